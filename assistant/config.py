@@ -1,0 +1,92 @@
+"""Settings: defaults, then a TOML file, then command-line flags."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from assistant import LANGUAGES
+
+
+class ConfigError(ValueError):
+    """A configuration problem the user must fix; the message says what and where."""
+
+
+def default_db_path() -> Path:
+    """Per-user data file: ``$XDG_DATA_HOME/kiosk-assistant/store.db``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "kiosk-assistant" / "store.db"
+
+
+def default_config_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "kiosk-assistant" / "config.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the composition root needs to build an assistant."""
+
+    lang: str = "en"
+    """Language a new conversation starts in."""
+    db: Path = field(default_factory=default_db_path)
+    """SQLite store file."""
+    skills_dirs: tuple[Path, ...] = ()
+    """Extra folders of local skills."""
+    entry_point_skills: bool = True
+    """Load skills registered under the ``assistant.skills`` entry point (the built-ins among them)."""
+    session_timeout_s: float = 120.0
+    """A conversation silent this long starts afresh."""
+    handoff_after: int = 2
+    """Offer a human after this many misunderstood turns in a row."""
+    thresholds: dict[str, float] = field(default_factory=dict)
+    """Per-language out-of-scope thresholds for the fuzzy matcher (defaults are calibrated)."""
+
+    def with_overrides(self, **values: Any) -> Config:
+        """This config with the non-``None`` values replaced."""
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+_KEYS = {f.name for f in fields(Config)}
+
+
+def load_config(path: Path | None) -> Config:
+    """Read ``path`` (or the per-user default when it exists); unknown keys are an error."""
+    explicit = path is not None
+    path = path or default_config_path()
+    if not path.exists():
+        if explicit:
+            raise ConfigError(f"config file not found: {path}")
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config {path}: {exc}") from exc
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(_KEYS))}")
+    try:
+        config = Config(
+            lang=str(data.get("lang", "en")),
+            db=Path(str(data["db"])).expanduser() if "db" in data else default_db_path(),
+            skills_dirs=tuple(Path(str(p)).expanduser() for p in data.get("skills_dirs", ())),
+            entry_point_skills=bool(data.get("entry_point_skills", True)),
+            session_timeout_s=float(data.get("session_timeout_s", 120.0)),
+            handoff_after=int(data.get("handoff_after", 2)),
+            thresholds={str(k): float(v) for k, v in dict(data.get("thresholds", {})).items()},
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: bad value ({exc})") from exc
+    return check(config)
+
+
+def check(config: Config) -> Config:
+    """Reject values that cannot work."""
+    if config.lang not in LANGUAGES:
+        raise ConfigError(f"unknown language {config.lang!r}; choose one of: {', '.join(LANGUAGES)}")
+    if config.session_timeout_s <= 0 or config.handoff_after < 1:
+        raise ConfigError("session_timeout_s must be > 0 and handoff_after >= 1")
+    return config

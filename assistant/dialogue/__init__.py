@@ -1,0 +1,1 @@
+"""Conversation management: sessions, slot filling, confirmation, escalation."""

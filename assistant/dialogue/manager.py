@@ -1,0 +1,217 @@
+"""The dialogue manager: turns an utterance into a reply, one turn at a time.
+
+It keeps the request in progress (slot filling and confirmation), applies corrections
+("no, three of them"), cancels, repeats, times sessions out, and offers a human after repeated
+failures to understand. Skills only ever see a ``Context``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib.resources import files
+
+import yaml
+
+from assistant import intents as I
+from assistant.dialogue.session import Frame, Session
+from assistant.messages import Expect, IntentMatch, Reply, SlotValue, Transcript
+from assistant.nlu.engine import Nlu
+from assistant.plugins import SkillRegistry
+from assistant.redact import redact
+from assistant.skill_api import Context
+from assistant.store import Store, StoreError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DialogueSettings:
+    """Tunable behaviour of conversations."""
+
+    timeout_s: float = 120.0
+    """A session silent for this long starts afresh (a kiosk customer walked away)."""
+    handoff_after: int = 2
+    """Offer a human after this many turns in a row were not understood."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The outcome of one utterance."""
+
+    match: IntentMatch
+    reply: Reply
+    timed_out: bool = False
+    """The session had expired and was started afresh before this turn."""
+    error: str | None = None
+    """Set when a skill failed; the reply is a polite fallback."""
+
+
+def core_responses() -> dict[str, dict[str, str]]:
+    """The dialogue manager's own reply templates, by language."""
+    text = files("assistant.data").joinpath("responses.yaml").read_text(encoding="utf-8")
+    data: dict[str, dict[str, str]] = yaml.safe_load(text)
+    return data
+
+
+class Dialogue:
+    """Runs conversations over the registered skills."""
+
+    def __init__(
+        self,
+        registry: SkillRegistry,
+        nlu: Nlu,
+        store: Store,
+        clock: Callable[[], datetime] = datetime.now,
+        settings: DialogueSettings | None = None,
+    ) -> None:
+        self.registry = registry
+        self.nlu = nlu
+        self.store = store
+        self.clock = clock
+        self.settings = settings or DialogueSettings()
+        self._core = core_responses()
+
+    def new_session(self, lang: str) -> Session:
+        return Session(lang=lang, last_active=self.clock())
+
+    def say(self, session: Session, key: str, **values: str) -> Reply:
+        """A reply from the dialogue manager's own templates, in the session's language."""
+        table = self._core.get(session.lang, self._core["en"])
+        return Reply(table[key].format(**values), session.lang)
+
+    def respond(self, session: Session, transcript: Transcript) -> Turn:
+        """Handle one utterance and return the reply; never raises for a skill's failure."""
+        now = self.clock()
+        timed_out = now - session.last_active > timedelta(seconds=self.settings.timeout_s)
+        if timed_out:
+            fresh = self.new_session(session.lang)
+            fresh.id = session.id
+            session.__dict__.update(fresh.__dict__)
+        session.last_active = now
+        lang = transcript.lang if transcript.lang in self.nlu.languages else session.lang
+        match = self.nlu.parse(transcript.text, lang)
+        if match.intent and lang != session.lang and not match.intent.startswith("dialog."):
+            session.lang = lang
+        error: str | None = None
+        if not match.text:
+            reply = self.say(session, "empty")
+        else:
+            try:
+                reply = self._route(session, match, lang)
+            except StoreError as exc:
+                log.error("store error: %s", exc)
+                error, reply = str(exc), self.say(session, "skill_failed")
+                session.pending = None
+        if match.intent != I.REPEAT:
+            session.last_reply = reply
+        if match.intent:
+            session.intents.append(match.intent)
+        session.transcript += [f"customer: {redact(match.text)}", f"assistant: {redact(reply.text)}"]
+        return Turn(match, reply, timed_out, error)
+
+    def _route(self, session: Session, match: IntentMatch, lang: str) -> Reply:
+        intent = match.intent
+        if intent == I.REPEAT:
+            return session.last_reply or self.say(session, "nothing_to_repeat")
+        pending = session.pending
+        if pending is not None:
+            reply = self._continue(session, pending, match, lang)
+            if reply is not None:
+                return reply
+            session.pending = None
+        if intent is None:
+            return self._not_understood(session, "out_of_scope")
+        return self._run(session, intent, dict(match.slots))
+
+    def _continue(self, session: Session, pending: Frame, match: IntentMatch, lang: str) -> Reply | None:
+        """Apply this turn to the pending request; ``None`` means the customer moved on."""
+        intent = match.intent
+        if intent == I.CANCEL or (intent == I.NO and pending.expect.kind == "slot"):
+            session.pending = None
+            return self.say(session, "cancelled")
+        switched = match.matcher == "template" and intent not in (None, pending.intent) and not (
+            intent.startswith("dialog.")
+        )
+        if switched:
+            return None
+        found = self.nlu.find_slots(match.text, lang, pending.intent)
+        if intent == pending.intent:
+            found.update(match.slots)
+        question = session.last_reply.text if session.last_reply else ""
+        if pending.expect.kind == "confirm":
+            if intent == I.YES:
+                return self._run(session, pending.intent, pending.slots, confirmed=True)
+            changed = {k: v for k, v in found.items() if pending.slots.get(k) != v}
+            if changed and intent in (I.NO, None, pending.intent):
+                return self._run(session, pending.intent, {**pending.slots, **changed})
+            if intent == I.NO:
+                session.pending = None
+                return self.say(session, "not_done")
+            if intent is None:
+                return self._reask(session, pending, "yes_or_no", question)
+            return None
+        if pending.expect.slot in found or (found and intent in (None, pending.intent)):
+            return self._run(session, pending.intent, {**pending.slots, **found})
+        if intent is None or intent in (I.YES, I.NO):
+            return self._reask(session, pending, "say_again", question)
+        return None
+
+    def _reask(self, session: Session, pending: Frame, key: str, question: str) -> Reply:
+        """Repeat the pending question, unless it is time to offer a human."""
+        reply = self._not_understood(session, key, question)
+        if session.pending is pending:
+            return Reply(reply.text, reply.lang, pending.expect, intent=pending.intent)
+        return reply
+
+    def _not_understood(self, session: Session, key: str, question: str = "") -> Reply:
+        session.failures += 1
+        if session.failures >= self.settings.handoff_after and self.registry.handler(I.AGENT_HANDOFF):
+            session.failures = 0
+            session.pending = Frame(I.AGENT_HANDOFF, {"reason": "not_understood"}, Expect("confirm"))
+            reply = self.say(session, "offer_handoff")
+            return Reply(reply.text, reply.lang, Expect("confirm"), intent=I.AGENT_HANDOFF)
+        if key == "out_of_scope" and session.failures > 1:
+            key = "not_understood"
+        return self.say(session, key, capabilities=self._capabilities(session.lang), question=question)
+
+    def _capabilities(self, lang: str) -> str:
+        helps = [s.help.get(lang, "") for s in self.registry.skills]
+        helps = [h for h in helps if h]
+        if len(helps) > 1:
+            joiner = self._core.get(lang, self._core["en"])["and"]
+            return ", ".join(helps[:-1]) + f" {joiner} " + helps[-1] if lang == "en" else ", ".join(helps)
+        return "".join(helps)
+
+    def _run(
+        self, session: Session, intent: str, slots: Mapping[str, SlotValue], confirmed: bool = False
+    ) -> Reply:
+        loaded = self.registry.skill_for(intent)
+        if loaded is None:
+            return self._not_understood(session, "out_of_scope")
+        lang = session.lang if session.lang in loaded.responses else next(iter(loaded.responses))
+        ctx = Context(
+            intent=intent,
+            slots=dict(slots),
+            lang=lang,
+            session=session,
+            store=self.store,
+            now=self.clock(),
+            confirmed=confirmed,
+            responses=loaded.responses[lang],
+            translations=loaded.responses,
+            capabilities=self._capabilities(lang),
+        )
+        try:
+            reply = loaded.skill.handlers[intent](ctx)
+        except StoreError:
+            raise
+        except Exception:
+            log.exception("skill %r failed on %s", loaded.name, intent)
+            session.pending = None
+            return self.say(session, "skill_failed")
+        session.failures = 0
+        session.pending = Frame(intent, ctx.slots, reply.expect) if reply.expect else None
+        return reply

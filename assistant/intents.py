@@ -1,0 +1,28 @@
+"""Canonical intent ids (DESIGN.md); use these names instead of string literals."""
+
+ORDER_PLACE = "order.place"
+ORDER_STATUS = "order.status"
+ORDER_CANCEL = "order.cancel"
+DELIVERY_INFO = "delivery.info"
+BOOKING_CREATE = "booking.create"
+BOOKING_CANCEL = "booking.cancel"
+STORE_HOURS = "store.hours"
+STORE_LOCATION = "store.location"
+STORE_FAQ = "store.faq"
+PRODUCT_INFO = "product.info"
+PRODUCT_RECOMMEND = "product.recommend"
+AGENT_HANDOFF = "agent.handoff"
+YES = "dialog.yes"
+NO = "dialog.no"
+CANCEL = "dialog.cancel"
+REPEAT = "dialog.repeat"
+HELP = "dialog.help"
+GOODBYE = "dialog.goodbye"
+LANGUAGE = "dialog.language"
+
+CANONICAL = (
+    ORDER_PLACE, ORDER_STATUS, ORDER_CANCEL, DELIVERY_INFO, BOOKING_CREATE, BOOKING_CANCEL,
+    STORE_HOURS, STORE_LOCATION, STORE_FAQ, PRODUCT_INFO, PRODUCT_RECOMMEND, AGENT_HANDOFF,
+    YES, NO, CANCEL, REPEAT, HELP, GOODBYE, LANGUAGE,
+)
+"""Every intent the built-in skills must provide."""

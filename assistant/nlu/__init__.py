@@ -1,0 +1,1 @@
+"""Natural-language understanding: templates, slot lists, strict and fuzzy matching."""

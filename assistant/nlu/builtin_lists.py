@@ -1,0 +1,57 @@
+"""The slot lists every skill may use, built from the store's catalog and ``data/lists.yaml``."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+import yaml
+
+from assistant.messages import SlotValue
+from assistant.nlu.slot_lists import DateList, DigitsList, RangeList, SlotList, TimeList, value_list
+
+if TYPE_CHECKING:
+    from assistant.store import Store
+
+
+def _shared_values() -> dict[str, dict[str, dict[str, list[str]]]]:
+    text = files("assistant.data").joinpath("lists.yaml").read_text(encoding="utf-8")
+    data: dict[str, dict[str, dict[str, list[str]]]] = yaml.safe_load(text)
+    return data
+
+
+def builtin_lists(store: Store) -> dict[str, SlotList]:
+    """Slot lists by name: numbers, dates, times, and the catalog's products and services."""
+    products: dict[str, list[tuple[str, SlotValue]]] = {}
+    for product in store.products():
+        for lang, names in product.names.items():
+            products.setdefault(lang, []).extend((name, product.id) for name in names)
+    services: dict[str, list[tuple[str, SlotValue]]] = {}
+    for service in store.services():
+        for lang, names in service.names.items():
+            services.setdefault(lang, []).extend((name, service.id) for name in names)
+    lists: dict[str, SlotList] = {
+        "quantity": RangeList(1, 99),
+        "number": RangeList(0, 1_000_000),
+        "order_id": DigitsList(3, 8),
+        "booking_id": DigitsList(1, 8),
+        "date": DateList(),
+        "time": TimeList(),
+        "product": value_list("product", products, fuzzy=True),
+        "service": value_list("service", services, fuzzy=True),
+    }
+    for name, values in _shared_values().items():
+        by_lang: dict[str, list[tuple[str, SlotValue]]] = {}
+        for value, phrases in values.items():
+            for lang, words in phrases.items():
+                by_lang.setdefault(lang, []).extend((w, value) for w in words)
+        lists[name] = value_list(name, by_lang, fuzzy=name == "category")
+    return lists
+
+
+def display_names() -> dict[str, dict[str, dict[str, str]]]:
+    """List name → value → language → how to say it (colors, sizes, categories, languages)."""
+    return {
+        name: {value: {lang: words[0] for lang, words in phrases.items()} for value, phrases in values.items()}
+        for name, values in _shared_values().items()
+    }

@@ -1,0 +1,208 @@
+"""The intent engine: strict template parse first, then a fuzzy matcher with an out-of-scope threshold.
+
+Both stages come from the same templates. The fuzzy stage first finds entities anywhere in the
+text (catalog names even when misspelled, numbers, dates, times), replaces them by their kind
+(``PRODUCT``, ``NUMBER``…) and compares the result with the templates expanded the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.messages import IntentMatch, SlotValue
+from assistant.nlu.classifier import NearestNeighbours
+from assistant.nlu.slot_lists import SlotEnv, SlotList
+from assistant.nlu.templates import (
+    CompiledTemplate,
+    Slot,
+    TemplateGroup,
+    compile_template,
+    expand,
+    parse_template,
+    slots_of,
+)
+from assistant.slots import Found
+from assistant.text import normalize
+
+DEFAULT_THRESHOLDS = {"en": 0.62, "ko": 0.55}
+"""Fuzzy scores below these mean "out of scope" (calibrated on tests/data/nlu_*.yaml dev items)."""
+EXPANSIONS_PER_TEMPLATE = 300
+"""Training sentences taken from one template, evenly spread over its expansion."""
+EXPANSIONS_LIMIT = 20_000
+"""Expansion stops here, bounding build time for very open templates."""
+
+
+@dataclass(frozen=True)
+class IntentTemplates:
+    """The templates of one intent in one language, with the slot lists they refer to."""
+
+    intent: str
+    groups: tuple[TemplateGroup, ...]
+    lists: Mapping[str, SlotList]
+    """List name → list, for every list visible to the owning skill."""
+
+
+@dataclass(frozen=True)
+class _Rule:
+    intent: str
+    compiled: CompiledTemplate
+    slot_lists: Mapping[str, SlotList]
+    """Slot name → list."""
+    fixed: tuple[tuple[str, SlotValue], ...]
+    """Slot values implied by the template itself."""
+
+
+def _label(intent: str, fixed: tuple[tuple[str, SlotValue], ...]) -> str:
+    """Classifier label: the intent plus any fixed slot values (``store.faq|topic=payment``)."""
+    return "|".join([intent, *(f"{k}={v}" for k, v in fixed)])
+
+
+def _unlabel(label: str) -> tuple[str, dict[str, SlotValue]]:
+    intent, *pairs = label.split("|")
+    fixed: dict[str, SlotValue] = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        fixed[key] = int(value) if value.isdigit() else value
+    return intent, fixed
+
+
+class LanguageNlu:
+    """Strict and fuzzy matching for one language."""
+
+    def __init__(self, lang: str, intents: Iterable[IntentTemplates], threshold: float) -> None:
+        self.lang = lang
+        self.threshold = threshold
+        self._rules: list[_Rule] = []
+        self.intent_slots: dict[str, dict[str, SlotList]] = {}
+        texts: list[str] = []
+        labels: list[str] = []
+        finders: dict[int, SlotList] = {}
+        for spec, group, source in ((sp, g, t) for sp in intents for g in sp.groups for t in g.templates):
+            slot_map = self.intent_slots.setdefault(spec.intent, {})
+            tree = parse_template(source.lower())
+            slots = {s.slot_name: spec.lists[s.list_name] for s in slots_of(tree)}
+            slot_map.update(slots)
+            finders.update((id(lst), lst) for lst in slots.values())
+
+            def pattern(slot: Slot, lists: Mapping[str, SlotList] = spec.lists) -> str:
+                return lists[slot.list_name].pattern(lang)
+
+            compiled = compile_template(tree, source, pattern)
+            self._rules.append(_Rule(spec.intent, compiled, slots, group.fixed))
+
+            def placeholder(slot: Slot, lists: Mapping[str, SlotList] = spec.lists) -> list[str]:
+                return [lists[slot.list_name].kind.upper()]
+
+            sentences = expand(tree, placeholder, EXPANSIONS_LIMIT)
+            step = max(1, len(sentences) // EXPANSIONS_PER_TEMPLATE)
+            texts.extend(sentences[::step])
+            labels.extend([_label(spec.intent, group.fixed)] * len(sentences[::step]))
+        self._finders = list(finders.values())
+        self._model = NearestNeighbours(texts, labels) if texts else None
+
+    def strict(self, text: str, env: SlotEnv) -> IntentMatch | None:
+        """The best full template match whose slots all parse, or ``None``."""
+        best: tuple[int, IntentMatch] | None = None
+        for rule in self._rules:
+            match = rule.compiled.regex.fullmatch(text)
+            if match is None:
+                continue
+            slots: dict[str, SlotValue] = dict(rule.fixed)
+            literal = len(text)
+            for index, slot in enumerate(rule.compiled.groups):
+                span = match.group(f"s{index}")
+                if span is None:
+                    continue
+                value = rule.slot_lists[slot.slot_name].parse(span.strip(), env)
+                if value is None:
+                    break
+                slots[slot.slot_name] = value
+                literal -= len(span)
+            else:
+                if best is None or literal > best[0]:
+                    best = (literal, IntentMatch(text, rule.intent, 1.0, slots, "template"))
+        return best[1] if best else None
+
+    def entities(self, text: str, env: SlotEnv) -> list[tuple[SlotList, Found]]:
+        """Non-overlapping entities in ``text``, longer spans first."""
+        found = [(lst, hit) for lst in self._finders if (hit := lst.find(text, env)) is not None]
+        found.sort(key=lambda pair: (pair[1].end - pair[1].start), reverse=True)
+        chosen: list[tuple[SlotList, Found]] = []
+        for lst, hit in found:
+            overlaps = any(hit.start < c.end and c.start < hit.end for _, c in chosen)
+            same_span = any((hit.start, hit.end) == (c.start, c.end) for _, c in chosen)
+            if not overlaps or same_span:
+                chosen.append((lst, hit))
+        return chosen
+
+    def fuzzy(self, text: str, env: SlotEnv) -> IntentMatch:
+        """Nearest template sentence after replacing entities by their kind."""
+        entities = self.entities(text, env)
+        delex = text
+        spans = sorted({(f.start, f.end, lst.kind) for lst, f in entities}, reverse=True)
+        for start, end, kind in spans:
+            delex = f"{delex[:start]} {kind.upper()} {delex[end:]}"
+        ranked = self._model.ranked(" ".join(delex.split())) if self._model else []
+        if not ranked:
+            return IntentMatch(text, None, 0.0, {}, "fuzzy")
+        label, score = ranked[0]
+        intent, fixed = _unlabel(label)
+        candidates = tuple((_unlabel(lab)[0], round(s, 3)) for lab, s in ranked[:3])
+        if score < self.threshold:
+            return IntentMatch(text, None, round(score, 3), {}, "fuzzy", candidates)
+        slots = {**fixed, **self._assign(intent, text, entities, env)}
+        return IntentMatch(text, intent, round(score, 3), slots, "fuzzy", candidates)
+
+    def _assign(
+        self, intent: str, text: str, entities: list[tuple[SlotList, Found]], env: SlotEnv
+    ) -> dict[str, SlotValue]:
+        slots: dict[str, SlotValue] = {}
+        for slot_name, lst in self.intent_slots.get(intent, {}).items():
+            for other, hit in entities:
+                if other.kind != lst.kind:
+                    continue
+                value = hit.value if other is lst else lst.parse(text[hit.start : hit.end], env)
+                if value is not None:
+                    slots[slot_name] = value
+                    break
+        return slots
+
+    def find_slots(self, text: str, env: SlotEnv, intent: str) -> dict[str, SlotValue]:
+        """Values for ``intent``'s slots found anywhere in ``text`` (for slot filling and corrections)."""
+        return self._assign(intent, text, self.entities(text, env), env)
+
+
+class Nlu:
+    """Intent recognition for every language the skills support."""
+
+    def __init__(
+        self,
+        intents: Mapping[str, Iterable[IntentTemplates]],
+        today: Callable[[], date] = date.today,
+        thresholds: Mapping[str, float] | None = None,
+    ) -> None:
+        limits = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+        self._today = today
+        self.languages = {lang: LanguageNlu(lang, specs, limits.get(lang, 0.6)) for lang, specs in intents.items()}
+
+    def env(self, lang: str) -> SlotEnv:
+        return SlotEnv(lang, self._today())
+
+    def parse(self, text: str, lang: str) -> IntentMatch:
+        """Read one utterance in ``lang``; ``intent`` is ``None`` when it is out of scope."""
+        clean = normalize(text)
+        nlu = self.languages.get(lang)
+        if not clean or nlu is None:
+            return IntentMatch(clean, None, 0.0)
+        env = self.env(lang)
+        return nlu.strict(clean, env) or nlu.fuzzy(clean, env)
+
+    def find_slots(self, text: str, lang: str, intent: str) -> dict[str, SlotValue]:
+        nlu = self.languages.get(lang)
+        return nlu.find_slots(normalize(text), self.env(lang), intent) if nlu else {}
+
+    def slot_names(self, lang: str, intent: str) -> set[str]:
+        nlu = self.languages.get(lang)
+        return set(nlu.intent_slots.get(intent, {})) if nlu else set()

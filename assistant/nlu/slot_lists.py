@@ -1,0 +1,230 @@
+"""Slot lists: what may fill a ``{slot}``, how to recognise it and what value it yields.
+
+Every list offers the same four things: a regex fragment for the strict parser, a parser that
+turns a matched span into a value, a finder that locates a value anywhere in free text (for the
+fuzzy matcher and for slot filling), and the phrases a recognizer grammar is built from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from rapidfuzz import fuzz, process
+
+from assistant.messages import SlotValue
+from assistant.slots import (
+    Found,
+    date_pattern,
+    digits_pattern,
+    find_date,
+    find_digits,
+    find_number,
+    find_time,
+    number_pattern,
+    parse_date,
+    parse_digits,
+    parse_number,
+    parse_time,
+    time_pattern,
+)
+
+
+@dataclass(frozen=True)
+class SlotEnv:
+    """What parsing a slot may depend on."""
+
+    lang: str
+    """Language of the text."""
+    today: date
+    """Reference day for relative dates."""
+
+
+class SlotList(Protocol):
+    """The contract every slot list fulfils."""
+
+    kind: str
+    """Entity kind, shared by lists that recognise the same spans (``number``, ``date``…)."""
+
+    def pattern(self, lang: str) -> str:
+        """Regex fragment without capturing groups."""
+
+    def parse(self, text: str, env: SlotEnv) -> SlotValue | None:
+        """Value of a whole span, or ``None`` when the span is not a value of this list."""
+
+    def find(self, text: str, env: SlotEnv) -> Found | None:
+        """Best value anywhere in ``text``."""
+
+    def phrases(self, lang: str) -> list[str]:
+        """Phrases for recognizer grammars (coarse for open lists)."""
+
+
+@dataclass(frozen=True)
+class ValueList:
+    """A closed list of phrases per language, each mapped to a value (catalog names, colors…)."""
+
+    kind: str
+    by_lang: Mapping[str, tuple[tuple[str, SlotValue], ...]]
+    """Language → (phrase, value) pairs; phrases are normalized."""
+    fuzzy: bool = False
+    """Also accept near misses (misspellings, misrecognitions) in free text."""
+    _lookup: dict[str, dict[str, SlotValue]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for lang, pairs in self.by_lang.items():
+            self._lookup[lang] = {" ".join(p.split()).replace(" ", ""): v for p, v in pairs}
+
+    def _phrases(self, lang: str) -> list[str]:
+        return sorted({p for p, _ in self.by_lang.get(lang, ())}, key=len, reverse=True)
+
+    def pattern(self, lang: str) -> str:
+        alts = [r"\s*".join(re.escape(w) for w in p.split()) for p in self._phrases(lang)]
+        plural = "(?:e?s)?" if lang == "en" else ""
+        return "(?:" + "|".join(alts) + ")" + plural if alts else "(?!)"
+
+    def parse(self, text: str, env: SlotEnv) -> SlotValue | None:
+        key = text.replace(" ", "")
+        table = self._lookup.get(env.lang, {})
+        if key in table:
+            return table[key]
+        if env.lang == "en" and key.endswith("s"):
+            return table.get(key[:-1])
+        return None
+
+    def find(self, text: str, env: SlotEnv) -> Found | None:
+        phrases = self._phrases(env.lang)
+        if not phrases:
+            return None
+        suffix = r"(?!\w)" if env.lang == "en" else ""
+        exact = re.search(rf"(?<!\w)({self.pattern(env.lang)}){suffix}", text)
+        if exact:
+            return Found(self.parse(exact.group(1), env), exact.start(), exact.end())
+        return self._fuzzy_find(text, env, phrases) if self.fuzzy else None
+
+    def _fuzzy_find(self, text: str, env: SlotEnv, phrases: list[str]) -> Found | None:
+        cutoff = 80.0 if env.lang == "ko" else 84.0
+        best: tuple[float, int, int, str] | None = None
+        words = list(re.finditer(r"\S+", text))
+        longest = max(len(p.split()) for p in phrases) + 1
+        for i in range(len(words)):
+            for j in range(i, min(len(words), i + longest)):
+                start, end = words[i].start(), words[j].end()
+                span = text[start:end]
+                if len(span.replace(" ", "")) < 4:
+                    continue
+                hit = process.extractOne(span, phrases, scorer=fuzz.ratio, score_cutoff=cutoff)
+                if hit and (best is None or hit[1] > best[0]):
+                    best = (hit[1], start, end, hit[0])
+        if best is None:
+            return None
+        return Found(self.parse(best[3], env), best[1], best[2])
+
+    def phrases(self, lang: str) -> list[str]:
+        return self._phrases(lang)
+
+
+def value_list(kind: str, by_lang: Mapping[str, Iterable[tuple[str, SlotValue]]], fuzzy: bool = False) -> ValueList:
+    """Build a ``ValueList``, normalizing phrases."""
+    from assistant.text import normalize
+
+    table = {lang: tuple((normalize(p), v) for p, v in pairs if normalize(p)) for lang, pairs in by_lang.items()}
+    return ValueList(kind, table, fuzzy)
+
+
+@dataclass(frozen=True)
+class RangeList:
+    """Whole numbers in ``[low, high]``, as digits or number words."""
+
+    low: int = 1
+    high: int = 99
+    kind: str = "number"
+
+    def pattern(self, lang: str) -> str:
+        return number_pattern(lang)
+
+    def parse(self, text: str, env: SlotEnv) -> SlotValue | None:
+        value = parse_number(text, env.lang)
+        return value if value is not None and self.low <= value <= self.high else None
+
+    def find(self, text: str, env: SlotEnv) -> Found | None:
+        found = find_number(text, env.lang)
+        if found is None or not isinstance(found.value, int) or not self.low <= found.value <= self.high:
+            return None
+        return found
+
+    def phrases(self, lang: str) -> list[str]:
+        return [str(n) for n in range(self.low, min(self.high, self.low + 19) + 1)]
+
+
+@dataclass(frozen=True)
+class DigitsList:
+    """Identifiers spoken digit by digit or as numbers (order and booking numbers)."""
+
+    min_len: int = 3
+    max_len: int = 10
+    kind: str = "number"
+
+    def pattern(self, lang: str) -> str:
+        return digits_pattern(lang)
+
+    def parse(self, text: str, env: SlotEnv) -> SlotValue | None:
+        digits = parse_digits(text, env.lang)
+        return int(digits) if digits and self.min_len <= len(digits) <= self.max_len else None
+
+    def find(self, text: str, env: SlotEnv) -> Found | None:
+        found = find_digits(text, env.lang, self.min_len)
+        if found is None or not self.min_len <= len(str(found.value)) <= self.max_len:
+            return None
+        return Found(int(str(found.value)), found.start, found.end)
+
+    def phrases(self, lang: str) -> list[str]:
+        return []
+
+
+@dataclass(frozen=True)
+class DateList:
+    """Calendar days ("tomorrow", "next monday", "다음 주 월요일"); values are ISO dates."""
+
+    kind: str = "date"
+
+    def pattern(self, lang: str) -> str:
+        return date_pattern(lang)
+
+    def parse(self, text: str, env: SlotEnv) -> SlotValue | None:
+        value = parse_date(text, env.lang, env.today)
+        return value.isoformat() if value else None
+
+    def find(self, text: str, env: SlotEnv) -> Found | None:
+        found = find_date(text, env.lang, env.today)
+        if found is None or not isinstance(found.value, date):
+            return None
+        return Found(found.value.isoformat(), found.start, found.end)
+
+    def phrases(self, lang: str) -> list[str]:
+        return ["today", "tomorrow"] if lang == "en" else ["오늘", "내일"]
+
+
+@dataclass(frozen=True)
+class TimeList:
+    """Times of day ("3 pm", "오후 세 시"); values are ``HH:MM``."""
+
+    kind: str = "time"
+
+    def pattern(self, lang: str) -> str:
+        return time_pattern(lang)
+
+    def parse(self, text: str, env: SlotEnv) -> SlotValue | None:
+        value = parse_time(text, env.lang)
+        return value.strftime("%H:%M") if value else None
+
+    def find(self, text: str, env: SlotEnv) -> Found | None:
+        found = find_time(text, env.lang)
+        if found is None or found.value is None:
+            return None
+        return Found(found.value.strftime("%H:%M"), found.start, found.end)  # type: ignore[attr-defined]
+
+    def phrases(self, lang: str) -> list[str]:
+        return []

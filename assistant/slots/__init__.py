@@ -1,0 +1,39 @@
+"""Slot parsers: numbers, digit strings (ids), dates and times, in English and Korean.
+
+``parse_*`` read a whole (normalized) text, ``find_*`` search a free sentence, ``*_pattern`` give
+regex fragments without capturing groups for use inside template regexes.
+"""
+
+from assistant.slots.datetimes import (
+    date_pattern,
+    find_date,
+    find_time,
+    parse_date,
+    parse_time,
+    time_pattern,
+)
+from assistant.slots.found import Found
+from assistant.slots.numbers import (
+    digits_pattern,
+    find_digits,
+    find_number,
+    number_pattern,
+    parse_digits,
+    parse_number,
+)
+
+__all__ = [
+    "Found",
+    "date_pattern",
+    "digits_pattern",
+    "find_date",
+    "find_digits",
+    "find_number",
+    "find_time",
+    "number_pattern",
+    "parse_date",
+    "parse_digits",
+    "parse_number",
+    "parse_time",
+    "time_pattern",
+]

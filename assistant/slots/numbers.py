@@ -1,0 +1,387 @@
+"""Number and digit-string slot parsers for English and Korean.
+
+Inputs are normalized with :func:`assistant.text.normalize`. Speech engines write numbers as words,
+typed chat as digits; both are accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from assistant.slots.found import Found, search
+
+__all__ = [
+    "Found",
+    "cardinal",
+    "digits_pattern",
+    "find_digits",
+    "find_number",
+    "number_pattern",
+    "parse_digits",
+    "parse_number",
+]
+
+MAX_DIGITS = 18
+"""Longest digit string read as a number (bounds ``int`` conversion)."""
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def _alt(words: Iterable[str]) -> str:
+    """Regex alternation of ``words``, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+# --- English vocabulary ---------------------------------------------------------------------------
+
+_EN_UNIT_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+)
+_EN_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+EN_UNITS: dict[str, int] = {w: i for i, w in enumerate(_EN_UNIT_WORDS)}
+EN_TENS: dict[str, int] = {w: 10 * i for i, w in enumerate(_EN_TENS_WORDS, 2)}
+_EN_SCALES = {"thousand": 1000, "million": 1_000_000}
+_EN_DIGIT_ONLY = {"oh": "0", "o": "0"}
+_EN_REPEAT = {"double": 2, "triple": 3}
+
+# --- Korean vocabulary ----------------------------------------------------------------------------
+
+KO_NATIVE_TENS: dict[str, int] = {
+    "열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50,
+    "예순": 60, "일흔": 70, "여든": 80, "아흔": 90,
+}
+KO_NATIVE_UNITS: dict[str, int] = {
+    "하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "석": 3, "넷": 4, "네": 4, "넉": 4,
+    "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9,
+}
+KO_SINO_DIGITS: dict[str, int] = {
+    "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6, "칠": 7, "팔": 8, "구": 9,
+}
+_KO_PLACES = {"십": 10, "백": 100, "천": 1000}
+_KO_ZERO = ("영", "공")
+KO_COUNTERS: tuple[str, ...] = (
+    "켤레", "개월", "시간", "마리", "가지", "인분",
+    "개", "대", "명", "벌", "잔", "병", "권", "장", "시", "분", "번", "일", "월", "원", "인", "살", "주",
+)
+"""Counters that may follow (or be glued to) a Korean number; they are ignored."""
+_KO_STOP = frozenset({"이번", "이분", "사장", "세일", "이대로"})
+"""Words that look like number + counter but are ordinary words (``이번`` = "this time")."""
+_KO_NATIVE = re.compile(
+    "(?P<t>{})?(?P<u>{})?".format(
+        "|".join(sorted(KO_NATIVE_TENS, key=len, reverse=True)),
+        "|".join(sorted(KO_NATIVE_UNITS, key=len, reverse=True)),
+    )
+)
+KO_WORD = rf"(?:[0-9]+|{_alt([*KO_NATIVE_TENS, *KO_NATIVE_UNITS, *KO_SINO_DIGITS, *_KO_PLACES])}|[만영공])"
+"""Regex for one Korean numeral word or morpheme (no counter)."""
+_AMBIGUOUS_ALONE = frozenset({"a", "an", "일", "이", "사", "오", "구", "네", "한"})
+"""Spans that ``find_number`` ignores: in free text they are usually not numbers."""
+
+
+def _is_korean(lang: str) -> bool:
+    return lang.startswith("ko")
+
+
+def _small_int(text: str) -> int | None:
+    """``int`` of an ASCII digit string of at most ``MAX_DIGITS`` digits."""
+    if len(text) <= MAX_DIGITS and _ASCII_DIGITS.fullmatch(text):
+        return int(text)
+    return None
+
+
+# --- English --------------------------------------------------------------------------------------
+
+
+def _en_below_hundred(tokens: list[str], i: int) -> tuple[int, int] | None:
+    """1..99 starting at ``tokens[i]``: ``seven``, ``seventeen``, ``seventy seven``, ``77``."""
+    if i >= len(tokens):
+        return None
+    tok = tokens[i]
+    if tok in EN_TENS:
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if 1 <= EN_UNITS.get(nxt, 0) <= 9:
+            return EN_TENS[tok] + EN_UNITS[nxt], i + 2
+        return EN_TENS[tok], i + 1
+    if EN_UNITS.get(tok, 0) >= 1:
+        return EN_UNITS[tok], i + 1
+    value = _small_int(tok) if len(tok) <= 2 else None
+    return (value, i + 1) if value else None
+
+
+def _en_below_thousand(tokens: list[str], i: int) -> tuple[int, int] | None:
+    """1..999 (or ``twelve hundred``): ``[X|a] hundred [and] [Y]`` or ``Y``; ``a`` before a scale."""
+    if i >= len(tokens):
+        return None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if tokens[i] == "hundred":
+        lead: tuple[int, int] | None = (1, i)
+    elif tokens[i] in ("a", "an"):
+        lead = (1, i + 1) if nxt == "hundred" or nxt in _EN_SCALES else None
+    else:
+        lead = _en_below_hundred(tokens, i)
+    if lead is None:
+        return None
+    value, j = lead
+    if j >= len(tokens) or tokens[j] != "hundred":
+        return lead
+    value, j = value * 100, j + 1
+    k = j + 1 if j < len(tokens) and tokens[j] == "and" else j
+    rest = _en_below_hundred(tokens, k)
+    return (value + rest[0], rest[1]) if rest else (value, j)
+
+
+def _en_cardinal(tokens: list[str]) -> int | None:
+    """A whole English number made of ``tokens``, or None."""
+    if tokens in (["zero"], ["a"], ["an"]):
+        return 0 if tokens == ["zero"] else 1
+    if len(tokens) == 1 and _ASCII_DIGITS.fullmatch(tokens[0]):
+        return _small_int(tokens[0])
+    total, i, last_scale = 0, 0, 10**9
+    while i < len(tokens):
+        part = _en_below_thousand(tokens, i)
+        if part is None:
+            return None
+        value, i = part
+        scale = _EN_SCALES.get(tokens[i]) if i < len(tokens) else None
+        if scale is None:
+            return total + value if i == len(tokens) else None
+        if scale >= last_scale:
+            return None
+        total, last_scale, i = total + value * scale, scale, i + 1
+        if i < len(tokens) - 1 and tokens[i] == "and":
+            i += 1
+    return total if tokens else None
+
+
+def _en_tokens(text: str) -> list[str]:
+    return text.replace("-", " ").split()
+
+
+# --- Korean ---------------------------------------------------------------------------------------
+
+
+def _ko_native(text: str) -> int | None:
+    """Native Korean 1..99: ``다섯``, ``스물다섯``, ``열한``, ``스무``."""
+    match = _KO_NATIVE.fullmatch(text)
+    if not match or not text:
+        return None
+    tens, units = match.group("t"), match.group("u")
+    if tens == "스무" and units:
+        return None
+    return KO_NATIVE_TENS.get(tens or "", 0) + KO_NATIVE_UNITS.get(units or "", 0)
+
+
+def _ko_sino(text: str) -> int | None:
+    """Sino-Korean numbers below 10^8: ``이십일``, ``백오``, ``삼만오천``."""
+    total, section, digit, last_place = 0, 0, -1, 10**5
+    for ch in text:
+        if ch in KO_SINO_DIGITS:
+            if digit >= 0:
+                return None
+            digit = KO_SINO_DIGITS[ch]
+        elif ch in _KO_PLACES:
+            place = _KO_PLACES[ch]
+            if place >= last_place:
+                return None
+            section, digit, last_place = section + max(digit, 1) * place, -1, place
+        elif ch == "만" and total == 0:
+            total = max(section + max(digit, 0), 1) * 10_000
+            section, digit, last_place = 0, -1, 10**5
+        else:
+            return None
+    return total + section + max(digit, 0) if text else None
+
+
+def _ko_cardinal(text: str) -> int | None:
+    """A Korean number without counter (spaces ignored): digits, native or Sino-Korean."""
+    text = text.replace(" ", "").replace("-", "")
+    if text in _KO_ZERO:
+        return 0
+    value = _small_int(text)
+    if value is not None:
+        return value
+    native = _ko_native(text)
+    return native if native is not None else _ko_sino(text)
+
+
+def cardinal(text: str, lang: str) -> int | None:
+    """Like :func:`parse_number` but without a counter (the building block of the date parsers)."""
+    if _is_korean(lang):
+        return _ko_cardinal(text)
+    return _en_cardinal(_en_tokens(text))
+
+
+def _strip_counter(text: str) -> str | None:
+    """``text`` without its trailing Korean counter, or None when it has none."""
+    for counter in KO_COUNTERS:
+        if text.endswith(counter) and len(text) > len(counter):
+            return text[: -len(counter)]
+    return None
+
+
+# --- public: numbers ------------------------------------------------------------------------------
+
+
+def parse_number(text: str, lang: str) -> int | None:
+    """The whole of ``text`` as a number (Korean: optionally with a counter), or None.
+
+    en: ``12``, ``twenty-one``, ``a hundred and five``, ``two thousand``; ``a``/``an`` alone is 1.
+    ko: native (``하나``, ``스물 다섯``, ``한``, ``스무``), Sino-Korean (``이십일``, ``백오``) or digits,
+    optionally followed by a counter (``두 개``, ``3개``, ``세시``, ``십이월``), which is ignored.
+    """
+    if not _is_korean(lang):
+        return _en_cardinal(_en_tokens(text))
+    compact = text.replace(" ", "")
+    if compact in _KO_STOP:
+        return None
+    value = _ko_cardinal(compact)
+    if value is None:
+        bare = _strip_counter(compact)
+        value = _ko_cardinal(bare) if bare is not None else None
+    return value
+
+
+def number_pattern(lang: str) -> str:
+    """Regex fragment (no capturing groups) for candidate number spans in normalized text.
+
+    en: word-bounded runs of digits and number words (``zero``..``nineteen``, tens, ``hundred``,
+    ``thousand``, ``million``) joined by spaces or hyphens, with ``and`` only between two of them;
+    an optional leading ``a``/``an`` (``a hundred``), or ``a``/``an`` alone.
+    ko: runs of digits and native/Sino-Korean numerals, optionally space separated, then an optional
+    counter (glued or after one space). No word boundary at the end, so glued particles stay outside.
+    """
+    return _number_pattern(_is_korean(lang))
+
+
+@cache
+def _number_pattern(korean: bool) -> str:
+    if korean:
+        return rf"(?:{KO_WORD}(?:\s?{KO_WORD})*(?:\s?(?:{_alt(KO_COUNTERS)}))?)"
+    word = rf"(?:[0-9]+|{_alt([*EN_UNITS, *EN_TENS, 'hundred', *_EN_SCALES])})"
+    return rf"\b(?:(?:an?\s)?{word}(?:(?:[\s-]and)?[\s-]{word})*|an?)\b"
+
+
+def find_number(text: str, lang: str) -> Found | None:
+    """Leftmost-longest number in a free sentence (``a``/``an`` or a lone ``이``/``네``... excluded)."""
+
+    def parse(span: str) -> int | None:
+        return None if span.replace(" ", "") in _AMBIGUOUS_ALONE else parse_number(span, lang)
+
+    return search(text, _compiled(number_pattern(lang)), parse, lang)
+
+
+# --- public: digit strings ------------------------------------------------------------------------
+
+
+def _en_digit_chunks(tokens: list[str]) -> str | None:
+    """Digits of English tokens, reading each longest valid number as its own digits."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok in _EN_REPEAT and i + 1 < len(tokens):
+            digit = _EN_DIGIT_ONLY.get(tokens[i + 1]) or (
+                str(EN_UNITS[tokens[i + 1]]) if EN_UNITS.get(tokens[i + 1], 10) < 10 else None
+            )
+            if digit is None:
+                return None
+            out.append(digit * _EN_REPEAT[tok])
+            i += 2
+            continue
+        if tok in _EN_DIGIT_ONLY or tok == "zero" or _ASCII_DIGITS.fullmatch(tok):
+            out.append(_EN_DIGIT_ONLY.get(tok, "0" if tok == "zero" else tok))
+            i += 1
+            continue
+        chunk = _longest_prefix(tokens, i)
+        if chunk is None:
+            return None
+        out.append(str(chunk[0]))
+        i = chunk[1]
+    return "".join(out) or None
+
+
+def _longest_prefix(tokens: list[str], i: int) -> tuple[int, int] | None:
+    """Longest ``tokens[i:j]`` that is an English number (not ``a``/``zero``): (value, j)."""
+    if tokens[i] in ("a", "an", "zero"):
+        return None
+    for j in range(min(len(tokens), i + 8), i, -1):
+        value = _en_cardinal(tokens[i:j]) if tokens[j - 1] != "and" else None
+        if value is not None:
+            return value, j
+    return None
+
+
+def _ko_digit_chunks(word: str) -> str | None:
+    """Digits of one Korean word, reading each longest valid number as its own digits."""
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        if word[i] in _KO_ZERO:
+            out.append("0")
+            i += 1
+            continue
+        digits = _ASCII_DIGITS.match(word, i)
+        if digits:
+            out.append(digits.group())
+            i = digits.end()
+            continue
+        for j in range(min(len(word), i + 12), i, -1):
+            value = _ko_native(word[i:j]) or _ko_sino(word[i:j])
+            if value:
+                out.append(str(value))
+                i = j
+                break
+        else:
+            return None
+    return "".join(out) or None
+
+
+def parse_digits(text: str, lang: str) -> str | None:
+    """An identifier read digit by digit or in numbers, as its digit string (leading zeros kept).
+
+    en: ``4821``, ``four eight two one``, ``forty eight twenty one``, ``oh``/``o``/``zero`` = 0,
+    ``double five`` = 55. ko: ``사 팔 이 일``, ``사팔이일``, ``사천팔백이십일``, ``공``/``영`` = 0.
+    Hyphens separate like spaces. Returns None unless all of ``text`` is read.
+    """
+    if _is_korean(lang):
+        parts = [_ko_digit_chunks(word) for word in text.replace("-", " ").split()]
+        if not parts or any(part is None for part in parts):
+            return None
+        return "".join(part for part in parts if part)
+    return _en_digit_chunks(_en_tokens(text))
+
+
+def digits_pattern(lang: str) -> str:
+    """Regex fragment (no capturing groups) for candidate digit-string spans in normalized text.
+
+    en: word-bounded runs of digits, number words, ``oh``/``o``, ``double``/``triple``, ``hundred``,
+    ``thousand``, joined by spaces or hyphens (``and`` only between two of them).
+    ko: runs of digits and native/Sino-Korean numerals (incl. ``공``/``영``), glued or separated by one
+    space or hyphen; no trailing word boundary (glued particles stay outside).
+    """
+    return _digits_pattern(_is_korean(lang))
+
+
+@cache
+def _digits_pattern(korean: bool) -> str:
+    if korean:
+        return rf"(?:{KO_WORD}(?:[\s-]?{KO_WORD})*)"
+    word = rf"(?:[0-9]+|{_alt([*EN_UNITS, *EN_TENS, *_EN_DIGIT_ONLY, *_EN_REPEAT, 'hundred', 'thousand'])})"
+    return rf"\b(?:{word}(?:(?:[\s-]and)?[\s-]{word})*)\b"
+
+
+def find_digits(text: str, lang: str, min_len: int = 3) -> Found | None:
+    """Leftmost-longest digit string of at least ``min_len`` digits in a free sentence."""
+
+    def parse(span: str) -> str | None:
+        digits = parse_digits(span, lang)
+        return digits if digits is not None and len(digits) >= min_len else None
+
+    return search(text, _compiled(digits_pattern(lang)), parse, lang)
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)

@@ -1,0 +1,335 @@
+"""Store records (frozen dataclasses), store errors and the ``Store`` protocol.
+
+Money is always integer cents, colors are English canonical ids (see ``COLORS``), times are naive
+local ``datetime`` values, phone numbers are kept as digits (and a leading ``+``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Literal, Protocol, Self
+
+COLORS = ("black", "white", "blue", "red", "pink", "green", "gray", "navy", "beige", "silver")
+"""Canonical color ids a product may have; translating them is the caller's job."""
+
+ORDER_STATUSES = ("placed", "processing", "shipped", "delivered", "cancelled")
+"""Order lifecycle, in order."""
+
+CANCELLABLE_STATUSES = ("placed", "processing")
+"""Statuses from which an order may still be cancelled."""
+
+OrderStatus = Literal["placed", "processing", "shipped", "delivered", "cancelled"]
+BookingStatus = Literal["booked", "cancelled"]
+TicketStatus = Literal["open", "closed"]
+
+
+def normalize_phone(phone: str) -> str:
+    """Keep the digits of a phone number (and a leading ``+``): ``(213) 555-0187`` → ``2135550187``."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return "+" + digits if phone.strip().startswith("+") else digits
+
+
+class StoreError(Exception):
+    """Any store failure; the message is one line meant for the user or operator."""
+
+
+class NotFound(StoreError):
+    """An order, booking, service or ticket id does not exist."""
+
+
+class InvalidOrder(StoreError):
+    """An order request or cancellation that cannot be carried out."""
+
+
+class OutOfStock(StoreError):
+    """Not enough stock for a product."""
+
+    def __init__(self, product_id: str, available: int) -> None:
+        super().__init__(f"not enough stock for {product_id}: {available} available")
+        self.product_id = product_id
+        """The product that ran short."""
+        self.available = available
+        """How many are left."""
+
+
+class SlotTaken(StoreError):
+    """The requested appointment time is booked already or is not a bookable slot."""
+
+
+class InvalidBooking(StoreError):
+    """A booking that cannot be cancelled (already cancelled)."""
+
+
+class CatalogImportError(StoreError):
+    """A catalog file that cannot be imported; the message names the file and line."""
+
+
+def _localized(values: dict[str, tuple[str, ...]], lang: str) -> str:
+    names = values.get(lang) or values.get("en") or next(iter(values.values()), ())
+    return names[0] if names else ""
+
+
+@dataclass(frozen=True)
+class Product:
+    """A catalog item."""
+
+    id: str
+    """Slug, e.g. ``wireless-earbuds``."""
+    names: dict[str, tuple[str, ...]]
+    """Language → (display name, *aliases)."""
+    category: str
+    """Category id, e.g. ``audio``."""
+    price_cents: int
+    """Unit price in cents."""
+    stock: int
+    """Units in stock (for all sizes and colors together)."""
+    sizes: tuple[str, ...] = ()
+    """Sizes to choose from; empty when the product has none."""
+    colors: tuple[str, ...] = ()
+    """Canonical color ids to choose from; empty when the product has none."""
+
+    def name(self, lang: str) -> str:
+        """Display name in ``lang``, falling back to English."""
+        return _localized(self.names, lang)
+
+
+@dataclass(frozen=True)
+class Service:
+    """A bookable in-store service."""
+
+    id: str
+    """Slug, e.g. ``screen-repair``."""
+    names: dict[str, tuple[str, ...]]
+    """Language → (display name, *aliases)."""
+    duration_min: int
+    """How long one appointment takes."""
+    price_cents: int
+    """Price in cents."""
+
+    def name(self, lang: str) -> str:
+        """Display name in ``lang``, falling back to English."""
+        return _localized(self.names, lang)
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """Opening hours of one weekday."""
+
+    weekday: int
+    """0 = Monday … 6 = Sunday."""
+    opens: time | None
+    """Opening time, ``None`` when closed all day."""
+    closes: time | None
+    """Closing time, ``None`` when closed all day."""
+
+
+@dataclass(frozen=True)
+class DeliveryOption:
+    """A way to get an order delivered."""
+
+    id: str
+    """``standard`` or ``express``."""
+    names: dict[str, str]
+    """Language → display name."""
+    days: int
+    """Days from order to delivery."""
+    price_cents: int
+    """Delivery fee in cents."""
+    free_over_cents: int | None
+    """Order subtotal from which delivery is free; ``None`` if never free."""
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """The store itself."""
+
+    name: dict[str, str]
+    """Language → store name."""
+    address: dict[str, str]
+    """Language → street address."""
+    phone: str
+    """Store phone number, as printed."""
+    currency: str
+    """ISO 4217 code, e.g. ``USD``."""
+    hours: tuple[OpeningHours, ...]
+    """One entry per weekday, Monday first."""
+    delivery: tuple[DeliveryOption, ...]
+    """Delivery options, cheapest first."""
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    """One answer the assistant can read out."""
+
+    topic: str
+    """``payment``, ``returns``, ``warranty``, ``parking``, ``gift_wrap``, ``exchange``, …"""
+    answers: dict[str, str]
+    """Language → answer text."""
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """One product line of an order."""
+
+    product_id: str
+    """Product slug."""
+    quantity: int
+    """1 to 99."""
+    size: str | None = None
+    """Required when the product has sizes."""
+    color: str | None = None
+    """Canonical color id; required when the product has colors."""
+
+
+@dataclass(frozen=True)
+class Order:
+    """A placed order."""
+
+    id: int
+    """Order number (demo orders 4821–4823, new orders from 5001)."""
+    status: OrderStatus
+    """Where the order is in its lifecycle."""
+    lines: tuple[OrderLine, ...]
+    """What was ordered."""
+    total_cents: int
+    """Products plus delivery fee, in cents."""
+    created_at: datetime
+    """When it was placed."""
+    delivery_eta: date
+    """Expected delivery date."""
+    customer_phone: str | None
+    """Digits of the customer's phone, if given."""
+    lang: str
+    """Language the order was placed in."""
+    delivery: str = "standard"
+    """Delivery option id."""
+    delivery_cents: int = 0
+    """Delivery fee included in ``total_cents``."""
+
+
+@dataclass(frozen=True)
+class Booking:
+    """A service appointment."""
+
+    id: int
+    """Booking number."""
+    service_id: str
+    """Service slug."""
+    start: datetime
+    """Appointment start."""
+    status: BookingStatus
+    """``booked`` or ``cancelled``."""
+    customer_phone: str | None
+    """Digits of the customer's phone, if given."""
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A hand-off to a human agent."""
+
+    id: int
+    """Ticket number."""
+    created_at: datetime
+    """When it was opened."""
+    status: TicketStatus
+    """``open`` or ``closed``."""
+    reason: str
+    """Why the assistant escalated."""
+    lang: str
+    """Conversation language."""
+    transcript: str
+    """The (redacted) conversation so far."""
+    intent_history: str
+    """The intents recognized in the session."""
+
+
+@dataclass(frozen=True)
+class Customer:
+    """A known customer."""
+
+    phone: str
+    """Digits of the phone number; the customer's key."""
+    name: str
+    """Name to greet them with."""
+    lang: str
+    """Preferred language."""
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """One logged turn of a conversation."""
+
+    id: int
+    """Log row number."""
+    at: datetime
+    """When it was logged."""
+    session_id: str
+    """Conversation id."""
+    lang: str
+    """Language of the turn."""
+    text: str
+    """What the customer said (already redacted by the caller)."""
+    intent: str | None
+    """Recognized intent, ``None`` when not understood."""
+    score: float
+    """NLU score."""
+    reply: str
+    """What the assistant answered."""
+    latency_ms: float
+    """End of speech to reply, in milliseconds."""
+
+
+class Store(Protocol):
+    """Everything the assistant reads and writes; SQLite today, PostgreSQL later."""
+
+    def close(self) -> None: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *exc: object) -> None: ...
+
+    def products(self) -> list[Product]: ...
+    def product(self, product_id: str) -> Product | None: ...
+    def categories(self) -> list[str]: ...
+    def services(self) -> list[Service]: ...
+    def service(self, service_id: str) -> Service | None: ...
+    def store_info(self) -> StoreInfo: ...
+    def faq(self) -> list[FaqEntry]: ...
+    def customer(self, phone: str) -> Customer | None: ...
+
+    def place_order(
+        self,
+        lines: Sequence[OrderLine],
+        lang: str,
+        customer_phone: str | None = None,
+        delivery: str = "standard",
+    ) -> Order: ...
+    def order(self, order_id: int) -> Order | None: ...
+    def orders_for_phone(self, phone: str) -> list[Order]: ...
+    def cancel_order(self, order_id: int) -> Order: ...
+
+    def free_slots(self, service_id: str, day: date) -> list[datetime]: ...
+    def book(self, service_id: str, start: datetime, customer_phone: str | None = None) -> Booking: ...
+    def booking(self, booking_id: int) -> Booking | None: ...
+    def cancel_booking(self, booking_id: int) -> Booking: ...
+    def bookings_for_phone(self, phone: str) -> list[Booking]: ...
+
+    def create_ticket(self, reason: str, lang: str, transcript: str, intent_history: str) -> Ticket: ...
+    def tickets(self, status: str | None = None) -> list[Ticket]: ...
+    def ticket(self, ticket_id: int) -> Ticket | None: ...
+    def close_ticket(self, ticket_id: int) -> Ticket: ...
+
+    def log_interaction(
+        self,
+        session_id: str,
+        lang: str,
+        text: str,
+        intent: str | None,
+        score: float,
+        reply: str,
+        latency_ms: float,
+    ) -> None: ...
+    def interactions(self, session_id: str | None = None) -> list[Interaction]: ...
+
+    def import_catalog_csv(self, path: Path) -> int: ...

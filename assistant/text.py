@@ -1,0 +1,33 @@
+"""Text normalization shared by the template parser, the matchers and the slot parsers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_DROP = re.compile(r"[^\w\s'%:\-]")
+_SPACES = re.compile(r"\s+")
+_PM_AM = re.compile(r"\b([ap])\.\s?m\.?", re.IGNORECASE)
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+MAX_CHARS = 1000
+"""Longer inputs are cut: no customer request is this long, and it bounds matching cost."""
+
+
+def normalize(text: str) -> str:
+    """Lowercase, NFKC, unify apostrophes, drop punctuation and control characters, collapse spaces.
+
+    Apostrophes (``i'd``), hyphens (``twenty-one``), ``%`` and ``:`` (``3:30``) are kept.
+    """
+    text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2]).translate(_APOSTROPHES)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = _PM_AM.sub(lambda m: f"{m.group(1).lower()}m", text)
+    text = _DROP.sub(" ", text.lower()).replace("_", " ")
+    text = re.sub(r"(?<!\d):|:(?!\d)", " ", text)
+    text = re.sub(r"(?<!\w)['\-]+|['\-]+(?!\w)", " ", text)
+    return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
+
+
+def has_hangul(text: str) -> bool:
+    """True when ``text`` contains Hangul syllables."""
+    return bool(_HANGUL.search(text))

@@ -1,0 +1,54 @@
+"""Conversation control: yes, no, cancel, repeat, help, goodbye, language.
+
+The dialogue manager answers yes, no, cancel and repeat itself while a request is pending;
+these handlers cover the same words when nothing is pending.
+"""
+
+from __future__ import annotations
+
+from assistant import LANGUAGES, intents
+from assistant.messages import Reply
+from assistant.skill_api import Context, Skill
+
+
+def nothing_pending(ctx: Context) -> Reply:
+    return ctx.say("nothing_pending")
+
+
+def nothing_to_cancel(ctx: Context) -> Reply:
+    return ctx.say("nothing_to_cancel")
+
+
+def nothing_to_repeat(ctx: Context) -> Reply:
+    return ctx.say("nothing_to_repeat")
+
+
+def help_(ctx: Context) -> Reply:
+    return ctx.say("help", capabilities=ctx.capabilities)
+
+
+def goodbye(ctx: Context) -> Reply:
+    return ctx.end("goodbye")
+
+
+def switch_language(ctx: Context) -> Reply:
+    lang = ctx.slots.get("language")
+    if lang not in LANGUAGES:
+        return ctx.ask("language", "ask_language")
+    ctx.session.lang = str(lang)
+    return ctx.in_language(str(lang)).say("language_switched")
+
+
+skill = Skill(
+    name="dialog",
+    description="Yes, no, cancel, repeat, help, goodbye and switching language",
+    handlers={
+        intents.YES: nothing_pending,
+        intents.NO: nothing_pending,
+        intents.CANCEL: nothing_to_cancel,
+        intents.REPEAT: nothing_to_repeat,
+        intents.HELP: help_,
+        intents.GOODBYE: goodbye,
+        intents.LANGUAGE: switch_language,
+    },
+)
