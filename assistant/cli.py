@@ -196,7 +196,8 @@ def _skills_list(args: argparse.Namespace) -> int:
 
 
 def _skills_check(args: argparse.Namespace) -> int:
-    registry = _registry(_config(args))
+    config = _config(args)
+    registry = discover(config.skills_dirs, config.entry_point_skills)
     for loaded in registry.skills:
         print(f"ok   {loaded.name} ({', '.join(loaded.languages)}): {len(loaded.skill.handlers)} intents")
     for error in registry.errors:

@@ -19,8 +19,9 @@ from typing import Any
 
 from assistant import LANGUAGES
 from assistant.messages import SlotValue
-from assistant.nlu.slot_lists import DigitsList, RangeList, SlotList, value_list
-from assistant.nlu.templates import TemplateError, TemplateGroup, apply_rules, parse_template, slots_of
+from assistant.nlu.slot_lists import DigitsList, RangeList, SlotList, ValueList, value_list
+from assistant.nlu.templates import TemplateError, TemplateGroup, apply_rules, expand, parse_template, slots_of
+from assistant.text import normalize
 from assistant.skill_api import Handler, Skill
 from assistant.yamlfile import LineStr, YamlError, line_of, load_yaml
 
@@ -110,10 +111,14 @@ def discover(skills_dirs: Sequence[Path] = (), use_entry_points: bool = True) ->
         for package in _packages_in(folder, errors):
             sources.append((package.name, str(package), package))
     owners: dict[str, str] = {}
+    names: set[str] = set()
     for name, origin, source in sources:
         try:
             module = source.load() if not isinstance(source, Path) else _import_folder(source)
             skill = _validate(name, origin, module, owners)
+            if skill.name in names:
+                raise SkillError(skill.name, f"a skill with this name is already loaded ({origin} skipped)",
+                                 skill.root)
         except SkillError as exc:
             errors.append(exc)
             continue
@@ -123,6 +128,7 @@ def discover(skills_dirs: Sequence[Path] = (), use_entry_points: bool = True) ->
         for intent in skill.skill.handlers:
             owners[intent] = skill.name
         loaded.append(skill)
+        names.add(skill.name)
     return SkillRegistry(tuple(loaded), tuple(errors))
 
 
@@ -259,13 +265,22 @@ def _load(name: str, path: Path) -> dict[str, Any]:
 
 
 def _check_template(name: str, path: Path, template: str, lists: Mapping[str, SlotList]) -> None:
+    line = line_of(template)
     try:
         tree = parse_template(template)
     except TemplateError as exc:
-        raise SkillError(name, f"malformed template: {exc}", path, line_of(template)) from exc
+        raise SkillError(name, f"malformed template: {exc}", path, line) from exc
+    for sentence in expand(tree, lambda _slot: ["x"], limit=200):
+        if normalize(sentence) != sentence.lower():
+            raise SkillError(name, f"{sentence!r} (from {template!r}) has characters that are removed from what "
+                             "customers say, so it can never match; write words only", path, line)
+    lang = path.stem
     for slot in slots_of(tree):
-        if slot.list_name not in lists and slot.list_name not in BUILTIN_LISTS:
-            raise SkillError(name, f"unknown slot {{{slot.list_name}}} in {template!r}", path, line_of(template))
+        own = lists.get(slot.list_name)
+        if own is None and slot.list_name not in BUILTIN_LISTS:
+            raise SkillError(name, f"unknown slot {{{slot.list_name}}} in {template!r}", path, line)
+        if isinstance(own, ValueList) and not own.phrases(lang):
+            raise SkillError(name, f"list {slot.list_name!r} has no values in {lang!r}", path, line)
 
 
 def _build_lists(name: str, raw: Mapping[str, Mapping[str, Any]], root: Path) -> dict[str, SlotList]:

@@ -8,6 +8,7 @@ failures to understand. Skills only ever see a ``Context``.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ from assistant.plugins import SkillRegistry
 from assistant.redact import redact
 from assistant.skill_api import Context
 from assistant.store import Store, StoreError
+from assistant.text import MAX_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,7 @@ class Dialogue:
 
     def respond(self, session: Session, transcript: Transcript) -> Turn:
         """Handle one utterance and return the reply; never raises for a skill's failure."""
+        started = time.perf_counter()
         now = self.clock()
         timed_out = now - session.last_active > timedelta(seconds=self.settings.timeout_s)
         if timed_out:
@@ -109,7 +112,13 @@ class Dialogue:
             session.last_reply = reply
         if match.intent:
             session.intents.append(match.intent)
-        session.transcript += [f"customer: {redact(match.text)}", f"assistant: {redact(reply.text)}"]
+        said, answered = redact(transcript.text[:MAX_CHARS]), redact(reply.text)
+        session.transcript += [f"customer: {said}", f"assistant: {answered}"]
+        latency_ms = (time.perf_counter() - started) * 1000
+        try:
+            self.store.log_interaction(session.id, lang, said, match.intent, match.score, answered, latency_ms)
+        except StoreError as exc:  # the customer still gets the reply; the operator sees the warning
+            log.warning("interaction not logged: %s", exc)
         return Turn(match, reply, timed_out, error)
 
     def _route(self, session: Session, match: IntentMatch, lang: str) -> Reply:

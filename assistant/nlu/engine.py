@@ -7,9 +7,13 @@ text (catalog names even when misspelled, numbers, dates, times), replaces them 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib.resources import files
+
+import yaml
 
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.classifier import NearestNeighbours
@@ -26,10 +30,14 @@ from assistant.nlu.templates import (
 from assistant.slots import Found
 from assistant.text import normalize
 
-DEFAULT_THRESHOLDS = {"en": 0.62, "ko": 0.55}
-"""Fuzzy scores below these mean "out of scope" (calibrated on tests/data/nlu_*.yaml dev items)."""
+DEFAULT_THRESHOLDS = {"en": 0.21, "ko": 0.1}
+"""Fuzzy scores below these mean "out of scope"; calibrated by `python bench/calibrate_nlu.py`."""
 EXPANSIONS_PER_TEMPLATE = 300
 """Training sentences taken from one template, evenly spread over its expansion."""
+OUT_OF_SCOPE = "<out of scope>"
+"""Label of the negative examples in ``data/out_of_scope.yaml``."""
+MISSING_ENTITY_FACTOR = 0.6
+"""Score kept by a neighbour per entity placeholder it has that the utterance lacks."""
 EXPANSIONS_LIMIT = 20_000
 """Expansion stops here, bounding build time for very open templates."""
 
@@ -68,10 +76,47 @@ def _unlabel(label: str) -> tuple[str, dict[str, SlotValue]]:
     return intent, fixed
 
 
+FILLERS = {
+    "en": re.compile(r"^(?:(?:hi|hello|hey|there|excuse me|so|well|oh|ok so|okay so|yeah so)\s+)+|\b(?:um+|uh+|hmm+|er+m?|ah+)\b"),
+    "ko": re.compile(r"(?:^|(?<=\s))(?:저기요|저기|음+|어+|혹시|그냥|좀|아까|있잖아요|그러니까)(?=\s|$)"),
+}
+"""Hesitations and openers that carry no intent ("um", "hi there", "저기요", "좀")."""
+
+
+def out_of_scope_examples() -> dict[str, list[str]]:
+    """Negative examples per language, shipped in ``data/out_of_scope.yaml``."""
+    text = files("assistant.data").joinpath("out_of_scope.yaml").read_text(encoding="utf-8")
+    data: dict[str, list[str]] = yaml.safe_load(text)
+    return data
+
+
+def strip_fillers(text: str, lang: str) -> str:
+    """``text`` without fillers (may be empty when it was nothing else)."""
+    pattern = FILLERS.get(lang)
+    return " ".join(pattern.sub(" ", text).split()) if pattern else text
+
+
+def _sample(sentences: list[str]) -> list[str]:
+    """The shortest sentences (the core phrasing), then an even spread over the rest."""
+    if len(sentences) <= EXPANSIONS_PER_TEMPLATE:
+        return sentences
+    by_length = sorted(sentences, key=lambda s: (len(s.split()), s))
+    core, rest = by_length[: EXPANSIONS_PER_TEMPLATE // 3], by_length[EXPANSIONS_PER_TEMPLATE // 3 :]
+    step = max(1, len(rest) * 3 // (EXPANSIONS_PER_TEMPLATE * 2))
+    return core + rest[::step]
+
+
 class LanguageNlu:
     """Strict and fuzzy matching for one language."""
 
-    def __init__(self, lang: str, intents: Iterable[IntentTemplates], threshold: float) -> None:
+    def __init__(
+        self,
+        lang: str,
+        intents: Iterable[IntentTemplates],
+        threshold: float,
+        out_of_scope: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        out_of_scope = out_of_scope or {}
         self.lang = lang
         self.threshold = threshold
         self._rules: list[_Rule] = []
@@ -89,17 +134,19 @@ class LanguageNlu:
             def pattern(slot: Slot, lists: Mapping[str, SlotList] = spec.lists) -> str:
                 return lists[slot.list_name].pattern(lang)
 
-            compiled = compile_template(tree, source, pattern)
+            compiled = compile_template(tree, source, pattern, loose_spacing=lang == "ko")
             self._rules.append(_Rule(spec.intent, compiled, slots, group.fixed))
 
             def placeholder(slot: Slot, lists: Mapping[str, SlotList] = spec.lists) -> list[str]:
-                return [lists[slot.list_name].kind.upper()]
+                return [f" {lists[slot.list_name].kind.upper()} "]
 
-            sentences = expand(tree, placeholder, EXPANSIONS_LIMIT)
-            step = max(1, len(sentences) // EXPANSIONS_PER_TEMPLATE)
-            texts.extend(sentences[::step])
-            labels.extend([_label(spec.intent, group.fixed)] * len(sentences[::step]))
+            sample = _sample(expand(tree, placeholder, EXPANSIONS_LIMIT))
+            texts.extend(sample)
+            labels.extend([_label(spec.intent, group.fixed)] * len(sample))
         self._finders = list(finders.values())
+        background = [normalize(t) for t in out_of_scope.get(lang, ())]
+        texts += background
+        labels += [OUT_OF_SCOPE] * len(background)
         self._model = NearestNeighbours(texts, labels) if texts else None
 
     def strict(self, text: str, env: SlotEnv) -> IntentMatch | None:
@@ -144,16 +191,32 @@ class LanguageNlu:
         spans = sorted({(f.start, f.end, lst.kind) for lst, f in entities}, reverse=True)
         for start, end, kind in spans:
             delex = f"{delex[:start]} {kind.upper()} {delex[end:]}"
-        ranked = self._model.ranked(" ".join(delex.split())) if self._model else []
+        ranked = self._ranked(" ".join(delex.split()), {lst.kind.upper() for lst, _ in entities})
         if not ranked:
             return IntentMatch(text, None, 0.0, {}, "fuzzy")
         label, score = ranked[0]
         intent, fixed = _unlabel(label)
-        candidates = tuple((_unlabel(lab)[0], round(s, 3)) for lab, s in ranked[:3])
-        if score < self.threshold:
+        candidates = tuple((_unlabel(lab)[0], round(s, 3)) for lab, s in ranked[:3] if lab != OUT_OF_SCOPE)
+        if score < self.threshold or label == OUT_OF_SCOPE:
             return IntentMatch(text, None, round(score, 3), {}, "fuzzy", candidates)
         slots = {**fixed, **self._assign(intent, text, entities, env)}
         return IntentMatch(text, intent, round(score, 3), slots, "fuzzy", candidates)
+
+    def _ranked(self, delex: str, present: set[str]) -> list[tuple[str, float]]:
+        """Labels by their best neighbour's similarity, times the share of known words.
+
+        A neighbour is discounted per entity it needs that the utterance lacks: "do you sell cars"
+        is close to "do you sell PRODUCT", but cars are not in the catalog.
+        """
+        if self._model is None:
+            return []
+        best: dict[str, float] = {}
+        coverage = self._model.coverage(delex)
+        for label, sentence, similarity in self._model.neighbours(delex):
+            missing = sum(1 for word in set(sentence.split()) if word.isupper() and word not in present)
+            score = similarity * coverage * MISSING_ENTITY_FACTOR**missing
+            best[label] = max(best.get(label, 0.0), score)
+        return sorted(best.items(), key=lambda kv: kv[1], reverse=True)
 
     def _assign(
         self, intent: str, text: str, entities: list[tuple[SlotList, Found]], env: SlotEnv
@@ -185,7 +248,10 @@ class Nlu:
     ) -> None:
         limits = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
         self._today = today
-        self.languages = {lang: LanguageNlu(lang, specs, limits.get(lang, 0.6)) for lang, specs in intents.items()}
+        background = out_of_scope_examples()
+        self.languages = {
+            lang: LanguageNlu(lang, specs, limits.get(lang, 0.5), background) for lang, specs in intents.items()
+        }
 
     def env(self, lang: str) -> SlotEnv:
         return SlotEnv(lang, self._today())
@@ -197,6 +263,7 @@ class Nlu:
         if not clean or nlu is None:
             return IntentMatch(clean, None, 0.0)
         env = self.env(lang)
+        clean = strip_fillers(clean, lang) or clean
         return nlu.strict(clean, env) or nlu.fuzzy(clean, env)
 
     def find_slots(self, text: str, lang: str, intent: str) -> dict[str, SlotValue]:

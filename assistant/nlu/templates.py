@@ -182,8 +182,7 @@ def _expand(node: Node, fill: Callable[[Slot], list[str]]) -> Iterator[tuple[str
     if isinstance(node, Text):
         yield (node.text,)
     elif isinstance(node, Slot):
-        for phrase in fill(node):
-            yield (f" {phrase} ",)
+        yield from ((phrase,) for phrase in fill(node))
     elif isinstance(node, Alternative):
         for option in node.options:
             yield from _expand(option, fill)
@@ -204,18 +203,22 @@ class CompiledTemplate:
     """The slot of each capturing group, by index."""
 
 
-def compile_template(node: Sequence, source: str, slot_pattern: Callable[[Slot], str]) -> CompiledTemplate:
+def compile_template(
+    node: Sequence, source: str, slot_pattern: Callable[[Slot], str], loose_spacing: bool = False
+) -> CompiledTemplate:
     """Compile ``node``; ``slot_pattern`` gives the regex fragment (no groups) for each slot.
 
-    Whitespace is optional between any two pieces, so Korean spacing variants
-    ("주문해 주세요" / "주문해주세요") and optional words match alike.
+    Whitespace is optional between any two pieces, so optional words and Korean spacing
+    variants ("주문해 주세요" / "주문해주세요") match alike. ``loose_spacing`` also allows a
+    space inside words ("주문할게요" / "주문 할게요"), for languages written that way.
     """
     groups: list[Slot] = []
+    inner = r"\s?" if loose_spacing else ""
 
     def build(n: Node) -> str:
         if isinstance(n, Text):
             words = n.text.split()
-            return r"\s*".join(re.escape(w) for w in words)
+            return r"\s*".join(inner.join(re.escape(ch) for ch in w) for w in words)
         if isinstance(n, Slot):
             groups.append(n)
             return rf"\s*(?P<s{len(groups) - 1}>{slot_pattern(n)})\s*"

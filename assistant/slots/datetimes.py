@@ -223,7 +223,7 @@ def _en_date(text: str, today: dt.date) -> dt.date | None:
 # --- Korean dates ---------------------------------------------------------------------------------
 
 _KO_WEEKDAY_RE = re.compile(rf"(?P<wk>{_alt(_KO_WEEKS)})?(?P<wd>[월화수목금토일])요일")
-_KO_WEEK_RE = re.compile(rf"(?P<wk>{_alt(_KO_WEEKS)})(?P<end>주말)?|(?P<bare>주말)")
+_KO_WEEK_RE = re.compile(rf"(?P<wk>{_alt(_KO_WEEKS)})(?P<end>말)?|(?P<bare>주말)")
 _KO_MONTH_DAY_RE = re.compile(rf"(?P<rel>{_alt(_KO_MONTHS_AHEAD)})?(?:(?P<m>[^월]+?)월)?(?P<d>[^월]+?)일")
 _KO_AFTER_RE = re.compile(r"(?P<n>.+?)(?P<u>주일|주|일|개월|달)?(?:후|뒤|후에|뒤에|있다가|지나서)")
 

@@ -33,9 +33,9 @@ class Found:
 
 
 def _has_batchim(ch: str) -> bool:
-    """True when ``ch`` is a Hangul syllable with a final consonant."""
+    """True when ``ch`` (a Hangul syllable, or a digit read in Sino-Korean) ends in a consonant."""
     code = ord(ch) - 0xAC00
-    return 0 <= code < 11172 and code % 28 != 0
+    return (0 <= code < 11172 and code % 28 != 0) or ch in "013678"
 
 
 def _starts(text: str) -> Iterator[int]:

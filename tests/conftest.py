@@ -1,0 +1,93 @@
+"""Shared fixtures: a controllable clock, a real SQLite store per test, and one NLU build per run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from assistant.app import build_nlu
+from assistant.dialogue.manager import Dialogue, DialogueSettings
+from assistant.dialogue.session import Session
+from assistant.messages import Reply, Transcript
+from assistant.nlu.engine import Nlu
+from assistant.plugins import SkillRegistry, discover
+from assistant.store import SqliteStore
+
+REPO = Path(__file__).resolve().parent.parent
+START = datetime(2026, 11, 27, 11, 0)  # a Friday morning; the demo store is open
+
+
+class Clock:
+    """A clock the tests move by hand."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture(scope="session")
+def shared_clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture()
+def clock(shared_clock: Clock) -> Clock:
+    shared_clock.now = START
+    return shared_clock
+
+
+@pytest.fixture(scope="session")
+def registry() -> SkillRegistry:
+    reg = discover()
+    assert not reg.errors, reg.errors
+    return reg
+
+
+@pytest.fixture(scope="session")
+def nlu(registry: SkillRegistry, shared_clock: Clock, tmp_path_factory: pytest.TempPathFactory) -> Nlu:
+    with SqliteStore.open(tmp_path_factory.mktemp("nlu") / "catalog.db", clock=shared_clock) as store:
+        return build_nlu(registry, store, shared_clock)
+
+
+@pytest.fixture()
+def store(tmp_path: Path, clock: Clock) -> Iterator[SqliteStore]:
+    with SqliteStore.open(tmp_path / "store.db", clock=clock) as opened:
+        yield opened
+
+
+@dataclass
+class Conversation:
+    """Drives a real dialogue turn by turn."""
+
+    dialogue: Dialogue
+    session: Session
+
+    def say(self, text: str, lang: str | None = None) -> Reply:
+        from assistant.cli import text_language
+
+        turn = self.dialogue.respond(self.session, Transcript(text, lang or text_language(text, self.session.lang)))
+        return turn.reply
+
+
+@pytest.fixture()
+def dialogue(registry: SkillRegistry, nlu: Nlu, store: SqliteStore, clock: Clock) -> Dialogue:
+    return Dialogue(registry, nlu, store, clock, DialogueSettings(timeout_s=120, handoff_after=2))
+
+
+@pytest.fixture()
+def en(dialogue: Dialogue) -> Conversation:
+    return Conversation(dialogue, dialogue.new_session("en"))
+
+
+@pytest.fixture()
+def ko(dialogue: Dialogue) -> Conversation:
+    return Conversation(dialogue, dialogue.new_session("ko"))

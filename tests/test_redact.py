@@ -1,0 +1,130 @@
+"""Tests for personal-data redaction."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.redact import redact
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # phones, written
+        ("call me at 010-1234-5678", "call me at [PHONE]"),
+        ("010 1234 5678", "[PHONE]"),
+        ("01012345678", "[PHONE]"),
+        ("02-123-4567", "[PHONE]"),
+        ("+82 10 1234 5678 please", "[PHONE] please"),
+        ("+82-10-1234-5678", "[PHONE]"),
+        ("번호는010-1234-5678입니다", "번호는[PHONE]입니다"),
+        ("my number is (555) 123-4567", "my number is [PHONE]"),
+        ("+1 (555) 123-4567", "[PHONE]"),
+        ("1-555-123-4567", "[PHONE]"),
+        ("555.123.4567", "[PHONE]"),
+        ("555 123 4567", "[PHONE]"),
+        ("555-1234", "[PHONE]"),
+        ("5551234", "[PHONE]"),
+        # phones, spoken
+        ("five five five one two three four", "[PHONE]"),
+        ("it's five five five, one two three four.", "it's [PHONE]."),
+        ("Five Five Five One Two Three Four", "[PHONE]"),
+        ("double five five one two three four", "[PHONE]"),
+        ("five five five twelve thirty four", "[PHONE]"),
+        ("oh one oh one two three four five six seven eight", "[PHONE]"),
+        ("five five five 1234", "[PHONE]"),
+        ("전화번호는 공일공 일이삼사 오육칠팔이에요", "전화번호는 [PHONE]이에요"),
+        ("공일공 일이삼사 오육칠팔입니다", "[PHONE]입니다"),
+        ("010 일이삼사 오육칠팔", "[PHONE]"),
+        # emails
+        ("my email is John.Doe@example.com", "my email is [EMAIL]"),
+        ("mail a.b+c@mail.example.co.kr now", "mail [EMAIL] now"),
+        ("john dot doe at gmail dot com", "[EMAIL]"),
+        ("이메일은 kim@naver.com 입니다", "이메일은 [EMAIL] 입니다"),
+        # cards
+        ("card 4111 1111 1111 1111", "card [CARD]"),
+        ("4111-1111-1111-1111 exp 12/28", "[CARD] exp 12/28"),
+        ("4111111111111111", "[CARD]"),
+        ("1234 5678 9012 3", "[CARD]"),
+        ("3782 822463 10005", "[CARD]"),
+        ("one two three four five six seven eight nine zero one two three four five six", "[CARD]"),
+        # resident registration numbers
+        ("주민번호 900101-1234567", "주민번호 [RRN]"),
+        ("900101 - 2234567", "[RRN]"),
+        # several kinds at once
+        ("010-1234-5678 and a@b.com", "[PHONE] and [EMAIL]"),
+    ],
+)
+def test_redacts(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order 4821",
+        "cancel order four eight two one",
+        "my order is forty eight twenty one",
+        "two earbuds",
+        "three thirty",
+        "3:30 pm",
+        "three o'clock",
+        "book it for 2026-11-27 at 3",
+        "20261127",
+        "2026.11.27",
+        "12/03/2026",
+        "it costs 1,299.99 dollars",
+        "주문 번호 사팔이일",
+        "두 개 주세요",
+        "내일 오후 세 시",
+        "이십만 원",
+        "4821 5",
+        "room 1203",
+        "",
+        "meet me at the store",
+    ],
+)
+def test_leaves_harmless_text(text: str) -> None:
+    assert redact(text) == text
+
+
+def test_idempotent() -> None:
+    text = "call 010-1234-5678 or mail kim@naver.com, card 4111 1111 1111 1111"
+    assert redact(redact(text)) == redact(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_never_raises(text: str) -> None:
+    assert isinstance(redact(text), str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(r"01[016789]-[0-9]{3,4}-[0-9]{4}", fullmatch=True))
+def test_any_korean_mobile(phone: str) -> None:
+    assert redact(f"번호 {phone} 입니다") == "번호 [PHONE] 입니다"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(r"[0-9]{4}( [0-9]{4}){3}", fullmatch=True))
+def test_any_card(card: str) -> None:
+    assert redact(f"card {card} thanks") == "card [CARD] thanks"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=999_999))
+def test_short_numbers_survive(number: int) -> None:
+    text = f"order {number} please"
+    assert redact(text) == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(categories=["L", "Zs"]), max_size=80))
+def test_plain_words_survive_mostly(text: str) -> None:
+    redacted = redact(text)
+    assert "[CARD]" not in redacted and "[RRN]" not in redacted
+    assert not re.search(r"[0-9]", redacted)
