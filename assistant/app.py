@@ -28,8 +28,12 @@ class Assistant:
         self.store.close()
 
 
-def build_nlu(registry: SkillRegistry, store: Store, clock: Callable[[], datetime] = datetime.now,
-              thresholds: dict[str, float] | None = None) -> Nlu:
+def build_nlu(
+    registry: SkillRegistry,
+    store: Store,
+    clock: Callable[[], datetime] = datetime.now,
+    thresholds: dict[str, float] | None = None,
+) -> Nlu:
     """Intent recognition over every registered skill's templates and the store's catalog."""
     shared = builtin_lists(store)
     by_lang: dict[str, list[IntentTemplates]] = {}
@@ -42,7 +46,9 @@ def build_nlu(registry: SkillRegistry, store: Store, clock: Callable[[], datetim
     return Nlu(by_lang, today=lambda: clock().date(), thresholds=thresholds)
 
 
-def build(config: Config, clock: Callable[[], datetime] = datetime.now, registry: SkillRegistry | None = None) -> Assistant:
+def build(
+    config: Config, clock: Callable[[], datetime] = datetime.now, registry: SkillRegistry | None = None
+) -> Assistant:
     """Open the store, load the skills and wire the dialogue; raises ``StoreError`` on a bad database."""
     store = SqliteStore.open(config.db, clock=clock)
     try:

@@ -49,14 +49,25 @@ def _parser() -> argparse.ArgumentParser:
         prog="assistant", description="Offline customer-service assistant (English and Korean)."
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.set_defaults(handler=lambda _args: (parser.print_help(), 2)[1])
+
+    def usage(_args: argparse.Namespace) -> int:
+        parser.print_help()
+        return 2
+
+    parser.set_defaults(handler=usage)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--config", type=Path, help="TOML settings file")
         sub.add_argument("--db", type=Path, help="SQLite store file (default: per-user data folder)")
-        sub.add_argument("--skills-dir", type=Path, action="append", default=[], metavar="DIR",
-                         help="also load the skills in DIR (repeatable)")
+        sub.add_argument(
+            "--skills-dir",
+            type=Path,
+            action="append",
+            default=[],
+            metavar="DIR",
+            help="also load the skills in DIR (repeatable)",
+        )
 
     chat = commands.add_parser("chat", help="talk to the assistant by text")
     common(chat)
@@ -67,8 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="NLU only: text → intent and slots as JSON")
     common(parse)
     parse.add_argument("text", nargs="*", help="utterances (default: one per line of stdin)")
-    parse.add_argument("--lang", choices=(*LANGUAGES, "auto"), default="auto",
-                       help="language of the text (default: auto, by script)")
+    parse.add_argument(
+        "--lang",
+        choices=(*LANGUAGES, "auto"),
+        default="auto",
+        help="language of the text (default: auto, by script)",
+    )
     parse.set_defaults(handler=_parse)
 
     skills = commands.add_parser("skills", help="installed skills")
@@ -85,7 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     catalog_commands = catalog.add_subparsers(title="catalog commands", metavar="ACTION", required=True)
     importing = catalog_commands.add_parser("import", help="add or update products from a CSV file")
     common(importing)
-    importing.add_argument("file", type=Path, help="CSV with columns id,name_en,name_ko,category,price,stock,...")
+    importing.add_argument(
+        "file", type=Path, help="CSV with columns id,name_en,name_ko,category,price,stock,..."
+    )
     importing.set_defaults(handler=_catalog_import)
     return parser
 
@@ -93,9 +110,13 @@ def _parser() -> argparse.ArgumentParser:
 def _config(args: argparse.Namespace) -> Config:
     config = load_config(args.config)
     skills_dirs = (*config.skills_dirs, *args.skills_dir)
-    return check(config.with_overrides(db=args.db, lang=getattr(args, "lang", None) if
-                                        getattr(args, "lang", None) in LANGUAGES else None,
-                                        skills_dirs=skills_dirs))
+    return check(
+        config.with_overrides(
+            db=args.db,
+            lang=getattr(args, "lang", None) if getattr(args, "lang", None) in LANGUAGES else None,
+            skills_dirs=skills_dirs,
+        )
+    )
 
 
 def _registry(config: Config) -> SkillRegistry:
@@ -183,8 +204,13 @@ def _parse(args: argparse.Namespace) -> int:
 def _skills_list(args: argparse.Namespace) -> int:
     registry = _registry(_config(args))
     rows = [
-        {"name": s.name, "intents": sorted(s.skill.handlers), "languages": list(s.languages), "origin": s.origin,
-         "description": s.skill.description}
+        {
+            "name": s.name,
+            "intents": sorted(s.skill.handlers),
+            "languages": list(s.languages),
+            "origin": s.origin,
+            "description": s.skill.description,
+        }
         for s in registry.skills
     ]
     if args.json:

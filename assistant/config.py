@@ -67,7 +67,9 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"cannot read config {path}: {exc}") from exc
     unknown = sorted(set(data) - _KEYS)
     if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(_KEYS))}")
+        raise ConfigError(
+            f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(_KEYS))}"
+        )
     try:
         config = Config(
             lang=str(data.get("lang", "en")),

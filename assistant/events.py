@@ -38,7 +38,9 @@ class EventWriter:
         expect = None
         if reply.expect:
             expect = reply.expect.slot if reply.expect.kind == "slot" else "confirm"
-        self.emit("reply", text=reply.text, lang=reply.lang, expect=expect, end_session=reply.end_session, **timing)
+        self.emit(
+            "reply", text=reply.text, lang=reply.lang, expect=expect, end_session=reply.end_session, **timing
+        )
 
     def error(self, code: str, message: str) -> None:
         self.emit("error", code=code, message=message)

@@ -20,16 +20,35 @@ from typing import Any
 from assistant import LANGUAGES
 from assistant.messages import SlotValue
 from assistant.nlu.slot_lists import DigitsList, RangeList, SlotList, ValueList, value_list
-from assistant.nlu.templates import TemplateError, TemplateGroup, apply_rules, expand, parse_template, slots_of
-from assistant.text import normalize
+from assistant.nlu.templates import (
+    TemplateError,
+    TemplateGroup,
+    apply_rules,
+    expand,
+    parse_template,
+    slots_of,
+)
 from assistant.skill_api import Handler, Skill
+from assistant.text import normalize
 from assistant.yamlfile import LineStr, YamlError, line_of, load_yaml
 
 ENTRY_POINT_GROUP = "assistant.skills"
 
 BUILTIN_LISTS = frozenset(
-    {"quantity", "number", "order_id", "booking_id", "date", "time", "product", "service",
-     "category", "color", "size", "language"}
+    {
+        "quantity",
+        "number",
+        "order_id",
+        "booking_id",
+        "date",
+        "time",
+        "product",
+        "service",
+        "category",
+        "color",
+        "size",
+        "language",
+    }
 )
 """Slot lists the core provides to every skill."""
 
@@ -117,8 +136,9 @@ def discover(skills_dirs: Sequence[Path] = (), use_entry_points: bool = True) ->
             module = source.load() if not isinstance(source, Path) else _import_folder(source)
             skill = _validate(name, origin, module, owners)
             if skill.name in names:
-                raise SkillError(skill.name, f"a skill with this name is already loaded ({origin} skipped)",
-                                 skill.root)
+                raise SkillError(
+                    skill.name, f"a skill with this name is already loaded ({origin} skipped)", skill.root
+                )
         except SkillError as exc:
             errors.append(exc)
             continue
@@ -165,7 +185,9 @@ def _validate(name: str, origin: str, module: Any, owners: Mapping[str, str]) ->
         if not callable(handler):
             raise SkillError(name, f"handler for {intent!r} is not callable", Path(module_file))
         if intent in owners:
-            raise SkillError(name, f"duplicate intent id {intent!r} (already served by skill {owners[intent]!r})")
+            raise SkillError(
+                name, f"duplicate intent id {intent!r} (already served by skill {owners[intent]!r})"
+            )
     sentences: dict[str, dict[str, tuple[TemplateGroup, ...]]] = {}
     responses: dict[str, dict[str, str]] = {}
     helps: dict[str, str] = {}
@@ -198,7 +220,9 @@ def _validate(name: str, origin: str, module: Any, owners: Mapping[str, str]) ->
             missing = sorted(theirs - have)
             if missing:
                 path = root / "responses" / f"{lang}.yaml"
-                raise SkillError(name, f"responses missing in {lang!r} but present in {other!r}: {missing}", path)
+                raise SkillError(
+                    name, f"responses missing in {lang!r} but present in {other!r}: {missing}", path
+                )
     return LoadedSkill(skill, origin, root, sentences, lists, responses, helps)
 
 
@@ -221,13 +245,23 @@ def _read_sentences(name: str, path: Path) -> tuple[dict[str, tuple[TemplateGrou
                 continue
             texts = entry.get("sentences") if isinstance(entry, dict) else None
             fixed = entry.get("slots", {}) if isinstance(entry, dict) else None
-            if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts) or not isinstance(fixed, dict):
-                raise SkillError(name, f"intent {intent!r}: each entry is a template or "
-                                 "{sentences: [...], slots: {...}}", path, line_of(intent))
-            groups.append(TemplateGroup(
-                tuple(_with_rules(name, path, t, rules) for t in texts),
-                tuple((str(k), v if isinstance(v, int) else str(v)) for k, v in fixed.items()),
-            ))
+            if (
+                not isinstance(texts, list)
+                or not all(isinstance(t, str) for t in texts)
+                or not isinstance(fixed, dict)
+            ):
+                raise SkillError(
+                    name,
+                    f"intent {intent!r}: each entry is a template or {{sentences: [...], slots: {{...}}}}",
+                    path,
+                    line_of(intent),
+                )
+            groups.append(
+                TemplateGroup(
+                    tuple(_with_rules(name, path, t, rules) for t in texts),
+                    tuple((str(k), v if isinstance(v, int) else str(v)) for k, v in fixed.items()),
+                )
+            )
         result[intent] = tuple(groups)
     lists = data.get("lists") or {}
     if not isinstance(lists, dict):
@@ -272,8 +306,13 @@ def _check_template(name: str, path: Path, template: str, lists: Mapping[str, Sl
         raise SkillError(name, f"malformed template: {exc}", path, line) from exc
     for sentence in expand(tree, lambda _slot: ["x"], limit=200):
         if normalize(sentence) != sentence.lower():
-            raise SkillError(name, f"{sentence!r} (from {template!r}) has characters that are removed from what "
-                             "customers say, so it can never match; write words only", path, line)
+            raise SkillError(
+                name,
+                f"{sentence!r} (from {template!r}) has characters that are removed from what "
+                "customers say, so it can never match; write words only",
+                path,
+                line,
+            )
     lang = path.stem
     for slot in slots_of(tree):
         own = lists.get(slot.list_name)
@@ -303,7 +342,9 @@ def _build_lists(name: str, raw: Mapping[str, Mapping[str, Any]], root: Path) ->
             by_lang = {lang: list(_values(name, path, list_name, spec)) for lang, spec in specs.items()}
             lists[list_name] = value_list(list_name, by_lang, fuzzy=bool(first.get("fuzzy", False)))
         else:
-            raise SkillError(name, f"list {list_name!r} needs `values`, `range` or `digits`", path, line_of(list_name))
+            raise SkillError(
+                name, f"list {list_name!r} needs `values`, `range` or `digits`", path, line_of(list_name)
+            )
     return lists
 
 
@@ -318,5 +359,6 @@ def _values(name: str, path: Path, list_name: str, spec: Any) -> Iterable[tuple[
             out = item.get("out", item["in"])
             yield item["in"], out if isinstance(out, int | float) else str(out)
         else:
-            raise SkillError(name, f"list {list_name!r}: each value is a string or {{in, out}}", path,
-                             line_of(list_name))
+            raise SkillError(
+                name, f"list {list_name!r}: each value is a string or {{in, out}}", path, line_of(list_name)
+            )

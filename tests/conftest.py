@@ -74,7 +74,9 @@ class Conversation:
     def say(self, text: str, lang: str | None = None) -> Reply:
         from assistant.cli import text_language
 
-        turn = self.dialogue.respond(self.session, Transcript(text, lang or text_language(text, self.session.lang)))
+        turn = self.dialogue.respond(
+            self.session, Transcript(text, lang or text_language(text, self.session.lang))
+        )
         return turn.reply
 
 

@@ -61,7 +61,9 @@ def test_repeat_says_the_last_reply_again(en: Conversation) -> None:
     assert again.text == first.text
 
 
-def test_session_times_out_and_forgets_the_pending_order(en: Conversation, clock: Clock, store: SqliteStore) -> None:
+def test_session_times_out_and_forgets_the_pending_order(
+    en: Conversation, clock: Clock, store: SqliteStore
+) -> None:
     en.say("I'd like two wireless earbuds")
     clock.advance(121)
     turn = en.dialogue.respond(en.session, __import__("assistant.messages").messages.Transcript("yes", "en"))
@@ -79,7 +81,9 @@ def test_handoff_offered_after_repeated_failures(en: Conversation, store: Sqlite
     assert "weather on mars" in tickets[0].transcript
 
 
-def test_explicit_handoff_creates_a_ticket_with_redacted_transcript(en: Conversation, store: SqliteStore) -> None:
+def test_explicit_handoff_creates_a_ticket_with_redacted_transcript(
+    en: Conversation, store: SqliteStore
+) -> None:
     en.say("my email is jane.doe@example.com where is my order 4821")
     en.say("I want to talk to a human")
     ticket = store.tickets()[0]

@@ -14,7 +14,9 @@ FLOOR = 0.95
 
 
 def items(lang: str) -> list[dict[str, object]]:
-    loaded: list[dict[str, object]] = yaml.safe_load((DATA / f"nlu_{lang}.yaml").read_text(encoding="utf-8"))["items"]
+    loaded: list[dict[str, object]] = yaml.safe_load((DATA / f"nlu_{lang}.yaml").read_text(encoding="utf-8"))[
+        "items"
+    ]
     return loaded
 
 
@@ -59,24 +61,53 @@ def test_slots_of_correctly_routed_utterances(lang: str, nlu: Nlu) -> None:
 @pytest.mark.parametrize(
     ("text", "lang", "intent", "slots"),
     [
-        ("I'd like two wireless earbuds", "en", "order.place", {"quantity": 2, "product": "wireless-earbuds"}),
+        (
+            "I'd like two wireless earbuds",
+            "en",
+            "order.place",
+            {"quantity": 2, "product": "wireless-earbuds"},
+        ),
         ("where is my order four eight two one", "en", "order.status", {"order_id": 4821}),
-        ("book a screen repair tomorrow at 3 pm", "en", "booking.create",
-         {"service": "screen-repair", "date": "2026-11-28", "time": "15:00"}),
+        (
+            "book a screen repair tomorrow at 3 pm",
+            "en",
+            "booking.create",
+            {"service": "screen-repair", "date": "2026-11-28", "time": "15:00"},
+        ),
         ("can I pay with apple pay", "en", "store.faq", {"topic": "payment"}),
-        ("i wanna get 3 blue phone cases", "en", "order.place", {"quantity": 3, "color": "blue", "product": "phone-case"}),
+        (
+            "i wanna get 3 blue phone cases",
+            "en",
+            "order.place",
+            {"quantity": 3, "color": "blue", "product": "phone-case"},
+        ),
         ("I'd like two wireles earbuds", "en", "order.place", {"quantity": 2, "product": "wireless-earbuds"}),
         ("무선 이어폰 두 개 주문할게요", "ko", "order.place", {"product": "wireless-earbuds", "quantity": 2}),
-        ("내일 오후 세 시에 화면 수리 예약하고 싶어요", "ko", "booking.create",
-         {"service": "screen-repair", "date": "2026-11-28", "time": "15:00"}),
-        ("다음 주 월요일 오전 열 시 반에 배터리 교체 예약할게요", "ko", "booking.create",
-         {"service": "battery-replacement", "date": "2026-11-30", "time": "10:30"}),
+        (
+            "내일 오후 세 시에 화면 수리 예약하고 싶어요",
+            "ko",
+            "booking.create",
+            {"service": "screen-repair", "date": "2026-11-28", "time": "15:00"},
+        ),
+        (
+            "다음 주 월요일 오전 열 시 반에 배터리 교체 예약할게요",
+            "ko",
+            "booking.create",
+            {"service": "battery-replacement", "date": "2026-11-30", "time": "10:30"},
+        ),
         ("주문 상태 알려 주세요", "ko", "order.status", {}),
         ("상담원 연결해 주세요", "ko", "agent.handoff", {}),
-        ("티셔츠 라지 사이즈로 세 장 주세요", "ko", "order.place", {"product": "t-shirt", "size": "L", "quantity": 3}),
+        (
+            "티셔츠 라지 사이즈로 세 장 주세요",
+            "ko",
+            "order.place",
+            {"product": "t-shirt", "size": "L", "quantity": 3},
+        ),
     ],
 )
-def test_known_requests_and_their_slots(text: str, lang: str, intent: str, slots: dict[str, object], nlu: Nlu) -> None:
+def test_known_requests_and_their_slots(
+    text: str, lang: str, intent: str, slots: dict[str, object], nlu: Nlu
+) -> None:
     match = nlu.parse(text, lang)
     assert (match.intent, match.slots) == (intent, slots)
 

@@ -49,8 +49,9 @@ def write_sentences(skill_dir: Path, lang: str, intents: dict[str, list[str]], t
     return path
 
 
-def write_skill(parent: Path, name: str, *, intent: str | None = None, en: list[str] | None = None,
-                tail: str = "") -> Path:
+def write_skill(
+    parent: Path, name: str, *, intent: str | None = None, en: list[str] | None = None, tail: str = ""
+) -> Path:
     """A valid local skill ``name`` serving ``intent`` (default ``local.NAME``) in English and Korean."""
     intent = intent or f"local.{name}"
     root = parent / name
@@ -79,15 +80,26 @@ def the_error(tmp_path: Path, use_entry_points: bool = False) -> str:
     return str(registry.errors[0])
 
 
-def run(args: list[str], home: Path, site: Path | None = None, stdin: str | None = None,
-        ) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str],
+    home: Path,
+    site: Path | None = None,
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess[str]:
     """``python -m assistant ARGS`` with its data and config inside ``home``."""
     env = {**os.environ, "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config")}
     if site is not None:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH")) if p)
     return subprocess.run(
-        [sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True, text=True,
-        encoding="utf-8", env=env, cwd=home, timeout=120, check=False,
+        [sys.executable, "-m", "assistant", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=home,
+        timeout=120,
+        check=False,
     )
 
 
@@ -113,13 +125,28 @@ def wifi_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example installed as its own distribution into a private site folder (once per module)."""
     work = tmp_path_factory.mktemp("wifi")
     # Build from a copy so that pip's build/ and *.egg-info never land in the source tree.
-    source = shutil.copytree(EXAMPLE, work / "src", ignore=shutil.ignore_patterns("build", "*.egg-info",
-                                                                                  "__pycache__"))
+    source = shutil.copytree(
+        EXAMPLE, work / "src", ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__")
+    )
     site = work / "site"
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index",
-         "--disable-pip-version-check", "--target", str(site), str(source)],
-        capture_output=True, text=True, check=False, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--disable-pip-version-check",
+            "--target",
+            str(site),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return site
@@ -137,10 +164,15 @@ def test_example_installs_as_its_own_distribution(wifi_site: Path) -> None:
 def test_installed_skill_is_listed(wifi_site: Path, tmp_path: Path) -> None:
     data = skills_json(tmp_path, wifi_site)
     wifi = [s for s in data["skills"] if s["name"] == "wifi"]
-    assert wifi == [{
-        "name": "wifi", "intents": ["store.wifi"], "languages": ["en", "ko"], "origin": "entry point 'wifi'",
-        "description": "The shop's guest Wi-Fi network and password",
-    }]
+    assert wifi == [
+        {
+            "name": "wifi",
+            "intents": ["store.wifi"],
+            "languages": ["en", "ko"],
+            "origin": "entry point 'wifi'",
+            "description": "The shop's guest Wi-Fi network and password",
+        }
+    ]
     assert data["errors"] == []
 
 
@@ -212,8 +244,11 @@ def test_local_skill_with_its_own_list_parses_on_the_cli(tmp_path: Path) -> None
     for text, tone in (("ping good quiet", "QUIET"), ("Ping good, LOUD!", "LOUD")):
         match = parsed(tmp_path, text, None, "--skills-dir", str(tmp_path / "skills"))
         assert (match["intent"], match["score"], match["slots"]) == ("local.good", 1.0, {"tone": tone})
-    result = run(["chat", "--db", str(tmp_path / "store.db"), "--skills-dir", str(tmp_path / "skills")],
-                 tmp_path, stdin="ping good\n")
+    result = run(
+        ["chat", "--db", str(tmp_path / "store.db"), "--skills-dir", str(tmp_path / "skills")],
+        tmp_path,
+        stdin="ping good\n",
+    )
     assert result.stdout.splitlines() == ["pong from good"]
 
 

@@ -82,9 +82,26 @@ def test_parse_date_en(text: str, expected: dt.date) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "yesterday", "day", "the", "next", "two days", "in a", "the a", "december 32", "february 30",
-     "2025-12-03", "2026-13-01", "the 0th", "next this week", "monday morning", "at 3", "tomorrow at 3 pm",
-     "this next monday"],
+    [
+        "",
+        "yesterday",
+        "day",
+        "the",
+        "next",
+        "two days",
+        "in a",
+        "the a",
+        "december 32",
+        "february 30",
+        "2025-12-03",
+        "2026-13-01",
+        "the 0th",
+        "next this week",
+        "monday morning",
+        "at 3",
+        "tomorrow at 3 pm",
+        "this next monday",
+    ],
 )
 def test_parse_date_en_rejects(text: str) -> None:
     assert parse_date(text, "en", TODAY) is None
@@ -143,8 +160,21 @@ def test_parse_date_ko(text: str, expected: dt.date) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "어제", "주", "월", "일", "요일", "십삼월 일일", "이월 삼십일", "삼십이일", "이번 달 3일", "후",
-     "내일 세 시", "사과"],
+    [
+        "",
+        "어제",
+        "주",
+        "월",
+        "일",
+        "요일",
+        "십삼월 일일",
+        "이월 삼십일",
+        "삼십이일",
+        "이번 달 3일",
+        "후",
+        "내일 세 시",
+        "사과",
+    ],
 )
 def test_parse_date_ko_rejects(text: str) -> None:
     assert parse_date(text, "ko", TODAY) is None
@@ -217,8 +247,25 @@ def test_parse_time_en(text: str, expected: dt.time) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "pm", "at", "three thirty five forty", "13 pm", "0 am", "25", "3:61", "24:30", "half past",
-     "quarter to", "9 to 5", "three one", "a", "tomorrow", "sixty past three", "in the morning"],
+    [
+        "",
+        "pm",
+        "at",
+        "three thirty five forty",
+        "13 pm",
+        "0 am",
+        "25",
+        "3:61",
+        "24:30",
+        "half past",
+        "quarter to",
+        "9 to 5",
+        "three one",
+        "a",
+        "tomorrow",
+        "sixty past three",
+        "in the morning",
+    ],
 )
 def test_parse_time_en_rejects(text: str) -> None:
     assert parse_time(normalize(text), "en") is None
@@ -373,8 +420,30 @@ def test_parsers_never_raise(text: str, lang: str, today: dt.date) -> None:
 @given(
     st.lists(
         st.sampled_from(
-            ["내일", "다음", "주", "월요일", "일", "월", "세", "시", "반", "오후", "삼십", "분", "후", "이틀",
-             "에", "은", " ", "십", "이", "3", ":", "30"]
+            [
+                "내일",
+                "다음",
+                "주",
+                "월요일",
+                "일",
+                "월",
+                "세",
+                "시",
+                "반",
+                "오후",
+                "삼십",
+                "분",
+                "후",
+                "이틀",
+                "에",
+                "은",
+                " ",
+                "십",
+                "이",
+                "3",
+                ":",
+                "30",
+            ]
         ),
         max_size=12,
     ).map("".join),
@@ -393,8 +462,30 @@ def test_ko_vocabulary_never_raises(text: str, today: dt.date) -> None:
 @given(
     st.lists(
         st.sampled_from(
-            ["at", "three", "thirty", "pm", "quarter", "past", "to", "next", "friday", "the", "5th", "of",
-             "december", "in", "two", "days", "noon", "3:30", "o'clock", "tomorrow", "morning", "oh"]
+            [
+                "at",
+                "three",
+                "thirty",
+                "pm",
+                "quarter",
+                "past",
+                "to",
+                "next",
+                "friday",
+                "the",
+                "5th",
+                "of",
+                "december",
+                "in",
+                "two",
+                "days",
+                "noon",
+                "3:30",
+                "o'clock",
+                "tomorrow",
+                "morning",
+                "oh",
+            ]
         ),
         max_size=12,
     ).map(" ".join),

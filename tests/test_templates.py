@@ -24,7 +24,10 @@ def placeholders(slot: Slot) -> list[str]:
 def test_alternatives_optionals_and_slots_expand_exactly() -> None:
     tree = parse_template("(order|buy) [me] {product}")
     assert set(expand(tree, placeholders)) == {
-        "order me {product}", "order {product}", "buy me {product}", "buy {product}",
+        "order me {product}",
+        "order {product}",
+        "buy me {product}",
+        "buy {product}",
     }
 
 
@@ -47,9 +50,12 @@ def test_expansion_limit_stops_early() -> None:
 def test_korean_template_expands_with_particles() -> None:
     tree = parse_template("{product}[을|를] 주문(할게요|해 주세요)")
     assert set(expand(tree, placeholders)) == {
-        "{product} 주문할게요", "{product} 주문해 주세요",
-        "{product}을 주문할게요", "{product}을 주문해 주세요",
-        "{product}를 주문할게요", "{product}를 주문해 주세요",
+        "{product} 주문할게요",
+        "{product} 주문해 주세요",
+        "{product}을 주문할게요",
+        "{product}을 주문해 주세요",
+        "{product}를 주문할게요",
+        "{product}를 주문해 주세요",
     }
 
 
@@ -59,7 +65,10 @@ def test_slot_with_list_and_name() -> None:
 
 
 def test_rules_are_inlined() -> None:
-    assert apply_rules("buy <item> now", {"item": "[{quantity}] {product}"}) == "buy ([{quantity}] {product}) now"
+    assert (
+        apply_rules("buy <item> now", {"item": "[{quantity}] {product}"})
+        == "buy ([{quantity}] {product}) now"
+    )
     with pytest.raises(TemplateError, match="unknown rule <nope>"):
         apply_rules("buy <nope>", {})
     with pytest.raises(TemplateError, match="nested too deeply"):

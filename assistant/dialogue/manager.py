@@ -116,7 +116,9 @@ class Dialogue:
         session.transcript += [f"customer: {said}", f"assistant: {answered}"]
         latency_ms = (time.perf_counter() - started) * 1000
         try:
-            self.store.log_interaction(session.id, lang, said, match.intent, match.score, answered, latency_ms)
+            self.store.log_interaction(
+                session.id, lang, said, match.intent, match.score, answered, latency_ms
+            )
         except StoreError as exc:  # the customer still gets the reply; the operator sees the warning
             log.warning("interaction not logged: %s", exc)
         return Turn(match, reply, timed_out, error)
@@ -141,8 +143,10 @@ class Dialogue:
         if intent == I.CANCEL or (intent == I.NO and pending.expect.kind == "slot"):
             session.pending = None
             return self.say(session, "cancelled")
-        switched = match.matcher == "template" and intent not in (None, pending.intent) and not (
-            intent.startswith("dialog.")
+        switched = (
+            match.matcher == "template"
+            and intent not in (None, pending.intent)
+            and not (intent.startswith("dialog."))
         )
         if switched:
             return None
@@ -154,7 +158,7 @@ class Dialogue:
             if intent == I.YES:
                 return self._run(session, pending.intent, pending.slots, confirmed=True)
             changed = {k: v for k, v in found.items() if pending.slots.get(k) != v}
-            if changed and intent in (I.NO, None, pending.intent):
+            if changed and intent not in (I.CANCEL, I.REPEAT, I.HELP):
                 return self._run(session, pending.intent, {**pending.slots, **changed})
             if intent == I.NO:
                 session.pending = None

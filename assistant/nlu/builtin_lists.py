@@ -52,6 +52,8 @@ def builtin_lists(store: Store) -> dict[str, SlotList]:
 def display_names() -> dict[str, dict[str, dict[str, str]]]:
     """List name → value → language → how to say it (colors, sizes, categories, languages)."""
     return {
-        name: {value: {lang: words[0] for lang, words in phrases.items()} for value, phrases in values.items()}
+        name: {
+            value: {lang: words[0] for lang, words in phrases.items()} for value, phrases in values.items()
+        }
         for name, values in _shared_values().items()
     }

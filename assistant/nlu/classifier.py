@@ -6,6 +6,7 @@ stems; word features carry the meaning. Scores are cosine similarities in [0, 1]
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ def features(text: str) -> Counter[str]:
     """Word unigrams, word bigrams and character 2–4-grams within word boundaries."""
     words = text.split()
     feats: Counter[str] = Counter(f"w:{w}" for w in words)
-    feats.update(f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    feats.update(f"b:{a} {b}" for a, b in itertools.pairwise(words))
     for word in words:
         padded = f" {word} "
         for n in (2, 3, 4):
@@ -87,7 +88,10 @@ class NearestNeighbours:
             return None
         docs = np.concatenate([self._index[f][0] for f in query])
         weights = np.concatenate([self._index[f][1] * w for f, w in query.items()])
-        return np.bincount(docs, weights=weights, minlength=self._size)
+        sims: npt.NDArray[np.float64] = np.bincount(docs, weights=weights, minlength=self._size).astype(
+            np.float64
+        )
+        return sims
 
     def neighbours(self, text: str, k: int = 40) -> list[tuple[str, str, float]]:
         """The ``k`` most similar training sentences as (label, sentence, cosine), best first."""

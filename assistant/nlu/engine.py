@@ -77,7 +77,10 @@ def _unlabel(label: str) -> tuple[str, dict[str, SlotValue]]:
 
 
 FILLERS = {
-    "en": re.compile(r"^(?:(?:hi|hello|hey|there|excuse me|so|well|oh|ok so|okay so|yeah so)\s+)+|\b(?:um+|uh+|hmm+|er+m?|ah+)\b"),
+    "en": re.compile(
+        r"^(?:(?:hi|hello|hey|there|excuse me|so|well|oh|ok so|okay so|yeah so)\s+)+"
+        r"|\b(?:um+|uh+|hmm+|er+m?|ah+)\b"
+    ),
     "ko": re.compile(r"(?:^|(?<=\s))(?:저기요|저기|음+|어+|혹시|그냥|좀|아까|있잖아요|그러니까)(?=\s|$)"),
 }
 """Hesitations and openers that carry no intent ("um", "hi there", "저기요", "좀")."""
@@ -175,7 +178,7 @@ class LanguageNlu:
     def entities(self, text: str, env: SlotEnv) -> list[tuple[SlotList, Found]]:
         """Non-overlapping entities in ``text``, longer spans first."""
         found = [(lst, hit) for lst in self._finders if (hit := lst.find(text, env)) is not None]
-        found.sort(key=lambda pair: (pair[1].end - pair[1].start), reverse=True)
+        found.sort(key=lambda pair: pair[1].end - pair[1].start, reverse=True)
         chosen: list[tuple[SlotList, Found]] = []
         for lst, hit in found:
             overlaps = any(hit.start < c.end and c.start < hit.end for _, c in chosen)
@@ -250,7 +253,8 @@ class Nlu:
         self._today = today
         background = out_of_scope_examples()
         self.languages = {
-            lang: LanguageNlu(lang, specs, limits.get(lang, 0.5), background) for lang, specs in intents.items()
+            lang: LanguageNlu(lang, specs, limits.get(lang, 0.5), background)
+            for lang, specs in intents.items()
         }
 
     def env(self, lang: str) -> SlotEnv:

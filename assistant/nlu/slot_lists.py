@@ -46,8 +46,9 @@ class SlotEnv:
 class SlotList(Protocol):
     """The contract every slot list fulfils."""
 
-    kind: str
-    """Entity kind, shared by lists that recognise the same spans (``number``, ``date``…)."""
+    @property
+    def kind(self) -> str:
+        """Entity kind, shared by lists that recognise the same spans (``number``, ``date``…)."""
 
     def pattern(self, lang: str) -> str:
         """Regex fragment without capturing groups."""
@@ -126,11 +127,15 @@ class ValueList:
         return self._phrases(lang)
 
 
-def value_list(kind: str, by_lang: Mapping[str, Iterable[tuple[str, SlotValue]]], fuzzy: bool = False) -> ValueList:
+def value_list(
+    kind: str, by_lang: Mapping[str, Iterable[tuple[str, SlotValue]]], fuzzy: bool = False
+) -> ValueList:
     """Build a ``ValueList``, normalizing phrases."""
     from assistant.text import normalize
 
-    table = {lang: tuple((normalize(p), v) for p, v in pairs if normalize(p)) for lang, pairs in by_lang.items()}
+    table = {
+        lang: tuple((normalize(p), v) for p, v in pairs if normalize(p)) for lang, pairs in by_lang.items()
+    }
     return ValueList(kind, table, fuzzy)
 
 

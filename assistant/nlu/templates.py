@@ -51,6 +51,7 @@ class Sequence:
 
 Node = Text | Slot | Alternative | Sequence
 
+
 @dataclass(frozen=True)
 class TemplateGroup:
     """Templates of one intent that share fixed slot values (``slots: {topic: payment}``)."""
@@ -235,14 +236,15 @@ _RULE = re.compile(r"<([a-z_][a-z0-9_]*)>")
 
 def apply_rules(template: str, rules: Mapping[str, str], depth: int = 8) -> str:
     """Replace each ``<rule>`` by ``(its text)``; rules may use other rules."""
+    original = template
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) not in rules:
+            raise TemplateError(f"unknown rule <{m.group(1)}>", original, m.start() + 1)
+        return f"({rules[m.group(1)]})"
+
     for _ in range(depth):
         if "<" not in template:
             return template
-
-        def sub(m: re.Match[str]) -> str:
-            if m.group(1) not in rules:
-                raise TemplateError(f"unknown rule <{m.group(1)}>", template, m.start() + 1)
-            return f"({rules[m.group(1)]})"
-
         template = _RULE.sub(sub, template)
-    raise TemplateError("rules nested too deeply (a rule that uses itself?)", template, 1)
+    raise TemplateError("rules nested too deeply (a rule that uses itself?)", original, 1)

@@ -21,29 +21,74 @@ __all__ = ["date_pattern", "find_date", "find_time", "parse_date", "parse_time",
 
 _EN_WEEKDAYS: dict[str, int] = {}
 for _i, _names in enumerate(
-    ("monday mon", "tuesday tue tues", "wednesday wed", "thursday thu thur thurs", "friday fri",
-     "saturday sat", "sunday sun")
+    (
+        "monday mon",
+        "tuesday tue tues",
+        "wednesday wed",
+        "thursday thu thur thurs",
+        "friday fri",
+        "saturday sat",
+        "sunday sun",
+    )
 ):
     _EN_WEEKDAYS.update(dict.fromkeys(_names.split(), _i))
 _EN_MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
-    ("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
-     "august aug", "september sep sept", "october oct", "november nov", "december dec"), 1
+    (
+        "january jan",
+        "february feb",
+        "march mar",
+        "april apr",
+        "may",
+        "june jun",
+        "july jul",
+        "august aug",
+        "september sep sept",
+        "october oct",
+        "november nov",
+        "december dec",
+    ),
+    1,
 ):
     _EN_MONTHS.update(dict.fromkeys(_names.split(), _i))
 _ORDINAL_UNITS = (
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-    "eighteenth", "nineteenth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
 )
 _EN_ORDINALS: dict[str, int] = {w: i for i, w in enumerate(_ORDINAL_UNITS, 1)}
 _EN_ORDINALS.update({"twentieth": 20, "thirtieth": 30, "thirty first": 31})
 _EN_ORDINALS.update({f"twenty {w}": 20 + i for i, w in enumerate(_ORDINAL_UNITS[:9], 1)})
 _EN_RELATIVE = {"today": 0, "tonight": 0, "tomorrow": 1, "the day after tomorrow": 2, "day after tomorrow": 2}
 _EN_PERIODS = (
-    ("in the morning", "am"), ("this morning", "am"), ("in the afternoon", "pm"),
-    ("this afternoon", "pm"), ("in the evening", "pm"), ("this evening", "pm"),
-    ("at night", "night"), ("tonight", "night"), ("a m", "am"), ("p m", "pm"), ("am", "am"), ("pm", "pm"),
+    ("in the morning", "am"),
+    ("this morning", "am"),
+    ("in the afternoon", "pm"),
+    ("this afternoon", "pm"),
+    ("in the evening", "pm"),
+    ("this evening", "pm"),
+    ("at night", "night"),
+    ("tonight", "night"),
+    ("a m", "am"),
+    ("p m", "pm"),
+    ("am", "am"),
+    ("pm", "pm"),
 )
 _EN_TIME_CUES = frozenset({"at", "by", "around", "about", "before", "after", "until", "till", "from"})
 """Words after which a bare number in free text is read as a time."""
@@ -54,20 +99,35 @@ _KO_WEEKDAYS = {ch: i for i, ch in enumerate("월화수목금토일")}
 _KO_WEEKS = {"이번주": 0, "금주": 0, "돌아오는": 0, "다음주": 1, "담주": 1, "다다음주": 2}
 _KO_MONTHS_AHEAD = {"이번달": 0, "다음달": 1, "담달": 1, "다다음달": 2}
 _KO_DAY_COUNTS = {
-    "하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "이레": 7, "여드레": 8,
-    "아흐레": 9, "열흘": 10, "보름": 15,
+    "하루": 1,
+    "이틀": 2,
+    "사흘": 3,
+    "나흘": 4,
+    "닷새": 5,
+    "엿새": 6,
+    "이레": 7,
+    "여드레": 8,
+    "아흐레": 9,
+    "열흘": 10,
+    "보름": 15,
 }
 _KO_MONTH_NAMES = {"유": 6, "시": 10}
 """Irregular month spellings: 유월 (June), 시월 (October)."""
-_KO_PERIODS = {"오전": "am", "아침": "am", "새벽": "am", "오후": "pm", "저녁": "pm", "밤": "night",
-               "낮": "", "점심": ""}
+_KO_PERIODS = {
+    "오전": "am",
+    "아침": "am",
+    "새벽": "am",
+    "오후": "pm",
+    "저녁": "pm",
+    "밤": "night",
+    "낮": "",
+    "점심": "",
+}
 
 
 def _alt(words: Iterable[str]) -> str:
     """Regex alternation of ``words`` (spaces match one whitespace), longest first."""
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s") for w in sorted(words, key=lambda w: (-len(w), w))
-    )
+    return "|".join(re.escape(w).replace(r"\ ", r"\s") for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 # --- shared helpers -------------------------------------------------------------------------------
@@ -320,8 +380,27 @@ def parse_date(text: str, lang: str, today: dt.date) -> dt.date | None:
 @cache
 def _date_pattern(korean: bool) -> str:
     if korean:
-        words = [*_KO_RELATIVE, *_KO_WEEKS, *_KO_MONTHS_AHEAD, *_KO_DAY_COUNTS, "이번", "다음", "다다음",
-                 "담", "주말", "주일", "개월", "주", "달", "후", "뒤", "유월", "시월", "월", "일"]
+        words = [
+            *_KO_RELATIVE,
+            *_KO_WEEKS,
+            *_KO_MONTHS_AHEAD,
+            *_KO_DAY_COUNTS,
+            "이번",
+            "다음",
+            "다다음",
+            "담",
+            "주말",
+            "주일",
+            "개월",
+            "주",
+            "달",
+            "후",
+            "뒤",
+            "유월",
+            "시월",
+            "월",
+            "일",
+        ]
         word = rf"(?!{_alt(_KO_PERIODS)})(?:[월화수목금토일]요일|{_alt(words)}|{KO_WORD})"
         return rf"(?:{word}(?:\s?{word})*)"
     number = rf"(?:[0-9]{{1,2}}(?:st|nd|rd|th)?|{_alt([*_EN_ORDINALS, *EN_UNITS, *EN_TENS])})"

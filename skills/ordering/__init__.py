@@ -20,11 +20,18 @@ def _choice(ctx: Context, product: Product, slot: str, allowed: tuple[str, ...])
         return None
     value = ctx.slots.get(slot)
     if value is None:
-        return ctx.ask(slot, f"ask_{slot}", product=product.name(ctx.lang), options=_options(ctx, slot, allowed))
+        return ctx.ask(
+            slot, f"ask_{slot}", product=product.name(ctx.lang), options=_options(ctx, slot, allowed)
+        )
     if str(value).upper() not in {a.upper() for a in allowed}:
         ctx.slots.pop(slot)
-        return ctx.ask(slot, f"no_such_{slot}", product=product.name(ctx.lang),
-                       value=fmt.value_name(slot, str(value), ctx.lang), options=_options(ctx, slot, allowed))
+        return ctx.ask(
+            slot,
+            f"no_such_{slot}",
+            product=product.name(ctx.lang),
+            value=fmt.value_name(slot, str(value), ctx.lang),
+            options=_options(ctx, slot, allowed),
+        )
     return None
 
 
@@ -47,7 +54,9 @@ def place_order(ctx: Context) -> Reply:
         return ctx.ask("quantity", "not_enough_stock", product=name, available=product.stock)
     info = ctx.store.store_info()
     details = " ".join(
-        fmt.value_name(slot, str(ctx.slots[slot]), ctx.lang) for slot in ("size", "color") if slot in ctx.slots
+        fmt.value_name(slot, str(ctx.slots[slot]), ctx.lang)
+        for slot in ("size", "color")
+        if slot in ctx.slots
     )
     total = fmt.price(product.price_cents * quantity, info.currency, ctx.lang)
     if not ctx.confirmed:
@@ -56,12 +65,18 @@ def place_order(ctx: Context) -> Reply:
     try:
         order = ctx.store.place_order([line], lang=ctx.lang)
     except OutOfStock as exc:
-        return ctx.say("sold_out" if exc.available == 0 else "not_enough_stock", product=name,
-                       available=exc.available)
+        return ctx.say(
+            "sold_out" if exc.available == 0 else "not_enough_stock", product=name, available=exc.available
+        )
     ctx.session.data["last_order"] = order.id
-    return ctx.say("order_placed", order_id=order.id, quantity=quantity, product=name,
-                   total=fmt.price(order.total_cents, info.currency, ctx.lang),
-                   eta=fmt.day(order.delivery_eta, ctx.lang, ctx.now.date()))
+    return ctx.say(
+        "order_placed",
+        order_id=order.id,
+        quantity=quantity,
+        product=name,
+        total=fmt.price(order.total_cents, info.currency, ctx.lang),
+        eta=fmt.day(order.delivery_eta, ctx.lang, ctx.now.date()),
+    )
 
 
 def order_status(ctx: Context) -> Reply:
@@ -98,14 +113,26 @@ def delivery_info(ctx: Context) -> Reply:
     order_id = ctx.slots.get("order_id")
     order = ctx.store.order(int(order_id)) if order_id is not None else None
     if order is not None:
-        return ctx.say("order_eta", order_id=order.id, eta=fmt.day(order.delivery_eta, ctx.lang, ctx.now.date()))
+        return ctx.say(
+            "order_eta", order_id=order.id, eta=fmt.day(order.delivery_eta, ctx.lang, ctx.now.date())
+        )
     info = ctx.store.store_info()
     options = []
     for option in info.delivery:
-        free = (ctx.text("free_over", amount=fmt.price(option.free_over_cents, info.currency, ctx.lang))
-                if option.free_over_cents is not None else "")
-        options.append(ctx.text("delivery_option", name=option.names.get(ctx.lang, option.id), days=option.days,
-                                price=fmt.price(option.price_cents, info.currency, ctx.lang), free=free))
+        free = (
+            ctx.text("free_over", amount=fmt.price(option.free_over_cents, info.currency, ctx.lang))
+            if option.free_over_cents is not None
+            else ""
+        )
+        options.append(
+            ctx.text(
+                "delivery_option",
+                name=option.names.get(ctx.lang, option.id),
+                days=option.days,
+                price=fmt.price(option.price_cents, info.currency, ctx.lang),
+                free=free,
+            )
+        )
     return ctx.say("delivery_options", options=fmt.join(options, ctx.lang))
 
 

@@ -26,8 +26,12 @@ def recommend(ctx: Context) -> Reply:
 
     def describe(product: Product, shade: object) -> str:
         color_name = f"{fmt.value_name('color', str(shade), ctx.lang)} " if shade else ""
-        return ctx.text("item", color=color_name, product=product.name(ctx.lang),
-                        price=fmt.price(product.price_cents, currency, ctx.lang))
+        return ctx.text(
+            "item",
+            color=color_name,
+            product=product.name(ctx.lang),
+            price=fmt.price(product.price_cents, currency, ctx.lang),
+        )
 
     if not picks:
         others = [p.name(ctx.lang) for p in products if p.stock > 0][:3]

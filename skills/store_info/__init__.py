@@ -29,8 +29,14 @@ def _week(ctx: Context, hours: tuple[OpeningHours, ...]) -> str:
         if entry.opens is None or entry.closes is None:
             parts.append(ctx.text("closed_line", days=label))
         else:
-            parts.append(ctx.text("hours_line", days=label, open=fmt.clock(entry.opens, ctx.lang),
-                                  close=fmt.clock(entry.closes, ctx.lang)))
+            parts.append(
+                ctx.text(
+                    "hours_line",
+                    days=label,
+                    open=fmt.clock(entry.opens, ctx.lang),
+                    close=fmt.clock(entry.closes, ctx.lang),
+                )
+            )
     return ", ".join(parts) + "."
 
 
@@ -40,22 +46,29 @@ def store_hours(ctx: Context) -> Reply:
     today = next((h for h in info.hours if h.weekday == ctx.now.weekday()), None)
     if today is None or today.opens is None or today.closes is None:
         return ctx.say("closed_today", week=week)
-    span = ctx.text("hours_line", days="", open=fmt.clock(today.opens, ctx.lang),
-                    close=fmt.clock(today.closes, ctx.lang)).strip()
+    span = ctx.text(
+        "hours_line", days="", open=fmt.clock(today.opens, ctx.lang), close=fmt.clock(today.closes, ctx.lang)
+    ).strip()
     return ctx.say("hours_today", today=span, week=week)
 
 
 def store_location(ctx: Context) -> Reply:
     info = ctx.store.store_info()
-    return ctx.say("location", store=info.name.get(ctx.lang, info.name.get("en", "")),
-                   address=info.address.get(ctx.lang, info.address.get("en", "")), phone=info.phone)
+    return ctx.say(
+        "location",
+        store=info.name.get(ctx.lang, info.name.get("en", "")),
+        address=info.address.get(ctx.lang, info.address.get("en", "")),
+        phone=info.phone,
+    )
 
 
 def store_faq(ctx: Context) -> Reply:
     entries = {entry.topic: entry for entry in ctx.store.faq()}
     topic = ctx.slots.get("topic")
     if topic not in entries:
-        topics = fmt.join([ctx.text(f"topic_{t}") for t in entries if f"topic_{t}" in ctx.responses], ctx.lang)
+        topics = fmt.join(
+            [ctx.text(f"topic_{t}") for t in entries if f"topic_{t}" in ctx.responses], ctx.lang
+        )
         return ctx.ask("topic", "ask_topic", topics=topics)
     answers = entries[str(topic)].answers
     return Reply(answers.get(ctx.lang) or answers.get("en", ""), ctx.lang, intent=ctx.intent)
@@ -70,8 +83,13 @@ def product_info(ctx: Context) -> Reply:
     values = [fmt.value_name("color", c, ctx.lang) for c in product.colors]
     values += [fmt.value_name("size", s, ctx.lang) for s in product.sizes]
     options = ctx.text("options", values=fmt.join(values, ctx.lang)) if values else ""
-    return ctx.say("product_info", product=product.name(ctx.lang),
-                   price=fmt.price(product.price_cents, currency, ctx.lang), stock=stock, options=options)
+    return ctx.say(
+        "product_info",
+        product=product.name(ctx.lang),
+        price=fmt.price(product.price_cents, currency, ctx.lang),
+        stock=stock,
+        options=options,
+    )
 
 
 skill = Skill(
