@@ -69,13 +69,7 @@ def test_chat_uses_the_per_user_default_database(tmp_path: Path) -> None:
 
 
 def test_bad_text_input_gets_a_reply_not_a_crash(tmp_path: Path) -> None:
-    lines = (
-        b"\n"
-        + b"x" * 10_000
-        + b"\n"
-        + b"\xff\xfe\x00\x01binary\x07\n"
-        + "'; DROP TABLE orders; --\n".encode()
-    )
+    lines = b"\n" + b"x" * 10_000 + b"\n" + b"\xff\xfe\x00\x01binary\x07\n" + b"'; DROP TABLE orders; --\n"
     done = run(["chat", "--json", "--db", str(tmp_path / "s.db")], lines)
     assert done.returncode == 0 and "Traceback" not in done.stderr
     replies = [e for e in events(done.stdout) if e["type"] == "reply"]
