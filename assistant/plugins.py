@@ -7,9 +7,11 @@ with an error naming the skill, file and line, and the others load.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import sys
+import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -143,13 +145,24 @@ def discover(skills_dirs: Sequence[Path] = (), use_entry_points: bool = True) ->
             errors.append(exc)
             continue
         except Exception as exc:  # a third-party skill can fail to import in any way
-            errors.append(SkillError(name, f"cannot be imported: {type(exc).__name__}: {exc}"))
+            file, line = _where(exc)
+            errors.append(SkillError(name, f"cannot be imported: {type(exc).__name__}: {exc}", file, line))
             continue
         for intent in skill.skill.handlers:
             owners[intent] = skill.name
         loaded.append(skill)
         names.add(skill.name)
     return SkillRegistry(tuple(loaded), tuple(errors))
+
+
+def _where(exc: BaseException) -> tuple[Path | None, int]:
+    """File and line where an import failed."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return Path(exc.filename), exc.lineno or 0
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return None, 0
+    return Path(frames[-1].filename), frames[-1].lineno or 0
 
 
 def _packages_in(folder: Path, errors: list[SkillError]) -> list[Path]:
@@ -162,7 +175,8 @@ def _packages_in(folder: Path, errors: list[SkillError]) -> list[Path]:
 
 
 def _import_folder(package: Path) -> ModuleType:
-    module_name = f"assistant_local_skills.{package.name}"
+    digest = hashlib.sha1(str(package.resolve()).encode()).hexdigest()[:8]
+    module_name = f"assistant_local_skills.{package.name}_{digest}"
     spec = importlib.util.spec_from_file_location(
         module_name, package / "__init__.py", submodule_search_locations=[str(package)]
     )
@@ -186,7 +200,9 @@ def _validate(name: str, origin: str, module: Any, owners: Mapping[str, str]) ->
             raise SkillError(name, f"handler for {intent!r} is not callable", Path(module_file))
         if intent in owners:
             raise SkillError(
-                name, f"duplicate intent id {intent!r} (already served by skill {owners[intent]!r})"
+                name,
+                f"duplicate intent id {intent!r} (already served by skill {owners[intent]!r})",
+                Path(module_file),
             )
     sentences: dict[str, dict[str, tuple[TemplateGroup, ...]]] = {}
     responses: dict[str, dict[str, str]] = {}

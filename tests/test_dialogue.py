@@ -144,6 +144,9 @@ def test_language_switch_by_voice(en: Conversation) -> None:
     assert en.say("영업시간이 어떻게 되나요").lang == "ko"
     reply = en.say("English please")
     assert reply.lang == "en" and en.session.lang == "en"
+    en.say("영업시간이 어떻게 되나요")
+    assert en.say("네").lang == "ko"  # a short answer keeps the language
+    assert en.say("what can you do").lang == "en"  # a real request in English switches back
 
 
 def test_out_of_scope_says_what_it_can_do(en: Conversation, ko: Conversation) -> None:

@@ -292,7 +292,11 @@ def test_duplicate_intent_id_is_refused(tmp_path: Path) -> None:
     write_skill(tmp_path, "dup", intent="store.hours", en=["when do you open"])
     write_skill(tmp_path, "good")
     error = the_error(tmp_path, use_entry_points=True)
-    assert error == "skill 'dup': duplicate intent id 'store.hours' (already served by skill 'store_info')"
+    init = tmp_path / "dup" / "__init__.py"
+    assert (
+        error
+        == f"skill 'dup': {init}: duplicate intent id 'store.hours' (already served by skill 'store_info')"
+    )
     registry = discover(skills_dirs=[tmp_path])
     assert registry.skill_for("store.hours").name == "store_info"  # type: ignore[union-attr]
 
@@ -316,7 +320,8 @@ def test_module_that_fails_to_import(tmp_path: Path) -> None:
     root = write_skill(tmp_path, "noimport")
     (root / "__init__.py").write_text('raise ImportError("needs libfoo")\n', encoding="utf-8")
     write_skill(tmp_path, "good")
-    assert the_error(tmp_path) == "skill 'noimport': cannot be imported: ImportError: needs libfoo"
+    init = root / "__init__.py"
+    assert the_error(tmp_path) == f"skill 'noimport': {init}:1: cannot be imported: ImportError: needs libfoo"
 
 
 def test_package_without_skill(tmp_path: Path) -> None:

@@ -28,6 +28,9 @@ from assistant.text import MAX_CHARS
 
 log = logging.getLogger(__name__)
 
+_LANGUAGE_NEUTRAL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
+"""Short answers ("ok", "네") that do not switch the conversation's language."""
+
 
 @dataclass(frozen=True)
 class DialogueSettings:
@@ -96,7 +99,7 @@ class Dialogue:
         session.last_active = now
         lang = transcript.lang if transcript.lang in self.nlu.languages else session.lang
         match = self.nlu.parse(transcript.text, lang)
-        if match.intent and lang != session.lang and not match.intent.startswith("dialog."):
+        if match.intent and lang != session.lang and match.intent not in _LANGUAGE_NEUTRAL:
             session.lang = lang
         error: str | None = None
         if not match.text:
