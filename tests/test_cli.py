@@ -166,3 +166,13 @@ def test_skills_list_json_names_every_builtin_skill() -> None:
 def test_no_command_prints_usage_and_exit_2() -> None:
     done = run([])
     assert done.returncode == 2 and "usage: assistant" in done.stdout
+
+
+def test_parse_survives_bad_lines() -> None:
+    lines = b"\n" + b"y" * 100_000 + b"\n" + b"\x00\xff\xfe\x1b[31m\n" + "주문 état 🙂 order\n".encode()
+    done = run(["parse"], lines)
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    rows = events(done.stdout)
+    assert len(rows) == 4 and rows[0] == {"text": "", "intent": None, "score": 0.0, "slots": {}}
+    assert all(set(r) == {"text", "intent", "score", "slots"} for r in rows)
+    assert len(str(rows[1]["text"])) <= 1000

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from assistant.messages import Expect
+from pathlib import Path
+
+from assistant.app import build_nlu
+from assistant.dialogue.manager import Dialogue
+from assistant.messages import Expect, Transcript
+from assistant.plugins import discover
 from assistant.store import SqliteStore
 from tests.conftest import Clock, Conversation
 
@@ -66,7 +71,7 @@ def test_session_times_out_and_forgets_the_pending_order(
 ) -> None:
     en.say("I'd like two wireless earbuds")
     clock.advance(121)
-    turn = en.dialogue.respond(en.session, __import__("assistant.messages").messages.Transcript("yes", "en"))
+    turn = en.dialogue.respond(en.session, Transcript("yes", "en"))
     assert turn.timed_out and en.session.pending is None
     assert orders_after(store) == []
 
@@ -159,3 +164,25 @@ def test_every_turn_is_logged_redacted(en: Conversation, store: SqliteStore) -> 
     en.say("call me at 010-1234-5678 about my order")
     logged = store.interactions(en.session.id)
     assert len(logged) == 1 and "1234" not in logged[0].text and "[PHONE]" in logged[0].text
+
+
+def test_a_failing_handler_gets_a_polite_reply_and_the_assistant_keeps_going(
+    tmp_path: Path, store: SqliteStore, clock: Clock
+) -> None:
+    package = tmp_path / "flaky"
+    (package / "sentences").mkdir(parents=True)
+    (package / "responses").mkdir()
+    (package / "__init__.py").write_text(
+        "from assistant.skill_api import Skill\n"
+        "def boom(ctx):\n    raise RuntimeError('database on fire')\n"
+        "skill = Skill(name='flaky', handlers={'local.boom': boom})\n",
+        encoding="utf-8",
+    )
+    (package / "sentences" / "en.yaml").write_text("intents:\n  local.boom:\n    - press the red button\n")
+    (package / "responses" / "en.yaml").write_text("help: ''\nresponses: {}\n")
+    registry = discover([tmp_path])
+    assert not registry.errors
+    dialogue = Dialogue(registry, build_nlu(registry, store, clock), store, clock)
+    chat = Conversation(dialogue, dialogue.new_session("en"))
+    assert "something went wrong" in chat.say("press the red button").text
+    assert "shipped" in chat.say("where is my order 4821").text

@@ -30,15 +30,15 @@ from assistant.nlu.templates import (
 from assistant.slots import Found
 from assistant.text import normalize
 
-DEFAULT_THRESHOLDS = {"en": 0.21, "ko": 0.1}
+DEFAULT_THRESHOLDS = {"en": 0.23, "ko": 0.14}
 """Fuzzy scores below these mean "out of scope"; calibrated by `python bench/calibrate_nlu.py`."""
-EXPANSIONS_PER_TEMPLATE = 300
+EXPANSIONS_PER_TEMPLATE = 150
 """Training sentences taken from one template, evenly spread over its expansion."""
 OUT_OF_SCOPE = "<out of scope>"
 """Label of the negative examples in ``data/out_of_scope.yaml``."""
 MISSING_ENTITY_FACTOR = 0.6
 """Score kept by a neighbour per entity placeholder it has that the utterance lacks."""
-EXPANSIONS_LIMIT = 20_000
+EXPANSIONS_LIMIT = 4_000
 """Expansion stops here, bounding build time for very open templates."""
 
 
