@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from assistant import intents as canonical
 from assistant.config import Config
 from assistant.dialogue.manager import Dialogue, DialogueSettings
+from assistant.dialogue.session import Session
 from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import IntentTemplates, Nlu
 from assistant.plugins import SkillRegistry, discover
 from assistant.store import SqliteStore, Store
+from assistant.stt import SpeechToText, create_engine
+from assistant.stt.grammar import Grammar, grammar_for
+
+CONFIRMATION_INTENTS = (canonical.YES, canonical.NO, canonical.CANCEL, canonical.REPEAT)
+"""What a customer may say to a yes-or-no question (besides corrections)."""
 
 
 @dataclass
@@ -60,3 +67,37 @@ def build(
         store.close()
         raise
     return Assistant(config, store, registry, nlu, dialogue)
+
+
+@dataclass
+class Speech:
+    """Speech engines, created on first use per language and kept for the process."""
+
+    config: Config
+    registry: SkillRegistry
+    store: Store
+    _engines: dict[str, SpeechToText] = field(default_factory=dict)
+    _grammars: dict[tuple[str, str | None], Grammar] = field(default_factory=dict)
+
+    def recognizer(self, lang: str) -> SpeechToText:
+        """The speech-to-text engine for ``lang``; raises ``SttError`` when there is no model."""
+        if lang not in self._engines:
+            self._engines[lang] = create_engine(
+                lang, self.config.engine, self.config.models.get(lang), self.config.models_dir
+            )
+        return self._engines[lang]
+
+    def grammar(self, lang: str, session: Session) -> Grammar:
+        """Phrases for the session's state: yes/no and corrections while confirming, else everything."""
+        pending = session.pending
+        confirming = pending.intent if pending is not None and pending.expect.kind == "confirm" else None
+        key = (lang, confirming)
+        if key not in self._grammars:
+            wanted = None if confirming is None else {*CONFIRMATION_INTENTS, confirming}
+            self._grammars[key] = grammar_for(self.registry, self.store, lang, wanted)
+        return self._grammars[key]
+
+
+def build_speech(assistant: Assistant) -> Speech:
+    """Speech-to-text for the assistant's skills and catalog."""
+    return Speech(assistant.config, assistant.registry, assistant.store)

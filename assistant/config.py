@@ -10,6 +10,9 @@ from typing import Any
 
 from assistant import LANGUAGES
 
+ENGINES = ("auto", "vosk", "pocketsphinx")
+"""Speech-to-text engines."""
+
 
 class ConfigError(ValueError):
     """A configuration problem the user must fix; the message says what and where."""
@@ -44,6 +47,22 @@ class Config:
     """Offer a human after this many misunderstood turns in a row."""
     thresholds: dict[str, float] = field(default_factory=dict)
     """Per-language out-of-scope thresholds for the fuzzy matcher (defaults are calibrated)."""
+    engine: str = "auto"
+    """Speech to text: ``auto`` (Vosk when it has a model, else pocketsphinx), ``vosk``, ``pocketsphinx``."""
+    models_dir: Path = Path("models")
+    """Where downloaded speech models live."""
+    models: dict[str, Path] = field(default_factory=dict)
+    """Explicit Vosk model folder per language."""
+    voices: dict[str, str] = field(default_factory=lambda: {"en": "gmw/en-us", "ko": "ko"})
+    """Text-to-speech voice per language (espeak-ng ids)."""
+    input_device: str | None = None
+    """Microphone by name or index (default: the system default)."""
+    trailing_silence_ms: int = 350
+    """Silence that ends an utterance."""
+    max_utterance_ms: int = 10_000
+    """Longest utterance; longer speech is cut."""
+    wake_phrase: str | None = None
+    """Optional phrase that starts a conversation on an always-on kiosk."""
 
     def with_overrides(self, **values: Any) -> Config:
         """This config with the non-``None`` values replaced."""
@@ -79,6 +98,14 @@ def load_config(path: Path | None) -> Config:
             session_timeout_s=float(data.get("session_timeout_s", 120.0)),
             handoff_after=int(data.get("handoff_after", 2)),
             thresholds={str(k): float(v) for k, v in dict(data.get("thresholds", {})).items()},
+            engine=str(data.get("engine", "auto")),
+            models_dir=Path(str(data.get("models_dir", "models"))).expanduser(),
+            models={str(k): Path(str(v)).expanduser() for k, v in dict(data.get("models", {})).items()},
+            voices={**Config().voices, **{str(k): str(v) for k, v in dict(data.get("voices", {})).items()}},
+            input_device=str(data["input_device"]) if "input_device" in data else None,
+            trailing_silence_ms=int(data.get("trailing_silence_ms", 350)),
+            max_utterance_ms=int(data.get("max_utterance_ms", 10_000)),
+            wake_phrase=str(data["wake_phrase"]) if data.get("wake_phrase") else None,
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: bad value ({exc})") from exc
@@ -91,4 +118,8 @@ def check(config: Config) -> Config:
         raise ConfigError(f"unknown language {config.lang!r}; choose one of: {', '.join(LANGUAGES)}")
     if config.session_timeout_s <= 0 or config.handoff_after < 1:
         raise ConfigError("session_timeout_s must be > 0 and handoff_after >= 1")
+    if config.engine not in ENGINES:
+        raise ConfigError(f"unknown speech engine {config.engine!r}; choose one of: {', '.join(ENGINES)}")
+    if not 50 <= config.trailing_silence_ms <= 5000 or not 1000 <= config.max_utterance_ms <= 120_000:
+        raise ConfigError("trailing_silence_ms must be 50–5000 and max_utterance_ms 1000–120000")
     return config

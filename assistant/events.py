@@ -34,12 +34,12 @@ class EventWriter:
     def intent(self, match: IntentMatch) -> None:
         self.emit("intent", intent=match.intent, slots=match.slots, score=match.score, matcher=match.matcher)
 
-    def reply(self, reply: Reply, **timing: float) -> None:
+    def reply(self, reply: Reply, **extra: object) -> None:
         expect = None
         if reply.expect:
             expect = reply.expect.slot if reply.expect.kind == "slot" else "confirm"
         self.emit(
-            "reply", text=reply.text, lang=reply.lang, expect=expect, end_session=reply.end_session, **timing
+            "reply", text=reply.text, lang=reply.lang, expect=expect, end_session=reply.end_session, **extra
         )
 
     def error(self, code: str, message: str) -> None:

@@ -1,0 +1,185 @@
+"""Endpointing: split a mono 16-bit stream into utterances by frame energy.
+
+Each frame (30 ms) is voiced when its RMS level (dBFS) exceeds both an absolute floor and the noise
+floor plus a margin. The noise floor is the quietest frame of the last few seconds (minimum
+statistics): it drops at once in a quiet room and rises to a steady noise within ``noise_window_ms``.
+An utterance starts at the first voiced frame (plus pre-roll) and ends after ``trailing_silence_ms``
+of unvoiced frames, or is cut at ``max_utterance_ms``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.audio.convert import AudioError
+from assistant.messages import AudioChunk
+
+_SILENCE_DB = -100.0
+"""Level given to digital zeros."""
+
+
+@dataclass(frozen=True)
+class EndpointSettings:
+    """Endpointer timing and thresholds."""
+
+    trailing_silence_ms: int = 350
+    """Unvoiced time after speech that ends an utterance."""
+    max_utterance_ms: int = 10_000
+    """Longest utterance; longer speech (or noise) is cut into pieces of at most this length."""
+    min_speech_ms: int = 120
+    """Voiced time an utterance needs to be emitted (shorter ones are clicks or bumps)."""
+    pre_roll_ms: int = 200
+    """Audio kept before the first voiced frame, so soft onsets are not clipped."""
+    frame_ms: int = 30
+    """Analysis frame length."""
+    min_level_db: float = -55.0
+    """Absolute floor in dBFS: quieter frames are never speech."""
+    margin_db: float = 10.0
+    """How far above the noise floor a frame must be to count as speech."""
+    noise_window_ms: int = 5_000
+    """Window over which the noise floor (the quietest frame) is taken."""
+
+    def __post_init__(self) -> None:
+        for name in ("trailing_silence_ms", "max_utterance_ms", "frame_ms", "noise_window_ms"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"EndpointSettings.{name} must be positive")
+        if self.min_speech_ms < 0 or self.pre_roll_ms < 0 or self.margin_db < 0:
+            raise ValueError(
+                "EndpointSettings: min_speech_ms, pre_roll_ms and margin_db must not be negative"
+            )
+        if self.max_utterance_ms < self.pre_roll_ms + self.frame_ms:
+            raise ValueError("EndpointSettings.max_utterance_ms must exceed pre_roll_ms plus one frame")
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One stretch of speech; times are seconds of stream audio fed so far."""
+
+    audio: AudioChunk
+    """Audio from ``start_s`` to ``end_s`` (pre-roll and trailing silence included)."""
+    start_s: float
+    """Stream time of the first sample of ``audio`` (speech onset minus pre-roll)."""
+    end_s: float
+    """Stream time of the end of ``audio`` (when the endpoint was decided)."""
+    last_voice_s: float
+    """End of the last voiced frame: the end of speech."""
+
+
+_DEFAULTS = EndpointSettings()
+
+
+class Endpointer:
+    """Feeds on mono s16 chunks of any size and emits utterances; one instance per stream."""
+
+    def __init__(self, settings: EndpointSettings = _DEFAULTS) -> None:
+        self.settings = settings
+        self._rate: int | None = None
+        self._frame_len = 0
+        self._pending = bytearray()
+        self._pos = 0
+        self._levels: deque[float] = deque()
+        self._pre_roll: deque[bytes] = deque()
+        self._utt: bytearray | None = None
+        self._utt_start = 0
+        self._voiced = 0
+        self._silent = 0
+        self._last_voice = 0
+
+    @property
+    def in_utterance(self) -> bool:
+        """True while speech has started and not yet ended."""
+        return self._utt is not None
+
+    def feed(self, chunk: AudioChunk) -> list[Utterance]:
+        """Consume a chunk; return the utterances that ended in it (usually none)."""
+        self._check_format(chunk)
+        self._pending += chunk.audio
+        frame_bytes = 2 * self._frame_len
+        out = []
+        while len(self._pending) >= frame_bytes:
+            frame = bytes(self._pending[:frame_bytes])
+            del self._pending[:frame_bytes]
+            done = self._process(frame)
+            if done is not None:
+                out.append(done)
+        return out
+
+    def flush(self) -> list[Utterance]:
+        """End of stream: emit the pending utterance if it had enough speech."""
+        tail = len(self._pending) // 2
+        if self._utt is not None:
+            self._utt += self._pending[: 2 * tail]
+        self._pos += tail
+        self._pending.clear()
+        done = self._finish(self._pos) if self._utt is not None else None
+        return [done] if done is not None else []
+
+    def reset(self) -> None:
+        """Drop any pending audio or utterance; keep the noise floor and the stream clock."""
+        self._pos += len(self._pending) // 2
+        self._pending.clear()
+        self._pre_roll.clear()
+        self._utt = None
+
+    def _check_format(self, chunk: AudioChunk) -> None:
+        if chunk.width != 2 or chunk.channels != 1:
+            raise AudioError(
+                f"endpointer: needs mono 16-bit audio, got {chunk.channels} channel(s) "
+                f"of {chunk.width} byte(s); use assistant.audio.convert()"
+            )
+        if self._rate is None:
+            s = self.settings
+            self._rate = chunk.rate
+            self._frame_len = max(chunk.rate * s.frame_ms // 1000, 1)
+            self._levels = deque(maxlen=max(s.noise_window_ms // s.frame_ms, 1))
+            self._pre_roll = deque(maxlen=s.pre_roll_ms // s.frame_ms)
+        elif chunk.rate != self._rate:
+            raise AudioError(f"endpointer: sample rate changed from {self._rate} to {chunk.rate} Hz")
+
+    def _process(self, frame: bytes) -> Utterance | None:
+        s = self.settings
+        x = np.frombuffer(frame, "<i2").astype(np.float64)
+        rms = float(np.sqrt(np.mean(x * x))) / 32768.0
+        level = max(20.0 * float(np.log10(rms)), _SILENCE_DB) if rms > 0 else _SILENCE_DB
+        self._levels.append(level)
+        voiced = level > max(s.min_level_db, min(self._levels) + s.margin_db)
+        start, end = self._pos, self._pos + self._frame_len
+        self._pos = end
+        done = None
+        if self._utt is not None and end - self._utt_start > self._samples(s.max_utterance_ms):
+            done = self._finish(start)
+        if self._utt is None:
+            if voiced:
+                self._utt = bytearray(b"".join(self._pre_roll) + frame)
+                self._utt_start = start - len(self._pre_roll) * self._frame_len
+                self._voiced, self._silent, self._last_voice = 1, 0, end
+                self._pre_roll.clear()
+            else:
+                self._pre_roll.append(frame)
+            return done
+        self._utt += frame
+        if voiced:
+            self._voiced, self._silent, self._last_voice = self._voiced + 1, 0, end
+        else:
+            self._silent += 1
+            if self._silent * s.frame_ms >= s.trailing_silence_ms:
+                return self._finish(end)
+        return done
+
+    def _finish(self, end: int) -> Utterance | None:
+        audio, self._utt = self._utt, None
+        rate = self._rate or 16000
+        if audio is None or self._voiced * self.settings.frame_ms < self.settings.min_speech_ms:
+            return None
+        return Utterance(
+            audio=AudioChunk(bytes(audio), rate=rate),
+            start_s=self._utt_start / rate,
+            end_s=end / rate,
+            last_voice_s=self._last_voice / rate,
+        )
+
+    def _samples(self, ms: int) -> int:
+        return (self._rate or 16000) * ms // 1000

