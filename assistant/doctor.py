@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from assistant.config import Config
+
+if TYPE_CHECKING:
+    from assistant.audio.devices import DeviceInfo
 
 
 @dataclass(frozen=True)
@@ -108,35 +112,25 @@ def _models(config: Config) -> list[Check]:
 def _microphone() -> Check:
     from assistant.audio.devices import input_devices
 
-    def probe() -> Check:
-        devices = input_devices()
-        if not devices:
-            return Check(
-                "microphone",
-                False,
-                "no input device",
-                "connect a microphone; meanwhile use `assistant run --input FILE.wav` or `assistant chat`",
-            )
-        return Check("microphone", True, ", ".join(d.name for d in devices))
-
-    return _guard("microphone", "install libportaudio2 and connect a microphone", probe)
+    meanwhile = "meanwhile use `assistant run --input FILE.wav` or `assistant chat`"
+    return _device("microphone", input_devices, f"connect a microphone; {meanwhile}")
 
 
 def _speaker() -> Check:
     from assistant.audio.devices import output_devices
 
-    def probe() -> Check:
-        devices = output_devices()
-        if not devices:
-            return Check(
-                "speaker",
-                False,
-                "no output device",
-                "connect a speaker; meanwhile `assistant run --tts-out DIR` writes replies as WAV files",
-            )
-        return Check("speaker", True, ", ".join(d.name for d in devices))
+    meanwhile = "meanwhile `assistant run --tts-out DIR` writes replies as WAV files"
+    return _device("speaker", output_devices, f"connect a speaker; {meanwhile}")
 
-    return _guard("speaker", "install libportaudio2 and connect a speaker", probe)
+
+def _device(name: str, devices: Callable[[], Sequence[DeviceInfo]], fix: str) -> Check:
+    def probe() -> Check:
+        found = devices()
+        if not found:
+            return Check(name, False, "no device", fix)
+        return Check(name, True, ", ".join(d.name for d in found))
+
+    return _guard(name, f"install libportaudio2; {fix}", probe)
 
 
 def _voices(config: Config) -> Check:

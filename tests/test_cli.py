@@ -111,6 +111,8 @@ def test_corrupt_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
         ('lang = "en"\ncolour = "blue"\n', "unknown setting(s) colour"),
         ("lang = [broken\n", "cannot read config"),
         ('lang = "fr"\n', "unknown language 'fr'"),
+        ('engine = "whisper"\n', "unknown speech engine 'whisper'"),
+        ("trailing_silence_ms = 5\n", "trailing_silence_ms must be"),
     ],
 )
 def test_bad_config_is_a_clear_error(config: str, message: str, tmp_path: Path) -> None:
