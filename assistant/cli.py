@@ -418,6 +418,13 @@ def _run(args: argparse.Namespace) -> int:
         for path in args.input:
             if not path.is_file():
                 raise UsageError(f"no such file: {path}")
+        microphone = None
+        source: Iterator[AudioChunk]
+        if args.input:
+            source = (chunk for path in args.input for chunk in _with_pause(stream_wav(path)))
+        else:
+            microphone = Microphone(_device(config.input_device))
+            source = microphone.chunks()
         speech = build_speech(assistant)
         speech.recognizer(config.lang)  # load and warm up before listening; a missing model fails here
         events = EventWriter(sys.stdout) if args.json else None
@@ -440,13 +447,6 @@ def _run(args: argparse.Namespace) -> int:
             wake_phrase=config.wake_phrase,
             tts_out=args.tts_out,
         )
-        microphone = None
-        source: Iterator[AudioChunk]
-        if args.input:
-            source = (chunk for path in args.input for chunk in _with_pause(stream_wav(path)))
-        else:
-            microphone = Microphone(_device(config.input_device))
-            source = microphone.chunks()
         loop = VoiceLoop(
             assistant.dialogue,
             speech.recognizer,

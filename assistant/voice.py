@@ -142,7 +142,8 @@ class VoiceLoop:
         """Decode with the grammar of the dialogue state; fall back to free decoding when that fails.
 
         A grammar is only a bias (Vosk) or forces the closest sentence (pocketsphinx): when its
-        transcript means nothing to the NLU, the open-vocabulary reading gets a chance.
+        transcript means nothing to the NLU, the open-vocabulary reading is used if it matches a
+        template exactly (looser free transcripts of synthetic speech were measured to do harm).
         """
         stt = self.recognizer(session.lang)
         grammar = self.grammar(session.lang, session) if awake else None
@@ -153,7 +154,8 @@ class VoiceLoop:
         stt.set_grammar(None)
         free = stt.transcribe(utterance.audio)
         spent = transcript.decode_ms + free.decode_ms
-        best = free if free.text and self.dialogue.nlu.parse(free.text, session.lang).intent else transcript
+        understood = self.dialogue.nlu.parse(free.text, session.lang)
+        best = free if understood.intent and understood.matcher == "template" else transcript
         return replace(best, decode_ms=spent)
 
     def _speak(self, reply: Reply, record: VoiceTurn, heard_at: float, endpointer: Endpointer) -> None:
