@@ -120,14 +120,7 @@ class VoiceLoop:
                 reply = self.dialogue.say(session, "greeting")
                 self._speak(reply, VoiceTurn(transcript, None, timings), heard_at, endpointer)
                 return awake, time.monotonic()
-            transcript = Transcript(
-                rest,
-                transcript.lang,
-                transcript.engine,
-                transcript.confidence,
-                transcript.alternatives,
-                transcript.decode_ms,
-            )
+            transcript = replace(transcript, text=rest)
         started = time.perf_counter()
         turn = self.dialogue.respond(session, transcript)
         timings["nlu_dialogue_ms"] = round((time.perf_counter() - started) * 1000, 1)
