@@ -76,6 +76,7 @@ class Speech:
     config: Config
     registry: SkillRegistry
     store: Store
+    nlu: Nlu
     _engines: dict[str, SpeechToText] = field(default_factory=dict)
     _grammars: dict[tuple[str, str | None], Grammar] = field(default_factory=dict)
 
@@ -87,6 +88,10 @@ class Speech:
             )
         return self._engines[lang]
 
+    def _exact(self, lang: str) -> Callable[[str], bool]:
+        """Whether a transcript matches one of the templates exactly."""
+        return lambda text: self.nlu.parse(text, lang).matcher == "template"
+
     def grammar(self, lang: str, session: Session) -> Grammar:
         """Phrases for the session's state: yes/no and corrections while confirming, else everything."""
         pending = session.pending
@@ -94,10 +99,12 @@ class Speech:
         key = (lang, confirming)
         if key not in self._grammars:
             wanted = None if confirming is None else {*CONFIRMATION_INTENTS, confirming}
-            self._grammars[key] = grammar_for(self.registry, self.store, lang, wanted)
+            self._grammars[key] = grammar_for(
+                self.registry, self.store, lang, wanted, accepts=self._exact(lang)
+            )
         return self._grammars[key]
 
 
 def build_speech(assistant: Assistant) -> Speech:
     """Speech-to-text for the assistant's skills and catalog."""
-    return Speech(assistant.config, assistant.registry, assistant.store)
+    return Speech(assistant.config, assistant.registry, assistant.store, assistant.nlu)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.nlu.slot_lists import DigitsList, RangeList, value_list
@@ -95,3 +97,21 @@ def test_segment_word() -> None:
     vocab = {"주문", "할게요", "할", "게요", "주"}
     assert segment_word("주문할게요", vocab.__contains__) == ["주문", "할게요"]
     assert segment_word("없는말", vocab.__contains__) is None
+
+
+def test_to_arpa_is_a_trigram_model_pocketsphinx_loads(tmp_path: Path) -> None:
+    from pocketsphinx import Decoder
+
+    from assistant.stt.grammar import to_arpa
+
+    text = to_arpa(["yes please", "no thanks", "yes"])
+    lines = text.splitlines()
+    assert lines[:4] == ["\\data\\", "ngram 1=6", "ngram 2=7", "ngram 3=5"]
+    assert any(line.startswith("-0.6021\tyes\t") for line in lines)  # 2 of 8 tokens (</s> counted, <s> not)
+    assert lines[-1] == "\\end\\"
+    path = tmp_path / "m.arpa"
+    path.write_text(text, encoding="utf-8")
+    decoder = Decoder(loglevel="FATAL")
+    decoder.add_lm_file("phrases", str(path))
+    decoder.activate_search("phrases")
+    assert decoder.current_search() == "phrases"

@@ -14,9 +14,11 @@ otherwise cycled so each phrase still appears. Phrases are interleaved across te
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.nlu.slot_lists import DateList, DigitsList, RangeList, SlotList, TimeList
@@ -236,6 +238,9 @@ class Grammar:
     phrases: tuple[str, ...]
     templates: tuple[tuple[str, Mapping[str, SlotList]], ...] = ()
     lang: str = "en"
+    accepts: Callable[[str], bool] | None = field(default=None, compare=False)
+    """True for a transcript that matches a template exactly; lets an engine try a fast, loose
+    decode first and the exact grammar only when that fails."""
 
     def jsgf(self, vocabulary: Callable[[str], bool]) -> str:
         """JSGF for these templates; words the engine cannot say are split or left out."""
@@ -250,10 +255,49 @@ def grammar_for(
     lang: str,
     intents: Collection[str] | None = None,
     limit: int = 5000,
+    accepts: Callable[[str], bool] | None = None,
 ) -> Grammar:
     """The ``Grammar`` of every registered skill in ``lang`` (only ``intents`` when given)."""
     templates = tuple(_templates(registry, store, lang, intents))
-    return Grammar(tuple(grammar_phrases(templates, lang, limit)), templates, lang)
+    return Grammar(tuple(grammar_phrases(templates, lang, limit)), templates, lang, accepts)
+
+
+def to_arpa(sentences: Iterable[str], discount: float = 0.5) -> str:
+    """A trigram language model (ARPA text) of ``sentences``, with absolute discounting and back-off.
+
+    Built from the template phrases it gives pocketsphinx a fast, forgiving model of what customers
+    say; the strict JSGF stays for what it does not get right.
+    """
+    counts: list[Counter[tuple[str, ...]]] = [Counter(), Counter(), Counter()]
+    for sentence in sentences:
+        words = ["<s>", *sentence.split(), "</s>"]
+        for n in (1, 2, 3):
+            counts[n - 1].update(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+    total = sum(c for (w,), c in counts[0].items() if w != "<s>")
+    history: list[Counter[tuple[str, ...]]] = [Counter(), Counter()]
+    followers: list[Counter[tuple[str, ...]]] = [Counter(), Counter()]
+    for n in (2, 3):
+        for gram, c in counts[n - 1].items():
+            history[n - 2][gram[:-1]] += c
+            followers[n - 2][gram[:-1]] += 1
+
+    def backoff(gram: tuple[str, ...]) -> float:
+        n = len(gram)
+        if n > 2 or gram not in history[n - 1]:
+            return 0.0
+        return math.log10(discount * followers[n - 1][gram] / history[n - 1][gram])
+
+    lines = ["\\data\\", *(f"ngram {n}={len(counts[n - 1])}" for n in (1, 2, 3))]
+    for n in (1, 2, 3):
+        lines += ["", f"\\{n}-grams:"]
+        for gram, c in counts[n - 1].items():
+            if n == 1:
+                prob = -99.0 if gram == ("<s>",) else math.log10(c / total)
+            else:
+                prob = math.log10((c - discount) / history[n - 2][gram[:-1]])
+            tail = f"\t{backoff(gram):.4f}" if n < 3 else ""
+            lines.append(f"{prob:.4f}\t{' '.join(gram)}{tail}")
+    return "\n".join([*lines, "", "\\end\\", ""])
 
 
 def template_jsgf(

@@ -8,13 +8,15 @@ other missing words are left out of the grammar and reported by ``missing_words`
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from assistant.messages import AudioChunk, Transcript
 from assistant.stt.base import SttError, check_audio
-from assistant.stt.grammar import Grammar, to_jsgf
+from assistant.stt.grammar import Grammar, to_arpa, to_jsgf
 
 _FREE = "_default"
 BEAMS = {"beam": 1e-35, "wbeam": 1e-25, "pbeam": 1e-35}
@@ -43,6 +45,8 @@ class SphinxEngine:
         self._search: str | None = None
         self._grammar: Grammar | Sequence[str] | None = None
         self._compiled: dict[int, tuple[Grammar, str]] = {}
+        self._models: dict[str, str] = {}
+        """JSGF search name → the language-model search built from the same grammar."""
         self._count = 0
         self._known: dict[str, bool] = {}
         self.compounds: dict[str, tuple[str, str]] = {}
@@ -92,12 +96,48 @@ class SphinxEngine:
             self._search = name
             if isinstance(grammar, Grammar):  # kept compiled: switching back is free
                 self._compiled[id(grammar)] = (grammar, name)
+                if grammar.accepts is not None:
+                    self._add_model(grammar, name)
                 return
         kept = {name for _, name in self._compiled.values()}
         if previous is not None and previous != self._search and previous not in kept:
             self._decoder.remove_search(previous)
 
+    def _add_model(self, grammar: Grammar, jsgf_search: str) -> None:
+        """A trigram model of the grammar's phrases, searched first (it is ~10x faster)."""
+        phrases = [" ".join(w for w in p.split() if self.knows(w)) for p in grammar.phrases]
+        with tempfile.TemporaryDirectory(prefix="lm-") as folder:
+            path = Path(folder) / "phrases.arpa"
+            path.write_text(to_arpa(p for p in phrases if p), encoding="utf-8")
+            try:
+                self._decoder.add_lm_file(f"{jsgf_search}-lm", str(path))
+            except (RuntimeError, ValueError) as exc:
+                raise SttError(f"pocketsphinx rejected the language model: {exc}") from exc
+        self._models[jsgf_search] = f"{jsgf_search}-lm"
+
     def transcribe(self, audio: AudioChunk) -> Transcript:
+        """Decode one utterance; with a template grammar, the fast model first, the exact JSGF if needed."""
+        grammar, search = self._grammar, self._search
+        if not isinstance(grammar, Grammar) or grammar.accepts is None or search not in self._models:
+            return self._decode(audio)
+        self._decoder.activate_search(self._models[search])
+        try:
+            quick = self._decode(audio)
+        finally:
+            self._decoder.activate_search(search)
+        if grammar.accepts(quick.text):
+            return quick
+        exact = self._decode(audio)
+        return Transcript(
+            exact.text,
+            self.lang,
+            self.name,
+            exact.confidence,
+            (quick.text,),
+            quick.decode_ms + exact.decode_ms,
+        )
+
+    def _decode(self, audio: AudioChunk) -> Transcript:
         check_audio(audio)
         start = time.perf_counter()
         self._decoder.start_utt()
