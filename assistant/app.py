@@ -42,14 +42,9 @@ def build_nlu(
     thresholds: dict[str, float] | None = None,
 ) -> Nlu:
     """Intent recognition over every registered skill's templates and the store's catalog."""
-    shared = builtin_lists(store)
     by_lang: dict[str, list[IntentTemplates]] = {}
-    for loaded in registry.skills:
-        lists = {**shared, **loaded.lists}
-        for lang, intents in loaded.sentences.items():
-            by_lang.setdefault(lang, []).extend(
-                IntentTemplates(intent, groups, lists) for intent, groups in intents.items()
-            )
+    for lang, intent, groups, lists in registry.templates(builtin_lists(store)):
+        by_lang.setdefault(lang, []).append(IntentTemplates(intent, groups, lists))
     return Nlu(by_lang, today=lambda: clock().date(), thresholds=thresholds)
 
 

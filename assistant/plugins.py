@@ -12,7 +12,7 @@ import importlib
 import importlib.util
 import sys
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -115,6 +115,19 @@ class SkillRegistry:
     @property
     def intents(self) -> list[str]:
         return sorted(self._by_intent)
+
+    def templates(
+        self, shared: Mapping[str, SlotList]
+    ) -> Iterator[tuple[str, str, tuple[TemplateGroup, ...], Mapping[str, SlotList]]]:
+        """(language, intent, template groups, slot lists it may use) for every skill's intents.
+
+        A skill sees the ``shared`` lists (numbers, dates, catalog) overridden by its own.
+        """
+        for loaded in self.skills:
+            lists = {**shared, **loaded.lists}
+            for lang, intents in loaded.sentences.items():
+                for intent, groups in intents.items():
+                    yield lang, intent, groups, lists
 
 
 def discover(skills_dirs: Sequence[Path] = (), use_entry_points: bool = True) -> SkillRegistry:

@@ -153,13 +153,13 @@ class Dialogue:
         )
         if switched:
             return None
+        if pending.expect.kind == "confirm" and intent == I.YES:
+            return self._run(session, pending.intent, pending.slots, confirmed=True)
         found = self.nlu.find_slots(match.text, lang, pending.intent)
         if intent == pending.intent:
             found.update(match.slots)
         question = session.last_reply.text if session.last_reply else ""
         if pending.expect.kind == "confirm":
-            if intent == I.YES:
-                return self._run(session, pending.intent, pending.slots, confirmed=True)
             changed = {k: v for k, v in found.items() if pending.slots.get(k) != v}
             if changed and intent not in (I.CANCEL, I.REPEAT, I.HELP):
                 return self._run(session, pending.intent, {**pending.slots, **changed})

@@ -363,9 +363,6 @@ def _templates(
 ) -> Iterator[tuple[str, Mapping[str, SlotList]]]:
     from assistant.nlu.builtin_lists import builtin_lists
 
-    shared = builtin_lists(store)
-    for loaded in registry.skills:
-        lists = {**shared, **loaded.lists}
-        for intent, groups in loaded.sentences.get(lang, {}).items():
-            if intents is None or intent in intents:
-                yield from ((t, lists) for group in groups for t in group.templates)
+    for language, intent, groups, lists in registry.templates(builtin_lists(store)):
+        if language == lang and (intents is None or intent in intents):
+            yield from ((t, lists) for group in groups for t in group.templates)
