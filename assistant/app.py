@@ -14,8 +14,9 @@ from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import IntentTemplates, Nlu
 from assistant.plugins import SkillRegistry, discover
 from assistant.store import SqliteStore, Store
-from assistant.stt import SpeechToText, create_engine
-from assistant.stt.grammar import Grammar, grammar_for
+from assistant.stt import SpeechToText, SttError, create_engine
+from assistant.stt.grammar import Grammar, grammar_for, unheard_words
+from assistant.text import normalize
 
 CONFIRMATION_INTENTS = (canonical.YES, canonical.NO, canonical.CANCEL, canonical.REPEAT)
 """What a customer may say to a yes-or-no question (besides corrections)."""
@@ -73,7 +74,7 @@ class Speech:
     store: Store
     nlu: Nlu
     _engines: dict[str, SpeechToText] = field(default_factory=dict)
-    _grammars: dict[tuple[str, str | None], Grammar] = field(default_factory=dict)
+    _grammars: dict[tuple[str, str | None, str | None], Grammar] = field(default_factory=dict)
 
     def recognizer(self, lang: str) -> SpeechToText:
         """The speech-to-text engine for ``lang``; raises ``SttError`` when there is no model."""
@@ -87,17 +88,34 @@ class Speech:
         """Whether a transcript matches one of the templates exactly."""
         return lambda text: self.nlu.parse(text, lang).matcher == "template"
 
-    def grammar(self, lang: str, session: Session) -> Grammar:
-        """Phrases for the session's state: yes/no and corrections while confirming, else everything."""
+    def grammar(self, lang: str, session: Session, wake: str | None = None) -> Grammar:
+        """Phrases for the session's state: yes/no and corrections while confirming, else everything.
+
+        With ``wake`` (a sleeping kiosk), every phrase may be preceded by the wake phrase; raises
+        ``SttError`` when the model cannot hear one of its words.
+        """
         pending = session.pending
         confirming = pending.intent if pending is not None and pending.expect.kind == "confirm" else None
-        key = (lang, confirming)
+        key = (lang, confirming, wake)
         if key not in self._grammars:
+            if wake is not None:
+                self._check_wake(lang, wake)
+                self._grammars[key] = self.grammar(lang, session).with_wake(wake)
+                return self._grammars[key]
             wanted = None if confirming is None else {*CONFIRMATION_INTENTS, confirming}
             self._grammars[key] = grammar_for(
                 self.registry, self.store, lang, wanted, accepts=self._exact(lang)
             )
         return self._grammars[key]
+
+    def _check_wake(self, lang: str, wake: str) -> None:
+        missing, _ = unheard_words(normalize(wake).split(), self.recognizer(lang).missing_words)
+        if missing or not normalize(wake):
+            words = ", ".join(missing) or "(none)"
+            raise SttError(
+                f"the {lang} speech model cannot hear the wake phrase {wake!r} (unknown words: {words}); "
+                "choose common words, e.g. --wake 'excuse me'"
+            )
 
 
 def build_speech(assistant: Assistant) -> Speech:

@@ -294,8 +294,8 @@ def _skills_check(args: argparse.Namespace) -> int:
 def _vocabulary_check(config: Config, registry: SkillRegistry) -> None:
     """Template words the active speech model of each language cannot recognise."""
     from assistant.store import SqliteStore
-    from assistant.stt import SpeechToText, SttError, create_engine
-    from assistant.stt.grammar import phrases_for, segment_word
+    from assistant.stt import SttError, create_engine
+    from assistant.stt.grammar import phrases_for, unheard_words
 
     with SqliteStore.open(config.db) as store:
         for lang in LANGUAGES:
@@ -307,13 +307,7 @@ def _vocabulary_check(config: Config, registry: SkillRegistry) -> None:
             words = dict.fromkeys(
                 w for p in phrases_for(registry, store, lang, limit=20_000) for w in p.split()
             )
-            missing = stt.missing_words(words)
-
-            def heard(piece: str, engine: SpeechToText = stt) -> bool:
-                return not engine.missing_words([piece])
-
-            unheard = [w for w in missing if segment_word(w, heard) is None]
-            joined = len(missing) - len(unheard)
+            unheard, joined = unheard_words(words, stt.missing_words)
             note = f" ({joined} more are heard as separate known words)" if joined else ""
             if unheard:
                 print(
@@ -445,6 +439,7 @@ def _run(args: argparse.Namespace) -> int:
                 trailing_silence_ms=config.trailing_silence_ms, max_utterance_ms=config.max_utterance_ms
             ),
             wake_phrase=config.wake_phrase,
+            session_silence_s=config.session_timeout_s,
             tts_out=args.tts_out,
         )
         loop = VoiceLoop(

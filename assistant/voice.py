@@ -43,11 +43,37 @@ class VoiceSettings:
     endpoint: EndpointSettings = field(default_factory=EndpointSettings)
     """Our own end-of-speech detection."""
     wake_phrase: str | None = None
-    """When set, a new conversation starts only with an utterance that contains it."""
+    """When set, a conversation starts only with an utterance that begins with it."""
     session_silence_s: float = 60.0
-    """With a wake phrase: after this much silence the assistant waits for the phrase again."""
+    """With a wake phrase: after this much silence (stream time) the assistant waits for it again."""
     tts_out: Path | None = None
     """Folder to write each reply as a WAV file."""
+
+
+def after_wake_phrase(text: str, wake: str) -> str | None:
+    """What follows the wake phrase at the start of ``text`` ("" when nothing), or None without it.
+
+    Spacing is ignored: a recognizer may hear "여기요" as the two vocabulary words "여기 요".
+    """
+    target = "".join(normalize(wake).split())
+    heard = ""
+    words = normalize(text).split()
+    for count, word in enumerate(words, 1):
+        heard += word
+        if heard == target:
+            return " ".join(words[count:])
+        if not target.startswith(heard):
+            return None
+    return None
+
+
+@dataclass
+class _Attention:
+    """The conversation being held, whether the loop is in it, and when (stream time) it last heard one."""
+
+    session: Session
+    awake: bool
+    last_heard_s: float = 0.0
 
 
 @dataclass
@@ -68,8 +94,8 @@ class VoiceLoop:
     dialogue: Dialogue
     recognizer: Callable[[str], SpeechToText]
     """The speech-to-text engine for a language (created once per language by the caller)."""
-    grammar: Callable[[str, Session], Grammar]
-    """What to listen for in the session's state (see ``Speech.grammar``)."""
+    grammar: Callable[[str, Session, str | None], Grammar]
+    """What to listen for in the session's state, with a wake phrase while asleep (``Speech.grammar``)."""
     synthesizer: Synthesizer | None = None
     player: Player | None = None
     events: EventWriter | None = None
@@ -82,24 +108,34 @@ class VoiceLoop:
     def run(self, source: Iterable[AudioChunk], session: Session) -> list[VoiceTurn]:
         """Listen to ``source`` until it ends; returns every exchange."""
         endpointer = Endpointer(self.settings.endpoint)
-        awake = self.settings.wake_phrase is None
-        last_heard = time.monotonic()
-        if self.events:
-            self.events.emit("listening", lang=session.lang)
+        attention = _Attention(session, awake=self.settings.wake_phrase is None)
+        self._listening(attention)
         for chunk in source:
             for utterance in endpointer.feed(chunk):
-                awake, last_heard = self._utterance(utterance, session, awake, last_heard, endpointer)
+                self._utterance(utterance, attention, endpointer)
         for utterance in endpointer.flush():
-            self._utterance(utterance, session, awake, last_heard, endpointer)
+            self._utterance(utterance, attention, endpointer)
         return self.turns
 
-    def _utterance(
-        self, utterance: Utterance, session: Session, awake: bool, last_heard: float, endpointer: Endpointer
-    ) -> tuple[bool, float]:
+    def _listening(self, attention: _Attention) -> None:
+        if self.events:
+            wake = {} if attention.awake else {"wake_phrase": self.settings.wake_phrase}
+            self.events.emit("listening", lang=attention.session.lang, **wake)
+
+    def _sleep(self, attention: _Attention) -> None:
+        """Wait for the wake phrase again; the next customer gets a fresh session."""
+        attention.awake = False
+        attention.session = self.dialogue.new_session(attention.session.lang)
+        self._listening(attention)
+
+    def _utterance(self, utterance: Utterance, attention: _Attention, endpointer: Endpointer) -> None:
         heard_at = time.perf_counter()
-        if self.settings.wake_phrase and time.monotonic() - last_heard > self.settings.session_silence_s:
-            awake = False
-        transcript = self._recognize(utterance, session, awake)
+        wake = self.settings.wake_phrase
+        silent_s = utterance.start_s - attention.last_heard_s
+        if wake and attention.awake and silent_s > self.settings.session_silence_s:
+            self._sleep(attention)
+        session = attention.session
+        transcript = self._recognize(utterance, session, None if attention.awake else wake)
         timings = {
             "endpoint_ms": round((utterance.end_s - utterance.last_voice_s) * 1000, 1),
             "decode_ms": round(transcript.decode_ms, 1),
@@ -108,18 +144,18 @@ class VoiceLoop:
             self.events.transcript(transcript)
         if not normalize(transcript.text):
             self.turns.append(VoiceTurn(transcript, None, timings))
-            return awake, last_heard
-        if not awake:
-            wake = normalize(self.settings.wake_phrase or "")
-            if wake not in normalize(transcript.text):
+            return
+        if not attention.awake:
+            rest = after_wake_phrase(transcript.text, wake or "")
+            if rest is None:
                 self.turns.append(VoiceTurn(transcript, None, timings))
-                return awake, last_heard
-            awake = True
-            rest = normalize(transcript.text).split(wake, 1)[1].strip()
+                return
+            attention.awake = True
+            attention.last_heard_s = utterance.end_s
             if not rest:
                 reply = self.dialogue.say(session, "greeting")
                 self._speak(reply, VoiceTurn(transcript, None, timings), heard_at, endpointer)
-                return awake, time.monotonic()
+                return
             transcript = replace(transcript, text=rest)
         started = time.perf_counter()
         turn = self.dialogue.respond(session, transcript)
@@ -127,22 +163,23 @@ class VoiceLoop:
         if self.events:
             self.events.intent(turn.match)
         self._speak(turn.reply, VoiceTurn(transcript, turn, timings), heard_at, endpointer)
-        if turn.reply.end_session or turn.match.intent == I.GOODBYE:
-            awake = self.settings.wake_phrase is None
-        return awake, time.monotonic()
+        attention.last_heard_s = utterance.end_s
+        if wake and (turn.reply.end_session or turn.match.intent == I.GOODBYE):
+            self._sleep(attention)
 
-    def _recognize(self, utterance: Utterance, session: Session, awake: bool) -> Transcript:
+    def _recognize(self, utterance: Utterance, session: Session, wake: str | None) -> Transcript:
         """Decode with the grammar of the dialogue state; fall back to free decoding when that fails.
 
         A grammar is only a bias (Vosk) or forces the closest sentence (pocketsphinx): when its
         transcript means nothing to the NLU, the open-vocabulary reading is used if it matches a
         template exactly (looser free transcripts of synthetic speech were measured to do harm).
+        While waiting for the wake phrase there is no fallback: free decoding would wake on noise.
         """
         stt = self.recognizer(session.lang)
-        grammar = self.grammar(session.lang, session) if awake else None
+        grammar = self.grammar(session.lang, session, wake)
         stt.set_grammar(grammar)
         transcript = stt.transcribe(utterance.audio)
-        if grammar is None or self.dialogue.nlu.parse(transcript.text, session.lang).intent is not None:
+        if wake is not None or self.dialogue.nlu.parse(transcript.text, session.lang).intent is not None:
             return transcript
         stt.set_grammar(None)
         free = stt.transcribe(utterance.audio)

@@ -73,6 +73,8 @@ class Fixture:
     turn: int | None = None
     paraphrase: bool = False
     """Phrased unlike any template (exercises the fuzzy matcher)."""
+    wake: str | None = None
+    """Wake phrase said first: played to a kiosk waiting for it (``--wake``)."""
 
     def lang(self) -> str:
         return "ko" if self.voice.startswith("ko") else "en"
@@ -171,6 +173,12 @@ EN = [
     F("oos_weather", "what's the weather like tomorrow", None, "en-us", 165),
     F("oos_joke", "tell me a joke", None, "en-gb", 150),
     F("oos_flight", "can you book me a flight to paris", None, "en-us+m3", 160, noise="babble", snr_db=20),
+    # with a wake phrase, for an always-on kiosk
+    F("wake_order_earbuds", "hello assistant i'd like two wireless earbuds", "order.place", "en-us", 160,
+      slots={"quantity": 2, "product": "wireless-earbuds"}, wake="hello assistant"),
+    F("wake_open_sundays", "hello assistant are you open on sundays", "store.hours", "en-gb", 160,
+      wake="hello assistant"),
+    F("wake_only", "hello assistant", None, "en-us+f2", 160, wake="hello assistant"),
 ]
 
 KO = [
@@ -339,6 +347,8 @@ def manifest_line(fx: Fixture, seconds: float) -> str:
     }
     if fx.paraphrase:
         entry["paraphrase"] = True
+    if fx.wake:
+        entry["wake"] = fx.wake
     if fx.conversation:
         entry["conversation"] = fx.conversation
         entry["turn"] = fx.turn

@@ -15,7 +15,7 @@ from assistant.audio.devices import FakeMicrophone
 from assistant.config import Config
 from assistant.store import SqliteStore
 from assistant.tts import Pyttsx3Speech
-from assistant.voice import VoiceLoop
+from assistant.voice import VoiceLoop, VoiceSettings, after_wake_phrase
 from tests.test_cli import REPO, events, run
 
 FIXTURES = REPO / "audio_fixtures"
@@ -44,11 +44,15 @@ def voice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Assistant,
 
 
 def decode_fixture(voice: tuple[Assistant, Speech], item: dict[str, object]) -> tuple[str, str | None, dict]:
-    """Run one fixture through endpointing, grammar STT (with free fallback) and the NLU."""
+    """Run one fixture through endpointing, grammar STT (with free fallback) and the NLU.
+
+    A fixture that starts with a wake phrase is played to a kiosk waiting for it.
+    """
     assistant, speech = voice
     lang = str(item["lang"])
     session = assistant.dialogue.new_session(lang)
-    loop = VoiceLoop(assistant.dialogue, speech.recognizer, speech.grammar)
+    wake = VoiceSettings(wake_phrase=str(item["wake"])) if item.get("wake") else VoiceSettings()
+    loop = VoiceLoop(assistant.dialogue, speech.recognizer, speech.grammar, settings=wake)
     mic = FakeMicrophone([FIXTURES / str(item["file"])], realtime=False)
     turns = loop.run(mic.chunks(), session)
     spoken = [t for t in turns if t.turn is not None]
@@ -174,6 +178,75 @@ def test_spoken_request_then_yes_from_a_sequence_of_wavs(
             assert store.product("wireless-earbuds").stock == 23  # type: ignore[union-attr]
         else:
             assert store.order(4822).status == "cancelled"  # type: ignore[union-attr]
+
+
+WAKE = "hello assistant"
+
+
+def wake_fixture(name: str) -> Path:
+    return FIXTURES / next(i["file"] for i in MANIFEST if i.get("wake") and name in i["file"])
+
+
+def hear(
+    voice: tuple[Assistant, Speech], files: list[Path], settings: VoiceSettings, gap_s: float = 0.0
+) -> list[tuple[str, str | None, str | None]]:
+    """(transcript, intent, reply) of each utterance of ``files`` played in a row."""
+    assistant, speech = voice
+    loop = VoiceLoop(assistant.dialogue, speech.recognizer, speech.grammar, settings=settings)
+    replies: list[str] = []
+    loop.on_reply = lambda reply: replies.append(reply.text)
+    turns = loop.run(
+        FakeMicrophone(files, gap_s=gap_s, realtime=False).chunks(), assistant.dialogue.new_session("en")
+    )
+    answered = iter(replies)
+    return [
+        (
+            t.transcript.text,
+            t.turn.match.intent if t.turn else None,
+            next(answered) if t.turn or after_wake_phrase(t.transcript.text, WAKE) == "" else None,
+        )
+        for t in turns
+    ]
+
+
+def test_a_waiting_kiosk_ignores_requests_until_the_wake_phrase(voice: tuple[Assistant, Speech]) -> None:
+    assistant, _ = voice
+    greeting = assistant.dialogue.say(assistant.dialogue.new_session("en"), "greeting").text
+    heard = hear(
+        voice,
+        [fixture("en", "store.hours"), wake_fixture("wake_only"), fixture("en", "store.hours")],
+        VoiceSettings(wake_phrase=WAKE),
+    )
+    assert [intent for _, intent, _ in heard] == [None, None, "store.hours"], heard
+    assert heard[0][2] is None  # the request before the wake phrase got no answer
+    assert heard[1][2] == greeting and after_wake_phrase(heard[1][0], WAKE) == ""
+
+
+def test_the_wake_phrase_and_the_request_in_one_breath(voice: tuple[Assistant, Speech]) -> None:
+    heard = hear(voice, [wake_fixture("wake_order_earbuds")], VoiceSettings(wake_phrase=WAKE))
+    assert len(heard) == 1 and heard[0][1] == "order.place" and heard[0][2]
+    assert not heard[0][0].startswith(WAKE)  # the dialogue saw the request without the wake phrase
+
+
+@pytest.mark.parametrize(("silence_s", "answered"), [(3.0, False), (60.0, True)])
+def test_after_a_long_silence_the_kiosk_waits_for_the_wake_phrase_again(
+    voice: tuple[Assistant, Speech], silence_s: float, answered: bool
+) -> None:
+    files = [wake_fixture("wake_order_earbuds"), fixture("en", "dialog.yes")]
+    settings = VoiceSettings(wake_phrase=WAKE, session_silence_s=silence_s)
+    heard = hear(voice, files, settings, gap_s=5.0)
+    assert heard[0][1] == "order.place"
+    assert (heard[1][1] == "dialog.yes") is answered, heard
+    assert (heard[1][2] is not None) is answered
+
+
+def test_a_wake_phrase_the_model_cannot_hear_is_a_clear_error(tmp_path: Path) -> None:
+    wav = fixture("en", "store.hours")
+    done = run(
+        ["run", "--input", str(wav), "--db", str(tmp_path / "s.db"), "--no-speaker", "--wake", "hey zxqvbn"]
+    )
+    assert done.returncode == 2 and "wake phrase" in done.stderr and "zxqvbn" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_transcribe_prints_the_words(tmp_path: Path) -> None:

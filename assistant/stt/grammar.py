@@ -18,12 +18,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from assistant.nlu.slot_lists import DateList, DigitsList, RangeList, SlotList, TimeList
 from assistant.nlu.templates import Alternative, Node, Slot, Text, parse_template
 from assistant.slots.spoken import digit_words, number_words
+from assistant.text import has_hangul
 
 if TYPE_CHECKING:
     from assistant.plugins import SkillRegistry
@@ -181,12 +182,16 @@ def phrases_for(
 
 
 def segment_word(word: str, known: Callable[[str], bool]) -> list[str] | None:
-    """``word`` split into the fewest vocabulary words (``주문할게요`` → ``주문 할게요``), or None."""
+    """``word`` split into the fewest vocabulary words (``주문할게요`` → ``주문 할게요``), or None.
+
+    Pieces of a Latin-script word have two letters at least: spelled-out letters are not words.
+    """
     n = len(word)
+    shortest = 1 if has_hangul(word) else 2
     best: list[list[str] | None] = [None] * (n + 1)
     best[0] = []
     for end in range(1, n + 1):
-        for start in range(end):
+        for start in range(end - shortest + 1):
             head = best[start]
             if head is not None and known(word[start:end]):
                 candidate = [*head, word[start:end]]
@@ -194,6 +199,18 @@ def segment_word(word: str, known: Callable[[str], bool]) -> list[str] | None:
                 if current is None or len(candidate) < len(current):
                     best[end] = candidate
     return best[n]
+
+
+def unheard_words(
+    words: Iterable[str], missing: Callable[[Iterable[str]], list[str]]
+) -> tuple[list[str], int]:
+    """Words an engine can neither recognise nor hear as known pieces, and how many it hears as pieces.
+
+    ``missing`` is the engine's ``missing_words``.
+    """
+    absent = missing(words)
+    unheard = [w for w in absent if segment_word(w, lambda piece: not missing([piece])) is None]
+    return unheard, len(absent) - len(unheard)
 
 
 def to_jsgf(phrases: Sequence[str], vocabulary: Callable[[str], bool], name: str = "assistant") -> str:
@@ -241,12 +258,32 @@ class Grammar:
     accepts: Callable[[str], bool] | None = field(default=None, compare=False)
     """True for a transcript that matches a template exactly; lets an engine try a fast, loose
     decode first and the exact grammar only when that fails."""
+    wake: str = ""
+    """A wake phrase the customer may say before any phrase, or alone (see ``with_wake``)."""
 
     def jsgf(self, vocabulary: Callable[[str], bool]) -> str:
         """JSGF for these templates; words the engine cannot say are split or left out."""
         if not self.templates:
             return to_jsgf(self.phrases, vocabulary)
-        return template_jsgf(self.templates, self.lang, vocabulary)
+        return template_jsgf(self.templates, self.lang, vocabulary, wake=self.wake)
+
+    def with_wake(self, wake: str) -> Grammar:
+        """This grammar with ``wake`` allowed in front of every phrase, and on its own.
+
+        Phrases without it stay in, so a request made without the wake phrase is heard as itself
+        (and ignored by a sleeping kiosk) rather than forced into "wake phrase + something".
+        """
+        wake = " ".join(wake.lower().split())
+        phrases = (wake, *(f"{wake} {p}" for p in self.phrases), *self.phrases)
+        accepts = self.accepts
+        if accepts is not None:
+            inner = accepts
+
+            def accepts(text: str) -> bool:
+                rest = text[len(wake) :].strip() if text == wake or text.startswith(wake + " ") else text
+                return not rest or inner(rest)
+
+        return replace(self, phrases=phrases, accepts=accepts, wake=wake)
 
 
 def grammar_for(
@@ -305,8 +342,12 @@ def template_jsgf(
     lang: str,
     vocabulary: Callable[[str], bool],
     name: str = "assistant",
+    wake: str = "",
 ) -> str:
-    """A JSGF grammar mirroring the templates: ``(a|b)`` → ``(a | b)``, ``[x]`` → ``[x]``, slots → rules."""
+    """A JSGF grammar mirroring the templates: ``(a|b)`` → ``(a | b)``, ``[x]`` → ``[x]``, slots → rules.
+
+    With ``wake``, the wake phrase may come before any command, or be said alone.
+    """
     rules: dict[str, str] = {}
     names: dict[int, str] = {}
     bodies: list[str] = []
@@ -347,13 +388,13 @@ def template_jsgf(
         body = build(parse_template(template.lower()), lists)
         if body:
             bodies.append(body)
+    spoken_wake = words(wake)
     if not bodies:
-        return f"#JSGF V1.0;\ngrammar {name};\npublic <command> = <NULL>;\n"
-    lines = [
-        "#JSGF V1.0;",
-        f"grammar {name};",
-        "public <command> = " + " | ".join(f"({b})" for b in dict.fromkeys(bodies)) + ";",
-    ]
+        return f"#JSGF V1.0;\ngrammar {name};\npublic <command> = {spoken_wake or '<NULL>'};\n"
+    command = " | ".join(f"({b})" for b in dict.fromkeys(bodies))
+    if spoken_wake:
+        command = f"[{spoken_wake}] ({command}) | {spoken_wake}"
+    lines = ["#JSGF V1.0;", f"grammar {name};", f"public <command> = {command};"]
     lines += [f"<{rule}> = {body};" for rule, body in rules.items()]
     return "\n".join(lines) + "\n"
 
