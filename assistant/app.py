@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from assistant import answer_grammar
 from assistant import intents as canonical
 from assistant.config import Config
 from assistant.dialogue.manager import Dialogue, DialogueSettings
@@ -17,6 +18,7 @@ from assistant.store import SqliteStore, Store
 from assistant.stt import SpeechToText, SttError, create_engine
 from assistant.stt.grammar import Grammar, grammar_for, unheard_words
 from assistant.text import normalize
+from assistant.verification import VerificationPolicy
 
 CONFIRMATION_INTENTS = (canonical.YES, canonical.NO, canonical.CANCEL, canonical.REPEAT)
 """What a customer may say to a yes-or-no question (besides corrections)."""
@@ -57,7 +59,8 @@ def build(
     try:
         registry = registry or discover(config.skills_dirs, config.entry_point_skills)
         nlu = build_nlu(registry, store, clock, config.thresholds)
-        settings = DialogueSettings(config.session_timeout_s, config.handoff_after)
+        policy = VerificationPolicy(config.verify_attempts, timedelta(minutes=config.verify_cooldown_min))
+        settings = DialogueSettings(config.session_timeout_s, config.handoff_after, policy)
         dialogue = Dialogue(registry, nlu, store, clock, settings)
     except BaseException:
         store.close()
@@ -95,6 +98,11 @@ class Speech:
         ``SttError`` when the model cannot hear one of its words.
         """
         pending = session.pending
+        if pending is not None and pending.expect.secret and wake is None:  # an identity question
+            digits = (lang, answer_grammar.STATE, None)
+            if digits not in self._grammars:
+                self._grammars[digits] = answer_grammar.digits_grammar(self.registry, self.store, lang)
+            return self._grammars[digits]
         confirming = pending.intent if pending is not None and pending.expect.kind == "confirm" else None
         key = (lang, confirming, wake)
         if key not in self._grammars:

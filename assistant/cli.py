@@ -1,4 +1,4 @@
-"""The ``assistant`` command line: chat, parse, skills, catalog."""
+"""The ``assistant`` command line: chat, run, parse, skills, catalog, data and more."""
 
 from __future__ import annotations
 
@@ -12,16 +12,14 @@ from typing import TextIO
 
 from assistant import LANGUAGES, __version__
 from assistant.app import Assistant, build
+from assistant.cli_data import add_data_commands
 from assistant.config import ENGINES, Config, ConfigError, check, load_config
 from assistant.events import EventWriter
 from assistant.messages import AudioChunk, Transcript
 from assistant.plugins import SkillRegistry, discover
 from assistant.store import StoreError
 from assistant.text import has_hangul
-
-
-class UsageError(Exception):
-    """A mistake of the user's: printed as one line, exit code 2."""
+from assistant.usage import UsageError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -156,6 +154,8 @@ def _parser() -> argparse.ArgumentParser:
         "file", type=Path, help="CSV with columns id,name_en,name_ko,category,price,stock,..."
     )
     importing.set_defaults(handler=_catalog_import)
+
+    add_data_commands(commands, common, _config)
     return parser
 
 

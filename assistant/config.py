@@ -63,6 +63,13 @@ class Config:
     """Longest utterance; longer speech is cut."""
     wake_phrase: str | None = None
     """Optional phrase that starts a conversation on an always-on kiosk."""
+    verify_attempts: int = 3
+    """Wrong answers to "the last four digits of your phone number" before an order is locked."""
+    verify_cooldown_min: float = 10.0
+    """How long (minutes) an order stays locked after ``verify_attempts`` wrong answers."""
+    store_audio: bool = False
+    """Keep customer recordings. Nothing records customer audio today; the key exists so that an
+    operator's choice is explicit (see PRIVACY.md)."""
 
     def with_overrides(self, **values: Any) -> Config:
         """This config with the non-``None`` values replaced."""
@@ -106,6 +113,9 @@ def load_config(path: Path | None) -> Config:
             trailing_silence_ms=int(data.get("trailing_silence_ms", 350)),
             max_utterance_ms=int(data.get("max_utterance_ms", 10_000)),
             wake_phrase=str(data["wake_phrase"]) if data.get("wake_phrase") else None,
+            verify_attempts=int(data.get("verify_attempts", 3)),
+            verify_cooldown_min=float(data.get("verify_cooldown_min", 10.0)),
+            store_audio=_bool(data.get("store_audio", False), "store_audio"),
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: bad value ({exc})") from exc
@@ -118,8 +128,16 @@ def check(config: Config) -> Config:
         raise ConfigError(f"unknown language {config.lang!r}; choose one of: {', '.join(LANGUAGES)}")
     if config.session_timeout_s <= 0 or config.handoff_after < 1:
         raise ConfigError("session_timeout_s must be > 0 and handoff_after >= 1")
+    if config.verify_attempts < 1 or config.verify_cooldown_min < 0:
+        raise ConfigError("verify_attempts must be >= 1 and verify_cooldown_min >= 0")
     if config.engine not in ENGINES:
         raise ConfigError(f"unknown speech engine {config.engine!r}; choose one of: {', '.join(ENGINES)}")
     if not 50 <= config.trailing_silence_ms <= 5000 or not 1000 <= config.max_utterance_ms <= 120_000:
         raise ConfigError("trailing_silence_ms must be 50–5000 and max_utterance_ms 1000–120000")
     return config
+
+
+def _bool(value: object, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key} must be true or false, not {value!r}")
+    return value

@@ -60,7 +60,8 @@ class IntentMatch:
     slots: dict[str, SlotValue] = field(default_factory=dict)
     """Slot name → parsed value."""
     matcher: str = "none"
-    """Which matcher decided: ``template``, ``fuzzy`` or ``none``."""
+    """Which matcher decided: ``template``, ``fuzzy``, ``none``, or ``answer`` (digits answering an
+    identity question: the dialogue sets the pending intent and leaves ``slots`` empty)."""
     candidates: tuple[tuple[str, float], ...] = ()
     """Runner-up intents with their scores, best first."""
 
@@ -73,6 +74,9 @@ class Expect:
     """``slot``: a value for ``slot``; ``confirm``: yes or no."""
     slot: str | None = None
     """The slot being asked for when ``kind`` is ``slot``."""
+    secret: bool = False
+    """The answer is personal data (digits of a phone number): it is read as a digit string, never
+    matched against the templates, and replaced by ``[DIGITS]`` in logs and transcripts."""
 
 
 @dataclass(frozen=True)

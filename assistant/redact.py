@@ -1,19 +1,21 @@
-"""Redaction of personal data (phones, emails, card and resident registration numbers) from text.
+"""Redaction of personal data (phones, emails, cards, resident registration numbers, addresses).
 
 Used before transcripts and events are logged or stored. Works on raw or normalized text.
-Short numbers (order ids such as 4821, quantities, times, dates) are left alone.
+Short numbers (order ids such as 4821, quantities, times, dates) are left alone, except in the
+answer to an identity question, where ``redact_digits`` removes every digit run.
 """
 
 from __future__ import annotations
 
 import re
+from functools import partial
 
-from assistant.slots.numbers import EN_TENS, EN_UNITS, parse_digits
+from assistant.slots.numbers import EN_TENS, EN_UNITS, digits_pattern, parse_digits
 from assistant.text import normalize
 
-__all__ = ["redact"]
+__all__ = ["redact", "redact_digits"]
 
-EMAIL, CARD, RRN, PHONE = "[EMAIL]", "[CARD]", "[RRN]", "[PHONE]"
+EMAIL, CARD, RRN, PHONE, ADDRESS, DIGITS = "[EMAIL]", "[CARD]", "[RRN]", "[PHONE]", "[ADDRESS]", "[DIGITS]"
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SPOKEN_EMAIL = re.compile(
@@ -42,6 +44,40 @@ _SPOKEN_KO = re.compile(
     r"(?<![가-힣])[0-9공영일이삼사오육칠팔구](?:[\s-]?[0-9공영일이삼사오육칠팔구])+(?!에요|요|야|고|다|라)"
 )
 """Korean digit runs; a final ``이`` before ``에요``/``요``... is read as the copula, not a 2."""
+
+_EN_NUMBER_WORD = "|".join(sorted([*EN_UNITS, *EN_TENS], key=len, reverse=True))
+_EN_HOUSE = (
+    rf"(?:[0-9]{{1,6}}[a-z]?(?:-[0-9]{{1,5}})?"
+    rf"|(?:{_EN_NUMBER_WORD})(?:[\s-]+(?:{_EN_NUMBER_WORD}|hundred|thousand))*)"
+)
+_EN_STOP = r"(?:the|a|an|and|or|for|to|of|in|on|at|by|my|your|it|is|me|i|am|pm|please|order|orders|of)"
+_EN_SUFFIX = (
+    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way|terrace|"
+    r"parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|alley)"
+)
+_EN_ADDRESS = re.compile(
+    rf"\b{_EN_HOUSE}\s+(?:(?!{_EN_STOP}\b)[a-z0-9][\w'.-]*\s+){{1,4}}?{_EN_SUFFIX}\b\.?(?:\s+(?:n|s|e|w|ne|nw|se|sw)\b\.?)?"
+    r"(?:,?\s*(?:apt|apartment|suite|ste|unit|room|#)\.?\s*#?\s*[0-9a-z-]+\b)?",
+    re.IGNORECASE,
+)
+"""``123 Main Street``, ``45 W 34th St. Apt 5B``, ``twelve hundred olympic boulevard``."""
+_KO_NUM = r"(?:[0-9]+(?:-[0-9]+)?|[일이삼사오육칠팔구십백천공영]{2,})"
+_KO_AFTER = (
+    r"(?!\s*(?:개|시|분|명|원|대|장|벌|켤레|달러|시간|일|주|개월|년|살|번째|층|%))"
+    r"(?=$|[\s,.!?)]|에|이|은|는|입|예|요|번지|으로|로)"
+)
+_KO_REGION = (
+    r"(?:[가-힣]{1,10}(?:특별자치시|특별자치도|특별시|광역시|시|도)\s*)?"
+    r"(?:[가-힣]{1,10}(?:시|군|구)\s*){0,2}(?:[가-힣]{1,10}(?:읍|면)\s*)?"
+)
+_KO_ADDRESS = re.compile(
+    rf"{_KO_REGION}(?:"
+    rf"[가-힣0-9]{{1,15}}(?<!으)(?:대로|로|길)\s*{_KO_NUM}(?:\s*번?길\s*{_KO_NUM})?{_KO_AFTER}"
+    rf"|[가-힣]{{1,10}}(?:동|리)\s*{_KO_NUM}{_KO_AFTER}"
+    rf"|{_KO_NUM}\s*동\s*{_KO_NUM}\s*호"
+    rf")(?:\s*번지)?(?:\s*,?\s*{_KO_NUM}\s*동\s*{_KO_NUM}\s*호)?"
+)
+"""``서울시 강남구 테헤란로 123``, ``테헤란로 123길 45``, ``역삼동 123-45``, ``101동 1203호``."""
 _MIN_PHONE_DIGITS = 7
 _MIN_CARD_DIGITS = 13
 
@@ -76,8 +112,12 @@ def redact(text: str) -> str:
     registration numbers (``YYMMDD-NNNNNNN``) -> ``[RRN]``; card numbers (13-19 digits, spaces or
     dashes allowed, Luhn not checked) -> ``[CARD]``; phone numbers (US and Korean formats, ``+82``,
     separators ``-``, ``.``, space) and spoken digit runs of 7+ digits (``five five five one two
-    three four``, ``공일공 일이삼사 오육칠팔``) -> ``[PHONE]`` (13+ spoken digits -> ``[CARD]``).
+    three four``, ``공일공 일이삼사 오육칠팔``) -> ``[PHONE]`` (13+ spoken digits -> ``[CARD]``);
+    street addresses (``123 Main Street``, ``서울시 강남구 테헤란로 123``, ``역삼동 123-45``) ->
+    ``[ADDRESS]``.
     """
+    text = _EN_ADDRESS.sub(ADDRESS, text)
+    text = _KO_ADDRESS.sub(ADDRESS, text)
     text = _EMAIL.sub(EMAIL, text)
     text = _SPOKEN_EMAIL.sub(EMAIL, text)
     text = _RRN.sub(RRN, text)
@@ -85,3 +125,22 @@ def redact(text: str) -> str:
     text = _PHONE.sub(_phone, text)
     text = _SPOKEN_EN.sub(lambda m: _spoken(m, "en"), text)
     return _SPOKEN_KO.sub(lambda m: _spoken(m, "ko"), text)
+
+
+def redact_digits(text: str) -> str:
+    """``redact`` plus every digit run, written or spoken in either language -> ``[DIGITS]``.
+
+    For answers to identity questions ("zero one eight seven", "공 일 팔 칠"), where even four
+    digits are personal data.
+    """
+    text = redact(text)
+    for lang, pattern in _DIGIT_RUNS.items():
+        text = pattern.sub(partial(_digit_run, lang=lang), text)
+    return text
+
+
+_DIGIT_RUNS = {lang: re.compile(digits_pattern(lang), re.IGNORECASE) for lang in ("en", "ko")}
+
+
+def _digit_run(match: re.Match[str], lang: str) -> str:
+    return DIGITS if parse_digits(normalize(match.group()), lang) else match.group()

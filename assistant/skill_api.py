@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from assistant.messages import Expect, Reply, SlotValue
+from assistant.verification import VerificationPolicy
 
 if TYPE_CHECKING:
     from assistant.dialogue.session import Session
@@ -58,6 +59,8 @@ class Context:
     """This skill's reply templates in every language it has."""
     capabilities: str = ""
     """What the installed skills can do, as one phrase in ``lang`` (for help and fallbacks)."""
+    verification: VerificationPolicy = field(default_factory=VerificationPolicy)
+    """Attempts and cool-down of identity checks (see ``assistant.verification.gate``)."""
 
     def in_language(self, lang: str) -> Context:
         """This context answering in ``lang`` (after the customer switched language)."""
@@ -78,9 +81,20 @@ class Context:
         """Ask for ``slot``; the customer's next words fill it and the handler runs again."""
         return Reply(self.text(key, **values), self.lang, expect=Expect("slot", slot), intent=self.intent)
 
+    def ask_secret(self, slot: str, key: str, **values: Any) -> Reply:
+        """Like ``ask``, for personal data: the answer is read as digits and never logged."""
+        expect = Expect("slot", slot, secret=True)
+        return Reply(self.text(key, **values), self.lang, expect=expect, intent=self.intent)
+
     def confirm(self, key: str, **values: Any) -> Reply:
         """Ask yes or no; on yes the handler runs again with ``confirmed`` set."""
         return Reply(self.text(key, **values), self.lang, expect=Expect("confirm"), intent=self.intent)
+
+    def hand_over(self, intent: str, slots: dict[str, SlotValue], key: str, **values: Any) -> Reply:
+        """Ask yes or no about another request (e.g. a member of staff): on yes, ``intent`` runs with
+        ``slots``."""
+        self.slots = dict(slots)
+        return Reply(self.text(key, **values), self.lang, expect=Expect("confirm"), intent=intent)
 
     def end(self, key: str, **values: Any) -> Reply:
         """A last answer: the conversation ends."""

@@ -117,11 +117,17 @@ def test_double_booking_is_refused_politely(en: Conversation, store: SqliteStore
 
 
 def test_order_status_and_cancel(en: Conversation, store: SqliteStore) -> None:
-    assert "shipped" in en.say("where is my order four eight two one").text
+    reply = en.say("where is my order four eight two one")
+    assert reply.expect == Expect("slot", "phone_last4", secret=True) and "shipped" not in reply.text
+    assert "shipped" in en.say("zero one eight seven").text  # 213-555-0187 is on order 4821
     reply = en.say("cancel order 4822")
+    assert reply.expect == Expect("slot", "phone_last4", secret=True)
+    assert store.order(4822).status == "processing"  # type: ignore[union-attr]
+    reply = en.say("zero one two three")
     assert reply.expect == Expect("confirm")
     assert "cancelled" in en.say("yes").text
     assert store.order(4822).status == "cancelled"  # type: ignore[union-attr]
+    # 4821 was verified earlier in this session: no second question
     assert "can't be cancelled" in (en.say("cancel order 4821"), en.say("yes"))[1].text
 
 
@@ -185,4 +191,5 @@ def test_a_failing_handler_gets_a_polite_reply_and_the_assistant_keeps_going(
     dialogue = Dialogue(registry, build_nlu(registry, store, clock), store, clock)
     chat = Conversation(dialogue, dialogue.new_session("en"))
     assert "something went wrong" in chat.say("press the red button").text
-    assert "shipped" in chat.say("where is my order 4821").text
+    assert "last four digits" in chat.say("where is my order 4821").text
+    assert "shipped" in chat.say("zero one eight seven").text

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.redact import redact
+from assistant.redact import redact, redact_digits
 
 
 @pytest.mark.parametrize(
@@ -55,8 +55,28 @@ from assistant.redact import redact
         # resident registration numbers
         ("주민번호 900101-1234567", "주민번호 [RRN]"),
         ("900101 - 2234567", "[RRN]"),
+        # the same kinds in the other language's sentences
+        ("카드 번호는 4111 1111 1111 1111 입니다", "카드 번호는 [CARD] 입니다"),
+        ("일이삼사 오육칠팔 구공일이 삼사오육 카드요", "[CARD] 카드요"),
+        ("my resident registration number is 900101-1234567", "my resident registration number is [RRN]"),
+        ("이메일은 제인 at gmail dot com 이에요", "이메일은 [EMAIL] 이에요"),
+        # street addresses, English
+        ("I live at 123 Main Street", "I live at [ADDRESS]"),
+        ("deliver to 45 W 34th St. Apt 5B please", "deliver to [ADDRESS] please"),
+        ("1600 Pennsylvania Avenue NW, Washington", "[ADDRESS], Washington"),
+        ("twelve hundred olympic boulevard", "[ADDRESS]"),
+        ("it's one two three oak lane", "it's [ADDRESS]"),
+        ("88 Sunset Blvd suite 200", "[ADDRESS]"),
+        # street addresses, Korean
+        ("서울시 강남구 테헤란로 123", "[ADDRESS]"),
+        ("주소는 서울특별시 강남구 테헤란로 123길 45입니다", "주소는 [ADDRESS]입니다"),
+        ("강남구 역삼동 123-45번지예요", "[ADDRESS]예요"),
+        ("부산광역시 해운대구 센텀중앙로 79, 101동 1203호", "[ADDRESS]"),
+        ("테헤란로 백이십삼에 살아요", "[ADDRESS]에 살아요"),
+        ("래미안 101동 1203호로 보내 주세요", "래미안 [ADDRESS]로 보내 주세요"),
         # several kinds at once
         ("010-1234-5678 and a@b.com", "[PHONE] and [EMAIL]"),
+        ("send it to 9 Elm Street, call 555-1234", "send it to [ADDRESS], call [PHONE]"),
     ],
 )
 def test_redacts(text: str, expected: str) -> None:
@@ -86,10 +106,35 @@ def test_redacts(text: str, expected: str) -> None:
         "room 1203",
         "",
         "meet me at the store",
+        "3 pm on main street",
+        "two tickets for the drive",
+        "I'd like two large t shirts",
+        "흰색으로 2개 주세요",
+        "블루로 2 개요",
+        "택배로 이틀 걸려요",
+        "내일 오후 3시로 예약해 주세요",
+        "서울시 강남구에 매장이 있나요",
     ],
 )
 def test_leaves_harmless_text(text: str) -> None:
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("zero one eight seven", "[DIGITS]"),
+        ("Oh one eight seven.", "[DIGITS]."),
+        ("it's 0187", "it's [DIGITS]"),
+        ("공 일 팔 칠", "[DIGITS]"),
+        ("공일팔칠이요", "[DIGITS]요"),
+        ("the last four are 0187, call 010-1234-5678", "the last [DIGITS] are [DIGITS], call [PHONE]"),
+        ("I don't remember", "I don't remember"),
+        ("잘 모르겠어요", "잘 모르겠어요"),
+    ],
+)
+def test_redact_digits_hides_every_digit_run(text: str, expected: str) -> None:
+    assert redact_digits(text) == expected
 
 
 def test_idempotent() -> None:

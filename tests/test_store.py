@@ -13,6 +13,7 @@ import pytest
 
 from assistant.store import (
     COLORS,
+    SCHEMA_VERSION,
     CatalogImportError,
     InvalidBooking,
     InvalidOrder,
@@ -64,7 +65,7 @@ def test_open_creates_dirs_schema_wal_and_seeds_once(db: Path) -> None:
     with open_store(db) as store:
         assert len(store.products()) == 12
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with open_store(db) as store:
         assert len(store.products()) == 12

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib.resources import files
 
@@ -21,10 +21,12 @@ from assistant.dialogue.session import Frame, Session
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue, Transcript
 from assistant.nlu.engine import Nlu
 from assistant.plugins import SkillRegistry
-from assistant.redact import redact
+from assistant.redact import redact, redact_digits
 from assistant.skill_api import Context
+from assistant.slots import find_digits
 from assistant.store import Store, StoreError
-from assistant.text import MAX_CHARS
+from assistant.text import MAX_CHARS, normalize
+from assistant.verification import DIGITS, VerificationPolicy
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,8 @@ class DialogueSettings:
     """A session silent for this long starts afresh (a kiosk customer walked away)."""
     handoff_after: int = 2
     """Offer a human after this many turns in a row were not understood."""
+    verification: VerificationPolicy = field(default_factory=VerificationPolicy)
+    """Wrong answers allowed to identity questions, and the cool-down after them."""
 
 
 @dataclass(frozen=True)
@@ -99,14 +103,22 @@ class Dialogue:
         session.last_active = now
         lang = transcript.lang if transcript.lang in self.nlu.languages else session.lang
         match = self.nlu.parse(transcript.text, lang)
-        if match.intent and lang != session.lang and match.intent not in _LANGUAGE_NEUTRAL:
+        pending = session.pending
+        secret = pending is not None and pending.expect.secret
+        answer = self._secret_answer(match, transcript.text, lang) if secret else None
+        if pending is not None and answer is not None:  # not matched: the digits carry no intent
+            match = IntentMatch(match.text, pending.intent, 1.0, {}, "answer")
+        elif match.intent and lang != session.lang and match.intent not in _LANGUAGE_NEUTRAL:
             session.lang = lang
         error: str | None = None
         if not match.text:
             reply = self.say(session, "empty")
         else:
             try:
-                reply = self._route(session, match, lang)
+                if pending is not None and answer is not None and pending.expect.slot:
+                    reply = self._run(session, pending.intent, {**pending.slots, pending.expect.slot: answer})
+                else:
+                    reply = self._route(session, match, lang)
             except StoreError as exc:
                 log.error("store error: %s", exc)
                 error, reply = str(exc), self.say(session, "skill_failed")
@@ -115,7 +127,8 @@ class Dialogue:
             session.last_reply = reply
         if match.intent:
             session.intents.append(match.intent)
-        said, answered = redact(transcript.text[:MAX_CHARS]), redact(reply.text)
+        said = (redact_digits if secret else redact)(transcript.text[:MAX_CHARS])
+        answered = redact(reply.text)
         session.transcript += [f"customer: {said}", f"assistant: {answered}"]
         latency_ms = (time.perf_counter() - started) * 1000
         try:
@@ -125,6 +138,15 @@ class Dialogue:
         except StoreError as exc:  # the customer still gets the reply; the operator sees the warning
             log.warning("interaction not logged: %s", exc)
         return Turn(match, reply, timed_out, error)
+
+    def _secret_answer(self, match: IntentMatch, text: str, lang: str) -> str | None:
+        """The digits said in answer to an identity question; ``None`` when the customer said
+        something else (a new request, "cancel", "talk to a human")."""
+        if match.matcher == "template" and match.intent and not match.intent.startswith("dialog."):
+            return None
+        clean = normalize(text)
+        found = find_digits(clean, lang, DIGITS) or find_digits(clean, lang, 1)
+        return str(found.value) if found else None
 
     def _route(self, session: Session, match: IntentMatch, lang: str) -> Reply:
         intent = match.intent
@@ -219,6 +241,7 @@ class Dialogue:
             responses=loaded.responses[lang],
             translations=loaded.responses,
             capabilities=self._capabilities(lang),
+            verification=self.settings.verification,
         )
         try:
             reply = loaded.skill.handlers[intent](ctx)
@@ -229,5 +252,6 @@ class Dialogue:
             session.pending = None
             return self.say(session, "skill_failed")
         session.failures = 0
-        session.pending = Frame(intent, ctx.slots, reply.expect) if reply.expect else None
+        # A reply may hand the follow-up to another intent (``Context.hand_over``: "shall I get staff?").
+        session.pending = Frame(reply.intent or intent, ctx.slots, reply.expect) if reply.expect else None
         return reply

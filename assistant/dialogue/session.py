@@ -38,5 +38,7 @@ class Session:
     """Intent history of this session."""
     transcript: list[str] = field(default_factory=list)
     """Redacted lines ``customer: …`` / ``assistant: …`` for a handoff ticket."""
+    verified: set[str] = field(default_factory=set)
+    """Records the customer proved to be theirs, or created, in this session (``order:4821``)."""
     data: dict[str, Any] = field(default_factory=dict)
     """Scratch space for skills (e.g. the last order number)."""

@@ -34,6 +34,7 @@ from .models import (
     Ticket,
     normalize_phone,
 )
+from .privacy import CustomerData, ForgetReport, LockState, PurgeReport
 from .seed import StoreSeed, demo_seed, load_seed
 from .sqlite import FIRST_ORDER_ID, SCHEMA_VERSION, SqliteStore
 
@@ -47,17 +48,21 @@ __all__ = [
     "Booking",
     "CatalogImportError",
     "Customer",
+    "CustomerData",
     "DeliveryOption",
     "FaqEntry",
+    "ForgetReport",
     "Interaction",
     "InvalidBooking",
     "InvalidOrder",
+    "LockState",
     "NotFound",
     "OpeningHours",
     "Order",
     "OrderLine",
     "OutOfStock",
     "Product",
+    "PurgeReport",
     "Service",
     "SlotTaken",
     "SqliteStore",

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Literal, Protocol, Self
+from typing import TYPE_CHECKING, Literal, Protocol, Self
+
+if TYPE_CHECKING:
+    from .privacy import CustomerData, ForgetReport, LockState, PurgeReport
 
 COLORS = ("black", "white", "blue", "red", "pink", "green", "gray", "navy", "beige", "silver")
 """Canonical color ids a product may have; translating them is the caller's job."""
@@ -331,5 +334,14 @@ class Store(Protocol):
         latency_ms: float,
     ) -> None: ...
     def interactions(self, session_id: str | None = None) -> list[Interaction]: ...
+
+    def verification_lock(self, subject: str) -> datetime | None: ...
+    def record_verification_failure(
+        self, subject: str, max_attempts: int, cooldown: timedelta
+    ) -> LockState: ...
+    def clear_verification_failures(self, subject: str) -> None: ...
+    def purge(self, older_than: timedelta) -> PurgeReport: ...
+    def customer_data(self, phone: str) -> CustomerData: ...
+    def forget_customer(self, phone: str) -> ForgetReport: ...
 
     def import_catalog_csv(self, path: Path) -> int: ...

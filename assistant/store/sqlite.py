@@ -12,6 +12,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import NoReturn, Self, cast
 
+from assistant.redact import redact
+
 from .catalog_csv import parse_catalog_csv
 from .models import (
     CANCELLABLE_STATUSES,
@@ -38,9 +40,21 @@ from .models import (
     TicketStatus,
     normalize_phone,
 )
+from .privacy import (
+    CustomerData,
+    ForgetReport,
+    LockState,
+    PurgeReport,
+    clear_failures,
+    forget,
+    lock_state,
+    purge,
+    record_failure,
+    subjects_of,
+)
 from .seed import StoreSeed, demo_seed, load_seed
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Stored in ``PRAGMA user_version``."""
 
 FIRST_ORDER_ID = 5001
@@ -96,7 +110,14 @@ CREATE TABLE interactions (
 CREATE INDEX interactions_by_session ON interactions(session_id);
 """
 
-_MIGRATIONS = (_SCHEMA_V1,)
+_SCHEMA_V2 = """
+-- Failed identity checks per subject (``order:4821``), kept so that a restart does not reset a cool-down.
+CREATE TABLE verification_failures (
+    subject TEXT PRIMARY KEY, failures INTEGER NOT NULL CHECK (failures >= 0),
+    last_failure_at TEXT NOT NULL, locked_until TEXT);
+"""
+
+_MIGRATIONS = (_SCHEMA_V1, _SCHEMA_V2)
 """``_MIGRATIONS[n]`` takes a database from schema version ``n`` to ``n + 1``."""
 
 _HOUR = timedelta(hours=1)
@@ -607,8 +628,9 @@ class SqliteStore:
     # --- hand-off tickets and the interaction log -------------------------------------------
 
     def create_ticket(self, reason: str, lang: str, transcript: str, intent_history: str) -> Ticket:
-        """Open a ticket for a human agent."""
+        """Open a ticket for a human agent; the transcript is redacted again before it is written."""
         now = self._now()
+        transcript = redact(transcript)
         with self._tx("IMMEDIATE") as conn:
             cursor = conn.execute(
                 "INSERT INTO tickets (created_at, status, reason, lang, transcript, intent_history) "
@@ -646,7 +668,8 @@ class SqliteStore:
         reply: str,
         latency_ms: float,
     ) -> None:
-        """Append one conversation turn (the caller has already redacted ``text``)."""
+        """Append one conversation turn; ``text`` and ``reply`` are redacted (again) before writing."""
+        text, reply = redact(text), redact(reply)
         with self._tx("IMMEDIATE") as conn:
             conn.execute(
                 "INSERT INTO interactions (at, session_id, lang, text, intent, score, reply, latency_ms) "
@@ -673,6 +696,58 @@ class SqliteStore:
             )
             for r in rows
         ]
+
+    # --- identity checks and personal data ----------------------------------------------------
+
+    def verification_lock(self, subject: str) -> datetime | None:
+        """End of the cool-down running for ``subject`` (``order:4821``), or ``None``."""
+        with self._tx() as conn:
+            locked = lock_state(conn, subject).locked_until
+        return locked if locked is not None and locked > self._now() else None
+
+    def record_verification_failure(self, subject: str, max_attempts: int, cooldown: timedelta) -> LockState:
+        """Count a wrong answer for ``subject``; the ``max_attempts``-th in a row starts a cool-down."""
+        with self._tx("IMMEDIATE") as conn:
+            return record_failure(conn, subject, self._now(), max_attempts, cooldown)
+
+    def clear_verification_failures(self, subject: str) -> None:
+        """Forget the wrong answers for ``subject`` (after a correct one)."""
+        with self._tx("IMMEDIATE") as conn:
+            clear_failures(conn, subject)
+
+    def purge(self, older_than: timedelta) -> PurgeReport:
+        """Apply the retention rules of PRIVACY.md to everything older than ``older_than``."""
+        now = self._now()
+        with self._tx("IMMEDIATE") as conn:
+            return purge(conn, now - older_than, now)
+
+    def customer_data(self, phone: str) -> CustomerData:
+        """Everything stored under ``phone`` (any formatting)."""
+        digits = normalize_phone(phone)
+        with self._tx() as conn:
+            row = conn.execute("SELECT * FROM customers WHERE phone = ?", (digits,)).fetchone()
+            ids = conn.execute(
+                "SELECT id FROM orders WHERE customer_phone = ? ORDER BY id", (digits,)
+            ).fetchall()
+            orders = tuple(order for r in ids if (order := self._order(conn, int(r["id"]))))
+            bookings = tuple(
+                _booking(r)
+                for r in conn.execute(
+                    "SELECT * FROM bookings WHERE customer_phone = ? ORDER BY id", (digits,)
+                )
+            )
+            locks = tuple(
+                (subject, state)
+                for subject in subjects_of(conn, digits)
+                if (state := lock_state(conn, subject)) != LockState(0, None)
+            )
+        customer = Customer(row["phone"], row["name"], row["lang"]) if row else None
+        return CustomerData(digits, customer, orders, bookings, locks)
+
+    def forget_customer(self, phone: str) -> ForgetReport:
+        """Delete the customer record and remove ``phone`` from their orders and bookings, in one go."""
+        with self._tx("IMMEDIATE") as conn:
+            return forget(conn, normalize_phone(phone))
 
     # --- operator import --------------------------------------------------------------------
 

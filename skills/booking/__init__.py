@@ -1,4 +1,9 @@
-"""Booking: service appointments in free time slots, and cancelling them."""
+"""Booking: service appointments in free time slots, and cancelling them.
+
+A booking's details are told, and it is cancelled, only after the customer said the last four
+digits of the phone number on it (``assistant.verification``); bookings made in the same session
+count as verified.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from assistant import intents
 from assistant.messages import Reply
 from assistant.skill_api import Context, Skill
 from assistant.store import InvalidBooking, NotFound, SlotTaken
+from assistant.verification import gate, grant
 
 
 def _times(ctx: Context, slots: list[datetime]) -> str:
@@ -50,6 +56,7 @@ def create_booking(ctx: Context) -> Reply:
         ctx.slots.pop("time")
         return ctx.ask("time", "slot_taken", times=_times(ctx, ctx.store.free_slots(service.id, day)), **when)
     ctx.session.data["last_booking"] = booking.id
+    grant(ctx.session, "booking", booking.id)
     return ctx.say("booked", booking_id=booking.id, **when)
 
 
@@ -57,11 +64,14 @@ def cancel_booking(ctx: Context) -> Reply:
     booking_id = ctx.slots.get("booking_id") or ctx.session.data.get("last_booking")
     if booking_id is None:
         return ctx.ask("booking_id", "ask_booking_id")
+    ctx.slots["booking_id"] = booking_id
     booking = ctx.store.booking(int(booking_id))
+    question = gate(ctx, "booking", int(booking_id), booking.customer_phone if booking else None)
+    if question is not None:  # unknown numbers get the same questions: nothing is revealed
+        return question
     if booking is None:
         ctx.slots.pop("booking_id", None)
         return ctx.ask("booking_id", "booking_not_found", booking_id=booking_id)
-    ctx.slots["booking_id"] = booking.id
     service = ctx.store.service(booking.service_id)
     when = {
         "service": service.name(ctx.lang) if service else booking.service_id,

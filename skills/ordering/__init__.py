@@ -1,4 +1,9 @@
-"""Ordering: place, track and cancel orders; delivery information."""
+"""Ordering: place, track and cancel orders; delivery information.
+
+An order's status, items and dates are told, and a cancellation is done, only after the customer
+said the last four digits of the phone number on the order (``assistant.verification``); orders
+placed in the same session count as verified.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,8 @@ from assistant import formatting as fmt
 from assistant import intents
 from assistant.messages import Reply
 from assistant.skill_api import Context, Skill
-from assistant.store import InvalidOrder, NotFound, OrderLine, OutOfStock, Product
+from assistant.store import InvalidOrder, NotFound, Order, OrderLine, OutOfStock, Product
+from assistant.verification import gate, grant
 
 
 def _options(ctx: Context, list_name: str, values: tuple[str, ...]) -> str:
@@ -69,6 +75,7 @@ def place_order(ctx: Context) -> Reply:
             "sold_out" if exc.available == 0 else "not_enough_stock", product=name, available=exc.available
         )
     ctx.session.data["last_order"] = order.id
+    grant(ctx.session, "order", order.id)
     return ctx.say(
         "order_placed",
         order_id=order.id,
@@ -79,14 +86,28 @@ def place_order(ctx: Context) -> Reply:
     )
 
 
+def _verified_order(ctx: Context, order_id: int) -> Order | Reply:
+    """The order once the customer proved it is theirs; otherwise the identity question to ask.
+
+    Unknown order numbers get the same questions as real ones, so nothing is revealed.
+    """
+    order = ctx.store.order(order_id)
+    question = gate(ctx, "order", order_id, order.customer_phone if order else None)
+    if question is not None:
+        return question
+    if order is None:  # verified in this session, then gone (e.g. purged): say so
+        ctx.slots.pop("order_id", None)
+        return ctx.ask("order_id", "order_not_found", order_id=order_id)
+    return order
+
+
 def order_status(ctx: Context) -> Reply:
     order_id = ctx.slots.get("order_id")
     if order_id is None:
         return ctx.ask("order_id", "ask_order_id")
-    order = ctx.store.order(int(order_id))
-    if order is None:
-        ctx.slots.pop("order_id")
-        return ctx.ask("order_id", "order_not_found", order_id=order_id)
+    order = _verified_order(ctx, int(order_id))
+    if isinstance(order, Reply):
+        return order
     eta = fmt.day(order.delivery_eta, ctx.lang, ctx.now.date())
     return ctx.say(f"status_{order.status}", order_id=order.id, eta=eta)
 
@@ -96,10 +117,9 @@ def cancel_order(ctx: Context) -> Reply:
     if order_id is None:
         return ctx.ask("order_id", "ask_order_id")
     ctx.slots["order_id"] = order_id
-    order = ctx.store.order(int(order_id))
-    if order is None:
-        ctx.slots.pop("order_id")
-        return ctx.ask("order_id", "order_not_found", order_id=order_id)
+    order = _verified_order(ctx, int(order_id))
+    if isinstance(order, Reply):
+        return order
     if not ctx.confirmed:
         return ctx.confirm("confirm_cancel", order_id=order.id)
     try:
@@ -111,8 +131,10 @@ def cancel_order(ctx: Context) -> Reply:
 
 def delivery_info(ctx: Context) -> Reply:
     order_id = ctx.slots.get("order_id")
-    order = ctx.store.order(int(order_id)) if order_id is not None else None
-    if order is not None:
+    if order_id is not None:
+        order = _verified_order(ctx, int(order_id))
+        if isinstance(order, Reply):
+            return order
         return ctx.say(
             "order_eta", order_id=order.id, eta=fmt.day(order.delivery_eta, ctx.lang, ctx.now.date())
         )

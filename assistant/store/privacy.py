@@ -1,0 +1,165 @@
+"""Personal data in the SQLite store: identity-check failures, retention purge, export and erasure.
+
+Plain functions over an open connection; ``SqliteStore`` runs each one inside a single transaction,
+so a purge, export or erasure is all or nothing. What is kept and for how long is in ``PRIVACY.md``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .models import Booking, Customer, Order
+
+
+@dataclass(frozen=True)
+class LockState:
+    """Failed identity checks of one subject (``order:4821``)."""
+
+    failures: int
+    """Wrong answers since the last success or cool-down."""
+    locked_until: datetime | None
+    """End of the cool-down, when one is running."""
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    """What ``purge`` removed."""
+
+    cutoff: datetime
+    """Everything older than this was purged."""
+    interactions: int
+    """Interaction-log rows deleted."""
+    tickets: int
+    """Closed hand-off tickets deleted (open ones are kept for staff)."""
+    orders: int
+    """Finished orders (delivered or cancelled) whose phone number was removed."""
+    bookings: int
+    """Bookings whose appointment time is older than the cutoff and whose phone number was removed."""
+    verifications: int
+    """Expired identity-check records deleted."""
+
+
+@dataclass(frozen=True)
+class CustomerData:
+    """Everything stored under one phone number."""
+
+    phone: str
+    """The normalized phone number."""
+    customer: Customer | None
+    """The customer record, if there is one."""
+    orders: tuple[Order, ...]
+    """Orders placed with this phone number."""
+    bookings: tuple[Booking, ...]
+    """Bookings made with this phone number."""
+    verifications: tuple[tuple[str, LockState], ...]
+    """Identity-check failures recorded for those orders and bookings."""
+
+
+@dataclass(frozen=True)
+class ForgetReport:
+    """What ``forget_customer`` removed or anonymised."""
+
+    customers: int
+    """Customer records deleted (0 or 1)."""
+    orders: int
+    """Orders whose phone number was removed (the order itself stays for accounting and stock)."""
+    bookings: int
+    """Bookings whose phone number was removed."""
+    verifications: int
+    """Identity-check records deleted."""
+
+
+def lock_state(conn: sqlite3.Connection, subject: str) -> LockState:
+    """The failures recorded for ``subject`` (none when it has no row)."""
+    row = conn.execute("SELECT * FROM verification_failures WHERE subject = ?", (subject,)).fetchone()
+    if row is None:
+        return LockState(0, None)
+    locked = row["locked_until"]
+    return LockState(int(row["failures"]), datetime.fromisoformat(locked) if locked else None)
+
+
+def record_failure(
+    conn: sqlite3.Connection, subject: str, now: datetime, max_attempts: int, cooldown: timedelta
+) -> LockState:
+    """Count one wrong answer; the ``max_attempts``-th within ``cooldown`` starts a cool-down."""
+    row = conn.execute("SELECT * FROM verification_failures WHERE subject = ?", (subject,)).fetchone()
+    if row is None:
+        failures = 0
+    else:
+        locked = datetime.fromisoformat(row["locked_until"]) if row["locked_until"] else None
+        if locked is not None and locked > now:
+            return LockState(0, locked)
+        recent = locked is None and now - datetime.fromisoformat(row["last_failure_at"]) < cooldown
+        failures = int(row["failures"]) if recent else 0
+    failures += 1
+    locked_until = now + cooldown if failures >= max_attempts else None
+    conn.execute(
+        "INSERT OR REPLACE INTO verification_failures VALUES (?, ?, ?, ?)",
+        (
+            subject,
+            0 if locked_until else failures,
+            now.isoformat(),
+            locked_until and locked_until.isoformat(),
+        ),
+    )
+    return LockState(0 if locked_until else failures, locked_until)
+
+
+def clear_failures(conn: sqlite3.Connection, subject: str) -> None:
+    """Forget the failures of ``subject`` (after a correct answer)."""
+    conn.execute("DELETE FROM verification_failures WHERE subject = ?", (subject,))
+
+
+def purge(conn: sqlite3.Connection, cutoff: datetime, now: datetime) -> PurgeReport:
+    """Delete log rows and closed tickets older than ``cutoff``; drop the phone numbers of orders
+    delivered or cancelled and of appointments that took place before it; forget expired lock records."""
+    before = cutoff.isoformat()
+    interactions = conn.execute("DELETE FROM interactions WHERE at < ?", (before,)).rowcount
+    tickets = conn.execute(
+        "DELETE FROM tickets WHERE status = 'closed' AND created_at < ?", (before,)
+    ).rowcount
+    orders = conn.execute(
+        "UPDATE orders SET customer_phone = NULL WHERE customer_phone IS NOT NULL "
+        "AND status IN ('delivered', 'cancelled') AND created_at < ?",
+        (before,),
+    ).rowcount
+    bookings = conn.execute(
+        "UPDATE bookings SET customer_phone = NULL WHERE customer_phone IS NOT NULL AND start < ?",
+        (cutoff.isoformat(timespec="minutes"),),
+    ).rowcount
+    verifications = conn.execute(
+        "DELETE FROM verification_failures WHERE last_failure_at < ? "
+        "AND (locked_until IS NULL OR locked_until <= ?)",
+        (before, now.isoformat()),
+    ).rowcount
+    return PurgeReport(cutoff, interactions, tickets, orders, bookings, verifications)
+
+
+def subjects_of(conn: sqlite3.Connection, phone: str) -> list[str]:
+    """Identity-check subjects (``order:N``, ``booking:N``) of the records stored under ``phone``."""
+    orders = [
+        f"order:{r['id']}" for r in conn.execute("SELECT id FROM orders WHERE customer_phone = ?", (phone,))
+    ]
+    bookings = [
+        f"booking:{r['id']}"
+        for r in conn.execute("SELECT id FROM bookings WHERE customer_phone = ?", (phone,))
+    ]
+    return orders + bookings
+
+
+def forget(conn: sqlite3.Connection, phone: str) -> ForgetReport:
+    """Delete the customer record and remove ``phone`` from every order and booking."""
+    subjects = subjects_of(conn, phone)
+    verifications = sum(
+        conn.execute("DELETE FROM verification_failures WHERE subject = ?", (s,)).rowcount for s in subjects
+    )
+    customers = conn.execute("DELETE FROM customers WHERE phone = ?", (phone,)).rowcount
+    orders = conn.execute(
+        "UPDATE orders SET customer_phone = NULL WHERE customer_phone = ?", (phone,)
+    ).rowcount
+    bookings = conn.execute(
+        "UPDATE bookings SET customer_phone = NULL WHERE customer_phone = ?", (phone,)
+    ).rowcount
+    return ForgetReport(customers, orders, bookings, verifications)

@@ -1,0 +1,113 @@
+"""Proving who the customer is before order or booking details are told or changed.
+
+The customer names an order (or booking) and then says the last four digits of the phone number
+given with it. A wrong answer is counted per order number in the store; the ``max_attempts``-th in
+a row starts a cool-down that survives restarts and new sessions. Unknown numbers and records
+without a phone number get exactly the same replies as existing ones, so nothing is revealed.
+"""
+
+from __future__ import annotations
+
+import hmac
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Literal
+
+from assistant import intents
+from assistant.messages import Reply
+from assistant.store.models import normalize_phone
+
+if TYPE_CHECKING:
+    from assistant.dialogue.session import Session
+    from assistant.skill_api import Context
+
+SECRET_SLOT = "phone_last4"
+"""The slot the customer's answer arrives in (as a digit string; never logged)."""
+DIGITS = 4
+"""How many trailing digits of the phone number the customer says."""
+
+
+@dataclass(frozen=True)
+class VerificationPolicy:
+    """How many wrong answers are allowed, and for how long a record is then locked."""
+
+    max_attempts: int = 3
+    """Wrong answers in a row that start a cool-down."""
+    cooldown: timedelta = timedelta(minutes=10)
+    """How long a record cannot be verified after ``max_attempts`` wrong answers."""
+
+
+VerdictStatus = Literal["verified", "ask", "wrong", "four_digits", "locked"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one identity check."""
+
+    status: VerdictStatus
+    """``verified``; ``ask`` (no answer yet); ``wrong``; ``four_digits`` (not four digits, not
+    counted); ``locked`` (cool-down running)."""
+    minutes_left: int = 0
+    """Minutes until the cool-down ends, when ``locked``."""
+
+
+def subject(kind: str, number: int) -> str:
+    """The key failures and session grants are kept under: ``order:4821``."""
+    return f"{kind}:{int(number)}"
+
+
+def grant(session: Session, kind: str, number: int) -> None:
+    """Count ``kind`` ``number`` as verified for the rest of ``session`` (the customer just created it)."""
+    session.verified.add(subject(kind, number))
+
+
+def check(ctx: Context, kind: str, number: int, phone: str | None) -> Verdict:
+    """Check the answer in ``ctx.slots`` (consuming it) against ``phone``, the number on record."""
+    key = subject(kind, number)
+    answer = ctx.slots.pop(SECRET_SLOT, None)
+    if key in ctx.session.verified:
+        return Verdict("verified")
+    locked = ctx.store.verification_lock(key)
+    if locked is not None:
+        return Verdict("locked", _minutes(locked - ctx.now))
+    if answer is None:
+        return Verdict("ask")
+    said = str(answer)
+    if len(said) != DIGITS or not said.isdigit():
+        return Verdict("four_digits")
+    on_record = normalize_phone(phone or "").lstrip("+")
+    expected = on_record[-DIGITS:] if len(on_record) >= DIGITS else "no phone"
+    if hmac.compare_digest(expected.encode(), said.encode()):
+        ctx.session.verified.add(key)
+        ctx.store.clear_verification_failures(key)
+        return Verdict("verified")
+    policy = ctx.verification
+    state = ctx.store.record_verification_failure(key, policy.max_attempts, policy.cooldown)
+    if state.locked_until is not None:
+        return Verdict("locked", _minutes(state.locked_until - ctx.now))
+    return Verdict("wrong")
+
+
+def gate(ctx: Context, kind: str, number: int, phone: str | None) -> Reply | None:
+    """``None`` once the customer is verified for this record, else the reply to give.
+
+    Uses the skill's responses ``verify_ask``, ``verify_wrong``, ``verify_four_digits`` and
+    ``verify_locked`` (values ``number`` and ``minutes``); a locked record offers a member of staff.
+    """
+    verdict = check(ctx, kind, number, phone)
+    if verdict.status == "verified":
+        return None
+    if verdict.status == "locked":
+        return ctx.hand_over(
+            intents.AGENT_HANDOFF,
+            {"reason": "verification_locked"},
+            "verify_locked",
+            number=number,
+            minutes=verdict.minutes_left,
+        )
+    return ctx.ask_secret(SECRET_SLOT, f"verify_{verdict.status}", number=number)
+
+
+def _minutes(left: timedelta) -> int:
+    return max(1, math.ceil(left.total_seconds() / 60))
