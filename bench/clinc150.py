@@ -22,8 +22,6 @@ os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 import argparse  # noqa: E402
 import json  # noqa: E402
-import platform  # noqa: E402
-import re  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Sequence  # noqa: E402
@@ -39,6 +37,7 @@ sys.path.insert(0, str(REPO))
 
 from assistant.nlu.classifier import LinearIntentModel  # noqa: E402
 from assistant.text import normalize  # noqa: E402
+from bench.report import machine, write_section  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data" / "clinc150" / "data_full.json"
 OOS = "oos"
@@ -149,13 +148,6 @@ def baseline(data: dict[str, list[list[str]]]) -> Predict:
     return predict
 
 
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
-
-
 def pct(x: float) -> str:
     return f"{100 * x:.1f}"
 
@@ -168,8 +160,8 @@ def section(rows: list[Row], train_s: float, ratio: float, run_s: float) -> str:
     lines = [
         HEADING,
         "",
-        f"`python bench/clinc150.py` — {date.today().isoformat()}, {CORES} cores (`nproc`), {cpu_model()},",
-        f"Python {platform.python_version()}; timed on one core (CPU affinity and BLAS threads pinned).",
+        f"`python bench/clinc150.py` — {date.today().isoformat()}, {machine(CORES)};",
+        "timed on one core (CPU affinity and BLAS threads pinned).",
         "Training data: `train` (15,000 sentences, 150 intents) plus `oos_train` (100 out-of-scope",
         "sentences: a rejection class for ours, rejecting neighbours for rapidfuzz). Thresholds from `val` +",
         "`oos_val` only: *goal* = lowest threshold rejecting ≥ 80 % of `oos_val`, *balanced* = best in-scope",
@@ -225,14 +217,6 @@ def section(rows: list[Row], train_s: float, ratio: float, run_s: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def replace_section(document: str, body: str) -> str:
-    """``document`` with the section under ``HEADING`` replaced by ``body`` (appended when missing)."""
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
-    if pattern.search(document):
-        return pattern.sub(lambda _: body + "\n", document, count=1).rstrip("\n") + "\n"
-    return document.rstrip("\n") + "\n\n" + body
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help="CLINC150 data_full.json")
@@ -248,9 +232,7 @@ def main() -> None:
     body = section(rows + base_rows, train_s, ratio, time.perf_counter() - started)
     print(body)
     if not args.no_write:
-        path = REPO / "BENCHMARKS.md"
-        path.write_text(replace_section(path.read_text(encoding="utf-8"), body), encoding="utf-8")
-        print(f"updated {path}")
+        write_section(HEADING, body)
 
 
 if __name__ == "__main__":
