@@ -117,6 +117,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-speaker", action="store_true", help="do not play replies")
     run.add_argument("--tts-out", type=Path, metavar="DIR", help="write each reply as a WAV file into DIR")
     run.add_argument("--wake", metavar="PHRASE", help="only start a conversation after this phrase")
+    run.add_argument(
+        "--detect-language",
+        action="store_true",
+        help="listen in English and Korean at once and answer in the language understood (2x decoding)",
+    )
     run.set_defaults(handler=_run)
 
     transcribe = commands.add_parser("transcribe", help="speech to text only")
@@ -420,7 +425,9 @@ def _run(args: argparse.Namespace) -> int:
             microphone = Microphone(_device(config.input_device))
             source = microphone.chunks()
         speech = build_speech(assistant)
-        speech.recognizer(config.lang)  # load and warm up before listening; a missing model fails here
+        languages = LANGUAGES if args.detect_language else (config.lang,)
+        for lang in languages:  # load and warm up before listening; a missing model fails here
+            speech.recognizer(lang)
         events = EventWriter(sys.stdout) if args.json else None
         synthesizer = None
         if not args.no_speaker or args.tts_out:
@@ -441,6 +448,7 @@ def _run(args: argparse.Namespace) -> int:
             wake_phrase=config.wake_phrase,
             session_silence_s=config.session_timeout_s,
             tts_out=args.tts_out,
+            languages=tuple(languages),
         )
         loop = VoiceLoop(
             assistant.dialogue,

@@ -48,6 +48,9 @@ class VoiceSettings:
     """With a wake phrase: after this much silence (stream time) the assistant waits for it again."""
     tts_out: Path | None = None
     """Folder to write each reply as a WAV file."""
+    languages: tuple[str, ...] = ()
+    """With two or more, every utterance is decoded in each and the session follows the language
+    that was understood best (see ``VoiceLoop._detect``); empty: the session's language only."""
 
 
 def after_wake_phrase(text: str, wake: str) -> str | None:
@@ -135,7 +138,7 @@ class VoiceLoop:
         if wake and attention.awake and silent_s > self.settings.session_silence_s:
             self._sleep(attention)
         session = attention.session
-        transcript = self._recognize(utterance, session, None if attention.awake else wake)
+        transcript = self._detect(utterance, session, None if attention.awake else wake)
         timings = {
             "endpoint_ms": round((utterance.end_s - utterance.last_voice_s) * 1000, 1),
             "decode_ms": round(transcript.decode_ms, 1),
@@ -167,7 +170,27 @@ class VoiceLoop:
         if wake and (turn.reply.end_session or turn.match.intent == I.GOODBYE):
             self._sleep(attention)
 
-    def _recognize(self, utterance: Utterance, session: Session, wake: str | None) -> Transcript:
+    def _detect(self, utterance: Utterance, session: Session, wake: str | None) -> Transcript:
+        """Decode in every language listened for; switch the session to the one understood best.
+
+        Best: a transcript matching a template exactly, then one the NLU understands at all; a tie
+        keeps the session's language (a customer rarely switches mid-conversation).
+        """
+        others = [lang for lang in self.settings.languages if lang != session.lang]
+        if wake is not None or not others:
+            return self._recognize(utterance, session, wake, session.lang)
+        heard = [self._recognize(utterance, session, None, lang) for lang in (session.lang, *others)]
+
+        def rank(transcript: Transcript) -> tuple[bool, bool]:
+            match = self.dialogue.nlu.parse(transcript.text, transcript.lang)
+            return match.matcher == "template", match.intent is not None
+
+        best = max(heard, key=rank)  # max keeps the first (the session's language) on a tie
+        if best.lang != session.lang:
+            session.lang = best.lang
+        return replace(best, decode_ms=sum(t.decode_ms for t in heard))
+
+    def _recognize(self, utterance: Utterance, session: Session, wake: str | None, lang: str) -> Transcript:
         """Decode with the grammar of the dialogue state; fall back to free decoding when that fails.
 
         A grammar is only a bias (Vosk) or forces the closest sentence (pocketsphinx): when its
@@ -175,16 +198,16 @@ class VoiceLoop:
         template exactly (looser free transcripts of synthetic speech were measured to do harm).
         While waiting for the wake phrase there is no fallback: free decoding would wake on noise.
         """
-        stt = self.recognizer(session.lang)
-        grammar = self.grammar(session.lang, session, wake)
+        stt = self.recognizer(lang)
+        grammar = self.grammar(lang, session, wake)
         stt.set_grammar(grammar)
         transcript = stt.transcribe(utterance.audio)
-        if wake is not None or self.dialogue.nlu.parse(transcript.text, session.lang).intent is not None:
+        if wake is not None or self.dialogue.nlu.parse(transcript.text, lang).intent is not None:
             return transcript
         stt.set_grammar(None)
         free = stt.transcribe(utterance.audio)
         spent = transcript.decode_ms + free.decode_ms
-        understood = self.dialogue.nlu.parse(free.text, session.lang)
+        understood = self.dialogue.nlu.parse(free.text, lang)
         best = free if understood.intent and understood.matcher == "template" else transcript
         return replace(best, decode_ms=spent)
 
