@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from assistant import LANGUAGES, __version__
 from assistant.app import Assistant, build
@@ -20,6 +20,9 @@ from assistant.plugins import SkillRegistry, discover
 from assistant.store import StoreError
 from assistant.text import has_hangul
 from assistant.usage import UsageError
+
+if TYPE_CHECKING:
+    from assistant.audio.reconnect import MicrophoneStatus
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -406,6 +409,7 @@ def _run(args: argparse.Namespace) -> int:
     from assistant.app import build_speech
     from assistant.audio import AudioError, EndpointSettings, stream_wav
     from assistant.audio.devices import DeviceError, Microphone, Speaker
+    from assistant.audio.reconnect import ReconnectingMicrophone
     from assistant.stt import SttError
     from assistant.tts import Pyttsx3Speech, TtsError, VoiceError
     from assistant.tts import VoiceSettings as TtsVoices
@@ -422,7 +426,9 @@ def _run(args: argparse.Namespace) -> int:
         if args.input:
             source = (chunk for path in args.input for chunk in _with_pause(stream_wav(path)))
         else:
-            microphone = Microphone(_device(config.input_device))
+            microphone = ReconnectingMicrophone(
+                lambda: Microphone(_device(config.input_device)), on_status=_microphone_status(args.json)
+            )
             source = microphone.chunks()
         speech = build_speech(assistant)
         languages = LANGUAGES if args.detect_language else (config.lang,)
@@ -484,6 +490,24 @@ def _with_pause(chunks: Iterator[AudioChunk], pause_ms: int = 600) -> Iterator[A
     """A recording followed by a moment of silence, so that its last utterance ends."""
     yield from chunks
     yield AudioChunk(bytes(32 * pause_ms), 16000, 2, 1)
+
+
+def _microphone_status(json_events: bool) -> Callable[[MicrophoneStatus], None]:
+    """Tell the operator (stderr) and the event stream about microphone outages."""
+    events = EventWriter(sys.stdout) if json_events else None
+
+    def report(status: MicrophoneStatus) -> None:
+        if status.state == "retrying":
+            line = f"{status.message}: attempt {status.attempt} in {status.retry_in_s:g} s"
+        else:
+            line = status.message
+        print(f"assistant: {line}", file=sys.stderr, flush=True)
+        if events is not None and status.state == "lost":
+            events.error("microphone_lost", status.message)
+        elif events is not None and status.state == "back":
+            events.emit("listening", after="microphone back")
+
+    return report
 
 
 def _doctor(args: argparse.Namespace) -> int:
