@@ -466,6 +466,9 @@ def _run(args: argparse.Namespace) -> int:
             settings,
             mute=microphone.mute if microphone else None,
             on_reply=None if args.json else (lambda reply: print(f"assistant> {reply.text}", flush=True)),
+            on_problem=None
+            if args.json
+            else (lambda problem: print(f"assistant: warning: {problem}", file=sys.stderr)),
         )
         session = assistant.dialogue.new_session(config.lang)
         try:
@@ -490,6 +493,10 @@ def _with_pause(chunks: Iterator[AudioChunk], pause_ms: int = 600) -> Iterator[A
     """A recording followed by a moment of silence, so that its last utterance ends."""
     yield from chunks
     yield AudioChunk(bytes(32 * pause_ms), 16000, 2, 1)
+
+
+def _warn(problem: str) -> None:
+    print(f"assistant: warning: {problem}", file=sys.stderr, flush=True)
 
 
 def _microphone_status(json_events: bool) -> Callable[[MicrophoneStatus], None]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from assistant import intents as I
-from assistant.audio import Endpointer, EndpointSettings, Utterance, write_wav
+from assistant.audio import AudioError, Endpointer, EndpointSettings, Utterance, write_wav
 from assistant.dialogue.manager import Dialogue, Turn
 from assistant.dialogue.session import Session
 from assistant.events import EventWriter
@@ -22,6 +22,7 @@ from assistant.messages import AudioChunk, Reply, Transcript
 from assistant.stt import SpeechToText
 from assistant.stt.grammar import Grammar
 from assistant.text import normalize
+from assistant.tts.speech import TtsError
 
 
 class Synthesizer(Protocol):
@@ -106,6 +107,8 @@ class VoiceLoop:
     mute: Callable[[bool], None] | None = None
     """Half-duplex: called with True while the assistant speaks, False after."""
     on_reply: Callable[[Reply], None] | None = None
+    on_problem: Callable[[str], None] | None = None
+    """Told about a reply that could not be spoken or saved (the loop goes on)."""
     turns: list[VoiceTurn] = field(default_factory=list)
 
     def run(self, source: Iterable[AudioChunk], session: Session) -> list[VoiceTurn]:
@@ -212,16 +215,25 @@ class VoiceLoop:
         return replace(best, decode_ms=spent)
 
     def _speak(self, reply: Reply, record: VoiceTurn, heard_at: float, endpointer: Endpointer) -> None:
+        """Synthesize, save and play ``reply``; a failure of any of these is reported, never fatal:
+        the reply still reaches the event stream and the screen."""
         if self.synthesizer is not None:
             started = time.perf_counter()
-            record.reply_audio = self.synthesizer.synthesize(reply.text, reply.lang)
+            try:
+                record.reply_audio = self.synthesizer.synthesize(reply.text, reply.lang)
+            except TtsError as exc:
+                self._trouble("tts_failed", f"speech synthesis failed ({exc}); the reply is shown only")
             record.timings["tts_ms"] = round((time.perf_counter() - started) * 1000, 1)
         elapsed_ms = (time.perf_counter() - heard_at) * 1000
         record.timings["latency_ms"] = round(record.timings["endpoint_ms"] + elapsed_ms, 1)
         if self.settings.tts_out is not None and record.reply_audio is not None:
-            self.settings.tts_out.mkdir(parents=True, exist_ok=True)
-            record.reply_file = self.settings.tts_out / f"reply-{len(self.turns) + 1:03d}.wav"
-            write_wav(record.reply_file, record.reply_audio)
+            path = self.settings.tts_out / f"reply-{len(self.turns) + 1:03d}.wav"
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_wav(path, record.reply_audio)
+                record.reply_file = path
+            except OSError as exc:
+                self._trouble("tts_out_failed", f"cannot write {path}: {exc.strerror or exc}")
         if self.events:
             audio = {"audio": str(record.reply_file)} if record.reply_file else {}
             self.events.reply(reply, **record.timings, **audio)
@@ -232,8 +244,16 @@ class VoiceLoop:
                 self.mute(True)
             try:
                 self.player.play(record.reply_audio)
+            except AudioError as exc:
+                self._trouble("speaker_failed", f"{exc}; the reply is shown only")
             finally:
                 endpointer.reset()
                 if self.mute:
                     self.mute(False)
         self.turns.append(record)
+
+    def _trouble(self, code: str, message: str) -> None:
+        if self.events:
+            self.events.error(code, message)
+        if self.on_problem:
+            self.on_problem(message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import wave
 from collections.abc import Iterator
@@ -11,8 +12,9 @@ import pytest
 import yaml
 
 from assistant.app import Assistant, Speech, build, build_speech
-from assistant.audio.devices import FakeMicrophone
+from assistant.audio.devices import DeviceError, FakeMicrophone
 from assistant.config import Config
+from assistant.events import EventWriter
 from assistant.store import SqliteStore
 from assistant.tts import Pyttsx3Speech
 from assistant.voice import VoiceLoop, VoiceSettings, after_wake_phrase
@@ -291,6 +293,50 @@ def test_run_detects_an_english_request_in_a_korean_session(tmp_path: Path) -> N
     reply = next(e for e in stream if e["type"] == "reply")
     assert heard["intent"] == "store.hours" and reply["lang"] == "en"
     assert next(e for e in stream if e["type"] == "transcript")["lang"] == "en"
+
+
+def test_a_reply_that_cannot_be_spoken_still_reaches_the_screen_and_the_events(
+    voice: tuple[Assistant, Speech], tmp_path: Path
+) -> None:
+    """TTS down, an unwritable --tts-out and an unplugged speaker: each reported, none fatal."""
+    assistant, speech = voice
+    broken = Pyttsx3Speech()
+    broken.close()  # synthesis now fails like a crashed engine: TtsError
+    working = Pyttsx3Speech()
+
+    class Unplugged:
+        def play(self, chunk: object) -> None:
+            raise DeviceError("cannot play audio (device unavailable)")
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    problems: list[str] = []
+    try:
+        for synthesizer, player, out, code in [
+            (broken, None, None, "tts_failed"),
+            (working, None, blocked / "replies", "tts_out_failed"),
+            (working, Unplugged(), None, "speaker_failed"),
+        ]:
+            stream = io.StringIO()
+            loop = VoiceLoop(
+                assistant.dialogue,
+                speech.recognizer,
+                speech.grammar,
+                synthesizer,
+                player,
+                EventWriter(stream),
+                VoiceSettings(tts_out=out),
+                on_problem=problems.append,
+            )
+            mic = FakeMicrophone([fixture("en", "store.hours")], realtime=False)
+            loop.run(mic.chunks(), assistant.dialogue.new_session("en"))
+            sent = [json.loads(line) for line in stream.getvalue().splitlines()]
+            kinds = [e["type"] for e in sent]
+            assert "reply" in kinds and "error" in kinds, kinds
+            assert sent[kinds.index("error")]["code"] == code
+    finally:
+        working.close()
+    assert len(problems) == 3 and "the reply is shown only" in problems[0]
 
 
 def test_transcribe_prints_the_words(tmp_path: Path) -> None:
