@@ -466,9 +466,7 @@ def _run(args: argparse.Namespace) -> int:
             settings,
             mute=microphone.mute if microphone else None,
             on_reply=None if args.json else (lambda reply: print(f"assistant> {reply.text}", flush=True)),
-            on_problem=None
-            if args.json
-            else (lambda problem: print(f"assistant: warning: {problem}", file=sys.stderr)),
+            on_problem=None if args.json else _warn,
         )
         session = assistant.dialogue.new_session(config.lang)
         try:
