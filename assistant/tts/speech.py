@@ -210,7 +210,12 @@ class Pyttsx3Speech:
                     raise _voice_error(voice_id, lang, self._voices)
                 return _read_wav(path)
 
-        return self._call(job, self.timeout_s)
+        try:
+            return self._call(job, self.timeout_s)
+        except _NoAudio:
+            # Rarely (about 1 in 100 replies with two processes synthesizing at once) pyttsx3's espeak
+            # driver writes an empty file; the same request again has always produced the audio.
+            return self._call(job, self.timeout_s)
 
     def voices(self) -> dict[str, list[str]]:
         """Installed voice ids by language code (``en``, ``ko``…)."""
@@ -248,5 +253,9 @@ def _read_wav(path: Path) -> AudioChunk:
     except (wave.Error, EOFError) as exc:
         raise TtsError(f"speech synthesis wrote an unreadable WAV: {exc}") from exc
     if not chunk.audio:
-        raise TtsError("speech synthesis produced no audio")
+        raise _NoAudio("speech synthesis produced no audio")
     return chunk
+
+
+class _NoAudio(TtsError):
+    """The engine finished but wrote no samples (worth one more try)."""
