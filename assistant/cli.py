@@ -432,8 +432,8 @@ def _run(args: argparse.Namespace) -> int:
             source = microphone.chunks()
         speech = build_speech(assistant)
         languages = LANGUAGES if args.detect_language else (config.lang,)
-        for lang in languages:  # load and warm up before listening; a missing model fails here
-            speech.recognizer(lang)
+        for lang in languages:  # load models and compile the opening grammar now, not on the first request
+            speech.recognizer(lang).set_grammar(speech.grammar(lang, assistant.dialogue.new_session(lang)))
         events = EventWriter(sys.stdout) if args.json else None
         synthesizer = None
         if not args.no_speaker or args.tts_out:
