@@ -49,6 +49,9 @@ class VoiceSettings:
     """With a wake phrase: after this much silence (stream time) the assistant waits for it again."""
     tts_out: Path | None = None
     """Folder to write each reply as a WAV file."""
+    unheard_s: float = 1.0
+    """Speech at least this long that decodes to nothing gets "sorry, I didn't catch that"; shorter
+    sounds (coughs, clicks, a word to someone else) get no reply."""
     languages: tuple[str, ...] = ()
     """With two or more, every utterance is decoded in each and the session follows the language
     that was understood best (see ``VoiceLoop._detect``); empty: the session's language only."""
@@ -148,8 +151,9 @@ class VoiceLoop:
         }
         if self.events:
             self.events.transcript(transcript)
-        if not normalize(transcript.text):
-            self.turns.append(VoiceTurn(transcript, None, timings))
+        spoke_s = utterance.last_voice_s - utterance.start_s
+        if not normalize(transcript.text) and (not attention.awake or spoke_s < self.settings.unheard_s):
+            self.turns.append(VoiceTurn(transcript, None, timings))  # a cough, a click: no reply
             return
         if not attention.awake:
             rest = after_wake_phrase(transcript.text, wake or "")

@@ -15,6 +15,7 @@ from assistant.app import Assistant, Speech, build, build_speech
 from assistant.audio.devices import DeviceError, FakeMicrophone
 from assistant.config import Config
 from assistant.events import EventWriter
+from assistant.messages import Reply
 from assistant.store import SqliteStore
 from assistant.tts import Pyttsx3Speech
 from assistant.voice import VoiceLoop, VoiceSettings, after_wake_phrase
@@ -45,8 +46,11 @@ def voice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Assistant,
     assistant.close()
 
 
-def decode_fixture(voice: tuple[Assistant, Speech], item: dict[str, object]) -> tuple[str, str | None, dict]:
-    """Run one fixture through endpointing, grammar STT (with free fallback) and the NLU.
+def decode_fixture(
+    voice: tuple[Assistant, Speech], item: dict[str, object]
+) -> tuple[str, str | None, dict, bool]:
+    """Run one fixture through endpointing, grammar STT (with free fallback) and the NLU: the first
+    transcript, its intent and slots, and whether the customer got any reply.
 
     A fixture that starts with a wake phrase is played to a kiosk waiting for it.
     """
@@ -55,28 +59,33 @@ def decode_fixture(voice: tuple[Assistant, Speech], item: dict[str, object]) -> 
     session = assistant.dialogue.new_session(lang)
     wake = VoiceSettings(wake_phrase=str(item["wake"])) if item.get("wake") else VoiceSettings()
     loop = VoiceLoop(assistant.dialogue, speech.recognizer, speech.grammar, settings=wake)
+    replies: list[Reply] = []
+    loop.on_reply = replies.append
     mic = FakeMicrophone([FIXTURES / str(item["file"])], realtime=False)
     turns = loop.run(mic.chunks(), session)
     spoken = [t for t in turns if t.turn is not None]
     if not spoken:
-        return "", None, {}
+        return "", None, {}, bool(replies)
     first = spoken[0]
     assert first.turn is not None
-    return first.transcript.text, first.turn.match.intent, first.turn.match.slots
+    return first.transcript.text, first.turn.match.intent, first.turn.match.slots, bool(replies)
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_intent_accuracy_over_the_fixture_set(lang: str, voice: tuple[Assistant, Speech]) -> None:
     items = [i for i in MANIFEST if i["lang"] == lang]
     assert len(items) >= 30
-    wrong = []
+    wrong, silent = [], []
     for item in items:
-        text, intent, _slots = decode_fixture(voice, item)
+        text, intent, _slots, answered = decode_fixture(voice, item)
         if intent != item["intent"]:
             wrong.append(f"{item['file']}: heard {text!r} -> {intent}, expected {item['intent']}")
+        if not answered and item["intent"] is not None and not item.get("wake"):  # asleep: silence is right
+            silent.append(str(item["file"]))
     accuracy = 1 - len(wrong) / len(items)
     print(f"\n{lang}: spoken intent accuracy {accuracy:.3f} on {len(items)} fixtures", *wrong, sep="\n  ")
     assert accuracy >= FLOORS[lang], "\n".join(wrong)
+    assert not silent, f"requests that got no reply at all: {silent}"
 
 
 def test_fake_microphone_at_real_time_pace_to_spoken_reply(
