@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, TextIO
 from assistant import LANGUAGES, __version__
 from assistant.app import Assistant, build
 from assistant.cli_data import add_data_commands
+from assistant.cli_report import add_report_command
+from assistant.cli_tickets import add_ticket_commands
 from assistant.config import ENGINES, Config, ConfigError, check, load_config
 from assistant.events import EventWriter
 from assistant.messages import AudioChunk, Transcript
@@ -164,6 +166,8 @@ def _parser() -> argparse.ArgumentParser:
     importing.set_defaults(handler=_catalog_import)
 
     add_data_commands(commands, common, _config)
+    add_ticket_commands(commands, common, _config)
+    add_report_command(commands, common, _config)
     return parser
 
 

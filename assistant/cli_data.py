@@ -172,6 +172,7 @@ def _delete(args: argparse.Namespace, config: Config) -> int:
     print(
         f"deleted {_plural(report.customers, 'customer record')}; removed {phone} from "
         f"{_plural(report.orders, 'order')} and {_plural(report.bookings, 'booking')}; "
-        f"deleted {_plural(report.verifications, 'identity-check record')}"
+        f"deleted {_plural(report.verifications, 'identity-check record')} and "
+        f"{_plural(report.preferences, 'stated preference')}"
     )
     return 0

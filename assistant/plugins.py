@@ -366,7 +366,9 @@ def _build_lists(name: str, raw: Mapping[str, Mapping[str, Any]], root: Path) ->
             lists[list_name] = RangeList(int(bounds.get("from", 1)), int(bounds.get("to", 99)))
         elif "digits" in first:
             bounds = first["digits"] or {}
-            lists[list_name] = DigitsList(int(bounds.get("min", 3)), int(bounds.get("max", 10)))
+            lists[list_name] = DigitsList(
+                int(bounds.get("min", 3)), int(bounds.get("max", 10)), text=bool(bounds.get("text", False))
+            )
         elif "values" in first:
             by_lang = {lang: list(_values(name, path, list_name, spec)) for lang, spec in specs.items()}
             lists[list_name] = value_list(list_name, by_lang, fuzzy=bool(first.get("fuzzy", False)))

@@ -78,6 +78,18 @@ _KO_ADDRESS = re.compile(
     rf")(?:\s*번지)?(?:\s*,?\s*{_KO_NUM}\s*동\s*{_KO_NUM}\s*호)?"
 )
 """``서울시 강남구 테헤란로 123``, ``테헤란로 123길 45``, ``역삼동 123-45``, ``101동 1203호``."""
+_MEMBER_NUMBER = {
+    "en": re.compile(
+        r"(\b(?:loyalty|member(?:ship)?|rewards?|points?)\s+(?:card\s+)?(?:number|no|id)\s*(?:is\s+|:\s*)?)"
+        rf"({digits_pattern('en')})",
+        re.IGNORECASE,
+    ),
+    "ko": re.compile(
+        r"((?:회원|멤버십|멤버쉽|포인트|적립)\s*(?:카드\s*)?번호\s*(?:는|은|가|이)?\s*)"
+        rf"({digits_pattern('ko')})"
+    ),
+}
+"""A loyalty number after the words naming it ("my loyalty number is one two three…", "회원번호는 …")."""
 _MIN_PHONE_DIGITS = 7
 _MIN_CARD_DIGITS = 13
 
@@ -114,8 +126,11 @@ def redact(text: str) -> str:
     separators ``-``, ``.``, space) and spoken digit runs of 7+ digits (``five five five one two
     three four``, ``공일공 일이삼사 오육칠팔``) -> ``[PHONE]`` (13+ spoken digits -> ``[CARD]``);
     street addresses (``123 Main Street``, ``서울시 강남구 테헤란로 123``, ``역삼동 123-45``) ->
-    ``[ADDRESS]``.
+    ``[ADDRESS]``; loyalty numbers said as such (``my loyalty number is 1 2 3 4 5 6``, ``회원번호는
+    일이삼사오육``) -> ``[DIGITS]``.
     """
+    for lang, pattern in _MEMBER_NUMBER.items():
+        text = pattern.sub(partial(_member_number, lang=lang), text)
     text = _EN_ADDRESS.sub(ADDRESS, text)
     text = _KO_ADDRESS.sub(ADDRESS, text)
     text = _EMAIL.sub(EMAIL, text)
@@ -143,4 +158,12 @@ _DIGIT_RUNS = {lang: re.compile(digits_pattern(lang), re.IGNORECASE) for lang in
 
 
 def _digit_run(match: re.Match[str], lang: str) -> str:
-    return DIGITS if parse_digits(normalize(match.group()), lang) else match.group()
+    return _digit_run_in(match, 0, lang)
+
+
+def _member_number(match: re.Match[str], lang: str) -> str:
+    return match.group(1) + _digit_run_in(match, 2, lang)
+
+
+def _digit_run_in(match: re.Match[str], group: int, lang: str) -> str:
+    return DIGITS if parse_digits(normalize(match.group(group)), lang) else match.group(group)

@@ -1,13 +1,15 @@
-"""Proving who the customer is before order or booking details are told or changed.
+"""Proving who the customer is before order, booking or customer details are told or changed.
 
 The customer names an order (or booking) and then says the last four digits of the phone number
 given with it. A wrong answer is counted per order number in the store; the ``max_attempts``-th in
 a row starts a cool-down that survives restarts and new sessions. Unknown numbers and records
 without a phone number get exactly the same replies as existing ones, so nothing is revealed.
+A returning customer is checked the same way under ``customer:<id>`` (``customer_gate``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import math
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 
 from assistant import intents
 from assistant.messages import Reply
-from assistant.store.models import normalize_phone
+from assistant.store.models import Customer, normalize_phone
 
 if TYPE_CHECKING:
     from assistant.dialogue.session import Session
@@ -26,6 +28,8 @@ SECRET_SLOT = "phone_last4"
 """The slot the customer's answer arrives in (as a digit string; never logged)."""
 DIGITS = 4
 """How many trailing digits of the phone number the customer says."""
+CUSTOMER = "customer"
+"""Subject kind of a customer record (``customer:<id>``): who the customer is, for personal answers."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,32 @@ def gate(ctx: Context, kind: str, number: int, phone: str | None) -> Reply | Non
             minutes=verdict.minutes_left,
         )
     return ctx.ask_secret(SECRET_SLOT, f"verify_{verdict.status}", number=number)
+
+
+def customer_gate(ctx: Context, customer: Customer | None, said: str) -> Reply | None:
+    """``gate`` for the customer record found by the phone or loyalty number ``said``.
+
+    The subject is ``customer:<id>``. An unknown number is checked under a stand-in subject derived
+    from it, so it gets the same questions, "doesn't match" and cool-down as a real one. Once the
+    customer is verified the session is theirs (``session.customer_id``).
+    """
+    number = customer.id if customer is not None else _stand_in(said)
+    question = gate(ctx, CUSTOMER, number, customer.phone if customer is not None else None)
+    if question is None and customer is not None:
+        ctx.session.customer_id = customer.id
+    return question
+
+
+def verified_customer(session: Session) -> int | None:
+    """The id of the customer record ``session`` is verified for, or ``None``."""
+    customer_id = session.customer_id
+    verified = customer_id is not None and subject(CUSTOMER, customer_id) in session.verified
+    return customer_id if verified else None
+
+
+def _stand_in(said: str) -> int:
+    """A negative record number for an unknown phone or loyalty number (never a real id)."""
+    return -1 - int(hashlib.sha256(said.encode()).hexdigest()[:12], 16) % 1_000_000_000
 
 
 def _minutes(left: timedelta) -> int:

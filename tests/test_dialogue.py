@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import pytest
+
 from assistant.app import build_nlu
-from assistant.dialogue.manager import Dialogue
+from assistant.dialogue.manager import Dialogue, DialogueSettings
 from assistant.messages import Expect, Transcript
 from assistant.plugins import discover
 from assistant.store import SqliteStore
@@ -172,15 +175,25 @@ def test_every_turn_is_logged_redacted(en: Conversation, store: SqliteStore) -> 
     assert len(logged) == 1 and "1234" not in logged[0].text and "[PHONE]" in logged[0].text
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "raise RuntimeError('database on fire')",
+        "import time\n    time.sleep(30)",  # hangs: abandoned after the handler timeout
+        "return 42",  # not a Reply
+        "return None",
+    ],
+    ids=["raises", "hangs", "returns-a-number", "returns-nothing"],
+)
 def test_a_failing_handler_gets_a_polite_reply_and_the_assistant_keeps_going(
-    tmp_path: Path, store: SqliteStore, clock: Clock
+    tmp_path: Path, store: SqliteStore, clock: Clock, body: str
 ) -> None:
     package = tmp_path / "flaky"
     (package / "sentences").mkdir(parents=True)
     (package / "responses").mkdir()
     (package / "__init__.py").write_text(
         "from assistant.skill_api import Skill\n"
-        "def boom(ctx):\n    raise RuntimeError('database on fire')\n"
+        f"def boom(ctx):\n    {body}\n"
         "skill = Skill(name='flaky', handlers={'local.boom': boom})\n",
         encoding="utf-8",
     )
@@ -188,8 +201,11 @@ def test_a_failing_handler_gets_a_polite_reply_and_the_assistant_keeps_going(
     (package / "responses" / "en.yaml").write_text("help: ''\nresponses: {}\n")
     registry = discover([tmp_path])
     assert not registry.errors
-    dialogue = Dialogue(registry, build_nlu(registry, store, clock), store, clock)
+    settings = DialogueSettings(handler_timeout_s=0.5)
+    dialogue = Dialogue(registry, build_nlu(registry, store, clock), store, clock, settings)
     chat = Conversation(dialogue, dialogue.new_session("en"))
+    started = time.monotonic()
     assert "something went wrong" in chat.say("press the red button").text
+    assert time.monotonic() - started < 5  # a hanging handler does not hang the conversation
     assert "last four digits" in chat.say("where is my order 4821").text
     assert "shipped" in chat.say("zero one eight seven").text

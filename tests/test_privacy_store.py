@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.store import SCHEMA_VERSION, LockState, OrderLine, SqliteStore, StoreError
+from assistant.store.sqlite import _MIGRATIONS
 
 NOW = datetime(2026, 3, 2, 9, 30)
 COOLDOWN = timedelta(minutes=10)
@@ -22,16 +23,20 @@ class Clock:
         return self.now
 
 
-def test_a_version_1_database_gains_the_verification_table(tmp_path: Path) -> None:
+def test_a_version_1_database_gains_the_verification_and_customer_tables(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
-    SqliteStore.open(db).close()
-    with sqlite3.connect(db) as conn:
-        conn.execute("DROP TABLE verification_failures")
+    with sqlite3.connect(db) as conn:  # a version 1 database with a customer of the operator's
+        conn.executescript(_MIGRATIONS[0])
+        conn.execute("INSERT INTO customers VALUES ('01012345678', 'Minji Kim', 'ko')")
         conn.execute("PRAGMA user_version = 1")
     with SqliteStore.open(db) as store:
         assert store.order(4821) is not None and store.verification_lock("order:4821") is None
+        minji = store.customer("010-1234-5678")  # kept, with a record number and no preferences yet
+        assert minji is not None and minji.id > 0 and (minji.name, minji.lang) == ("Minji Kim", "ko")
+        assert minji.loyalty_number is None and minji.preferences.items() == {}
+        assert store.set_customer_preferences(minji.id, {"color": "navy"}).preferences.color == "navy"
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_failures_lock_after_the_limit_and_the_lock_survives_reopening(tmp_path: Path) -> None:

@@ -61,3 +61,13 @@ def test_assistant_parse_survives_hostile_input() -> None:
     binary = run(["parse"], stdin=bytes(range(256)) * 10)  # not UTF-8: read with replacement characters
     assert binary.returncode == 0 and "Traceback" not in binary.stderr
     assert all(json.loads(line)["intent"] is None for line in binary.stdout.splitlines())
+
+
+def test_numbers_said_over_and_over_do_not_stall_the_matcher() -> None:
+    """Regression: "9" × 30 in Korean took minutes (a digit run or "일" could be split into number
+    words in exponentially many ways). Each line must come back; a stall fails by timeout."""
+    lines = ["9" * 200, "일" * 200, "이십" * 100, "9 " * 100, "사 팔 이 일 " * 40, "공일팔칠" * 50]
+    for lang in ("ko", "en"):
+        done = run(["parse", "--lang", lang], stdin="\n".join(lines) + "\n")
+        assert done.returncode == 0, done.stderr
+        assert len(done.stdout.splitlines()) == len(lines)

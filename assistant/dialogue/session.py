@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from assistant.escalation import EscalationState
 from assistant.messages import Expect, Reply, SlotValue
 
 
@@ -40,5 +41,9 @@ class Session:
     """Redacted lines ``customer: …`` / ``assistant: …`` for a handoff ticket."""
     verified: set[str] = field(default_factory=set)
     """Records the customer proved to be theirs, or created, in this session (``order:4821``)."""
+    customer_id: int | None = None
+    """The customer record the customer proved to be theirs (``customer:<id>`` is in ``verified``)."""
     data: dict[str, Any] = field(default_factory=dict)
     """Scratch space for skills (e.g. the last order number)."""
+    escalation: EscalationState = field(default_factory=EscalationState)
+    """Frustration level, requests and repeats, for handing the customer to a human."""

@@ -166,24 +166,29 @@ class RangeList:
 
 @dataclass(frozen=True)
 class DigitsList:
-    """Identifiers spoken digit by digit or as numbers (order and booking numbers)."""
+    """Identifiers spoken digit by digit or as numbers (order, booking, phone and loyalty numbers)."""
 
     min_len: int = 3
     max_len: int = 10
     kind: str = "number"
+    text: bool = False
+    """Yield the digit string (keeping leading zeros, as in phone numbers) instead of an ``int``."""
 
     def pattern(self, lang: str) -> str:
         return digits_pattern(lang)
 
+    def _value(self, digits: str) -> SlotValue:
+        return digits if self.text else int(digits)
+
     def parse(self, text: str, env: SlotEnv) -> SlotValue | None:
         digits = parse_digits(text, env.lang)
-        return int(digits) if digits and self.min_len <= len(digits) <= self.max_len else None
+        return self._value(digits) if digits and self.min_len <= len(digits) <= self.max_len else None
 
     def find(self, text: str, env: SlotEnv) -> Found | None:
         found = find_digits(text, env.lang, self.min_len)
         if found is None or not self.min_len <= len(str(found.value)) <= self.max_len:
             return None
-        return Found(int(str(found.value)), found.start, found.end)
+        return Found(self._value(str(found.value)), found.start, found.end)
 
     def phrases(self, lang: str) -> list[str]:
         return []

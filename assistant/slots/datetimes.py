@@ -401,7 +401,7 @@ def _date_pattern(korean: bool) -> str:
             "월",
             "일",
         ]
-        word = rf"(?!{_alt(_KO_PERIODS)})(?:[월화수목금토일]요일|{_alt(words)}|{KO_WORD})"
+        word = rf"(?!{_alt(_KO_PERIODS)})(?>[월화수목금토일]요일|{_alt(words)}|{KO_WORD})"
         return rf"(?:{word}(?:\s?{word})*)"
     number = rf"(?:[0-9]{{1,2}}(?:st|nd|rd|th)?|{_alt([*_EN_ORDINALS, *EN_UNITS, *EN_TENS])})"
     number_run = rf"{number}(?:[\s-]{number})?"

@@ -143,7 +143,7 @@ _KO_NATIVE = re.compile(
         "|".join(sorted(KO_NATIVE_UNITS, key=len, reverse=True)),
     )
 )
-KO_WORD = rf"(?:[0-9]+|{_alt([*KO_NATIVE_TENS, *KO_NATIVE_UNITS, *KO_SINO_DIGITS, *_KO_PLACES])}|[만영공])"
+KO_WORD = rf"(?>[0-9]+|{_alt([*KO_NATIVE_TENS, *KO_NATIVE_UNITS, *KO_SINO_DIGITS, *_KO_PLACES])}|[만영공])"
 """Regex for one Korean numeral word or morpheme (no counter)."""
 _AMBIGUOUS_ALONE = frozenset({"a", "an", "일", "이", "사", "오", "구", "네", "한"})
 """Spans that ``find_number`` ignores: in free text they are usually not numbers."""

@@ -6,13 +6,14 @@ local ``datetime`` values, phone numbers are kept as digits (and a leading ``+``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol, Self
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
 
 if TYPE_CHECKING:
+    from .activity import Activity
     from .privacy import CustomerData, ForgetReport, LockState, PurgeReport
 
 COLORS = ("black", "white", "blue", "red", "pink", "green", "gray", "navy", "beige", "silver")
@@ -47,6 +48,10 @@ class InvalidOrder(StoreError):
     """An order request or cancellation that cannot be carried out."""
 
 
+class StoreBusy(StoreError):
+    """Another program holds the database longer than the busy timeout; trying again may work."""
+
+
 class OutOfStock(StoreError):
     """Not enough stock for a product."""
 
@@ -64,6 +69,10 @@ class SlotTaken(StoreError):
 
 class InvalidBooking(StoreError):
     """A booking that cannot be cancelled (already cancelled)."""
+
+
+class InvalidTicket(StoreError):
+    """A ticket that cannot be closed (already closed)."""
 
 
 class CatalogImportError(StoreError):
@@ -247,6 +256,45 @@ class Ticket:
     """The (redacted) conversation so far."""
     intent_history: str
     """The intents recognized in the session."""
+    request_intent: str | None = None
+    """What the customer wanted last (an intent id), if anything."""
+    request_slots: Mapping[str, Any] = field(default_factory=dict)
+    """The slots of that request (redacted)."""
+    closed_at: datetime | None = None
+    """When staff closed it."""
+    note: str | None = None
+    """Staff's closing note (redacted)."""
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """``reason`` split at commas (``frustration,repeated_request``)."""
+        return tuple(r for r in self.reason.split(",") if r)
+
+
+PREFERENCE_KINDS = ("category", "size", "color", "style")
+"""What a customer may state a preference for."""
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What a customer said they like; ``None`` where they said nothing."""
+
+    category: str | None = None
+    """Category id, e.g. ``clothing``."""
+    size: str | None = None
+    """Size as the catalog spells it (``M``, ``260``)."""
+    color: str | None = None
+    """Canonical color id."""
+    style: str | None = None
+    """Style id (``casual``, ``sporty``…), as the recommend skill knows them."""
+
+    def items(self) -> dict[str, str]:
+        """The stated preferences only, by kind."""
+        return {kind: value for kind in PREFERENCE_KINDS if (value := getattr(self, kind)) is not None}
+
+    def updated(self, changes: dict[str, str]) -> Preferences:
+        """These preferences with ``changes`` (kind → value) applied; unknown kinds are ignored."""
+        return Preferences(**{**self.items(), **{k: v for k, v in changes.items() if k in PREFERENCE_KINDS}})
 
 
 @dataclass(frozen=True)
@@ -258,7 +306,13 @@ class Customer:
     name: str
     """Name to greet them with."""
     lang: str
-    """Preferred language."""
+    """Preferred language (``""`` when not known yet)."""
+    id: int = 0
+    """Record number (identity checks are kept under ``customer:<id>``); 0 before it is stored."""
+    loyalty_number: str | None = None
+    """Loyalty card number (digits), if they have one."""
+    preferences: Preferences = Preferences()
+    """What they said they like (stored only after they proved who they are)."""
 
 
 @dataclass(frozen=True)
@@ -300,6 +354,10 @@ class Store(Protocol):
     def store_info(self) -> StoreInfo: ...
     def faq(self) -> list[FaqEntry]: ...
     def customer(self, phone: str) -> Customer | None: ...
+    def customer_by_id(self, customer_id: int) -> Customer | None: ...
+    def customer_by_loyalty(self, loyalty_number: str) -> Customer | None: ...
+    def set_customer_preferences(self, customer_id: int, changes: dict[str, str]) -> Customer: ...
+    def set_customer_language(self, customer_id: int, lang: str) -> None: ...
 
     def place_order(
         self,
@@ -318,10 +376,18 @@ class Store(Protocol):
     def cancel_booking(self, booking_id: int) -> Booking: ...
     def bookings_for_phone(self, phone: str) -> list[Booking]: ...
 
-    def create_ticket(self, reason: str, lang: str, transcript: str, intent_history: str) -> Ticket: ...
+    def create_ticket(
+        self,
+        reason: str,
+        lang: str,
+        transcript: str,
+        intent_history: str,
+        request_intent: str | None = None,
+        request_slots: Mapping[str, Any] | None = None,
+    ) -> Ticket: ...
     def tickets(self, status: str | None = None) -> list[Ticket]: ...
     def ticket(self, ticket_id: int) -> Ticket | None: ...
-    def close_ticket(self, ticket_id: int) -> Ticket: ...
+    def close_ticket(self, ticket_id: int, note: str | None = None) -> Ticket: ...
 
     def log_interaction(
         self,
@@ -334,6 +400,7 @@ class Store(Protocol):
         latency_ms: float,
     ) -> None: ...
     def interactions(self, session_id: str | None = None) -> list[Interaction]: ...
+    def activity(self, since: datetime, until: datetime) -> Activity: ...
 
     def verification_lock(self, subject: str) -> datetime | None: ...
     def record_verification_failure(

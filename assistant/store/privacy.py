@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from . import customers
 from .models import Booking, Customer, Order
 
 
@@ -69,6 +70,8 @@ class ForgetReport:
     """Bookings whose phone number was removed."""
     verifications: int
     """Identity-check records deleted."""
+    preferences: int = 0
+    """Stated preferences deleted with the customer record."""
 
 
 def lock_state(conn: sqlite3.Connection, subject: str) -> LockState:
@@ -138,7 +141,11 @@ def purge(conn: sqlite3.Connection, cutoff: datetime, now: datetime) -> PurgeRep
 
 
 def subjects_of(conn: sqlite3.Connection, phone: str) -> list[str]:
-    """Identity-check subjects (``order:N``, ``booking:N``) of the records stored under ``phone``."""
+    """Identity-check subjects (``customer:N``, ``order:N``, ``booking:N``) of the records stored under
+    ``phone``."""
+    customer = [
+        f"customer:{r['id']}" for r in conn.execute("SELECT id FROM customers WHERE phone = ?", (phone,))
+    ]
     orders = [
         f"order:{r['id']}" for r in conn.execute("SELECT id FROM orders WHERE customer_phone = ?", (phone,))
     ]
@@ -146,7 +153,7 @@ def subjects_of(conn: sqlite3.Connection, phone: str) -> list[str]:
         f"booking:{r['id']}"
         for r in conn.execute("SELECT id FROM bookings WHERE customer_phone = ?", (phone,))
     ]
-    return orders + bookings
+    return customer + orders + bookings
 
 
 def forget(conn: sqlite3.Connection, phone: str) -> ForgetReport:
@@ -155,11 +162,12 @@ def forget(conn: sqlite3.Connection, phone: str) -> ForgetReport:
     verifications = sum(
         conn.execute("DELETE FROM verification_failures WHERE subject = ?", (s,)).rowcount for s in subjects
     )
-    customers = conn.execute("DELETE FROM customers WHERE phone = ?", (phone,)).rowcount
+    preferences = customers.forget(conn, phone)
+    deleted = conn.execute("DELETE FROM customers WHERE phone = ?", (phone,)).rowcount
     orders = conn.execute(
         "UPDATE orders SET customer_phone = NULL WHERE customer_phone = ?", (phone,)
     ).rowcount
     bookings = conn.execute(
         "UPDATE bookings SET customer_phone = NULL WHERE customer_phone = ?", (phone,)
     ).rowcount
-    return ForgetReport(customers, orders, bookings, verifications)
+    return ForgetReport(deleted, orders, bookings, verifications, preferences)

@@ -1,4 +1,4 @@
-"""Store seed data (store info, catalog, services, FAQ, demo orders) read from TOML."""
+"""Store seed data (store info, catalog, services, FAQ, demo customers and orders) read from TOML."""
 
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ from typing import Any, TypeVar, cast
 from .models import (
     COLORS,
     ORDER_STATUSES,
+    PREFERENCE_KINDS,
     Customer,
     DeliveryOption,
     FaqEntry,
     OpeningHours,
     OrderLine,
     OrderStatus,
+    Preferences,
     Product,
     Service,
     StoreError,
@@ -122,10 +124,7 @@ def parse_seed(data: Mapping[str, Any], source: str) -> StoreSeed:
                 FaqEntry(topic, _str_map(answers, f"faq.{topic}"))
                 for topic, answers in _table(data, "faq").items()
             ),
-            customers=tuple(
-                Customer(normalize_phone(_get(c, "phone", str)), _get(c, "name", str), _get(c, "lang", str))
-                for c in _tables(data, "customers")
-            ),
+            customers=tuple(_customer(c) for c in _tables(data, "customers")),
             orders=tuple(_order(o) for o in _tables(data, "orders")),
         )
     except (KeyError, TypeError, ValueError) as exc:
@@ -228,6 +227,24 @@ def _service(s: Mapping[str, Any]) -> Service:
     if not SLUG.fullmatch(service.id) or service.duration_min <= 0:
         raise ValueError(f"service {service.id!r}: needs a slug id and a positive duration")
     return service
+
+
+def _customer(c: Mapping[str, Any]) -> Customer:
+    """``phone``, ``name``, optional ``lang``, ``loyalty_number`` and ``preferences`` (kind → value)."""
+    loyalty = c.get("loyalty_number")
+    if loyalty is not None and not (isinstance(loyalty, str) and loyalty.isdigit()):
+        raise ValueError(f"customer {c.get('name')!r}: loyalty_number must be a string of digits")
+    stated = _str_map(_get(c, "preferences", dict, {}), "customers.preferences")
+    unknown = sorted(set(stated) - set(PREFERENCE_KINDS))
+    if unknown:
+        raise ValueError(f"customer {c.get('name')!r}: unknown preference {unknown[0]!r}")
+    return Customer(
+        normalize_phone(_get(c, "phone", str)),
+        _get(c, "name", str),
+        _get(c, "lang", str, ""),
+        loyalty_number=loyalty,
+        preferences=Preferences(**stated),
+    )
 
 
 def _order(o: Mapping[str, Any]) -> SeedOrder:

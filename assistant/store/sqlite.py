@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import NoReturn, Self, cast
+from typing import Any, NoReturn, Self, cast
 
 from assistant.redact import redact
 
+from . import customers, tickets
+from .activity import Activity, interaction_from_row, load_activity
 from .catalog_csv import parse_catalog_csv
 from .models import (
     CANCELLABLE_STATUSES,
@@ -34,10 +36,10 @@ from .models import (
     Product,
     Service,
     SlotTaken,
+    StoreBusy,
     StoreError,
     StoreInfo,
     Ticket,
-    TicketStatus,
     normalize_phone,
 )
 from .privacy import (
@@ -54,7 +56,7 @@ from .privacy import (
 )
 from .seed import StoreSeed, demo_seed, load_seed
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 """Stored in ``PRAGMA user_version``."""
 
 FIRST_ORDER_ID = 5001
@@ -117,7 +119,21 @@ CREATE TABLE verification_failures (
     last_failure_at TEXT NOT NULL, locked_until TEXT);
 """
 
-_MIGRATIONS = (_SCHEMA_V1, _SCHEMA_V2)
+_SCHEMA_V3 = """
+-- Customers get a record number, an optional loyalty number and stated preferences (issue 5).
+CREATE TABLE customers_v3 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, phone TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+    lang TEXT NOT NULL, loyalty_number TEXT UNIQUE);
+INSERT INTO customers_v3 (phone, name, lang) SELECT phone, name, lang FROM customers ORDER BY rowid;
+DROP TABLE customers;
+ALTER TABLE customers_v3 RENAME TO customers;
+CREATE TABLE customer_preferences (
+    customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('category', 'size', 'color', 'style')), value TEXT NOT NULL,
+    updated_at TEXT NOT NULL, PRIMARY KEY (customer_id, kind));
+"""
+
+_MIGRATIONS = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3, tickets.SCHEMA)
 """``_MIGRATIONS[n]`` takes a database from schema version ``n`` to ``n + 1``."""
 
 _HOUR = timedelta(hours=1)
@@ -200,6 +216,8 @@ class SqliteStore:
     def _error(self, exc: sqlite3.Error) -> StoreError:
         if "file is not a database" in str(exc):
             return StoreError(f"{self._path} is not a SQLite database")
+        if "database is locked" in str(exc) or "database is busy" in str(exc):
+            return StoreBusy(f"store database {self._path}: database is locked by another program")
         return StoreError(f"store database {self._path}: {exc}")
 
     @contextmanager
@@ -281,10 +299,7 @@ class SqliteStore:
         conn.executemany(
             "INSERT OR REPLACE INTO faq VALUES (?, ?)", [(f.topic, _json(f.answers)) for f in seed.faq]
         )
-        conn.executemany(
-            "INSERT OR REPLACE INTO customers VALUES (?, ?, ?)",
-            [(c.phone, c.name, c.lang) for c in seed.customers],
-        )
+        customers.seed(conn, seed.customers, self._now())
         prices = {
             row["id"]: int(row["price_cents"]) for row in conn.execute("SELECT id, price_cents FROM products")
         }
@@ -389,10 +404,27 @@ class SqliteStore:
     def customer(self, phone: str) -> Customer | None:
         """A known customer by phone number (any formatting)."""
         with self._tx() as conn:
-            row = conn.execute(
-                "SELECT * FROM customers WHERE phone = ?", (normalize_phone(phone),)
-            ).fetchone()
-        return Customer(row["phone"], row["name"], row["lang"]) if row else None
+            return customers.find(conn, "phone", normalize_phone(phone))
+
+    def customer_by_id(self, customer_id: int) -> Customer | None:
+        """A known customer by record number."""
+        with self._tx() as conn:
+            return customers.find(conn, "id", customer_id)
+
+    def customer_by_loyalty(self, loyalty_number: str) -> Customer | None:
+        """A known customer by loyalty number (digits)."""
+        with self._tx() as conn:
+            return customers.find(conn, "loyalty_number", normalize_phone(loyalty_number))
+
+    def set_customer_preferences(self, customer_id: int, changes: dict[str, str]) -> Customer:
+        """Store stated preferences (kind → value, see ``PREFERENCE_KINDS``); returns the updated record."""
+        with self._tx("IMMEDIATE") as conn:
+            return customers.set_preferences(conn, customer_id, changes, self._now())
+
+    def set_customer_language(self, customer_id: int, lang: str) -> None:
+        """Remember the customer's preferred language."""
+        with self._tx("IMMEDIATE") as conn:
+            customers.set_language(conn, customer_id, lang)
 
     # --- orders ---------------------------------------------------------------------------
 
@@ -627,36 +659,34 @@ class SqliteStore:
 
     # --- hand-off tickets and the interaction log -------------------------------------------
 
-    def create_ticket(self, reason: str, lang: str, transcript: str, intent_history: str) -> Ticket:
-        """Open a ticket for a human agent; the transcript is redacted again before it is written."""
-        now = self._now()
-        transcript = redact(transcript)
+    def create_ticket(
+        self,
+        reason: str,
+        lang: str,
+        transcript: str,
+        intent_history: str,
+        request_intent: str | None = None,
+        request_slots: Mapping[str, Any] | None = None,
+    ) -> Ticket:
+        """Open a ticket for a human agent; transcript and slot values are redacted (again) first."""
         with self._tx("IMMEDIATE") as conn:
-            cursor = conn.execute(
-                "INSERT INTO tickets (created_at, status, reason, lang, transcript, intent_history) "
-                "VALUES (?, 'open', ?, ?, ?, ?)",
-                (now.isoformat(), reason, lang, transcript, intent_history),
-            )
-        return Ticket(int(cursor.lastrowid or 0), now, "open", reason, lang, transcript, intent_history)
+            now, slots = self._now(), request_slots or {}
+            return tickets.create(conn, now, reason, lang, transcript, intent_history, request_intent, slots)
 
     def tickets(self, status: str | None = None) -> list[Ticket]:
         """All tickets, or those with ``status`` (``open``/``closed``), oldest first."""
-        where, params = ("WHERE status = ?", (status,)) if status is not None else ("", ())
         with self._tx() as conn:
-            return [_ticket(r) for r in conn.execute(f"SELECT * FROM tickets {where} ORDER BY id", params)]
+            return tickets.listing(conn, status)
 
     def ticket(self, ticket_id: int) -> Ticket | None:
         """One ticket by number."""
         with self._tx() as conn:
-            row = conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
-        return _ticket(row) if row else None
+            return tickets.get(conn, ticket_id)
 
-    def close_ticket(self, ticket_id: int) -> Ticket:
-        """Mark a ticket closed (closing a closed ticket is a no-op)."""
+    def close_ticket(self, ticket_id: int, note: str | None = None) -> Ticket:
+        """Close an open ticket, with an optional note, in one transaction (``InvalidTicket`` if closed)."""
         with self._tx("IMMEDIATE") as conn:
-            if conn.execute("UPDATE tickets SET status = 'closed' WHERE id = ?", (ticket_id,)).rowcount == 0:
-                _missing("ticket", ticket_id)
-            return _ticket(conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone())
+            return tickets.close(conn, ticket_id, self._now(), note)
 
     def log_interaction(
         self,
@@ -682,20 +712,12 @@ class SqliteStore:
         where, params = ("WHERE session_id = ?", (session_id,)) if session_id is not None else ("", ())
         with self._tx() as conn:
             rows = conn.execute(f"SELECT * FROM interactions {where} ORDER BY id", params).fetchall()
-        return [
-            Interaction(
-                int(r["id"]),
-                datetime.fromisoformat(r["at"]),
-                r["session_id"],
-                r["lang"],
-                r["text"],
-                r["intent"],
-                float(r["score"]),
-                r["reply"],
-                float(r["latency_ms"]),
-            )
-            for r in rows
-        ]
+        return [interaction_from_row(r) for r in rows]
+
+    def activity(self, since: datetime, until: datetime) -> Activity:
+        """Turns, tickets, orders and bookings recorded in ``since <= t < until`` (for reports)."""
+        with self._tx() as conn:
+            return load_activity(conn, _naive(since), _naive(until), FIRST_ORDER_ID)
 
     # --- identity checks and personal data ----------------------------------------------------
 
@@ -725,7 +747,7 @@ class SqliteStore:
         """Everything stored under ``phone`` (any formatting)."""
         digits = normalize_phone(phone)
         with self._tx() as conn:
-            row = conn.execute("SELECT * FROM customers WHERE phone = ?", (digits,)).fetchone()
+            customer = customers.find(conn, "phone", digits)
             ids = conn.execute(
                 "SELECT id FROM orders WHERE customer_phone = ? ORDER BY id", (digits,)
             ).fetchall()
@@ -741,7 +763,6 @@ class SqliteStore:
                 for subject in subjects_of(conn, digits)
                 if (state := lock_state(conn, subject)) != LockState(0, None)
             )
-        customer = Customer(row["phone"], row["name"], row["lang"]) if row else None
         return CustomerData(digits, customer, orders, bookings, locks)
 
     def forget_customer(self, phone: str) -> ForgetReport:
@@ -829,16 +850,4 @@ def _booking(row: sqlite3.Row) -> Booking:
         datetime.fromisoformat(row["start"]),
         cast(BookingStatus, row["status"]),
         row["customer_phone"],
-    )
-
-
-def _ticket(row: sqlite3.Row) -> Ticket:
-    return Ticket(
-        int(row["id"]),
-        datetime.fromisoformat(row["created_at"]),
-        cast(TicketStatus, row["status"]),
-        row["reason"],
-        row["lang"],
-        row["transcript"],
-        row["intent_history"],
     )

@@ -1,21 +1,30 @@
-"""Hand the customer over to a human: a ticket with the redacted conversation so far."""
+"""Hand the customer over to a human: a ticket with the redacted conversation so far.
+
+The ticket carries the redacted transcript, the intent history, what the customer wanted last
+(intent and slots) and why the assistant escalated (``reason``: comma-separated reasons of
+``assistant.escalation``, or ``customer_request``). Slot ``empathy`` apologises first.
+"""
 
 from __future__ import annotations
 
 from assistant import intents
+from assistant.escalation import CUSTOMER_REQUEST
 from assistant.messages import Reply
 from assistant.skill_api import Context, Skill
 
 
 def handoff(ctx: Context) -> Reply:
-    reason = str(ctx.slots.get("reason", "customer_request"))
+    reason = str(ctx.slots.get("reason") or CUSTOMER_REQUEST)
+    wanted = ctx.session.escalation.last_request
     ticket = ctx.store.create_ticket(
         reason=reason,
         lang=ctx.lang,
         transcript="\n".join(ctx.session.transcript),
         intent_history=" ".join(ctx.session.intents),
+        request_intent=wanted.intent if wanted else None,
+        request_slots=wanted.slots if wanted else None,
     )
-    return ctx.end("handoff", ticket_id=ticket.id)
+    return ctx.end("handoff_sorry" if ctx.slots.get("empathy") else "handoff", ticket_id=ticket.id)
 
 
 skill = Skill(

@@ -1,4 +1,10 @@
-"""Recommendations from stated preferences: category, size and color (purchase history comes later)."""
+"""Recommendations, personalized for a verified returning customer.
+
+Anyone gets the best sellers, narrowed by the category, size and color they ask for (and the
+preferences they stated in this conversation). A customer who proved who they are
+(``profile.identify``) gets the catalog ranked by what they bought and what they like
+(``ranking.rank``), with the reason; their preferences and language are remembered.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,22 @@ from assistant import intents
 from assistant.messages import Reply
 from assistant.skill_api import Context, Skill
 from assistant.store import Product
+
+from .profile import (
+    IDENTIFY,
+    PREFERENCE,
+    PROFILE,
+    customer,
+    identify,
+    preferences,
+    show_profile,
+    state_preference,
+)
+from .profile import describe as describe_prefs
+from .ranking import Pick, load_rules, purchases, rank
+
+SUGGESTIONS = 3
+"""How many products one answer suggests."""
 
 
 def _fits(product: Product, category: object, size: object, color: object) -> bool:
@@ -18,29 +40,51 @@ def _fits(product: Product, category: object, size: object, color: object) -> bo
     )
 
 
+def _reason(ctx: Context, top: Pick, items: str) -> Reply:
+    reason = top.reason
+    if reason is None:
+        return ctx.say("recommend", items=items)
+    if reason.kind == "bought" and reason.product is not None:
+        return ctx.say("recommend_bought", bought=reason.product.name(ctx.lang), items=items)
+    liked = dict(pair for pair in reason.liked if pair[0] != "size")
+    if not liked:
+        return ctx.say("recommend", items=items)
+    return ctx.say("recommend_liked", liked=describe_prefs(ctx, liked), items=items)
+
+
 def recommend(ctx: Context) -> Reply:
     category, size, color = (ctx.slots.get(k) for k in ("category", "size", "color"))
+    known = customer(ctx)  # None unless verified: then only what was said in this conversation counts
+    prefs = preferences(ctx, known)
     products = sorted(ctx.store.products(), key=lambda p: (-p.stock, p.id))
-    picks = [p for p in products if _fits(p, category, size, color)][:3]
+    fitting = [p for p in products if _fits(p, category, size, color)]
+    bought = purchases(ctx.store.orders_for_phone(known.phone), products) if known is not None else []
+    picks = rank(fitting, bought, prefs, load_rules())[:SUGGESTIONS]
     currency = ctx.store.store_info().currency
 
-    def describe(product: Product, shade: object) -> str:
+    def describe(pick: Pick) -> str:
+        shade = color or (prefs.color if prefs.color in pick.product.colors else None)
         color_name = f"{fmt.value_name('color', str(shade), ctx.lang)} " if shade else ""
         return ctx.text(
             "item",
             color=color_name,
-            product=product.name(ctx.lang),
-            price=fmt.price(product.price_cents, currency, ctx.lang),
+            product=pick.product.name(ctx.lang),
+            price=fmt.price(pick.product.price_cents, currency, ctx.lang),
         )
 
     if not picks:
-        others = [p.name(ctx.lang) for p in products if p.stock > 0][:3]
+        others = [p.name(ctx.lang) for p in products if p.stock > 0][:SUGGESTIONS]
         return ctx.say("nothing", others=fmt.join(others, ctx.lang))
-    return ctx.say("recommend", items=fmt.join([describe(p, color) for p in picks], ctx.lang))
+    return _reason(ctx, picks[0], fmt.join([describe(p) for p in picks], ctx.lang))
 
 
 skill = Skill(
     name="recommend",
-    description="Suggest products by category, size and color",
-    handlers={intents.PRODUCT_RECOMMEND: recommend},
+    description="Suggest products by category, size, color, preferences and purchase history",
+    handlers={
+        intents.PRODUCT_RECOMMEND: recommend,
+        IDENTIFY: identify,
+        PREFERENCE: state_preference,
+        PROFILE: show_profile,
+    },
 )

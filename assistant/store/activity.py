@@ -1,0 +1,128 @@
+"""What happened in a period, for reports: logged turns, hand-off tickets, orders and bookings made.
+
+A plain function over an open connection (``SqliteStore.activity`` runs it in one read transaction),
+like ``privacy.py``. Times are naive local ``datetime`` values; a period is ``since <= t < until``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from .models import Interaction, Ticket
+from .tickets import from_row as ticket_from_row
+
+
+@dataclass(frozen=True)
+class OrderMade:
+    """An order placed through the store (numbers from ``FIRST_ORDER_ID``; not the demo orders)."""
+
+    id: int
+    """Order number."""
+    created_at: datetime
+    """When it was placed."""
+    lang: str
+    """Language it was placed in."""
+    status: str
+    """Status today (it may have been cancelled since)."""
+    total_cents: int
+    """Products plus delivery, in cents."""
+    items: int
+    """Units ordered, all lines together."""
+
+
+@dataclass(frozen=True)
+class BookingMade:
+    """A service appointment booked (the store does not record its language)."""
+
+    id: int
+    """Booking number."""
+    created_at: datetime
+    """When it was booked (not the appointment time)."""
+    service_id: str
+    """Service slug."""
+    start: datetime
+    """Appointment start."""
+    status: str
+    """``booked`` or ``cancelled`` (today)."""
+
+
+@dataclass(frozen=True)
+class Activity:
+    """Everything recorded in ``since <= t < until``, oldest first."""
+
+    since: datetime
+    """Start of the period (included)."""
+    until: datetime
+    """End of the period (excluded)."""
+    turns: tuple[Interaction, ...]
+    """Logged conversation turns (redacted)."""
+    tickets: tuple[Ticket, ...]
+    """Hand-off tickets opened."""
+    orders: tuple[OrderMade, ...]
+    """Orders placed."""
+    bookings: tuple[BookingMade, ...]
+    """Bookings made."""
+
+
+def load_activity(
+    conn: sqlite3.Connection, since: datetime, until: datetime, first_order_id: int
+) -> Activity:
+    """The period's records; orders numbered below ``first_order_id`` (seeded demo orders) are left out."""
+    bounds = (since.isoformat(), until.isoformat())
+    turns = tuple(
+        interaction_from_row(r)
+        for r in conn.execute("SELECT * FROM interactions WHERE at >= ? AND at < ? ORDER BY at, id", bounds)
+    )
+    tickets = tuple(
+        ticket_from_row(r)
+        for r in conn.execute(
+            "SELECT * FROM tickets WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id", bounds
+        )
+    )
+    orders = tuple(
+        OrderMade(
+            int(r["id"]),
+            datetime.fromisoformat(r["created_at"]),
+            r["lang"],
+            r["status"],
+            int(r["total_cents"]),
+            int(r["items"]),
+        )
+        for r in conn.execute(
+            "SELECT o.id, o.created_at, o.lang, o.status, o.total_cents, "
+            "(SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE order_id = o.id) AS items "
+            "FROM orders o WHERE o.id >= ? AND o.created_at >= ? AND o.created_at < ? "
+            "ORDER BY o.created_at, o.id",
+            (first_order_id, *bounds),
+        )
+    )
+    bookings = tuple(
+        BookingMade(
+            int(r["id"]),
+            datetime.fromisoformat(r["created_at"]),
+            r["service_id"],
+            datetime.fromisoformat(r["start"]),
+            r["status"],
+        )
+        for r in conn.execute(
+            "SELECT * FROM bookings WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id", bounds
+        )
+    )
+    return Activity(since, until, turns, tickets, orders, bookings)
+
+
+def interaction_from_row(r: sqlite3.Row) -> Interaction:
+    """An ``interactions`` row as an ``Interaction``."""
+    return Interaction(
+        int(r["id"]),
+        datetime.fromisoformat(r["at"]),
+        r["session_id"],
+        r["lang"],
+        r["text"],
+        r["intent"],
+        float(r["score"]),
+        r["reply"],
+        float(r["latency_ms"]),
+    )

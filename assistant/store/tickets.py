@@ -1,0 +1,114 @@
+"""Hand-off tickets: opened by the assistant, listed, shown and closed by staff.
+
+Plain functions over an open connection, like ``customers.py``; ``SqliteStore`` runs each one
+inside a transaction. Everything written is redacted first (transcript, slot values, notes).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, NoReturn, cast
+
+from assistant.redact import redact
+
+from .models import InvalidTicket, NotFound, Ticket, TicketStatus
+
+SCHEMA = """
+-- What the customer wanted (last intent and its slots), and how staff closed the ticket (issue 5).
+ALTER TABLE tickets ADD COLUMN request_intent TEXT;
+ALTER TABLE tickets ADD COLUMN request_slots TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE tickets ADD COLUMN closed_at TEXT;
+ALTER TABLE tickets ADD COLUMN note TEXT;
+"""
+"""The migration adding these columns to the ``tickets`` table of schema 1."""
+
+
+def safe_slots(slots: Mapping[str, Any]) -> dict[str, Any]:
+    """Slot values fit for a ticket: text redacted, long numbers (phones, cards) replaced."""
+    safe: dict[str, Any] = {}
+    for name, value in slots.items():
+        if (
+            isinstance(value, bool)
+            or value is None
+            or (isinstance(value, int | float) and abs(value) < 10**6)
+        ):
+            safe[name] = value
+        else:
+            safe[name] = redact(str(value))
+    return safe
+
+
+def create(
+    conn: sqlite3.Connection,
+    now: datetime,
+    reason: str,
+    lang: str,
+    transcript: str,
+    intent_history: str,
+    request_intent: str | None,
+    request_slots: Mapping[str, Any],
+) -> Ticket:
+    """Insert an open ticket; returns it as stored."""
+    cursor = conn.execute(
+        "INSERT INTO tickets (created_at, status, reason, lang, transcript, intent_history, request_intent, "
+        "request_slots) VALUES (?, 'open', ?, ?, ?, ?, ?, ?)",
+        (
+            now.isoformat(),
+            reason,
+            lang,
+            redact(transcript),
+            intent_history,
+            request_intent,
+            json.dumps(safe_slots(request_slots), ensure_ascii=False),
+        ),
+    )
+    return get(conn, int(cursor.lastrowid or 0)) or _missing(int(cursor.lastrowid or 0))
+
+
+def listing(conn: sqlite3.Connection, status: str | None) -> list[Ticket]:
+    """All tickets, or those with ``status``, oldest first."""
+    where, params = ("WHERE status = ?", (status,)) if status is not None else ("", ())
+    return [from_row(r) for r in conn.execute(f"SELECT * FROM tickets {where} ORDER BY id", params)]
+
+
+def get(conn: sqlite3.Connection, ticket_id: int) -> Ticket | None:
+    """One ticket by number."""
+    row = conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+    return from_row(row) if row else None
+
+
+def close(conn: sqlite3.Connection, ticket_id: int, now: datetime, note: str | None) -> Ticket:
+    """Close an open ticket with an optional (redacted) note; a closed or unknown one is an error."""
+    ticket = get(conn, ticket_id) or _missing(ticket_id)
+    if ticket.status == "closed":
+        raise InvalidTicket(f"ticket {ticket_id} is already closed")
+    conn.execute(
+        "UPDATE tickets SET status = 'closed', closed_at = ?, note = ? WHERE id = ? AND status = 'open'",
+        (now.isoformat(), redact(note) if note else None, ticket_id),
+    )
+    return get(conn, ticket_id) or _missing(ticket_id)
+
+
+def from_row(row: sqlite3.Row) -> Ticket:
+    """A ``tickets`` row as a ``Ticket``."""
+    closed_at = row["closed_at"]
+    return Ticket(
+        int(row["id"]),
+        datetime.fromisoformat(row["created_at"]),
+        cast(TicketStatus, row["status"]),
+        row["reason"],
+        row["lang"],
+        row["transcript"],
+        row["intent_history"],
+        request_intent=row["request_intent"],
+        request_slots=json.loads(row["request_slots"]),
+        closed_at=datetime.fromisoformat(closed_at) if closed_at else None,
+        note=row["note"],
+    )
+
+
+def _missing(ticket_id: int) -> NoReturn:
+    raise NotFound(f"no ticket {ticket_id}")

@@ -1,0 +1,130 @@
+"""Returning customers: who they are (verified), what they like, and their preferred language.
+
+Nothing personal is used or said before the customer proved who they are: they name their record
+(loyalty or phone number) and say the last four digits of the phone number on it
+(``assistant.verification.customer_gate``). Preferences stated before that stay in the session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant import LANGUAGES, intents
+from assistant import formatting as fmt
+from assistant.messages import Reply
+from assistant.skill_api import Context
+from assistant.store import PREFERENCE_KINDS, Customer, Preferences
+from assistant.verification import customer_gate, verified_customer
+
+IDENTIFY = "customer.identify"
+"""A returning customer names their record: "my loyalty number is …"."""
+PREFERENCE = "customer.preference"
+"""The customer states what they like: "I like black", "M 사이즈 입어요"."""
+PROFILE = "customer.profile"
+"""The customer asks what is remembered about them."""
+
+NUMBER_SLOT = "customer_number"
+"""Loyalty or phone number, as a digit string (slot ``by`` says which, when the customer said so)."""
+SESSION_PREFS = "preferences"
+"""``session.data`` key of the preferences stated in this session (kind → value)."""
+
+
+def customer(ctx: Context) -> Customer | None:
+    """The customer record this session is verified for, else ``None``."""
+    customer_id = verified_customer(ctx.session)
+    return ctx.store.customer_by_id(customer_id) if customer_id is not None else None
+
+
+def session_preferences(ctx: Context) -> dict[str, str]:
+    """Preferences stated in this session and not stored (yet)."""
+    stated: dict[str, str] = ctx.session.data.setdefault(SESSION_PREFS, {})
+    return stated
+
+
+def preferences(ctx: Context, known: Customer | None) -> Preferences:
+    """What the customer likes: their stored preferences (verified only) updated by this session's."""
+    stored = known.preferences if known is not None else Preferences()
+    return stored.updated(session_preferences(ctx))
+
+
+def describe(ctx: Context, prefs: dict[str, str]) -> str:
+    """``black, size M and casual style`` / ``검은색, M 사이즈, 캐주얼 스타일``."""
+    words = []
+    for kind, value in prefs.items():
+        if kind == "size":
+            words.append(ctx.text("pref_size", value=value))
+        elif kind == "style":
+            words.append(ctx.text("pref_style", value=ctx.text(f"style_{value}")))
+        else:
+            words.append(fmt.value_name(kind, value, ctx.lang))
+    return fmt.join(words, ctx.lang)
+
+
+def _identified(ctx: Context) -> Customer | Reply:
+    """The customer named by the number said (else the one already verified), once verified;
+    otherwise the question to ask (their number, then the last four digits of their phone)."""
+    said = ctx.slots.get(NUMBER_SLOT)
+    if said is None:
+        known = customer(ctx)
+        return known if known is not None else ctx.ask_secret(NUMBER_SLOT, "ask_customer_number")
+    number = str(said)
+    by = ctx.slots.get("by")
+    found = ctx.store.customer_by_loyalty(number) if by != "phone" else None
+    if found is None and by != "loyalty":
+        found = ctx.store.customer(number)
+    question = customer_gate(ctx, found, number)
+    if question is not None:
+        return question
+    ctx.slots.clear()  # the numbers are not needed any more
+    known = customer(ctx)
+    return known if known is not None else ctx.ask_secret(NUMBER_SLOT, "ask_customer_number")
+
+
+def identify(ctx: Context) -> Reply:
+    """Verify a returning customer, switch to their language and offer what comes next."""
+    known = _identified(ctx)
+    if isinstance(known, Reply):
+        return known
+    speaker, said = ctx, [ctx.text("verified")]
+    if known.lang in LANGUAGES and known.lang != ctx.lang:
+        ctx.session.lang = known.lang
+        speaker = ctx.in_language(known.lang)
+        said = [speaker.text("verified"), speaker.text("switched")]
+    elif known.lang not in LANGUAGES:
+        ctx.store.set_customer_language(known.id, ctx.lang)
+    pending = session_preferences(ctx)
+    if pending:
+        prefs = describe(speaker, pending)
+        question = speaker.hand_over(PREFERENCE, dict(pending), "pref_confirm", prefs=prefs)
+    else:
+        question = speaker.hand_over(intents.PRODUCT_RECOMMEND, {}, "offer_recommend")
+    ctx.slots = speaker.slots  # the dialogue keeps this context's slots for the follow-up
+    return replace(question, text=" ".join([*said, question.text]))
+
+
+def state_preference(ctx: Context) -> Reply:
+    """Remember what the customer likes: on their record once verified (after a yes), else for
+    this session only."""
+    changes = {kind: str(ctx.slots[kind]) for kind in PREFERENCE_KINDS if kind in ctx.slots}
+    if not changes:
+        return ctx.say("pref_ask")
+    said = describe(ctx, changes)
+    known = customer(ctx)
+    if known is None:
+        session_preferences(ctx).update(changes)
+        return ctx.say("pref_session", prefs=said)
+    if not ctx.confirmed:
+        return ctx.confirm("pref_confirm", prefs=said)
+    ctx.store.set_customer_preferences(known.id, changes)
+    for kind in changes:
+        session_preferences(ctx).pop(kind, None)
+    return ctx.say("pref_saved", prefs=said)
+
+
+def show_profile(ctx: Context) -> Reply:
+    """Read back the stored preferences, after the customer proved who they are."""
+    known = _identified(ctx)
+    if isinstance(known, Reply):
+        return known
+    stated = preferences(ctx, known).items()
+    return ctx.say("prefs_list", prefs=describe(ctx, stated)) if stated else ctx.say("prefs_none")
