@@ -52,7 +52,7 @@ from bench.report import machine, write_section  # noqa: E402
 
 FIXTURES = REPO / "audio_fixtures"
 HEADING = "## Spoken commands on `audio_fixtures/`"
-FLOORS = {"en": 0.75, "ko": 0.15}
+FLOORS = {"en": 0.72, "ko": 0.15}
 """Intent-accuracy floors asserted by ``tests/test_voice.py`` (the product rows)."""
 AIMS = {"en": 0.95, "ko": 0.80}
 NO_VOSK_EN = (

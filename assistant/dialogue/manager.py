@@ -58,8 +58,9 @@ class DialogueSettings:
     """Wrong answers allowed to identity questions, and the cool-down after them."""
     escalation: EscalationPolicy = field(default_factory=EscalationPolicy)
     """When frustration or repeated requests offer a member of staff, or call one at once."""
-    handler_timeout_s: float = 5.0
-    """A skill handler that takes longer is abandoned and the customer told politely."""
+    handler_timeout_s: float = 15.0
+    """A skill handler that takes longer is abandoned and the customer told politely. Longer than the
+    store's 5 s busy timeout, so a handler waiting for a locked database reports that instead."""
 
 
 @dataclass(frozen=True)
