@@ -425,20 +425,20 @@ def _run(args: argparse.Namespace) -> int:
         for path in args.input:
             if not path.is_file():
                 raise UsageError(f"no such file: {path}")
+        events = EventWriter(sys.stdout) if args.json else None
         microphone = None
         source: Iterator[AudioChunk]
         if args.input:
             source = (chunk for path in args.input for chunk in _with_pause(stream_wav(path)))
         else:
             microphone = ReconnectingMicrophone(
-                lambda: Microphone(_device(config.input_device)), on_status=_microphone_status(args.json)
+                lambda: Microphone(_device(config.input_device)), on_status=_microphone_status(events)
             )
             source = microphone.chunks()
         speech = build_speech(assistant)
         languages = LANGUAGES if args.detect_language else (config.lang,)
         for lang in languages:  # load models and compile the opening grammar now, not on the first request
             speech.recognizer(lang).set_grammar(speech.grammar(lang, assistant.dialogue.new_session(lang)))
-        events = EventWriter(sys.stdout) if args.json else None
         synthesizer = None
         if not args.no_speaker or args.tts_out:
             synthesizer = Pyttsx3Speech(TtsVoices(voices=config.voices))
@@ -501,9 +501,8 @@ def _warn(problem: str) -> None:
     print(f"assistant: warning: {problem}", file=sys.stderr, flush=True)
 
 
-def _microphone_status(json_events: bool) -> Callable[[MicrophoneStatus], None]:
-    """Tell the operator (stderr) and the event stream about microphone outages."""
-    events = EventWriter(sys.stdout) if json_events else None
+def _microphone_status(events: EventWriter | None) -> Callable[[MicrophoneStatus], None]:
+    """Tell the operator (stderr) and the event stream (the run's own writer) about microphone outages."""
 
     def report(status: MicrophoneStatus) -> None:
         if status.state == "retrying":

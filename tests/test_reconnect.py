@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from assistant.app import Assistant, Speech, build, build_speech
 from assistant.audio import DeviceError, FakeMicrophone
 from assistant.audio.reconnect import Backoff, MicrophoneStatus, ReconnectingMicrophone
 from assistant.config import Config
+from assistant.events import EventWriter
 from assistant.messages import AudioChunk
 from assistant.voice import VoiceLoop
 from tests.test_voice import fixture
@@ -96,7 +98,7 @@ def test_close_during_an_outage_ends_the_stream_and_the_retries() -> None:
 def test_outages_reach_the_operator_and_the_event_stream(capsys: pytest.CaptureFixture[str]) -> None:
     from assistant.cli import _microphone_status
 
-    report = _microphone_status(json_events=True)
+    report = _microphone_status(EventWriter(sys.stdout))
     report(MicrophoneStatus("lost", "microphone lost: the microphone delivered no audio for 1.0 s"))
     report(MicrophoneStatus("retrying", "waiting for the microphone", 0.5, 1))
     report(MicrophoneStatus("back", "microphone back", attempt=1))
