@@ -16,7 +16,7 @@ from assistant.store import SqliteStore
 from assistant.stt import SttError, create_engine, phrases_for
 from assistant.stt.grammar import grammar_phrases
 from assistant.stt.sphinx_engine import SphinxEngine
-from assistant.stt.vosk_engine import VoskEngine, resolve_vosk_model
+from assistant.stt.vosk_engine import KEPT_GRAMMARS, VoskEngine, resolve_vosk_model
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("espeak-ng") and shutil.which("sox")), reason="needs espeak-ng and sox"
@@ -76,6 +76,30 @@ def test_vosk_korean_grammar_decodes_order_and_yes(korean: VoskEngine, speech) -
     print(f"vosk ko free: {free.text!r} {free.decode_ms:.0f} ms")
     assert free.text  # espeak's Korean is robotic: free decoding hears words, rarely the right ones
     korean.set_grammar([ORDER_KO, "네"])
+    assert korean.transcribe(yes).text == "네"
+    korean.set_grammar(None)
+
+
+def test_vosk_switching_grammars_keeps_one_recognizer_each(korean: VoskEngine, speech) -> None:  # type: ignore[no-untyped-def]
+    """Back and forth between grammars (as the kiosk does: everything ↔ confirmation ↔ free) every
+    grammar keeps its own recognizer, decoding stays right, and only a few are kept."""
+    order, yes = speech(ORDER_KO, "ko"), speech("네", "ko")
+    everything = [ORDER_KO, "블루투스 스피커 세 개 주문할게요", "네", "아니요", "주문 취소해 주세요"]
+    confirm = ["네", "아니요"]
+    kept = []
+    for _ in range(3):
+        korean.set_grammar(everything)
+        assert korean.transcribe(order).text.replace(" ", "") == ORDER_KO.replace(" ", "")
+        korean.set_grammar(confirm)
+        assert korean.transcribe(yes).text == "네"
+        korean.set_grammar(None)
+        assert korean.grammar is None and korean.transcribe(order).text
+        kept.append(korean.kept_grammars)
+    assert kept[0] == kept[1] == kept[2] >= 2  # the second and third rounds built nothing new
+    for n in range(KEPT_GRAMMARS + 3):
+        korean.set_grammar(["네", "아니요", " ".join(["주문"] * (n + 1))])
+    assert korean.kept_grammars == KEPT_GRAMMARS
+    korean.set_grammar(confirm)  # a grammar dropped from the cache is simply built again
     assert korean.transcribe(yes).text == "네"
     korean.set_grammar(None)
 
