@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
@@ -18,7 +16,7 @@ from typing import Any
 
 from assistant.config import Config
 from assistant.store import CustomerData, SqliteStore, normalize_phone
-from assistant.usage import UsageError
+from assistant.usage import UsageError, plural, whole_days, write_atomically
 
 NOT_LINKED = (
     "The interaction log and hand-off tickets are stored with phone numbers, e-mail addresses, card "
@@ -44,7 +42,11 @@ def add_data_commands(
     )
     common(purge)
     purge.add_argument(
-        "--older-than", type=_days, required=True, metavar="DAYS", help="purge what is older than DAYS days"
+        "--older-than",
+        type=whole_days(0),
+        required=True,
+        metavar="DAYS",
+        help="purge what is older than DAYS days",
     )
     purge.set_defaults(handler=lambda args: _purge(args, config(args)))
 
@@ -63,16 +65,6 @@ def add_data_commands(
     delete.set_defaults(handler=lambda args: _delete(args, config(args)))
 
 
-def _days(text: str) -> int:
-    try:
-        days = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of days: {text!r}") from None
-    if days < 0:
-        raise argparse.ArgumentTypeError(f"days must be 0 or more, not {days}")
-    return days
-
-
 def _phone(text: str) -> str:
     digits = normalize_phone(text).lstrip("+")
     if not 7 <= len(digits) <= 15:
@@ -87,20 +79,16 @@ def _store(config: Config) -> SqliteStore:
     return SqliteStore.open(config.db, seed=False)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _purge(args: argparse.Namespace, config: Config) -> int:
     with _store(config) as store:
         report = store.purge(timedelta(days=args.older_than))
     cutoff = f"{report.cutoff:%Y-%m-%d %H:%M}"
     print(
-        f"purged what is older than {_plural(args.older_than, 'day')} (before {cutoff}): "
-        f"{_plural(report.interactions, 'interaction-log row')}, {_plural(report.tickets, 'closed ticket')}; "
-        f"phone numbers removed from {_plural(report.orders, 'finished order')} and "
-        f"{_plural(report.bookings, 'past booking')}; "
-        f"{_plural(report.verifications, 'expired identity-check record')} deleted"
+        f"purged what is older than {plural(args.older_than, 'day')} (before {cutoff}): "
+        f"{plural(report.interactions, 'interaction-log row')}, {plural(report.tickets, 'closed ticket')}; "
+        f"phone numbers removed from {plural(report.orders, 'finished order')} and "
+        f"{plural(report.bookings, 'past booking')}; "
+        f"{plural(report.verifications, 'expired identity-check record')} deleted"
     )
     return 0
 
@@ -139,25 +127,13 @@ def _export(args: argparse.Namespace, config: Config) -> int:
     if out is None:
         print(text)
         return 0
-    _write_atomically(out, text + "\n")
+    write_atomically(out, text + "\n")
     print(
-        f"exported {_plural(len(data.orders), 'order')} and {_plural(len(data.bookings), 'booking')} "
+        f"exported {plural(len(data.orders), 'order')} and {plural(len(data.bookings), 'booking')} "
         f"of {phone} to {out}",
         file=sys.stderr,
     )
     return 0
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (a temporary file renamed into place)."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {exc}") from exc
 
 
 def _delete(args: argparse.Namespace, config: Config) -> int:
@@ -170,9 +146,9 @@ def _delete(args: argparse.Namespace, config: Config) -> int:
         print(f"nothing is stored for {phone}")
         return 0
     print(
-        f"deleted {_plural(report.customers, 'customer record')}; removed {phone} from "
-        f"{_plural(report.orders, 'order')} and {_plural(report.bookings, 'booking')}; "
-        f"deleted {_plural(report.verifications, 'identity-check record')} and "
-        f"{_plural(report.preferences, 'stated preference')}"
+        f"deleted {plural(report.customers, 'customer record')}; removed {phone} from "
+        f"{plural(report.orders, 'order')} and {plural(report.bookings, 'booking')}; "
+        f"deleted {plural(report.verifications, 'identity-check record')} and "
+        f"{plural(report.preferences, 'stated preference')}"
     )
     return 0

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from assistant.config import Config
-from assistant.usage import UsageError
+from assistant.usage import UsageError, plural, whole_days, write_atomically
 
 DEFAULT_DAYS = 30
 """Days covered when neither ``--days`` nor ``--since`` is given."""
@@ -33,21 +31,14 @@ def add_report_command(
     common(report)
     report.add_argument("--out", type=Path, required=True, metavar="DIR", help="write DIR/index.html")
     report.add_argument(
-        "--days", type=_days, metavar="N", help=f"the last N days, today included (default: {DEFAULT_DAYS})"
+        "--days",
+        type=whole_days(1),
+        metavar="N",
+        help=f"the last N days, today included (default: {DEFAULT_DAYS})",
     )
     report.add_argument("--since", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
     report.add_argument("--until", type=_date, metavar="DATE", help="last day (included), YYYY-MM-DD")
     report.set_defaults(handler=lambda args: _report(args, config(args)))
-
-
-def _days(text: str) -> int:
-    try:
-        days = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of days: {text!r}") from None
-    if days < 1:
-        raise argparse.ArgumentTypeError(f"days must be 1 or more, not {days}")
-    return days
 
 
 def _date(text: str) -> date:
@@ -86,35 +77,16 @@ def _report(args: argparse.Namespace, config: Config) -> int:
         print(f"reading {config.db} ({first} to {last})", file=sys.stderr)
         report, page = make_page(store, Period(first, last), datetime.now(), str(config.db))
     target = out / "index.html"
-    _write_atomically(target, page)
+    write_atomically(target, page)
     if report.empty:
         print(f"nothing recorded from {first} to {last} yet; wrote {target}")
     else:
         counts = [
-            _plural(report.sessions, "conversation"),
-            f"{_plural(report.turns, 'turn')} ({report.not_understood} not understood)",
-            _plural(report.orders, "order"),
-            _plural(report.bookings, "booking"),
-            _plural(report.tickets, "hand-off ticket"),
+            plural(report.sessions, "conversation"),
+            f"{plural(report.turns, 'turn')} ({report.not_understood} not understood)",
+            plural(report.orders, "order"),
+            plural(report.bookings, "booking"),
+            plural(report.tickets, "hand-off ticket"),
         ]
         print(f"wrote {target}: {', '.join(counts)}")
     return 0
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (a temporary file renamed into place)."""
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise UsageError(f"cannot write into {path.parent}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
