@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.memory import release_free_memory
 from assistant.messages import AudioChunk, Transcript
 from assistant.stt.base import SAMPLE_RATE, SttError, check_audio
 from assistant.stt.grammar import Grammar, segment_word
@@ -171,6 +172,7 @@ class VoskEngine:
     def _fresh(self, old: _Recognizer) -> _Recognizer:
         """A new recognizer in place of ``old``, whose caches have grown for ``FRESH_AFTER`` utterances."""
         old.kaldi = None  # its memory goes back before the new one is built
+        release_free_memory()
         new = self._new_recognizer(old.grammar_json)
         if old.grammar_json is None:
             self._free = new
