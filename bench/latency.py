@@ -443,9 +443,9 @@ def notes(results: list[Result], trailing_ms: int) -> list[str]:
             f"Korean: the median utterance is settled by the phrase list (decode {ours.stage('decode'):.0f} "
             f"ms), but the tail is not (decode {ours.stage('decode', 95):.0f} ms and grammar switch "
             f"{ours.stage('switch', 95):.0f} ms at p95): when the phrase-list transcript means nothing, the "
-            "voice loop decodes the whole utterance again without a grammar on the same recognizer "
-            "(`VoskEngine.set_grammar(None)` resets and warms it up, ~1–2 s measured here), and the next "
-            "utterance's `set_grammar` sends the 5,000-phrase list to Vosk again. Vosk's own endpoint waits "
+            "voice loop decodes the whole utterance again without a grammar, on the engine's own "
+            "free-decoding recognizer (each grammar has its own, kept warm, so switching costs nothing; "
+            "every 100 utterances one is rebuilt, ~0.6 s for the free one). Vosk's own endpoint waits "
             f"{naive.stage('endpoint'):.0f} ms (median) after the end of speech, but it has decoded while "
             "the customer spoke."
         )
@@ -454,7 +454,10 @@ def notes(results: list[Result], trailing_ms: int) -> list[str]:
         "(0.25–0.5 s) at a time, which would add to their wait. Their answers are mostly wrong (free "
         "decoding of this synthetic speech, see *Spoken commands* above); latency is counted anyway."
     )
-    out += wrap("Measured on a shared 2-core machine while others worked on it: rerun when it is quiet.")
+    out += wrap(
+        "Absolute times depend on the machine's load at the time; the two pipelines took turns in one run, "
+        "so their ratio does not."
+    )
     if TimedSynthesizer.failures:
         out += wrap(
             f"pyttsx3 wrote an empty file {len(TimedSynthesizer.failures)} time(s) (`TtsError: speech "
