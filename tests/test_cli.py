@@ -36,6 +36,20 @@ def run(
     )
 
 
+def chat_process(db: Path) -> subprocess.Popen[str]:
+    """An ``assistant chat`` on the store ``db``, talking through pipes (text, UTF-8)."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "assistant", "chat", "--db", str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
+
+
 def events(stdout: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in stdout.splitlines()]
 

@@ -6,7 +6,6 @@ slot, the others are told politely; a process killed at any moment loses no conf
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import sqlite3
@@ -16,27 +15,14 @@ import time
 from pathlib import Path
 
 from assistant.store import SqliteStore
-from tests.test_cli import REPO
+from tests.test_cli import REPO, chat_process
 
 RACERS = 4
 
 
-def chat(db: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "assistant", "chat", "--db", str(db)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=REPO,
-    )
-
-
 def race(db: Path, request: str, question: str) -> list[str]:
     """Every racer makes ``request`` and, once all have been asked ``question``, says yes at once."""
-    racers = [chat(db) for _ in range(RACERS)]
+    racers = [chat_process(db) for _ in range(RACERS)]
     for racer in racers:
         assert racer.stdin is not None and racer.stdout is not None
         racer.stdin.write(request + "\n")

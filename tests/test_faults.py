@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.store import SqliteStore
-from tests.test_cli import REPO, run
+from tests.test_cli import REPO, chat_process, run
 
 
 def read_only(folder: Path, argv: list[str], stdin: str) -> subprocess.CompletedProcess[str]:
@@ -65,16 +65,7 @@ def test_a_database_locked_while_ordering_keeps_the_order_to_try_again(tmp_path:
     db = tmp_path / "store.db"
     with SqliteStore.open(db) as store:
         stock = store.product("backpack").stock  # type: ignore[union-attr]
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    chat = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "chat", "--db", str(db)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=REPO,
-    )
+    chat = chat_process(db)
     assert chat.stdin is not None and chat.stdout is not None
 
     def say(line: str) -> str:
