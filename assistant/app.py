@@ -1,27 +1,27 @@
-"""The composition root: the one place that builds store, skills, NLU and dialogue from a ``Config``."""
+"""The composition root: the one place that builds store, skills, NLU, dialogue and voice loop from a
+``Config``. Every command and benchmark builds through here."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assistant import answer_grammar
-from assistant import intents as canonical
 from assistant.config import Config
 from assistant.dialogue.manager import Dialogue, DialogueSettings
-from assistant.dialogue.session import Session
+from assistant.dialogue.verification import VerificationPolicy
+from assistant.events import EventWriter
+from assistant.messages import Reply
 from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import IntentTemplates, Nlu
 from assistant.plugins import SkillRegistry, discover
 from assistant.store import SqliteStore, Store
-from assistant.stt import SpeechToText, SttError, create_engine
-from assistant.stt.grammar import Grammar, grammar_for, unheard_words
-from assistant.text import normalize
-from assistant.verification import VerificationPolicy
 
-CONFIRMATION_INTENTS = (canonical.YES, canonical.NO, canonical.CANCEL, canonical.REPEAT)
-"""What a customer may say to a yes-or-no question (besides corrections)."""
+if TYPE_CHECKING:
+    from assistant.voice.loop import VoiceLoop
+    from assistant.voice.recognition import Recognition
 
 
 @dataclass
@@ -68,64 +68,68 @@ def build(
     return Assistant(config, store, registry, nlu, dialogue)
 
 
-@dataclass
-class Speech:
-    """Speech engines, created on first use per language and kept for the process."""
+def build_recognition(assistant: Assistant) -> Recognition:
+    """Speech to text for the assistant's skills and catalog (engines are loaded on first use)."""
+    from assistant.voice.recognition import Recognition
 
-    config: Config
-    registry: SkillRegistry
-    store: Store
-    nlu: Nlu
-    _engines: dict[str, SpeechToText] = field(default_factory=dict)
-    _grammars: dict[tuple[str, str | None, str | None], Grammar] = field(default_factory=dict)
-
-    def recognizer(self, lang: str) -> SpeechToText:
-        """The speech-to-text engine for ``lang``; raises ``SttError`` when there is no model."""
-        if lang not in self._engines:
-            self._engines[lang] = create_engine(
-                lang, self.config.engine, self.config.models.get(lang), self.config.models_dir
-            )
-        return self._engines[lang]
-
-    def _exact(self, lang: str) -> Callable[[str], bool]:
-        """Whether a transcript matches one of the templates exactly."""
-        return lambda text: self.nlu.parse(text, lang).matcher == "template"
-
-    def grammar(self, lang: str, session: Session, wake: str | None = None) -> Grammar:
-        """Phrases for the session's state: yes/no and corrections while confirming, else everything.
-
-        With ``wake`` (a sleeping kiosk), every phrase may be preceded by the wake phrase; raises
-        ``SttError`` when the model cannot hear one of its words.
-        """
-        pending = session.pending
-        if pending is not None and pending.expect.secret and wake is None:  # an identity question
-            digits = (lang, answer_grammar.STATE, None)
-            if digits not in self._grammars:
-                self._grammars[digits] = answer_grammar.digits_grammar(self.registry, self.store, lang)
-            return self._grammars[digits]
-        confirming = pending.intent if pending is not None and pending.expect.kind == "confirm" else None
-        key = (lang, confirming, wake)
-        if key not in self._grammars:
-            if wake is not None:
-                self._check_wake(lang, wake)
-                self._grammars[key] = self.grammar(lang, session).with_wake(wake)
-                return self._grammars[key]
-            wanted = None if confirming is None else {*CONFIRMATION_INTENTS, confirming}
-            self._grammars[key] = grammar_for(
-                self.registry, self.store, lang, wanted, accepts=self._exact(lang)
-            )
-        return self._grammars[key]
-
-    def _check_wake(self, lang: str, wake: str) -> None:
-        missing, _ = unheard_words(normalize(wake).split(), self.recognizer(lang).missing_words)
-        if missing or not normalize(wake):
-            words = ", ".join(missing) or "(none)"
-            raise SttError(
-                f"the {lang} speech model cannot hear the wake phrase {wake!r} (unknown words: {words}); "
-                "choose common words, e.g. --wake 'excuse me'"
-            )
+    return Recognition(assistant.config, assistant.registry, assistant.store, assistant.nlu)
 
 
-def build_speech(assistant: Assistant) -> Speech:
-    """Speech-to-text for the assistant's skills and catalog."""
-    return Speech(assistant.config, assistant.registry, assistant.store, assistant.nlu)
+def build_voice_loop(
+    assistant: Assistant,
+    *,
+    languages: tuple[str, ...],
+    speak: bool,
+    tts_out: Path | None = None,
+    events: EventWriter | None = None,
+    mute: Callable[[bool], None] | None = None,
+    on_reply: Callable[[Reply], None] | None = None,
+    on_problem: Callable[[str], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> VoiceLoop:
+    """The voice loop over ``assistant``: models loaded and the opening grammar compiled for each of
+    ``languages`` now (not on the first request), a synthesizer when replies are spoken or saved, and
+    the default speaker when ``speak`` (when there is none, replies are shown only, and ``warn`` is told).
+
+    Raises ``SttError``/``VoiceError``/``TtsError`` when a model or voice is missing.
+    """
+    from assistant.audio import EndpointSettings
+    from assistant.audio.devices import DeviceError, Speaker
+    from assistant.tts import Pyttsx3Speech
+    from assistant.tts import VoiceSettings as TtsVoices
+    from assistant.voice.loop import VoiceLoop, VoiceSettings
+
+    config = assistant.config
+    recognition = build_recognition(assistant)
+    for lang in languages:
+        opening = assistant.dialogue.new_session(lang)
+        recognition.recognizer(lang).set_grammar(recognition.grammar(lang, opening))
+    synthesizer = Pyttsx3Speech(TtsVoices(voices=config.voices)) if speak or tts_out else None
+    player = None
+    if speak:
+        try:
+            player = Speaker()
+        except DeviceError as exc:
+            if warn is not None:
+                warn(f"{exc}; replies are shown only (use --tts-out DIR to keep them)")
+    settings = VoiceSettings(
+        endpoint=EndpointSettings(
+            trailing_silence_ms=config.trailing_silence_ms, max_utterance_ms=config.max_utterance_ms
+        ),
+        wake_phrase=config.wake_phrase,
+        session_silence_s=config.session_timeout_s,
+        tts_out=tts_out,
+        languages=languages,
+    )
+    return VoiceLoop(
+        assistant.dialogue,
+        recognition.recognizer,
+        recognition.grammar,
+        synthesizer,
+        player,
+        events,
+        settings,
+        mute=mute,
+        on_reply=on_reply,
+        on_problem=on_problem,
+    )

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from assistant.dialogue.verification import VerificationPolicy
 from assistant.messages import Expect, Reply, SlotValue
-from assistant.verification import VerificationPolicy
 
 if TYPE_CHECKING:
     from assistant.dialogue.session import Session
@@ -60,7 +60,7 @@ class Context:
     capabilities: str = ""
     """What the installed skills can do, as one phrase in ``lang`` (for help and fallbacks)."""
     verification: VerificationPolicy = field(default_factory=VerificationPolicy)
-    """Attempts and cool-down of identity checks (see ``assistant.verification.gate``)."""
+    """Attempts and cool-down of identity checks (see ``assistant.dialogue.verification.gate``)."""
 
     def in_language(self, lang: str) -> Context:
         """This context answering in ``lang`` (after the customer switched language)."""

@@ -31,3 +31,10 @@ def normalize(text: str) -> str:
 def has_hangul(text: str) -> bool:
     """True when ``text`` contains Hangul syllables."""
     return bool(_HANGUL.search(text))
+
+
+def text_language(text: str, current: str) -> str:
+    """Language of a typed line: Korean when it has Hangul, else English (unless it is ambiguous)."""
+    if has_hangul(text):
+        return "ko"
+    return "en" if any(ch.isalpha() for ch in text) else current

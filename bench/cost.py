@@ -1008,9 +1008,9 @@ def notes(results: dict[str, Any]) -> list[str]:
             f" (Korean: the Vosk model is ~500 MB of it); TTS adds {grown:.0f} MB at most. A kiosk with 2 GB"
             " holds either; an English conversation that switches to Korean loads the Vosk model into the"
             " same process as well (~+500 MB).",
-            "- **The first English request after start waits for the grammar**: `Speech.grammar` builds and"
-            " compiles a dialogue state's grammar when its first utterance arrives, and pocketsphinx's JSGF +"
-            f" trigram model take seconds (1st reply latency {en['first_reply_ms'] / 1000:.1f} s warm; the"
+            "- **The first English request after start waits for the grammar**: `Recognition.grammar` builds"
+            " and compiles a dialogue state's grammar when its first utterance arrives, and pocketsphinx's"
+            f" JSGF + trigram model take seconds (1st reply latency {en['first_reply_ms'] / 1000:.1f} s warm; the"
             " confirmation state compiles on its first use too: 2nd reply"
             f" {en['second_reply_ms'] / 1000:.1f} s)."
             " Compiling the main and confirmation grammars before `listening` (or in the background) would"

@@ -22,7 +22,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.escalation import EscalationPolicy, Lexicon, load_lexicons, score_text  # noqa: E402
+from assistant.dialogue.escalation import EscalationPolicy, Lexicon, load_lexicons, score_text  # noqa: E402
 from bench.report import machine, write_section  # noqa: E402
 
 DATA = REPO / "tests" / "data"
@@ -102,7 +102,8 @@ def main() -> None:
             f"`python bench/escalation.py` — {machine()}, {date.today().isoformat()}.",
             "Each utterance of the held-out sets `tests/data/frustration_{en,ko}.yaml` (written before the",
             "lexicon; calm complaints, negations, sarcasm and indirect anger included) is scored alone, as",
-            "typed text, by `assistant.escalation.score_text`; it counts as detected when it alone would",
+            "typed text, by `assistant.dialogue.escalation.score_text`; it counts as detected when it",
+            "alone would",
             f"make the assistant offer a member of staff (score ≥ {threshold}). The lexicon",
             "(`assistant/data/frustration.yaml`) was tuned on the separate dev sets",
             "`tests/data/frustration_dev_*.yaml` only. `tests/test_escalation.py` asserts these numbers",

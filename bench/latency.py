@@ -37,7 +37,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.app import Assistant, Speech, build, build_speech  # noqa: E402
+from assistant.app import Assistant, build, build_recognition  # noqa: E402
 from assistant.audio import EndpointSettings, FakeMicrophone  # noqa: E402
 from assistant.config import Config  # noqa: E402
 from assistant.dialogue.session import Session  # noqa: E402
@@ -47,7 +47,8 @@ from assistant.stt.grammar import Grammar  # noqa: E402
 from assistant.stt.vosk_engine import SHARED_MODELS, resolve_vosk_model  # noqa: E402
 from assistant.tts import Pyttsx3Speech, TtsError  # noqa: E402
 from assistant.tts import VoiceSettings as TtsVoices  # noqa: E402
-from assistant.voice import VoiceLoop, VoiceSettings  # noqa: E402
+from assistant.voice.loop import VoiceLoop, VoiceSettings  # noqa: E402
+from assistant.voice.recognition import Recognition  # noqa: E402
 from bench.report import machine, write_section  # noqa: E402
 from bench.spoken import FIXTURES, manifest, seconds, wrap  # noqa: E402
 
@@ -76,7 +77,7 @@ class Watch:
         yield from chunks
 
     def grammar(self, inner: Callable[[str, Session, str | None], Grammar]) -> Callable[..., Grammar]:
-        """``Speech.grammar`` that marks the moment the voice loop starts on an utterance."""
+        """``Recognition.grammar`` that marks the moment the voice loop starts on an utterance."""
 
         def marked(lang: str, session: Session, wake: str | None = None) -> Grammar:
             self.heard.append(time.monotonic())
@@ -128,6 +129,9 @@ class TimedSynthesizer:
         self.watch.ready.append(time.monotonic())
         return audio
 
+    def close(self) -> None:
+        self.inner.close()
+
 
 @dataclass(frozen=True)
 class Sample:
@@ -162,7 +166,7 @@ class Bench:
     """Everything both pipelines share: the assistant, its speech engines, the synthesizer."""
 
     assistant: Assistant
-    speech: Speech
+    speech: Recognition
     tts: Pyttsx3Speech
     tail_s: float
     recognizers: dict[str, Any] = field(default_factory=dict)
@@ -484,7 +488,7 @@ def main() -> None:
             assistant.config = replace(config, models_dir=REPO / config.models_dir)
         tts = Pyttsx3Speech(TtsVoices(voices=config.voices))
         try:
-            bench = Bench(assistant, build_speech(assistant), tts, args.tail)
+            bench = Bench(assistant, build_recognition(assistant), tts, args.tail)
             for lang in args.lang:
                 items = [i for i in manifest() if i["lang"] == lang and not i.get("wake")][: args.limit]
                 bench.prepare(lang, items)

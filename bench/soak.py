@@ -31,11 +31,11 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.app import build, build_speech  # noqa: E402
+from assistant.app import build, build_recognition  # noqa: E402
 from assistant.audio import FakeMicrophone  # noqa: E402
 from assistant.config import Config  # noqa: E402
 from assistant.tts import Pyttsx3Speech  # noqa: E402
-from assistant.voice import VoiceLoop, VoiceSettings  # noqa: E402
+from assistant.voice.loop import VoiceLoop, VoiceSettings  # noqa: E402
 from bench.report import machine, write_section  # noqa: E402
 
 FIXTURES = REPO / "audio_fixtures"
@@ -92,7 +92,7 @@ def soak(total: int, db: Path, progress_every: int, offset: int = 0) -> tuple[Da
     """Play ``total`` turns against the store ``db`` (stocked by the caller), starting ``offset``
     conversations into the day's script."""
     assistant = build(Config(db=db))
-    speech = build_speech(assistant)
+    speech = build_recognition(assistant)
     synthesizer = Pyttsx3Speech()
     day = Day()
     script = conversations()

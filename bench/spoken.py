@@ -38,7 +38,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.app import Assistant, Speech, build  # noqa: E402
+from assistant.app import Assistant, build  # noqa: E402
 from assistant.audio import FakeMicrophone, Utterance, probe_wav  # noqa: E402
 from assistant.config import Config  # noqa: E402
 from assistant.dialogue.session import Session  # noqa: E402
@@ -47,7 +47,8 @@ from assistant.messages import Transcript  # noqa: E402
 from assistant.stt.grammar import Grammar  # noqa: E402
 from assistant.stt.vosk_engine import resolve_vosk_model  # noqa: E402
 from assistant.text import normalize  # noqa: E402
-from assistant.voice import VoiceLoop, VoiceSettings  # noqa: E402
+from assistant.voice.loop import VoiceLoop, VoiceSettings  # noqa: E402
+from assistant.voice.recognition import Recognition  # noqa: E402
 from bench.report import machine, write_section  # noqa: E402
 
 FIXTURES = REPO / "audio_fixtures"
@@ -244,7 +245,7 @@ class Row:
 def run_mode(assistant: Assistant, mode: Mode, items: list[dict[str, Any]]) -> Row:
     """Decode ``items`` in ``mode`` with fresh engines, printing one line per fixture."""
     config = replace(assistant.config, engine=mode.engine)
-    speech = Speech(config, assistant.registry, assistant.store, assistant.nlu)
+    speech = Recognition(config, assistant.registry, assistant.store, assistant.nlu)
     loop = ModeLoop(assistant.dialogue, speech.recognizer, speech.grammar, recognition=mode.recognition)
     started = time.perf_counter()
     speech.recognizer(mode.lang)  # model load and warm-up are not decode time

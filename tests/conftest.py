@@ -4,35 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from assistant.app import build_nlu
 from assistant.dialogue.manager import Dialogue, DialogueSettings
-from assistant.dialogue.session import Session
-from assistant.messages import Reply, Transcript
 from assistant.nlu.engine import Nlu
 from assistant.plugins import SkillRegistry, discover
 from assistant.store import SqliteStore
-
-REPO = Path(__file__).resolve().parent.parent
-START = datetime(2026, 11, 27, 11, 0)  # a Friday morning; the demo store is open
-
-
-class Clock:
-    """A clock the tests move by hand."""
-
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
+from tests.support.clock import START, Clock
+from tests.support.conversation import Conversation
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -77,22 +59,6 @@ def nlu(registry: SkillRegistry, shared_clock: Clock, tmp_path_factory: pytest.T
 def store(tmp_path: Path, clock: Clock) -> Iterator[SqliteStore]:
     with SqliteStore.open(tmp_path / "store.db", clock=clock) as opened:
         yield opened
-
-
-@dataclass
-class Conversation:
-    """Drives a real dialogue turn by turn."""
-
-    dialogue: Dialogue
-    session: Session
-
-    def say(self, text: str, lang: str | None = None) -> Reply:
-        from assistant.cli import text_language
-
-        turn = self.dialogue.respond(
-            self.session, Transcript(text, lang or text_language(text, self.session.lang))
-        )
-        return turn.reply
 
 
 @pytest.fixture()

@@ -3,7 +3,7 @@
 It keeps the request in progress (slot filling and confirmation), applies corrections
 ("no, three of them"), cancels, repeats, times sessions out, and offers a human after repeated
 failures to understand, or when the customer is frustrated or keeps asking the same thing
-(``assistant.escalation``). Skills only ever see a ``Context``.
+(``assistant.dialogue.escalation``). Skills only ever see a ``Context``.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from importlib.resources import files
 import yaml
 
 from assistant import intents as I
-from assistant.dialogue.session import Frame, Session
-from assistant.escalation import (
+from assistant.dialogue.escalation import (
     REPEATED_REQUEST,
     Escalation,
     EscalationPolicy,
@@ -30,6 +29,8 @@ from assistant.escalation import (
     observe,
     score_text,
 )
+from assistant.dialogue.session import Frame, Session
+from assistant.dialogue.verification import DIGITS, VerificationPolicy, verified_customer
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue, Transcript
 from assistant.nlu.engine import Nlu
 from assistant.plugins import SkillRegistry
@@ -38,7 +39,6 @@ from assistant.skill_api import Context
 from assistant.slots import find_digits
 from assistant.store import Store, StoreBusy, StoreError
 from assistant.text import MAX_CHARS, normalize
-from assistant.verification import DIGITS, VerificationPolicy, verified_customer
 
 log = logging.getLogger(__name__)
 

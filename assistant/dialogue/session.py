@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from assistant.escalation import EscalationState
+from assistant.dialogue.escalation import EscalationState
 from assistant.messages import Expect, Reply, SlotValue
 
 

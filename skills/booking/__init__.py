@@ -1,7 +1,7 @@
 """Booking: service appointments in free time slots, and cancelling them.
 
 A booking's details are told, and it is cancelled, only after the customer said the last four
-digits of the phone number on it (``assistant.verification``); bookings made in the same session
+digits of the phone number on it (``assistant.dialogue.verification``); bookings made in the same session
 count as verified.
 """
 
@@ -11,10 +11,10 @@ from datetime import date, datetime, time
 
 from assistant import formatting as fmt
 from assistant import intents
+from assistant.dialogue.verification import gate, grant
 from assistant.messages import Reply
 from assistant.skill_api import Context, Skill
 from assistant.store import InvalidBooking, NotFound, SlotTaken
-from assistant.verification import gate, grant
 
 
 def _times(ctx: Context, slots: list[datetime]) -> str:

@@ -2,13 +2,13 @@
 
 The ticket carries the redacted transcript, the intent history, what the customer wanted last
 (intent and slots) and why the assistant escalated (``reason``: comma-separated reasons of
-``assistant.escalation``, or ``customer_request``). Slot ``empathy`` apologises first.
+``assistant.dialogue.escalation``, or ``customer_request``). Slot ``empathy`` apologises first.
 """
 
 from __future__ import annotations
 
 from assistant import intents
-from assistant.escalation import CUSTOMER_REQUEST
+from assistant.dialogue.escalation import CUSTOMER_REQUEST
 from assistant.messages import Reply
 from assistant.skill_api import Context, Skill
 

@@ -1,7 +1,7 @@
 """Ordering: place, track and cancel orders; delivery information.
 
 An order's status, items and dates are told, and a cancellation is done, only after the customer
-said the last four digits of the phone number on the order (``assistant.verification``); orders
+said the last four digits of the phone number on the order (``assistant.dialogue.verification``); orders
 placed in the same session count as verified.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from assistant import formatting as fmt
 from assistant import intents
+from assistant.dialogue.verification import gate, grant
 from assistant.messages import Reply
 from assistant.skill_api import Context, Skill
 from assistant.store import InvalidOrder, NotFound, Order, OrderLine, OutOfStock, Product
-from assistant.verification import gate, grant
 
 
 def _options(ctx: Context, list_name: str, values: tuple[str, ...]) -> str:

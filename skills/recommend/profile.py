@@ -2,7 +2,7 @@
 
 Nothing personal is used or said before the customer proved who they are: they name their record
 (loyalty or phone number) and say the last four digits of the phone number on it
-(``assistant.verification.customer_gate``). Preferences stated before that stay in the session.
+(``assistant.dialogue.verification.customer_gate``). Preferences stated before that stay in the session.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from dataclasses import replace
 
 from assistant import LANGUAGES, intents
 from assistant import formatting as fmt
+from assistant.dialogue.verification import customer_gate, verified_customer
 from assistant.messages import Reply
 from assistant.skill_api import Context
 from assistant.store import PREFERENCE_KINDS, Customer, Preferences
-from assistant.verification import customer_gate, verified_customer
 
 IDENTIFY = "customer.identify"
 """A returning customer names their record: "my loyalty number is …"."""

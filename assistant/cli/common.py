@@ -1,0 +1,68 @@
+"""What every command shares: the common options, the settings they make, and opening the assistant."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from assistant import LANGUAGES
+from assistant.app import Assistant, build
+from assistant.config import Config, check, load_config
+from assistant.plugins import SkillRegistry, discover
+
+
+def common_options(sub: argparse.ArgumentParser) -> None:
+    """``--config``, ``--db`` and ``--skills-dir``, which every command takes."""
+    sub.add_argument("--config", type=Path, help="TOML settings file")
+    sub.add_argument("--db", type=Path, help="SQLite store file (default: per-user data folder)")
+    sub.add_argument(
+        "--skills-dir",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also load the skills in DIR (repeatable)",
+    )
+
+
+def config_from(args: argparse.Namespace) -> Config:
+    """The settings: defaults, then the config file, then the command line."""
+    config = load_config(args.config)
+    lang = getattr(args, "lang", None)
+    models = dict(config.models)
+    if getattr(args, "model", None) is not None:
+        models[lang or config.lang] = args.model
+    return check(
+        config.with_overrides(
+            db=args.db,
+            lang=lang if lang in LANGUAGES else None,
+            skills_dirs=(*config.skills_dirs, *args.skills_dir),
+            engine=getattr(args, "engine", None),
+            models=models,
+            input_device=getattr(args, "device", None),
+            wake_phrase=getattr(args, "wake", None),
+        )
+    )
+
+
+def load_skills(config: Config) -> SkillRegistry:
+    """The skills, with a warning on stderr for each one skipped."""
+    registry = discover(config.skills_dirs, config.entry_point_skills)
+    for error in registry.errors:
+        print(f"assistant: warning: skipped {error}", file=sys.stderr)
+    return registry
+
+
+def open_assistant(args: argparse.Namespace) -> Assistant:
+    """The assistant built from the command line's settings."""
+    config = config_from(args)
+    return build(config, registry=load_skills(config))
+
+
+def lines(stream: TextIO) -> Iterator[str]:
+    """The lines of ``stream`` without their line ends."""
+    for line in stream:
+        yield line.rstrip("\r\n")

@@ -1,0 +1,167 @@
+"""``assistant run`` (the voice assistant) and ``assistant transcribe`` (speech to text only)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant import LANGUAGES
+from assistant.cli.common import common_options, open_assistant
+from assistant.cli.usage import UsageError
+from assistant.config import ENGINES
+from assistant.events import EventWriter
+from assistant.messages import AudioChunk
+
+if TYPE_CHECKING:
+    from assistant.audio.reconnect import MicrophoneStatus
+
+
+def add_voice_commands(commands: Any) -> None:
+    """Add ``run`` and ``transcribe`` to the ``commands`` subparsers."""
+    run = commands.add_parser(
+        "run", help="the voice assistant: listen on the microphone (or WAV files) and answer"
+    )
+    common_options(run)
+    _speech_options(run)
+    run.add_argument(
+        "--input",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE.wav",
+        help="play these recordings through the pipeline instead of the microphone (repeatable)",
+    )
+    run.add_argument("--json", action="store_true", help="print the JSON event stream")
+    run.add_argument("--device", help="microphone by name or index (default: system default)")
+    run.add_argument("--no-speaker", action="store_true", help="do not play replies")
+    run.add_argument("--tts-out", type=Path, metavar="DIR", help="write each reply as a WAV file into DIR")
+    run.add_argument("--wake", metavar="PHRASE", help="only start a conversation after this phrase")
+    run.add_argument(
+        "--detect-language",
+        action="store_true",
+        help="listen in English and Korean at once and answer in the language understood (2x decoding)",
+    )
+    run.set_defaults(handler=_run)
+
+    transcribe = commands.add_parser("transcribe", help="speech to text only")
+    common_options(transcribe)
+    _speech_options(transcribe)
+    transcribe.add_argument("file", type=Path, help="WAV file (any rate, mono or stereo, 8–32 bit)")
+    transcribe.add_argument(
+        "--grammar", action="store_true", help="bias recognition to the skills' sentences"
+    )
+    transcribe.add_argument("--json", action="store_true", help="print the transcript event as JSON")
+    transcribe.set_defaults(handler=_transcribe)
+
+
+def _speech_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--lang", choices=LANGUAGES, help="language to start in (default: en)")
+    sub.add_argument("--engine", choices=ENGINES, help="speech to text engine (default: auto)")
+    sub.add_argument("--model", type=Path, metavar="PATH", help="Vosk model folder for --lang")
+
+
+def _transcribe(args: argparse.Namespace) -> int:
+    from assistant.app import build_recognition
+    from assistant.audio import AudioError, read_wav
+    from assistant.stt import SttError
+
+    assistant = open_assistant(args)
+    try:
+        audio = read_wav(args.file)
+        recognition = build_recognition(assistant)
+        lang = assistant.config.lang
+        stt = recognition.recognizer(lang)
+        opening = assistant.dialogue.new_session(lang)
+        stt.set_grammar(recognition.grammar(lang, opening) if args.grammar else None)
+        transcript = stt.transcribe(audio)
+    except (AudioError, SttError) as exc:
+        raise UsageError(str(exc)) from exc
+    finally:
+        assistant.close()
+    if args.json:
+        EventWriter(sys.stdout).transcript(transcript)
+    else:
+        print(transcript.text)
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from assistant.app import build_voice_loop
+    from assistant.audio import AudioError, stream_wav
+    from assistant.audio.devices import DeviceError, Microphone
+    from assistant.audio.reconnect import ReconnectingMicrophone
+    from assistant.stt import SttError
+    from assistant.tts import TtsError, VoiceError
+
+    assistant = open_assistant(args)
+    try:
+        config = assistant.config
+        for path in args.input:
+            if not path.is_file():
+                raise UsageError(f"no such file: {path}")
+        events = EventWriter(sys.stdout) if args.json else None
+        microphone = None
+        source: Iterator[AudioChunk]
+        if args.input:
+            source = (chunk for path in args.input for chunk in _with_pause(stream_wav(path)))
+        else:
+            microphone = ReconnectingMicrophone(
+                lambda: Microphone(_device(config.input_device)), on_status=_microphone_status(events)
+            )
+            source = microphone.chunks()
+        loop = build_voice_loop(
+            assistant,
+            languages=LANGUAGES if args.detect_language else (config.lang,),
+            speak=not args.no_speaker,
+            tts_out=args.tts_out,
+            events=events,
+            mute=microphone.mute if microphone else None,
+            on_reply=None if args.json else (lambda reply: print(f"assistant> {reply.text}", flush=True)),
+            on_problem=None if args.json else _warn,
+            warn=_warn,
+        )
+        try:
+            loop.run(source, assistant.dialogue.new_session(config.lang))
+        finally:
+            if microphone is not None:
+                microphone.close()
+            loop.close()
+    except (AudioError, SttError, VoiceError, TtsError, DeviceError) as exc:
+        raise UsageError(str(exc)) from exc
+    finally:
+        assistant.close()
+    return 0
+
+
+def _device(value: str | None) -> str | int | None:
+    return int(value) if value is not None and value.isdigit() else value
+
+
+def _with_pause(chunks: Iterator[AudioChunk], pause_ms: int = 600) -> Iterator[AudioChunk]:
+    """A recording followed by a moment of silence, so that its last utterance ends."""
+    yield from chunks
+    yield AudioChunk(bytes(32 * pause_ms), 16000, 2, 1)
+
+
+def _warn(problem: str) -> None:
+    print(f"assistant: warning: {problem}", file=sys.stderr, flush=True)
+
+
+def _microphone_status(events: EventWriter | None) -> Callable[[MicrophoneStatus], None]:
+    """Tell the operator (stderr) and the event stream (the run's own writer) about microphone outages."""
+
+    def report(status: MicrophoneStatus) -> None:
+        if status.state == "retrying":
+            line = f"{status.message}: attempt {status.attempt} in {status.retry_in_s:g} s"
+        else:
+            line = status.message
+        print(f"assistant: {line}", file=sys.stderr, flush=True)
+        if events is not None and status.state == "lost":
+            events.error("microphone_lost", status.message)
+        elif events is not None and status.state == "back":
+            events.emit("listening", after="microphone back")
+
+    return report

@@ -1,0 +1,270 @@
+"""The voice loop: audio in → endpointing → speech to text → dialogue → speech out.
+
+It drives the same ``Dialogue`` as ``assistant chat``; only the edges differ. Audio comes from any
+iterable of ``AudioChunk`` (the microphone, WAV files, a fake microphone in tests), replies go to
+the event stream, a speaker and/or WAV files.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
+
+from assistant import intents as I
+from assistant.audio import AudioError, Endpointer, EndpointSettings, Utterance, write_wav
+from assistant.dialogue.manager import Dialogue, Turn
+from assistant.dialogue.session import Session
+from assistant.events import EventWriter
+from assistant.messages import AudioChunk, Reply, Transcript
+from assistant.stt import SpeechToText
+from assistant.stt.grammar import Grammar
+from assistant.text import normalize
+from assistant.tts.speech import TtsError
+
+
+class Synthesizer(Protocol):
+    """Text to speech."""
+
+    def synthesize(self, text: str, lang: str) -> AudioChunk: ...
+
+    def close(self) -> None: ...
+
+
+class Player(Protocol):
+    """Somewhere to play audio (a speaker)."""
+
+    def play(self, chunk: AudioChunk) -> None: ...
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    """How the voice loop behaves."""
+
+    endpoint: EndpointSettings = field(default_factory=EndpointSettings)
+    """Our own end-of-speech detection."""
+    wake_phrase: str | None = None
+    """When set, a conversation starts only with an utterance that begins with it."""
+    session_silence_s: float = 60.0
+    """With a wake phrase: after this much silence (stream time) the assistant waits for it again."""
+    tts_out: Path | None = None
+    """Folder to write each reply as a WAV file."""
+    unheard_s: float = 1.0
+    """Speech at least this long that decodes to nothing gets "sorry, I didn't catch that"; shorter
+    sounds (coughs, clicks, a word to someone else) get no reply."""
+    languages: tuple[str, ...] = ()
+    """With two or more, every utterance is decoded in each and the session follows the language
+    that was understood best (see ``VoiceLoop._detect``); empty: the session's language only."""
+
+
+def after_wake_phrase(text: str, wake: str) -> str | None:
+    """What follows the wake phrase at the start of ``text`` ("" when nothing), or None without it.
+
+    Spacing is ignored: a recognizer may hear "여기요" as the two vocabulary words "여기 요".
+    """
+    target = "".join(normalize(wake).split())
+    heard = ""
+    words = normalize(text).split()
+    for count, word in enumerate(words, 1):
+        heard += word
+        if heard == target:
+            return " ".join(words[count:])
+        if not target.startswith(heard):
+            return None
+    return None
+
+
+@dataclass
+class _Attention:
+    """The conversation being held, whether the loop is in it, and when (stream time) it last heard one."""
+
+    session: Session
+    awake: bool
+    last_heard_s: float = 0.0
+
+
+@dataclass
+class VoiceTurn:
+    """One spoken exchange, with timings in milliseconds."""
+
+    transcript: Transcript
+    turn: Turn | None
+    timings: dict[str, float]
+    reply_audio: AudioChunk | None = None
+    reply_file: Path | None = None
+
+
+@dataclass
+class VoiceLoop:
+    """Runs a spoken conversation over an audio source."""
+
+    dialogue: Dialogue
+    recognizer: Callable[[str], SpeechToText]
+    """The speech-to-text engine for a language (created once per language by the caller)."""
+    grammar: Callable[[str, Session, str | None], Grammar]
+    """What to listen for in the session's state, with a wake phrase while asleep (``Speech.grammar``)."""
+    synthesizer: Synthesizer | None = None
+    player: Player | None = None
+    events: EventWriter | None = None
+    settings: VoiceSettings = field(default_factory=VoiceSettings)
+    mute: Callable[[bool], None] | None = None
+    """Half-duplex: called with True while the assistant speaks, False after."""
+    on_reply: Callable[[Reply], None] | None = None
+    on_problem: Callable[[str], None] | None = None
+    """Told about a reply that could not be spoken or saved (the loop goes on)."""
+    turns: list[VoiceTurn] = field(default_factory=list)
+
+    def run(self, source: Iterable[AudioChunk], session: Session) -> list[VoiceTurn]:
+        """Listen to ``source`` until it ends; returns every exchange."""
+        endpointer = Endpointer(self.settings.endpoint)
+        attention = _Attention(session, awake=self.settings.wake_phrase is None)
+        self._listening(attention)
+        for chunk in source:
+            for utterance in endpointer.feed(chunk):
+                self._utterance(utterance, attention, endpointer)
+        for utterance in endpointer.flush():
+            self._utterance(utterance, attention, endpointer)
+        return self.turns
+
+    def close(self) -> None:
+        """Release the synthesizer (its engine)."""
+        if self.synthesizer is not None:
+            self.synthesizer.close()
+
+    def _listening(self, attention: _Attention) -> None:
+        if self.events:
+            wake = {} if attention.awake else {"wake_phrase": self.settings.wake_phrase}
+            self.events.emit("listening", lang=attention.session.lang, **wake)
+
+    def _sleep(self, attention: _Attention) -> None:
+        """Wait for the wake phrase again; the next customer gets a fresh session."""
+        attention.awake = False
+        attention.session = self.dialogue.new_session(attention.session.lang)
+        self._listening(attention)
+
+    def _utterance(self, utterance: Utterance, attention: _Attention, endpointer: Endpointer) -> None:
+        heard_at = time.perf_counter()
+        wake = self.settings.wake_phrase
+        silent_s = utterance.start_s - attention.last_heard_s
+        if wake and attention.awake and silent_s > self.settings.session_silence_s:
+            self._sleep(attention)
+        session = attention.session
+        transcript = self._detect(utterance, session, None if attention.awake else wake)
+        timings = {
+            "endpoint_ms": round((utterance.end_s - utterance.last_voice_s) * 1000, 1),
+            "decode_ms": round(transcript.decode_ms, 1),
+        }
+        if self.events:
+            self.events.transcript(transcript)
+        spoke_s = utterance.last_voice_s - utterance.start_s
+        if not normalize(transcript.text) and (not attention.awake or spoke_s < self.settings.unheard_s):
+            self.turns.append(VoiceTurn(transcript, None, timings))  # a cough, a click: no reply
+            return
+        if not attention.awake:
+            rest = after_wake_phrase(transcript.text, wake or "")
+            if rest is None:
+                self.turns.append(VoiceTurn(transcript, None, timings))
+                return
+            attention.awake = True
+            attention.last_heard_s = utterance.end_s
+            if not rest:
+                reply = self.dialogue.say(session, "greeting")
+                self._speak(reply, VoiceTurn(transcript, None, timings), heard_at, endpointer)
+                return
+            transcript = replace(transcript, text=rest)
+        started = time.perf_counter()
+        turn = self.dialogue.respond(session, transcript)
+        timings["nlu_dialogue_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        if self.events:
+            self.events.intent(turn.match)
+        self._speak(turn.reply, VoiceTurn(transcript, turn, timings), heard_at, endpointer)
+        attention.last_heard_s = utterance.end_s
+        if wake and (turn.reply.end_session or turn.match.intent == I.GOODBYE):
+            self._sleep(attention)
+
+    def _detect(self, utterance: Utterance, session: Session, wake: str | None) -> Transcript:
+        """Decode in every language listened for; switch the session to the one understood best.
+
+        Best: a transcript matching a template exactly, then one the NLU understands at all; a tie
+        keeps the session's language (a customer rarely switches mid-conversation).
+        """
+        others = [lang for lang in self.settings.languages if lang != session.lang]
+        if wake is not None or not others:
+            return self._recognize(utterance, session, wake, session.lang)
+        heard = [self._recognize(utterance, session, None, lang) for lang in (session.lang, *others)]
+
+        def rank(transcript: Transcript) -> tuple[bool, bool]:
+            match = self.dialogue.nlu.parse(transcript.text, transcript.lang)
+            return match.matcher == "template", match.intent is not None
+
+        best = max(heard, key=rank)  # max keeps the first (the session's language) on a tie
+        if best.lang != session.lang:
+            session.lang = best.lang
+        return replace(best, decode_ms=sum(t.decode_ms for t in heard))
+
+    def _recognize(self, utterance: Utterance, session: Session, wake: str | None, lang: str) -> Transcript:
+        """Decode with the grammar of the dialogue state; fall back to free decoding when that fails.
+
+        A grammar is only a bias (Vosk) or forces the closest sentence (pocketsphinx): when its
+        transcript means nothing to the NLU, the open-vocabulary reading is used if it matches a
+        template exactly (looser free transcripts of synthetic speech were measured to do harm).
+        While waiting for the wake phrase there is no fallback: free decoding would wake on noise.
+        """
+        stt = self.recognizer(lang)
+        grammar = self.grammar(lang, session, wake)
+        stt.set_grammar(grammar)
+        transcript = stt.transcribe(utterance.audio)
+        if wake is not None or self.dialogue.nlu.parse(transcript.text, lang).intent is not None:
+            return transcript
+        stt.set_grammar(None)
+        free = stt.transcribe(utterance.audio)
+        spent = transcript.decode_ms + free.decode_ms
+        understood = self.dialogue.nlu.parse(free.text, lang)
+        best = free if understood.intent and understood.matcher == "template" else transcript
+        return replace(best, decode_ms=spent)
+
+    def _speak(self, reply: Reply, record: VoiceTurn, heard_at: float, endpointer: Endpointer) -> None:
+        """Synthesize, save and play ``reply``; a failure of any of these is reported, never fatal:
+        the reply still reaches the event stream and the screen."""
+        if self.synthesizer is not None:
+            started = time.perf_counter()
+            try:
+                record.reply_audio = self.synthesizer.synthesize(reply.text, reply.lang)
+            except TtsError as exc:
+                self._trouble("tts_failed", f"speech synthesis failed ({exc}); the reply is shown only")
+            record.timings["tts_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        elapsed_ms = (time.perf_counter() - heard_at) * 1000
+        record.timings["latency_ms"] = round(record.timings["endpoint_ms"] + elapsed_ms, 1)
+        if self.settings.tts_out is not None and record.reply_audio is not None:
+            path = self.settings.tts_out / f"reply-{len(self.turns) + 1:03d}.wav"
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_wav(path, record.reply_audio)
+                record.reply_file = path
+            except OSError as exc:
+                self._trouble("tts_out_failed", f"cannot write {path}: {exc.strerror or exc}")
+        if self.events:
+            audio = {"audio": str(record.reply_file)} if record.reply_file else {}
+            self.events.reply(reply, **record.timings, **audio)
+        if self.on_reply:
+            self.on_reply(reply)
+        if record.reply_audio is not None and self.player is not None:
+            if self.mute:
+                self.mute(True)
+            try:
+                self.player.play(record.reply_audio)
+            except AudioError as exc:
+                self._trouble("speaker_failed", f"{exc}; the reply is shown only")
+            finally:
+                endpointer.reset()
+                if self.mute:
+                    self.mute(False)
+        self.turns.append(record)
+
+    def _trouble(self, code: str, message: str) -> None:
+        if self.events:
+            self.events.error(code, message)
+        if self.on_problem:
+            self.on_problem(message)

@@ -1,0 +1,78 @@
+"""Speech to text for the voice loop: an engine per language and the grammar of each dialogue state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant import intents
+from assistant.config import Config
+from assistant.dialogue.session import Session
+from assistant.nlu.engine import Nlu
+from assistant.plugins import SkillRegistry
+from assistant.store import Store
+from assistant.stt import SpeechToText, SttError, create_engine
+from assistant.stt.grammar import Grammar, grammar_for, unheard_words
+from assistant.text import normalize
+from assistant.voice import digits_grammar
+
+CONFIRMATION_INTENTS = (intents.YES, intents.NO, intents.CANCEL, intents.REPEAT)
+"""What a customer may say to a yes-or-no question (besides corrections)."""
+
+
+@dataclass
+class Recognition:
+    """Speech engines, created on first use per language and kept for the process."""
+
+    config: Config
+    registry: SkillRegistry
+    store: Store
+    nlu: Nlu
+    _engines: dict[str, SpeechToText] = field(default_factory=dict)
+    _grammars: dict[tuple[str, str | None, str | None], Grammar] = field(default_factory=dict)
+
+    def recognizer(self, lang: str) -> SpeechToText:
+        """The speech-to-text engine for ``lang``; raises ``SttError`` when there is no model."""
+        if lang not in self._engines:
+            self._engines[lang] = create_engine(
+                lang, self.config.engine, self.config.models.get(lang), self.config.models_dir
+            )
+        return self._engines[lang]
+
+    def _exact(self, lang: str) -> Callable[[str], bool]:
+        """Whether a transcript matches one of the templates exactly."""
+        return lambda text: self.nlu.parse(text, lang).matcher == "template"
+
+    def grammar(self, lang: str, session: Session, wake: str | None = None) -> Grammar:
+        """Phrases for the session's state: yes/no and corrections while confirming, else everything.
+
+        With ``wake`` (a sleeping kiosk), every phrase may be preceded by the wake phrase; raises
+        ``SttError`` when the model cannot hear one of its words.
+        """
+        pending = session.pending
+        if pending is not None and pending.expect.secret and wake is None:  # an identity question
+            digits = (lang, digits_grammar.STATE, None)
+            if digits not in self._grammars:
+                self._grammars[digits] = digits_grammar.digits_grammar(self.registry, self.store, lang)
+            return self._grammars[digits]
+        confirming = pending.intent if pending is not None and pending.expect.kind == "confirm" else None
+        key = (lang, confirming, wake)
+        if key not in self._grammars:
+            if wake is not None:
+                self._check_wake(lang, wake)
+                self._grammars[key] = self.grammar(lang, session).with_wake(wake)
+                return self._grammars[key]
+            wanted = None if confirming is None else {*CONFIRMATION_INTENTS, confirming}
+            self._grammars[key] = grammar_for(
+                self.registry, self.store, lang, wanted, accepts=self._exact(lang)
+            )
+        return self._grammars[key]
+
+    def _check_wake(self, lang: str, wake: str) -> None:
+        missing, _ = unheard_words(normalize(wake).split(), self.recognizer(lang).missing_words)
+        if missing or not normalize(wake):
+            words = ", ".join(missing) or "(none)"
+            raise SttError(
+                f"the {lang} speech model cannot hear the wake phrase {wake!r} (unknown words: {words}); "
+                "choose common words, e.g. --wake 'excuse me'"
+            )

@@ -1,0 +1,212 @@
+"""Dialogue flows on the real skills, NLU and a real SQLite store."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.app import build_nlu
+from assistant.dialogue.manager import Dialogue, DialogueSettings
+from assistant.messages import Expect, Transcript
+from assistant.plugins import discover
+from assistant.store import SqliteStore
+from tests.support.clock import Clock
+from tests.support.conversation import Conversation
+
+
+def orders_after(store: SqliteStore, first: int = 5001) -> list[int]:
+    return [i for i in range(first, first + 20) if store.order(i) is not None]
+
+
+def test_order_is_confirmed_before_it_is_written(en: Conversation, store: SqliteStore) -> None:
+    reply = en.say("I'd like two wireless earbuds")
+    assert reply.expect == Expect("confirm")
+    assert "2 black wireless earbuds" in reply.text and "$119.98" in reply.text
+    assert orders_after(store) == [] and store.product("wireless-earbuds").stock == 25  # type: ignore[union-attr]
+    reply = en.say("yes")
+    order = store.order(5001)
+    assert order is not None and order.lines[0].quantity == 2 and order.lines[0].color == "black"
+    assert "5001" in reply.text and reply.expect is None
+    assert store.product("wireless-earbuds").stock == 23  # type: ignore[union-attr]
+
+
+def test_slot_filling_asks_for_what_is_missing(en: Conversation, store: SqliteStore) -> None:
+    reply = en.say("I want to place an order")
+    assert reply.expect == Expect("slot", "product")
+    reply = en.say("a hoodie please")
+    assert reply.expect == Expect("slot", "size") and "small, medium, large and extra large" in reply.text
+    reply = en.say("large")
+    assert reply.expect == Expect("confirm") and "large black hoodie" in reply.text
+    en.say("yes")
+    order = store.order(5001)
+    assert order is not None and (order.lines[0].product_id, order.lines[0].size) == ("hoodie", "L")
+
+
+def test_correction_during_confirmation(en: Conversation, store: SqliteStore) -> None:
+    en.say("I'd like two wireless earbuds")
+    reply = en.say("no, three of them")
+    assert reply.expect == Expect("confirm") and "3 black wireless earbuds" in reply.text
+    reply = en.say("actually make it white")
+    assert "3 white wireless earbuds" in reply.text
+    en.say("yes")
+    order = store.order(5001)
+    assert order is not None and (order.lines[0].quantity, order.lines[0].color) == (3, "white")
+
+
+def test_no_and_cancel_write_nothing(en: Conversation, store: SqliteStore) -> None:
+    en.say("I'd like two wireless earbuds")
+    assert "won't" in en.say("no").text
+    en.say("buy a phone charger")
+    assert "cancelled" in en.say("never mind").text
+    assert en.say("yes").expect is None  # nothing pending any more
+    assert orders_after(store) == []
+
+
+def test_repeat_says_the_last_reply_again(en: Conversation) -> None:
+    first = en.say("what are your opening hours")
+    again = en.say("can you say that again")
+    assert again.text == first.text
+
+
+def test_session_times_out_and_forgets_the_pending_order(
+    en: Conversation, clock: Clock, store: SqliteStore
+) -> None:
+    en.say("I'd like two wireless earbuds")
+    clock.advance(121)
+    turn = en.dialogue.respond(en.session, Transcript("yes", "en"))
+    assert turn.timed_out and en.session.pending is None
+    assert orders_after(store) == []
+
+
+def test_handoff_offered_after_repeated_failures(en: Conversation, store: SqliteStore) -> None:
+    assert "can't help" in en.say("what's the weather on mars").text
+    offer = en.say("blorp flibber zanzibar")
+    assert offer.expect == Expect("confirm") and "staff" in offer.text
+    reply = en.say("yes please")
+    tickets = store.tickets()
+    assert len(tickets) == 1 and str(tickets[0].id) in reply.text and reply.end_session
+    assert "weather on mars" in tickets[0].transcript
+
+
+def test_explicit_handoff_creates_a_ticket_with_redacted_transcript(
+    en: Conversation, store: SqliteStore
+) -> None:
+    en.say("my email is jane.doe@example.com where is my order 4821")
+    en.say("I want to talk to a human")
+    ticket = store.tickets()[0]
+    assert "jane.doe@example.com" not in ticket.transcript and "[EMAIL]" in ticket.transcript
+    assert "order.status" in ticket.intent_history
+
+
+def test_booking_flow_with_slot_filling(en: Conversation, store: SqliteStore) -> None:
+    reply = en.say("I need a screen repair")
+    assert reply.expect == Expect("slot", "date")
+    reply = en.say("tomorrow")
+    assert reply.expect == Expect("slot", "time")
+    reply = en.say("at 3 pm")
+    assert reply.expect == Expect("confirm") and "3 PM" in reply.text
+    reply = en.say("yes")
+    booking = store.booking(1)
+    assert booking is not None and booking.start.isoformat() == "2026-11-28T15:00:00"
+    assert "1" in reply.text
+
+
+def test_double_booking_is_refused_politely(en: Conversation, store: SqliteStore) -> None:
+    en.say("book a screen repair tomorrow at 3 pm")
+    en.say("yes")
+    reply = en.say("book a screen repair tomorrow at 3 pm")
+    assert reply.expect == Expect("slot", "time") and "isn't available" in reply.text
+
+
+def test_order_status_and_cancel(en: Conversation, store: SqliteStore) -> None:
+    reply = en.say("where is my order four eight two one")
+    assert reply.expect == Expect("slot", "phone_last4", secret=True) and "shipped" not in reply.text
+    assert "shipped" in en.say("zero one eight seven").text  # 213-555-0187 is on order 4821
+    reply = en.say("cancel order 4822")
+    assert reply.expect == Expect("slot", "phone_last4", secret=True)
+    assert store.order(4822).status == "processing"  # type: ignore[union-attr]
+    reply = en.say("zero one two three")
+    assert reply.expect == Expect("confirm")
+    assert "cancelled" in en.say("yes").text
+    assert store.order(4822).status == "cancelled"  # type: ignore[union-attr]
+    # 4821 was verified earlier in this session: no second question
+    assert "can't be cancelled" in (en.say("cancel order 4821"), en.say("yes"))[1].text
+
+
+def test_korean_order_with_counter_and_confirmation(ko: Conversation, store: SqliteStore) -> None:
+    reply = ko.say("무선 이어폰 두 개 주문할게요")
+    assert reply.expect == Expect("confirm") and "2개" in reply.text
+    reply = ko.say("아니요 세 개요")
+    assert "3개" in reply.text
+    ko.say("네")
+    order = store.order(5001)
+    assert order is not None and order.lines[0].quantity == 3 and order.lang == "ko"
+
+
+def test_korean_booking_in_one_sentence(ko: Conversation, store: SqliteStore) -> None:
+    reply = ko.say("내일 오후 세 시에 화면 수리 예약하고 싶어요")
+    assert reply.expect == Expect("confirm") and "오후 3시" in reply.text
+    ko.say("네")
+    booking = store.booking(1)
+    assert booking is not None and booking.start.hour == 15
+
+
+def test_language_switch_by_voice(en: Conversation) -> None:
+    reply = en.say("한국어로 해 주세요")
+    assert reply.lang == "ko" and en.session.lang == "ko"
+    assert en.say("영업시간이 어떻게 되나요").lang == "ko"
+    reply = en.say("English please")
+    assert reply.lang == "en" and en.session.lang == "en"
+    en.say("영업시간이 어떻게 되나요")
+    assert en.say("네").lang == "ko"  # a short answer keeps the language
+    assert en.say("what can you do").lang == "en"  # a real request in English switches back
+
+
+def test_out_of_scope_says_what_it_can_do(en: Conversation, ko: Conversation) -> None:
+    reply = en.say("who won the football game yesterday")
+    assert reply.expect is None and "placing and tracking orders" in reply.text
+    assert "상품 주문" in ko.say("오늘 날씨 어때요").text
+
+
+def test_every_turn_is_logged_redacted(en: Conversation, store: SqliteStore) -> None:
+    en.say("call me at 010-1234-5678 about my order")
+    logged = store.interactions(en.session.id)
+    assert len(logged) == 1 and "1234" not in logged[0].text and "[PHONE]" in logged[0].text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "raise RuntimeError('database on fire')",
+        "import time\n    time.sleep(30)",  # hangs: abandoned after the handler timeout
+        "return 42",  # not a Reply
+        "return None",
+    ],
+    ids=["raises", "hangs", "returns-a-number", "returns-nothing"],
+)
+def test_a_failing_handler_gets_a_polite_reply_and_the_assistant_keeps_going(
+    tmp_path: Path, store: SqliteStore, clock: Clock, body: str
+) -> None:
+    package = tmp_path / "flaky"
+    (package / "sentences").mkdir(parents=True)
+    (package / "responses").mkdir()
+    (package / "__init__.py").write_text(
+        "from assistant.skill_api import Skill\n"
+        f"def boom(ctx):\n    {body}\n"
+        "skill = Skill(name='flaky', handlers={'local.boom': boom})\n",
+        encoding="utf-8",
+    )
+    (package / "sentences" / "en.yaml").write_text("intents:\n  local.boom:\n    - press the red button\n")
+    (package / "responses" / "en.yaml").write_text("help: ''\nresponses: {}\n")
+    registry = discover([tmp_path])
+    assert not registry.errors
+    settings = DialogueSettings(handler_timeout_s=0.5)
+    dialogue = Dialogue(registry, build_nlu(registry, store, clock), store, clock, settings)
+    chat = Conversation(dialogue, dialogue.new_session("en"))
+    started = time.monotonic()
+    assert "something went wrong" in chat.say("press the red button").text
+    assert time.monotonic() - started < 5  # a hanging handler does not hang the conversation
+    assert "last four digits" in chat.say("where is my order 4821").text
+    assert "shipped" in chat.say("zero one eight seven").text
