@@ -1,6 +1,7 @@
 """Persistent store: catalog, services, orders, bookings, hand-off tickets and the interaction log.
 
-``Store`` is the interface the assistant uses; ``SqliteStore`` is the embedded implementation::
+``Store`` is the interface the assistant uses and ``SkillStore`` the smaller one a skill may use
+(``protocol.py``); ``SqliteStore`` is the embedded implementation::
 
     with SqliteStore.open(Path("kiosk.db")) as store:
         order = store.place_order([OrderLine("wireless-earbuds", 2, color="black")], lang="en")
@@ -8,39 +9,43 @@
 
 from .catalog_csv import COLUMNS as CATALOG_COLUMNS
 from .catalog_csv import parse_catalog_csv
-from .models import (
-    CANCELLABLE_STATUSES,
-    COLORS,
-    ORDER_STATUSES,
-    PREFERENCE_KINDS,
-    Booking,
+from .errors import (
     CatalogImportError,
-    Customer,
-    DeliveryOption,
-    FaqEntry,
-    Interaction,
     InvalidBooking,
     InvalidOrder,
     InvalidTicket,
     NotFound,
+    OutOfStock,
+    SlotTaken,
+    StoreBusy,
+    StoreError,
+)
+from .models import (
+    CANCELLABLE_STATUSES,
+    COLORS,
+    FIRST_ORDER_ID,
+    ORDER_STATUSES,
+    PREFERENCE_KINDS,
+    Booking,
+    Customer,
+    DeliveryOption,
+    FaqEntry,
+    Interaction,
     OpeningHours,
     Order,
     OrderLine,
-    OutOfStock,
     Preferences,
     Product,
     Service,
-    SlotTaken,
-    Store,
-    StoreBusy,
-    StoreError,
     StoreInfo,
     Ticket,
     normalize_phone,
 )
 from .privacy import CustomerData, ForgetReport, LockState, PurgeReport
+from .protocol import SkillStore, Store
+from .schema import SCHEMA_VERSION
 from .seed import StoreSeed, demo_seed, load_seed
-from .sqlite import FIRST_ORDER_ID, SCHEMA_VERSION, SqliteStore
+from .sqlite import SqliteStore
 
 __all__ = [
     "CANCELLABLE_STATUSES",
@@ -71,6 +76,7 @@ __all__ = [
     "Product",
     "PurgeReport",
     "Service",
+    "SkillStore",
     "SlotTaken",
     "SqliteStore",
     "Store",

@@ -1,4 +1,4 @@
-"""Store records (frozen dataclasses), store errors and the ``Store`` protocol.
+"""Store records: frozen dataclasses and the constants that go with them (errors: ``errors.py``).
 
 Money is always integer cents, colors are English canonical ids (see ``COLORS``), times are naive
 local ``datetime`` values, phone numbers are kept as digits (and a leading ``+``).
@@ -6,15 +6,10 @@ local ``datetime`` values, phone numbers are kept as digits (and a leading ``+``
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
-
-if TYPE_CHECKING:
-    from .activity import Activity
-    from .privacy import CustomerData, ForgetReport, LockState, PurgeReport
+from datetime import date, datetime, time
+from typing import Any, Literal
 
 COLORS = ("black", "white", "blue", "red", "pink", "green", "gray", "navy", "beige", "silver")
 """Canonical color ids a product may have; translating them is the caller's job."""
@@ -25,6 +20,9 @@ ORDER_STATUSES = ("placed", "processing", "shipped", "delivered", "cancelled")
 CANCELLABLE_STATUSES = ("placed", "processing")
 """Statuses from which an order may still be cancelled."""
 
+FIRST_ORDER_ID = 5001
+"""New order numbers start here (demo orders use lower fixed numbers)."""
+
 OrderStatus = Literal["placed", "processing", "shipped", "delivered", "cancelled"]
 BookingStatus = Literal["booked", "cancelled"]
 TicketStatus = Literal["open", "closed"]
@@ -34,49 +32,6 @@ def normalize_phone(phone: str) -> str:
     """Keep the digits of a phone number (and a leading ``+``): ``(213) 555-0187`` → ``2135550187``."""
     digits = "".join(ch for ch in phone if ch.isdigit())
     return "+" + digits if phone.strip().startswith("+") else digits
-
-
-class StoreError(Exception):
-    """Any store failure; the message is one line meant for the user or operator."""
-
-
-class NotFound(StoreError):
-    """An order, booking, service or ticket id does not exist."""
-
-
-class InvalidOrder(StoreError):
-    """An order request or cancellation that cannot be carried out."""
-
-
-class StoreBusy(StoreError):
-    """Another program holds the database longer than the busy timeout; trying again may work."""
-
-
-class OutOfStock(StoreError):
-    """Not enough stock for a product."""
-
-    def __init__(self, product_id: str, available: int) -> None:
-        super().__init__(f"not enough stock for {product_id}: {available} available")
-        self.product_id = product_id
-        """The product that ran short."""
-        self.available = available
-        """How many are left."""
-
-
-class SlotTaken(StoreError):
-    """The requested appointment time is booked already or is not a bookable slot."""
-
-
-class InvalidBooking(StoreError):
-    """A booking that cannot be cancelled (already cancelled)."""
-
-
-class InvalidTicket(StoreError):
-    """A ticket that cannot be closed (already closed)."""
-
-
-class CatalogImportError(StoreError):
-    """A catalog file that cannot be imported; the message names the file and line."""
 
 
 def _localized(values: dict[str, tuple[str, ...]], lang: str) -> str:
@@ -337,78 +292,3 @@ class Interaction:
     """What the assistant answered."""
     latency_ms: float
     """End of speech to reply, in milliseconds."""
-
-
-class Store(Protocol):
-    """Everything the assistant reads and writes; SQLite today, PostgreSQL later."""
-
-    def close(self) -> None: ...
-    def __enter__(self) -> Self: ...
-    def __exit__(self, *exc: object) -> None: ...
-
-    def products(self) -> list[Product]: ...
-    def product(self, product_id: str) -> Product | None: ...
-    def categories(self) -> list[str]: ...
-    def services(self) -> list[Service]: ...
-    def service(self, service_id: str) -> Service | None: ...
-    def store_info(self) -> StoreInfo: ...
-    def faq(self) -> list[FaqEntry]: ...
-    def customer(self, phone: str) -> Customer | None: ...
-    def customer_by_id(self, customer_id: int) -> Customer | None: ...
-    def customer_by_loyalty(self, loyalty_number: str) -> Customer | None: ...
-    def set_customer_preferences(self, customer_id: int, changes: dict[str, str]) -> Customer: ...
-    def set_customer_language(self, customer_id: int, lang: str) -> None: ...
-
-    def place_order(
-        self,
-        lines: Sequence[OrderLine],
-        lang: str,
-        customer_phone: str | None = None,
-        delivery: str = "standard",
-    ) -> Order: ...
-    def order(self, order_id: int) -> Order | None: ...
-    def orders_for_phone(self, phone: str) -> list[Order]: ...
-    def cancel_order(self, order_id: int) -> Order: ...
-
-    def free_slots(self, service_id: str, day: date) -> list[datetime]: ...
-    def book(self, service_id: str, start: datetime, customer_phone: str | None = None) -> Booking: ...
-    def booking(self, booking_id: int) -> Booking | None: ...
-    def cancel_booking(self, booking_id: int) -> Booking: ...
-    def bookings_for_phone(self, phone: str) -> list[Booking]: ...
-
-    def create_ticket(
-        self,
-        reason: str,
-        lang: str,
-        transcript: str,
-        intent_history: str,
-        request_intent: str | None = None,
-        request_slots: Mapping[str, Any] | None = None,
-    ) -> Ticket: ...
-    def tickets(self, status: str | None = None) -> list[Ticket]: ...
-    def ticket(self, ticket_id: int) -> Ticket | None: ...
-    def close_ticket(self, ticket_id: int, note: str | None = None) -> Ticket: ...
-
-    def log_interaction(
-        self,
-        session_id: str,
-        lang: str,
-        text: str,
-        intent: str | None,
-        score: float,
-        reply: str,
-        latency_ms: float,
-    ) -> None: ...
-    def interactions(self, session_id: str | None = None) -> list[Interaction]: ...
-    def activity(self, since: datetime, until: datetime) -> Activity: ...
-
-    def verification_lock(self, subject: str) -> datetime | None: ...
-    def record_verification_failure(
-        self, subject: str, max_attempts: int, cooldown: timedelta
-    ) -> LockState: ...
-    def clear_verification_failures(self, subject: str) -> None: ...
-    def purge(self, older_than: timedelta) -> PurgeReport: ...
-    def customer_data(self, phone: str) -> CustomerData: ...
-    def forget_customer(self, phone: str) -> ForgetReport: ...
-
-    def import_catalog_csv(self, path: Path) -> int: ...

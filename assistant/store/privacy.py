@@ -1,6 +1,6 @@
 """Personal data in the SQLite store: identity-check failures, retention purge, export and erasure.
 
-Plain functions over an open connection; ``SqliteStore`` runs each one inside a single transaction,
+Plain functions over an open connection; ``SqlitePrivacy`` runs each one inside a single transaction,
 so a purge, export or erasure is all or nothing. What is kept and for how long is in ``PRIVACY.md``.
 """
 
@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import customers
-from .models import Booking, Customer, Order
+from .base import SqliteBase
+from .bookings import booking_from_row
+from .models import Booking, Customer, Order, normalize_phone
+from .orders import get_order
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,43 @@ class ForgetReport:
     """Identity-check records deleted."""
     preferences: int = 0
     """Stated preferences deleted with the customer record."""
+
+
+class SqlitePrivacy(SqliteBase):
+    """Identity checks, retention and a customer's requests, in SQLite."""
+
+    def verification_lock(self, subject: str) -> datetime | None:
+        """End of the cool-down running for ``subject`` (``order:4821``), or ``None``."""
+        with self._tx() as conn:
+            locked = lock_state(conn, subject).locked_until
+        return locked if locked is not None and locked > self._now() else None
+
+    def record_verification_failure(self, subject: str, max_attempts: int, cooldown: timedelta) -> LockState:
+        """Count a wrong answer for ``subject``; the ``max_attempts``-th in a row starts a cool-down."""
+        with self._tx("IMMEDIATE") as conn:
+            return record_failure(conn, subject, self._now(), max_attempts, cooldown)
+
+    def clear_verification_failures(self, subject: str) -> None:
+        """Forget the wrong answers for ``subject`` (after a correct one)."""
+        with self._tx("IMMEDIATE") as conn:
+            clear_failures(conn, subject)
+
+    def purge(self, older_than: timedelta) -> PurgeReport:
+        """Apply the retention rules of PRIVACY.md to everything older than ``older_than``."""
+        now = self._now()
+        with self._tx("IMMEDIATE") as conn:
+            return purge(conn, now - older_than, now)
+
+    def customer_data(self, phone: str) -> CustomerData:
+        """Everything stored under ``phone`` (any formatting)."""
+        digits = normalize_phone(phone)
+        with self._tx() as conn:
+            return collect(conn, digits)
+
+    def forget_customer(self, phone: str) -> ForgetReport:
+        """Delete the customer record and remove ``phone`` from their orders and bookings, in one go."""
+        with self._tx("IMMEDIATE") as conn:
+            return forget(conn, normalize_phone(phone))
 
 
 def lock_state(conn: sqlite3.Connection, subject: str) -> LockState:
@@ -154,6 +194,23 @@ def subjects_of(conn: sqlite3.Connection, phone: str) -> list[str]:
         for r in conn.execute("SELECT id FROM bookings WHERE customer_phone = ?", (phone,))
     ]
     return customer + orders + bookings
+
+
+def collect(conn: sqlite3.Connection, phone: str) -> CustomerData:
+    """Everything stored under the normalized ``phone``."""
+    customer = customers.find(conn, "phone", phone)
+    ids = conn.execute("SELECT id FROM orders WHERE customer_phone = ? ORDER BY id", (phone,)).fetchall()
+    orders = tuple(order for r in ids if (order := get_order(conn, int(r["id"]))))
+    bookings = tuple(
+        booking_from_row(r)
+        for r in conn.execute("SELECT * FROM bookings WHERE customer_phone = ? ORDER BY id", (phone,))
+    )
+    locks = tuple(
+        (subject, state)
+        for subject in subjects_of(conn, phone)
+        if (state := lock_state(conn, subject)) != LockState(0, None)
+    )
+    return CustomerData(phone, customer, orders, bookings, locks)
 
 
 def forget(conn: sqlite3.Connection, phone: str) -> ForgetReport:

@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from .errors import StoreError
 from .models import (
     COLORS,
     ORDER_STATUSES,
@@ -24,7 +25,6 @@ from .models import (
     Preferences,
     Product,
     Service,
-    StoreError,
     StoreInfo,
     normalize_phone,
 )

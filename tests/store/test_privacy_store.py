@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.store import SCHEMA_VERSION, LockState, OrderLine, SqliteStore, StoreError
-from assistant.store.sqlite import _MIGRATIONS
+from assistant.store.schema import MIGRATIONS
 from tests.support.clock import Clock
 
 NOW = datetime(2026, 3, 2, 9, 30)
@@ -19,7 +19,7 @@ COOLDOWN = timedelta(minutes=10)
 def test_a_version_1_database_gains_the_verification_and_customer_tables(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     with sqlite3.connect(db) as conn:  # a version 1 database with a customer of the operator's
-        conn.executescript(_MIGRATIONS[0])
+        conn.executescript(MIGRATIONS[0])
         conn.execute("INSERT INTO customers VALUES ('01012345678', 'Minji Kim', 'ko')")
         conn.execute("PRAGMA user_version = 1")
     with SqliteStore.open(db) as store:
