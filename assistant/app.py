@@ -17,7 +17,7 @@ from assistant.messages import Reply
 from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import IntentTemplates, Nlu
 from assistant.plugins import SkillRegistry, discover
-from assistant.store import SqliteStore, Store
+from assistant.store import Store, open_store
 
 if TYPE_CHECKING:
     from assistant.voice.loop import VoiceLoop
@@ -55,7 +55,7 @@ def build(
     config: Config, clock: Callable[[], datetime] = datetime.now, registry: SkillRegistry | None = None
 ) -> Assistant:
     """Open the store, load the skills and wire the dialogue; raises ``StoreError`` on a bad database."""
-    store = SqliteStore.open(config.db, clock=clock)
+    store = open_store(config, clock=clock)
     try:
         registry = registry or discover(config.skills_dirs, config.entry_point_skills)
         nlu = build_nlu(registry, store, clock, config.thresholds)

@@ -16,7 +16,7 @@ import yaml
 
 from assistant.app import build_nlu
 from assistant.plugins import discover
-from assistant.store import SqliteStore
+from assistant.store import open_store
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
@@ -35,7 +35,7 @@ def accuracy(rows: list[tuple[str | None, str | None, float]], threshold: float)
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp, SqliteStore.open(Path(tmp) / "catalog.db") as store:
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "catalog.db") as store:
         nlu = build_nlu(discover(), store, thresholds={"en": 0.0, "ko": 0.0})
         print("| language | dev accuracy | best thresholds | chosen | test accuracy |")
         print("|---|---|---|---|---|")

@@ -44,3 +44,7 @@ class InvalidTicket(StoreError):
 
 class CatalogImportError(StoreError):
     """A catalog file that cannot be imported; the message names the file and line."""
+
+
+class StoreMissing(StoreError):
+    """No store database where one must already exist (``open_store(..., must_exist=True)``)."""
