@@ -10,7 +10,7 @@ from typing import cast
 from .base import SqliteBase, missing, naive
 from .catalog import get_service, opening_hours
 from .errors import InvalidBooking, SlotTaken
-from .models import Booking, BookingStatus, Service, normalize_phone
+from .models import Booking, BookingStatus, Service, is_receipt_code, normalize_phone
 
 HOUR = timedelta(hours=1)
 """Appointments start on the hour and occupy whole hourly slots."""
@@ -44,19 +44,30 @@ class SqliteBookings(SqliteBase):
             start += HOUR
         return slots
 
-    def book(self, service_id: str, start: datetime, customer_phone: str | None = None) -> Booking:
-        """Book a free slot; raises ``SlotTaken`` if it is not (even when another process just took it)."""
+    def book(
+        self,
+        service_id: str,
+        start: datetime,
+        customer_phone: str | None = None,
+        receipt_code: str | None = None,
+    ) -> Booking:
+        """Book a free slot; raises ``SlotTaken`` if it is not (even when another process just took it).
+
+        ``receipt_code`` (four digits, stored as given) is ``InvalidBooking`` when it is not four digits.
+        """
         start = naive(start)
         phone = normalize_phone(customer_phone) if customer_phone else None
+        if receipt_code is not None and not is_receipt_code(receipt_code):
+            raise InvalidBooking(f"a receipt code is four digits, not {receipt_code!r}")
         with self._tx("IMMEDIATE") as conn:
             service = get_service(conn, service_id) or missing("service", service_id)
             taken = SlotTaken(f"{service_id} at {start:%Y-%m-%d %H:%M} is not available")
             if start not in self._free_slots(conn, service, start.date()):
                 raise taken
             cursor = conn.execute(
-                "INSERT INTO bookings (service_id, start, status, customer_phone, created_at) "
-                "VALUES (?, ?, 'booked', ?, ?)",
-                (service_id, slot_key(start), phone, self._now().isoformat()),
+                "INSERT INTO bookings (service_id, start, status, customer_phone, created_at, receipt_code) "
+                "VALUES (?, ?, 'booked', ?, ?, ?)",
+                (service_id, slot_key(start), phone, self._now().isoformat(), receipt_code),
             )
             booking_id = int(cursor.lastrowid or 0)
             try:
@@ -69,7 +80,7 @@ class SqliteBookings(SqliteBase):
                 )
             except sqlite3.IntegrityError:
                 raise taken from None
-            return Booking(booking_id, service_id, start, "booked", phone)
+            return Booking(booking_id, service_id, start, "booked", phone, receipt_code)
 
     def booking(self, booking_id: int) -> Booking | None:
         """One booking by number."""
@@ -120,4 +131,5 @@ def booking_from_row(row: sqlite3.Row) -> Booking:
         datetime.fromisoformat(row["start"]),
         cast(BookingStatus, row["status"]),
         row["customer_phone"],
+        row["receipt_code"],
     )

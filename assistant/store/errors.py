@@ -12,7 +12,7 @@ class NotFound(StoreError):
 
 
 class InvalidOrder(StoreError):
-    """An order request or cancellation that cannot be carried out."""
+    """An order, change, cancellation, return or receipt request that cannot be carried out."""
 
 
 class StoreBusy(StoreError):
@@ -35,7 +35,7 @@ class SlotTaken(StoreError):
 
 
 class InvalidBooking(StoreError):
-    """A booking that cannot be cancelled (already cancelled)."""
+    """A booking that cannot be made as asked (a bad receipt code) or cancelled (already cancelled)."""
 
 
 class InvalidTicket(StoreError):

@@ -23,9 +23,26 @@ CANCELLABLE_STATUSES = ("placed", "processing")
 FIRST_ORDER_ID = 5001
 """New order numbers start here (demo orders use lower fixed numbers)."""
 
+PAYMENT_METHODS = ("card", "cash", "apple_pay", "google_pay", "pay_in_store")
+"""How an order is paid; all but ``pay_in_store`` are paid when the order is placed."""
+
+RETURN_DAYS = 30
+"""A delivered order may be returned until this many days after its delivery date."""
+
+RECEIPT_CHANNELS = ("sms",)
+"""How a receipt can be sent to the phone number on an order."""
+
 OrderStatus = Literal["placed", "processing", "shipped", "delivered", "cancelled"]
 BookingStatus = Literal["booked", "cancelled"]
 TicketStatus = Literal["open", "closed"]
+ReturnStatus = Literal["requested", "received", "refunded", "rejected"]
+ReceiptStatus = Literal["queued", "sent", "failed"]
+ChangeKind = Literal["lines", "address", "delivery"]
+
+
+def is_receipt_code(code: str) -> bool:
+    """A receipt code is four digits (``0187``)."""
+    return len(code) == 4 and code.isascii() and code.isdigit()
 
 
 def normalize_phone(phone: str) -> str:
@@ -175,6 +192,14 @@ class Order:
     """Delivery option id."""
     delivery_cents: int = 0
     """Delivery fee included in ``total_cents``."""
+    receipt_code: str | None = None
+    """Four digits the customer may say instead of the last four digits of the phone number."""
+    delivery_address: str | None = None
+    """Where it is delivered, as given."""
+    payment: str = "pay_in_store"
+    """One of ``PAYMENT_METHODS``."""
+    paid_cents: int = 0
+    """Paid so far: 0 for ``pay_in_store``, else ``total_cents``."""
 
 
 @dataclass(frozen=True)
@@ -191,6 +216,64 @@ class Booking:
     """``booked`` or ``cancelled``."""
     customer_phone: str | None
     """Digits of the customer's phone, if given."""
+    receipt_code: str | None = None
+    """Four digits the customer may say instead of the last four digits of the phone number."""
+
+
+@dataclass(frozen=True)
+class OrderChange:
+    """One change made to an order after it was placed (``change_order``)."""
+
+    id: int
+    """Change number."""
+    order_id: int
+    """The order changed."""
+    at: datetime
+    """When."""
+    what: ChangeKind
+    """``lines``, ``address`` or ``delivery``."""
+    old: Any
+    """The value before, decoded from JSON: lines are a list of ``{product_id, quantity, size, color,
+    unit_price_cents}``, an address a string (``None`` when there was none or it was purged), a
+    delivery option its id."""
+    new: Any
+    """The value after, in the same form."""
+
+
+@dataclass(frozen=True)
+class Return:
+    """A customer's request to return lines of a delivered order."""
+
+    id: int
+    """Return number."""
+    order_id: int
+    """The order the lines come from."""
+    created_at: datetime
+    """When it was requested."""
+    status: ReturnStatus = "requested"
+    """``requested`` (the store sets no other status yet; staff tools will)."""
+    lines: tuple[OrderLine, ...] = ()
+    """The order lines returned (whole lines)."""
+    reason: str | None = None
+    """What the customer said (redacted)."""
+    refund_cents: int = 0
+    """What the returned lines cost (the delivery fee is not refunded)."""
+
+
+@dataclass(frozen=True)
+class ReceiptRequest:
+    """A receipt to send to the phone number on an order, queued for staff or a gateway."""
+
+    id: int
+    """Request number."""
+    order_id: int
+    """The order whose receipt is wanted."""
+    created_at: datetime
+    """When it was requested."""
+    channel: str
+    """One of ``RECEIPT_CHANNELS``."""
+    status: ReceiptStatus = "queued"
+    """``queued`` until a gateway or staff send it (``sent``/``failed``; nothing sets those yet)."""
 
 
 @dataclass(frozen=True)

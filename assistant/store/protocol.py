@@ -1,9 +1,9 @@
 """What the assistant may do with a store: ``SkillStore`` for skills, ``Store`` for the assistant itself.
 
 ``SqliteStore`` implements both; a PostgreSQL backend would implement the same two protocols.
-A skill sees the catalog, the shop, orders, bookings, tickets, customers and identity checks; only the
-assistant's own code (dialogue, commands, reports) writes the interaction log, reads reports,
-purges, exports, erases, imports or closes the store.
+A skill sees the catalog, the shop, orders (changes, returns, receipts), bookings, tickets, customers
+and identity checks; only the assistant's own code (dialogue, commands, reports) writes the
+interaction log, reads reports, purges, exports, erases, imports or closes the store.
 """
 
 from __future__ import annotations
@@ -19,8 +19,11 @@ from .models import (
     FaqEntry,
     Interaction,
     Order,
+    OrderChange,
     OrderLine,
     Product,
+    ReceiptRequest,
+    Return,
     Service,
     StoreInfo,
     Ticket,
@@ -32,7 +35,9 @@ if TYPE_CHECKING:
 
 
 class SkillStore(Protocol):
-    """What a skill may read and write (no purge, export, erasure, import or closing the store)."""
+    """What a skill may read and write (no purge, export, erasure, import or closing the store): the
+    catalog, services, store information and FAQ, orders with their changes, returns and receipt
+    requests, bookings, hand-off tickets, customers and their preferences, identity-check locks."""
 
     def products(self) -> list[Product]: ...
     def product(self, product_id: str) -> Product | None: ...
@@ -48,13 +53,38 @@ class SkillStore(Protocol):
         lang: str,
         customer_phone: str | None = None,
         delivery: str = "standard",
+        receipt_code: str | None = None,
+        address: str | None = None,
+        payment: str = "pay_in_store",
     ) -> Order: ...
     def order(self, order_id: int) -> Order | None: ...
     def orders_for_phone(self, phone: str) -> list[Order]: ...
     def cancel_order(self, order_id: int) -> Order: ...
+    def change_order(
+        self,
+        order_id: int,
+        *,
+        lines: Sequence[OrderLine] | None = None,
+        address: str | None = None,
+        delivery: str | None = None,
+    ) -> Order: ...
+    def order_changes(self, order_id: int) -> list[OrderChange]: ...
+
+    def start_return(
+        self, order_id: int, lines: Sequence[OrderLine] | None = None, reason: str | None = None
+    ) -> Return: ...
+    def returns(self, order_id: int | None = None) -> list[Return]: ...
+    def request_receipt(self, order_id: int, channel: str = "sms") -> ReceiptRequest: ...
+    def receipt_requests(self, status: str | None = None) -> list[ReceiptRequest]: ...
 
     def free_slots(self, service_id: str, day: date) -> list[datetime]: ...
-    def book(self, service_id: str, start: datetime, customer_phone: str | None = None) -> Booking: ...
+    def book(
+        self,
+        service_id: str,
+        start: datetime,
+        customer_phone: str | None = None,
+        receipt_code: str | None = None,
+    ) -> Booking: ...
     def booking(self, booking_id: int) -> Booking | None: ...
     def cancel_booking(self, booking_id: int) -> Booking: ...
     def bookings_for_phone(self, phone: str) -> list[Booking]: ...

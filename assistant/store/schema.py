@@ -91,7 +91,40 @@ ALTER TABLE tickets ADD COLUMN note TEXT;
 """
 
 
-MIGRATIONS = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4)
+SCHEMA_V5 = """
+-- Orders carry a receipt code, a delivery address and how they are paid, bookings a receipt code.
+ALTER TABLE orders ADD COLUMN receipt_code TEXT;
+ALTER TABLE orders ADD COLUMN delivery_address TEXT;
+ALTER TABLE orders ADD COLUMN payment TEXT NOT NULL DEFAULT 'pay_in_store'
+    CHECK (payment IN ('card', 'cash', 'apple_pay', 'google_pay', 'pay_in_store'));
+ALTER TABLE orders ADD COLUMN paid_cents INTEGER NOT NULL DEFAULT 0 CHECK (paid_cents >= 0);
+ALTER TABLE bookings ADD COLUMN receipt_code TEXT;
+-- Every change to a placed order: what changed, old and new value as JSON.
+CREATE TABLE order_changes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, order_id INTEGER NOT NULL REFERENCES orders(id),
+    at TEXT NOT NULL, what TEXT NOT NULL CHECK (what IN ('lines', 'address', 'delivery')),
+    old TEXT NOT NULL, new TEXT NOT NULL);
+CREATE INDEX order_changes_by_order ON order_changes(order_id);
+CREATE TABLE returns (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, order_id INTEGER NOT NULL REFERENCES orders(id),
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('requested', 'received', 'refunded', 'rejected')),
+    reason TEXT, refund_cents INTEGER NOT NULL CHECK (refund_cents >= 0));
+CREATE INDEX returns_by_order ON returns(order_id);
+-- One row per order line returned: the primary key forbids returning a line twice.
+CREATE TABLE return_lines (
+    order_id INTEGER NOT NULL, line_no INTEGER NOT NULL,
+    return_id INTEGER NOT NULL REFERENCES returns(id),
+    PRIMARY KEY (order_id, line_no),
+    FOREIGN KEY (order_id, line_no) REFERENCES order_lines(order_id, line_no));
+CREATE TABLE receipt_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, order_id INTEGER NOT NULL REFERENCES orders(id),
+    created_at TEXT NOT NULL, channel TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed')));
+CREATE INDEX receipt_requests_by_status ON receipt_requests(status);
+"""
+
+MIGRATIONS = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5)
 """``MIGRATIONS[n]`` takes a database from schema version ``n`` to ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

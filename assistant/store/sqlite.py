@@ -1,8 +1,8 @@
 """The SQLite store: one database file, WAL mode, every write that matters in one transaction.
 
-``SqliteStore`` combines one class per aggregate (``catalog.py``, ``orders.py``, ``bookings.py``,
-``customers.py``, ``tickets.py``, ``activity.py``, ``privacy.py``); here it is opened, migrated
-(``schema.py``) and filled from a seed or an operator's import.
+``SqliteStore`` combines one class per aggregate (``catalog.py``, ``orders.py``, ``returns.py``,
+``bookings.py``, ``customers.py``, ``tickets.py``, ``activity.py``, ``privacy.py``); here it is
+opened, migrated (``schema.py``) and filled from a seed or an operator's import.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .customers import SqliteCustomers
 from .errors import StoreError
 from .orders import SqliteOrders
 from .privacy import SqlitePrivacy
+from .returns import SqliteReturns
 from .schema import migrate
 from .seed import StoreSeed, demo_seed, load_seed
 from .tickets import SqliteTickets
@@ -31,6 +32,7 @@ from .tickets import SqliteTickets
 class SqliteStore(
     SqliteCatalog,
     SqliteOrders,
+    SqliteReturns,
     SqliteBookings,
     SqliteCustomers,
     SqliteTickets,
@@ -139,4 +141,6 @@ class SqliteStore(
                 created,
                 order.customer_phone,
                 order.lang,
+                address=order.address,
+                payment=order.payment,
             )
