@@ -93,6 +93,9 @@ def export_json(data: CustomerData, now: datetime) -> dict[str, Any]:
         "identity_check_failures": [
             {"subject": subject, **asdict(state)} for subject, state in data.verifications
         ],
+        "order_changes": [asdict(change) for change in data.order_changes],
+        "returns": [asdict(found) for found in data.returns],
+        "receipt_requests": [asdict(request) for request in data.receipt_requests],
         "not_included": NOT_LINKED,
     }
 

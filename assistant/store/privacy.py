@@ -13,8 +13,9 @@ from datetime import datetime, timedelta
 from . import customers
 from .base import SqliteBase
 from .bookings import booking_from_row
-from .models import Booking, Customer, Order, normalize_phone
-from .orders import get_order
+from .models import Booking, Customer, Order, OrderChange, ReceiptRequest, Return, normalize_phone
+from .orders import changes_of, get_order
+from .returns import get_return, receipt_from_row
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,11 @@ class PurgeReport:
     tickets: int
     """Closed hand-off tickets deleted (open ones are kept for staff)."""
     orders: int
-    """Finished orders (delivered or cancelled) whose phone number was removed."""
+    """Finished orders (delivered or cancelled) whose phone number, delivery address and receipt code
+    were removed."""
     bookings: int
-    """Bookings whose appointment time is older than the cutoff and whose phone number was removed."""
+    """Bookings whose appointment time is older than the cutoff and whose phone number and receipt
+    code were removed."""
     verifications: int
     """Expired identity-check records deleted."""
 
@@ -59,6 +62,12 @@ class CustomerData:
     """Bookings made with this phone number."""
     verifications: tuple[tuple[str, LockState], ...]
     """Identity-check failures recorded for those orders and bookings."""
+    returns: tuple[Return, ...] = ()
+    """Returns of those orders."""
+    receipt_requests: tuple[ReceiptRequest, ...] = ()
+    """Receipts asked for those orders."""
+    order_changes: tuple[OrderChange, ...] = ()
+    """Changes made to those orders (with the delivery addresses they had)."""
 
 
 @dataclass(frozen=True)
@@ -68,9 +77,10 @@ class ForgetReport:
     customers: int
     """Customer records deleted (0 or 1)."""
     orders: int
-    """Orders whose phone number was removed (the order itself stays for accounting and stock)."""
+    """Orders whose phone number, delivery address and receipt code were removed (the order itself
+    stays for accounting and stock)."""
     bookings: int
-    """Bookings whose phone number was removed."""
+    """Bookings whose phone number and receipt code were removed."""
     verifications: int
     """Identity-check records deleted."""
     preferences: int = 0
@@ -156,20 +166,24 @@ def clear_failures(conn: sqlite3.Connection, subject: str) -> None:
 
 
 def purge(conn: sqlite3.Connection, cutoff: datetime, now: datetime) -> PurgeReport:
-    """Delete log rows and closed tickets older than ``cutoff``; drop the phone numbers of orders
-    delivered or cancelled and of appointments that took place before it; forget expired lock records."""
+    """Delete log rows and closed tickets older than ``cutoff``; drop the phone numbers, delivery
+    addresses (also those in the orders' changes) and receipt codes of orders delivered or cancelled
+    and of appointments that took place before it; forget expired lock records."""
     before = cutoff.isoformat()
     interactions = conn.execute("DELETE FROM interactions WHERE at < ?", (before,)).rowcount
     tickets = conn.execute(
         "DELETE FROM tickets WHERE status = 'closed' AND created_at < ?", (before,)
     ).rowcount
+    finished = "status IN ('delivered', 'cancelled') AND created_at < ?"
+    _forget_addresses(conn, f"SELECT id FROM orders WHERE {finished}", (before,))
     orders = conn.execute(
-        "UPDATE orders SET customer_phone = NULL WHERE customer_phone IS NOT NULL "
-        "AND status IN ('delivered', 'cancelled') AND created_at < ?",
+        "UPDATE orders SET customer_phone = NULL, delivery_address = NULL, receipt_code = NULL "
+        f"WHERE {_PERSONAL_ORDER} AND {finished}",
         (before,),
     ).rowcount
     bookings = conn.execute(
-        "UPDATE bookings SET customer_phone = NULL WHERE customer_phone IS NOT NULL AND start < ?",
+        "UPDATE bookings SET customer_phone = NULL, receipt_code = NULL "
+        "WHERE (customer_phone IS NOT NULL OR receipt_code IS NOT NULL) AND start < ?",
         (cutoff.isoformat(timespec="minutes"),),
     ).rowcount
     verifications = conn.execute(
@@ -178,6 +192,19 @@ def purge(conn: sqlite3.Connection, cutoff: datetime, now: datetime) -> PurgeRep
         (before, now.isoformat()),
     ).rowcount
     return PurgeReport(cutoff, interactions, tickets, orders, bookings, verifications)
+
+
+_PERSONAL_ORDER = "(customer_phone IS NOT NULL OR delivery_address IS NOT NULL OR receipt_code IS NOT NULL)"
+"""An order that still holds personal data."""
+
+
+def _forget_addresses(conn: sqlite3.Connection, orders: str, params: tuple[str, ...]) -> None:
+    """Blank the addresses recorded in the changes of the ``orders`` (a ``SELECT id`` query)."""
+    conn.execute(
+        "UPDATE order_changes SET old = 'null', new = 'null' WHERE what = 'address' "
+        f"AND (old != 'null' OR new != 'null') AND order_id IN ({orders})",
+        params,
+    )
 
 
 def subjects_of(conn: sqlite3.Connection, phone: str) -> list[str]:
@@ -210,21 +237,38 @@ def collect(conn: sqlite3.Connection, phone: str) -> CustomerData:
         for subject in subjects_of(conn, phone)
         if (state := lock_state(conn, subject)) != LockState(0, None)
     )
-    return CustomerData(phone, customer, orders, bookings, locks)
+    of_orders = "IN (SELECT id FROM orders WHERE customer_phone = ?)"
+    returns = tuple(
+        found
+        for r in conn.execute(f"SELECT id FROM returns WHERE order_id {of_orders} ORDER BY id", (phone,))
+        if (found := get_return(conn, int(r["id"])))
+    )
+    receipts = tuple(
+        receipt_from_row(r)
+        for r in conn.execute(
+            f"SELECT * FROM receipt_requests WHERE order_id {of_orders} ORDER BY id", (phone,)
+        )
+    )
+    changes = tuple(change for order in orders for change in changes_of(conn, order.id))
+    return CustomerData(phone, customer, orders, bookings, locks, returns, receipts, changes)
 
 
 def forget(conn: sqlite3.Connection, phone: str) -> ForgetReport:
-    """Delete the customer record and remove ``phone`` from every order and booking."""
+    """Delete the customer record and remove ``phone`` from every order and booking, with the
+    delivery addresses (also those in the orders' changes) and receipt codes stored with it."""
     subjects = subjects_of(conn, phone)
     verifications = sum(
         conn.execute("DELETE FROM verification_failures WHERE subject = ?", (s,)).rowcount for s in subjects
     )
     preferences = customers.forget(conn, phone)
     deleted = conn.execute("DELETE FROM customers WHERE phone = ?", (phone,)).rowcount
+    _forget_addresses(conn, "SELECT id FROM orders WHERE customer_phone = ?", (phone,))
     orders = conn.execute(
-        "UPDATE orders SET customer_phone = NULL WHERE customer_phone = ?", (phone,)
+        "UPDATE orders SET customer_phone = NULL, delivery_address = NULL, receipt_code = NULL "
+        "WHERE customer_phone = ?",
+        (phone,),
     ).rowcount
     bookings = conn.execute(
-        "UPDATE bookings SET customer_phone = NULL WHERE customer_phone = ?", (phone,)
+        "UPDATE bookings SET customer_phone = NULL, receipt_code = NULL WHERE customer_phone = ?", (phone,)
     ).rowcount
     return ForgetReport(deleted, orders, bookings, verifications, preferences)
