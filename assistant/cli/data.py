@@ -34,7 +34,8 @@ def add_data_commands(commands: Any) -> None:
 
     purge = actions.add_parser(
         "purge",
-        help="delete old log rows and closed tickets; drop phone numbers of old finished orders and bookings",
+        help="delete old log rows and closed tickets; drop the phone numbers, addresses and receipt codes "
+        "of old finished orders and bookings",
     )
     common_options(purge)
     purge.add_argument(
