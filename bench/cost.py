@@ -1010,8 +1010,8 @@ def notes(results: dict[str, Any]) -> list[str]:
             " same process as well (~+500 MB).",
             "- **The first English request after start waits for the grammar**: `Recognition.grammar` builds"
             " and compiles a dialogue state's grammar when its first utterance arrives, and pocketsphinx's"
-            f" JSGF + trigram model take seconds (1st reply latency {en['first_reply_ms'] / 1000:.1f} s warm; the"
-            " confirmation state compiles on its first use too: 2nd reply"
+            f" JSGF + trigram model take seconds (1st reply latency {en['first_reply_ms'] / 1000:.1f} s warm;"
+            " the confirmation state compiles on its first use too: 2nd reply"
             f" {en['second_reply_ms'] / 1000:.1f} s)."
             " Compiling the main and confirmation grammars before `listening` (or in the background) would"
             " move this into start-up; `assistant/` is not changed by this benchmark.",
