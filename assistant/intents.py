@@ -3,6 +3,10 @@
 ORDER_PLACE = "order.place"
 ORDER_STATUS = "order.status"
 ORDER_CANCEL = "order.cancel"
+ORDER_CHANGE = "order.change"
+ORDER_RETURN = "order.return"
+ORDER_RECEIPT = "order.receipt"
+ORDER_PAYMENT = "order.payment"
 DELIVERY_INFO = "delivery.info"
 BOOKING_CREATE = "booking.create"
 BOOKING_CANCEL = "booking.cancel"
@@ -12,6 +16,9 @@ STORE_FAQ = "store.faq"
 PRODUCT_INFO = "product.info"
 PRODUCT_RECOMMEND = "product.recommend"
 AGENT_HANDOFF = "agent.handoff"
+COMPLAINT = "feedback.complaint"
+GREET = "dialog.greet"
+THANKS = "dialog.thanks"
 YES = "dialog.yes"
 NO = "dialog.no"
 CANCEL = "dialog.cancel"
@@ -24,6 +31,10 @@ CANONICAL = (
     ORDER_PLACE,
     ORDER_STATUS,
     ORDER_CANCEL,
+    ORDER_CHANGE,
+    ORDER_RETURN,
+    ORDER_RECEIPT,
+    ORDER_PAYMENT,
     DELIVERY_INFO,
     BOOKING_CREATE,
     BOOKING_CANCEL,
@@ -33,6 +44,9 @@ CANONICAL = (
     PRODUCT_INFO,
     PRODUCT_RECOMMEND,
     AGENT_HANDOFF,
+    COMPLAINT,
+    GREET,
+    THANKS,
     YES,
     NO,
     CANCEL,
@@ -42,3 +56,7 @@ CANONICAL = (
     LANGUAGE,
 )
 """Every intent the built-in skills must provide."""
+
+ACTIONS = frozenset({ORDER_PLACE, ORDER_CANCEL, ORDER_CHANGE, ORDER_RETURN, BOOKING_CREATE, BOOKING_CANCEL})
+"""Intents that change the shop's records: they need clear evidence and a confirmation, and a bare
+value never starts one."""

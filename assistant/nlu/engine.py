@@ -267,8 +267,8 @@ class Nlu:
         if not clean or nlu is None:
             return IntentMatch(clean, None, 0.0)
         env = self.env(lang)
-        clean = strip_fillers(clean, lang) or clean
-        return nlu.strict(clean, env) or nlu.fuzzy(clean, env)
+        bare = strip_fillers(clean, lang) or clean  # "hi there" is a greeting, "hi, i want a tee" an order
+        return nlu.strict(clean, env) or (bare != clean and nlu.strict(bare, env)) or nlu.fuzzy(bare, env)
 
     def find_slots(self, text: str, lang: str, intent: str) -> dict[str, SlotValue]:
         nlu = self.languages.get(lang)

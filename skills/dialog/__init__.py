@@ -1,4 +1,4 @@
-"""Conversation control: yes, no, cancel, repeat, help, goodbye, language.
+"""Conversation control and small talk: greetings, thanks, yes, no, cancel, repeat, help, goodbye, language.
 
 The dialogue manager answers yes, no, cancel and repeat itself while a request is pending;
 these handlers cover the same words when nothing is pending.
@@ -23,6 +23,14 @@ def nothing_to_repeat(ctx: Context) -> Reply:
     return ctx.say("nothing_to_repeat")
 
 
+def greet(ctx: Context) -> Reply:
+    return ctx.say("greeting", capabilities=ctx.capabilities)
+
+
+def thanks(ctx: Context) -> Reply:
+    return ctx.say("you_are_welcome")
+
+
 def help_(ctx: Context) -> Reply:
     return ctx.say("help", capabilities=ctx.capabilities)
 
@@ -41,8 +49,10 @@ def switch_language(ctx: Context) -> Reply:
 
 skill = Skill(
     name="dialog",
-    description="Yes, no, cancel, repeat, help, goodbye and switching language",
+    description="Greetings, thanks, yes, no, cancel, repeat, help, goodbye and switching language",
     handlers={
+        intents.GREET: greet,
+        intents.THANKS: thanks,
         intents.YES: nothing_pending,
         intents.NO: nothing_pending,
         intents.CANCEL: nothing_to_cancel,
