@@ -78,7 +78,7 @@ def _unlabel(label: str) -> tuple[str, dict[str, SlotValue]]:
 
 FILLERS = {
     "en": re.compile(
-        r"^(?:(?:hi|hello|hey|there|excuse me|so|well|oh|ok so|okay so|yeah so)\s+)+"
+        r"^(?:(?:hi|hello|hey|there|excuse me|so|well|oh|ok so|okay so|yeah so|and|also|and also)\s+)+"
         r"|\b(?:um+|uh+|hmm+|er+m?|ah+)\b"
     ),
     "ko": re.compile(r"(?:^|(?<=\s))(?:저기요|저기|음+|어+|혹시|그냥|좀|아까|있잖아요|그러니까)(?=\s|$)"),
@@ -224,20 +224,38 @@ class LanguageNlu:
     def _assign(
         self, intent: str, text: str, entities: list[tuple[SlotList, Found]], env: SlotEnv
     ) -> dict[str, SlotValue]:
-        slots: dict[str, SlotValue] = {}
+        return {name: value for name, value, _, _ in self._spans(intent, text, entities, env)}
+
+    def _spans(
+        self,
+        intent: str,
+        text: str,
+        entities: list[tuple[SlotList, Found]],
+        env: SlotEnv,
+        every: bool = False,
+    ) -> list[tuple[str, SlotValue, int, int]]:
+        """Each of ``intent``'s slots with the first entity that parses as it (with ``every``, each entity
+        that does): (slot, value, start, end), in order."""
+        spans: list[tuple[str, SlotValue, int, int]] = []
         for slot_name, lst in self.intent_slots.get(intent, {}).items():
-            for other, hit in entities:
+            for other, hit in sorted(entities, key=lambda pair: pair[1].start):
                 if other.kind != lst.kind:
                     continue
                 value = hit.value if other is lst else lst.parse(text[hit.start : hit.end], env)
                 if value is not None:
-                    slots[slot_name] = value
-                    break
-        return slots
+                    spans.append((slot_name, value, hit.start, hit.end))
+                    if not every:
+                        break
+        return sorted(spans, key=lambda span: span[2])
 
     def find_slots(self, text: str, env: SlotEnv, intent: str) -> dict[str, SlotValue]:
         """Values for ``intent``'s slots found anywhere in ``text`` (for slot filling and corrections)."""
         return self._assign(intent, text, self.entities(text, env), env)
+
+    def slot_spans(self, text: str, env: SlotEnv, intent: str) -> list[tuple[str, SlotValue, int, int]]:
+        """Where values of ``intent``'s slots are in ``text``: (slot name, value, start, end), in order;
+        a slot said twice ("not tomorrow, Sunday") has a span for each."""
+        return self._spans(intent, text, self.entities(text, env), env, every=True)
 
 
 class Nlu:
@@ -273,6 +291,16 @@ class Nlu:
     def find_slots(self, text: str, lang: str, intent: str) -> dict[str, SlotValue]:
         nlu = self.languages.get(lang)
         return nlu.find_slots(normalize(text), self.env(lang), intent) if nlu else {}
+
+    def slot_spans(self, text: str, lang: str, intent: str) -> list[tuple[str, SlotValue, int, int]]:
+        """Where values of ``intent``'s slots are in ``text`` (already normalized)."""
+        nlu = self.languages.get(lang)
+        return nlu.slot_spans(text, self.env(lang), intent) if nlu else []
+
+    def slot_list(self, lang: str, intent: str, slot: str) -> SlotList | None:
+        """The list ``intent``'s templates use for ``slot`` in ``lang``, if any."""
+        nlu = self.languages.get(lang)
+        return nlu.intent_slots.get(intent, {}).get(slot) if nlu else None
 
     def slot_names(self, lang: str, intent: str) -> set[str]:
         nlu = self.languages.get(lang)
