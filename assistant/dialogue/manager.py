@@ -213,6 +213,8 @@ class Dialogue:
                 self._is_question,
                 self.settings.action_confidence,
             )
+            if len(requests) == 1:  # one clear request among words that mean nothing
+                match, requests = requests[0], ()
         return Heard(transcript, lang, match, answer, digits, said, requests)
 
     def _digits(self, match: IntentMatch, text: str, lang: str, slot: str | None) -> str | None:
