@@ -12,6 +12,7 @@ from assistant.cli.common import common_options, config_from, load_skills
 from assistant.cli.usage import UsageError
 from assistant.config import Config
 from assistant.plugins import SkillRegistry, discover
+from assistant.plugins.check import response_problems
 from assistant.store import open_store
 
 
@@ -60,12 +61,18 @@ def _list(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     config = config_from(args)
     registry = discover(config.skills_dirs, config.entry_point_skills)
+    broken = bool(registry.errors)
     for loaded in registry.skills:
-        print(f"ok   {loaded.name} ({', '.join(loaded.languages)}): {len(loaded.skill.handlers)} intents")
+        problems = response_problems(loaded)
+        broken = broken or bool(problems)
+        state = "FAIL" if problems else "ok  "
+        print(f"{state} {loaded.name} ({', '.join(loaded.languages)}): {len(loaded.skill.handlers)} intents")
+        for problem in problems:
+            print(f"FAIL {loaded.name}: {problem}")
     for error in registry.errors:
         print(f"FAIL {error}")
     _vocabulary_check(config, registry)
-    return 2 if registry.errors else 0
+    return 2 if broken else 0
 
 
 def _vocabulary_check(config: Config, registry: SkillRegistry) -> None:

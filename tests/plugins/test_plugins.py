@@ -351,3 +351,28 @@ def test_skills_check_passes_with_good_skills(tmp_path: Path) -> None:
     assert "ok   good (en, ko): 1 intents" in lines and "ok   alsogood (en, ko): 1 intents" in lines
     assert not [line for line in lines if line.startswith("FAIL")]
     assert result.stderr == ""
+
+
+def test_skills_check_names_responses_the_code_uses_but_a_language_lacks(tmp_path: Path) -> None:
+    skills = tmp_path / "skills"
+    root = write_skill(skills, "sloppy")
+    init = root / "__init__.py"
+    init.write_text(
+        init.read_text(encoding="utf-8").replace(
+            'return ctx.say("answer")', 'ctx.say("answer", colour="red")\n    return ctx.say("gone")'
+        ),
+        encoding="utf-8",
+    )
+    ko = root / "responses" / "ko.yaml"
+    ko.write_text(ko.read_text(encoding="utf-8").replace("퐁", "퐁 {size}"), encoding="utf-8")
+    write_skill(skills, "good")
+    result = run(["skills", "check", "--skills-dir", str(skills)], tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    fails = [line for line in result.stdout.splitlines() if line.startswith("FAIL ")]
+    assert fails == [
+        "FAIL sloppy (en, ko): 1 intents",
+        f"FAIL sloppy: {init}:6: response 'answer' (ko) uses size, not passed",
+        f"FAIL sloppy: {init}:7: response 'gone' is missing in en",
+        f"FAIL sloppy: {init}:7: response 'gone' is missing in ko",
+    ]
+    assert "ok   good (en, ko): 1 intents" in result.stdout.splitlines()

@@ -12,7 +12,7 @@ import importlib
 import importlib.util
 import sys
 import traceback
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -20,31 +20,21 @@ from types import ModuleType
 from typing import Any
 
 from assistant import LANGUAGES
-from assistant.messages import SlotValue
-from assistant.nlu.builtin_lists import BUILTIN_LIST_NAMES
-from assistant.nlu.slot_lists import DigitsList, RangeList, SlotList, ValueList, value_list
-from assistant.nlu.templates import (
-    TemplateError,
-    TemplateGroup,
-    apply_rules,
-    expand,
-    parse_template,
-    slots_of,
+from assistant.nlu.slot_lists import SlotList
+from assistant.nlu.templates import TemplateGroup
+from assistant.plugins.errors import SkillError
+from assistant.plugins.files import (
+    Example,
+    build_lists,
+    check_template,
+    read_examples,
+    read_responses,
+    read_sentences,
 )
 from assistant.skill_api import Handler, Skill
-from assistant.text import normalize
-from assistant.yamlfile import LineStr, YamlError, line_of, load_yaml
+from assistant.yamlfile import line_of
 
 ENTRY_POINT_GROUP = "assistant.skills"
-
-
-class SkillError(Exception):
-    """A skill that cannot be registered; the message names skill, file and line."""
-
-    def __init__(self, skill: str, message: str, file: Path | None = None, line: int = 0) -> None:
-        where = f"{file}:{line}: " if file and line else f"{file}: " if file else ""
-        super().__init__(f"skill {skill!r}: {where}{message}")
-        self.skill = skill
 
 
 @dataclass(frozen=True)
@@ -64,6 +54,8 @@ class LoadedSkill:
     """Language → response key → template."""
     help: Mapping[str, str]
     """Language → one phrase saying what the skill does."""
+    examples: Mapping[str, tuple[Example, ...]] = field(default_factory=dict)
+    """Language → example sentences and what they must do (``assistant skills test``)."""
 
     @property
     def name(self) -> str:
@@ -219,18 +211,20 @@ def _validate(name: str, origin: str, module: Any, owners: Mapping[str, str]) ->
     sentences: dict[str, dict[str, tuple[TemplateGroup, ...]]] = {}
     responses: dict[str, dict[str, str]] = {}
     helps: dict[str, str] = {}
+    examples: dict[str, tuple[Example, ...]] = {}
     raw_lists: dict[str, dict[str, Any]] = {}
     for path in sorted((root / "sentences").glob("*.yaml")):
         lang = path.stem
         if lang not in LANGUAGES:
             raise SkillError(name, f"unsupported language {lang!r} (supported: {', '.join(LANGUAGES)})", path)
-        intents, lists = _read_sentences(name, path)
+        intents, lists = read_sentences(name, path)
+        examples[lang] = read_examples(name, path, intents)
         sentences[lang] = intents
         raw_lists[lang] = lists
-        responses[lang], helps[lang] = _read_responses(name, root / "responses" / f"{lang}.yaml")
+        responses[lang], helps[lang] = read_responses(name, root / "responses" / f"{lang}.yaml")
     if not sentences:
         raise SkillError(name, "no sentences/<lang>.yaml files", root)
-    lists = _build_lists(name, raw_lists, root)
+    lists = build_lists(name, raw_lists, root)
     for lang, intents in sentences.items():
         path = root / "sentences" / f"{lang}.yaml"
         for intent, groups in intents.items():
@@ -238,7 +232,7 @@ def _validate(name: str, origin: str, module: Any, owners: Mapping[str, str]) ->
                 raise SkillError(name, f"no handler for intent {intent!r}", path, line_of(intent))
             for group in groups:
                 for template in group.templates:
-                    _check_template(name, path, template, lists)
+                    check_template(name, path, template, lists)
         for intent in skill.handlers:
             if intent not in intents:
                 raise SkillError(name, f"intent {intent!r} has no sentences in language {lang!r}", path)
@@ -251,144 +245,4 @@ def _validate(name: str, origin: str, module: Any, owners: Mapping[str, str]) ->
                 raise SkillError(
                     name, f"responses missing in {lang!r} but present in {other!r}: {missing}", path
                 )
-    return LoadedSkill(skill, origin, root, sentences, lists, responses, helps)
-
-
-def _read_sentences(name: str, path: Path) -> tuple[dict[str, tuple[TemplateGroup, ...]], dict[str, Any]]:
-    data = _load(name, path)
-    rules = data.get("rules") or {}
-    if not isinstance(rules, dict) or not all(isinstance(v, str) for v in rules.values()):
-        raise SkillError(name, "`rules` must map rule names to template text", path, 1)
-    intents = data.get("intents")
-    if not isinstance(intents, dict) or not intents:
-        raise SkillError(name, "expected a mapping `intents: {intent id: [templates]}`", path, 1)
-    result: dict[str, tuple[TemplateGroup, ...]] = {}
-    for intent, entries in intents.items():
-        if not isinstance(entries, list) or not entries:
-            raise SkillError(name, f"intent {intent!r} needs a list of templates", path, line_of(intent))
-        plain = [e for e in entries if isinstance(e, str)]
-        groups = [TemplateGroup(tuple(_with_rules(name, path, t, rules) for t in plain))] if plain else []
-        for entry in entries:
-            if isinstance(entry, str):
-                continue
-            texts = entry.get("sentences") if isinstance(entry, dict) else None
-            fixed = entry.get("slots", {}) if isinstance(entry, dict) else None
-            if (
-                not isinstance(texts, list)
-                or not all(isinstance(t, str) for t in texts)
-                or not isinstance(fixed, dict)
-            ):
-                raise SkillError(
-                    name,
-                    f"intent {intent!r}: each entry is a template or {{sentences: [...], slots: {{...}}}}",
-                    path,
-                    line_of(intent),
-                )
-            groups.append(
-                TemplateGroup(
-                    tuple(_with_rules(name, path, t, rules) for t in texts),
-                    tuple((str(k), v if isinstance(v, int) else str(v)) for k, v in fixed.items()),
-                )
-            )
-        result[intent] = tuple(groups)
-    lists = data.get("lists") or {}
-    if not isinstance(lists, dict):
-        raise SkillError(name, "`lists` must be a mapping", path, 1)
-    return result, lists
-
-
-def _with_rules(name: str, path: Path, template: str, rules: Mapping[str, str]) -> str:
-    try:
-        expanded = LineStr(apply_rules(template, rules))
-    except TemplateError as exc:
-        raise SkillError(name, f"malformed template: {exc}", path, line_of(template)) from exc
-    expanded.line = line_of(template)
-    return expanded
-
-
-def _read_responses(name: str, path: Path) -> tuple[dict[str, str], str]:
-    if not path.is_file():
-        raise SkillError(name, "missing responses file for this language", path)
-    data = _load(name, path)
-    responses = data.get("responses") or {}
-    if not isinstance(responses, dict) or not all(isinstance(v, str) for v in responses.values()):
-        raise SkillError(name, "expected `responses: {key: text}`", path, 1)
-    return {str(k): str(v) for k, v in responses.items()}, str(data.get("help", ""))
-
-
-def _load(name: str, path: Path) -> dict[str, Any]:
-    try:
-        data = load_yaml(path)
-    except YamlError as exc:
-        raise SkillError(name, str(exc)) from exc
-    if not isinstance(data, dict):
-        raise SkillError(name, "expected a YAML mapping", path, 1)
-    return data
-
-
-def _check_template(name: str, path: Path, template: str, lists: Mapping[str, SlotList]) -> None:
-    line = line_of(template)
-    try:
-        tree = parse_template(template)
-    except TemplateError as exc:
-        raise SkillError(name, f"malformed template: {exc}", path, line) from exc
-    for sentence in expand(tree, lambda _slot: ["x"], limit=200):
-        if normalize(sentence) != sentence.lower():
-            raise SkillError(
-                name,
-                f"{sentence!r} (from {template!r}) has characters that are removed from what "
-                "customers say, so it can never match; write words only",
-                path,
-                line,
-            )
-    lang = path.stem
-    for slot in slots_of(tree):
-        own = lists.get(slot.list_name)
-        if own is None and slot.list_name not in BUILTIN_LIST_NAMES:
-            raise SkillError(name, f"unknown slot {{{slot.list_name}}} in {template!r}", path, line)
-        if isinstance(own, ValueList) and not own.phrases(lang):
-            raise SkillError(name, f"list {slot.list_name!r} has no values in {lang!r}", path, line)
-
-
-def _build_lists(name: str, raw: Mapping[str, Mapping[str, Any]], root: Path) -> dict[str, SlotList]:
-    """Merge each list's per-language definitions into one slot list."""
-    names = sorted({list_name for per_lang in raw.values() for list_name in per_lang})
-    lists: dict[str, SlotList] = {}
-    for list_name in names:
-        specs = {lang: per_lang[list_name] for lang, per_lang in raw.items() if list_name in per_lang}
-        path = root / "sentences" / f"{next(iter(specs))}.yaml"
-        first = next(iter(specs.values()))
-        if not isinstance(first, dict):
-            raise SkillError(name, f"list {list_name!r} must be a mapping", path, line_of(list_name))
-        if "range" in first:
-            bounds = first["range"] or {}
-            lists[list_name] = RangeList(int(bounds.get("from", 1)), int(bounds.get("to", 99)))
-        elif "digits" in first:
-            bounds = first["digits"] or {}
-            lists[list_name] = DigitsList(
-                int(bounds.get("min", 3)), int(bounds.get("max", 10)), text=bool(bounds.get("text", False))
-            )
-        elif "values" in first:
-            by_lang = {lang: list(_values(name, path, list_name, spec)) for lang, spec in specs.items()}
-            lists[list_name] = value_list(list_name, by_lang, fuzzy=bool(first.get("fuzzy", False)))
-        else:
-            raise SkillError(
-                name, f"list {list_name!r} needs `values`, `range` or `digits`", path, line_of(list_name)
-            )
-    return lists
-
-
-def _values(name: str, path: Path, list_name: str, spec: Any) -> Iterable[tuple[str, SlotValue]]:
-    values = spec.get("values") if isinstance(spec, dict) else None
-    if not isinstance(values, list):
-        raise SkillError(name, f"list {list_name!r}: `values` must be a list", path, line_of(list_name))
-    for item in values:
-        if isinstance(item, str):
-            yield item, str(item)
-        elif isinstance(item, dict) and isinstance(item.get("in"), str):
-            out = item.get("out", item["in"])
-            yield item["in"], out if isinstance(out, int | float) else str(out)
-        else:
-            raise SkillError(
-                name, f"list {list_name!r}: each value is a string or {{in, out}}", path, line_of(list_name)
-            )
+    return LoadedSkill(skill, origin, root, sentences, lists, responses, helps, examples)
