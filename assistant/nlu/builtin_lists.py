@@ -31,7 +31,7 @@ def builtin_lists(store: Store) -> dict[str, SlotList]:
         for lang, names in service.names.items():
             services.setdefault(lang, []).extend((name, service.id) for name in names)
     lists: dict[str, SlotList] = {
-        "quantity": RangeList(1, 99),
+        "quantity": RangeList(1, 100_000),
         "number": RangeList(0, 1_000_000),
         "order_id": DigitsList(3, 8),
         "booking_id": DigitsList(1, 8),
