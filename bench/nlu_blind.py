@@ -133,7 +133,9 @@ def pct(x: float) -> str:
     return f"{100 * x:.1f}"
 
 
-def section(sets: str, rev: str, results: dict[str, dict[str, dict[str, Any]]], builds: dict[str, float]) -> str:
+def section(
+    sets: str, rev: str, results: dict[str, dict[str, dict[str, Any]]], builds: dict[str, float]
+) -> str:
     lines = [
         HEADING,
         "",
@@ -207,7 +209,9 @@ def main() -> None:
             for item, row in zip(utterances(args.sets, lang), raw["this"]["langs"][lang], strict=True):
                 if row[0] != item["intent"]:
                     wrong[f"{item['intent']}→{row[0]}"] += 1
-                    print(f"  {lang} [{item['kind']}] {item['text']!r}: {item['intent']} → {row[0]} {row[1:3]}")
+                    print(
+                        f"  {lang} [{item['kind']}] {item['text']!r}: {item['intent']} → {row[0]} {row[1:3]}"
+                    )
             print(lang, wrong.most_common(15))
     if not args.no_write and not args.only_this:
         body = section(args.sets, args.previous, results, {k: v["build_s"] for k, v in raw.items()})

@@ -23,6 +23,8 @@ class Evidence:
     """Action intent → what a sentence must all contain to be that action."""
     question: re.Pattern[str] | None
     """What makes a sentence a question about an action rather than the action."""
+    elsewhere: re.Pattern[str] | None
+    """Other businesses: an action on their orders or bookings is not one of this shop's."""
 
     def allows(self, intent: str, text: str, delex: str) -> bool:
         """False when ``intent`` is an action that ``text`` (normalized) does not ask for; ``delex`` is
@@ -31,6 +33,8 @@ class Evidence:
         if patterns is None:
             return True
         if self.question is not None and self.question.search(text):
+            return False
+        if self.elsewhere is not None and self.elsewhere.search(text):
             return False
         return all(p.search(delex) for p in patterns)
 
@@ -44,5 +48,7 @@ def evidence(lang: str) -> Evidence:
     for key, pattern in (data.get("actions") or {}).items():
         intent = key.removesuffix(".object")
         actions[intent] = (*actions.get(intent, ()), re.compile(pattern))
-    question = data.get("questions")
-    return Evidence(actions, re.compile(question) if question else None)
+    question, elsewhere = data.get("questions"), data.get("elsewhere")
+    return Evidence(
+        actions, re.compile(question) if question else None, re.compile(elsewhere) if elsewhere else None
+    )

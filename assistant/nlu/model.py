@@ -44,6 +44,8 @@ class TrainingSet:
 class IntentModel:
     """Calibration-ready confidences for every label, from the shards that know the sentence's words."""
 
+    EXPONENT = 2.0
+
     def __init__(self, training: TrainingSet, out_of_scope: str) -> None:
         background = training.sentences.get(out_of_scope, [])
         labels = [label for label in training.labels if label != out_of_scope]
@@ -88,7 +90,7 @@ class IntentModel:
         for number in self.shards_for(text):
             shard = self._shards[number]
             probs = shard.probabilities(text)
-            known = shard.coverage(text) ** shard.COVERAGE_EXPONENT
+            known = shard.coverage(text) ** self.EXPONENT
             order = np.argsort(-probs)
             scored += [(shard.labels[i], float(probs[i]) * known) for i in order[:5] if i != shard.reject]
         return sorted(scored, key=lambda kv: -kv[1])
