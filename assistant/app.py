@@ -15,7 +15,8 @@ from assistant.dialogue.verification import VerificationPolicy
 from assistant.events import EventWriter
 from assistant.messages import Reply
 from assistant.nlu.builtin_lists import builtin_lists
-from assistant.nlu.engine import IntentTemplates, Nlu
+from assistant.nlu import cache as nlu_cache
+from assistant.nlu.engine import IntentTemplates, Nlu, build_languages
 from assistant.plugins import SkillRegistry, discover
 from assistant.store import SqliteStore, Store
 
@@ -44,11 +45,15 @@ def build_nlu(
     clock: Callable[[], datetime] = datetime.now,
     thresholds: dict[str, float] | None = None,
 ) -> Nlu:
-    """Intent recognition over every registered skill's templates and the store's catalog."""
+    """Intent recognition over every registered skill's templates and the store's catalog; the trained
+    engine is cached on disk (``assistant.nlu.cache``), keyed by skills, catalog and version."""
     by_lang: dict[str, list[IntentTemplates]] = {}
     for lang, intent, groups, lists in registry.templates(builtin_lists(store)):
         by_lang.setdefault(lang, []).append(IntentTemplates(intent, groups, lists))
-    return Nlu(by_lang, today=lambda: clock().date(), thresholds=thresholds)
+    parts = [repr((s.name, s.sentences, s.lists)) for s in registry.skills]
+    parts += [repr((p.id, p.names)) for p in store.products()] + [repr((s.id, s.names)) for s in store.services()]
+    built = nlu_cache.load_or_build(nlu_cache.key(parts), lambda: build_languages(by_lang))
+    return Nlu(by_lang, today=lambda: clock().date(), thresholds=thresholds, built=built)
 
 
 def build(

@@ -26,7 +26,7 @@ from assistant.nlu.templates import (
     TemplateError,
     TemplateGroup,
     apply_rules,
-    expand,
+    covering,
     parse_template,
     slots_of,
 )
@@ -333,7 +333,7 @@ def _check_template(name: str, path: Path, template: str, lists: Mapping[str, Sl
         tree = parse_template(template)
     except TemplateError as exc:
         raise SkillError(name, f"malformed template: {exc}", path, line) from exc
-    for sentence in expand(tree, lambda _slot: ["x"], limit=200):
+    for sentence in covering(tree, lambda _slot: ["x"]):
         if normalize(sentence) != sentence.lower():
             raise SkillError(
                 name,

@@ -276,6 +276,18 @@ class LanguageNlu:
         return [hit.value for hit in lst.find_all(text, env) if hit.value is not None]
 
 
+def build_languages(intents: Mapping[str, Iterable[IntentTemplates]]) -> dict[str, LanguageNlu]:
+    """Train the engine of every language (the slow part of a start; cached by ``build_nlu``)."""
+    background = out_of_scope_examples()
+    return {lang: LanguageNlu(lang, specs, 0.5, background) for lang, specs in intents.items()}
+
+
+def build_languages(intents: Mapping[str, Iterable[IntentTemplates]]) -> dict[str, LanguageNlu]:
+    """Train the engine of every language (the slow part of a start; cached by ``build_nlu``)."""
+    background = out_of_scope_examples()
+    return {lang: LanguageNlu(lang, specs, 0.5, background) for lang, specs in intents.items()}
+
+
 class Nlu:
     """Intent recognition for every language the skills support."""
 
@@ -284,14 +296,15 @@ class Nlu:
         intents: Mapping[str, Iterable[IntentTemplates]],
         today: Callable[[], date] = date.today,
         thresholds: Mapping[str, float] | None = None,
+        built: Mapping[str, LanguageNlu] | None = None,
     ) -> None:
+        """Build the engine for ``intents`` per language, or take the already ``built`` one (from the
+        cache, ``assistant.nlu.cache``)."""
         limits = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
         self._today = today
-        background = out_of_scope_examples()
-        self.languages = {
-            lang: LanguageNlu(lang, specs, limits.get(lang, 0.5), background)
-            for lang, specs in intents.items()
-        }
+        self.languages = dict(built) if built is not None else build_languages(intents)
+        for lang, nlu in self.languages.items():
+            nlu.threshold = limits.get(lang, 0.5)
 
     def env(self, lang: str) -> SlotEnv:
         return SlotEnv(lang, self._today())

@@ -71,6 +71,18 @@ def anchors(node: Node) -> list[str] | None:
     return min(found, key=lambda keys: (len(keys), -min(len(k) for k in keys)))
 
 
+def required(node: Node) -> set[str]:
+    """Names of the slots every sentence of ``node`` has."""
+    if isinstance(node, Slot):
+        return {node.slot_name}
+    if isinstance(node, Text):
+        return set()
+    if isinstance(node, Alternative):
+        options = [required(option) for option in node.options]
+        return set.intersection(*options) if options else set()
+    return set().union(*(required(item) for item in node.items))
+
+
 def grams(text: str) -> set[str]:
     """Every piece of up to ``GRAM`` characters of ``text`` with its spaces removed."""
     squeezed = "".join(text.split())
@@ -97,6 +109,7 @@ class StrictMatcher:
             for literal in found:
                 index[min(_pieces(literal), key=lambda piece: (counts[piece], piece))].append(number)
         self._index = dict(index)
+        self._needs = [tuple(sorted(required(rule.tree))) for rule in rules]
 
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "_compiled": {}}
@@ -109,10 +122,22 @@ class StrictMatcher:
         return sorted(chosen)
 
     def match(self, text: str, env: SlotEnv) -> IntentMatch | None:
-        """The best full template match whose slots all parse (most literal text wins), or ``None``."""
+        """The best full template match whose slots all parse (most literal text wins), or ``None``.
+
+        A template whose required slots have no value anywhere in ``text`` is not tried (its regular
+        expression is then never even compiled)."""
         best: tuple[int, IntentMatch] | None = None
+        present: dict[int, bool] = {}
+
+        def has(lst: SlotList) -> bool:
+            if id(lst) not in present:
+                present[id(lst)] = bool(lst.find_all(text, env))
+            return present[id(lst)]
+
         for number in self.candidates(text):
             rule = self.rules[number]
+            if not all(has(rule.slot_lists[name]) for name in self._needs[number]):
+                continue
             compiled = self._compiled.get(number)
             if compiled is None:
                 compiled = self._compiled[number] = rule.compile()

@@ -181,6 +181,30 @@ def expand(node: Node, fill: Callable[[Slot], list[str]], limit: int | None = No
     return list(results)
 
 
+def covering(node: Node, fill: Callable[[Slot], list[str]]) -> list[str]:
+    """A few sentences of ``node`` that together use every piece of it: the k-th takes the k-th option
+    of every alternative (the last one where there are fewer)."""
+    widest = max((len(n.options) for n in _nodes(node) if isinstance(n, Alternative)), default=1)
+
+    def build(n: Node, k: int) -> str:
+        if isinstance(n, Text):
+            return n.text
+        if isinstance(n, Slot):
+            return fill(n)[0]
+        if isinstance(n, Alternative):
+            return build(n.options[min(k, len(n.options) - 1)], k)
+        return "".join(build(item, k) for item in n.items)
+
+    return list(dict.fromkeys(" ".join(build(node, k).split()) for k in range(widest)))
+
+
+def _nodes(node: Node) -> Iterator[Node]:
+    yield node
+    if isinstance(node, Alternative | Sequence):
+        for child in node.options if isinstance(node, Alternative) else node.items:
+            yield from _nodes(child)
+
+
 def count(node: Node) -> int:
     """How many sentences ``node`` expands to (slots counted once)."""
     if isinstance(node, Text | Slot):
