@@ -51,7 +51,9 @@ def build_nlu(
     for lang, intent, groups, lists in registry.templates(builtin_lists(store)):
         by_lang.setdefault(lang, []).append(IntentTemplates(intent, groups, lists))
     parts = [repr((s.name, s.sentences, s.lists)) for s in registry.skills]
-    parts += [repr((p.id, p.names)) for p in store.products()] + [repr((s.id, s.names)) for s in store.services()]
+    parts += [repr((p.id, p.names)) for p in store.products()] + [
+        repr((s.id, s.names)) for s in store.services()
+    ]
     built = nlu_cache.load_or_build(nlu_cache.key(parts), lambda: build_languages(by_lang))
     return Nlu(by_lang, today=lambda: clock().date(), thresholds=thresholds, built=built)
 

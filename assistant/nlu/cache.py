@@ -54,7 +54,8 @@ def key(parts: Iterable[str]) -> str:
 
 
 def load_or_build(cache_key: str, build: Callable[[], T], folder: Path | None = None) -> T:
-    """The object cached under ``cache_key``, or ``build()`` (then saved) when there is none or it is unreadable."""
+    """The object cached under ``cache_key``, or ``build()`` (then saved) when there is none or it is
+    unreadable."""
     folder = folder or cache_dir()
     path = folder / f"nlu-{cache_key}.pickle"
     if path.is_file():

@@ -11,7 +11,6 @@ action (``assistant.nlu.evidence``).
 from __future__ import annotations
 
 import math
-import random
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from assistant.nlu.evidence import evidence
 from assistant.nlu.model import IntentModel, TrainingSet
 from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList, value_list
 from assistant.nlu.strict import Rule, StrictMatcher
-from assistant.nlu.templates import Slot, TemplateGroup, parse_template, slots_of
+from assistant.nlu.templates import TemplateGroup, parse_template, slots_of
 from assistant.nlu.templates import sample as template_sample
 from assistant.slots import Found
 from assistant.text import normalize
@@ -50,6 +49,8 @@ OUT_OF_SCOPE = "<out of scope>"
 """Label of the negative examples in ``data/out_of_scope.yaml``."""
 NOT_SOLD = "not_sold"
 """Slot set to the phrase heard when the customer names goods the shop does not sell."""
+GOODS = "GOODS"
+"""What goods the shop does not sell are replaced by in the classifier's input (``PRODUCT`` for its own)."""
 NUMBER_KINDS = frozenset({"number"})
 SHARED_KINDS = frozenset(
     {"number", "date", "time", "product", "service", "color", "size", "category", "language"}
@@ -116,9 +117,10 @@ def strip_fillers(text: str, lang: str) -> str:
     return " ".join(pattern.sub(" ", text).split()) if pattern else text
 
 
-def _kind(lst: SlotList) -> str:
-    """What an entity of ``lst`` is replaced by in the classifier's input (`` PRODUCT ``)."""
-    return f" {lst.kind.upper()} "
+def _kind(lst: SlotList, goods: str | None = None) -> str:
+    """What an entity of ``lst`` is replaced by in the classifier's input (`` PRODUCT ``); with ``goods``,
+    a product slot is filled with that instead (training for goods the shop does not sell)."""
+    return f" {goods} " if goods and lst.kind == "product" else f" {lst.kind.upper()} "
 
 
 @dataclass(frozen=True)
@@ -163,11 +165,12 @@ class LanguageNlu:
             rules.append(Rule(spec.intent, tree, source, slots, group.fixed, lang))
             n = len(rules)
             label = _label(spec.intent, group.fixed)
-            training.add(
-                label, template_sample(tree, lambda s, ls=spec.lists: [_kind(ls[s.list_name])], expansions, n)
-            )
+            sample = template_sample(tree, lambda s, ls=spec.lists: [_kind(ls[s.list_name])], expansions, n)
             if any(lst.kind == "product" for lst in slots.values()):
-                training.add(label, template_sample(tree, self._goods(spec.lists), expansions // 4, n))
+                sample += template_sample(
+                    tree, lambda s, ls=spec.lists: [_kind(ls[s.list_name], GOODS)], expansions // 4, n
+                )
+            training.add(label, [self._mask(t) for t in sample])
         self._finders = [*finders.values(), self.not_sold]
         self._literal = {
             w for texts in training.sentences.values() for t in texts for w in t.split() if not w.isupper()
@@ -176,14 +179,12 @@ class LanguageNlu:
         training.add(OUT_OF_SCOPE, [normalize(t) for t in (out_of_scope or {}).get(lang, ())])
         self._model = IntentModel(training, out_of_scope=OUT_OF_SCOPE) if training.labels else None
 
-    def _goods(self, lists: Mapping[str, SlotList]) -> Callable[[Slot], list[str]]:
-        """A template filler that names goods the shop does not sell where a product goes (they stay
-        words at parse time: "buy a laptop" is an order, "book a table" is not a booking)."""
-        goods = self.not_sold.phrases(self.lang)
-        rng = random.Random(len(goods))
-        return lambda s: [
-            f" {rng.choice(goods)} " if lists[s.list_name].kind == "product" else _kind(lists[s.list_name])
-        ]
+    def _mask(self, sentence: str) -> str:
+        """A training sentence with goods the shop does not sell replaced as at parse time ("GOODS")."""
+        text = " ".join(sentence.split())
+        for hit in reversed(self.not_sold.find_all(text, SlotEnv(self.lang, date(2000, 1, 1)))):
+            text = f"{text[: hit.start]} {GOODS} {text[hit.end :]}"
+        return " ".join(text.split())
 
     def strict(self, text: str, env: SlotEnv) -> IntentMatch | None:
         """The best full template match whose slots all parse, or ``None``."""
@@ -206,7 +207,7 @@ class LanguageNlu:
     def _replaced(self, entity: Entity, text: str) -> bool:
         """Whether the classifier sees ``entity`` as its kind rather than as its words."""
         if entity.slot_list is self.not_sold:
-            return False
+            return True
         words = text[entity.found.start : entity.found.end].split()
         return entity.kind in SHARED_KINDS or not all(w in self._literal for w in words)
 
@@ -214,9 +215,13 @@ class LanguageNlu:
         """The classifier's reading of ``text`` after replacing entities by their kind."""
         entities = self.entities(text, env)
         delex = text
-        spans = {(e.found.start, e.found.end, e.kind) for e in entities if self._replaced(e, text)}
+        spans = {
+            (e.found.start, e.found.end, GOODS if e.slot_list is self.not_sold else e.kind.upper())
+            for e in entities
+            if self._replaced(e, text)
+        }
         for start, end, kind in sorted(spans, reverse=True):
-            delex = f"{delex[:start]} {kind.upper()} {delex[end:]}"
+            delex = f"{delex[:start]} {kind} {delex[end:]}"
         delex = " ".join(delex.split())
         if self._model is None:
             return IntentMatch(text, None, 0.0, {}, "none")
@@ -274,12 +279,6 @@ class LanguageNlu:
         if lst is None:
             return []
         return [hit.value for hit in lst.find_all(text, env) if hit.value is not None]
-
-
-def build_languages(intents: Mapping[str, Iterable[IntentTemplates]]) -> dict[str, LanguageNlu]:
-    """Train the engine of every language (the slow part of a start; cached by ``build_nlu``)."""
-    background = out_of_scope_examples()
-    return {lang: LanguageNlu(lang, specs, 0.5, background) for lang, specs in intents.items()}
 
 
 def build_languages(intents: Mapping[str, Iterable[IntentTemplates]]) -> dict[str, LanguageNlu]:

@@ -97,7 +97,7 @@ class ValueList:
     def _finder(self, lang: str) -> re.Pattern[str]:
         """Where a phrase of ``lang`` stands in free text (whole words in English)."""
         if lang not in self._finders:
-            suffix = r"(?!\w)" if lang == "en" else ""
+            suffix = r"(?!\w)" if lang == "en" else r"(?![a-z0-9])"
             self._finders[lang] = re.compile(rf"(?<!\w)({self.pattern(lang)}){suffix}")
         return self._finders[lang]
 
@@ -107,7 +107,7 @@ class ValueList:
         if key in table:
             return table[key]
         if env.lang == "en" and key.endswith("s"):
-            return table.get(key[:-1])
+            return table.get(key[:-1], table.get(key[:-2]) if key.endswith("es") else None)
         return None
 
     def find(self, text: str, env: SlotEnv) -> Found | None:
@@ -179,6 +179,12 @@ def _each(text: str, find: Callable[[str], Found | None], keep: Callable[[Found]
     return sorted(out, key=lambda f: f.start)
 
 
+def _lone_syllable(text: str, found: Found) -> bool:
+    """A one-letter number word standing for a digit ("사" in "사고 싶어요"): in free text it is a word."""
+    span = text[found.start : found.end].strip()
+    return len(span) == 1 and not span.isdigit()
+
+
 @dataclass(frozen=True)
 class RangeList:
     """Whole numbers in ``[low, high]``, as digits or number words."""
@@ -241,7 +247,7 @@ class DigitsList:
         hits = _each(
             text,
             lambda t: find_digits(t, env.lang, self.min_len),
-            lambda f: self.min_len <= len(str(f.value)) <= self.max_len,
+            lambda f: self.min_len <= len(str(f.value)) <= self.max_len and not _lone_syllable(text, f),
         )
         return [Found(self._value(str(f.value)), f.start, f.end) for f in hits]
 
