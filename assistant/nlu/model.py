@@ -18,8 +18,8 @@ import numpy as np
 
 from assistant.nlu.classifier import LinearIntentModel
 
-SHARD_LABELS = 64
-"""Most labels (intents, or intent + fixed slot values) in one shard."""
+SHARD_LABELS = 160
+"""Most labels (intents, or intent + fixed slot values) in one shard (CLINC150's 150 intents fit one)."""
 SHARDS_PER_QUERY = 3
 """Most shards asked per query."""
 EPOCHS = 10
@@ -45,6 +45,7 @@ class IntentModel:
     """Calibration-ready confidences for every label, from the shards that know the sentence's words."""
 
     EXPONENT = 2.0
+    """Confidence = probability × coverage ** this (``LinearIntentModel.COVERAGE_EXPONENT``)."""
 
     def __init__(self, training: TrainingSet, out_of_scope: str) -> None:
         background = training.sentences.get(out_of_scope, [])
