@@ -14,8 +14,8 @@ from assistant.dialogue.manager import Dialogue, DialogueSettings
 from assistant.dialogue.verification import VerificationPolicy
 from assistant.events import EventWriter
 from assistant.messages import Reply
-from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu import cache as nlu_cache
+from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import IntentTemplates, Nlu, build_languages
 from assistant.plugins import SkillRegistry, discover
 from assistant.store import SqliteStore, Store

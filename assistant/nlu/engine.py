@@ -22,10 +22,10 @@ import yaml
 from assistant.intents import ACTIONS
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.evidence import evidence
-from assistant.nlu.model import IntentModel, TrainingSet
+from assistant.nlu.model import SHARD_LABELS, IntentModel, TrainingSet
 from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList, value_list
 from assistant.nlu.strict import Rule, StrictMatcher
-from assistant.nlu.templates import TemplateGroup, parse_template, slots_of
+from assistant.nlu.templates import Slot, TemplateGroup, parse_template, slots_of
 from assistant.nlu.templates import sample as template_sample
 from assistant.slots import Found
 from assistant.text import normalize
@@ -45,6 +45,11 @@ CALIBRATION = {"en": (0.9, 0.9), "ko": (0.85, 1.8)}
 """Per language (a, b): calibrated score = sigmoid(a · logit(raw confidence) + b), fitted on the dev sets."""
 EXPANSIONS_PER_TEMPLATE = 40
 """Training sentences drawn from one template (all of them when it has fewer)."""
+TRAINING_BUDGET = 40_000
+"""Training sentences per language for the templates beyond the first shard (the first shard — the
+built-in skills — always gets ``EXPANSIONS_PER_TEMPLATE``): with many skills each template gets fewer,
+down to ``MIN_EXPANSIONS``, which bounds build time and memory."""
+MIN_EXPANSIONS = 4
 OUT_OF_SCOPE = "<out of scope>"
 """Label of the negative examples in ``data/out_of_scope.yaml``."""
 NOT_SOLD = "not_sold"
@@ -123,6 +128,11 @@ def _kind(lst: SlotList, goods: str | None = None) -> str:
     return f" {goods} " if goods and lst.kind == "product" else f" {lst.kind.upper()} "
 
 
+def _filler(lists: Mapping[str, SlotList], goods: str | None = None) -> Callable[[Slot], list[str]]:
+    """Fills each slot of a template with its kind (training sentences)."""
+    return lambda slot: [_kind(lists[slot.list_name], goods)]
+
+
 @dataclass(frozen=True)
 class Entity:
     """A slot value found in an utterance by one list."""
@@ -154,7 +164,13 @@ class LanguageNlu:
         rules: list[Rule] = []
         training = TrainingSet()
         finders: dict[int, SlotList] = {}
-        for spec, group, source in ((sp, g, t) for sp in intents for g in sp.groups for t in g.templates):
+        entries = [(sp, g, t) for sp in intents for g in sp.groups for t in g.templates]
+        first_shard = set(
+            list(dict.fromkeys(_label(sp.intent, g.fixed) for sp, g, _ in entries))[:SHARD_LABELS]
+        )
+        beyond = sum(_label(sp.intent, g.fixed) not in first_shard for sp, g, _ in entries)
+        smaller = max(MIN_EXPANSIONS, min(expansions, TRAINING_BUDGET // beyond)) if beyond else expansions
+        for spec, group, source in entries:
             for name, lst in spec.lists.items():
                 self.lists.setdefault(name, lst)
             slot_map = self.intent_slots.setdefault(spec.intent, {})
@@ -165,11 +181,10 @@ class LanguageNlu:
             rules.append(Rule(spec.intent, tree, source, slots, group.fixed, lang))
             n = len(rules)
             label = _label(spec.intent, group.fixed)
-            sample = template_sample(tree, lambda s, ls=spec.lists: [_kind(ls[s.list_name])], expansions, n)
+            size = expansions if label in first_shard else smaller
+            sample = template_sample(tree, _filler(spec.lists), size, n)
             if any(lst.kind == "product" for lst in slots.values()):
-                sample += template_sample(
-                    tree, lambda s, ls=spec.lists: [_kind(ls[s.list_name], GOODS)], expansions // 4, n
-                )
+                sample += template_sample(tree, _filler(spec.lists, GOODS), size // 4, n)
             training.add(label, [self._mask(t) for t in sample])
         self._finders = [*finders.values(), self.not_sold]
         self._literal = {

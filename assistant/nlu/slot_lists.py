@@ -84,6 +84,14 @@ class ValueList:
         for lang, pairs in self.by_lang.items():
             self._lookup[lang] = {" ".join(p.split()).replace(" ", ""): v for p, v in pairs}
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the compiled patterns (they are rebuilt when first needed)."""
+        return {**self.__dict__, "_patterns": {}, "_finders": {}}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
+
     def _phrases(self, lang: str) -> list[str]:
         return sorted({p for p, _ in self.by_lang.get(lang, ())}, key=len, reverse=True)
 

@@ -56,7 +56,9 @@ def test_clinc150_floor_with_the_product_classifier() -> None:
     candidates = np.unique(np.concatenate([oos_val, [0.0, 1.01]]))
     goal = float(next(t for t in candidates if (oos_val < t).mean() >= 0.8))
     predicted, score, gold = answers("test")
-    accuracy = float(np.mean([(p == g) and s >= goal for p, s, g in zip(predicted, score, gold, strict=True)]))
+    accuracy = float(
+        np.mean([(p == g) and s >= goal for p, s, g in zip(predicted, score, gold, strict=True)])
+    )
     recall = float((answers("oos_test")[1] < goal).mean())
     print(f"\nCLINC150: in-scope {accuracy:.3f}, out-of-scope recall {recall:.3f} (threshold {goal:.3f})")
     assert accuracy >= CLINC_FLOOR["accuracy"] and recall >= CLINC_FLOOR["recall"]
