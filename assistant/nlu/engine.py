@@ -45,7 +45,7 @@ CALIBRATION = {"en": (0.9, 0.9), "ko": (0.85, 1.8)}
 """Per language (a, b): calibrated score = sigmoid(a · logit(raw confidence) + b), fitted on the dev sets."""
 EXPANSIONS_PER_TEMPLATE = 40
 """Training sentences drawn from one template (all of them when it has fewer)."""
-TRAINING_BUDGET = 40_000
+TRAINING_BUDGET = 12_000
 """Training sentences per language for the templates beyond the first shard (the first shard — the
 built-in skills — always gets ``EXPANSIONS_PER_TEMPLATE``): with many skills each template gets fewer,
 down to ``MIN_EXPANSIONS``, which bounds build time and memory."""

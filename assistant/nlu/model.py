@@ -23,6 +23,8 @@ SHARD_LABELS = 160
 SHARDS_PER_QUERY = 3
 """Most shards asked per query."""
 EPOCHS = 10
+LATER_EPOCHS = 6
+"""Epochs for the shards after the first (skills beyond the built-in ones: fewer, cheaper sentences)."""
 LEARNING_RATE = 0.2
 BATCH_SIZE = 128
 
@@ -61,7 +63,7 @@ class IntentModel:
                     texts,
                     names,
                     out_of_scope=out_of_scope,
-                    epochs=EPOCHS,
+                    epochs=EPOCHS if start == 0 else LATER_EPOCHS,
                     learning_rate=LEARNING_RATE,
                     batch_size=BATCH_SIZE,
                 )
