@@ -18,7 +18,7 @@ from assistant.nlu import cache as nlu_cache
 from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import IntentTemplates, Nlu, build_languages
 from assistant.plugins import SkillRegistry, discover
-from assistant.store import SqliteStore, Store
+from assistant.store import Store, open_store
 
 if TYPE_CHECKING:
     from assistant.voice.loop import VoiceLoop
@@ -62,7 +62,7 @@ def build(
     config: Config, clock: Callable[[], datetime] = datetime.now, registry: SkillRegistry | None = None
 ) -> Assistant:
     """Open the store, load the skills and wire the dialogue; raises ``StoreError`` on a bad database."""
-    store = SqliteStore.open(config.db, clock=clock)
+    store = open_store(config, clock=clock)
     try:
         registry = registry or discover(config.skills_dirs, config.entry_point_skills)
         nlu = build_nlu(registry, store, clock, config.thresholds)

@@ -59,10 +59,10 @@ def _guard(name: str, fix: str, probe: Callable[[], Check]) -> Check:
 
 
 def _database(config: Config) -> Check:
-    from assistant.store import SqliteStore
+    from assistant.store import open_store
 
     def probe() -> Check:
-        with SqliteStore.open(config.db) as store:
+        with open_store(config) as store:
             products = len(store.products())
         return Check("database", True, f"{config.db}: {products} products")
 

@@ -39,7 +39,7 @@ from assistant import intents  # noqa: E402
 from assistant.app import build_nlu  # noqa: E402
 from assistant.nlu import engine  # noqa: E402
 from assistant.plugins import discover  # noqa: E402
-from assistant.store import SqliteStore  # noqa: E402
+from assistant.store import open_store  # noqa: E402
 
 BLIND = REPO / "tests" / "data" / "blind"
 CLOCK = datetime(2026, 11, 27, 10, 0)
@@ -106,7 +106,7 @@ def main() -> None:
     engine.ACTION_THRESHOLDS = {"en": 0.0, "ko": 0.0}
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["XDG_CACHE_HOME"] = tmp
-        with SqliteStore.open(Path(tmp) / "catalog.db", clock=lambda: CLOCK) as store:
+        with open_store(Path(tmp) / "catalog.db", clock=lambda: CLOCK) as store:
             nlu = build_nlu(discover(), store, lambda: CLOCK, thresholds={"en": 0.0, "ko": 0.0})
             raw = {lang: dev_rows(nlu, lang) for lang in ("en", "ko")}
     calibrated: dict[str, list[Row]] = {}

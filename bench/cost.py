@@ -537,10 +537,10 @@ def scale_worker(folder: Path | None, queries_file: Path, db: Path) -> None:
     from assistant.app import build_nlu
     from assistant.audio import read_wav
     from assistant.plugins import discover
-    from assistant.store import SqliteStore
+    from assistant.store import open_store
     from assistant.stt.grammar import grammar_for
 
-    store = SqliteStore.open(db)
+    store = open_store(db)
     emit("imports")
     start = time.perf_counter()
     registry = discover([folder] if folder else [], True)

@@ -45,11 +45,11 @@ def worker(folder: str, queries_file: str) -> None:
 
     from assistant.app import build_nlu
     from assistant.plugins import discover
-    from assistant.store import SqliteStore
+    from assistant.store import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["XDG_CACHE_HOME"] = tmp
-        store = SqliteStore.open(Path(tmp) / "store.db")
+        store = open_store(Path(tmp) / "store.db")
         started = time.perf_counter()
         registry = discover([Path(folder)] if folder else [], True)
         discover_s = time.perf_counter() - started

@@ -16,7 +16,7 @@ from typing import Any
 from assistant.cli.common import common_options, config_from
 from assistant.cli.usage import UsageError, plural, whole_days, write_atomically
 from assistant.config import Config
-from assistant.store import CustomerData, SqliteStore, normalize_phone
+from assistant.store import CustomerData, normalize_phone, open_store
 
 NOT_LINKED = (
     "The interaction log and hand-off tickets are stored with phone numbers, e-mail addresses, card "
@@ -34,7 +34,8 @@ def add_data_commands(commands: Any) -> None:
 
     purge = actions.add_parser(
         "purge",
-        help="delete old log rows and closed tickets; drop phone numbers of old finished orders and bookings",
+        help="delete old log rows and closed tickets; drop the phone numbers, addresses and receipt codes "
+        "of old finished orders and bookings",
     )
     common_options(purge)
     purge.add_argument(
@@ -68,15 +69,8 @@ def _phone(text: str) -> str:
     return normalize_phone(text)
 
 
-def _store(config: Config) -> SqliteStore:
-    """The existing store (a data command never creates or seeds one)."""
-    if not config.db.is_file():
-        raise UsageError(f"no store database at {config.db}")
-    return SqliteStore.open(config.db, seed=False)
-
-
 def _purge(args: argparse.Namespace, config: Config) -> int:
-    with _store(config) as store:
+    with open_store(config, seed=False, must_exist=True) as store:
         report = store.purge(timedelta(days=args.older_than))
     cutoff = f"{report.cutoff:%Y-%m-%d %H:%M}"
     print(
@@ -100,6 +94,9 @@ def export_json(data: CustomerData, now: datetime) -> dict[str, Any]:
         "identity_check_failures": [
             {"subject": subject, **asdict(state)} for subject, state in data.verifications
         ],
+        "order_changes": [asdict(change) for change in data.order_changes],
+        "returns": [asdict(found) for found in data.returns],
+        "receipt_requests": [asdict(request) for request in data.receipt_requests],
         "not_included": NOT_LINKED,
     }
 
@@ -115,7 +112,7 @@ def _export(args: argparse.Namespace, config: Config) -> int:
     out: Path | None = args.out
     if out is not None and not out.parent.is_dir():
         raise UsageError(f"no such folder: {out.parent}")
-    with _store(config) as store:
+    with open_store(config, seed=False, must_exist=True) as store:
         data = store.customer_data(phone)
     text = json.dumps(export_json(data, datetime.now()), ensure_ascii=False, indent=2, default=_json_default)
     if not (data.customer or data.orders or data.bookings):
@@ -136,7 +133,7 @@ def _delete(args: argparse.Namespace, config: Config) -> int:
     phone = _phone(args.customer)
     if not args.yes:
         raise UsageError(f"deleting the data of {phone} needs --yes (nothing was changed)")
-    with _store(config) as store:
+    with open_store(config, seed=False, must_exist=True) as store:
         report = store.forget_customer(phone)
     if not (report.customers or report.orders or report.bookings or report.verifications):
         print(f"nothing is stored for {phone}")

@@ -59,13 +59,11 @@ def period_of(days: int | None, since: date | None, until: date | None, today: d
 
 def _report(args: argparse.Namespace, config: Config) -> int:
     from assistant.report import Period, make_page
-    from assistant.store import SqliteStore
+    from assistant.store import open_store
 
     first, last = period_of(args.days, args.since, args.until, date.today())
     out: Path = args.out
-    if not config.db.is_file():
-        raise UsageError(f"no store database at {config.db}")
-    with SqliteStore.open(config.db, seed=False) as store:
+    with open_store(config, seed=False, must_exist=True) as store:
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -12,7 +12,7 @@ from assistant.cli.common import common_options, config_from, load_skills
 from assistant.cli.usage import UsageError
 from assistant.config import Config
 from assistant.plugins import SkillRegistry, discover
-from assistant.store import SqliteStore
+from assistant.store import open_store
 
 
 def add_skill_commands(commands: Any) -> None:
@@ -73,7 +73,7 @@ def _vocabulary_check(config: Config, registry: SkillRegistry) -> None:
     from assistant.stt import SttError, create_engine
     from assistant.stt.grammar import phrases_for, unheard_words
 
-    with SqliteStore.open(config.db) as store:
+    with open_store(config) as store:
         for lang in LANGUAGES:
             try:
                 stt = create_engine(lang, config.engine, config.models.get(lang), config.models_dir)
@@ -98,7 +98,7 @@ def _catalog_import(args: argparse.Namespace) -> int:
     config = config_from(args)
     if not args.file.is_file():
         raise UsageError(f"no such file: {args.file}")
-    with SqliteStore.open(config.db) as store:
+    with open_store(config) as store:
         count = store.import_catalog_csv(args.file)
     print(f"imported {count} products into {config.db}")
     return 0

@@ -15,7 +15,7 @@ from typing import Any
 from assistant.cli.common import common_options, config_from
 from assistant.cli.usage import UsageError
 from assistant.config import Config
-from assistant.store import SqliteStore, Ticket
+from assistant.store import Ticket, open_store
 
 STATUSES = ("open", "closed", "all")
 
@@ -52,13 +52,6 @@ def _ticket_id(text: str) -> int:
     return int(text)
 
 
-def _store(config: Config) -> SqliteStore:
-    """The existing store (a tickets command never creates or seeds one)."""
-    if not config.db.is_file():
-        raise UsageError(f"no store database at {config.db}")
-    return SqliteStore.open(config.db, seed=False)
-
-
 def ticket_json(ticket: Ticket) -> dict[str, Any]:
     """A ticket as a JSON-ready object (``reasons`` split, times in ISO format)."""
     data = asdict(ticket)
@@ -79,7 +72,7 @@ def _slots(slots: Mapping[str, Any]) -> str:
 
 
 def _list(args: argparse.Namespace, config: Config) -> int:
-    with _store(config) as store:
+    with open_store(config, seed=False, must_exist=True) as store:
         found = store.tickets(None if args.status == "all" else args.status)
     if args.json:
         print(json.dumps([ticket_json(t) for t in found], ensure_ascii=False))
@@ -97,7 +90,7 @@ def _list(args: argparse.Namespace, config: Config) -> int:
 
 
 def _show(args: argparse.Namespace, config: Config) -> int:
-    with _store(config) as store:
+    with open_store(config, seed=False, must_exist=True) as store:
         ticket = store.ticket(args.id)
     if ticket is None:
         raise UsageError(f"no ticket {args.id} (see `assistant tickets list --status all`)")
@@ -122,7 +115,7 @@ def _show(args: argparse.Namespace, config: Config) -> int:
 
 
 def _close(args: argparse.Namespace, config: Config) -> int:
-    with _store(config) as store:
+    with open_store(config, seed=False, must_exist=True) as store:
         ticket = store.close_ticket(args.id, args.note)
     print(f"closed ticket {ticket.id}" + (f": {ticket.note}" if ticket.note else ""))
     return 0

@@ -1,7 +1,8 @@
 """What happened in a period, for reports: logged turns, hand-off tickets, orders and bookings made.
 
-A plain function over an open connection (``SqliteStore.activity`` runs it in one read transaction),
-like ``privacy.py``. Times are naive local ``datetime`` values; a period is ``since <= t < until``.
+The interaction log (``SqliteActivity`` writes and reads it) and ``load_activity``, a plain function
+over an open connection that ``SqliteActivity.activity`` runs in one read transaction. Times are
+naive local ``datetime`` values; a period is ``since <= t < until``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from .models import Interaction, Ticket
+from assistant.redact import redact
+
+from .base import SqliteBase, naive
+from .models import FIRST_ORDER_ID, Interaction, Ticket
 from .tickets import from_row as ticket_from_row
 
 
@@ -64,6 +68,41 @@ class Activity:
     """Orders placed."""
     bookings: tuple[BookingMade, ...]
     """Bookings made."""
+
+
+class SqliteActivity(SqliteBase):
+    """The interaction log and the activity of a period, in SQLite."""
+
+    def log_interaction(
+        self,
+        session_id: str,
+        lang: str,
+        text: str,
+        intent: str | None,
+        score: float,
+        reply: str,
+        latency_ms: float,
+    ) -> None:
+        """Append one conversation turn; ``text`` and ``reply`` are redacted (again) before writing."""
+        text, reply = redact(text), redact(reply)
+        with self._tx("IMMEDIATE") as conn:
+            conn.execute(
+                "INSERT INTO interactions (at, session_id, lang, text, intent, score, reply, latency_ms) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (self._now().isoformat(), session_id, lang, text, intent, score, reply, latency_ms),
+            )
+
+    def interactions(self, session_id: str | None = None) -> list[Interaction]:
+        """Logged turns, oldest first, optionally of one session."""
+        where, params = ("WHERE session_id = ?", (session_id,)) if session_id is not None else ("", ())
+        with self._tx() as conn:
+            rows = conn.execute(f"SELECT * FROM interactions {where} ORDER BY id", params).fetchall()
+        return [interaction_from_row(r) for r in rows]
+
+    def activity(self, since: datetime, until: datetime) -> Activity:
+        """Turns, tickets, orders and bookings recorded in ``since <= t < until`` (for reports)."""
+        with self._tx() as conn:
+            return load_activity(conn, naive(since), naive(until), FIRST_ORDER_ID)
 
 
 def load_activity(

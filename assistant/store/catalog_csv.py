@@ -11,7 +11,8 @@ import io
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .models import CatalogImportError, Product
+from .errors import CatalogImportError
+from .models import Product
 from .seed import check_product
 
 COLUMNS = (

@@ -1,7 +1,8 @@
 """Customer records: lookup by phone, loyalty number or id; stated preferences; preferred language.
 
-Plain functions over an open connection, like ``privacy.py``; ``SqliteStore`` runs each one inside
-a transaction. Preferences are one row per kind in ``customer_preferences`` (see PRIVACY.md).
+Plain functions over an open connection, shared with the seed and privacy code; ``SqliteCustomers``
+runs each one inside a transaction. Preferences are one row per kind in ``customer_preferences``
+(see PRIVACY.md).
 """
 
 from __future__ import annotations
@@ -10,7 +11,38 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
-from .models import PREFERENCE_KINDS, Customer, Preferences, StoreError
+from .base import SqliteBase
+from .errors import StoreError
+from .models import PREFERENCE_KINDS, Customer, Preferences, normalize_phone
+
+
+class SqliteCustomers(SqliteBase):
+    """Customer records in SQLite."""
+
+    def customer(self, phone: str) -> Customer | None:
+        """A known customer by phone number (any formatting)."""
+        with self._tx() as conn:
+            return find(conn, "phone", normalize_phone(phone))
+
+    def customer_by_id(self, customer_id: int) -> Customer | None:
+        """A known customer by record number."""
+        with self._tx() as conn:
+            return find(conn, "id", customer_id)
+
+    def customer_by_loyalty(self, loyalty_number: str) -> Customer | None:
+        """A known customer by loyalty number (digits)."""
+        with self._tx() as conn:
+            return find(conn, "loyalty_number", normalize_phone(loyalty_number))
+
+    def set_customer_preferences(self, customer_id: int, changes: dict[str, str]) -> Customer:
+        """Store stated preferences (kind → value, see ``PREFERENCE_KINDS``); returns the updated record."""
+        with self._tx("IMMEDIATE") as conn:
+            return set_preferences(conn, customer_id, changes, self._now())
+
+    def set_customer_language(self, customer_id: int, lang: str) -> None:
+        """Remember the customer's preferred language."""
+        with self._tx("IMMEDIATE") as conn:
+            set_language(conn, customer_id, lang)
 
 
 def find(conn: sqlite3.Connection, column: str, value: object) -> Customer | None:

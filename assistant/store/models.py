@@ -1,4 +1,4 @@
-"""Store records (frozen dataclasses), store errors and the ``Store`` protocol.
+"""Store records: frozen dataclasses and the constants that go with them (errors: ``errors.py``).
 
 Money is always integer cents, colors are English canonical ids (see ``COLORS``), times are naive
 local ``datetime`` values, phone numbers are kept as digits (and a leading ``+``).
@@ -6,15 +6,10 @@ local ``datetime`` values, phone numbers are kept as digits (and a leading ``+``
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
-
-if TYPE_CHECKING:
-    from .activity import Activity
-    from .privacy import CustomerData, ForgetReport, LockState, PurgeReport
+from datetime import date, datetime, time
+from typing import Any, Literal
 
 COLORS = ("black", "white", "blue", "red", "pink", "green", "gray", "navy", "beige", "silver")
 """Canonical color ids a product may have; translating them is the caller's job."""
@@ -25,58 +20,35 @@ ORDER_STATUSES = ("placed", "processing", "shipped", "delivered", "cancelled")
 CANCELLABLE_STATUSES = ("placed", "processing")
 """Statuses from which an order may still be cancelled."""
 
+FIRST_ORDER_ID = 5001
+"""New order numbers start here (demo orders use lower fixed numbers)."""
+
+PAYMENT_METHODS = ("card", "cash", "apple_pay", "google_pay", "pay_in_store")
+"""How an order is paid; all but ``pay_in_store`` are paid when the order is placed."""
+
+RETURN_DAYS = 30
+"""A delivered order may be returned until this many days after its delivery date."""
+
+RECEIPT_CHANNELS = ("sms",)
+"""How a receipt can be sent to the phone number on an order."""
+
 OrderStatus = Literal["placed", "processing", "shipped", "delivered", "cancelled"]
 BookingStatus = Literal["booked", "cancelled"]
 TicketStatus = Literal["open", "closed"]
+ReturnStatus = Literal["requested", "received", "refunded", "rejected"]
+ReceiptStatus = Literal["queued", "sent", "failed"]
+ChangeKind = Literal["lines", "address", "delivery"]
+
+
+def is_receipt_code(code: str) -> bool:
+    """A receipt code is four digits (``0187``)."""
+    return len(code) == 4 and code.isascii() and code.isdigit()
 
 
 def normalize_phone(phone: str) -> str:
     """Keep the digits of a phone number (and a leading ``+``): ``(213) 555-0187`` → ``2135550187``."""
     digits = "".join(ch for ch in phone if ch.isdigit())
     return "+" + digits if phone.strip().startswith("+") else digits
-
-
-class StoreError(Exception):
-    """Any store failure; the message is one line meant for the user or operator."""
-
-
-class NotFound(StoreError):
-    """An order, booking, service or ticket id does not exist."""
-
-
-class InvalidOrder(StoreError):
-    """An order request or cancellation that cannot be carried out."""
-
-
-class StoreBusy(StoreError):
-    """Another program holds the database longer than the busy timeout; trying again may work."""
-
-
-class OutOfStock(StoreError):
-    """Not enough stock for a product."""
-
-    def __init__(self, product_id: str, available: int) -> None:
-        super().__init__(f"not enough stock for {product_id}: {available} available")
-        self.product_id = product_id
-        """The product that ran short."""
-        self.available = available
-        """How many are left."""
-
-
-class SlotTaken(StoreError):
-    """The requested appointment time is booked already or is not a bookable slot."""
-
-
-class InvalidBooking(StoreError):
-    """A booking that cannot be cancelled (already cancelled)."""
-
-
-class InvalidTicket(StoreError):
-    """A ticket that cannot be closed (already closed)."""
-
-
-class CatalogImportError(StoreError):
-    """A catalog file that cannot be imported; the message names the file and line."""
 
 
 def _localized(values: dict[str, tuple[str, ...]], lang: str) -> str:
@@ -220,6 +192,14 @@ class Order:
     """Delivery option id."""
     delivery_cents: int = 0
     """Delivery fee included in ``total_cents``."""
+    receipt_code: str | None = None
+    """Four digits the customer may say instead of the last four digits of the phone number."""
+    delivery_address: str | None = None
+    """Where it is delivered, as given."""
+    payment: str = "pay_in_store"
+    """One of ``PAYMENT_METHODS``."""
+    paid_cents: int = 0
+    """Paid so far: 0 for ``pay_in_store``, else ``total_cents``."""
 
 
 @dataclass(frozen=True)
@@ -236,6 +216,64 @@ class Booking:
     """``booked`` or ``cancelled``."""
     customer_phone: str | None
     """Digits of the customer's phone, if given."""
+    receipt_code: str | None = None
+    """Four digits the customer may say instead of the last four digits of the phone number."""
+
+
+@dataclass(frozen=True)
+class OrderChange:
+    """One change made to an order after it was placed (``change_order``)."""
+
+    id: int
+    """Change number."""
+    order_id: int
+    """The order changed."""
+    at: datetime
+    """When."""
+    what: ChangeKind
+    """``lines``, ``address`` or ``delivery``."""
+    old: Any
+    """The value before, decoded from JSON: lines are a list of ``{product_id, quantity, size, color,
+    unit_price_cents}``, an address a string (``None`` when there was none or it was purged), a
+    delivery option its id."""
+    new: Any
+    """The value after, in the same form."""
+
+
+@dataclass(frozen=True)
+class Return:
+    """A customer's request to return lines of a delivered order."""
+
+    id: int
+    """Return number."""
+    order_id: int
+    """The order the lines come from."""
+    created_at: datetime
+    """When it was requested."""
+    status: ReturnStatus = "requested"
+    """``requested`` (the store sets no other status yet; staff tools will)."""
+    lines: tuple[OrderLine, ...] = ()
+    """The order lines returned (whole lines)."""
+    reason: str | None = None
+    """What the customer said (redacted)."""
+    refund_cents: int = 0
+    """What the returned lines cost (the delivery fee is not refunded)."""
+
+
+@dataclass(frozen=True)
+class ReceiptRequest:
+    """A receipt to send to the phone number on an order, queued for staff or a gateway."""
+
+    id: int
+    """Request number."""
+    order_id: int
+    """The order whose receipt is wanted."""
+    created_at: datetime
+    """When it was requested."""
+    channel: str
+    """One of ``RECEIPT_CHANNELS``."""
+    status: ReceiptStatus = "queued"
+    """``queued`` until a gateway or staff send it (``sent``/``failed``; nothing sets those yet)."""
 
 
 @dataclass(frozen=True)
@@ -337,78 +375,3 @@ class Interaction:
     """What the assistant answered."""
     latency_ms: float
     """End of speech to reply, in milliseconds."""
-
-
-class Store(Protocol):
-    """Everything the assistant reads and writes; SQLite today, PostgreSQL later."""
-
-    def close(self) -> None: ...
-    def __enter__(self) -> Self: ...
-    def __exit__(self, *exc: object) -> None: ...
-
-    def products(self) -> list[Product]: ...
-    def product(self, product_id: str) -> Product | None: ...
-    def categories(self) -> list[str]: ...
-    def services(self) -> list[Service]: ...
-    def service(self, service_id: str) -> Service | None: ...
-    def store_info(self) -> StoreInfo: ...
-    def faq(self) -> list[FaqEntry]: ...
-    def customer(self, phone: str) -> Customer | None: ...
-    def customer_by_id(self, customer_id: int) -> Customer | None: ...
-    def customer_by_loyalty(self, loyalty_number: str) -> Customer | None: ...
-    def set_customer_preferences(self, customer_id: int, changes: dict[str, str]) -> Customer: ...
-    def set_customer_language(self, customer_id: int, lang: str) -> None: ...
-
-    def place_order(
-        self,
-        lines: Sequence[OrderLine],
-        lang: str,
-        customer_phone: str | None = None,
-        delivery: str = "standard",
-    ) -> Order: ...
-    def order(self, order_id: int) -> Order | None: ...
-    def orders_for_phone(self, phone: str) -> list[Order]: ...
-    def cancel_order(self, order_id: int) -> Order: ...
-
-    def free_slots(self, service_id: str, day: date) -> list[datetime]: ...
-    def book(self, service_id: str, start: datetime, customer_phone: str | None = None) -> Booking: ...
-    def booking(self, booking_id: int) -> Booking | None: ...
-    def cancel_booking(self, booking_id: int) -> Booking: ...
-    def bookings_for_phone(self, phone: str) -> list[Booking]: ...
-
-    def create_ticket(
-        self,
-        reason: str,
-        lang: str,
-        transcript: str,
-        intent_history: str,
-        request_intent: str | None = None,
-        request_slots: Mapping[str, Any] | None = None,
-    ) -> Ticket: ...
-    def tickets(self, status: str | None = None) -> list[Ticket]: ...
-    def ticket(self, ticket_id: int) -> Ticket | None: ...
-    def close_ticket(self, ticket_id: int, note: str | None = None) -> Ticket: ...
-
-    def log_interaction(
-        self,
-        session_id: str,
-        lang: str,
-        text: str,
-        intent: str | None,
-        score: float,
-        reply: str,
-        latency_ms: float,
-    ) -> None: ...
-    def interactions(self, session_id: str | None = None) -> list[Interaction]: ...
-    def activity(self, since: datetime, until: datetime) -> Activity: ...
-
-    def verification_lock(self, subject: str) -> datetime | None: ...
-    def record_verification_failure(
-        self, subject: str, max_attempts: int, cooldown: timedelta
-    ) -> LockState: ...
-    def clear_verification_failures(self, subject: str) -> None: ...
-    def purge(self, older_than: timedelta) -> PurgeReport: ...
-    def customer_data(self, phone: str) -> CustomerData: ...
-    def forget_customer(self, phone: str) -> ForgetReport: ...
-
-    def import_catalog_csv(self, path: Path) -> int: ...

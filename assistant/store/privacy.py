@@ -1,6 +1,6 @@
 """Personal data in the SQLite store: identity-check failures, retention purge, export and erasure.
 
-Plain functions over an open connection; ``SqliteStore`` runs each one inside a single transaction,
+Plain functions over an open connection; ``SqlitePrivacy`` runs each one inside a single transaction,
 so a purge, export or erasure is all or nothing. What is kept and for how long is in ``PRIVACY.md``.
 """
 
@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import customers
-from .models import Booking, Customer, Order
+from .base import SqliteBase
+from .bookings import booking_from_row
+from .models import Booking, Customer, Order, OrderChange, ReceiptRequest, Return, normalize_phone
+from .orders import changes_of, get_order
+from .returns import get_return, receipt_from_row
 
 
 @dataclass(frozen=True)
@@ -35,9 +39,11 @@ class PurgeReport:
     tickets: int
     """Closed hand-off tickets deleted (open ones are kept for staff)."""
     orders: int
-    """Finished orders (delivered or cancelled) whose phone number was removed."""
+    """Finished orders (delivered or cancelled) whose phone number, delivery address and receipt code
+    were removed."""
     bookings: int
-    """Bookings whose appointment time is older than the cutoff and whose phone number was removed."""
+    """Bookings whose appointment time is older than the cutoff and whose phone number and receipt
+    code were removed."""
     verifications: int
     """Expired identity-check records deleted."""
 
@@ -56,6 +62,12 @@ class CustomerData:
     """Bookings made with this phone number."""
     verifications: tuple[tuple[str, LockState], ...]
     """Identity-check failures recorded for those orders and bookings."""
+    returns: tuple[Return, ...] = ()
+    """Returns of those orders."""
+    receipt_requests: tuple[ReceiptRequest, ...] = ()
+    """Receipts asked for those orders."""
+    order_changes: tuple[OrderChange, ...] = ()
+    """Changes made to those orders (with the delivery addresses they had)."""
 
 
 @dataclass(frozen=True)
@@ -65,13 +77,51 @@ class ForgetReport:
     customers: int
     """Customer records deleted (0 or 1)."""
     orders: int
-    """Orders whose phone number was removed (the order itself stays for accounting and stock)."""
+    """Orders whose phone number, delivery address and receipt code were removed (the order itself
+    stays for accounting and stock)."""
     bookings: int
-    """Bookings whose phone number was removed."""
+    """Bookings whose phone number and receipt code were removed."""
     verifications: int
     """Identity-check records deleted."""
     preferences: int = 0
     """Stated preferences deleted with the customer record."""
+
+
+class SqlitePrivacy(SqliteBase):
+    """Identity checks, retention and a customer's requests, in SQLite."""
+
+    def verification_lock(self, subject: str) -> datetime | None:
+        """End of the cool-down running for ``subject`` (``order:4821``), or ``None``."""
+        with self._tx() as conn:
+            locked = lock_state(conn, subject).locked_until
+        return locked if locked is not None and locked > self._now() else None
+
+    def record_verification_failure(self, subject: str, max_attempts: int, cooldown: timedelta) -> LockState:
+        """Count a wrong answer for ``subject``; the ``max_attempts``-th in a row starts a cool-down."""
+        with self._tx("IMMEDIATE") as conn:
+            return record_failure(conn, subject, self._now(), max_attempts, cooldown)
+
+    def clear_verification_failures(self, subject: str) -> None:
+        """Forget the wrong answers for ``subject`` (after a correct one)."""
+        with self._tx("IMMEDIATE") as conn:
+            clear_failures(conn, subject)
+
+    def purge(self, older_than: timedelta) -> PurgeReport:
+        """Apply the retention rules of PRIVACY.md to everything older than ``older_than``."""
+        now = self._now()
+        with self._tx("IMMEDIATE") as conn:
+            return purge(conn, now - older_than, now)
+
+    def customer_data(self, phone: str) -> CustomerData:
+        """Everything stored under ``phone`` (any formatting)."""
+        digits = normalize_phone(phone)
+        with self._tx() as conn:
+            return collect(conn, digits)
+
+    def forget_customer(self, phone: str) -> ForgetReport:
+        """Delete the customer record and remove ``phone`` from their orders and bookings, in one go."""
+        with self._tx("IMMEDIATE") as conn:
+            return forget(conn, normalize_phone(phone))
 
 
 def lock_state(conn: sqlite3.Connection, subject: str) -> LockState:
@@ -116,20 +166,24 @@ def clear_failures(conn: sqlite3.Connection, subject: str) -> None:
 
 
 def purge(conn: sqlite3.Connection, cutoff: datetime, now: datetime) -> PurgeReport:
-    """Delete log rows and closed tickets older than ``cutoff``; drop the phone numbers of orders
-    delivered or cancelled and of appointments that took place before it; forget expired lock records."""
+    """Delete log rows and closed tickets older than ``cutoff``; drop the phone numbers, delivery
+    addresses (also those in the orders' changes) and receipt codes of orders delivered or cancelled
+    and of appointments that took place before it; forget expired lock records."""
     before = cutoff.isoformat()
     interactions = conn.execute("DELETE FROM interactions WHERE at < ?", (before,)).rowcount
     tickets = conn.execute(
         "DELETE FROM tickets WHERE status = 'closed' AND created_at < ?", (before,)
     ).rowcount
+    finished = "status IN ('delivered', 'cancelled') AND created_at < ?"
+    _forget_addresses(conn, f"SELECT id FROM orders WHERE {finished}", (before,))
     orders = conn.execute(
-        "UPDATE orders SET customer_phone = NULL WHERE customer_phone IS NOT NULL "
-        "AND status IN ('delivered', 'cancelled') AND created_at < ?",
+        "UPDATE orders SET customer_phone = NULL, delivery_address = NULL, receipt_code = NULL "
+        f"WHERE {_PERSONAL_ORDER} AND {finished}",
         (before,),
     ).rowcount
     bookings = conn.execute(
-        "UPDATE bookings SET customer_phone = NULL WHERE customer_phone IS NOT NULL AND start < ?",
+        "UPDATE bookings SET customer_phone = NULL, receipt_code = NULL "
+        "WHERE (customer_phone IS NOT NULL OR receipt_code IS NOT NULL) AND start < ?",
         (cutoff.isoformat(timespec="minutes"),),
     ).rowcount
     verifications = conn.execute(
@@ -138,6 +192,19 @@ def purge(conn: sqlite3.Connection, cutoff: datetime, now: datetime) -> PurgeRep
         (before, now.isoformat()),
     ).rowcount
     return PurgeReport(cutoff, interactions, tickets, orders, bookings, verifications)
+
+
+_PERSONAL_ORDER = "(customer_phone IS NOT NULL OR delivery_address IS NOT NULL OR receipt_code IS NOT NULL)"
+"""An order that still holds personal data."""
+
+
+def _forget_addresses(conn: sqlite3.Connection, orders: str, params: tuple[str, ...]) -> None:
+    """Blank the addresses recorded in the changes of the ``orders`` (a ``SELECT id`` query)."""
+    conn.execute(
+        "UPDATE order_changes SET old = 'null', new = 'null' WHERE what = 'address' "
+        f"AND (old != 'null' OR new != 'null') AND order_id IN ({orders})",
+        params,
+    )
 
 
 def subjects_of(conn: sqlite3.Connection, phone: str) -> list[str]:
@@ -156,18 +223,52 @@ def subjects_of(conn: sqlite3.Connection, phone: str) -> list[str]:
     return customer + orders + bookings
 
 
+def collect(conn: sqlite3.Connection, phone: str) -> CustomerData:
+    """Everything stored under the normalized ``phone``."""
+    customer = customers.find(conn, "phone", phone)
+    ids = conn.execute("SELECT id FROM orders WHERE customer_phone = ? ORDER BY id", (phone,)).fetchall()
+    orders = tuple(order for r in ids if (order := get_order(conn, int(r["id"]))))
+    bookings = tuple(
+        booking_from_row(r)
+        for r in conn.execute("SELECT * FROM bookings WHERE customer_phone = ? ORDER BY id", (phone,))
+    )
+    locks = tuple(
+        (subject, state)
+        for subject in subjects_of(conn, phone)
+        if (state := lock_state(conn, subject)) != LockState(0, None)
+    )
+    of_orders = "IN (SELECT id FROM orders WHERE customer_phone = ?)"
+    returns = tuple(
+        found
+        for r in conn.execute(f"SELECT id FROM returns WHERE order_id {of_orders} ORDER BY id", (phone,))
+        if (found := get_return(conn, int(r["id"])))
+    )
+    receipts = tuple(
+        receipt_from_row(r)
+        for r in conn.execute(
+            f"SELECT * FROM receipt_requests WHERE order_id {of_orders} ORDER BY id", (phone,)
+        )
+    )
+    changes = tuple(change for order in orders for change in changes_of(conn, order.id))
+    return CustomerData(phone, customer, orders, bookings, locks, returns, receipts, changes)
+
+
 def forget(conn: sqlite3.Connection, phone: str) -> ForgetReport:
-    """Delete the customer record and remove ``phone`` from every order and booking."""
+    """Delete the customer record and remove ``phone`` from every order and booking, with the
+    delivery addresses (also those in the orders' changes) and receipt codes stored with it."""
     subjects = subjects_of(conn, phone)
     verifications = sum(
         conn.execute("DELETE FROM verification_failures WHERE subject = ?", (s,)).rowcount for s in subjects
     )
     preferences = customers.forget(conn, phone)
     deleted = conn.execute("DELETE FROM customers WHERE phone = ?", (phone,)).rowcount
+    _forget_addresses(conn, "SELECT id FROM orders WHERE customer_phone = ?", (phone,))
     orders = conn.execute(
-        "UPDATE orders SET customer_phone = NULL WHERE customer_phone = ?", (phone,)
+        "UPDATE orders SET customer_phone = NULL, delivery_address = NULL, receipt_code = NULL "
+        "WHERE customer_phone = ?",
+        (phone,),
     ).rowcount
     bookings = conn.execute(
-        "UPDATE bookings SET customer_phone = NULL WHERE customer_phone = ?", (phone,)
+        "UPDATE bookings SET customer_phone = NULL, receipt_code = NULL WHERE customer_phone = ?", (phone,)
     ).rowcount
     return ForgetReport(deleted, orders, bookings, verifications, preferences)

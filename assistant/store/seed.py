@@ -11,9 +11,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from .errors import StoreError
 from .models import (
     COLORS,
     ORDER_STATUSES,
+    PAYMENT_METHODS,
     PREFERENCE_KINDS,
     Customer,
     DeliveryOption,
@@ -24,7 +26,6 @@ from .models import (
     Preferences,
     Product,
     Service,
-    StoreError,
     StoreInfo,
     normalize_phone,
 )
@@ -56,6 +57,10 @@ class SeedOrder:
     """Digits of the customer's phone."""
     lang: str
     """Language it was placed in."""
+    address: str | None = None
+    """Delivery address."""
+    payment: str = "pay_in_store"
+    """One of ``PAYMENT_METHODS``."""
 
 
 @dataclass(frozen=True)
@@ -252,6 +257,9 @@ def _order(o: Mapping[str, Any]) -> SeedOrder:
     if status not in ORDER_STATUSES:
         raise ValueError(f"order {o.get('id')}: unknown status {status!r}")
     phone = o.get("customer_phone")
+    payment = _get(o, "payment", str, "pay_in_store")
+    if payment not in PAYMENT_METHODS:
+        raise ValueError(f"order {o.get('id')}: unknown payment {payment!r}")
     return SeedOrder(
         id=_get(o, "id", int),
         status=cast(OrderStatus, status),
@@ -268,4 +276,6 @@ def _order(o: Mapping[str, Any]) -> SeedOrder:
         delivery=_get(o, "delivery", str, "standard"),
         customer_phone=normalize_phone(phone) if isinstance(phone, str) else None,
         lang=_get(o, "lang", str, "en"),
+        address=_get(o, "address", str) if "address" in o else None,
+        payment=payment,
     )

@@ -1,6 +1,6 @@
 """Hand-off tickets: opened by the assistant, listed, shown and closed by staff.
 
-Plain functions over an open connection, like ``customers.py``; ``SqliteStore`` runs each one
+Plain functions over an open connection, like ``customers.py``; ``SqliteTickets`` runs each one
 inside a transaction. Everything written is redacted first (transcript, slot values, notes).
 """
 
@@ -14,16 +14,42 @@ from typing import Any, NoReturn, cast
 
 from assistant.redact import redact
 
-from .models import InvalidTicket, NotFound, Ticket, TicketStatus
+from .base import SqliteBase
+from .errors import InvalidTicket, NotFound
+from .models import Ticket, TicketStatus
 
-SCHEMA = """
--- What the customer wanted (last intent and its slots), and how staff closed the ticket (issue 5).
-ALTER TABLE tickets ADD COLUMN request_intent TEXT;
-ALTER TABLE tickets ADD COLUMN request_slots TEXT NOT NULL DEFAULT '{}';
-ALTER TABLE tickets ADD COLUMN closed_at TEXT;
-ALTER TABLE tickets ADD COLUMN note TEXT;
-"""
-"""The migration adding these columns to the ``tickets`` table of schema 1."""
+
+class SqliteTickets(SqliteBase):
+    """Hand-off tickets in SQLite."""
+
+    def create_ticket(
+        self,
+        reason: str,
+        lang: str,
+        transcript: str,
+        intent_history: str,
+        request_intent: str | None = None,
+        request_slots: Mapping[str, Any] | None = None,
+    ) -> Ticket:
+        """Open a ticket for a human agent; transcript and slot values are redacted (again) first."""
+        with self._tx("IMMEDIATE") as conn:
+            now, slots = self._now(), request_slots or {}
+            return create(conn, now, reason, lang, transcript, intent_history, request_intent, slots)
+
+    def tickets(self, status: str | None = None) -> list[Ticket]:
+        """All tickets, or those with ``status`` (``open``/``closed``), oldest first."""
+        with self._tx() as conn:
+            return listing(conn, status)
+
+    def ticket(self, ticket_id: int) -> Ticket | None:
+        """One ticket by number."""
+        with self._tx() as conn:
+            return get(conn, ticket_id)
+
+    def close_ticket(self, ticket_id: int, note: str | None = None) -> Ticket:
+        """Close an open ticket, with an optional note, in one transaction (``InvalidTicket`` if closed)."""
+        with self._tx("IMMEDIATE") as conn:
+            return close(conn, ticket_id, self._now(), note)
 
 
 def safe_slots(slots: Mapping[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from assistant.dialogue.escalation import (
 )
 from assistant.messages import Expect
 from assistant.store import SCHEMA_VERSION, SqliteStore
+from assistant.store.schema import MIGRATIONS
 from bench.escalation import evaluate
 from tests.support.conversation import Conversation
 from tests.support.paths import DATA
@@ -260,12 +261,9 @@ def test_the_store_redacts_what_a_ticket_carries(tmp_path: Path) -> None:
 
 def test_a_version_3_database_gains_the_ticket_columns_and_keeps_its_tickets(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
-    SqliteStore.open(db).close()
-    with sqlite3.connect(db) as conn:
+    with sqlite3.connect(db) as conn:  # a version 3 database, made by the migrations up to it
+        conn.executescript("".join(MIGRATIONS[:3]))
         conn.executescript(
-            "DROP TABLE tickets; CREATE TABLE tickets (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT "
-            "NOT NULL, status TEXT NOT NULL CHECK (status IN ('open', 'closed')), reason TEXT NOT NULL, lang "
-            "TEXT NOT NULL, transcript TEXT NOT NULL, intent_history TEXT NOT NULL);"
             "INSERT INTO tickets VALUES (1, '2026-11-01T10:00:00', 'open', 'not_understood', 'en', 'hi', '');"
             "PRAGMA user_version = 3;"
         )
@@ -279,4 +277,4 @@ def test_a_version_3_database_gains_the_ticket_columns_and_keeps_its_tickets(tmp
         )
         assert store.close_ticket(1, "done").note == "done"
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5

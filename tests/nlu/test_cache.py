@@ -11,7 +11,7 @@ import pytest
 from assistant import app
 from assistant.nlu import cache
 from assistant.plugins import SkillRegistry
-from assistant.store import SqliteStore
+from assistant.store import open_store
 
 
 def test_a_cached_value_is_loaded_and_a_corrupt_file_rebuilt(tmp_path: Path) -> None:
@@ -59,7 +59,7 @@ def test_build_nlu_loads_the_cache_and_rebuilds_for_a_changed_catalog_or_skill(
     cache_home: Path, registry: SkillRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = lambda: datetime(2026, 11, 27, 10, 0)  # noqa: E731
-    with SqliteStore.open(tmp_path / "store.db", clock=clock) as store:
+    with open_store(tmp_path / "store.db", clock=clock) as store:
         first = app.build_nlu(registry, store, clock)
         assert len(list(cache_home.glob("nlu-*.pickle"))) == 1
         with monkeypatch.context() as patched:
@@ -78,6 +78,6 @@ def test_build_nlu_loads_the_cache_and_rebuilds_for_a_changed_catalog_or_skill(
         assert len(list(cache_home.glob("nlu-*.pickle"))) == 2
         assert bigger.parse("how much is the desk lamp", "en").slots.get("product") == "desk-lamp"
     smaller = SkillRegistry(tuple(s for s in registry.skills if s.name != "service"))
-    with SqliteStore.open(tmp_path / "other.db", clock=clock) as store:
+    with open_store(tmp_path / "other.db", clock=clock) as store:
         app.build_nlu(smaller, store, clock)
     assert len(list(cache_home.glob("nlu-*.pickle"))) == 3

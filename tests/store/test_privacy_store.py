@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.store import SCHEMA_VERSION, LockState, OrderLine, SqliteStore, StoreError
-from assistant.store.sqlite import _MIGRATIONS
+from assistant.store.schema import MIGRATIONS
 from tests.support.clock import Clock
 
 NOW = datetime(2026, 3, 2, 9, 30)
@@ -19,7 +20,7 @@ COOLDOWN = timedelta(minutes=10)
 def test_a_version_1_database_gains_the_verification_and_customer_tables(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     with sqlite3.connect(db) as conn:  # a version 1 database with a customer of the operator's
-        conn.executescript(_MIGRATIONS[0])
+        conn.executescript(MIGRATIONS[0])
         conn.execute("INSERT INTO customers VALUES ('01012345678', 'Minji Kim', 'ko')")
         conn.execute("PRAGMA user_version = 1")
     with SqliteStore.open(db) as store:
@@ -127,3 +128,141 @@ def test_forget_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             store.forget_customer("2135550187")
         assert store.customer("2135550187") is not None
         assert store.order(4821).customer_phone == "2135550187"  # type: ignore[union-attr]
+
+
+# --- schema 5: receipt codes, addresses, payments, changes, returns, receipts -------------------
+
+
+def test_a_version_4_database_gains_order_details_changes_returns_and_receipts(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with sqlite3.connect(db) as conn:  # a version 4 database with the shop's own orders and a booking
+        conn.executescript("".join(MIGRATIONS[:4]))
+        conn.executescript(
+            """
+            INSERT INTO store_info VALUES (1, '{"en": "Shop"}', '{"en": "1 Shop St"}', '555', 'USD');
+            INSERT INTO opening_hours VALUES (0, '10:00', '20:00');
+            INSERT INTO delivery_options VALUES ('standard', '{"en": "standard"}', 3, 499, 5000);
+            INSERT INTO products VALUES ('mug', '{"en": ["mug"]}', 'kitchen', 1200, 10, '[]', '[]');
+            INSERT INTO services VALUES ('fitting', '{"en": ["fitting"]}', 60, 0);
+            INSERT INTO orders VALUES (7001, 'delivered', 2899, 'standard', 499, '2026-02-20T10:00:00',
+                '2026-02-23', '01012345678', 'en');
+            INSERT INTO order_lines VALUES (7001, 1, 'mug', 2, NULL, NULL, 1200);
+            INSERT INTO orders VALUES (7002, 'processing', 1699, 'standard', 499, '2026-03-01T10:00:00',
+                '2026-03-04', NULL, 'ko');
+            INSERT INTO order_lines VALUES (7002, 1, 'mug', 1, NULL, NULL, 1200);
+            INSERT INTO bookings VALUES (1, 'fitting', '2026-03-09T10:00', 'booked', '01012345678',
+                '2026-03-01T10:00:00');
+            INSERT INTO booking_slots VALUES ('fitting', '2026-03-09T10:00', 1);
+            PRAGMA user_version = 4;
+            """
+        )
+    with SqliteStore.open(db, seed=False, clock=Clock(NOW)) as store:
+        old = store.order(7001)
+        assert old is not None and (old.payment, old.paid_cents, old.delivery_address, old.receipt_code) == (
+            "pay_in_store",
+            0,
+            None,
+            None,
+        )
+        assert old.lines == (OrderLine("mug", 2),) and old.total_cents == 2899
+        assert store.booking(1).receipt_code is None  # type: ignore[union-attr]
+        assert store.start_return(7001, reason="chipped").refund_cents == 2400
+        assert store.request_receipt(7001).status == "queued"
+        changed = store.change_order(7002, lines=[OrderLine("mug", 3)], address="5 Oak Street")
+        assert (changed.total_cents, changed.delivery_address) == (3600 + 499, "5 Oak Street")
+        assert [c.what for c in store.order_changes(7002)] == ["lines", "address"]
+        assert store.product("mug").stock == 8  # type: ignore[union-attr]
+        assert (
+            store.place_order([OrderLine("mug", 1)], "en", payment="cash", receipt_code="1234").paid_cents
+            == 1699
+        )
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_purge_removes_addresses_and_receipt_codes_with_the_phone_numbers(tmp_path: Path) -> None:
+    clock = Clock(NOW)
+    with SqliteStore.open(tmp_path / "s.db", clock=clock) as store:
+        phone = "010-1234-5678"
+        order = store.place_order(
+            [OrderLine("phone-charger", 1)],
+            "en",
+            customer_phone=phone,
+            receipt_code="4321",
+            address="1 Old Rd",
+        )
+        store.change_order(order.id, address="2 New Rd", lines=[OrderLine("phone-charger", 2)])
+        store.cancel_order(order.id)
+        coded = store.place_order([OrderLine("phone-charger", 1)], "en", receipt_code="9999", address="3 Rd")
+        booked = store.book("screen-repair", datetime(2026, 3, 2, 15), receipt_code="0000")
+        clock.now += timedelta(days=31)
+        report = store.purge(timedelta(days=30))
+        assert (report.orders, report.bookings) == (2, 1)  # the cancelled order and delivered 4823
+        gone = store.order(order.id)
+        assert gone is not None and (gone.customer_phone, gone.delivery_address, gone.receipt_code) == (
+            None,
+            None,
+            None,
+        )
+        lines, address = store.order_changes(order.id)
+        assert (address.what, address.old, address.new) == ("address", None, None)
+        assert lines.what == "lines" and lines.new[0]["quantity"] == 2  # what was bought stays
+        assert store.booking(booked.id).receipt_code is None  # type: ignore[union-attr]
+        assert store.order(4823).delivery_address is None  # type: ignore[union-attr]
+        # still open: an order not delivered yet keeps what it needs to be delivered and verified
+        kept = store.order(coded.id)
+        assert kept is not None and (kept.receipt_code, kept.delivery_address) == ("9999", "3 Rd")
+        assert store.order(4821).delivery_address is not None  # type: ignore[union-attr]
+
+
+def test_export_and_forget_cover_returns_receipts_addresses_and_codes(tmp_path: Path) -> None:
+    from assistant.cli.data import export_json
+
+    with SqliteStore.open(tmp_path / "s.db", clock=Clock(NOW)) as store:
+        jimin = "213-555-0187"
+        returned = store.start_return(4823, reason="too small")
+        receipt = store.request_receipt(4821)
+        new = store.place_order(
+            [OrderLine("phone-charger", 1)], "ko", customer_phone=jimin, receipt_code="0187", address="9 Rd"
+        )
+        store.change_order(new.id, address="10 Rd")
+        booking = store.book(
+            "screen-repair", datetime(2026, 3, 3, 15), customer_phone=jimin, receipt_code="0187"
+        )
+        data = store.customer_data(jimin)
+        assert data.returns == (returned,) and data.receipt_requests == (receipt,)
+        assert [(c.order_id, c.old, c.new) for c in data.order_changes] == [(new.id, "9 Rd", "10 Rd")]
+        assert {o.id: (o.delivery_address, o.receipt_code) for o in data.orders} == {
+            4821: ("455 Maple Avenue, Apt 3, Los Angeles", None),
+            4823: ("455 Maple Avenue, Apt 3, Los Angeles", None),
+            new.id: ("10 Rd", "0187"),
+        }
+        exported = json.loads(json.dumps(export_json(data, NOW), default=str))
+        assert (
+            exported["returns"][0]["reason"] == "too small"
+            and exported["receipt_requests"][0]["order_id"] == 4821
+        )
+        assert (
+            exported["order_changes"][0]["new"] == "10 Rd" and exported["orders"][2]["receipt_code"] == "0187"
+        )
+
+        report = store.forget_customer(jimin)
+        assert (report.customers, report.orders, report.bookings) == (1, 3, 1)
+        for order_id in (4821, 4823, new.id):
+            order = store.order(order_id)
+            assert order is not None and (
+                order.customer_phone,
+                order.delivery_address,
+                order.receipt_code,
+            ) == (
+                None,
+                None,
+                None,
+            )
+        assert [(c.old, c.new) for c in store.order_changes(new.id)] == [(None, None)]
+        assert store.booking(booking.id).receipt_code is None  # type: ignore[union-attr]
+        assert store.returns() == [returned]  # the refund stays, no longer linked to a phone number
+        assert store.order(4822).delivery_address == "88 Wilshire Boulevard, Los Angeles"  # type: ignore[union-attr]
+        after = store.customer_data(jimin)
+        assert after.orders == after.returns == after.receipt_requests == after.order_changes == ()  # type: ignore[comparison-overlap]

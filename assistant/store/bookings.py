@@ -1,0 +1,135 @@
+"""Service bookings: hourly slots within opening hours; a slot can be taken once (``booking_slots``)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from typing import cast
+
+from .base import SqliteBase, missing, naive
+from .catalog import get_service, opening_hours
+from .errors import InvalidBooking, SlotTaken
+from .models import Booking, BookingStatus, Service, is_receipt_code, normalize_phone
+
+HOUR = timedelta(hours=1)
+"""Appointments start on the hour and occupy whole hourly slots."""
+
+
+class SqliteBookings(SqliteBase):
+    """Bookings in SQLite."""
+
+    def free_slots(self, service_id: str, day: date) -> list[datetime]:
+        """Hourly start times on ``day`` that fit before closing, are free and not in the past."""
+        with self._tx() as conn:
+            service = get_service(conn, service_id) or missing("service", service_id)
+            return self._free_slots(conn, service, day)
+
+    def _free_slots(self, conn: sqlite3.Connection, service: Service, day: date) -> list[datetime]:
+        opens, closes = opening_hours(conn, day.weekday())
+        if opens is None or closes is None:
+            return []
+        held = {
+            r["slot"]
+            for r in conn.execute(
+                "SELECT slot FROM booking_slots WHERE service_id = ? AND slot LIKE ?", (service.id, f"{day}%")
+            )
+        }
+        duration = timedelta(minutes=service.duration_min)
+        now, start, end = self._now(), datetime.combine(day, opens), datetime.combine(day, closes)
+        slots = []
+        while start + duration <= end:
+            if start > now and held.isdisjoint(slot_keys(start, duration)):
+                slots.append(start)
+            start += HOUR
+        return slots
+
+    def book(
+        self,
+        service_id: str,
+        start: datetime,
+        customer_phone: str | None = None,
+        receipt_code: str | None = None,
+    ) -> Booking:
+        """Book a free slot; raises ``SlotTaken`` if it is not (even when another process just took it).
+
+        ``receipt_code`` (four digits, stored as given) is ``InvalidBooking`` when it is not four digits.
+        """
+        start = naive(start)
+        phone = normalize_phone(customer_phone) if customer_phone else None
+        if receipt_code is not None and not is_receipt_code(receipt_code):
+            raise InvalidBooking(f"a receipt code is four digits, not {receipt_code!r}")
+        with self._tx("IMMEDIATE") as conn:
+            service = get_service(conn, service_id) or missing("service", service_id)
+            taken = SlotTaken(f"{service_id} at {start:%Y-%m-%d %H:%M} is not available")
+            if start not in self._free_slots(conn, service, start.date()):
+                raise taken
+            cursor = conn.execute(
+                "INSERT INTO bookings (service_id, start, status, customer_phone, created_at, receipt_code) "
+                "VALUES (?, ?, 'booked', ?, ?, ?)",
+                (service_id, slot_key(start), phone, self._now().isoformat(), receipt_code),
+            )
+            booking_id = int(cursor.lastrowid or 0)
+            try:
+                conn.executemany(
+                    "INSERT INTO booking_slots VALUES (?, ?, ?)",
+                    [
+                        (service_id, key, booking_id)
+                        for key in slot_keys(start, timedelta(minutes=service.duration_min))
+                    ],
+                )
+            except sqlite3.IntegrityError:
+                raise taken from None
+            return Booking(booking_id, service_id, start, "booked", phone, receipt_code)
+
+    def booking(self, booking_id: int) -> Booking | None:
+        """One booking by number."""
+        with self._tx() as conn:
+            row = conn.execute("SELECT * FROM bookings WHERE id = ?", (booking_id,)).fetchone()
+        return booking_from_row(row) if row else None
+
+    def cancel_booking(self, booking_id: int) -> Booking:
+        """Cancel a booking and free its slot."""
+        with self._tx("IMMEDIATE") as conn:
+            row = conn.execute("SELECT * FROM bookings WHERE id = ?", (booking_id,)).fetchone()
+            booking = booking_from_row(row) if row else missing("booking", booking_id)
+            if booking.status != "booked":
+                raise InvalidBooking(f"booking {booking_id} is already cancelled")
+            conn.execute("UPDATE bookings SET status = 'cancelled' WHERE id = ?", (booking_id,))
+            conn.execute("DELETE FROM booking_slots WHERE booking_id = ?", (booking_id,))
+            return replace(booking, status="cancelled")
+
+    def bookings_for_phone(self, phone: str) -> list[Booking]:
+        """A customer's bookings (active and cancelled), earliest first."""
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT * FROM bookings WHERE customer_phone = ? ORDER BY start, id",
+                (normalize_phone(phone),),
+            ).fetchall()
+        return [booking_from_row(row) for row in rows]
+
+
+def slot_key(moment: datetime) -> str:
+    """How a slot is stored: ``2025-06-03T15:00``."""
+    return moment.isoformat(timespec="minutes")
+
+
+def slot_keys(start: datetime, duration: timedelta) -> set[str]:
+    """The hourly slots an appointment of ``duration`` starting at ``start`` occupies."""
+    keys, moment = set(), start
+    while moment < start + duration:
+        keys.add(slot_key(moment))
+        moment += HOUR
+    return keys
+
+
+def booking_from_row(row: sqlite3.Row) -> Booking:
+    """A ``bookings`` row as a ``Booking``."""
+    return Booking(
+        int(row["id"]),
+        row["service_id"],
+        datetime.fromisoformat(row["start"]),
+        cast(BookingStatus, row["status"]),
+        row["customer_phone"],
+        row["receipt_code"],
+    )
