@@ -111,6 +111,12 @@ class StrictMatcher:
         self._index = dict(index)
         self._needs = [tuple(sorted(required(rule.tree))) for rule in rules]
 
+    def compile_all(self) -> None:
+        """Compile every template's regular expression now (otherwise each is compiled when first tried)."""
+        for number, rule in enumerate(self.rules):
+            if number not in self._compiled:
+                self._compiled[number] = rule.compile()
+
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "_compiled": {}}
 
