@@ -21,7 +21,7 @@ IN_DOMAIN_FLOOR = {"en": 0.83, "ko": 0.80}
 OOD_ACTION_CEILING = {"en": 0.03, "ko": 0.01}
 """Share of out-of-domain utterances answered with an action intent (measured, rounded up)."""
 CLINC = REPO.parent / "shared" / "data" / "clinc150" / "data_full.json"
-CLINC_FLOOR = {"accuracy": 0.0, "recall": 0.0}
+CLINC_FLOOR = {"accuracy": 0.90, "recall": 0.71}
 """CLINC150 test in-scope accuracy and out-of-scope recall at the "goal" threshold (measured, rounded down)."""
 
 
@@ -53,7 +53,7 @@ def test_clinc150_floor_with_the_product_classifier() -> None:
         return [b[0] for b in best], np.array([b[1] for b in best]), [label for _, label in data[split]]
 
     oos_val = answers("oos_val")[1]
-    candidates = np.unique(np.concatenate([oos_val, [0.0, 1.01]]))
+    candidates = np.unique(np.concatenate([answers("val")[1], oos_val, [0.0, 1.01]]))
     goal = float(next(t for t in candidates if (oos_val < t).mean() >= 0.8))
     predicted, score, gold = answers("test")
     accuracy = float(
