@@ -1,4 +1,4 @@
-"""Calibrate the classifier stage on the dev sets: score calibration, out-of-scope thresholds, action confidence.
+"""Calibrate the classifier stage on the dev sets: score calibration, thresholds, action confidence.
 
     python bench/calibrate_nlu.py [--misses]
 
@@ -81,7 +81,7 @@ def platt(rows: list[Row]) -> tuple[float, float]:
 
 
 def decide(row: Row, threshold: float, action: float) -> str | None:
-    gold, got, score, matcher, _ = row
+    _, got, score, matcher, _ = row
     if matcher == "template":
         return got
     return got if score >= (max(threshold, action) if got in intents.ACTIONS else threshold) else None
@@ -111,7 +111,8 @@ def main() -> None:
             raw = {lang: dev_rows(nlu, lang) for lang in ("en", "ko")}
     calibrated: dict[str, list[Row]] = {}
     print(
-        "| language | calibration (a, b) | threshold / action threshold | dev accuracy | in-domain | OOD → action |"
+        "| language | calibration (a, b) | threshold / action threshold | dev accuracy | in-domain "
+        "| OOD → action |"
     )
     print("|---|---|---|---|---|---|")
     chosen: dict[str, tuple[float, float]] = {}
@@ -149,7 +150,8 @@ def main() -> None:
             break
     right = sum(r[0] == r[1] for r in actions)
     print(
-        f"\nACTION_CONFIDENCE = {confidence} ({right}/{len(actions)} accepted classifier action answers right on dev)"
+        f"\nACTION_CONFIDENCE = {confidence} ({right}/{len(actions)} accepted classifier action answers "
+        "right on dev)"
     )
     if args.misses:
         for lang, rows in calibrated.items():

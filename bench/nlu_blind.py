@@ -141,8 +141,9 @@ def section(
         "",
         f"`python bench/nlu_blind.py` — {date.today().isoformat()}, {machine()}. The {sets} sets of",
         "`tests/data/blind/` (written from the intent list and catalog only; see its README), scored by the",
-        f"previous engine (git `{rev}`: nearest-neighbour matcher, placeholder templates for the new intents)",
-        "and by this one, in one run, each in its own process on the demo catalog. *OOD → action*: share of",
+        f"previous engine (git `{rev}`: nearest-neighbour matcher, placeholder templates for the new",
+        "intents) and by this one, in one run, each in its own process on the demo catalog. *OOD → action*:",
+        "share of",
         "out-of-domain utterances mapped to an action intent (order.place/cancel/change/return,",
         "booking.create/cancel); *OOD rejected*: share answered as out of scope.",
         "",
@@ -154,7 +155,8 @@ def section(
         for engine in ("previous", "this"):
             m = results[engine][lang]
             lines.append(
-                f"| {lang} | {engine} | {pct(m['in_domain'])} ({m['n_in']}) | {pct(m['ood_action'])} ({m['n_out']}) "
+                f"| {lang} | {engine} | {pct(m['in_domain'])} ({m['n_in']}) "
+                f"| {pct(m['ood_action'])} ({m['n_out']}) "
                 f"| {pct(m['ood_rejected'])} | {m['p95_ms']:.2f} |"
             )
     lines += ["", "Per kind (right answers / utterances; out-of-domain kinds: rejected):", ""]
@@ -170,7 +172,8 @@ def section(
         lines.append(f"| {kind} | " + " | ".join(cells) + " |")
     lines += [
         "",
-        f"Build (both languages, no cache): previous {builds['previous']:.1f} s, this {builds['this']:.1f} s.",
+        f"Build (both languages, no cache): previous {builds['previous']:.1f} s, "
+        f"this {builds['this']:.1f} s.",
     ]
     return "\n".join(lines) + "\n"
 

@@ -153,11 +153,13 @@ def section(rows: list[dict[str, Any]], start: dict[str, float]) -> str:
         "both languages and writing the cache; *load*: the same from the cache; *memory*: resident memory",
         "grown by the build, per generated skill; query times one by one (built-in held-out queries,",
         "`tests/data/nlu_*.yaml`; generated: 80 per language, an exact sentence and a paraphrase per intent)",
-        "after `Nlu.warm_up()` has compiled the templates' regular expressions; *first queries*: the first 20",
-        "held-out queries per language before it (each template's expression is compiled when first tried).",
+        "after `Nlu.warm_up()` has compiled the templates' regular expressions; *first queries*: the first",
+        "20 held-out queries per language before it (each template's expression is compiled when first",
+        "tried).",
         "",
-        "| skills | shards en / ko | discover s | build s | load s | memory MB (per skill) | first queries p95 ms "
-        "| warm-up s | built-in p95 ms en / ko | built-in accuracy en / ko | generated accuracy en / ko |",
+        "| skills | shards en / ko | discover s | build s | load s | memory MB (per skill) "
+        "| first queries p95 ms | warm-up s | built-in p95 ms en / ko | built-in accuracy en / ko "
+        "| generated accuracy en / ko |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
         f"| **goal** | | | ≤ {GOAL['build_s']:.0f} (1,000) | | ≤ {GOAL['mb_per_skill']:.0f} per skill | "
         f"| | ≤ {GOAL['p95_ms']:.0f} | unchanged | |",
@@ -182,7 +184,8 @@ def section(rows: list[dict[str, Any]], start: dict[str, float]) -> str:
         )
     lines += [
         "",
-        f"Start-up of `assistant parse` (process start to answer, built-in skills): cold {start['cold_s']:.2f} s "
+        "Start-up of `assistant parse` (process start to answer, built-in skills): "
+        f"cold {start['cold_s']:.2f} s "
         f"(trains and writes the cache), warm {start['warm_s']:.2f} s median of 5 (fastest "
         f"{start['warm_min_s']:.2f} s; goal ≤ {GOAL['warm_start_s']:.0f} s).",
     ]

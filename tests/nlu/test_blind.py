@@ -22,7 +22,8 @@ OOD_ACTION_CEILING = {"en": 0.03, "ko": 0.01}
 """Share of out-of-domain utterances answered with an action intent (measured, rounded up)."""
 CLINC = REPO.parent / "shared" / "data" / "clinc150" / "data_full.json"
 CLINC_FLOOR = {"accuracy": 0.90, "recall": 0.71}
-"""CLINC150 test in-scope accuracy and out-of-scope recall at the "goal" threshold (measured, rounded down)."""
+"""CLINC150 test in-scope accuracy and out-of-scope recall at the "goal" threshold (measured, rounded
+down)."""
 
 
 @pytest.mark.slow
