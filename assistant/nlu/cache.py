@@ -1,10 +1,12 @@
-"""The built intent engine, kept on disk so that a warm start does not train it again.
+"""The trained classifier, kept on disk so that a warm start does not train it again.
 
 The file is ``$XDG_CACHE_HOME/kiosk-assistant/nlu-<key>.pickle`` (``~/.cache`` by default), where the
-key is a hash of everything the build depends on: the engine's own code and data files, the version,
-every skill's sentences and lists, and the catalog's product and service names. A changed skill or
-catalog therefore gets a new file (the eight most recent are kept); a file that cannot be read is built
-again and rewritten, never an error. The cache holds only what this user's own assistant built.
+key is a hash of everything training depends on: the engine's own code and data files, the version,
+and every skill's sentences and lists. The catalog is not part of it: the classifier sees products only
+as a placeholder, and what does depend on the catalog (the templates' expressions, the entity finders)
+is rebuilt at each start in well under a second. A changed skill gets a new file (the eight most recent
+are kept); a file that cannot be read is trained again and rewritten, never an error. The cache holds
+only what this user's own assistant built.
 """
 
 from __future__ import annotations

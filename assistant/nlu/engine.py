@@ -134,6 +134,16 @@ def _filler(lists: Mapping[str, SlotList], goods: str | None = None) -> Callable
 
 
 @dataclass(frozen=True)
+class Trained:
+    """What training produced for one language: all that is cached on disk. It depends on the templates,
+    the kinds of their slots and the engine's data, never on the catalog's or a list's values."""
+
+    model: IntentModel | None
+    literal: frozenset[str]
+    """Words the templates use as plain words (a skill list's value among them is not delexicalised)."""
+
+
+@dataclass(frozen=True)
 class Entity:
     """A slot value found in an utterance by one list."""
 
@@ -155,7 +165,10 @@ class LanguageNlu:
         threshold: float,
         out_of_scope: Mapping[str, Sequence[str]] | None = None,
         expansions: int = EXPANSIONS_PER_TEMPLATE,
+        trained: Trained | None = None,
     ) -> None:
+        """Compile the templates and train the classifier, or take the classifier already ``trained``
+        for the same templates (from the cache: it does not depend on the catalog)."""
         self.lang = lang
         self.threshold = threshold
         self.intent_slots: dict[str, dict[str, SlotList]] = {}
@@ -179,6 +192,8 @@ class LanguageNlu:
             slot_map.update(slots)
             finders.update((id(lst), lst) for lst in slots.values())
             rules.append(Rule(spec.intent, tree, source, slots, group.fixed, lang))
+            if trained is not None:
+                continue
             n = len(rules)
             label = _label(spec.intent, group.fixed)
             size = expansions if label in first_shard else smaller
@@ -187,12 +202,16 @@ class LanguageNlu:
                 sample += template_sample(tree, _filler(spec.lists, GOODS), size // 4, n)
             training.add(label, [self._mask(t) for t in sample])
         self._finders = [*finders.values(), self.not_sold]
-        self._literal = {
-            w for texts in training.sentences.values() for t in texts for w in t.split() if not w.isupper()
-        }
         self._strict = StrictMatcher(rules)
-        training.add(OUT_OF_SCOPE, [normalize(t) for t in (out_of_scope or {}).get(lang, ())])
-        self._model = IntentModel(training, out_of_scope=OUT_OF_SCOPE) if training.labels else None
+        if trained is None:
+            literal = {
+                w for ts in training.sentences.values() for t in ts for w in t.split() if not w.isupper()
+            }
+            training.add(OUT_OF_SCOPE, [normalize(t) for t in (out_of_scope or {}).get(lang, ())])
+            model = IntentModel(training, out_of_scope=OUT_OF_SCOPE) if training.labels else None
+            trained = Trained(model, frozenset(literal))
+        self.trained = trained
+        self._model, self._literal = trained.model, trained.literal
 
     def _mask(self, sentence: str) -> str:
         """A training sentence with goods the shop does not sell replaced as at parse time ("GOODS")."""
@@ -299,10 +318,21 @@ class LanguageNlu:
         return [hit.value for hit in lst.find_all(text, env) if hit.value is not None]
 
 
-def build_languages(intents: Mapping[str, Iterable[IntentTemplates]]) -> dict[str, LanguageNlu]:
-    """Train the engine of every language (the slow part of a start; cached by ``build_nlu``)."""
+def build_languages(
+    intents: Mapping[str, Iterable[IntentTemplates]], trained: Mapping[str, Trained] | None = None
+) -> dict[str, LanguageNlu]:
+    """The engine of every language; training (the slow part of a start, cached by ``build_nlu``) is
+    skipped for the languages in ``trained``."""
     background = out_of_scope_examples()
-    return {lang: LanguageNlu(lang, specs, 0.5, background) for lang, specs in intents.items()}
+    return {
+        lang: LanguageNlu(lang, specs, 0.5, background, trained=(trained or {}).get(lang))
+        for lang, specs in intents.items()
+    }
+
+
+def train(intents: Mapping[str, Iterable[IntentTemplates]]) -> dict[str, Trained]:
+    """Only the trained part of every language's engine (what the cache holds)."""
+    return {lang: nlu.trained for lang, nlu in build_languages(intents).items()}
 
 
 class Nlu:
@@ -313,13 +343,13 @@ class Nlu:
         intents: Mapping[str, Iterable[IntentTemplates]],
         today: Callable[[], date] = date.today,
         thresholds: Mapping[str, float] | None = None,
-        built: Mapping[str, LanguageNlu] | None = None,
+        trained: Mapping[str, Trained] | None = None,
     ) -> None:
-        """Build the engine for ``intents`` per language, or take the already ``built`` one (from the
-        cache, ``assistant.nlu.cache``)."""
+        """Build the engine for ``intents`` per language, training its classifier unless ``trained`` (from
+        the cache, ``assistant.nlu.cache``) has it."""
         limits = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
         self._today = today
-        self.languages = dict(built) if built is not None else build_languages(intents)
+        self.languages = build_languages(intents, trained)
         for lang, nlu in self.languages.items():
             nlu.threshold = limits.get(lang, 0.5)
 

@@ -71,6 +71,15 @@ def anchors(node: Node) -> list[str] | None:
     return min(found, key=lambda keys: (len(keys), -min(len(k) for k in keys)))
 
 
+def literals(node: Node) -> list[list[str]]:
+    """Every piece of literal text a sentence of ``node`` must contain, each as the alternatives it may
+    take (spaces removed): a sentence missing any of them cannot match."""
+    if isinstance(node, Sequence):
+        return [keys for item in node.items for keys in literals(item)]
+    found = anchors(node)
+    return [found] if found else []
+
+
 def required(node: Node) -> set[str]:
     """Names of the slots every sentence of ``node`` has."""
     if isinstance(node, Slot):
@@ -110,6 +119,7 @@ class StrictMatcher:
                 index[min(_pieces(literal), key=lambda piece: (counts[piece], piece))].append(number)
         self._index = dict(index)
         self._needs = [tuple(sorted(required(rule.tree))) for rule in rules]
+        self._literals = [literals(rule.tree) for rule in rules]
 
     def compile_all(self) -> None:
         """Compile every template's regular expression now (otherwise each is compiled when first tried)."""
@@ -140,8 +150,11 @@ class StrictMatcher:
                 present[id(lst)] = bool(lst.find_all(text, env))
             return present[id(lst)]
 
+        squeezed = "".join(text.split())
         for number in self.candidates(text):
             rule = self.rules[number]
+            if not all(any(k in squeezed for k in keys) for keys in self._literals[number]):
+                continue
             if not all(has(rule.slot_lists[name]) for name in self._needs[number]):
                 continue
             compiled = self._compiled.get(number)

@@ -1,5 +1,6 @@
-"""The built engine is cached on disk: the same skills and catalog load it, a changed skill or catalog
-builds afresh, and an unreadable file is built again instead of failing."""
+"""The trained classifier is cached on disk: the same skills load it, a changed skill trains afresh, a
+changed catalog needs no training (and its products are understood), and an unreadable file is built
+again instead of failing."""
 
 from __future__ import annotations
 
@@ -50,34 +51,35 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "cache" / "kiosk-assistant"
 
 
-def _no_build(_intents: object) -> object:
-    raise AssertionError("the engine was built again instead of loaded")
+def _no_training(_intents: object) -> object:
+    raise AssertionError("the classifier was trained again instead of loaded")
 
 
 @pytest.mark.slow
-def test_build_nlu_loads_the_cache_and_rebuilds_for_a_changed_catalog_or_skill(
+def test_build_nlu_loads_the_cache_keeps_it_for_a_new_catalog_and_retrains_for_a_changed_skill(
     cache_home: Path, registry: SkillRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = lambda: datetime(2026, 11, 27, 10, 0)  # noqa: E731
     with open_store(tmp_path / "store.db", clock=clock) as store:
         first = app.build_nlu(registry, store, clock)
         assert len(list(cache_home.glob("nlu-*.pickle"))) == 1
-        with monkeypatch.context() as patched:
-            patched.setattr(app, "build_languages", _no_build)
-            again = app.build_nlu(registry, store, clock)
         sentence = "i want to return the earbuds i got last week"
-        assert again.parse(sentence, "en") == first.parse(sentence, "en")
         csv = tmp_path / "more.csv"
         csv.write_text(
             "id,name_en,name_ko,category,price,stock,sizes,colors,aliases_en,aliases_ko\n"
             "desk-lamp,desk lamp,책상 램프,accessories,25.00,5,,white,,\n",
             encoding="utf-8",
         )
-        store.import_catalog_csv(csv)
-        bigger = app.build_nlu(registry, store, clock)
-        assert len(list(cache_home.glob("nlu-*.pickle"))) == 2
+        with monkeypatch.context() as patched:
+            patched.setattr(app, "train", _no_training)
+            again = app.build_nlu(registry, store, clock)
+            assert again.parse(sentence, "en") == first.parse(sentence, "en")
+            store.import_catalog_csv(csv)
+            bigger = app.build_nlu(registry, store, clock)
+        assert len(list(cache_home.glob("nlu-*.pickle"))) == 1
         assert bigger.parse("how much is the desk lamp", "en").slots.get("product") == "desk-lamp"
+        assert bigger.parse("i'd like two desk lamps", "en").slots == {"quantity": 2, "product": "desk-lamp"}
     smaller = SkillRegistry(tuple(s for s in registry.skills if s.name != "service"))
     with open_store(tmp_path / "other.db", clock=clock) as store:
         app.build_nlu(smaller, store, clock)
-    assert len(list(cache_home.glob("nlu-*.pickle"))) == 3
+    assert len(list(cache_home.glob("nlu-*.pickle"))) == 2
