@@ -99,6 +99,9 @@ FILLERS = {
 """Hesitations and openers that carry no intent ("um", "hi there", "저기요", "좀")."""
 
 
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 def _data(name: str) -> dict[str, list[str]]:
     loaded: dict[str, list[str]] = yaml.safe_load(files("assistant.data").joinpath(name).read_text("utf-8"))
     return loaded
@@ -365,8 +368,9 @@ class Nlu:
             nlu.compile_all()
 
     def parse(self, text: str, lang: str) -> IntentMatch:
-        """Read one utterance in ``lang``; ``intent`` is ``None`` when it is out of scope."""
-        clean = normalize(text)
+        """Read one utterance in ``lang``; ``intent`` is ``None`` when it is out of scope. E-mail addresses
+        are left out: they carry no intent, and their pieces would read as unknown words."""
+        clean = normalize(EMAIL.sub(" ", text))
         nlu = self.languages.get(lang)
         if not clean or nlu is None:
             return IntentMatch(clean, None, 0.0)

@@ -25,10 +25,15 @@ class Evidence:
     """What makes a sentence a question about an action rather than the action."""
     elsewhere: re.Pattern[str] | None
     """Other businesses: an action on their orders or bookings is not one of this shop's."""
+    subjects: dict[str, re.Pattern[str]]
+    """Other intent → what a sentence must name to be that intent (a complaint is about something)."""
 
     def allows(self, intent: str, text: str, delex: str) -> bool:
         """False when ``intent`` is an action that ``text`` (normalized) does not ask for; ``delex`` is
         ``text`` with its entities replaced by their kind (``PRODUCT``…), which the patterns see."""
+        subject = self.subjects.get(intent)
+        if subject is not None:
+            return subject.search(delex) is not None
         patterns = self.actions.get(intent)
         if patterns is None:
             return True
@@ -49,6 +54,10 @@ def evidence(lang: str) -> Evidence:
         intent = key.removesuffix(".object")
         actions[intent] = (*actions.get(intent, ()), re.compile(pattern))
     question, elsewhere = data.get("questions"), data.get("elsewhere")
+    subjects = {intent: re.compile(p) for intent, p in (data.get("subjects") or {}).items()}
     return Evidence(
-        actions, re.compile(question) if question else None, re.compile(elsewhere) if elsewhere else None
+        actions,
+        re.compile(question) if question else None,
+        re.compile(elsewhere) if elsewhere else None,
+        subjects,
     )
