@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, time
 from functools import cache
 
+from assistant.language import join
 from assistant.nlu.builtin_lists import display_names
+
+__all__ = ["clock", "day", "join", "price", "value_name"]
 
 _WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
@@ -59,13 +61,6 @@ def clock(value: time, lang: str) -> str:
         return f"{half} {hour12}시" + (f" {value.minute}분" if value.minute else "")
     suffix = "AM" if value.hour < 12 else "PM"
     return f"{hour12}:{value.minute:02d} {suffix}" if value.minute else f"{hour12} {suffix}"
-
-
-def join(items: Sequence[str], lang: str) -> str:
-    """``a, b and c`` / ``a, b, c``."""
-    if lang == "ko" or len(items) < 2:
-        return ", ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 @cache

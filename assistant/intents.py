@@ -17,6 +17,9 @@ PRODUCT_INFO = "product.info"
 PRODUCT_RECOMMEND = "product.recommend"
 AGENT_HANDOFF = "agent.handoff"
 COMPLAINT = "feedback.complaint"
+CUSTOMER_IDENTIFY = "customer.identify"
+CUSTOMER_PREFERENCE = "customer.preference"
+CUSTOMER_PROFILE = "customer.profile"
 GREET = "dialog.greet"
 THANKS = "dialog.thanks"
 YES = "dialog.yes"
@@ -45,6 +48,9 @@ CANONICAL = (
     PRODUCT_RECOMMEND,
     AGENT_HANDOFF,
     COMPLAINT,
+    CUSTOMER_IDENTIFY,
+    CUSTOMER_PREFERENCE,
+    CUSTOMER_PROFILE,
     GREET,
     THANKS,
     YES,

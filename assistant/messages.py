@@ -7,6 +7,7 @@ dialogue and skills → ``Reply`` → speech out.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -82,6 +83,23 @@ class Expect:
 
 
 @dataclass(frozen=True)
+class Effects:
+    """What a skill's reply asks the dialogue to change in the conversation; the dialogue manager is the
+    only one that changes the session, and it applies these after the handler returned."""
+
+    slots: Mapping[str, SlotValue] = field(default_factory=dict)
+    """The request's slots to keep while the customer answers the reply's question."""
+    lang: str | None = None
+    """Switch the conversation to this language."""
+    verified: frozenset[str] = frozenset()
+    """Records the customer proved to be theirs, or created (``order:4821``)."""
+    customer_id: int | None = None
+    """The customer record the conversation now belongs to."""
+    remember: Mapping[str, Any] = field(default_factory=dict)
+    """Conversation data to keep for later requests (``last_order``, stated preferences…)."""
+
+
+@dataclass(frozen=True)
 class Reply:
     """What the assistant answers."""
 
@@ -95,3 +113,5 @@ class Reply:
     """True when the conversation is over (goodbye, handoff)."""
     intent: str | None = None
     """The intent this reply answers, when there is one."""
+    effects: Effects = field(default_factory=Effects)
+    """What the dialogue should change in the conversation (skills' replies only)."""

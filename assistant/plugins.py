@@ -21,6 +21,7 @@ from typing import Any
 
 from assistant import LANGUAGES
 from assistant.messages import SlotValue
+from assistant.nlu.builtin_lists import BUILTIN_LIST_NAMES
 from assistant.nlu.slot_lists import DigitsList, RangeList, SlotList, ValueList, value_list
 from assistant.nlu.templates import (
     TemplateError,
@@ -35,24 +36,6 @@ from assistant.text import normalize
 from assistant.yamlfile import LineStr, YamlError, line_of, load_yaml
 
 ENTRY_POINT_GROUP = "assistant.skills"
-
-BUILTIN_LISTS = frozenset(
-    {
-        "quantity",
-        "number",
-        "order_id",
-        "booking_id",
-        "date",
-        "time",
-        "product",
-        "service",
-        "category",
-        "color",
-        "size",
-        "language",
-    }
-)
-"""Slot lists the core provides to every skill."""
 
 
 class SkillError(Exception):
@@ -345,7 +328,7 @@ def _check_template(name: str, path: Path, template: str, lists: Mapping[str, Sl
     lang = path.stem
     for slot in slots_of(tree):
         own = lists.get(slot.list_name)
-        if own is None and slot.list_name not in BUILTIN_LISTS:
+        if own is None and slot.list_name not in BUILTIN_LIST_NAMES:
             raise SkillError(name, f"unknown slot {{{slot.list_name}}} in {template!r}", path, line)
         if isinstance(own, ValueList) and not own.phrases(lang):
             raise SkillError(name, f"list {slot.list_name!r} has no values in {lang!r}", path, line)

@@ -117,6 +117,12 @@ def _spoken(match: re.Match[str], lang: str) -> str:
     return CARD if len(digits) >= _MIN_CARD_DIGITS else PHONE
 
 
+def find_address(text: str) -> tuple[int, int] | None:
+    """Where a street address is in ``text`` (start, end), English or Korean, or ``None``."""
+    hit = _EN_ADDRESS.search(text) or _KO_ADDRESS.search(text)
+    return (hit.start(), hit.end()) if hit else None
+
+
 def redact(text: str) -> str:
     """Replace personal data with placeholders.
 

@@ -75,6 +75,9 @@ class Fixture:
     """Phrased unlike any template (exercises the fuzzy matcher)."""
     wake: str | None = None
     """Wake phrase said first: played to a kiosk waiting for it (``--wake``)."""
+    answer: str | None = None
+    """An answer to the assistant's question for this slot ("black" to "which colour?"), not a request:
+    its ``intent`` is ``None`` and it is not counted as out of scope."""
 
     def lang(self) -> str:
         return "ko" if self.voice.startswith("ko") else "en"
@@ -159,7 +162,11 @@ EN = [
     F("handoff_human_being", "i'd rather speak with a human being", "agent.handoff", FESTIVAL,
       paraphrase=True),
     # dialog.*
-    F("yes", "yes", "dialog.yes", "en-us+m3", 160, conversation="order-earbuds-en", turn=2),
+    F("answer_black", "black please", None, "en-us+f2", 150, slots={"color": "black"}, answer="color",
+      conversation="order-earbuds-en", turn=2),
+    F("answer_phone", "two one three five five five zero one eight seven", None, "en-us+f2", 150,
+      slots={"phone": "2135550187"}, answer="phone", conversation="order-earbuds-en", turn=3),
+    F("yes", "yes", "dialog.yes", "en-us+m3", 160, conversation="order-earbuds-en", turn=4),
     F("yes_go_ahead", "sure go ahead", "dialog.yes", "en-us+f2", 190),
     F("no_thanks", "no thanks", "dialog.no", "en-gb", 155),
     F("cancel_never_mind", "never mind", "dialog.cancel", "en-us", 150),
@@ -243,7 +250,11 @@ KO = [
     F("handoff_agent", "상담원 연결해 주세요", "agent.handoff", "ko+f2", 150),
     F("handoff_in_person", "사람이랑 직접 통화하고 싶은데요", "agent.handoff", "ko", 150, paraphrase=True),
     # dialog.*
-    F("yes", "네", "dialog.yes", "ko", 150, conversation="order-earbuds-ko", turn=2),
+    F("answer_black", "검은색으로 주세요", None, "ko", 150, slots={"color": "black"}, answer="color",
+      conversation="order-earbuds-ko", turn=2),
+    F("answer_phone", "공일공 일이삼사 오육칠팔", None, "ko", 140, slots={"phone": "01012345678"},
+      answer="phone", conversation="order-earbuds-ko", turn=3),
+    F("yes", "네", "dialog.yes", "ko", 150, conversation="order-earbuds-ko", turn=4),
     F("yes_right", "네 맞아요", "dialog.yes", "ko+m3", 125),
     F("no", "아니요 괜찮아요", "dialog.no", "ko+f2", 155),
     F("cancel", "그만할게요", "dialog.cancel", "ko", 150),
@@ -349,6 +360,8 @@ def manifest_line(fx: Fixture, seconds: float) -> str:
         entry["paraphrase"] = True
     if fx.wake:
         entry["wake"] = fx.wake
+    if fx.answer:
+        entry["answer"] = fx.answer
     if fx.conversation:
         entry["conversation"] = fx.conversation
         entry["turn"] = fx.turn

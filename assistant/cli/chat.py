@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from assistant import LANGUAGES
@@ -49,11 +50,12 @@ def _chat(args: argparse.Namespace) -> int:
             print(f"assistant> {greeting.text}   (Ctrl-D to quit)")
         for line in _prompted() if interactive else lines(sys.stdin):
             transcript = Transcript(line, text_language(line, session.lang))
+            shown = replace(transcript, text=dialogue.redacted(session, line))
             turn = dialogue.respond(session, transcript)
             if events:
                 if turn.timed_out:
                     events.emit("session", id=session.id, lang=session.lang, reason="timeout")
-                events.transcript(transcript)
+                events.transcript(shown)
                 events.intent(turn.match)
                 if turn.error:
                     events.error("store", turn.error)

@@ -1,23 +1,53 @@
-"""One customer's conversation state."""
+"""One customer's conversation state, and the read-only view of it that skills get."""
 
 from __future__ import annotations
 
+import copy
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
-from assistant.dialogue.escalation import EscalationState
-from assistant.messages import Expect, Reply, SlotValue
+from assistant.dialogue.escalation import EscalationState, Request
+from assistant.messages import Expect, IntentMatch, Reply, SlotValue
 
 
 @dataclass
 class Frame:
-    """A request in progress: its intent, the slots so far, and what we asked for."""
+    """A request in progress: its intent, the slots so far, and the question we asked about it."""
 
     intent: str
     slots: dict[str, SlotValue]
     expect: Expect
+    question: Reply | None = None
+    """What the assistant asked (repeated when the customer said something else in between)."""
+    rerun: bool = True
+    """Whether the question is asked again by running the intent's handler again (in the conversation's
+    language); False for an offer made on another request's behalf (a member of staff) or a check."""
+    checking: bool = False
+    """A "did you want to …?" check of an uncertain action: yes starts the request from the beginning."""
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """What a skill may know of the conversation: a read-only copy, taken for one turn."""
+
+    id: str
+    lang: str
+    verified: frozenset[str]
+    """Records proved or created in this conversation (``order:4821``)."""
+    customer_id: int | None
+    """The customer record the conversation belongs to, once named (verified when in ``verified``)."""
+    data: Mapping[str, Any]
+    """Conversation data skills asked to remember (``last_order``…)."""
+    transcript: tuple[str, ...]
+    """Redacted lines ``customer: …`` / ``assistant: …``."""
+    intents: tuple[str, ...]
+    """Intent history."""
+    last_request: Request | None
+    """What the customer last asked for (intent and slots), for a hand-off ticket."""
 
 
 @dataclass
@@ -31,6 +61,10 @@ class Session:
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     pending: Frame | None = None
     """The request waiting for a slot value or a yes/no."""
+    suspended: list[Frame] = field(default_factory=list)
+    """Requests put aside while the customer asked something else; their question is asked again after."""
+    queued: list[IntentMatch] = field(default_factory=list)
+    """Further requests said in the same sentence, handled one after the other."""
     last_reply: Reply | None = None
     """What the assistant said last, for "say that again"."""
     failures: int = 0
@@ -44,6 +78,19 @@ class Session:
     customer_id: int | None = None
     """The customer record the customer proved to be theirs (``customer:<id>`` is in ``verified``)."""
     data: dict[str, Any] = field(default_factory=dict)
-    """Scratch space for skills (e.g. the last order number)."""
+    """Data skills asked to remember (e.g. the last order number)."""
     escalation: EscalationState = field(default_factory=EscalationState)
     """Frustration level, requests and repeats, for handing the customer to a human."""
+
+    def view(self) -> SessionView:
+        """A read-only copy for a skill handler."""
+        return SessionView(
+            self.id,
+            self.lang,
+            frozenset(self.verified),
+            self.customer_id,
+            MappingProxyType(copy.deepcopy(self.data)),
+            tuple(self.transcript),
+            tuple(self.intents),
+            self.escalation.last_request,
+        )

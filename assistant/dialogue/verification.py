@@ -1,9 +1,10 @@
 """Proving who the customer is before order, booking or customer details are told or changed.
 
 The customer names an order (or booking) and then says the last four digits of the phone number
-given with it. A wrong answer is counted per order number in the store; the ``max_attempts``-th in
-a row starts a cool-down that survives restarts and new sessions. Unknown numbers and records
-without a phone number get exactly the same replies as existing ones, so nothing is revealed.
+given with it, or the receipt code they were given instead of a phone number. A wrong answer is
+counted per order number in the store; the ``max_attempts``-th in a row starts a cool-down that
+survives restarts and new sessions. Unknown numbers and records without a phone number get exactly the
+same replies as existing ones, so nothing is revealed.
 A returning customer is checked the same way under ``customer:<id>`` (``customer_gate``).
 """
 
@@ -21,13 +22,15 @@ from assistant.messages import Reply
 from assistant.store.models import Customer, normalize_phone
 
 if TYPE_CHECKING:
-    from assistant.dialogue.session import Session
+    from assistant.dialogue.session import Session, SessionView
     from assistant.skill_api import Context
 
 SECRET_SLOT = "phone_last4"
 """The slot the customer's answer arrives in (as a digit string; never logged)."""
 DIGITS = 4
 """How many trailing digits of the phone number the customer says."""
+NONE = "none"
+"""The value of a question the customer declined to answer (a phone number: "no phone")."""
 CUSTOMER = "customer"
 """Subject kind of a customer record (``customer:<id>``): who the customer is, for personal answers."""
 
@@ -61,16 +64,17 @@ def subject(kind: str, number: int) -> str:
     return f"{kind}:{int(number)}"
 
 
-def grant(session: Session, kind: str, number: int) -> None:
-    """Count ``kind`` ``number`` as verified for the rest of ``session`` (the customer just created it)."""
-    session.verified.add(subject(kind, number))
+def grant(ctx: Context, kind: str, number: int) -> None:
+    """Count ``kind`` ``number`` as verified for the rest of the conversation (the customer just made it)."""
+    ctx.grant(subject(kind, number))
 
 
-def check(ctx: Context, kind: str, number: int, phone: str | None) -> Verdict:
-    """Check the answer in ``ctx.slots`` (consuming it) against ``phone``, the number on record."""
+def check(ctx: Context, kind: str, number: int, phone: str | None, code: str | None = None) -> Verdict:
+    """Check the answer in ``ctx.slots`` (consuming it) against ``phone``, the number on record, or
+    ``code``, the record's receipt code."""
     key = subject(kind, number)
     answer = ctx.slots.pop(SECRET_SLOT, None)
-    if key in ctx.session.verified:
+    if ctx.is_verified(key):
         return Verdict("verified")
     locked = ctx.store.verification_lock(key)
     if locked is not None:
@@ -82,8 +86,10 @@ def check(ctx: Context, kind: str, number: int, phone: str | None) -> Verdict:
         return Verdict("four_digits")
     on_record = normalize_phone(phone or "").lstrip("+")
     expected = on_record[-DIGITS:] if len(on_record) >= DIGITS else "no phone"
-    if hmac.compare_digest(expected.encode(), said.encode()):
-        ctx.session.verified.add(key)
+    by_phone = hmac.compare_digest(expected.encode(), said.encode())
+    by_code = hmac.compare_digest((code or "no code").encode(), said.encode())
+    if by_phone or by_code:
+        ctx.grant(key)
         ctx.store.clear_verification_failures(key)
         return Verdict("verified")
     policy = ctx.verification
@@ -93,13 +99,14 @@ def check(ctx: Context, kind: str, number: int, phone: str | None) -> Verdict:
     return Verdict("wrong")
 
 
-def gate(ctx: Context, kind: str, number: int, phone: str | None) -> Reply | None:
+def gate(ctx: Context, kind: str, number: int, phone: str | None, code: str | None = None) -> Reply | None:
     """``None`` once the customer is verified for this record, else the reply to give.
 
     Uses the skill's responses ``verify_ask``, ``verify_wrong``, ``verify_four_digits`` and
-    ``verify_locked`` (values ``number`` and ``minutes``); a locked record offers a member of staff.
+    ``verify_locked`` (values ``number`` and ``minutes``); a locked record offers a member of staff
+    (digits said in answer to that offer are still kept out of the log).
     """
-    verdict = check(ctx, kind, number, phone)
+    verdict = check(ctx, kind, number, phone, code)
     if verdict.status == "verified":
         return None
     if verdict.status == "locked":
@@ -107,6 +114,7 @@ def gate(ctx: Context, kind: str, number: int, phone: str | None) -> Reply | Non
             intents.AGENT_HANDOFF,
             {"reason": "verification_locked"},
             "verify_locked",
+            secret=True,
             number=number,
             minutes=verdict.minutes_left,
         )
@@ -123,15 +131,23 @@ def customer_gate(ctx: Context, customer: Customer | None, said: str) -> Reply |
     number = customer.id if customer is not None else _stand_in(said)
     question = gate(ctx, CUSTOMER, number, customer.phone if customer is not None else None)
     if question is None and customer is not None:
-        ctx.session.customer_id = customer.id
+        ctx.belongs_to(customer.id)
     return question
 
 
-def verified_customer(session: Session) -> int | None:
-    """The id of the customer record ``session`` is verified for, or ``None``."""
+def verified_customer(session: SessionView | Session) -> int | None:
+    """The id of the customer record the conversation is verified for, or ``None``."""
     customer_id = session.customer_id
     verified = customer_id is not None and subject(CUSTOMER, customer_id) in session.verified
     return customer_id if verified else None
+
+
+def verified_customer_now(ctx: Context) -> int | None:
+    """Like ``verified_customer``, counting what this turn proved too."""
+    customer_id = ctx.customer_id
+    return (
+        customer_id if customer_id is not None and ctx.is_verified(subject(CUSTOMER, customer_id)) else None
+    )
 
 
 def _stand_in(said: str) -> int:

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 import yaml
 
 from assistant.messages import SlotValue
-from assistant.nlu.slot_lists import DateList, DigitsList, RangeList, SlotList, TimeList, value_list
+from assistant.nlu.slot_lists import (
+    AddressList,
+    DateList,
+    DigitsList,
+    RangeList,
+    SlotList,
+    TimeList,
+    value_list,
+)
 
 if TYPE_CHECKING:
     from assistant.store import Store
@@ -20,8 +28,28 @@ def _shared_values() -> dict[str, dict[str, dict[str, list[str]]]]:
     return data
 
 
+BUILTIN_LIST_NAMES = frozenset(
+    {
+        "quantity",
+        "number",
+        "order_id",
+        "booking_id",
+        "phone",
+        "address",
+        "date",
+        "time",
+        "product",
+        "service",
+        "delivery",
+        *_shared_values(),
+    }
+)
+"""Names of the slot lists every skill may use (``builtin_lists`` builds exactly these)."""
+
+
 def builtin_lists(store: Store) -> dict[str, SlotList]:
-    """Slot lists by name: numbers, dates, times, and the catalog's products and services."""
+    """Slot lists by name: numbers, dates, times, phone numbers, and the store's products, services and
+    delivery options."""
     products: dict[str, list[tuple[str, SlotValue]]] = {}
     for product in store.products():
         for lang, names in product.names.items():
@@ -30,15 +58,23 @@ def builtin_lists(store: Store) -> dict[str, SlotList]:
     for service in store.services():
         for lang, names in service.names.items():
             services.setdefault(lang, []).extend((name, service.id) for name in names)
+    deliveries: dict[str, list[tuple[str, SlotValue]]] = {}
+    for option in store.store_info().delivery:
+        for lang, name in option.names.items():
+            deliveries.setdefault(lang, []).append((name, option.id))
+            deliveries[lang].append((name.split()[0], option.id))  # "express", "빠른"
     lists: dict[str, SlotList] = {
-        "quantity": RangeList(1, 100_000),
+        "quantity": RangeList(1, 9999),
         "number": RangeList(0, 1_000_000),
         "order_id": DigitsList(3, 8),
         "booking_id": DigitsList(1, 8),
+        "phone": DigitsList(7, 15, text=True),
+        "address": AddressList(),
         "date": DateList(),
         "time": TimeList(),
         "product": value_list("product", products, fuzzy=True),
         "service": value_list("service", services, fuzzy=True),
+        "delivery": value_list("delivery", deliveries),
     }
     for name, values in _shared_values().items():
         by_lang: dict[str, list[tuple[str, SlotValue]]] = {}

@@ -91,7 +91,7 @@ def _unlabel(label: str) -> tuple[str, dict[str, SlotValue]]:
 
 FILLERS = {
     "en": re.compile(
-        r"^(?:(?:hi|hello|hey|there|excuse me|so|well|oh|ok so|okay so|yeah so)\s+)+"
+        r"^(?:(?:hi|hello|hey|there|excuse me|so|well|oh|ok so|okay so|yeah so|and|also|and also)\s+)+"
         r"|\b(?:um+|uh+|hmm+|er+m?|ah+)\b"
     ),
     "ko": re.compile(r"(?:^|(?<=\s))(?:저기요|저기|음+|어+|혹시|그냥|좀|아까|있잖아요|그러니까)(?=\s|$)"),
@@ -313,6 +313,21 @@ class LanguageNlu:
         """Values for ``intent``'s slots found anywhere in ``text`` (for slot filling and corrections)."""
         return self._assign(intent, text, self.entities(text, env), env)
 
+    def slot_spans(self, text: str, env: SlotEnv, intent: str) -> list[tuple[str, SlotValue, int, int]]:
+        """Where values of ``intent``'s slots are in ``text``: (slot name, value, start, end), in order;
+        a slot said twice ("not tomorrow, Sunday") has a span for each."""
+        spans: list[tuple[str, SlotValue, int, int]] = []
+        entities = [e for e in self.entities(text, env) if e.slot_list is not self.not_sold]
+        for slot_name, lst in self.intent_slots.get(intent, {}).items():
+            for entity in entities:
+                if entity.kind != lst.kind:
+                    continue
+                start, end = entity.found.start, entity.found.end
+                value = entity.found.value if entity.slot_list is lst else lst.parse(text[start:end], env)
+                if value is not None:
+                    spans.append((slot_name, value, start, end))
+        return sorted(spans, key=lambda span: span[2])
+
     def values(self, text: str, env: SlotEnv, list_name: str) -> list[SlotValue]:
         """Every value of the slot list ``list_name`` in ``text``, in order."""
         lst = self.lists.get(list_name)
@@ -381,6 +396,16 @@ class Nlu:
     def find_slots(self, text: str, lang: str, intent: str) -> dict[str, SlotValue]:
         nlu = self.languages.get(lang)
         return nlu.find_slots(normalize(text), self.env(lang), intent) if nlu else {}
+
+    def slot_spans(self, text: str, lang: str, intent: str) -> list[tuple[str, SlotValue, int, int]]:
+        """Where values of ``intent``'s slots are in ``text`` (already normalized)."""
+        nlu = self.languages.get(lang)
+        return nlu.slot_spans(text, self.env(lang), intent) if nlu else []
+
+    def slot_list(self, lang: str, intent: str, slot: str) -> SlotList | None:
+        """The list ``intent``'s templates use for ``slot`` in ``lang``, if any."""
+        nlu = self.languages.get(lang)
+        return nlu.intent_slots.get(intent, {}).get(slot) if nlu else None
 
     def slot_names(self, lang: str, intent: str) -> set[str]:
         nlu = self.languages.get(lang)

@@ -114,8 +114,10 @@ class ValueList:
         table = self._lookup.get(env.lang, {})
         if key in table:
             return table[key]
-        if env.lang == "en" and key.endswith("s"):
-            return table.get(key[:-1], table.get(key[:-2]) if key.endswith("es") else None)
+        if env.lang == "en" and key.endswith("s"):  # "phone cases", "smart watches", "batteries"
+            for singular in (key[:-1], key[:-2], key[:-3] + "y"):
+                if singular in table:
+                    return table[singular]
         return None
 
     def find(self, text: str, env: SlotEnv) -> Found | None:
@@ -288,6 +290,32 @@ class DateList:
 
     def phrases(self, lang: str) -> list[str]:
         return ["today", "tomorrow"] if lang == "en" else ["오늘", "내일"]
+
+
+@dataclass(frozen=True)
+class AddressList:
+    """A street address as said ("221 pine street", "테헤란로 123"); the value is the words said."""
+
+    kind: str = "address"
+
+    def pattern(self, lang: str) -> str:
+        return r"(?:[0-9]+\s+[\w\s]+|[가-힣0-9\s-]+)"
+
+    def parse(self, text: str, env: SlotEnv) -> SlotValue | None:
+        found = self.find(text, env)
+        return found.value if found is not None and (found.start, found.end) == (0, len(text)) else None
+
+    def find(self, text: str, env: SlotEnv) -> Found | None:
+        from assistant.redact import find_address
+
+        span = find_address(text)
+        return Found(text[span[0] : span[1]], span[0], span[1]) if span else None
+
+    def find_all(self, text: str, env: SlotEnv) -> list[Found]:
+        return _each(text, lambda t: self.find(t, env), lambda f: bool(str(f.value).strip()))
+
+    def phrases(self, lang: str) -> list[str]:
+        return []
 
 
 @dataclass(frozen=True)

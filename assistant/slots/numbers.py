@@ -137,6 +137,9 @@ KO_COUNTERS: tuple[str, ...] = (
 """Counters that may follow (or be glued to) a Korean number; they are ignored."""
 _KO_STOP = frozenset({"이번", "이분", "사장", "세일", "이대로"})
 """Words that look like number + counter but are ordinary words (``이번`` = "this time")."""
+_KO_DETERMINERS = frozenset({"한", "두", "세", "네", "서", "석", "너", "넉", "스무"})
+"""Native numerals that only count before a counter (``네 개``): alone, ``네`` is "yes", ``세`` or ``한``
+hardly a number."""
 _KO_NATIVE = re.compile(
     "(?P<t>{})?(?P<u>{})?".format(
         "|".join(sorted(KO_NATIVE_TENS, key=len, reverse=True)),
@@ -303,7 +306,7 @@ def parse_number(text: str, lang: str) -> int | None:
     if not _is_korean(lang):
         return _en_cardinal(_en_tokens(text))
     compact = text.replace(" ", "")
-    if compact in _KO_STOP:
+    if compact in _KO_STOP or compact in _KO_DETERMINERS:
         return None
     value = _ko_cardinal(compact)
     if value is None:

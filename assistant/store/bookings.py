@@ -20,7 +20,8 @@ class SqliteBookings(SqliteBase):
     """Bookings in SQLite."""
 
     def free_slots(self, service_id: str, day: date) -> list[datetime]:
-        """Hourly start times on ``day`` that fit before closing, are free and not in the past."""
+        """Start times on ``day`` that fit before closing, are free and not in the past: every hour, and
+        every half hour for a service that takes half an hour."""
         with self._tx() as conn:
             service = get_service(conn, service_id) or missing("service", service_id)
             return self._free_slots(conn, service, day)
@@ -41,7 +42,7 @@ class SqliteBookings(SqliteBase):
         while start + duration <= end:
             if start > now and held.isdisjoint(slot_keys(start, duration)):
                 slots.append(start)
-            start += HOUR
+            start += step(duration)
         return slots
 
     def book(
@@ -114,12 +115,17 @@ def slot_key(moment: datetime) -> str:
     return moment.isoformat(timespec="minutes")
 
 
+def step(duration: timedelta) -> timedelta:
+    """How far apart a service's start times are: its duration, at most an hour."""
+    return min(duration, HOUR)
+
+
 def slot_keys(start: datetime, duration: timedelta) -> set[str]:
-    """The hourly slots an appointment of ``duration`` starting at ``start`` occupies."""
+    """The slots of its service an appointment of ``duration`` starting at ``start`` occupies."""
     keys, moment = set(), start
     while moment < start + duration:
         keys.add(slot_key(moment))
-        moment += HOUR
+        moment += step(duration)
     return keys
 
 

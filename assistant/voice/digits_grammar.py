@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant import intents
-from assistant.nlu.slot_lists import value_list
+from assistant.nlu.slot_lists import SlotList, value_list
 from assistant.plugins import SkillRegistry
 from assistant.slots.numbers import KO_SINO_DIGITS
 from assistant.slots.spoken import digit_words
@@ -17,6 +17,16 @@ STATE = "<digits>"
 """Grammar cache key of this dialogue state."""
 
 
+def digit_list(lang: str) -> SlotList:
+    """One digit said as a word ("zero", "oh", "공", "영", "일")."""
+    words = [(digit_words(d, lang), d) for d in "0123456789"]
+    if lang == "en":
+        words.append(("oh", "0"))
+    else:
+        words += [(w, str(v)) for w, v in KO_SINO_DIGITS.items()] + [("영", "0")]
+    return value_list("digit", {lang: words})
+
+
 def digits_grammar(registry: SkillRegistry, store: Store, lang: str) -> Grammar:
     """Digits said one at a time ("zero one eight seven", "공 일 팔 칠"), or a way out.
 
@@ -24,12 +34,7 @@ def digits_grammar(registry: SkillRegistry, store: Store, lang: str) -> Grammar:
     Vosk gets every pair of digit words as phrases, so that its bigram bias allows any sequence.
     """
     escapes = grammar_for(registry, store, lang, ESCAPES)
-    words = [(digit_words(d, lang), d) for d in "0123456789"]
-    if lang == "en":
-        words.append(("oh", "0"))
-    else:
-        words += [(w, str(v)) for w, v in KO_SINO_DIGITS.items()] + [("영", "0")]
-    digit = value_list("digit", {lang: words})
+    digit = digit_list(lang)
     four = "{digit} {digit} {digit} {digit}"
     answer = f"[it's|it is|they are] {four}" if lang == "en" else four
     pairs = tuple(digit_words(f"{a}{b}", lang) for a in "0123456789" for b in "0123456789")

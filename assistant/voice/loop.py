@@ -15,7 +15,7 @@ from typing import Protocol
 
 from assistant import intents as I
 from assistant.audio import AudioError, Endpointer, EndpointSettings, Utterance, write_wav
-from assistant.dialogue.manager import Dialogue, Turn
+from assistant.dialogue.manager import Dialogue, Heard, Turn
 from assistant.dialogue.session import Session
 from assistant.events import EventWriter
 from assistant.messages import AudioChunk, Reply, Transcript
@@ -57,6 +57,12 @@ class VoiceSettings:
     languages: tuple[str, ...] = ()
     """With two or more, every utterance is decoded in each and the session follows the language
     that was understood best (see ``VoiceLoop._detect``); empty: the session's language only."""
+
+
+def _rank(heard: Heard) -> tuple[bool, bool]:
+    """How well an utterance was understood: (exactly, at all)."""
+    exact = heard.match.matcher == "template" or heard.answer.whole or heard.digits is not None
+    return exact, heard.understood
 
 
 def after_wake_phrase(text: str, wake: str) -> str | None:
@@ -151,13 +157,14 @@ class VoiceLoop:
         if wake and attention.awake and silent_s > self.settings.session_silence_s:
             self._sleep(attention)
         session = attention.session
-        transcript = self._detect(utterance, session, None if attention.awake else wake)
+        heard = self._detect(utterance, session, None if attention.awake else wake)
+        transcript = heard.transcript
         timings = {
             "endpoint_ms": round((utterance.end_s - utterance.last_voice_s) * 1000, 1),
             "decode_ms": round(transcript.decode_ms, 1),
         }
         if self.events:
-            self.events.transcript(transcript)
+            self.events.transcript(replace(transcript, text=self.dialogue.redacted(session, transcript.text)))
         spoke_s = utterance.last_voice_s - utterance.start_s
         if not normalize(transcript.text) and (not attention.awake or spoke_s < self.settings.unheard_s):
             self.turns.append(VoiceTurn(transcript, None, timings))  # a cough, a click: no reply
@@ -174,8 +181,9 @@ class VoiceLoop:
                 self._speak(reply, VoiceTurn(transcript, None, timings), heard_at, endpointer)
                 return
             transcript = replace(transcript, text=rest)
+            heard = self.dialogue.understand(session, transcript)
         started = time.perf_counter()
-        turn = self.dialogue.respond(session, transcript)
+        turn = self.dialogue.handle(session, heard)
         timings["nlu_dialogue_ms"] = round((time.perf_counter() - started) * 1000, 1)
         if self.events:
             self.events.intent(turn.match)
@@ -184,46 +192,42 @@ class VoiceLoop:
         if wake and (turn.reply.end_session or turn.match.intent == I.GOODBYE):
             self._sleep(attention)
 
-    def _detect(self, utterance: Utterance, session: Session, wake: str | None) -> Transcript:
+    def _detect(self, utterance: Utterance, session: Session, wake: str | None) -> Heard:
         """Decode in every language listened for; switch the session to the one understood best.
 
-        Best: a transcript matching a template exactly, then one the NLU understands at all; a tie
-        keeps the session's language (a customer rarely switches mid-conversation).
+        Best: a transcript matching a template exactly (or nothing but an answer to the question
+        pending), then one that means anything at all; a tie keeps the session's language (a customer
+        rarely switches mid-conversation).
         """
         others = [lang for lang in self.settings.languages if lang != session.lang]
         if wake is not None or not others:
             return self._recognize(utterance, session, wake, session.lang)
         heard = [self._recognize(utterance, session, None, lang) for lang in (session.lang, *others)]
-
-        def rank(transcript: Transcript) -> tuple[bool, bool]:
-            match = self.dialogue.nlu.parse(transcript.text, transcript.lang)
-            return match.matcher == "template", match.intent is not None
-
-        best = max(heard, key=rank)  # max keeps the first (the session's language) on a tie
+        best = max(heard, key=_rank)  # max keeps the first (the session's language) on a tie
         if best.lang != session.lang:
             session.lang = best.lang
-        return replace(best, decode_ms=sum(t.decode_ms for t in heard))
+        spent = sum(h.transcript.decode_ms for h in heard)
+        return replace(best, transcript=replace(best.transcript, decode_ms=spent))
 
-    def _recognize(self, utterance: Utterance, session: Session, wake: str | None, lang: str) -> Transcript:
+    def _recognize(self, utterance: Utterance, session: Session, wake: str | None, lang: str) -> Heard:
         """Decode with the grammar of the dialogue state; fall back to free decoding when that fails.
 
         A grammar is only a bias (Vosk) or forces the closest sentence (pocketsphinx): when its
-        transcript means nothing to the NLU, the open-vocabulary reading is used if it matches a
-        template exactly (looser free transcripts of synthetic speech were measured to do harm).
-        While waiting for the wake phrase there is no fallback: free decoding would wake on noise.
+        transcript means nothing in the conversation's state (no request, no answer to the question
+        pending), the open-vocabulary reading is used if it matches a template exactly or answers the
+        question (looser free transcripts of synthetic speech were measured to do harm). While waiting
+        for the wake phrase there is no fallback: free decoding would wake on noise.
         """
         stt = self.recognizer(lang)
-        grammar = self.grammar(lang, session, wake)
-        stt.set_grammar(grammar)
-        transcript = stt.transcribe(utterance.audio)
-        if wake is not None or self.dialogue.nlu.parse(transcript.text, lang).intent is not None:
-            return transcript
+        stt.set_grammar(self.grammar(lang, session, wake))
+        heard = self.dialogue.understand(session, stt.transcribe(utterance.audio))
+        if wake is not None or heard.understood:
+            return heard
         stt.set_grammar(None)
-        free = stt.transcribe(utterance.audio)
-        spent = transcript.decode_ms + free.decode_ms
-        understood = self.dialogue.nlu.parse(free.text, lang)
-        best = free if understood.intent and understood.matcher == "template" else transcript
-        return replace(best, decode_ms=spent)
+        free = self.dialogue.understand(session, stt.transcribe(utterance.audio))
+        spent = heard.transcript.decode_ms + free.transcript.decode_ms
+        best = free if _rank(free) >= (True, True) else heard
+        return replace(best, transcript=replace(best.transcript, decode_ms=spent))
 
     def _speak(self, reply: Reply, record: VoiceTurn, heard_at: float, endpointer: Endpointer) -> None:
         """Synthesize, save and play ``reply``; a failure of any of these is reported, never fatal:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from assistant import intents
 from assistant.config import Config
 from assistant.dialogue.session import Session
+from assistant.dialogue.verification import SECRET_SLOT
+from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import Nlu
 from assistant.plugins import SkillRegistry
 from assistant.store import Store
@@ -15,6 +17,7 @@ from assistant.stt import SpeechToText, SttError, create_engine
 from assistant.stt.grammar import Grammar, grammar_for, unheard_words
 from assistant.text import normalize
 from assistant.voice import digits_grammar
+from assistant.voice.answer_grammar import answer_grammar
 
 CONFIRMATION_INTENTS = (intents.YES, intents.NO, intents.CANCEL, intents.REPEAT)
 """What a customer may say to a yes-or-no question (besides corrections)."""
@@ -50,6 +53,9 @@ class Recognition:
         ``SttError`` when the model cannot hear one of its words.
         """
         pending = session.pending
+        asked = pending.expect.slot if pending is not None and pending.expect.kind == "slot" else None
+        if pending is not None and asked and asked != SECRET_SLOT and wake is None:
+            return self._answers(lang, pending.intent, asked)  # "which colour?", "what phone number?"
         if pending is not None and pending.expect.secret and wake is None:  # an identity question
             digits = (lang, digits_grammar.STATE, None)
             if digits not in self._grammars:
@@ -66,6 +72,14 @@ class Recognition:
             self._grammars[key] = grammar_for(
                 self.registry, self.store, lang, wanted, accepts=self._exact(lang)
             )
+        return self._grammars[key]
+
+    def _answers(self, lang: str, intent: str, slot: str) -> Grammar:
+        """The grammar of answers to the question for ``slot`` of ``intent``."""
+        key = (lang, f"<answer {intent} {slot}>", None)
+        if key not in self._grammars:
+            values = self.nlu.slot_list(lang, intent, slot) or builtin_lists(self.store).get(slot)
+            self._grammars[key] = answer_grammar(self.registry, self.store, lang, intent, slot, values)
         return self._grammars[key]
 
     def _check_wake(self, lang: str, wake: str) -> None:

@@ -1,20 +1,32 @@
 """Booking: service appointments in free time slots, and cancelling them.
 
-A booking's details are told, and it is cancelled, only after the customer said the last four
-digits of the phone number on it (``assistant.dialogue.verification``); bookings made in the same session
-count as verified.
+A booking asks for the service, the day, the time and a phone number (or gives a receipt code), then
+confirms all of it with the price, and is made only on yes. A booking's details are told, and it is
+cancelled, only after the customer said the last four digits of the phone number on it (or its receipt
+code); bookings made in the same conversation count as verified.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime
 
-from assistant import formatting as fmt
-from assistant import intents
-from assistant.dialogue.verification import gate, grant
-from assistant.messages import Reply
-from assistant.skill_api import Context, Skill
-from assistant.store import InvalidBooking, NotFound, SlotTaken
+from assistant.skill_api import (
+    Context,
+    InvalidBooking,
+    NotFound,
+    Reply,
+    Skill,
+    SlotTaken,
+    contact,
+    fmt,
+    gate,
+    grant,
+    intents,
+    phone_for,
+    receipt_code,
+    remember_contact,
+    stored_phone,
+)
 
 
 def _times(ctx: Context, slots: list[datetime]) -> str:
@@ -23,50 +35,63 @@ def _times(ctx: Context, slots: list[datetime]) -> str:
 
 def create_booking(ctx: Context) -> Reply:
     services = ctx.store.services()
-    service = ctx.store.service(str(ctx.slots.get("service", "")))
+    service = ctx.store.service(ctx.slots.text("service") or "")
     if service is None:
         options = fmt.join([s.name(ctx.lang) for s in services], ctx.lang)
         return ctx.ask("service", "ask_service", options=options)
     name = service.name(ctx.lang)
-    if "date" not in ctx.slots:
+    day = ctx.slots.date("date")
+    if day is None:
+        ctx.slots.pop("date", None)
         return ctx.ask("date", "ask_date", service=name)
-    day = date.fromisoformat(str(ctx.slots["date"]))
     day_name = fmt.day(day, ctx.lang, ctx.now.date())
     if day < ctx.now.date():
         ctx.slots.pop("date")
         return ctx.ask("date", "past_date")
     free = ctx.store.free_slots(service.id, day)
+    free = [start for start in free if start > ctx.now]
     if not free:
         ctx.slots.pop("date")
         ctx.slots.pop("time", None)
         return ctx.ask("date", "closed", day=day_name)
-    if "time" not in ctx.slots:
+    at = ctx.slots.time("time")
+    if at is None:
+        ctx.slots.pop("time", None)
         return ctx.ask("time", "ask_time", day=day_name, times=_times(ctx, free))
-    start = datetime.combine(day, time.fromisoformat(str(ctx.slots["time"])))
-    when = {"service": name, "day": day_name, "time": fmt.clock(start.time(), ctx.lang)}
+    start = datetime.combine(day, at)
+    when = {"service": name, "day": day_name, "time": fmt.clock(at, ctx.lang)}
     if start not in free:
         ctx.slots.pop("time")
         return ctx.ask("time", "slot_taken", times=_times(ctx, free), **when)
+    phone = phone_for(ctx)
+    if isinstance(phone, Reply):
+        return phone
     if not ctx.confirmed:
         price = fmt.price(service.price_cents, ctx.store.store_info().currency, ctx.lang)
-        return ctx.confirm("confirm_booking", price=price, **when)
+        return ctx.confirm("confirm_booking", price=price, contact=contact(ctx, phone), **when)
+    code = receipt_code(phone)
     try:
-        booking = ctx.store.book(service.id, start)
+        booking = ctx.store.book(service.id, start, customer_phone=stored_phone(phone), receipt_code=code)
     except SlotTaken:
         ctx.slots.pop("time")
         return ctx.ask("time", "slot_taken", times=_times(ctx, ctx.store.free_slots(service.id, day)), **when)
-    ctx.session.data["last_booking"] = booking.id
-    grant(ctx.session, "booking", booking.id)
-    return ctx.say("booked", booking_id=booking.id, **when)
+    ctx.remember("last_booking", booking.id)
+    remember_contact(ctx, phone)
+    grant(ctx, "booking", booking.id)
+    booked = ctx.text("booked", booking_id=booking.id, **when)
+    if code is not None:
+        booked += " " + ctx.text("receipt_code", code=code)
+    return ctx.tell(booked)
 
 
 def cancel_booking(ctx: Context) -> Reply:
-    booking_id = ctx.slots.get("booking_id") or ctx.session.data.get("last_booking")
+    booking_id = ctx.slots.int("booking_id") or ctx.recall("last_booking")
     if booking_id is None:
         return ctx.ask("booking_id", "ask_booking_id")
     ctx.slots["booking_id"] = booking_id
     booking = ctx.store.booking(int(booking_id))
-    question = gate(ctx, "booking", int(booking_id), booking.customer_phone if booking else None)
+    code = getattr(booking, "receipt_code", None)
+    question = gate(ctx, "booking", int(booking_id), booking.customer_phone if booking else None, code)
     if question is not None:  # unknown numbers get the same questions: nothing is revealed
         return question
     if booking is None:
@@ -81,7 +106,7 @@ def cancel_booking(ctx: Context) -> Reply:
     if booking.status == "cancelled":
         return ctx.say("already_cancelled", booking_id=booking.id)
     if not ctx.confirmed:
-        return ctx.confirm("confirm_cancel_booking", **when)
+        return ctx.confirm("confirm_cancel_booking", booking_id=booking.id, **when)
     try:
         ctx.store.cancel_booking(booking.id)
     except (InvalidBooking, NotFound):

@@ -6,9 +6,8 @@ these handlers cover the same words when nothing is pending.
 
 from __future__ import annotations
 
-from assistant import LANGUAGES, intents
-from assistant.messages import Reply
-from assistant.skill_api import Context, Skill
+from assistant import LANGUAGES
+from assistant.skill_api import Context, Reply, Skill, intents
 
 
 def nothing_pending(ctx: Context) -> Reply:
@@ -43,7 +42,6 @@ def switch_language(ctx: Context) -> Reply:
     lang = ctx.slots.get("language")
     if lang not in LANGUAGES:
         return ctx.ask("language", "ask_language")
-    ctx.session.lang = str(lang)
     return ctx.in_language(str(lang)).say("language_switched")
 
 

@@ -7,15 +7,12 @@ The ticket carries the redacted transcript, the intent history, what the custome
 
 from __future__ import annotations
 
-from assistant import intents
-from assistant.dialogue.escalation import CUSTOMER_REQUEST
-from assistant.messages import Reply
-from assistant.skill_api import Context, Skill
+from assistant.skill_api import CUSTOMER_REQUEST, Context, Reply, Skill, intents
 
 
 def handoff(ctx: Context) -> Reply:
     reason = str(ctx.slots.get("reason") or CUSTOMER_REQUEST)
-    wanted = ctx.session.escalation.last_request
+    wanted = ctx.session.last_request
     ticket = ctx.store.create_ticket(
         reason=reason,
         lang=ctx.lang,

@@ -1,89 +1,125 @@
 """Ordering: place, track and cancel orders; delivery information.
 
-An order's status, items and dates are told, and a cancellation is done, only after the customer
-said the last four digits of the phone number on the order (``assistant.dialogue.verification``); orders
-placed in the same session count as verified.
+An order asks for what is missing (product, size, colour, a phone number for later), then confirms
+everything that will be stored and charged — quantity, product, size, colour, the delivery and its price,
+the total and the phone — and is placed only on yes. Without a phone number the order gets a receipt
+code instead. An order's status, items and dates are told, and it is cancelled, only after the customer
+said the last four digits of its phone number (or its receipt code); orders placed in the same
+conversation count as verified.
 """
 
 from __future__ import annotations
 
-from assistant import formatting as fmt
-from assistant import intents
-from assistant.dialogue.verification import gate, grant
-from assistant.messages import Reply
-from assistant.skill_api import Context, Skill
-from assistant.store import InvalidOrder, NotFound, Order, OrderLine, OutOfStock, Product
-
-
-def _options(ctx: Context, list_name: str, values: tuple[str, ...]) -> str:
-    return fmt.join([fmt.value_name(list_name, v, ctx.lang) for v in values], ctx.lang)
+from assistant.skill_api import (
+    Context,
+    InvalidOrder,
+    NotFound,
+    Order,
+    OrderLine,
+    OutOfStock,
+    Product,
+    Reply,
+    Skill,
+    choices,
+    contact,
+    delivery_option,
+    fmt,
+    gate,
+    grant,
+    intents,
+    item,
+    order_contents,
+    phone_for,
+    receipt_code,
+    remember_contact,
+    stored_phone,
+    totals,
+)
 
 
 def _choice(ctx: Context, product: Product, slot: str, allowed: tuple[str, ...]) -> Reply | None:
-    """Ask for a size or color the product needs, or reject one it does not come in."""
-    if not allowed:
-        ctx.slots.pop(slot, None)
+    """Ask for a size or colour the product needs, or reject one it does not come in."""
+    if len(allowed) <= 1:
+        if allowed:
+            ctx.slots[slot] = allowed[0]
+        else:
+            ctx.slots.pop(slot, None)
         return None
-    value = ctx.slots.get(slot)
+    value = ctx.slots.text(slot)
+    name = product.name(ctx.lang)
     if value is None:
-        return ctx.ask(
-            slot, f"ask_{slot}", product=product.name(ctx.lang), options=_options(ctx, slot, allowed)
-        )
-    if str(value).upper() not in {a.upper() for a in allowed}:
+        return ctx.ask(slot, f"ask_{slot}", product=name, options=choices(ctx, slot, allowed))
+    match = next((a for a in allowed if a.upper() == value.upper()), None)
+    if match is None:
         ctx.slots.pop(slot)
+        shown = fmt.value_name(slot, value, ctx.lang)
         return ctx.ask(
-            slot,
-            f"no_such_{slot}",
-            product=product.name(ctx.lang),
-            value=fmt.value_name(slot, str(value), ctx.lang),
-            options=_options(ctx, slot, allowed),
+            slot, f"no_such_{slot}", product=name, value=shown, options=choices(ctx, slot, allowed)
         )
+    ctx.slots[slot] = match
     return None
 
 
 def place_order(ctx: Context) -> Reply:
-    product = ctx.store.product(str(ctx.slots.get("product", "")))
+    product = ctx.store.product(ctx.slots.text("product") or "")
     if product is None:
         return ctx.ask("product", "ask_product")
-    ctx.slots.setdefault("quantity", 1)
-    quantity = int(ctx.slots["quantity"])
+    if "quantity" not in ctx.slots:
+        ctx.slots["quantity"] = 1
+    quantity = ctx.slots.int("quantity")
     name = product.name(ctx.lang)
-    if product.colors and "color" not in ctx.slots:
-        ctx.slots["color"] = product.colors[0]  # said in the confirmation; "no, white" corrects it
     for slot, allowed in (("size", product.sizes), ("color", product.colors)):
         question = _choice(ctx, product, slot, allowed)
         if question:
             return question
     if product.stock == 0:
         return ctx.say("sold_out", product=name)
+    if quantity is None or quantity < 1:  # asked again after a refusal: the answer is still to come
+        ctx.slots["quantity"] = None
+        return ctx.ask("quantity", "ask_quantity")
     if quantity > product.stock:
-        return ctx.ask("quantity", "not_enough_stock", product=name, available=product.stock)
-    info = ctx.store.store_info()
-    details = " ".join(
-        fmt.value_name(slot, str(ctx.slots[slot]), ctx.lang)
-        for slot in ("size", "color")
-        if slot in ctx.slots
-    )
-    total = fmt.price(product.price_cents * quantity, info.currency, ctx.lang)
+        ctx.slots["quantity"] = None
+        return ctx.ask("quantity", "not_enough_stock", available=item(ctx, product, product.stock, {}))
+    option = delivery_option(ctx)
+    if option is None:
+        ctx.slots.pop("delivery", None)
+        option = delivery_option(ctx)
+    phone = phone_for(ctx)
+    if isinstance(phone, Reply):
+        return phone
+    line = OrderLine(product.id, quantity, ctx.slots.text("size"), ctx.slots.text("color"))
+    what = item(ctx, product, quantity, ctx.slots)
     if not ctx.confirmed:
-        return ctx.confirm("confirm_order", quantity=quantity, product=name, details=details, total=total)
-    line = OrderLine(product.id, quantity, ctx.slots.get("size"), ctx.slots.get("color"))
+        money = totals(ctx, [(line, product)], option)
+        return ctx.confirm("confirm_order", items=what, contact=contact(ctx, phone), **money)
+    code = receipt_code(phone)
     try:
-        order = ctx.store.place_order([line], lang=ctx.lang)
-    except OutOfStock as exc:
-        return ctx.say(
-            "sold_out" if exc.available == 0 else "not_enough_stock", product=name, available=exc.available
+        order = ctx.store.place_order(
+            [line],
+            lang=ctx.lang,
+            customer_phone=stored_phone(phone),
+            delivery=option.id if option else "standard",
+            receipt_code=code,
         )
-    ctx.session.data["last_order"] = order.id
-    grant(ctx.session, "order", order.id)
-    return ctx.say(
+    except OutOfStock as exc:
+        ctx.slots["quantity"] = None
+        if exc.available == 0:
+            return ctx.say("sold_out", product=name)
+        return ctx.ask("quantity", "not_enough_stock", available=item(ctx, product, exc.available, {}))
+    ctx.remember("last_order", order.id)
+    remember_contact(ctx, phone)
+    grant(ctx, "order", order.id)
+    currency = ctx.store.store_info().currency
+    placed = ctx.text(
         "order_placed",
         order_id=order.id,
-        quantity=quantity,
-        product=name,
-        total=fmt.price(order.total_cents, info.currency, ctx.lang),
+        items=what,
+        total=fmt.price(order.total_cents, currency, ctx.lang),
         eta=fmt.day(order.delivery_eta, ctx.lang, ctx.now.date()),
     )
+    if code is not None:
+        placed += " " + ctx.text("receipt_code", code=code)
+    return ctx.tell(placed)
 
 
 def _verified_order(ctx: Context, order_id: int) -> Order | Reply:
@@ -92,7 +128,7 @@ def _verified_order(ctx: Context, order_id: int) -> Order | Reply:
     Unknown order numbers get the same questions as real ones, so nothing is revealed.
     """
     order = ctx.store.order(order_id)
-    question = gate(ctx, "order", order_id, order.customer_phone if order else None)
+    question = gate(ctx, "order", order_id, order.customer_phone if order else None, _code(order))
     if question is not None:
         return question
     if order is None:  # verified in this session, then gone (e.g. purged): say so
@@ -101,27 +137,34 @@ def _verified_order(ctx: Context, order_id: int) -> Order | Reply:
     return order
 
 
+def _code(order: Order | None) -> str | None:
+    return getattr(order, "receipt_code", None) if order is not None else None
+
+
 def order_status(ctx: Context) -> Reply:
-    order_id = ctx.slots.get("order_id")
+    order_id = ctx.slots.int("order_id")
     if order_id is None:
         return ctx.ask("order_id", "ask_order_id")
-    order = _verified_order(ctx, int(order_id))
+    order = _verified_order(ctx, order_id)
     if isinstance(order, Reply):
         return order
     eta = fmt.day(order.delivery_eta, ctx.lang, ctx.now.date())
-    return ctx.say(f"status_{order.status}", order_id=order.id, eta=eta)
+    return ctx.say(f"status_{order.status}", order_id=order.id, eta=eta, items=order_contents(ctx, order))
 
 
 def cancel_order(ctx: Context) -> Reply:
-    order_id = ctx.slots.get("order_id") or ctx.session.data.get("last_order")
+    order_id = ctx.slots.int("order_id") or ctx.recall("last_order")
     if order_id is None:
         return ctx.ask("order_id", "ask_order_id")
     ctx.slots["order_id"] = order_id
     order = _verified_order(ctx, int(order_id))
     if isinstance(order, Reply):
         return order
+    if order.status == "cancelled":
+        return ctx.say("status_cancelled", order_id=order.id)
     if not ctx.confirmed:
-        return ctx.confirm("confirm_cancel", order_id=order.id)
+        total = fmt.price(order.total_cents, ctx.store.store_info().currency, ctx.lang)
+        return ctx.confirm("confirm_cancel", order_id=order.id, items=order_contents(ctx, order), total=total)
     try:
         ctx.store.cancel_order(order.id)
     except (InvalidOrder, NotFound):
@@ -130,11 +173,15 @@ def cancel_order(ctx: Context) -> Reply:
 
 
 def delivery_info(ctx: Context) -> Reply:
-    order_id = ctx.slots.get("order_id")
+    order_id = ctx.slots.int("order_id")
+    if order_id is None and ctx.slots.get("about") == "order":  # "when will my order arrive?"
+        return ctx.ask("order_id", "ask_order_id")
     if order_id is not None:
-        order = _verified_order(ctx, int(order_id))
+        order = _verified_order(ctx, order_id)
         if isinstance(order, Reply):
             return order
+        if order.status in ("cancelled", "delivered"):
+            return ctx.say(f"status_{order.status}", order_id=order.id, items=order_contents(ctx, order))
         return ctx.say(
             "order_eta", order_id=order.id, eta=fmt.day(order.delivery_eta, ctx.lang, ctx.now.date())
         )
@@ -168,3 +215,5 @@ skill = Skill(
         intents.DELIVERY_INFO: delivery_info,
     },
 )
+
+__all__ = ["skill"]

@@ -8,11 +8,7 @@ preferences they stated in this conversation). A customer who proved who they ar
 
 from __future__ import annotations
 
-from assistant import formatting as fmt
-from assistant import intents
-from assistant.messages import Reply
-from assistant.skill_api import Context, Skill
-from assistant.store import Product
+from assistant.skill_api import Context, Product, Reply, Skill, fmt, intents
 
 from .profile import (
     IDENTIFY,

@@ -9,18 +9,24 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant import LANGUAGES, intents
-from assistant import formatting as fmt
-from assistant.dialogue.verification import customer_gate, verified_customer
-from assistant.messages import Reply
-from assistant.skill_api import Context
-from assistant.store import PREFERENCE_KINDS, Customer, Preferences
+from assistant import LANGUAGES
+from assistant.skill_api import (
+    PREFERENCE_KINDS,
+    Context,
+    Customer,
+    Preferences,
+    Reply,
+    customer_gate,
+    fmt,
+    intents,
+    verified_customer_now,
+)
 
-IDENTIFY = "customer.identify"
+IDENTIFY = intents.CUSTOMER_IDENTIFY
 """A returning customer names their record: "my loyalty number is …"."""
-PREFERENCE = "customer.preference"
+PREFERENCE = intents.CUSTOMER_PREFERENCE
 """The customer states what they like: "I like black", "M 사이즈 입어요"."""
-PROFILE = "customer.profile"
+PROFILE = intents.CUSTOMER_PROFILE
 """The customer asks what is remembered about them."""
 
 NUMBER_SLOT = "customer_number"
@@ -31,14 +37,19 @@ SESSION_PREFS = "preferences"
 
 def customer(ctx: Context) -> Customer | None:
     """The customer record this session is verified for, else ``None``."""
-    customer_id = verified_customer(ctx.session)
+    customer_id = verified_customer_now(ctx)
     return ctx.store.customer_by_id(customer_id) if customer_id is not None else None
 
 
 def session_preferences(ctx: Context) -> dict[str, str]:
-    """Preferences stated in this session and not stored (yet)."""
-    stated: dict[str, str] = ctx.session.data.setdefault(SESSION_PREFS, {})
-    return stated
+    """Preferences stated in this session and not stored (yet): a copy; ``remember_preferences`` keeps
+    a changed one."""
+    return dict(ctx.recall(SESSION_PREFS, {}))
+
+
+def remember_preferences(ctx: Context, stated: dict[str, str]) -> None:
+    """Keep ``stated`` as this session's preferences."""
+    ctx.remember(SESSION_PREFS, dict(stated))
 
 
 def preferences(ctx: Context, known: Customer | None) -> Preferences:
@@ -87,7 +98,6 @@ def identify(ctx: Context) -> Reply:
         return known
     speaker, said = ctx, [ctx.text("verified")]
     if known.lang in LANGUAGES and known.lang != ctx.lang:
-        ctx.session.lang = known.lang
         speaker = ctx.in_language(known.lang)
         said = [speaker.text("verified"), speaker.text("switched")]
     elif known.lang not in LANGUAGES:
@@ -98,7 +108,6 @@ def identify(ctx: Context) -> Reply:
         question = speaker.hand_over(PREFERENCE, dict(pending), "pref_confirm", prefs=prefs)
     else:
         question = speaker.hand_over(intents.PRODUCT_RECOMMEND, {}, "offer_recommend")
-    ctx.slots = speaker.slots  # the dialogue keeps this context's slots for the follow-up
     return replace(question, text=" ".join([*said, question.text]))
 
 
@@ -111,13 +120,13 @@ def state_preference(ctx: Context) -> Reply:
     said = describe(ctx, changes)
     known = customer(ctx)
     if known is None:
-        session_preferences(ctx).update(changes)
+        remember_preferences(ctx, {**session_preferences(ctx), **changes})
         return ctx.say("pref_session", prefs=said)
     if not ctx.confirmed:
         return ctx.confirm("pref_confirm", prefs=said)
     ctx.store.set_customer_preferences(known.id, changes)
-    for kind in changes:
-        session_preferences(ctx).pop(kind, None)
+    stated = session_preferences(ctx)
+    remember_preferences(ctx, {kind: value for kind, value in stated.items() if kind not in changes})
     return ctx.say("pref_saved", prefs=said)
 
 

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.store import Order, Preferences, Product
-from assistant.yamlfile import load_yaml
+from assistant.skill_api import Order, Preferences, Product, load_yaml
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 """Consumable products and the categories of each style, as data."""

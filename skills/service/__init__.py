@@ -1,61 +1,151 @@
-"""After-sales service: changing an order, returns and refunds, receipts, payment questions, complaints.
+"""After-sales service: changing an order, returns, receipts, payment questions and complaints.
 
 Everything about an existing order is told or done only after the customer proved the order is theirs
-(``assistant.dialogue.verification``). Until these requests are carried out in the store, a verified
-request is passed to a member of staff as a ticket; a complaint is always a ticket with the customer's
-words.
+(``gate``: the last four digits of its phone number or its receipt code; orders made in the same
+conversation count as proved). A change (size, colour, quantity, item, delivery address) is possible
+until the order ships, a return once it is delivered; both are confirmed with everything they change
+before the store is touched. A complaint becomes a staff ticket with the customer's words after a yes.
 """
 
 from __future__ import annotations
 
-from assistant import intents
-from assistant.dialogue.verification import gate
-from assistant.messages import Reply
-from assistant.skill_api import Context, Skill
+from assistant.skill_api import (
+    Context,
+    InvalidOrder,
+    NotFound,
+    Order,
+    OutOfStock,
+    Reply,
+    Skill,
+    fmt,
+    gate,
+    intents,
+    order_contents,
+)
+
+from .changes import requested_change
+
+CHANGEABLE = ("placed", "processing")
+"""Statuses from which an order may still be changed."""
 
 
-def _staff_ticket(ctx: Context, reason: str, key: str, **values: object) -> Reply:
-    ticket = ctx.store.create_ticket(
-        reason=reason,
-        lang=ctx.lang,
-        transcript="\n".join(ctx.session.transcript),
-        intent_history=" ".join(ctx.session.intents),
-        request_intent=ctx.intent,
-        request_slots=dict(ctx.slots),
-    )
-    return ctx.say(key, ticket_id=ticket.id, **values)
+def _order(ctx: Context) -> Order | Reply:
+    """The order the customer names, once they proved it is theirs; otherwise the question to ask.
 
-
-def _order_request(ctx: Context) -> Reply:
-    """Ask for the order number and the identity check, then pass the request to staff."""
-    order_id = ctx.slots.get("order_id") or ctx.session.data.get("last_order")
+    Unknown order numbers get the same questions as real ones, so nothing is revealed."""
+    order_id = ctx.slots.int("order_id") or ctx.recall("last_order")
     if order_id is None:
         return ctx.ask("order_id", "ask_order_id")
     ctx.slots["order_id"] = order_id
     order = ctx.store.order(int(order_id))
-    question = gate(ctx, "order", int(order_id), order.customer_phone if order else None)
+    phone, code = (order.customer_phone, order.receipt_code) if order else (None, None)
+    question = gate(ctx, "order", int(order_id), phone, code)
     if question is not None:
         return question
     if order is None:
         ctx.slots.pop("order_id", None)
         return ctx.ask("order_id", "order_not_found", order_id=order_id)
-    return _staff_ticket(ctx, ctx.intent, "passed_to_staff", order_id=order.id)
+    return order
+
+
+def _money(ctx: Context, cents: int) -> str:
+    return fmt.price(cents, ctx.store.store_info().currency, ctx.lang)
+
+
+def change_order(ctx: Context) -> Reply:
+    order = _order(ctx)
+    if isinstance(order, Reply):
+        return order
+    if order.status not in CHANGEABLE:
+        return ctx.say("cannot_change", order_id=order.id, status=ctx.text(f"word_{order.status}"))
+    change = requested_change(ctx, order)
+    if isinstance(change, Reply):
+        return change
+    if not ctx.confirmed:
+        return ctx.confirm("confirm_change", order_id=order.id, change=change.describe(ctx))
+    try:
+        changed = ctx.store.change_order(
+            order.id, lines=change.lines, address=change.address, delivery=change.delivery
+        )
+    except OutOfStock as exc:
+        return ctx.say("change_out_of_stock", order_id=order.id, available=exc.available)
+    except (InvalidOrder, NotFound):
+        return ctx.say("cannot_change", order_id=order.id, status=ctx.text("word_shipped"))
+    return ctx.say("order_changed", order_id=changed.id, total=_money(ctx, changed.total_cents))
+
+
+def return_order(ctx: Context) -> Reply:
+    order = _order(ctx)
+    if isinstance(order, Reply):
+        return order
+    if order.status != "delivered":
+        return ctx.say(f"cannot_return_{order.status}", order_id=order.id)
+    refund = _money(ctx, sum(line.quantity * _unit_price(ctx, line.product_id) for line in order.lines))
+    if not ctx.confirmed:
+        return ctx.confirm(
+            "confirm_return", order_id=order.id, items=order_contents(ctx, order), refund=refund
+        )
+    try:
+        started = ctx.store.start_return(order.id)
+    except InvalidOrder as exc:
+        return ctx.say("cannot_return", order_id=order.id, reason=str(exc))
+    return ctx.say(
+        "return_started", order_id=order.id, return_id=started.id, refund=_money(ctx, started.refund_cents)
+    )
+
+
+def _unit_price(ctx: Context, product_id: str) -> int:
+    product = ctx.store.product(product_id)
+    return product.price_cents if product is not None else 0
+
+
+def send_receipt(ctx: Context) -> Reply:
+    order = _order(ctx)
+    if isinstance(order, Reply):
+        return order
+    if not order.customer_phone:
+        return ctx.say("receipt_no_phone", order_id=order.id)
+    ctx.store.request_receipt(order.id)
+    total = _money(ctx, order.total_cents)
+    return ctx.say("receipt_queued", order_id=order.id, total=total, last4=order.customer_phone[-4:])
+
+
+def payment(ctx: Context) -> Reply:
+    order = _order(ctx)
+    if isinstance(order, Reply):
+        return order
+    total = _money(ctx, order.total_cents)
+    if order.status == "cancelled":
+        return ctx.say("paid_cancelled", order_id=order.id)
+    if order.paid_cents == 0:
+        return ctx.say("pay_in_store", order_id=order.id, total=total)
+    method = ctx.text(f"method_{order.payment}")
+    day = fmt.day(order.created_at.date(), ctx.lang, ctx.now.date())
+    return ctx.say("paid", order_id=order.id, total=_money(ctx, order.paid_cents), method=method, day=day)
 
 
 def complaint(ctx: Context) -> Reply:
     if not ctx.confirmed:
         return ctx.confirm("confirm_complaint")
-    return _staff_ticket(ctx, "complaint", "complaint_recorded")
+    ticket = ctx.store.create_ticket(
+        reason="complaint",
+        lang=ctx.lang,
+        transcript="\n".join(ctx.session.transcript),
+        intent_history=" ".join(ctx.session.intents),
+        request_intent=ctx.intent,
+        request_slots=None,
+    )
+    return ctx.say("complaint_recorded", ticket_id=ticket.id)
 
 
 skill = Skill(
     name="service",
     description="Order changes, returns, receipts, payment questions and complaints",
     handlers={
-        intents.ORDER_CHANGE: _order_request,
-        intents.ORDER_RETURN: _order_request,
-        intents.ORDER_RECEIPT: _order_request,
-        intents.ORDER_PAYMENT: _order_request,
+        intents.ORDER_CHANGE: change_order,
+        intents.ORDER_RETURN: return_order,
+        intents.ORDER_RECEIPT: send_receipt,
+        intents.ORDER_PAYMENT: payment,
         intents.COMPLAINT: complaint,
     },
 )

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from assistant import formatting as fmt
-from assistant import intents
-from assistant.messages import Reply
-from assistant.skill_api import Context, Skill
-from assistant.store import OpeningHours
+from assistant.skill_api import Context, OpeningHours, Reply, Skill, fmt, intents
 
 _DAY_NAMES = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
@@ -40,16 +36,25 @@ def _week(ctx: Context, hours: tuple[OpeningHours, ...]) -> str:
     return ", ".join(parts) + "."
 
 
+def _span(ctx: Context, entry: OpeningHours | None) -> str | None:
+    """``10 AM to 8 PM`` for a day the store opens, else ``None``."""
+    if entry is None or entry.opens is None or entry.closes is None:
+        return None
+    opens, closes = fmt.clock(entry.opens, ctx.lang), fmt.clock(entry.closes, ctx.lang)
+    return ctx.text("hours_line", days="", open=opens, close=closes).strip()
+
+
 def store_hours(ctx: Context) -> Reply:
     info = ctx.store.store_info()
     week = _week(ctx, info.hours)
-    today = next((h for h in info.hours if h.weekday == ctx.now.weekday()), None)
-    if today is None or today.opens is None or today.closes is None:
-        return ctx.say("closed_today", week=week)
-    span = ctx.text(
-        "hours_line", days="", open=fmt.clock(today.opens, ctx.lang), close=fmt.clock(today.closes, ctx.lang)
-    ).strip()
-    return ctx.say("hours_today", today=span, week=week)
+    day = ctx.slots.date("date") or ctx.now.date()
+    hours = _span(ctx, next((h for h in info.hours if h.weekday == day.weekday()), None))
+    if day == ctx.now.date():
+        return ctx.say("hours_today", today=hours, week=week) if hours else ctx.say("closed_today", week=week)
+    day_name = fmt.day(day, ctx.lang, ctx.now.date())
+    if hours is None:
+        return ctx.say("closed_day", day_name=day_name, week=week)
+    return ctx.say("hours_day", day_name=day_name[:1].upper() + day_name[1:], hours=hours)
 
 
 def store_location(ctx: Context) -> Reply:
@@ -75,20 +80,20 @@ def store_faq(ctx: Context) -> Reply:
 
 
 def product_info(ctx: Context) -> Reply:
-    product = ctx.store.product(str(ctx.slots.get("product", "")))
+    product = ctx.store.product(ctx.slots.text("product") or "")
     if product is None:
         return ctx.ask("product", "ask_product_info")
     currency = ctx.store.store_info().currency
+    name = product.name(ctx.lang)
     stock = ctx.text("in_stock", stock=product.stock) if product.stock else ctx.text("out_of_stock")
-    values = [fmt.value_name("color", c, ctx.lang) for c in product.colors]
-    values += [fmt.value_name("size", s, ctx.lang) for s in product.sizes]
-    options = ctx.text("options", values=fmt.join(values, ctx.lang)) if values else ""
+    colors = [fmt.value_name("color", c, ctx.lang) for c in product.colors]
     return ctx.say(
         "product_info",
-        product=product.name(ctx.lang),
+        product=name,
         price=fmt.price(product.price_cents, currency, ctx.lang),
         stock=stock,
-        options=options,
+        colors=ctx.text("colors", values=fmt.join(colors, ctx.lang)) if len(colors) > 1 else "",
+        sizes=ctx.text("sizes", values=fmt.join(list(product.sizes), ctx.lang)) if product.sizes else "",
     )
 
 

@@ -15,19 +15,25 @@ from tests.support.paths import DATA
 
 @pytest.mark.parametrize(
     ("lang", "lines"),
-    [("en", "I'd like two wireless earbuds\nyes\n"), ("ko", "무선 이어폰 두 개 주문할게요\n네\n")],
+    [
+        ("en", "I'd like two black wireless earbuds\n213 555 0187\nyes\n"),
+        ("ko", "검은색 무선 이어폰 두 개 주문할게요\n010 1234 5678\n네\n"),
+    ],
 )
 def test_chat_json_places_one_order_and_takes_stock(lang: str, lines: str, tmp_path: Path) -> None:
     db = tmp_path / "store.db"
     done = run(["chat", "--json", "--lang", lang, "--db", str(db)], lines)
     assert done.returncode == 0, done.stderr
     stream = events(done.stdout)
-    assert [e["type"] for e in stream] == ["session"] + ["transcript", "intent", "reply"] * 2
+    assert [e["type"] for e in stream] == ["session"] + ["transcript", "intent", "reply"] * 3
     intent = stream[2]
     assert intent["intent"] == "order.place" and intent["slots"] == {
         "quantity": 2,
+        "color": "black",
         "product": "wireless-earbuds",
     }
+    phone = stream[4]  # the phone number said for the order is personal: never in the event stream
+    assert phone["type"] == "transcript" and "0187" not in str(phone) and "5678" not in str(phone)
     assert all(e["lang"] == lang for e in stream if e["type"] == "reply")
     with SqliteStore.open(db) as store:
         order = store.order(5001)
@@ -36,7 +42,7 @@ def test_chat_json_places_one_order_and_takes_stock(lang: str, lines: str, tmp_p
 
 
 def test_chat_uses_the_per_user_default_database(tmp_path: Path) -> None:
-    done = run(["chat"], "I'd like a phone charger\nyes\n", home=tmp_path)
+    done = run(["chat"], "I'd like a phone charger\nno phone\nyes\n", home=tmp_path)
     assert done.returncode == 0 and "5001" in done.stdout.splitlines()[-1]
     assert (tmp_path / "data" / "kiosk-assistant" / "store.db").is_file()
 
@@ -127,7 +133,7 @@ def test_imported_products_can_be_ordered(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert run(["catalog", "import", str(csv), "--db", str(db)]).returncode == 0
-    done = run(["chat", "--db", str(db)], "I'd like two raincoats\nyes\n")
+    done = run(["chat", "--db", str(db)], "I'd like two raincoats\n213 555 0187\nyes\n")
     assert "$99.00" in done.stdout
     with SqliteStore.open(db) as store:
         assert store.product("rain-jacket").stock == 5  # type: ignore[union-attr]

@@ -75,7 +75,8 @@ def test_a_database_locked_while_ordering_keeps_the_order_to_try_again(tmp_path:
         chat.stdin.flush()
         return chat.stdout.readline()
 
-    assert "Shall I place the order?" in say("i'd like one backpack")
+    assert "phone number" in say("i'd like one black backpack")
+    assert "Shall I place the order?" in say("213 555 0187")
     with sqlite3.connect(db, isolation_level=None) as holder:
         holder.execute("BEGIN IMMEDIATE")  # a writer holds the database longer than the busy timeout
         busy = say("yes")

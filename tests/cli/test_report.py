@@ -28,14 +28,16 @@ DAY1, DAY2 = START - timedelta(days=1), START  # Thursday 2026-11-26 and Friday 
 
 # (day, session, utterance, intent it must be recognized as); None = not understood
 SCRIPT: list[tuple[datetime, str, str, str | None]] = [
-    (DAY1, "A", "I'd like two wireless earbuds", "order.place"),
+    (DAY1, "A", "I'd like two black wireless earbuds", "order.place"),
+    (DAY1, "A", "213 555 0187", "order.place"),  # the phone number for the order: part of the order
     (DAY1, "A", "yes", "dialog.yes"),
     (DAY1, "A", "book a screen repair tomorrow at 3 pm", "booking.create"),
     (DAY1, "A", "yes", "dialog.yes"),
     (DAY1, "A", "what's the weather on mars", None),
     (DAY1, "A", "blorp flibber zanzibar", None),  # second miss in a row: staff is offered
     (DAY1, "A", "yes please", "dialog.yes"),  # ticket 1, reason not_understood
-    (DAY2, "B", "무선 이어폰 두 개 주문할게요", "order.place"),
+    (DAY2, "B", "검은색 무선 이어폰 두 개 주문할게요", "order.place"),
+    (DAY2, "B", "010 1234 5678", "order.place"),
     (DAY2, "B", "네", "dialog.yes"),
     (DAY2, "B", "내일 오후 세 시에 화면 수리 예약하고 싶어요", "booking.create"),
     (DAY2, "B", "네", "dialog.yes"),
@@ -122,7 +124,7 @@ def test_report_counts_what_was_said(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "report"
     done = report(db, out, "--since", "2026-11-26", "--until", "2026-11-27")
     assert done.returncode == 0, done.stderr
-    assert f"wrote {out / 'index.html'}: 3 conversations, 15 turns (4 not understood)" in done.stdout
+    assert f"wrote {out / 'index.html'}: 3 conversations, 17 turns (4 not understood)" in done.stdout
     assert "2 orders, 2 bookings, 2 hand-off tickets" in done.stdout and "reading" in done.stderr
     text = (out / "index.html").read_text(encoding="utf-8")
     page = Page(text)
@@ -134,16 +136,18 @@ def test_report_counts_what_was_said(db: Path, tmp_path: Path) -> None:
     for intent in {i for i, _ in intents}:
         assert m[f"intent-{intent}"] == str(intents[(intent, "en")] + intents[(intent, "ko")])
     assert (
-        m["intent-order.place"] == "2" and m["intent-dialog.yes"] == "5" and m["intent-store.hours-en"] == "1"
+        m["intent-order.place"] == "4"  # two requests and the two phone numbers said for them
+        and m["intent-dialog.yes"] == "5"
+        and m["intent-store.hours-en"] == "1"
     )
 
-    assert (m["turns-en"], m["turns-ko"]) == ("9", "6")
+    assert (m["turns-en"], m["turns-ko"]) == ("10", "7")
     assert (m["not-understood-en"], m["not-understood-ko"], m["not-understood"]) == ("3", "1", "4")
     assert (m["sessions-en"], m["sessions-ko"]) == ("2", "1")
     assert (m["orders-en"], m["orders-ko"], m["orders-placed"], m["bookings-made"]) == ("1", "1", "2", "2")
     assert (m["tickets"], m["tickets-not_understood"], m["tickets-customer_request"]) == ("2", "1", "1")
     assert m["handoff-rate"].startswith("66.7 %")  # 2 tickets / 3 conversations
-    assert (m["day-2026-11-26-turns"], m["day-2026-11-27-turns"]) == ("7", "8")
+    assert (m["day-2026-11-26-turns"], m["day-2026-11-27-turns"]) == ("8", "9")
     assert (m["day-2026-11-26-not-understood"], m["day-2026-11-27-not-understood"]) == ("2", "2")
     assert (m["day-2026-11-26-orders"], m["day-2026-11-27-bookings"]) == ("1", "1")
 

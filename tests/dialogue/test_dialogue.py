@@ -22,41 +22,68 @@ def orders_after(store: SqliteStore, first: int = 5001) -> list[int]:
 
 def test_order_is_confirmed_before_it_is_written(en: Conversation, store: SqliteStore) -> None:
     reply = en.say("I'd like two wireless earbuds")
+    assert reply.expect == Expect("slot", "color") and "black and white" in reply.text
+    reply = en.say("black")
+    assert reply.expect == Expect("slot", "phone", secret=True)
+    reply = en.say("213 555 0187")
     assert reply.expect == Expect("confirm")
-    assert "2 black wireless earbuds" in reply.text and "$119.98" in reply.text
+    assert "2 pairs of black wireless earbuds" in reply.text and "$119.98 in total" in reply.text
+    assert "free standard delivery" in reply.text and "phone ending 0187" in reply.text
     assert orders_after(store) == [] and store.product("wireless-earbuds").stock == 25  # type: ignore[union-attr]
     reply = en.say("yes")
     order = store.order(5001)
     assert order is not None and order.lines[0].quantity == 2 and order.lines[0].color == "black"
+    assert order.customer_phone == "2135550187" and order.total_cents == 11998
     assert "5001" in reply.text and reply.expect is None
     assert store.product("wireless-earbuds").stock == 23  # type: ignore[union-attr]
+
+
+def test_the_confirmation_states_the_delivery_and_the_total_that_is_charged(
+    en: Conversation, store: SqliteStore
+) -> None:
+    en.say("two blue phone cases")
+    reply = en.say("no phone")
+    assert "$29.98, plus standard delivery $4.99: $34.97 in total" in reply.text
+    assert "receipt code" in reply.text
+    reply = en.say("yes")
+    order = store.order(5001)
+    assert order is not None and order.total_cents == 3497 and order.customer_phone is None
+    assert order.receipt_code is not None and order.receipt_code in reply.text
 
 
 def test_slot_filling_asks_for_what_is_missing(en: Conversation, store: SqliteStore) -> None:
     reply = en.say("I want to place an order")
     assert reply.expect == Expect("slot", "product")
     reply = en.say("a hoodie please")
-    assert reply.expect == Expect("slot", "size") and "small, medium, large and extra large" in reply.text
+    assert reply.expect == Expect("slot", "size") and "S, M, L and XL" in reply.text
     reply = en.say("large")
-    assert reply.expect == Expect("confirm") and "large black hoodie" in reply.text
+    assert reply.expect == Expect("slot", "color") and "black, gray, navy and beige" in reply.text
+    reply = en.say("the black one")
+    assert reply.expect == Expect("slot", "phone", secret=True)
+    reply = en.say("213 555 0187")
+    assert reply.expect == Expect("confirm") and "1 large black hoodie" in reply.text
     en.say("yes")
     order = store.order(5001)
     assert order is not None and (order.lines[0].product_id, order.lines[0].size) == ("hoodie", "L")
 
 
 def test_correction_during_confirmation(en: Conversation, store: SqliteStore) -> None:
-    en.say("I'd like two wireless earbuds")
+    en.say("I'd like two black wireless earbuds")
+    en.say("213 555 0187")
     reply = en.say("no, three of them")
-    assert reply.expect == Expect("confirm") and "3 black wireless earbuds" in reply.text
+    assert reply.expect == Expect("confirm") and "3 pairs of black wireless earbuds" in reply.text
     reply = en.say("actually make it white")
-    assert "3 white wireless earbuds" in reply.text
+    assert "3 pairs of white wireless earbuds" in reply.text
+    reply = en.say("white please")  # the colour already chosen: asked again, never a yes
+    assert reply.expect == Expect("confirm") and orders_after(store) == []
     en.say("yes")
     order = store.order(5001)
     assert order is not None and (order.lines[0].quantity, order.lines[0].color) == (3, "white")
 
 
 def test_no_and_cancel_write_nothing(en: Conversation, store: SqliteStore) -> None:
-    en.say("I'd like two wireless earbuds")
+    en.say("I'd like two white wireless earbuds")
+    en.say("213 555 0187")
     assert "won't" in en.say("no").text
     en.say("buy a phone charger")
     assert "cancelled" in en.say("never mind").text
@@ -73,7 +100,8 @@ def test_repeat_says_the_last_reply_again(en: Conversation) -> None:
 def test_session_times_out_and_forgets_the_pending_order(
     en: Conversation, clock: Clock, store: SqliteStore
 ) -> None:
-    en.say("I'd like two wireless earbuds")
+    en.say("I'd like two white wireless earbuds")
+    en.say("213 555 0187")
     clock.advance(121)
     turn = en.dialogue.respond(en.session, Transcript("yes", "en"))
     assert turn.timed_out and en.session.pending is None
@@ -106,15 +134,18 @@ def test_booking_flow_with_slot_filling(en: Conversation, store: SqliteStore) ->
     reply = en.say("tomorrow")
     assert reply.expect == Expect("slot", "time")
     reply = en.say("at 3 pm")
-    assert reply.expect == Expect("confirm") and "3 PM" in reply.text
+    assert reply.expect == Expect("slot", "phone", secret=True)
+    reply = en.say("213 555 0187")
+    assert reply.expect == Expect("confirm") and "A screen repair tomorrow at 3 PM, $89.00" in reply.text
     reply = en.say("yes")
     booking = store.booking(1)
     assert booking is not None and booking.start.isoformat() == "2026-11-28T15:00:00"
-    assert "1" in reply.text
+    assert booking.customer_phone == "2135550187" and "1" in reply.text
 
 
 def test_double_booking_is_refused_politely(en: Conversation, store: SqliteStore) -> None:
     en.say("book a screen repair tomorrow at 3 pm")
+    en.say("213 555 0187")
     en.say("yes")
     reply = en.say("book a screen repair tomorrow at 3 pm")
     assert reply.expect == Expect("slot", "time") and "isn't available" in reply.text
@@ -137,16 +168,23 @@ def test_order_status_and_cancel(en: Conversation, store: SqliteStore) -> None:
 
 def test_korean_order_with_counter_and_confirmation(ko: Conversation, store: SqliteStore) -> None:
     reply = ko.say("무선 이어폰 두 개 주문할게요")
-    assert reply.expect == Expect("confirm") and "2개" in reply.text
+    assert reply.expect == Expect("slot", "color") and "검은색, 흰색이 있어요" in reply.text
+    reply = ko.say("흰색으로요")
+    assert reply.expect == Expect("slot", "phone", secret=True)
+    reply = ko.say("공일공 일이삼사 오육칠팔")
+    assert reply.expect == Expect("confirm") and "흰색 무선 이어폰 2개" in reply.text and "5678" in reply.text
     reply = ko.say("아니요 세 개요")
-    assert "3개" in reply.text
-    ko.say("네")
+    assert reply.expect == Expect("confirm") and "3개" in reply.text
+    reply = ko.say("네")  # 네 is yes, never the number four
     order = store.order(5001)
     assert order is not None and order.lines[0].quantity == 3 and order.lang == "ko"
+    assert "5001" in reply.text
 
 
 def test_korean_booking_in_one_sentence(ko: Conversation, store: SqliteStore) -> None:
     reply = ko.say("내일 오후 세 시에 화면 수리 예약하고 싶어요")
+    assert reply.expect == Expect("slot", "phone", secret=True)
+    reply = ko.say("010-1234-5678")
     assert reply.expect == Expect("confirm") and "오후 3시" in reply.text
     ko.say("네")
     booking = store.booking(1)

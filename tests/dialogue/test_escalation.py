@@ -182,8 +182,8 @@ def test_a_calm_complaint_does_not_escalate(
 ) -> None:
     customer = en if lang == "en" else ko
     for text in texts:
-        reply = customer.say(text)
-        assert "staff" not in reply.text and "직원" not in reply.text
+        reply = customer.say(text)  # a complaint may be offered to staff as a complaint, not as anger
+        assert "frustrating" not in reply.text and "답답" not in reply.text and not reply.end_session
         assert customer.session.pending is None or customer.session.pending.intent != "agent.handoff"
     assert store.tickets() == []
 

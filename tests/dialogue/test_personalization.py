@@ -18,6 +18,8 @@ from assistant.store import SqliteStore
 from tests.support.conversation import Conversation
 
 SECRET = Expect("slot", "phone_last4", secret=True)
+LOCKED = Expect("confirm", secret=True)
+"""Locked: a member of staff is offered; digits said to that question are still kept out of the log."""
 ALEX = {"en": "my loyalty number is 6 5 4 3 2 1", "ko": "제 회원번호는 육 오 사 삼 이 일이에요"}
 JIMIN = {
     "en": "my loyalty number is one two three four five six",
@@ -86,7 +88,7 @@ def test_a_verified_customer_gets_recommendations_from_their_purchases_with_the_
     assert "확인됐어요" in verify(ko, JIMIN, JIMIN_DIGITS, "ko")
     reply = ko.say(YES["ko"])
     assert reply.lang == "ko"
-    assert reply.text.startswith("지난번에 무선 이어폰 사셔서 블루투스 스피커")
+    assert reply.text.startswith("지난번에 무선 이어폰을 사셔서 블루투스 스피커")
     assert "운동화" not in reply.text
 
 
@@ -116,7 +118,7 @@ def test_without_verification_nothing_personal_is_used_or_said(
     assert [r.text for r in replies] == [r.text for r in others]
     for reply in replies:
         assert_nothing_personal(reply.text)
-    assert replies[-1].expect == Expect("confirm")  # locked: a member of staff is offered
+    assert replies[-1].expect == LOCKED  # locked: a member of staff is offered
     jimin = store.customer_by_loyalty("123456")
     assert jimin is not None and store.verification_lock(f"customer:{jimin.id}") is not None
     customer.say("no" if lang == "en" else "아니요")

@@ -244,12 +244,25 @@ def test_free_slots_follow_opening_hours(store: SqliteStore) -> None:
     assert store.free_slots("screen-repair", TUESDAY) == [
         datetime.combine(TUESDAY, time(h)) for h in range(10, 20)
     ]
-    assert store.free_slots("device-setup", TUESDAY)[-1] == datetime.combine(TUESDAY, time(19))
+    setup = store.free_slots("device-setup", TUESDAY)  # half an hour: a start every half hour
+    assert setup[:3] == [datetime.combine(TUESDAY, time(10, m)) for m in (0, 30)] + [
+        datetime.combine(TUESDAY, time(11))
+    ]
+    assert setup[-1] == datetime.combine(TUESDAY, time(19, 30)) and len(setup) == 20
     assert store.free_slots("screen-repair", SUNDAY) == [
         datetime.combine(SUNDAY, time(h)) for h in range(11, 18)
     ]
     with pytest.raises(NotFound):
         store.free_slots("massage", TUESDAY)
+
+
+def test_a_half_hour_booking_holds_only_its_half_hour(store: SqliteStore) -> None:
+    store.book("device-setup", datetime.combine(TUESDAY, time(10, 30)))
+    free = store.free_slots("device-setup", TUESDAY)
+    assert datetime.combine(TUESDAY, time(10, 30)) not in free
+    assert {datetime.combine(TUESDAY, time(10)), datetime.combine(TUESDAY, time(11))} <= set(free)
+    with pytest.raises(SlotTaken):
+        store.book("device-setup", datetime.combine(TUESDAY, time(10, 30)))
 
 
 def test_free_slots_skip_past_and_booked(db: Path) -> None:
@@ -266,10 +279,18 @@ def test_free_slots_skip_past_and_booked(db: Path) -> None:
         assert [s.hour for s in store.free_slots("screen-repair", date(2025, 6, 2))] == today
 
 
-@pytest.mark.parametrize("start", [time(9), time(20), time(10, 30)])
-def test_book_outside_slots_is_refused(store: SqliteStore, start: time) -> None:
+@pytest.mark.parametrize(
+    ("service", "start"),
+    [
+        ("battery-replacement", time(9)),
+        ("battery-replacement", time(20)),
+        ("battery-replacement", time(10, 15)),  # half-hour services start on the half hour
+        ("screen-repair", time(10, 30)),  # hour-long ones on the hour
+    ],
+)
+def test_book_outside_slots_is_refused(store: SqliteStore, service: str, start: time) -> None:
     with pytest.raises(SlotTaken):
-        store.book("battery-replacement", datetime.combine(TUESDAY, start))
+        store.book(service, datetime.combine(TUESDAY, start))
 
 
 def test_no_double_booking_even_from_another_process(

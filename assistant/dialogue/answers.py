@@ -1,0 +1,185 @@
+"""Reading what the customer said as the answer to the question the assistant asked.
+
+While the assistant waits for an answer (a quantity, a size, a day, yes or no…), the utterance is read
+against that question first: the values of the pending request's slots it holds (the one asked for, and
+corrections of others: "actually make it two"), whether it holds nothing else ("three", "the white one
+please", "흰색으로요"), whether the customer does not know, or would rather not say (a phone number).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+import yaml
+
+from assistant.messages import SlotValue
+from assistant.nlu.engine import Nlu
+from assistant.nlu.slot_lists import SlotList, ValueList
+
+DECLINABLE = frozenset({"phone"})
+"""Questions the customer may decline ("no phone"): the slot is then ``verification.NONE``."""
+_KO_ENDINGS = re.compile(
+    r"(?:으로|로|이요|요|은|는|이|가|을|를|에|이에요|예요|입니다|이고|주세요|할게요|해요)+$"
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The utterance read against the pending question."""
+
+    values: dict[str, SlotValue] = field(default_factory=dict)
+    """Values of the pending request's slots found in it: the one asked for and any corrections."""
+    whole: bool = False
+    """Nothing else was said: only those values, around words that carry nothing ("make it", "please")."""
+    extra: int = 0
+    """How many other words were said besides the values and such words ("what's two plus two": 3)."""
+    dont_know: bool = False
+    """The customer said they do not know ("I don't know my order number")."""
+    decline: bool = False
+    """The customer would rather not answer a declinable question ("no phone")."""
+    wait: bool = False
+    """The customer asks for a moment ("hold on", "잠깐만요"): nothing else was said."""
+
+
+@dataclass(frozen=True)
+class _Words:
+    filler: frozenset[str]
+    dont_know: tuple[str, ...]
+    decline: frozenset[str]
+    wait: frozenset[str]
+    yes: frozenset[str]
+
+
+@cache
+def _words() -> dict[str, _Words]:
+    text = files("assistant.data").joinpath("answers.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return {
+        lang: _Words(
+            frozenset(str(w) for w in table["filler"]),
+            tuple(str(w) for w in table["dont_know"]),
+            frozenset(str(w) for w in table["decline"]),
+            frozenset(str(w) for w in table["wait"]),
+            frozenset(str(w) for w in table["affirm"]),
+        )
+        for lang, table in data.items()
+    }
+
+
+class AnswerReader:
+    """Reads utterances against questions, with the NLU's entity finders and the shared slot lists."""
+
+    def __init__(self, nlu: Nlu, lists: Mapping[str, SlotList]) -> None:
+        self._nlu = nlu
+        self._lists = lists
+
+    def read(
+        self,
+        text: str,
+        lang: str,
+        intent: str,
+        expected: str | None,
+        known: Mapping[str, SlotValue] | Iterable[str] = (),
+    ) -> Answer:
+        """Read normalized ``text`` as an answer about request ``intent``, asked for slot ``expected``
+        (``None`` at a yes-or-no question); ``known`` are the slots the request holds already (a
+        correction may change any of them, even one its templates do not name, such as the delivery)."""
+        words = _words().get(lang)
+        if words is None or not text:
+            return Answer()
+        if text in words.wait:
+            return Answer(wait=True)
+        dont_know = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in words.dont_know)
+        decline = expected in DECLINABLE and self._is_decline(text, lang, words)
+        env = self._nlu.env(lang)
+        spans = self._nlu.slot_spans(text, lang, intent)
+        current = known if isinstance(known, Mapping) else {}
+        values: dict[str, SlotValue] = {}
+        for name, value, _, _ in spans:  # "화면 수리 말고 배터리 교체요": the value that changes something
+            if name not in values or (values[name] == current.get(name) and value != current.get(name)):
+                values[name] = value
+        covered = [(start, end) for _, _, start, end in spans]
+        for name in known:
+            shared = self._lists.get(name) if name not in self._nlu.slot_names(lang, intent) else None
+            hit = shared.find(text, env) if shared is not None else None
+            if hit is not None and not any(hit.start < end and start < hit.end for start, end in covered):
+                values[name] = hit.value
+                covered.append((hit.start, hit.end))
+        if expected is not None:
+            lst = self._nlu.slot_list(lang, intent, expected) or self._lists.get(expected)
+            whole_value = self._whole_value(text, lang, lst, words) if lst is not None else None
+            if whole_value is not None:  # "260" at a size question is the size, not also a quantity
+                return Answer({expected: whole_value}, True, 0, dont_know, decline)
+            if lst is not None and expected not in values:
+                found = lst.find(text, env)
+                if found is not None:
+                    values[expected] = found.value
+                    covered.append((found.start, found.end))
+        extra = sum(not _is_filler(token, lang, words) for token in _without(text, covered).split())
+        return Answer(values, bool(values) and extra == 0, extra, dont_know, decline)
+
+    def _whole_value(self, text: str, lang: str, lst: SlotList, words: _Words) -> SlotValue | None:
+        """The value when the whole utterance, less filler words, is one value of ``lst`` — or, for a
+        closed list, one of its value ids said as such ("M", "XL" at a size question)."""
+        env = self._nlu.env(lang)
+        for candidate in (text, _strip_filler(text, lang, words)):
+            if candidate:
+                value = lst.parse(candidate, env)
+                if value is None and isinstance(lst, ValueList):
+                    ids = {str(v).lower(): v for pairs in lst.by_lang.values() for _, v in pairs}
+                    value = ids.get(candidate.replace(" ", ""))
+                if value is not None:
+                    return value
+        return None
+
+    @staticmethod
+    def starts_with_yes(text: str, lang: str) -> bool:
+        """Whether ``text`` (normalized) opens with a plain yes ("yes, cancel it", "네 취소해 주세요")."""
+        words = _words().get(lang)
+        first = text.split()[0] if text.split() else ""
+        return words is not None and first in words.yes
+
+    @staticmethod
+    def _is_decline(text: str, lang: str, words: _Words) -> bool:
+        """ "No phone", "skip", "전화번호는 없어요": an English word alone must be all that was said
+        ("no" yes, "no idea" not); Korean phrases may come with particles and endings around them."""
+        if any(ch.isdigit() for ch in text):
+            return False
+        if text in words.decline:
+            return True
+        phrases = words.decline if lang == "ko" else [p for p in words.decline if len(p.split()) > 1]
+        if lang == "ko":
+            return any(p.replace(" ", "") in text.replace(" ", "") for p in phrases)
+        return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in phrases)
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    kept, last = [], 0
+    for start, end in sorted(spans):
+        if start >= last:
+            kept.append(text[last:start])
+            last = end
+    kept.append(text[last:])
+    return " ".join(" ".join(kept).split())
+
+
+def _is_filler(token: str, lang: str, words: _Words) -> bool:
+    if token in words.filler:
+        return True
+    return lang == "ko" and (not _KO_ENDINGS.sub("", token) or _KO_ENDINGS.sub("", token) in words.filler)
+
+
+def _strip_filler(text: str, lang: str, words: _Words) -> str:
+    """``text`` without its leading and trailing filler words ("make it three please" → "three")."""
+    tokens = text.split()
+    while tokens and _is_filler(tokens[0], lang, words):
+        tokens.pop(0)
+    while tokens and _is_filler(tokens[-1], lang, words):
+        tokens.pop()
+    if lang == "ko" and tokens:
+        tokens[-1] = _KO_ENDINGS.sub("", tokens[-1]) or tokens[-1]
+    return " ".join(tokens)

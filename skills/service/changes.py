@@ -1,0 +1,119 @@
+"""What the customer wants changed on an order: an item's size, colour or quantity, a swap for another
+product, the delivery or the delivery address — read from the request's slots, checked against the
+catalog, and said back before anything is changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from assistant.skill_api import Context, Order, OrderLine, Product, Reply, contents, fmt, order_contents
+
+ITEM_SLOTS = ("size", "color", "quantity")
+
+
+@dataclass(frozen=True)
+class Change:
+    """The order as it will be: its new lines, address or delivery (``None``: unchanged)."""
+
+    lines: tuple[OrderLine, ...] | None = None
+    address: str | None = None
+    delivery: str | None = None
+
+    def describe(self, ctx: Context) -> str:
+        """``2 large navy t-shirts and 1 pink phone case``, ``delivery to 221 pine street``…"""
+        parts = []
+        if self.lines is not None:
+            parts.append(contents(ctx, [(line, ctx.store.product(line.product_id)) for line in self.lines]))
+        if self.address is not None:
+            parts.append(ctx.text("to_address", address=self.address))
+        if self.delivery is not None:
+            option = next((o for o in ctx.store.store_info().delivery if o.id == self.delivery), None)
+            parts.append(option.names.get(ctx.lang, option.id) if option else self.delivery)
+        return fmt.join(parts, ctx.lang)
+
+
+def requested_change(ctx: Context, order: Order) -> Change | Reply:
+    """The change the slots ask for, or the question to ask first (what, which item, a valid value)."""
+    slots = ctx.slots
+    address, delivery = slots.text("address"), slots.text("delivery")
+    wanted = {name: slots.get(name) for name in ITEM_SLOTS if slots.get(name) is not None}
+    product = ctx.store.product(slots.text("product") or "")
+    if not wanted and product is None and address is None and delivery is None:
+        return ctx.ask("details", "ask_change", order_id=order.id, items=order_contents(ctx, order))
+    lines = None
+    if wanted or product is not None:
+        target = _target(order, product, wanted, ctx)
+        if target is None:
+            return ctx.ask("product", "ask_which_item", items=_names(ctx, order))
+        swap = product if product is not None and product.id != order.lines[target].product_id else None
+        line = order.lines[target]
+        if swap is not None:
+            line = OrderLine(swap.id, line.quantity)
+        quantity = slots.int("quantity")
+        line = OrderLine(
+            line.product_id,
+            quantity if quantity is not None else line.quantity,
+            slots.text("size") or line.size,
+            slots.text("color") or line.color,
+        )
+        question = _check(ctx, line)
+        if isinstance(question, Reply):
+            return question
+        lines = tuple(question if i == target else old for i, old in enumerate(order.lines))
+    return Change(lines, address, delivery)
+
+
+def _target(order: Order, product: Product | None, wanted: dict[str, object], ctx: Context) -> int | None:
+    """The line to change: the one of the product named, the only one, or the only one that can take
+    the size or colour asked for."""
+    if product is not None:
+        for index, line in enumerate(order.lines):
+            if line.product_id == product.id:
+                return index
+    if len(order.lines) == 1:
+        return 0
+    fitting = []
+    for index, line in enumerate(order.lines):
+        item = ctx.store.product(line.product_id)
+        if item is None:
+            continue
+        size_ok = "size" not in wanted or str(wanted["size"]).upper() in {s.upper() for s in item.sizes}
+        color_ok = "color" not in wanted or wanted["color"] in item.colors
+        if size_ok and color_ok:
+            fitting.append(index)
+    return fitting[0] if len(fitting) == 1 and "quantity" not in wanted else None
+
+
+def _check(ctx: Context, line: OrderLine) -> OrderLine | Reply:
+    """The line with its size and colour checked against the catalog (asked again when not offered)."""
+    product = ctx.store.product(line.product_id)
+    if product is None:
+        return ctx.ask("product", "ask_which_item", items="")
+    name = product.name(ctx.lang)
+    chosen: dict[str, str | None] = {}
+    for slot, allowed in (("size", product.sizes), ("color", product.colors)):
+        value = line.size if slot == "size" else line.color
+        if not allowed:
+            chosen[slot] = None
+            continue
+        match = next((a for a in allowed if value is not None and a.upper() == str(value).upper()), None)
+        if match is None:
+            ctx.slots.pop(slot, None)
+            options = fmt.join([fmt.value_name(slot, a, ctx.lang) for a in allowed], ctx.lang)
+            key = f"no_such_{slot}" if value is not None else f"ask_{slot}"
+            shown = fmt.value_name(slot, str(value), ctx.lang) if value is not None else ""
+            return ctx.ask(slot, key, product=name, value=shown, options=options)
+        chosen[slot] = match
+    line = replace(line, size=chosen["size"], color=chosen["color"])
+    if line.quantity < 1:
+        ctx.slots.pop("quantity", None)
+        return ctx.ask("quantity", "ask_quantity", product=name)
+    return line
+
+
+def _names(ctx: Context, order: Order) -> str:
+    names = []
+    for line in order.lines:
+        product = ctx.store.product(line.product_id)
+        names.append(product.name(ctx.lang) if product else line.product_id)
+    return fmt.join(names, ctx.lang, "or" if ctx.lang == "en" else "나")

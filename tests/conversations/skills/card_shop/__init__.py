@@ -1,0 +1,12 @@
+"""A third-party skill that overlaps the built-in words: it sells single playing cards by rank and suit,
+and a rank alone ("two", "queen") matches its template. Used by the conversation suite."""
+
+from assistant.messages import Reply
+from assistant.skill_api import Context, Skill
+
+
+def buy_card(ctx: Context) -> Reply:
+    return ctx.say("card", rank=ctx.slots.get("rank", "ace"), suit=ctx.slots.get("suit", "spades"))
+
+
+skill = Skill(name="card_shop", description="Single playing cards", handlers={"cards.buy": buy_card})
