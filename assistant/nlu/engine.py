@@ -28,7 +28,7 @@ from assistant.nlu.strict import Rule, StrictMatcher
 from assistant.nlu.templates import Slot, TemplateGroup, parse_template, slots_of
 from assistant.nlu.templates import sample as template_sample
 from assistant.slots import Found
-from assistant.text import normalize
+from assistant.text import MAX_CHARS, normalize
 
 DEFAULT_THRESHOLDS = {"en": 0.36, "ko": 0.48}
 """Calibrated classifier scores below these mean "out of scope"; chosen by `python bench/calibrate_nlu.py`
@@ -385,7 +385,8 @@ class Nlu:
     def parse(self, text: str, lang: str) -> IntentMatch:
         """Read one utterance in ``lang``; ``intent`` is ``None`` when it is out of scope. E-mail addresses
         are left out: they carry no intent, and their pieces would read as unknown words."""
-        clean = normalize(EMAIL.sub(" ", text))
+        text = text[:MAX_CHARS * 2]  # what normalize keeps; bounds the e-mail search
+        clean = normalize(EMAIL.sub(" ", text) if "@" in text else text)
         nlu = self.languages.get(lang)
         if not clean or nlu is None:
             return IntentMatch(clean, None, 0.0)

@@ -126,3 +126,13 @@ def test_matches_say_which_stage_decided(nlu: Nlu) -> None:
     paraphrase = nlu.parse("yo where did my stuff get to, it was order 4821", "en")
     assert paraphrase.matcher == "classifier" and 0.0 < paraphrase.score <= 1.0 and paraphrase.candidates
     assert nlu.parse("what's the weather on mars", "en").matcher == "none"
+
+
+def test_very_long_input_is_read_quickly(nlu: Nlu) -> None:
+    """Regression: the e-mail search backtracked quadratically on 100,000 word characters (minutes)."""
+    import time
+
+    for text in ("y" * 100_000, "a" * 50_000 + "@example.com"):
+        started = time.perf_counter()
+        assert nlu.parse(text, "en").intent is None
+        assert time.perf_counter() - started < 2.0
