@@ -385,7 +385,7 @@ class Nlu:
     def parse(self, text: str, lang: str) -> IntentMatch:
         """Read one utterance in ``lang``; ``intent`` is ``None`` when it is out of scope. E-mail addresses
         are left out: they carry no intent, and their pieces would read as unknown words."""
-        text = text[:MAX_CHARS * 2]  # what normalize keeps; bounds the e-mail search
+        text = text[: MAX_CHARS * 2]  # what normalize keeps; bounds the e-mail search
         clean = normalize(EMAIL.sub(" ", text) if "@" in text else text)
         nlu = self.languages.get(lang)
         if not clean or nlu is None:
