@@ -61,8 +61,10 @@ class IntentMatch:
     slots: dict[str, SlotValue] = field(default_factory=dict)
     """Slot name → parsed value."""
     matcher: str = "none"
-    """Which matcher decided: ``template``, ``fuzzy``, ``none``, or ``answer`` (digits answering an
-    identity question: the dialogue sets the pending intent and leaves ``slots`` empty)."""
+    """Which matcher decided: ``template`` (a template matched whole), ``classifier`` (the trained
+    classifier; ``score`` is then a calibrated probability, see ``assistant.nlu.engine.ACTION_CONFIDENCE``),
+    ``none`` (out of scope), or ``answer`` (digits answering an identity question: the dialogue sets the
+    pending intent and leaves ``slots`` empty)."""
     candidates: tuple[tuple[str, float], ...] = ()
     """Runner-up intents with their scores, best first."""
 

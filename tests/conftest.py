@@ -19,10 +19,11 @@ from tests.support.conversation import Conversation
 
 @pytest.fixture(scope="session", autouse=True)
 def private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Keep the user's own database and config out of reach: default paths point into a temp folder."""
+    """Keep the user's own database, config and cache out of reach: default paths point into a temp folder."""
     home = tmp_path_factory.mktemp("home")
-    saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")}
+    saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")}
     os.environ["XDG_DATA_HOME"], os.environ["XDG_CONFIG_HOME"] = str(home / "data"), str(home / "config")
+    os.environ["XDG_CACHE_HOME"] = str(home / "cache")
     yield home
     for key, value in saved.items():
         if value is None:

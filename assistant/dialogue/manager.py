@@ -43,7 +43,7 @@ from assistant.dialogue.verification import DIGITS, NONE, VerificationPolicy, ve
 from assistant.language import render
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue, Transcript
 from assistant.nlu.builtin_lists import builtin_lists
-from assistant.nlu.engine import Nlu
+from assistant.nlu.engine import ACTION_CONFIDENCE, Nlu
 from assistant.plugins import SkillRegistry
 from assistant.redact import redact, redact_digits
 from assistant.skill_api import Context, Slots
@@ -103,7 +103,7 @@ class DialogueSettings:
     handler_timeout_s: float = 15.0
     """A skill handler that takes longer is abandoned and the customer told politely. Longer than the
     store's 5 s busy timeout, so a handler waiting for a locked database reports that instead."""
-    action_confidence: float = 0.6
+    action_confidence: float = ACTION_CONFIDENCE
     """An action intent matched by anything but a template below this score is asked about first
     ("Did you want to cancel an order?") instead of started."""
 

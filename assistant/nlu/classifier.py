@@ -1,16 +1,15 @@
 """Light learned intent models over TF-IDF of words and character n-grams, in numpy.
 
 Character n-grams make them tolerant of misspellings, ASR slips and Korean endings glued to
-stems; word features carry the meaning. ``NearestNeighbours`` (cosine similarities in [0, 1]) serves
-the kiosk's templates; ``LinearIntentModel`` (multinomial logistic regression) suits larger sets of
-real example sentences such as CLINC150 (``bench/clinc150.py``).
+stems; word features carry the meaning. ``LinearIntentModel`` (multinomial logistic regression) is the
+kiosk's classifier stage (``assistant.nlu.model``) and the CLINC150 benchmark's (``bench/clinc150.py``).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -45,81 +44,6 @@ def coverage(text: str, idf: Mapping[str, float], max_idf: float) -> float:
         total += max_idf
         known += max_idf * 0.75 * sum(1 for g in grams if g in idf) / len(grams)
     return known / total
-
-
-class NearestNeighbours:
-    """Cosine nearest neighbours over TF-IDF vectors, with an inverted index in numpy arrays."""
-
-    def __init__(self, texts: Sequence[str], labels: Sequence[str]) -> None:
-        if len(texts) != len(labels):
-            raise ValueError("texts and labels differ in length")
-        pairs = sorted(set(zip(labels, texts, strict=True)))
-        self._docs = pairs
-        self._labels = sorted({label for label, _ in pairs})
-        doc_labels = [label for label, _ in pairs]
-        self._starts = np.array([doc_labels.index(label) for label in self._labels], dtype=np.intp)
-        counts = [features(text) for _, text in pairs]
-        df: Counter[str] = Counter()
-        for c in counts:
-            df.update(c.keys())
-        n = len(pairs)
-        self._idf = {f: math.log((1 + n) / (1 + d)) + 1.0 for f, d in df.items()}
-        self._max_idf = math.log(1 + n) + 1.0
-        postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
-        for doc, c in enumerate(counts):
-            for feat, weight in self._vector(c).items():
-                postings[feat][0].append(doc)
-                postings[feat][1].append(weight)
-        self._index: dict[str, tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]] = {
-            f: (np.array(d, dtype=np.intp), np.array(w)) for f, (d, w) in postings.items()
-        }
-        self._size = n
-
-    def _vector(self, counts: Counter[str]) -> dict[str, float]:
-        vec = {f: (1.0 + math.log(k)) * self._idf[f] for f, k in counts.items() if f in self._idf}
-        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-        return {f: w / norm for f, w in vec.items()}
-
-    def coverage(self, text: str) -> float:
-        """Share of ``text`` the training data knows, weighting words by rarity, in [0, 1].
-
-        Words the model has never seen ("taxi", "flight") are what out-of-scope requests are made
-        of; an unseen form of a known word (a Korean ending, a typo) earns partial credit through
-        its character trigrams.
-        """
-        return coverage(text, self._idf, self._max_idf)
-
-    def _similarities(self, text: str) -> npt.NDArray[np.float64] | None:
-        query = self._vector(features(text))
-        if not query or not self._size:
-            return None
-        docs = np.concatenate([self._index[f][0] for f in query])
-        weights = np.concatenate([self._index[f][1] * w for f, w in query.items()])
-        sims: npt.NDArray[np.float64] = np.bincount(docs, weights=weights, minlength=self._size).astype(
-            np.float64
-        )
-        return sims
-
-    def neighbours(self, text: str, k: int = 40) -> list[tuple[str, str, float]]:
-        """The ``k`` most similar training sentences as (label, sentence, cosine), best first."""
-        sims = self._similarities(text)
-        if sims is None:
-            return []
-        top = np.argpartition(-sims, min(k, self._size - 1))[:k]
-        order = top[np.argsort(-sims[top])]
-        return [(*self._docs[i], min(float(sims[i]), 1.0)) for i in order if sims[i] > 0]
-
-    def scores(self, text: str) -> dict[str, float]:
-        """Best cosine similarity per label."""
-        sims = self._similarities(text)
-        if sims is None:
-            return {}
-        best = np.maximum.reduceat(sims, self._starts)
-        return {label: min(float(s), 1.0) for label, s in zip(self._labels, best, strict=True) if s > 0}
-
-    def ranked(self, text: str) -> list[tuple[str, float]]:
-        """Labels by descending score."""
-        return sorted(self.scores(text).items(), key=lambda kv: kv[1], reverse=True)
 
 
 def sentence_features(text: str) -> Counter[str]:
@@ -169,7 +93,7 @@ class LinearIntentModel:
         self._max_idf = math.log(1 + n) + 1.0
         self._idf_array = np.array([self._idf[f] for f in sorted(df)], dtype=np.float32)
         self.labels = sorted(set(labels))
-        self._reject = self.labels.index(out_of_scope) if out_of_scope in self.labels else None
+        self.reject = self.labels.index(out_of_scope) if out_of_scope in self.labels else None
         index = {label: i for i, label in enumerate(self.labels)}
         y = np.array([index[label] for label in labels], dtype=np.intp)
         rows = [self._vector(c) for c in counts]
@@ -229,8 +153,17 @@ class LinearIntentModel:
         return weights, bias
 
     def coverage(self, text: str) -> float:
-        """Share of ``text`` the training data knows (see ``NearestNeighbours.coverage``)."""
+        """Share of ``text`` the training data knows, weighting words by rarity, in [0, 1].
+
+        Words the model has never seen ("taxi", "flight") are what out-of-scope requests are made
+        of; an unseen form of a known word (a Korean ending, a typo) earns partial credit through
+        its character trigrams.
+        """
         return coverage(text, self._idf, self._max_idf)
+
+    def words(self) -> list[str]:
+        """The words of the training sentences."""
+        return [f[2:] for f in self._vocab if f.startswith("w:")]
 
     def probabilities(self, text: str) -> npt.NDArray[np.float32]:
         """Probability of every label (in ``labels`` order), the rejection class included."""
@@ -241,8 +174,8 @@ class LinearIntentModel:
     def predict(self, text: str) -> tuple[str, float]:
         """The most probable label other than the rejection class, and its confidence in [0, 1]."""
         probs = self.probabilities(text)
-        if self._reject is not None:
-            probs[self._reject] = -1.0
+        if self.reject is not None:
+            probs[self.reject] = -1.0
         best = int(np.argmax(probs))
         return self.labels[best], float(probs[best]) * self.coverage(text) ** self.COVERAGE_EXPONENT
 

@@ -1,12 +1,16 @@
-"""The intent engine: strict template parse first, then a fuzzy matcher with an out-of-scope threshold.
+"""The intent engine: strict template parse first, then a trained, calibrated classifier.
 
-Both stages come from the same templates. The fuzzy stage first finds entities anywhere in the
-text (catalog names even when misspelled, numbers, dates, times), replaces them by their kind
-(``PRODUCT``, ``NUMBER``…) and compares the result with the templates expanded the same way.
+Both stages come from the same templates. The classifier stage first finds entities anywhere in the
+text (catalog products even when misspelled or plural, goods the shop does not sell, numbers, dates,
+times, colours, sizes), replaces them by their kind (``PRODUCT``, ``NUMBER``…) and asks a linear model
+trained on the templates' expansions (delexicalised the same way) and on out-of-scope examples. An
+action intent (one that changes the shop's records) is only answered when the sentence says the
+action (``assistant.nlu.evidence``).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,31 +19,50 @@ from importlib.resources import files
 
 import yaml
 
+from assistant.intents import ACTIONS
 from assistant.messages import IntentMatch, SlotValue
-from assistant.nlu.classifier import NearestNeighbours
-from assistant.nlu.slot_lists import SlotEnv, SlotList
-from assistant.nlu.templates import (
-    CompiledTemplate,
-    Slot,
-    TemplateGroup,
-    compile_template,
-    expand,
-    parse_template,
-    slots_of,
-)
+from assistant.nlu.evidence import evidence
+from assistant.nlu.model import SHARD_LABELS, IntentModel, TrainingSet
+from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList, value_list
+from assistant.nlu.strict import Rule, StrictMatcher
+from assistant.nlu.templates import Slot, TemplateGroup, parse_template, slots_of
+from assistant.nlu.templates import sample as template_sample
 from assistant.slots import Found
-from assistant.text import normalize
+from assistant.text import MAX_CHARS, normalize
 
-DEFAULT_THRESHOLDS = {"en": 0.23, "ko": 0.14}
-"""Fuzzy scores below these mean "out of scope"; calibrated by `python bench/calibrate_nlu.py`."""
-EXPANSIONS_PER_TEMPLATE = 150
-"""Training sentences taken from one template, evenly spread over its expansion."""
+DEFAULT_THRESHOLDS = {"en": 0.36, "ko": 0.48}
+"""Calibrated classifier scores below these mean "out of scope"; chosen by `python bench/calibrate_nlu.py`
+on the dev sets (``tests/data/blind/dev_*.yaml``)."""
+ACTION_THRESHOLDS = {"en": 0.36, "ko": 0.48}
+"""Calibrated classifier scores below these mean "out of scope" for an action intent (stricter than
+``DEFAULT_THRESHOLDS``: answering an out-of-domain request with an action costs more than with a
+question); chosen on the dev sets so that at most 1 % of out-of-domain utterances become actions."""
+ACTION_CONFIDENCE = 0.46
+"""A classifier (not template) match of an action intent scoring below this should be confirmed with
+the customer before it is acted on ("Do you want to cancel order 4821?"). Scores are calibrated
+probabilities of being right; chosen on the dev sets by `python bench/calibrate_nlu.py`."""
+CALIBRATION = {"en": (0.9, 0.9), "ko": (0.85, 1.8)}
+"""Per language (a, b): calibrated score = sigmoid(a · logit(raw confidence) + b), fitted on the dev sets."""
+EXPANSIONS_PER_TEMPLATE = 40
+"""Training sentences drawn from one template (all of them when it has fewer)."""
+TRAINING_BUDGET = 12_000
+"""Training sentences per language for the templates beyond the first shard (the first shard — the
+built-in skills — always gets ``EXPANSIONS_PER_TEMPLATE``): with many skills each template gets fewer,
+down to ``MIN_EXPANSIONS``, which bounds build time and memory."""
+MIN_EXPANSIONS = 4
 OUT_OF_SCOPE = "<out of scope>"
 """Label of the negative examples in ``data/out_of_scope.yaml``."""
-MISSING_ENTITY_FACTOR = 0.6
-"""Score kept by a neighbour per entity placeholder it has that the utterance lacks."""
-EXPANSIONS_LIMIT = 4_000
-"""Expansion stops here, bounding build time for very open templates."""
+NOT_SOLD = "not_sold"
+"""Slot set to the phrase heard when the customer names goods the shop does not sell."""
+GOODS = "GOODS"
+"""What goods the shop does not sell are replaced by in the classifier's input (``PRODUCT`` for its own)."""
+NUMBER_KINDS = frozenset({"number"})
+SHARED_KINDS = frozenset(
+    {"number", "date", "time", "product", "service", "color", "size", "category", "language"}
+)
+"""Kinds of the lists every skill shares: always replaced by their kind. A value of a skill's own list
+is replaced only when the templates never use its words as plain words ("반품" is a `topic` value, but
+also how the return templates say "return")."""
 
 
 @dataclass(frozen=True)
@@ -50,16 +73,6 @@ class IntentTemplates:
     groups: tuple[TemplateGroup, ...]
     lists: Mapping[str, SlotList]
     """List name → list, for every list visible to the owning skill."""
-
-
-@dataclass(frozen=True)
-class _Rule:
-    intent: str
-    compiled: CompiledTemplate
-    slot_lists: Mapping[str, SlotList]
-    """Slot name → list."""
-    fixed: tuple[tuple[str, SlotValue], ...]
-    """Slot values implied by the template itself."""
 
 
 def _label(intent: str, fixed: tuple[tuple[str, SlotValue], ...]) -> str:
@@ -86,11 +99,24 @@ FILLERS = {
 """Hesitations and openers that carry no intent ("um", "hi there", "저기요", "좀")."""
 
 
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _data(name: str) -> dict[str, list[str]]:
+    loaded: dict[str, list[str]] = yaml.safe_load(files("assistant.data").joinpath(name).read_text("utf-8"))
+    return loaded
+
+
 def out_of_scope_examples() -> dict[str, list[str]]:
     """Negative examples per language, shipped in ``data/out_of_scope.yaml``."""
-    text = files("assistant.data").joinpath("out_of_scope.yaml").read_text(encoding="utf-8")
-    data: dict[str, list[str]] = yaml.safe_load(text)
-    return data
+    return _data("out_of_scope.yaml")
+
+
+def not_sold_list() -> ValueList:
+    """Goods the shop does not sell (``data/not_sold.yaml``), found like products."""
+    return value_list(
+        "product", {lang: [(w, w) for w in words] for lang, words in _data("not_sold.yaml").items()}
+    )
 
 
 def strip_fillers(text: str, lang: str) -> str:
@@ -99,18 +125,41 @@ def strip_fillers(text: str, lang: str) -> str:
     return " ".join(pattern.sub(" ", text).split()) if pattern else text
 
 
-def _sample(sentences: list[str]) -> list[str]:
-    """The shortest sentences (the core phrasing), then an even spread over the rest."""
-    if len(sentences) <= EXPANSIONS_PER_TEMPLATE:
-        return sentences
-    by_length = sorted(sentences, key=lambda s: (len(s.split()), s))
-    core, rest = by_length[: EXPANSIONS_PER_TEMPLATE // 3], by_length[EXPANSIONS_PER_TEMPLATE // 3 :]
-    step = max(1, len(rest) * 3 // (EXPANSIONS_PER_TEMPLATE * 2))
-    return core + rest[::step]
+def _kind(lst: SlotList, goods: str | None = None) -> str:
+    """What an entity of ``lst`` is replaced by in the classifier's input (`` PRODUCT ``); with ``goods``,
+    a product slot is filled with that instead (training for goods the shop does not sell)."""
+    return f" {goods} " if goods and lst.kind == "product" else f" {lst.kind.upper()} "
+
+
+def _filler(lists: Mapping[str, SlotList], goods: str | None = None) -> Callable[[Slot], list[str]]:
+    """Fills each slot of a template with its kind (training sentences)."""
+    return lambda slot: [_kind(lists[slot.list_name], goods)]
+
+
+@dataclass(frozen=True)
+class Trained:
+    """What training produced for one language: all that is cached on disk. It depends on the templates,
+    the kinds of their slots and the engine's data, never on the catalog's or a list's values."""
+
+    model: IntentModel | None
+    literal: frozenset[str]
+    """Words the templates use as plain words (a skill list's value among them is not delexicalised)."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A slot value found in an utterance by one list."""
+
+    slot_list: SlotList
+    found: Found
+
+    @property
+    def kind(self) -> str:
+        return self.slot_list.kind
 
 
 class LanguageNlu:
-    """Strict and fuzzy matching for one language."""
+    """Strict and classifier matching for one language."""
 
     def __init__(
         self,
@@ -118,139 +167,147 @@ class LanguageNlu:
         intents: Iterable[IntentTemplates],
         threshold: float,
         out_of_scope: Mapping[str, Sequence[str]] | None = None,
+        expansions: int = EXPANSIONS_PER_TEMPLATE,
+        trained: Trained | None = None,
     ) -> None:
-        out_of_scope = out_of_scope or {}
+        """Compile the templates and train the classifier, or take the classifier already ``trained``
+        for the same templates (from the cache: it does not depend on the catalog)."""
         self.lang = lang
         self.threshold = threshold
-        self._rules: list[_Rule] = []
         self.intent_slots: dict[str, dict[str, SlotList]] = {}
-        texts: list[str] = []
-        labels: list[str] = []
+        self.lists: dict[str, SlotList] = {}
+        self.not_sold = not_sold_list()
+        rules: list[Rule] = []
+        training = TrainingSet()
         finders: dict[int, SlotList] = {}
-        for spec, group, source in ((sp, g, t) for sp in intents for g in sp.groups for t in g.templates):
+        entries = [(sp, g, t) for sp in intents for g in sp.groups for t in g.templates]
+        first_shard = set(
+            list(dict.fromkeys(_label(sp.intent, g.fixed) for sp, g, _ in entries))[:SHARD_LABELS]
+        )
+        beyond = sum(_label(sp.intent, g.fixed) not in first_shard for sp, g, _ in entries)
+        smaller = max(MIN_EXPANSIONS, min(expansions, TRAINING_BUDGET // beyond)) if beyond else expansions
+        for spec, group, source in entries:
+            for name, lst in spec.lists.items():
+                self.lists.setdefault(name, lst)
             slot_map = self.intent_slots.setdefault(spec.intent, {})
             tree = parse_template(source.lower())
             slots = {s.slot_name: spec.lists[s.list_name] for s in slots_of(tree)}
             slot_map.update(slots)
             finders.update((id(lst), lst) for lst in slots.values())
+            rules.append(Rule(spec.intent, tree, source, slots, group.fixed, lang))
+            if trained is not None:
+                continue
+            n = len(rules)
+            label = _label(spec.intent, group.fixed)
+            size = expansions if label in first_shard else smaller
+            sample = template_sample(tree, _filler(spec.lists), size, n)
+            if any(lst.kind == "product" for lst in slots.values()):
+                sample += template_sample(tree, _filler(spec.lists, GOODS), size // 4, n)
+            training.add(label, [self._mask(t) for t in sample])
+        self._finders = [*finders.values(), self.not_sold]
+        self._strict = StrictMatcher(rules)
+        if trained is None:
+            literal = {
+                w for ts in training.sentences.values() for t in ts for w in t.split() if not w.isupper()
+            }
+            training.add(OUT_OF_SCOPE, [normalize(t) for t in (out_of_scope or {}).get(lang, ())])
+            model = IntentModel(training, out_of_scope=OUT_OF_SCOPE) if training.labels else None
+            trained = Trained(model, frozenset(literal))
+        self.trained = trained
+        self._model, self._literal = trained.model, trained.literal
 
-            def pattern(slot: Slot, lists: Mapping[str, SlotList] = spec.lists) -> str:
-                return lists[slot.list_name].pattern(lang)
+    def _mask(self, sentence: str) -> str:
+        """A training sentence with goods the shop does not sell replaced as at parse time ("GOODS")."""
+        text = " ".join(sentence.split())
+        for hit in reversed(self.not_sold.find_all(text, SlotEnv(self.lang, date(2000, 1, 1)))):
+            text = f"{text[: hit.start]} {GOODS} {text[hit.end :]}"
+        return " ".join(text.split())
 
-            compiled = compile_template(tree, source, pattern, loose_spacing=lang == "ko")
-            self._rules.append(_Rule(spec.intent, compiled, slots, group.fixed))
-
-            def placeholder(slot: Slot, lists: Mapping[str, SlotList] = spec.lists) -> list[str]:
-                return [f" {lists[slot.list_name].kind.upper()} "]
-
-            sample = _sample(expand(tree, placeholder, EXPANSIONS_LIMIT))
-            texts.extend(sample)
-            labels.extend([_label(spec.intent, group.fixed)] * len(sample))
-        self._finders = list(finders.values())
-        background = [normalize(t) for t in out_of_scope.get(lang, ())]
-        texts += background
-        labels += [OUT_OF_SCOPE] * len(background)
-        self._model = NearestNeighbours(texts, labels) if texts else None
+    def compile_all(self) -> None:
+        self._strict.compile_all()
 
     def strict(self, text: str, env: SlotEnv) -> IntentMatch | None:
         """The best full template match whose slots all parse, or ``None``."""
-        best: tuple[int, IntentMatch] | None = None
-        for rule in self._rules:
-            match = rule.compiled.regex.fullmatch(text)
-            if match is None:
-                continue
-            slots: dict[str, SlotValue] = dict(rule.fixed)
-            literal = len(text)
-            for index, slot in enumerate(rule.compiled.groups):
-                span = match.group(f"s{index}")
-                if span is None:
-                    continue
-                value = rule.slot_lists[slot.slot_name].parse(span.strip(), env)
-                if value is None:
-                    break
-                slots[slot.slot_name] = value
-                literal -= len(span)
-            else:
-                if best is None or literal > best[0]:
-                    best = (literal, IntentMatch(text, rule.intent, 1.0, slots, "template"))
-        return best[1] if best else None
+        return self._strict.match(text, env)
 
-    def entities(self, text: str, env: SlotEnv) -> list[tuple[SlotList, Found]]:
-        """Non-overlapping entities in ``text``, longer spans first."""
-        found = [(lst, hit) for lst in self._finders if (hit := lst.find(text, env)) is not None]
-        found.sort(key=lambda pair: pair[1].end - pair[1].start, reverse=True)
-        chosen: list[tuple[SlotList, Found]] = []
-        for lst, hit in found:
-            overlaps = any(hit.start < c.end and c.start < hit.end for _, c in chosen)
-            same_span = any((hit.start, hit.end) == (c.start, c.end) for _, c in chosen)
-            if not overlaps or same_span:
-                chosen.append((lst, hit))
-        return chosen
+    def entities(self, text: str, env: SlotEnv) -> list[Entity]:
+        """Non-overlapping entities in ``text``, longer spans first; a span that is both a number and a
+        value of a closed list (shoe size 260) is the closed list's."""
+        found = [Entity(lst, hit) for lst in self._finders for hit in lst.find_all(text, env)]
+        found.sort(key=lambda e: (-(e.found.end - e.found.start), e.kind in NUMBER_KINDS))
+        chosen: list[Entity] = []
+        for entity in found:
+            hit = entity.found
+            same = [c for c in chosen if (c.found.start, c.found.end) == (hit.start, hit.end)]
+            overlaps = any(hit.start < c.found.end and c.found.start < hit.end for c in chosen)
+            if not overlaps or (same and all(c.kind == entity.kind for c in same)):
+                chosen.append(entity)
+        return sorted(chosen, key=lambda e: e.found.start)
 
-    def fuzzy(self, text: str, env: SlotEnv) -> IntentMatch:
-        """Nearest template sentence after replacing entities by their kind."""
+    def _replaced(self, entity: Entity, text: str) -> bool:
+        """Whether the classifier sees ``entity`` as its kind rather than as its words."""
+        if entity.slot_list is self.not_sold:
+            return True
+        words = text[entity.found.start : entity.found.end].split()
+        return entity.kind in SHARED_KINDS or not all(w in self._literal for w in words)
+
+    def classify(self, text: str, env: SlotEnv) -> IntentMatch:
+        """The classifier's reading of ``text`` after replacing entities by their kind."""
         entities = self.entities(text, env)
         delex = text
-        spans = sorted({(f.start, f.end, lst.kind) for lst, f in entities}, reverse=True)
-        for start, end, kind in spans:
-            delex = f"{delex[:start]} {kind.upper()} {delex[end:]}"
-        ranked = self._ranked(" ".join(delex.split()), {lst.kind.upper() for lst, _ in entities})
-        if not ranked:
-            return IntentMatch(text, None, 0.0, {}, "fuzzy")
-        label, score = ranked[0]
-        intent, fixed = _unlabel(label)
-        candidates = tuple((_unlabel(lab)[0], round(s, 3)) for lab, s in ranked[:3] if lab != OUT_OF_SCOPE)
-        if score < self.threshold or label == OUT_OF_SCOPE:
-            return IntentMatch(text, None, round(score, 3), {}, "fuzzy", candidates)
-        slots = {**fixed, **self._assign(intent, text, entities, env)}
-        return IntentMatch(text, intent, round(score, 3), slots, "fuzzy", candidates)
-
-    def _ranked(self, delex: str, present: set[str]) -> list[tuple[str, float]]:
-        """Labels by their best neighbour's similarity, times the share of known words.
-
-        A neighbour is discounted per entity it needs that the utterance lacks: "do you sell cars"
-        is close to "do you sell PRODUCT", but cars are not in the catalog.
-        """
+        spans = {
+            (e.found.start, e.found.end, GOODS if e.slot_list is self.not_sold else e.kind.upper())
+            for e in entities
+            if self._replaced(e, text)
+        }
+        for start, end, kind in sorted(spans, reverse=True):
+            delex = f"{delex[:start]} {kind} {delex[end:]}"
+        delex = " ".join(delex.split())
         if self._model is None:
-            return []
-        best: dict[str, float] = {}
-        coverage = self._model.coverage(delex)
-        for label, sentence, similarity in self._model.neighbours(delex):
-            missing = sum(1 for word in set(sentence.split()) if word.isupper() and word not in present)
-            score = similarity * coverage * MISSING_ENTITY_FACTOR**missing
-            best[label] = max(best.get(label, 0.0), score)
-        return sorted(best.items(), key=lambda kv: kv[1], reverse=True)
+            return IntentMatch(text, None, 0.0, {}, "none")
+        ranked = [(label, self.calibrated(p)) for label, p in self._model.ranked(delex)]
+        allowed = evidence(self.lang)
+        kept = [(label, s) for label, s in ranked if allowed.allows(_unlabel(label)[0], text, delex)]
+        candidates = tuple((_unlabel(label)[0], round(s, 3)) for label, s in kept[:3])
+        if not kept or kept[0][1] < self._threshold(_unlabel(kept[0][0])[0]):
+            return IntentMatch(text, None, round(kept[0][1] if kept else 0.0, 3), {}, "none", candidates)
+        label, score = kept[0]
+        intent, fixed = _unlabel(label)
+        slots = {**fixed, **self._assign(intent, text, entities, env)}
+        return IntentMatch(text, intent, round(score, 3), slots, "classifier", candidates)
 
-    def _assign(
-        self, intent: str, text: str, entities: list[tuple[SlotList, Found]], env: SlotEnv
-    ) -> dict[str, SlotValue]:
-        return {name: value for name, value, _, _ in self._spans(intent, text, entities, env)}
+    def _threshold(self, intent: str) -> float:
+        if intent in ACTIONS:
+            return max(self.threshold, ACTION_THRESHOLDS.get(self.lang, self.threshold))
+        return self.threshold
 
-    def _spans(
-        self,
-        intent: str,
-        text: str,
-        entities: list[tuple[SlotList, Found]],
-        env: SlotEnv,
-        every: bool = False,
-    ) -> list[tuple[str, SlotValue, int, int]]:
-        """Each of ``intent``'s slots with the first entity that parses as it (with ``every``, each entity
-        that does): (slot, value, start, end), in order."""
-        spans: list[tuple[str, SlotValue, int, int]] = []
-        claimed: set[tuple[int, int]] = set()
-        slots = self.intent_slots.get(intent, {}).items()
-        # Named values first: "size 260" is a size, so its "260" is not also a quantity.
-        for slot_name, lst in sorted(slots, key=lambda pair: pair[1].kind == "number"):
-            for other, hit in sorted(entities, key=lambda pair: pair[1].start):
-                if other.kind != lst.kind or (lst.kind == "number" and (hit.start, hit.end) in claimed):
+    def calibrated(self, raw: float) -> float:
+        """The model's confidence mapped to a probability of being right (``CALIBRATION``)."""
+        a, b = CALIBRATION.get(self.lang, (1.0, 0.0))
+        raw = min(max(raw, 1e-6), 1 - 1e-6)
+        return 1 / (1 + math.exp(-(a * math.log(raw / (1 - raw)) + b)))
+
+    def _assign(self, intent: str, text: str, entities: list[Entity], env: SlotEnv) -> dict[str, SlotValue]:
+        """Slot values of ``intent`` from ``entities``; slot names sharing a list take its values in order."""
+        slots: dict[str, SlotValue] = {}
+        used: set[tuple[int, int]] = set()
+        for slot_name, lst in self.intent_slots.get(intent, {}).items():
+            for entity in entities:
+                span = (entity.found.start, entity.found.end)
+                if entity.kind != lst.kind or span in used or entity.slot_list is self.not_sold:
                     continue
-                value = hit.value if other is lst else lst.parse(text[hit.start : hit.end], env)
+                value = (
+                    entity.found.value if entity.slot_list is lst else lst.parse(text[span[0] : span[1]], env)
+                )
                 if value is not None:
-                    spans.append((slot_name, value, hit.start, hit.end))
-                    claimed.add((hit.start, hit.end))
-                    if not every:
-                        break
-        return sorted(spans, key=lambda span: span[2])
+                    slots[slot_name] = value
+                    used.add(span)
+                    break
+        if "product" in self.intent_slots.get(intent, {}) and "product" not in slots:
+            unknown = [e for e in entities if e.slot_list is self.not_sold]
+            if unknown:
+                slots[NOT_SOLD] = text[unknown[0].found.start : unknown[0].found.end]
+        return slots
 
     def find_slots(self, text: str, env: SlotEnv, intent: str) -> dict[str, SlotValue]:
         """Values for ``intent``'s slots found anywhere in ``text`` (for slot filling and corrections)."""
@@ -259,7 +316,41 @@ class LanguageNlu:
     def slot_spans(self, text: str, env: SlotEnv, intent: str) -> list[tuple[str, SlotValue, int, int]]:
         """Where values of ``intent``'s slots are in ``text``: (slot name, value, start, end), in order;
         a slot said twice ("not tomorrow, Sunday") has a span for each."""
-        return self._spans(intent, text, self.entities(text, env), env, every=True)
+        spans: list[tuple[str, SlotValue, int, int]] = []
+        entities = [e for e in self.entities(text, env) if e.slot_list is not self.not_sold]
+        for slot_name, lst in self.intent_slots.get(intent, {}).items():
+            for entity in entities:
+                if entity.kind != lst.kind:
+                    continue
+                start, end = entity.found.start, entity.found.end
+                value = entity.found.value if entity.slot_list is lst else lst.parse(text[start:end], env)
+                if value is not None:
+                    spans.append((slot_name, value, start, end))
+        return sorted(spans, key=lambda span: span[2])
+
+    def values(self, text: str, env: SlotEnv, list_name: str) -> list[SlotValue]:
+        """Every value of the slot list ``list_name`` in ``text``, in order."""
+        lst = self.lists.get(list_name)
+        if lst is None:
+            return []
+        return [hit.value for hit in lst.find_all(text, env) if hit.value is not None]
+
+
+def build_languages(
+    intents: Mapping[str, Iterable[IntentTemplates]], trained: Mapping[str, Trained] | None = None
+) -> dict[str, LanguageNlu]:
+    """The engine of every language; training (the slow part of a start, cached by ``build_nlu``) is
+    skipped for the languages in ``trained``."""
+    background = out_of_scope_examples()
+    return {
+        lang: LanguageNlu(lang, specs, 0.5, background, trained=(trained or {}).get(lang))
+        for lang, specs in intents.items()
+    }
+
+
+def train(intents: Mapping[str, Iterable[IntentTemplates]]) -> dict[str, Trained]:
+    """Only the trained part of every language's engine (what the cache holds)."""
+    return {lang: nlu.trained for lang, nlu in build_languages(intents).items()}
 
 
 class Nlu:
@@ -270,27 +361,38 @@ class Nlu:
         intents: Mapping[str, Iterable[IntentTemplates]],
         today: Callable[[], date] = date.today,
         thresholds: Mapping[str, float] | None = None,
+        trained: Mapping[str, Trained] | None = None,
     ) -> None:
+        """Build the engine for ``intents`` per language, training its classifier unless ``trained`` (from
+        the cache, ``assistant.nlu.cache``) has it."""
         limits = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
         self._today = today
-        background = out_of_scope_examples()
-        self.languages = {
-            lang: LanguageNlu(lang, specs, limits.get(lang, 0.5), background)
-            for lang, specs in intents.items()
-        }
+        self.languages = build_languages(intents, trained)
+        for lang, nlu in self.languages.items():
+            nlu.threshold = limits.get(lang, 0.5)
 
     def env(self, lang: str) -> SlotEnv:
         return SlotEnv(lang, self._today())
 
+    def warm_up(self) -> None:
+        """Compile every template's regular expression now. They are not kept in the cache (compiling is
+        what a warm start would otherwise wait for), so without this each is compiled the first time an
+        utterance might match it, which costs that utterance up to tens of milliseconds; a long-running
+        front end can call this once after start (e.g. in a background thread)."""
+        for nlu in self.languages.values():
+            nlu.compile_all()
+
     def parse(self, text: str, lang: str) -> IntentMatch:
-        """Read one utterance in ``lang``; ``intent`` is ``None`` when it is out of scope."""
-        clean = normalize(text)
+        """Read one utterance in ``lang``; ``intent`` is ``None`` when it is out of scope. E-mail addresses
+        are left out: they carry no intent, and their pieces would read as unknown words."""
+        text = text[: MAX_CHARS * 2]  # what normalize keeps; bounds the e-mail search
+        clean = normalize(EMAIL.sub(" ", text) if "@" in text else text)
         nlu = self.languages.get(lang)
         if not clean or nlu is None:
             return IntentMatch(clean, None, 0.0)
         env = self.env(lang)
         bare = strip_fillers(clean, lang) or clean  # "hi there" is a greeting, "hi, i want a tee" an order
-        return nlu.strict(clean, env) or (bare != clean and nlu.strict(bare, env)) or nlu.fuzzy(bare, env)
+        return nlu.strict(clean, env) or (bare != clean and nlu.strict(bare, env)) or nlu.classify(bare, env)
 
     def find_slots(self, text: str, lang: str, intent: str) -> dict[str, SlotValue]:
         nlu = self.languages.get(lang)
@@ -309,3 +411,10 @@ class Nlu:
     def slot_names(self, lang: str, intent: str) -> set[str]:
         nlu = self.languages.get(lang)
         return set(nlu.intent_slots.get(intent, {})) if nlu else set()
+
+    def values(self, text: str, lang: str, list_name: str) -> list[SlotValue]:
+        """Every value of the slot list ``list_name`` (``quantity``, ``color``, ``product``, ``date``… or a
+        skill's own list) found in ``text``, in the order said: "two black and one white" →
+        ``values(…, "color") == ["black", "white"]``. Empty when the list is unknown."""
+        nlu = self.languages.get(lang)
+        return nlu.values(normalize(text), self.env(lang), list_name) if nlu else []

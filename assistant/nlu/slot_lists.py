@@ -8,7 +8,7 @@ fuzzy matcher and for slot filling), and the phrases a recognizer grammar is bui
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -59,6 +59,9 @@ class SlotList(Protocol):
     def find(self, text: str, env: SlotEnv) -> Found | None:
         """Best value anywhere in ``text``."""
 
+    def find_all(self, text: str, env: SlotEnv) -> list[Found]:
+        """Every value in ``text``, in order, without overlaps."""
+
     def phrases(self, lang: str) -> list[str]:
         """Phrases for recognizer grammars (coarse for open lists)."""
 
@@ -74,17 +77,37 @@ class ValueList:
     """Also accept near misses (misspellings, misrecognitions) in free text."""
     _lookup: dict[str, dict[str, SlotValue]] = field(default_factory=dict, compare=False, repr=False)
 
+    _patterns: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _finders: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+
     def __post_init__(self) -> None:
         for lang, pairs in self.by_lang.items():
             self._lookup[lang] = {" ".join(p.split()).replace(" ", ""): v for p, v in pairs}
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the compiled patterns (they are rebuilt when first needed)."""
+        return {**self.__dict__, "_patterns": {}, "_finders": {}}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
 
     def _phrases(self, lang: str) -> list[str]:
         return sorted({p for p, _ in self.by_lang.get(lang, ())}, key=len, reverse=True)
 
     def pattern(self, lang: str) -> str:
-        alts = [r"\s*".join(re.escape(w) for w in p.split()) for p in self._phrases(lang)]
-        plural = "(?:e?s)?" if lang == "en" else ""
-        return "(?:" + "|".join(alts) + ")" + plural if alts else "(?!)"
+        if lang not in self._patterns:
+            alts = [r"\s*".join(re.escape(w) for w in p.split()) for p in self._phrases(lang)]
+            plural = "(?:e?s)?" if lang == "en" else ""
+            self._patterns[lang] = "(?:" + "|".join(alts) + ")" + plural if alts else "(?!)"
+        return self._patterns[lang]
+
+    def _finder(self, lang: str) -> re.Pattern[str]:
+        """Where a phrase of ``lang`` stands in free text (whole words in English)."""
+        if lang not in self._finders:
+            suffix = r"(?!\w)" if lang == "en" else r"(?![a-z0-9])"
+            self._finders[lang] = re.compile(rf"(?<!\w)({self.pattern(lang)}){suffix}")
+        return self._finders[lang]
 
     def parse(self, text: str, env: SlotEnv) -> SlotValue | None:
         key = text.replace(" ", "")
@@ -101,11 +124,23 @@ class ValueList:
         phrases = self._phrases(env.lang)
         if not phrases:
             return None
-        suffix = r"(?!\w)" if env.lang == "en" else ""
-        exact = re.search(rf"(?<!\w)({self.pattern(env.lang)}){suffix}", text)
+        exact = self._finder(env.lang).search(text)
         if exact:
             return Found(self.parse(exact.group(1), env), exact.start(), exact.end())
         return self._fuzzy_find(text, env, phrases) if self.fuzzy else None
+
+    def find_all(self, text: str, env: SlotEnv) -> list[Found]:
+        phrases = self._phrases(env.lang)
+        if not phrases:
+            return []
+        found = [
+            Found(self.parse(m.group(1), env), m.start(), m.end())
+            for m in self._finder(env.lang).finditer(text)
+        ]
+        if not found and self.fuzzy:
+            near = self._fuzzy_find(text, env, phrases)
+            return [near] if near else []
+        return found
 
     def _fuzzy_find(self, text: str, env: SlotEnv, phrases: list[str]) -> Found | None:
         cutoff = 80.0 if env.lang == "ko" else 84.0
@@ -141,6 +176,25 @@ def value_list(
     return ValueList(kind, table, fuzzy)
 
 
+def _each(text: str, find: Callable[[str], Found | None], keep: Callable[[Found], bool]) -> list[Found]:
+    """Every span ``find`` locates, leftmost first: each one found is blanked out before looking again."""
+    out: list[Found] = []
+    for _ in range(32):
+        hit = find(text)
+        if hit is None:
+            break
+        if keep(hit):
+            out.append(hit)
+        text = text[: hit.start] + " " * (hit.end - hit.start) + text[hit.end :]
+    return sorted(out, key=lambda f: f.start)
+
+
+def _lone_syllable(text: str, found: Found) -> bool:
+    """A one-letter number word standing for a digit ("사" in "사고 싶어요"): in free text it is a word."""
+    span = text[found.start : found.end].strip()
+    return len(span) == 1 and not span.isdigit()
+
+
 @dataclass(frozen=True)
 class RangeList:
     """Whole numbers in ``[low, high]``, as digits or number words."""
@@ -161,6 +215,13 @@ class RangeList:
         if found is None or not isinstance(found.value, int) or not self.low <= found.value <= self.high:
             return None
         return found
+
+    def find_all(self, text: str, env: SlotEnv) -> list[Found]:
+        return _each(
+            text,
+            lambda t: find_number(t, env.lang),
+            lambda f: isinstance(f.value, int) and self.low <= f.value <= self.high,
+        )
 
     def phrases(self, lang: str) -> list[str]:
         return [str(n) for n in range(self.low, min(self.high, self.low + 19) + 1)]
@@ -192,6 +253,14 @@ class DigitsList:
             return None
         return Found(self._value(str(found.value)), found.start, found.end)
 
+    def find_all(self, text: str, env: SlotEnv) -> list[Found]:
+        hits = _each(
+            text,
+            lambda t: find_digits(t, env.lang, self.min_len),
+            lambda f: self.min_len <= len(str(f.value)) <= self.max_len and not _lone_syllable(text, f),
+        )
+        return [Found(self._value(str(f.value)), f.start, f.end) for f in hits]
+
     def phrases(self, lang: str) -> list[str]:
         return []
 
@@ -214,6 +283,10 @@ class DateList:
         if found is None or not isinstance(found.value, date):
             return None
         return Found(found.value.isoformat(), found.start, found.end)
+
+    def find_all(self, text: str, env: SlotEnv) -> list[Found]:
+        hits = _each(text, lambda t: find_date(t, env.lang, env.today), lambda f: isinstance(f.value, date))
+        return [Found(f.value.isoformat(), f.start, f.end) for f in hits]  # type: ignore[attr-defined]
 
     def phrases(self, lang: str) -> list[str]:
         return ["today", "tomorrow"] if lang == "en" else ["오늘", "내일"]
@@ -238,6 +311,9 @@ class AddressList:
         span = find_address(text)
         return Found(text[span[0] : span[1]], span[0], span[1]) if span else None
 
+    def find_all(self, text: str, env: SlotEnv) -> list[Found]:
+        return _each(text, lambda t: self.find(t, env), lambda f: bool(str(f.value).strip()))
+
     def phrases(self, lang: str) -> list[str]:
         return []
 
@@ -260,6 +336,10 @@ class TimeList:
         if found is None or found.value is None:
             return None
         return Found(found.value.strftime("%H:%M"), found.start, found.end)  # type: ignore[attr-defined]
+
+    def find_all(self, text: str, env: SlotEnv) -> list[Found]:
+        hits = _each(text, lambda t: find_time(t, env.lang), lambda f: f.value is not None)
+        return [Found(f.value.strftime("%H:%M"), f.start, f.end) for f in hits]  # type: ignore[attr-defined]
 
     def phrases(self, lang: str) -> list[str]:
         return []

@@ -7,6 +7,8 @@ recognizer grammars and matcher training) and a regular expression (for the stri
 from __future__ import annotations
 
 import itertools
+import math
+import random
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -177,6 +179,71 @@ def expand(node: Node, fill: Callable[[Slot], list[str]], limit: int | None = No
             if limit is not None and len(results) >= limit:
                 break
     return list(results)
+
+
+def covering(node: Node, fill: Callable[[Slot], list[str]]) -> list[str]:
+    """A few sentences of ``node`` that together use every piece of it: the k-th takes the k-th option
+    of every alternative (the last one where there are fewer)."""
+    widest = max((len(n.options) for n in _nodes(node) if isinstance(n, Alternative)), default=1)
+
+    def build(n: Node, k: int) -> str:
+        if isinstance(n, Text):
+            return n.text
+        if isinstance(n, Slot):
+            return fill(n)[0]
+        if isinstance(n, Alternative):
+            return build(n.options[min(k, len(n.options) - 1)], k)
+        return "".join(build(item, k) for item in n.items)
+
+    return list(dict.fromkeys(" ".join(build(node, k).split()) for k in range(widest)))
+
+
+def _nodes(node: Node) -> Iterator[Node]:
+    yield node
+    if isinstance(node, Alternative | Sequence):
+        for child in node.options if isinstance(node, Alternative) else node.items:
+            yield from _nodes(child)
+
+
+def count(node: Node) -> int:
+    """How many sentences ``node`` expands to (slots counted once)."""
+    if isinstance(node, Text | Slot):
+        return 1
+    if isinstance(node, Alternative):
+        return sum(count(option) for option in node.options)
+    return math.prod(count(item) for item in node.items)
+
+
+def sample(node: Node, fill: Callable[[Slot], list[str]], size: int, seed: int = 0) -> list[str]:
+    """About ``size`` sentences of ``node``: all of them when there are no more, else the shortest one
+    and random ones (each alternative drawn in proportion to the sentences it holds); unique, sorted."""
+    if count(node) <= size:
+        return expand(node, fill)
+    rng = random.Random(seed)
+    counts: dict[int, list[float]] = {}
+
+    def weights(n: Alternative) -> list[float]:
+        if id(n) not in counts:
+            counts[id(n)] = [count(o) ** 0.5 for o in n.options]
+        return counts[id(n)]
+
+    def draw(n: Node, shortest: bool) -> str:
+        if isinstance(n, Text):
+            return n.text
+        if isinstance(n, Slot):
+            return fill(n)[0]
+        if isinstance(n, Alternative):
+            if shortest:
+                return min((draw(o, True) for o in n.options), key=len)
+            return draw(rng.choices(n.options, weights(n))[0], False)
+        return "".join(draw(item, shortest) for item in n.items)
+
+    found = {" ".join(draw(node, True).split()): None}
+    for _ in range(size * 3):
+        if len(found) >= size:
+            break
+        found.setdefault(" ".join(draw(node, False).split()))
+    return sorted(s for s in found if s)
 
 
 def _expand(node: Node, fill: Callable[[Slot], list[str]]) -> Iterator[tuple[str, ...]]:

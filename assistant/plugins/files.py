@@ -15,7 +15,7 @@ from assistant.nlu.templates import (
     TemplateError,
     TemplateGroup,
     apply_rules,
-    expand,
+    covering,
     parse_template,
     slots_of,
 )
@@ -141,7 +141,7 @@ def check_template(name: str, path: Path, template: str, lists: Mapping[str, Slo
         tree = parse_template(template)
     except TemplateError as exc:
         raise SkillError(name, f"malformed template: {exc}", path, line) from exc
-    for sentence in expand(tree, lambda _slot: ["x"], limit=200):
+    for sentence in covering(tree, lambda _slot: ["x"]):
         if normalize(sentence) != sentence.lower():
             raise SkillError(
                 name,

@@ -1,0 +1,63 @@
+"""Action evidence: the classifier may answer with an action intent only when the sentence says the action.
+
+The patterns are data (``assistant/data/evidence.yaml``): per language, one pattern per action intent
+("a cancel needs a cancel word") and one for questions *about* an action's rules or cost ("what's the
+cancellation fee"), which are never the action they mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The evidence patterns of one language."""
+
+    actions: dict[str, tuple[re.Pattern[str], ...]]
+    """Action intent → what a sentence must all contain to be that action."""
+    question: re.Pattern[str] | None
+    """What makes a sentence a question about an action rather than the action."""
+    elsewhere: re.Pattern[str] | None
+    """Other businesses: an action on their orders or bookings is not one of this shop's."""
+    subjects: dict[str, re.Pattern[str]]
+    """Other intent → what a sentence must name to be that intent (a complaint is about something)."""
+
+    def allows(self, intent: str, text: str, delex: str) -> bool:
+        """False when ``intent`` is an action that ``text`` (normalized) does not ask for; ``delex`` is
+        ``text`` with its entities replaced by their kind (``PRODUCT``…), which the patterns see."""
+        subject = self.subjects.get(intent)
+        if subject is not None:
+            return subject.search(delex) is not None
+        patterns = self.actions.get(intent)
+        if patterns is None:
+            return True
+        if self.question is not None and self.question.search(text):
+            return False
+        if self.elsewhere is not None and self.elsewhere.search(text):
+            return False
+        return all(p.search(delex) for p in patterns)
+
+
+@cache
+def evidence(lang: str) -> Evidence:
+    """The patterns for ``lang`` (none for a language the file does not cover: everything is allowed)."""
+    text = files("assistant.data").joinpath("evidence.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text).get(lang) or {}
+    actions: dict[str, tuple[re.Pattern[str], ...]] = {}
+    for key, pattern in (data.get("actions") or {}).items():
+        intent = key.removesuffix(".object")
+        actions[intent] = (*actions.get(intent, ()), re.compile(pattern))
+    question, elsewhere = data.get("questions"), data.get("elsewhere")
+    subjects = {intent: re.compile(p) for intent, p in (data.get("subjects") or {}).items()}
+    return Evidence(
+        actions,
+        re.compile(question) if question else None,
+        re.compile(elsewhere) if elsewhere else None,
+        subjects,
+    )

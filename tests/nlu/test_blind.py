@@ -1,0 +1,65 @@
+"""Floors on the frozen blind test sets and on CLINC150, rounded down from the measurement in
+BENCHMARKS.md (`python bench/nlu_blind.py`, `python bench/clinc150.py`). The blind sets are never used
+for tuning; these tests only keep what was measured from silently getting worse."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import yaml
+
+from assistant import intents
+from assistant.nlu.engine import Nlu
+from assistant.nlu.model import IntentModel, TrainingSet
+from assistant.text import normalize
+from tests.support.paths import DATA, REPO
+
+IN_DOMAIN_FLOOR = {"en": 0.82, "ko": 0.80}
+"""In-domain accuracy on ``tests/data/blind/test_*.yaml`` (measured, rounded down)."""
+OOD_ACTION_CEILING = {"en": 0.034, "ko": 0.009}
+"""Share of out-of-domain utterances answered with an action intent (measured, rounded up)."""
+CLINC = REPO.parent / "shared" / "data" / "clinc150" / "data_full.json"
+CLINC_FLOOR = {"accuracy": 0.90, "recall": 0.71}
+"""CLINC150 test in-scope accuracy and out-of-scope recall at the "goal" threshold (measured, rounded
+down)."""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_blind_test_set_floors(nlu: Nlu, lang: str) -> None:
+    items = yaml.safe_load((DATA / "blind" / f"test_{lang}.yaml").read_text(encoding="utf-8"))["utterances"]
+    answers = [(item["intent"], nlu.parse(str(item["text"]), lang).intent) for item in items]
+    inside = [(want, got) for want, got in answers if want]
+    outside = [got for want, got in answers if not want]
+    in_domain = sum(want == got for want, got in inside) / len(inside)
+    ood_action = sum(got in intents.ACTIONS for got in outside) / len(outside)
+    print(f"\n{lang}: in-domain {in_domain:.3f}, out-of-domain to an action {ood_action:.3f}")
+    assert in_domain >= IN_DOMAIN_FLOOR[lang]
+    assert ood_action <= OOD_ACTION_CEILING[lang]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CLINC.is_file(), reason="CLINC150 is not beside the repository (shared/data)")
+def test_clinc150_floor_with_the_product_classifier() -> None:
+    data = json.loads(CLINC.read_text(encoding="utf-8"))
+    training = TrainingSet()
+    for text, label in data["train"] + data["oos_train"]:
+        training.add(label, [normalize(text)])
+    model = IntentModel(training, out_of_scope="oos")
+
+    def answers(split: str) -> tuple[list[str], np.ndarray, list[str]]:
+        best = [model.ranked(normalize(text))[0] for text, _ in data[split]]
+        return [b[0] for b in best], np.array([b[1] for b in best]), [label for _, label in data[split]]
+
+    oos_val = answers("oos_val")[1]
+    candidates = np.unique(np.concatenate([answers("val")[1], oos_val, [0.0, 1.01]]))
+    goal = float(next(t for t in candidates if (oos_val < t).mean() >= 0.8))
+    predicted, score, gold = answers("test")
+    accuracy = float(
+        np.mean([(p == g) and s >= goal for p, s, g in zip(predicted, score, gold, strict=True)])
+    )
+    recall = float((answers("oos_test")[1] < goal).mean())
+    print(f"\nCLINC150: in-scope {accuracy:.3f}, out-of-scope recall {recall:.3f} (threshold {goal:.3f})")
+    assert accuracy >= CLINC_FLOOR["accuracy"] and recall >= CLINC_FLOOR["recall"]

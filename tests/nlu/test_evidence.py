@@ -1,0 +1,138 @@
+"""Action intents need their action's evidence: questions about a policy or a fee, a bare value and
+another business's orders are never actions; goods the shop does not sell are still orders or product
+questions, marked so the handler can say "we don't sell that"."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import intents
+from assistant.nlu.engine import NOT_SOLD, Nlu
+
+POLICY_QUESTIONS = {
+    "en": [
+        "what's the cancellation fee",
+        "in what cases can i get a refund",
+        "is there a fee to cancel an order",
+        "how long does a refund take",
+        "how many days do i have to return something",
+        "is there a restocking fee on returns",
+        "do you charge a cancellation fee for appointments",
+        "what is your return policy",
+        "can i return something without a receipt",
+    ],
+    "ko": [
+        "취소 수수료 있어요",
+        "주문 취소하면 수수료 있어요",
+        "반품 정책이 어떻게 돼요",
+        "며칠 안에 반품해야 돼요",
+        "환불은 언제 들어와요",
+        "예약 취소하면 위약금 있나요",
+        "영수증 없어도 반품 되나요",
+    ],
+}
+BARE_VALUES = {
+    "en": ["three", "two", "white", "black", "size m", "tomorrow", "4821", "the red one", "large"],
+    "ko": ["세 개", "두 개", "흰색", "검정", "엠 사이즈", "내일", "사팔이일", "빨간색이요"],
+}
+ELSEWHERE = {
+    "en": ["cancel my netflix subscription", "cancel my amazon order", "book a table for two tonight"],
+    "ko": ["넷플릭스 구독 취소해 주세요", "호텔 예약 취소해 주세요", "식당 예약해 주세요"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_questions_about_a_policy_or_fee_are_never_actions(nlu: Nlu, lang: str) -> None:
+    wrong = [
+        (t, m.intent) for t in POLICY_QUESTIONS[lang] if (m := nlu.parse(t, lang)).intent in intents.ACTIONS
+    ]
+    assert not wrong
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_policy_questions_are_answered_from_the_faq(nlu: Nlu, lang: str) -> None:
+    answered = [nlu.parse(t, lang).intent == intents.STORE_FAQ for t in POLICY_QUESTIONS[lang]]
+    assert sum(answered) >= len(answered) - 1
+
+
+def test_a_cancellation_fee_question_has_its_topic(nlu: Nlu) -> None:
+    match = nlu.parse("is there a cancellation fee", "en")
+    assert (match.intent, match.slots.get("topic")) == (intents.STORE_FAQ, "cancellation")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_bare_value_is_never_an_action(nlu: Nlu, lang: str) -> None:
+    wrong = [(t, m.intent) for t in BARE_VALUES[lang] if (m := nlu.parse(t, lang)).intent in intents.ACTIONS]
+    assert not wrong
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_another_business_is_not_this_shop_s_action(nlu: Nlu, lang: str) -> None:
+    wrong = [(t, m.intent) for t in ELSEWHERE[lang] if (m := nlu.parse(t, lang)).intent in intents.ACTIONS]
+    assert not wrong
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "intent"),
+    [
+        ("i want to return the earbuds i got last week", "en", intents.ORDER_RETURN),
+        ("can you help me cancel my order", "en", intents.ORDER_CANCEL),
+        ("i want to change the size on my hoodie order", "en", intents.ORDER_CHANGE),
+        ("can you help me buy a hoodie", "en", intents.ORDER_PLACE),
+        ("i'm trying to make a purchase", "en", intents.ORDER_PLACE),
+        ("i want to file a complaint", "en", intents.COMPLAINT),
+        ("how much is the coffee maker", "en", intents.PRODUCT_INFO),
+        ("please send me the receipt for order 4821", "en", intents.ORDER_RECEIPT),
+        ("how much was i charged for my last order", "en", intents.ORDER_PAYMENT),
+        ("스마트 워치 반품할게요", "ko", intents.ORDER_RETURN),
+        ("주문 배송지 변경하고 싶어요", "ko", intents.ORDER_CHANGE),
+        ("불만 접수하고 싶어요", "ko", intents.COMPLAINT),
+        ("주말에도 배송되나요", "ko", intents.DELIVERY_INFO),
+        ("커피 메이커 얼마예요", "ko", intents.PRODUCT_INFO),
+        ("영수증 다시 보내 주세요", "ko", intents.ORDER_RECEIPT),
+        ("고맙습니다", "ko", intents.THANKS),
+        ("good morning", "en", intents.GREET),
+    ],
+)
+def test_the_issue_s_examples_get_their_intent(nlu: Nlu, text: str, lang: str, intent: str) -> None:
+    assert nlu.parse(text, lang).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "intent", "goods"),
+    [
+        ("i want to purchase a laptop", "en", intents.ORDER_PLACE, "laptop"),
+        ("i need five notebooks", "en", intents.ORDER_PLACE, "notebooks"),
+        ("do you sell cameras", "en", intents.PRODUCT_INFO, "cameras"),
+        ("how much is the coffee maker", "en", intents.PRODUCT_INFO, "coffee maker"),
+        ("노트북 사고 싶어요", "ko", intents.ORDER_PLACE, "노트북"),
+        ("커피 메이커 얼마예요", "ko", intents.PRODUCT_INFO, "커피 메이커"),
+    ],
+)
+def test_goods_the_shop_does_not_sell_are_marked(
+    nlu: Nlu, text: str, lang: str, intent: str, goods: str
+) -> None:
+    match = nlu.parse(text, lang)
+    assert (match.intent, match.slots.get(NOT_SOLD), match.slots.get("product")) == (intent, goods, None)
+
+
+def test_catalog_names_win_over_goods_not_sold(nlu: Nlu) -> None:
+    match = nlu.parse("i'd like a laptop stand", "en")
+    assert match.slots.get("product") == "laptop-stand" and NOT_SOLD not in match.slots
+
+
+def test_matches_say_which_stage_decided(nlu: Nlu) -> None:
+    assert nlu.parse("where is my order 4821", "en").matcher == "template"
+    paraphrase = nlu.parse("yo where did my stuff get to, it was order 4821", "en")
+    assert paraphrase.matcher == "classifier" and 0.0 < paraphrase.score <= 1.0 and paraphrase.candidates
+    assert nlu.parse("what's the weather on mars", "en").matcher == "none"
+
+
+def test_very_long_input_is_read_quickly(nlu: Nlu) -> None:
+    """Regression: the e-mail search backtracked quadratically on 100,000 word characters (minutes)."""
+    import time
+
+    for text in ("y" * 100_000, "a" * 50_000 + "@example.com"):
+        started = time.perf_counter()
+        assert nlu.parse(text, "en").intent is None
+        assert time.perf_counter() - started < 2.0
