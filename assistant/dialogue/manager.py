@@ -340,11 +340,9 @@ class Dialogue:
             session.queued.extend(rest)
             heard = replace(heard, match=first, requests=())
         match = heard.match
-        if match.intent is None:
+        if match.intent is None or (match.matcher != "template" and self._bare(heard)):  # "0 1 8 7", "three"
             return self._not_understood(session, "out_of_scope")
         if match.intent in _NEEDS_CERTAINTY and not self._certain(heard):
-            if self._bare(heard):  # "zero one eight seven", "three": no request at all
-                return self._not_understood(session, "out_of_scope")
             return self._check(session, match.intent, dict(match.slots))
         return self._finish(session, self._run(session, match.intent, dict(match.slots)))
 
@@ -353,6 +351,10 @@ class Dialogue:
         value answers questions; it never starts an action, nor anything while a question is pending. A
         product or service named is different: "a black phone case" is how customers order."""
         match = heard.match
+        clean = normalize(match.text)
+        digits = find_digits(clean, heard.lang, 1)
+        if digits is not None and (digits.start, digits.end) == (0, len(clean)):
+            return True  # digits alone ("공 일 팔 칠") ask for nothing, whatever they resemble
         if match.intent is None or not match.slots or _MAIN_ENTITY.get(match.intent) in match.slots:
             return False
         return self._answers.read(match.text, heard.lang, match.intent, None).whole
