@@ -86,10 +86,7 @@ class SqliteStore(Catalog, Filling, Returns, Bookings, Customers, Tickets, Activ
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA journal_mode = WAL")
             if upgrade:
-                with store._tx(write=True):
-                    migrate(conn, path)
-                if seed:
-                    store._seed_if_empty(demo_seed())
+                store.upgrade(seed)
         except sqlite3.Error as exc:
             conn.close()
             raise store._error(exc) from exc
@@ -106,6 +103,16 @@ class SqliteStore(Catalog, Filling, Returns, Bookings, Customers, Tickets, Activ
     @property
     def location(self) -> str:
         return str(self._path)
+
+    def upgrade(self, seed: bool = True) -> int:
+        """Migrate to ``SCHEMA_VERSION`` and, with ``seed``, seed an empty catalog; returns the version
+        the file had."""
+        with self._tx(write=True):
+            before = schema_version(self._conn)
+            migrate(self._conn, self._path)
+        if seed:
+            self._seed_if_empty(demo_seed())
+        return before
 
     def schema_version(self) -> int:
         """The schema version of the file (``SCHEMA_VERSION`` once migrated)."""
