@@ -55,10 +55,6 @@ class Tx(Protocol):
         cannot interleave with another transaction's (SQLite's write transactions are serial anyway)."""
         ...
 
-    def next_order_id(self, first: int) -> int:
-        """A new order number, ``first`` or higher."""
-        ...
-
 
 class Conflict(StoreError):
     """A write refused by a uniqueness or check constraint (a slot or a returned line taken meanwhile)."""

@@ -64,7 +64,7 @@ class Orders(StoreBase):
             prices = {p.id: p.price_cents for p in products.values()}
             subtotal = sum(prices[line.product_id] * line.quantity for line in checked)
             self._move_stock(conn, {product_id: -quantity for product_id, quantity in needed.items()})
-            order_id = conn.next_order_id(FIRST_ORDER_ID)
+            order_id = next_order_id(conn)
             self._insert_order(
                 conn,
                 order_id,
@@ -268,6 +268,17 @@ class Orders(StoreBase):
         """The changes made to an order, oldest first (empty for an unknown order)."""
         with self._tx() as conn:
             return changes_of(conn, order_id)
+
+
+def next_order_id(conn: Tx) -> int:
+    """The next order number: one above the highest, from ``FIRST_ORDER_ID``. Numbers have no gaps,
+    so numbering holds a lock until the order is committed (taken last, after the stock)."""
+    conn.lock("order-numbers")
+    row = conn.execute(
+        "SELECT CASE WHEN COALESCE(MAX(id), 0) >= ? THEN MAX(id) + 1 ELSE ? END AS id FROM orders",
+        (FIRST_ORDER_ID, FIRST_ORDER_ID),
+    ).fetchone()
+    return int(row["id"])
 
 
 def get_order(conn: Tx, order_id: int) -> Order | None:

@@ -7,7 +7,7 @@ here with the same number (a test checks that both reach ``SCHEMA_VERSION``). Ap
 rows of ``schema_migrations``. Times are ``timestamp`` (naive local time, as the store keeps them),
 JSON is ``json`` (kept as written, like SQLite's text), and products and services have a ``rowid``
 column so that the shared queries list them in the order they were added, as SQLite's implicit
-``rowid`` does. Order numbers come from the sequence ``order_numbers``.
+``rowid`` does.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ CREATE TABLE customer_preferences (
     customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
     kind TEXT NOT NULL CHECK (kind IN ('category', 'size', 'color', 'style')), value TEXT NOT NULL,
     updated_at TIMESTAMP NOT NULL, PRIMARY KEY (customer_id, kind));
-CREATE SEQUENCE order_numbers START 5001;
 CREATE TABLE orders (
     id INTEGER PRIMARY KEY,
     status TEXT NOT NULL CHECK (status IN ('placed', 'processing', 'shipped', 'delivered', 'cancelled')),

@@ -99,11 +99,6 @@ class PostgresTx:
     def lock(self, key: str) -> None:
         self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (key,))
 
-    def next_order_id(self, first: int) -> int:
-        row = self._conn.execute("SELECT GREATEST(nextval('order_numbers'), %s) AS id", (first,)).fetchone()
-        assert row is not None
-        return int(row["id"])
-
 
 class PostgresStore(Catalog, Filling, Returns, Bookings, Customers, Tickets, ActivityLog, Privacy):
     """A ``Store`` in a PostgreSQL database, shared by any number of kiosks; one connection per store
@@ -115,6 +110,7 @@ class PostgresStore(Catalog, Filling, Returns, Bookings, Customers, Tickets, Act
         self._clock = clock
         self._lock = threading.RLock()
         self._conn: psycopg.Connection[DictRow] | None = None
+        self._closed = False
 
     @classmethod
     def open(
@@ -154,6 +150,7 @@ class PostgresStore(Catalog, Filling, Returns, Bookings, Customers, Tickets, Act
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
@@ -165,6 +162,8 @@ class PostgresStore(Catalog, Filling, Returns, Bookings, Customers, Tickets, Act
         conn = self._conn
         if conn is not None and not conn.closed and not conn.broken:
             return conn
+        if self._closed:
+            raise StoreError(f"store database {self.location} is closed")
         self._conn = None
         if conn is not None:
             conn.close()

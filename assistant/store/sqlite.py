@@ -51,9 +51,6 @@ class SqliteTx:
     def lock(self, key: str) -> None:
         """Nothing to do: a write transaction holds the whole database."""
 
-    def next_order_id(self, first: int) -> int:
-        row = self._conn.execute("SELECT MAX(?, COALESCE(MAX(id), 0) + 1) AS id FROM orders", (first,))
-        return int(row.fetchone()["id"])
 
 
 class SqliteStore(Catalog, Filling, Returns, Bookings, Customers, Tickets, ActivityLog, Privacy):

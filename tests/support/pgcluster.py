@@ -79,7 +79,14 @@ class Cluster:
             os.chown(datadir, entry.pw_uid, entry.pw_gid)
             datadir.chmod(0o700)
         cluster._run(
-            "initdb", "-D", str(datadir / "data"), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
+            "initdb",
+            "-D",
+            str(datadir / "data"),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "-E",
+            "UTF8",
             "--locale=C.UTF-8",
         )
         settings = (
@@ -102,7 +109,9 @@ class Cluster:
 
     def restart(self, mode: str = "fast") -> None:
         """Stop and start the server."""
-        self._run("pg_ctl", "-D", str(self.datadir / "data"), "-m", mode, "-l", str(self.log), "-w", "restart")
+        self._run(
+            "pg_ctl", "-D", str(self.datadir / "data"), "-m", mode, "-l", str(self.log), "-w", "restart"
+        )
 
     def destroy(self) -> None:
         """Stop the server (if running) and delete the cluster's folder."""
