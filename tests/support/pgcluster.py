@@ -13,6 +13,7 @@ From the shell (what ``.ci/run`` does)::
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -115,10 +116,8 @@ class Cluster:
 
     def destroy(self) -> None:
         """Stop the server (if running) and delete the cluster's folder."""
-        try:
+        with contextlib.suppress(ClusterError):
             self.stop("immediate")
-        except ClusterError:
-            pass
         shutil.rmtree(self.datadir, ignore_errors=True)
 
     def _run(self, program: str, *args: str) -> None:
