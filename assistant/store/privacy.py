@@ -204,7 +204,7 @@ def _forget_addresses(conn: Tx, orders: str, params: tuple[str, ...]) -> None:
     """Blank the addresses recorded in the changes of the ``orders`` (a ``SELECT id`` query)."""
     conn.execute(
         "UPDATE order_changes SET old = 'null', new = 'null' WHERE what = 'address' "
-        f"AND (old != 'null' OR new != 'null') AND order_id IN ({orders})",
+        f"AND (CAST(old AS TEXT) != 'null' OR CAST(new AS TEXT) != 'null') AND order_id IN ({orders})",
         params,
     )
 
