@@ -66,7 +66,16 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
         found = sqlite_backend(tmp_path)
         yield found
         return
-    server: PgServer = request.getfixturevalue("pg_server")
+    yield from _pg_backend(request.getfixturevalue("pg_server"))
+
+
+@pytest.fixture()
+def pg_database(pg_server: PgServer) -> Iterator[Backend]:
+    """A new database on the PostgreSQL server (for tests marked ``postgres``)."""
+    yield from _pg_backend(pg_server)
+
+
+def _pg_backend(server: PgServer) -> Iterator[Backend]:
     url = server.create_database()
     found = Backend("postgresql", StoreLocation.parse(url))
     try:
