@@ -30,6 +30,7 @@ from typing import Any, Self
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import DictRow, dict_row
 from psycopg.types.string import TextLoader
 
@@ -47,9 +48,18 @@ from .returns import Returns
 from .seed import demo_seed
 from .tickets import Tickets
 
-CONNECT_TIMEOUT_S = 3
-"""How long connecting may take before the server counts as unreachable (a URL's own
-``connect_timeout`` wins)."""
+CONNECTION = {
+    "connect_timeout": "3",
+    "keepalives": "1",
+    "keepalives_idle": "5",
+    "keepalives_interval": "2",
+    "keepalives_count": "3",
+    "tcp_user_timeout": "9000",
+    "application_name": "kiosk-assistant",
+}
+"""libpq settings unless the URL gives its own: connecting may take 3 s, and a server that stops
+answering (a network cut, not a refused connection) is noticed within about 10 s, before the
+dialogue's 15 s limit for a skill's handler."""
 
 LOCK_TIMEOUT = "5s"
 """How long a statement waits for a row or advisory lock before ``StoreBusy`` (SQLite's busy timeout)."""
@@ -168,13 +178,7 @@ class PostgresStore(Catalog, Filling, Returns, Bookings, Customers, Tickets, Act
         if conn is not None:
             conn.close()
         try:
-            conn = psycopg.connect(
-                self._url,
-                autocommit=True,
-                row_factory=dict_row,
-                connect_timeout=CONNECT_TIMEOUT_S,
-                application_name="kiosk-assistant",
-            )
+            conn = psycopg.connect(_conninfo(self._url), autocommit=True, row_factory=dict_row)
         except psycopg.OperationalError as exc:
             raise StoreUnavailable(
                 f"cannot connect to the store database {self.location}: {_first_line(exc)}"
@@ -270,6 +274,12 @@ def _xid(conn: psycopg.Connection[DictRow]) -> int:
     """The open transaction's id, to ask after it should the commit's answer be lost."""
     row: Any = conn.execute("SELECT txid_current() AS xid").fetchone()
     return int(row["xid"])
+
+
+def _conninfo(url: str) -> str:
+    """``url`` with the ``CONNECTION`` settings it does not give itself (``?connect_timeout=10`` wins)."""
+    given = conninfo_to_dict(url)
+    return make_conninfo(url, **{k: v for k, v in CONNECTION.items() if k not in given})
 
 
 def _first_line(exc: BaseException) -> str:

@@ -52,7 +52,6 @@ class SqliteTx:
         """Nothing to do: a write transaction holds the whole database."""
 
 
-
 class SqliteStore(Catalog, Filling, Returns, Bookings, Customers, Tickets, ActivityLog, Privacy):
     """A ``Store`` in one SQLite file; safe to share between threads and processes."""
 
