@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from assistant.store import (
 )
 from assistant.store.base import Tx
 from tests.support.backends import Backend, Opened
+from tests.support.clock import Clock
 from tests.support.paths import DATA, REPO
 
 NOW = datetime(2025, 6, 2, 9, 30)  # a Monday, before opening
@@ -221,6 +224,51 @@ def test_cancel_order_restores_stock(store: Opened) -> None:
     with pytest.raises(InvalidOrder, match="cancelled"):
         store.cancel_order(order.id)
     assert stock(store, "backpack") == 18
+
+
+def test_kiosks_cancelling_the_same_order_at_once_put_its_stock_back_once(backend: Backend) -> None:
+    with open_store(backend) as store:
+        order = store.place_order([OrderLine("backpack", 3, color="navy")], "en")
+    kiosks = [open_store(backend) for _ in range(6)]
+    start = threading.Barrier(len(kiosks))
+
+    def cancel(kiosk: Opened) -> str:
+        start.wait()
+        try:
+            return kiosk.cancel_order(order.id).status
+        except InvalidOrder:
+            return "refused"
+
+    try:
+        with ThreadPoolExecutor(len(kiosks)) as pool:
+            outcomes = sorted(pool.map(cancel, kiosks))
+    finally:
+        for kiosk in kiosks:
+            kiosk.close()
+    assert outcomes == ["cancelled"] + ["refused"] * (len(kiosks) - 1)
+    assert backend.scalar("SELECT stock FROM products WHERE id = 'backpack'") == 18
+
+
+def test_activity_of_a_period(backend: Backend) -> None:
+    clock = Clock(NOW)
+    with backend.open(clock=clock) as store:
+        store.log_interaction("s1", "en", "hello", None, 0.0, "hi", 5.0)
+        clock.now += timedelta(hours=1)
+        order = store.place_order([OrderLine("phone-charger", 2)], "ko")
+        booking = store.book("screen-repair", datetime.combine(TUESDAY, time(15)))
+        ticket = store.create_ticket("frustration", "en", "customer: ugh", "order.place")
+        clock.now += timedelta(days=2)
+        store.log_interaction("s2", "en", "later", None, 0.0, "hi", 5.0)
+        period = store.activity(NOW, NOW + timedelta(days=1))
+    assert [t.session_id for t in period.turns] == ["s1"]
+    assert [(o.id, o.lang, o.items, o.total_cents) for o in period.orders] == [
+        (order.id, "ko", 2, order.total_cents)
+    ]
+    assert [(b.id, b.service_id, b.start) for b in period.bookings] == [
+        (booking.id, "screen-repair", booking.start)
+    ]
+    assert [t.id for t in period.tickets] == [ticket.id]  # demo orders (below 5001) are not counted
+    assert period.since == NOW
 
 
 def test_cancel_order_rules(store: Opened) -> None:
