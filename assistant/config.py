@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant import LANGUAGES
+from assistant.store.location import BadLocation, StoreLocation
 
 ENGINES = ("auto", "vosk", "pocketsphinx")
 """Speech-to-text engines."""
@@ -24,6 +25,11 @@ def default_db_path() -> Path:
     return Path(base) / "kiosk-assistant" / "store.db"
 
 
+def default_db() -> StoreLocation:
+    """The per-user SQLite file (``default_db_path``)."""
+    return StoreLocation.parse(default_db_path())
+
+
 def default_config_path() -> Path:
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / "kiosk-assistant" / "config.toml"
@@ -35,8 +41,8 @@ class Config:
 
     lang: str = "en"
     """Language a new conversation starts in."""
-    db: Path = field(default_factory=default_db_path)
-    """SQLite store file."""
+    db: StoreLocation = field(default_factory=default_db)
+    """The store: a SQLite file or a PostgreSQL URL (a ``Path`` or ``str`` given here is parsed)."""
     skills_dirs: tuple[Path, ...] = ()
     """Extra folders of local skills."""
     entry_point_skills: bool = True
@@ -71,6 +77,10 @@ class Config:
     """Keep customer recordings. Nothing records customer audio today; the key exists so that an
     operator's choice is explicit (see PRIVACY.md)."""
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.db, StoreLocation):  # Config(db=Path(...)) from code and tests
+            object.__setattr__(self, "db", StoreLocation.parse(self.db))
+
     def with_overrides(self, **values: Any) -> Config:
         """This config with the non-``None`` values replaced."""
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -99,7 +109,7 @@ def load_config(path: Path | None) -> Config:
     try:
         config = Config(
             lang=str(data.get("lang", "en")),
-            db=Path(str(data["db"])).expanduser() if "db" in data else default_db_path(),
+            db=StoreLocation.parse(_str(data["db"], "db")) if "db" in data else default_db(),
             skills_dirs=tuple(Path(str(p)).expanduser() for p in data.get("skills_dirs", ())),
             entry_point_skills=bool(data.get("entry_point_skills", True)),
             session_timeout_s=float(data.get("session_timeout_s", 120.0)),
@@ -117,6 +127,8 @@ def load_config(path: Path | None) -> Config:
             verify_cooldown_min=float(data.get("verify_cooldown_min", 10.0)),
             store_audio=_bool(data.get("store_audio", False), "store_audio"),
         )
+    except BadLocation as exc:
+        raise ConfigError(f"{path}: db: {exc}") from exc
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: bad value ({exc})") from exc
     return check(config)
@@ -135,6 +147,12 @@ def check(config: Config) -> Config:
     if not 50 <= config.trailing_silence_ms <= 5000 or not 1000 <= config.max_utterance_ms <= 120_000:
         raise ConfigError("trailing_silence_ms must be 50–5000 and max_utterance_ms 1000–120000")
     return config
+
+
+def _str(value: object, key: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{key} must be a string, not {value!r}")
+    return value
 
 
 def _bool(value: object, key: str) -> bool:

@@ -66,7 +66,12 @@ def _database(config: Config) -> Check:
             products = len(store.products())
         return Check("database", True, f"{config.db}: {products} products")
 
-    return _guard("database", f"check that {config.db} is a writable SQLite file, or pass --db", probe)
+    fix = (
+        f"check that the PostgreSQL server of {config.db} is running and the database exists, or pass --db"
+        if config.db.is_url
+        else f"check that {config.db} is a writable SQLite file, or pass --db"
+    )
+    return _guard("database", fix, probe)
 
 
 def _skills(config: Config) -> Check:

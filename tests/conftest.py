@@ -1,4 +1,5 @@
-"""Shared fixtures: a controllable clock, a real SQLite store per test, and one NLU build per run."""
+"""Shared fixtures: a controllable clock, a real SQLite store per test, one NLU build per run, and each
+store backend (a SQLite file, a database on a real PostgreSQL server) for the store tests."""
 
 from __future__ import annotations
 
@@ -12,9 +13,76 @@ from assistant.app import build_nlu
 from assistant.dialogue.manager import Dialogue, DialogueSettings
 from assistant.nlu.engine import Nlu
 from assistant.plugins import SkillRegistry, discover
-from assistant.store import SqliteStore
+from assistant.store import SqliteStore, StoreLocation
+from tests.support.backends import NAMES, OPT_OUT, Backend, PgServer, connect_server, sqlite_backend
 from tests.support.clock import START, Clock
 from tests.support.conversation import Conversation
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--no-postgres",
+        action="store_true",
+        help=f"deselect the tests that need a PostgreSQL server (also {OPT_OUT}=skip); refused under CI=true",
+    )
+
+
+def _needs_postgres(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    on_postgres = callspec is not None and callspec.params.get("backend") == "postgresql"
+    return on_postgres or item.get_closest_marker("postgres") is not None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """PostgreSQL tests run unless deselected explicitly; CI never deselects them."""
+    opted_out = config.getoption("--no-postgres") or os.environ.get(OPT_OUT) == "skip"
+    if not opted_out:
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(
+            f"CI=true: the PostgreSQL tests cannot be deselected (--no-postgres, {OPT_OUT})"
+        )
+    kept = [item for item in items if not _needs_postgres(item)]
+    config.hook.pytest_deselected(items=[item for item in items if _needs_postgres(item)])
+    items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A PostgreSQL server: ``KIOSK_TEST_PG``, else a throwaway cluster; a missing one fails the test."""
+    try:
+        server = connect_server()
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    if server.cluster is not None:
+        server.cluster.destroy()
+
+
+@pytest.fixture(params=NAMES)
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """A fresh store location on each backend: a SQLite file, or a new database on the server."""
+    if request.param == "sqlite":
+        found = sqlite_backend(tmp_path)
+        yield found
+        return
+    yield from _pg_backend(request.getfixturevalue("pg_server"))
+
+
+@pytest.fixture()
+def pg_database(pg_server: PgServer) -> Iterator[Backend]:
+    """A new database on the PostgreSQL server (for tests marked ``postgres``)."""
+    yield from _pg_backend(pg_server)
+
+
+def _pg_backend(server: PgServer) -> Iterator[Backend]:
+    url = server.create_database()
+    found = Backend("postgresql", StoreLocation.parse(url))
+    try:
+        yield found
+    finally:
+        found.close()
+        server.drop_database(url)
 
 
 @pytest.fixture(scope="session", autouse=True)

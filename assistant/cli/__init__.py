@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from assistant import __version__
 from assistant.cli.chat import add_chat_commands
 from assistant.cli.data import add_data_commands
+from assistant.cli.db import add_db_commands
 from assistant.cli.report import add_report_command
 from assistant.cli.skills import add_skill_commands
 from assistant.cli.system import add_system_commands
@@ -57,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     add_voice_commands(commands)
     add_system_commands(commands)
     add_data_commands(commands)
+    add_db_commands(commands)
     add_ticket_commands(commands)
     add_report_command(commands)
     return parser

@@ -10,14 +10,19 @@ from typing import TextIO
 
 from assistant import LANGUAGES
 from assistant.app import Assistant, build
-from assistant.config import Config, check, load_config
+from assistant.config import Config, ConfigError, check, load_config
 from assistant.plugins import SkillRegistry, discover
+from assistant.store import BadLocation, StoreLocation
 
 
 def common_options(sub: argparse.ArgumentParser) -> None:
     """``--config``, ``--db`` and ``--skills-dir``, which every command takes."""
     sub.add_argument("--config", type=Path, help="TOML settings file")
-    sub.add_argument("--db", type=Path, help="SQLite store file (default: per-user data folder)")
+    sub.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="the store: a SQLite file (default: per-user data folder) or postgresql://user@host/dbname",
+    )
     sub.add_argument(
         "--skills-dir",
         type=Path,
@@ -26,6 +31,14 @@ def common_options(sub: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="also load the skills in DIR (repeatable)",
     )
+
+
+def store_location(text: str | None) -> StoreLocation | None:
+    """``--db``: a SQLite file path or a ``postgresql://`` URL (``ConfigError``, one line, if neither)."""
+    try:
+        return None if text is None else StoreLocation.parse(text)
+    except BadLocation as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def config_from(args: argparse.Namespace) -> Config:
@@ -37,7 +50,7 @@ def config_from(args: argparse.Namespace) -> Config:
         models[lang or config.lang] = args.model
     return check(
         config.with_overrides(
-            db=args.db,
+            db=store_location(args.db),
             lang=lang if lang in LANGUAGES else None,
             skills_dirs=(*config.skills_dirs, *args.skills_dir),
             engine=getattr(args, "engine", None),

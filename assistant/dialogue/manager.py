@@ -48,7 +48,7 @@ from assistant.plugins import SkillRegistry
 from assistant.redact import redact, redact_digits
 from assistant.skill_api import Context, Slots
 from assistant.slots import find_digits
-from assistant.store import Store, StoreBusy, StoreError
+from assistant.store import Store, StoreBusy, StoreError, StoreUnavailable
 from assistant.text import MAX_CHARS, normalize
 
 log = logging.getLogger(__name__)
@@ -288,9 +288,9 @@ class Dialogue:
                     reply = self._route(session, heard)
                     if escalation is not None and escalation.action == "offer":
                         reply = self._offer(session, reply, escalation, session.failures > failures)
-            except StoreBusy as exc:
-                log.error("store busy: %s", exc)
-                error, reply = str(exc), self._busy(session, pending)
+            except (StoreBusy, StoreUnavailable) as exc:
+                log.error("store not available: %s", exc)
+                error, reply = str(exc), self._store_down(session, pending, exc)
             except StoreError as exc:
                 log.error("store error: %s", exc)
                 error, reply = str(exc), self.say(session, "skill_failed")
@@ -666,12 +666,18 @@ class Dialogue:
 
     # --- staff and faults ---------------------------------------------------------------------------
 
-    def _busy(self, session: Session, pending: Frame | None) -> Reply:
-        """The database is locked for now: keep what the customer was doing and offer to try again."""
+    def _store_down(self, session: Session, pending: Frame | None, exc: StoreError) -> Reply:
+        """The database is locked or cannot be reached, and nothing was saved: keep what the customer was
+        doing and offer to try again (the store connects again on the next turn). A write whose outcome
+        is not known is not offered again: staff can check whether it went through."""
+        if isinstance(exc, StoreUnavailable) and exc.in_doubt:
+            session.pending = None
+            return self.say(session, "store_in_doubt")
+        key = "store_unavailable" if isinstance(exc, StoreUnavailable) else "store_busy"
         session.pending = pending
         if pending is None or pending.expect.kind != "confirm":
-            return self.say(session, "store_busy")
-        return replace(self.say(session, "store_busy_retry"), expect=pending.expect, intent=pending.intent)
+            return self.say(session, key)
+        return replace(self.say(session, f"{key}_retry"), expect=pending.expect, intent=pending.intent)
 
     def _remember_language(self, session: Session, before: str) -> None:
         """A verified customer who switched language gets it remembered as their preferred one."""

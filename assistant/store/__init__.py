@@ -1,20 +1,15 @@
 """Persistent store: catalog, services, orders, bookings, hand-off tickets and the interaction log.
 
 ``Store`` is the interface the assistant uses and ``SkillStore`` the smaller one a skill may use
-(``protocol.py``); ``SqliteStore`` is the embedded implementation. Every command opens its store
-with ``open_store``, which picks the backend from the location::
+(``protocol.py``); ``SqliteStore`` is the embedded implementation and ``PostgresStore``
+(``postgres.py``) the shared one for many kiosks. Every command opens its store with ``open_store``,
+which picks the backend from the location (a file path or a ``postgresql://`` URL)::
 
     with open_store(Path("kiosk.db")) as store:
         order = store.place_order([OrderLine("wireless-earbuds", 2, color="black")], lang="en")
 """
 
 from __future__ import annotations
-
-import re
-from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path, PurePath
-from typing import Protocol
 
 from .catalog_csv import COLUMNS as CATALOG_COLUMNS
 from .catalog_csv import parse_catalog_csv
@@ -29,7 +24,9 @@ from .errors import (
     StoreBusy,
     StoreError,
     StoreMissing,
+    StoreUnavailable,
 )
+from .location import BadLocation, StoreLocation
 from .models import (
     CANCELLABLE_STATUSES,
     COLORS,
@@ -57,6 +54,7 @@ from .models import (
     Ticket,
     normalize_phone,
 )
+from .opening import SchemaStatus, migrate_store, open_store, schema_status
 from .privacy import CustomerData, ForgetReport, LockState, PurgeReport
 from .protocol import SkillStore, Store
 from .schema import SCHEMA_VERSION
@@ -74,6 +72,7 @@ __all__ = [
     "RECEIPT_CHANNELS",
     "RETURN_DAYS",
     "SCHEMA_VERSION",
+    "BadLocation",
     "Booking",
     "CatalogImportError",
     "Customer",
@@ -97,6 +96,7 @@ __all__ = [
     "PurgeReport",
     "ReceiptRequest",
     "Return",
+    "SchemaStatus",
     "Service",
     "SkillStore",
     "SlotTaken",
@@ -105,49 +105,16 @@ __all__ = [
     "StoreBusy",
     "StoreError",
     "StoreInfo",
+    "StoreLocation",
     "StoreMissing",
     "StoreSeed",
+    "StoreUnavailable",
     "Ticket",
     "demo_seed",
     "load_seed",
+    "migrate_store",
     "normalize_phone",
     "open_store",
     "parse_catalog_csv",
+    "schema_status",
 ]
-
-
-class Located(Protocol):
-    """Settings that name a store (``Config``): ``db`` is a file path (later also a database URL)."""
-
-    @property
-    def db(self) -> Path | str: ...
-
-
-_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.-]+):/")
-"""``postgresql://…`` (or what ``Path`` makes of it, ``postgresql:/…``); one letter is a drive."""
-
-
-def open_store(
-    config_or_path: Located | Path | str,
-    *,
-    seed: bool = True,
-    must_exist: bool = False,
-    clock: Callable[[], datetime] = datetime.now,
-) -> Store:
-    """Open the store named by the settings (their ``db``) or by a location; every command opens it so.
-
-    A path is a SQLite file, created (with its folder) and seeded with the demo store when
-    ``seed`` and its catalog is empty; with ``must_exist`` a missing file is ``StoreMissing``
-    ("no store database at …") and nothing is created. Database URLs are refused until a backend
-    for them exists. Raises ``StoreError`` on a database that cannot be used.
-    """
-    location = config_or_path if isinstance(config_or_path, str | PurePath) else config_or_path.db
-    url = _URL.match(str(location))
-    if url:
-        raise StoreError(
-            f"cannot open {location}: {url.group(1)} stores are not supported yet (give a SQLite file path)"
-        )
-    path = Path(location)
-    if must_exist and not path.is_file():
-        raise StoreMissing(f"no store database at {path}")
-    return SqliteStore.open(path, seed=seed, clock=clock)

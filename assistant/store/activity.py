@@ -1,19 +1,18 @@
 """What happened in a period, for reports: logged turns, hand-off tickets, orders and bookings made.
 
-The interaction log (``SqliteActivity`` writes and reads it) and ``load_activity``, a plain function
-over an open connection that ``SqliteActivity.activity`` runs in one read transaction. Times are
+The interaction log (``ActivityLog`` writes and reads it) and ``load_activity``, a plain function
+over an open transaction that ``ActivityLog.activity`` runs in one read transaction. Times are
 naive local ``datetime`` values; a period is ``since <= t < until``.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 from assistant.redact import redact
 
-from .base import SqliteBase, naive
+from .base import Row, StoreBase, Tx, naive
 from .models import FIRST_ORDER_ID, Interaction, Ticket
 from .tickets import from_row as ticket_from_row
 
@@ -70,8 +69,8 @@ class Activity:
     """Bookings made."""
 
 
-class SqliteActivity(SqliteBase):
-    """The interaction log and the activity of a period, in SQLite."""
+class ActivityLog(StoreBase):
+    """The interaction log and the activity of a period, (either database)."""
 
     def log_interaction(
         self,
@@ -85,7 +84,7 @@ class SqliteActivity(SqliteBase):
     ) -> None:
         """Append one conversation turn; ``text`` and ``reply`` are redacted (again) before writing."""
         text, reply = redact(text), redact(reply)
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
             conn.execute(
                 "INSERT INTO interactions (at, session_id, lang, text, intent, score, reply, latency_ms) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -105,9 +104,7 @@ class SqliteActivity(SqliteBase):
             return load_activity(conn, naive(since), naive(until), FIRST_ORDER_ID)
 
 
-def load_activity(
-    conn: sqlite3.Connection, since: datetime, until: datetime, first_order_id: int
-) -> Activity:
+def load_activity(conn: Tx, since: datetime, until: datetime, first_order_id: int) -> Activity:
     """The period's records; orders numbered below ``first_order_id`` (seeded demo orders) are left out."""
     bounds = (since.isoformat(), until.isoformat())
     turns = tuple(
@@ -152,7 +149,7 @@ def load_activity(
     return Activity(since, until, turns, tickets, orders, bookings)
 
 
-def interaction_from_row(r: sqlite3.Row) -> Interaction:
+def interaction_from_row(r: Row) -> Interaction:
     """An ``interactions`` row as an ``Interaction``."""
     return Interaction(
         int(r["id"]),

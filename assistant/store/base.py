@@ -1,74 +1,88 @@
-"""The SQLite plumbing every part of ``SqliteStore`` shares: one connection, transactions, the clock.
+"""What every part of a store shares, whichever database holds it: transactions, the clock, rows.
 
-Each aggregate (catalog, orders, bookings, …) is a class deriving from ``SqliteBase`` in its own
-module; ``SqliteStore`` (``sqlite.py``) combines them and opens the database.
+Each aggregate (catalog, orders, bookings, …) is a class deriving from ``StoreBase`` in its own
+module, written once against the small ``Tx`` interface below: SQL with ``?`` placeholders, rows
+read by column name, ``lock`` before a read-check-write, ``Conflict`` for a uniqueness violation.
+A backend (``sqlite.py``, ``postgres.py``) supplies the connection, ``_tx`` and the schema; the
+aggregates, and so pricing, validation and redaction, are the same code for both databases.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
-from pathlib import Path
-from typing import NoReturn, Self
+from typing import Any, NoReturn, Protocol, Self
 
-from .errors import NotFound, StoreBusy, StoreError
+from .errors import NotFound, StoreError
 
 
-class SqliteBase:
-    """One SQLite connection, shared between threads (a lock) and processes (SQLite's own locking)."""
+class Row(Protocol):
+    """A result row, read by column name (``sqlite3.Row`` or a dict)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], datetime]) -> None:
-        """Use ``SqliteStore.open``."""
-        self._conn = conn
-        self._path = path
-        self._clock = clock
-        self._lock = threading.RLock()
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+class Cursor(Protocol):
+    """The result of one statement."""
 
     @property
-    def path(self) -> Path:
-        """The database file."""
-        return self._path
+    def rowcount(self) -> int: ...
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> Sequence[Any]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Tx(Protocol):
+    """One open transaction of either backend.
+
+    Statements use ``?`` placeholders; values are passed as ``str``, ``int``, ``float`` or ``None``
+    (times as ISO text, JSON as text) and come back in the same form, so rows are read the same way
+    from both databases.
+    """
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> Cursor:
+        """Run one statement; a uniqueness or check violation is ``Conflict``."""
+        ...
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
+        """Run one statement per parameter row."""
+        ...
+
+    def lock(self, key: str) -> None:
+        """Hold ``key`` (``order:5001``) until the transaction ends, so that a read-check-write on it
+        cannot interleave with another transaction's (SQLite's write transactions are serial anyway)."""
+        ...
+
+
+class Conflict(StoreError):
+    """A write refused by a uniqueness or check constraint (a slot or a returned line taken meanwhile)."""
+
+
+class StoreBase:
+    """The clock and the transaction every aggregate uses; a backend implements ``_tx``."""
+
+    _clock: Callable[[], datetime]
+
+    @property
+    def location(self) -> str:
+        """Where the store is, for messages (a file path, or a URL without its password)."""
+        raise NotImplementedError
+
+    def _tx(self, write: bool = False) -> AbstractContextManager[Tx]:
+        """One transaction; ``write`` for one that changes something (commits or rolls back whole)."""
+        raise NotImplementedError
 
     def close(self) -> None:
         """Close the database; the store cannot be used afterwards."""
-        with self._lock:
-            self._conn.close()
+        raise NotImplementedError
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def _error(self, exc: sqlite3.Error) -> StoreError:
-        if "file is not a database" in str(exc):
-            return StoreError(f"{self._path} is not a SQLite database")
-        if "database is locked" in str(exc) or "database is busy" in str(exc):
-            return StoreBusy(f"store database {self._path}: database is locked by another program")
-        return StoreError(f"store database {self._path}: {exc}")
-
-    @contextmanager
-    def _tx(self, mode: str = "DEFERRED") -> Iterator[sqlite3.Connection]:
-        """One transaction: ``IMMEDIATE`` for writes (takes the write lock up front)."""
-        with self._lock:
-            conn = self._conn
-            try:
-                conn.execute(f"BEGIN {mode}")
-            except sqlite3.Error as exc:
-                raise self._error(exc) from exc
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
-                    raise self._error(exc) from exc
-                raise
 
     def _now(self) -> datetime:
         return naive(self._clock()).replace(microsecond=0)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import cast
 
-from .base import SqliteBase, missing, naive
+from .base import Conflict, Row, StoreBase, Tx, missing, naive
 from .catalog import get_service, opening_hours
 from .errors import InvalidBooking, SlotTaken
 from .models import Booking, BookingStatus, Service, is_receipt_code, normalize_phone
@@ -16,8 +15,8 @@ HOUR = timedelta(hours=1)
 """Appointments start on the hour and occupy whole hourly slots."""
 
 
-class SqliteBookings(SqliteBase):
-    """Bookings in SQLite."""
+class Bookings(StoreBase):
+    """Bookings (either database)."""
 
     def free_slots(self, service_id: str, day: date) -> list[datetime]:
         """Start times on ``day`` that fit before closing, are free and not in the past: every hour, and
@@ -26,14 +25,15 @@ class SqliteBookings(SqliteBase):
             service = get_service(conn, service_id) or missing("service", service_id)
             return self._free_slots(conn, service, day)
 
-    def _free_slots(self, conn: sqlite3.Connection, service: Service, day: date) -> list[datetime]:
+    def _free_slots(self, conn: Tx, service: Service, day: date) -> list[datetime]:
         opens, closes = opening_hours(conn, day.weekday())
         if opens is None or closes is None:
             return []
         held = {
             r["slot"]
             for r in conn.execute(
-                "SELECT slot FROM booking_slots WHERE service_id = ? AND slot LIKE ?", (service.id, f"{day}%")
+                "SELECT slot FROM booking_slots WHERE service_id = ? AND slot >= ? AND slot < ?",
+                (service.id, day.isoformat(), (day + timedelta(days=1)).isoformat()),
             )
         }
         duration = timedelta(minutes=service.duration_min)
@@ -60,26 +60,27 @@ class SqliteBookings(SqliteBase):
         phone = normalize_phone(customer_phone) if customer_phone else None
         if receipt_code is not None and not is_receipt_code(receipt_code):
             raise InvalidBooking(f"a receipt code is four digits, not {receipt_code!r}")
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
             service = get_service(conn, service_id) or missing("service", service_id)
             taken = SlotTaken(f"{service_id} at {start:%Y-%m-%d %H:%M} is not available")
             if start not in self._free_slots(conn, service, start.date()):
                 raise taken
-            cursor = conn.execute(
-                "INSERT INTO bookings (service_id, start, status, customer_phone, created_at, receipt_code) "
-                "VALUES (?, ?, 'booked', ?, ?, ?)",
-                (service_id, slot_key(start), phone, self._now().isoformat(), receipt_code),
+            booking_id = int(
+                conn.execute(
+                    "INSERT INTO bookings (service_id, start, status, customer_phone, created_at, "
+                    "receipt_code) VALUES (?, ?, 'booked', ?, ?, ?) RETURNING id",
+                    (service_id, slot_key(start), phone, self._now().isoformat(), receipt_code),
+                ).fetchone()["id"]
             )
-            booking_id = int(cursor.lastrowid or 0)
             try:
                 conn.executemany(
-                    "INSERT INTO booking_slots VALUES (?, ?, ?)",
+                    "INSERT INTO booking_slots (service_id, slot, booking_id) VALUES (?, ?, ?)",
                     [
                         (service_id, key, booking_id)
                         for key in slot_keys(start, timedelta(minutes=service.duration_min))
                     ],
                 )
-            except sqlite3.IntegrityError:
+            except Conflict:
                 raise taken from None
             return Booking(booking_id, service_id, start, "booked", phone, receipt_code)
 
@@ -91,7 +92,8 @@ class SqliteBookings(SqliteBase):
 
     def cancel_booking(self, booking_id: int) -> Booking:
         """Cancel a booking and free its slot."""
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
+            conn.lock(f"booking:{booking_id}")
             row = conn.execute("SELECT * FROM bookings WHERE id = ?", (booking_id,)).fetchone()
             booking = booking_from_row(row) if row else missing("booking", booking_id)
             if booking.status != "booked":
@@ -129,7 +131,7 @@ def slot_keys(start: datetime, duration: timedelta) -> set[str]:
     return keys
 
 
-def booking_from_row(row: sqlite3.Row) -> Booking:
+def booking_from_row(row: Row) -> Booking:
     """A ``bookings`` row as a ``Booking``."""
     return Booking(
         int(row["id"]),

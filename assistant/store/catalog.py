@@ -1,23 +1,23 @@
 """The catalog and the shop: products, services, store information, opening hours, delivery, FAQ.
 
 Connection-level functions (``get_product``, ``get_service``…) are shared with orders and bookings;
-``SqliteCatalog`` is the read side ``SqliteStore`` offers.
+``Catalog`` is the read side a store offers. Products and services are listed in the order they were
+first added (SQLite's implicit ``rowid``; PostgreSQL's tables have a ``rowid`` column for it).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from datetime import time
 
-from .base import SqliteBase, to_json
+from .base import Row, StoreBase, Tx, to_json
 from .errors import StoreError
 from .models import DeliveryOption, FaqEntry, OpeningHours, Product, Service, StoreInfo
 
 
-class SqliteCatalog(SqliteBase):
-    """Catalog and store information in SQLite."""
+class Catalog(StoreBase):
+    """Catalog and store information (either database)."""
 
     def products(self) -> list[Product]:
         """The whole catalog, in insertion order."""
@@ -48,7 +48,9 @@ class SqliteCatalog(SqliteBase):
         with self._tx() as conn:
             row = conn.execute("SELECT * FROM store_info WHERE id = 1").fetchone()
             if row is None:
-                raise StoreError(f"store database {self._path} has no store information (seed or import it)")
+                raise StoreError(
+                    f"store database {self.location} has no store information (seed or import it)"
+                )
             hours = tuple(
                 OpeningHours(int(h["weekday"]), clock_time(h["opens"]), clock_time(h["closes"]))
                 for h in conn.execute("SELECT * FROM opening_hours ORDER BY weekday")
@@ -72,34 +74,35 @@ class SqliteCatalog(SqliteBase):
             return [FaqEntry(r["topic"], json.loads(r["answers"])) for r in conn.execute("SELECT * FROM faq")]
 
 
-def get_product(conn: sqlite3.Connection, product_id: str) -> Product | None:
+def get_product(conn: Tx, product_id: str) -> Product | None:
     """One product by id."""
     row = conn.execute("SELECT * FROM products WHERE id = ?", (product_id,)).fetchone()
     return product_from_row(row) if row else None
 
 
-def get_service(conn: sqlite3.Connection, service_id: str) -> Service | None:
+def get_service(conn: Tx, service_id: str) -> Service | None:
     """One service by id."""
     row = conn.execute("SELECT * FROM services WHERE id = ?", (service_id,)).fetchone()
     return service_from_row(row) if row else None
 
 
-def get_delivery_option(conn: sqlite3.Connection, option_id: str) -> DeliveryOption | None:
+def get_delivery_option(conn: Tx, option_id: str) -> DeliveryOption | None:
     """One delivery option by id."""
     row = conn.execute("SELECT * FROM delivery_options WHERE id = ?", (option_id,)).fetchone()
     return delivery_from_row(row) if row else None
 
 
-def opening_hours(conn: sqlite3.Connection, weekday: int) -> tuple[time | None, time | None]:
+def opening_hours(conn: Tx, weekday: int) -> tuple[time | None, time | None]:
     """Opening and closing time on ``weekday`` (0 = Monday); ``(None, None)`` when closed."""
     row = conn.execute("SELECT * FROM opening_hours WHERE weekday = ?", (weekday,)).fetchone()
     return (clock_time(row["opens"]), clock_time(row["closes"])) if row else (None, None)
 
 
-def upsert_products(conn: sqlite3.Connection, products: Sequence[Product]) -> None:
+def upsert_products(conn: Tx, products: Sequence[Product]) -> None:
     """Add or replace ``products`` (by id)."""
     conn.executemany(
-        "INSERT INTO products VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+        "INSERT INTO products (id, names, category, price_cents, stock, sizes, colors) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
         "names = excluded.names, category = excluded.category, price_cents = excluded.price_cents, "
         "stock = excluded.stock, sizes = excluded.sizes, colors = excluded.colors",
         [
@@ -118,7 +121,7 @@ def _names(text: str) -> dict[str, tuple[str, ...]]:
     return {lang: tuple(names) for lang, names in json.loads(text).items()}
 
 
-def product_from_row(row: sqlite3.Row) -> Product:
+def product_from_row(row: Row) -> Product:
     """A ``products`` row as a ``Product``."""
     return Product(
         row["id"],
@@ -131,12 +134,12 @@ def product_from_row(row: sqlite3.Row) -> Product:
     )
 
 
-def service_from_row(row: sqlite3.Row) -> Service:
+def service_from_row(row: Row) -> Service:
     """A ``services`` row as a ``Service``."""
     return Service(row["id"], _names(row["names"]), int(row["duration_min"]), int(row["price_cents"]))
 
 
-def delivery_from_row(row: sqlite3.Row) -> DeliveryOption:
+def delivery_from_row(row: Row) -> DeliveryOption:
     """A ``delivery_options`` row as a ``DeliveryOption``."""
     free = row["free_over_cents"]
     return DeliveryOption(

@@ -1,23 +1,22 @@
 """Customer records: lookup by phone, loyalty number or id; stated preferences; preferred language.
 
-Plain functions over an open connection, shared with the seed and privacy code; ``SqliteCustomers``
+Plain functions over an open connection, shared with the seed and privacy code; ``Customers``
 runs each one inside a transaction. Preferences are one row per kind in ``customer_preferences``
 (see PRIVACY.md).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
-from .base import SqliteBase
+from .base import Row, StoreBase, Tx
 from .errors import StoreError
 from .models import PREFERENCE_KINDS, Customer, Preferences, normalize_phone
 
 
-class SqliteCustomers(SqliteBase):
-    """Customer records in SQLite."""
+class Customers(StoreBase):
+    """Customer records (either database)."""
 
     def customer(self, phone: str) -> Customer | None:
         """A known customer by phone number (any formatting)."""
@@ -36,16 +35,16 @@ class SqliteCustomers(SqliteBase):
 
     def set_customer_preferences(self, customer_id: int, changes: dict[str, str]) -> Customer:
         """Store stated preferences (kind → value, see ``PREFERENCE_KINDS``); returns the updated record."""
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
             return set_preferences(conn, customer_id, changes, self._now())
 
     def set_customer_language(self, customer_id: int, lang: str) -> None:
         """Remember the customer's preferred language."""
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
             set_language(conn, customer_id, lang)
 
 
-def find(conn: sqlite3.Connection, column: str, value: object) -> Customer | None:
+def find(conn: Tx, column: str, value: object) -> Customer | None:
     """The customer whose ``column`` (``phone``, ``loyalty_number`` or ``id``) equals ``value``."""
     if column not in ("phone", "loyalty_number", "id"):
         raise ValueError(f"customers cannot be looked up by {column!r}")
@@ -53,7 +52,7 @@ def find(conn: sqlite3.Connection, column: str, value: object) -> Customer | Non
     return _customer(conn, row) if row else None
 
 
-def _customer(conn: sqlite3.Connection, row: sqlite3.Row) -> Customer:
+def _customer(conn: Tx, row: Row) -> Customer:
     stated = {
         r["kind"]: r["value"]
         for r in conn.execute(
@@ -65,7 +64,7 @@ def _customer(conn: sqlite3.Connection, row: sqlite3.Row) -> Customer:
     )
 
 
-def seed(conn: sqlite3.Connection, customers: Sequence[Customer], now: datetime) -> None:
+def seed(conn: Tx, customers: Sequence[Customer], now: datetime) -> None:
     """Add or update the operator's customers; a stored language and stored preferences are kept."""
     for customer in customers:
         conn.execute(
@@ -79,7 +78,8 @@ def seed(conn: sqlite3.Connection, customers: Sequence[Customer], now: datetime)
         if stored is None:
             raise StoreError(f"customer {customer.name!r} could not be stored")
         conn.executemany(
-            "INSERT OR IGNORE INTO customer_preferences VALUES (?, ?, ?, ?)",
+            "INSERT INTO customer_preferences (customer_id, kind, value, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (customer_id, kind) DO NOTHING",
             [
                 (stored.id, kind, value, now.isoformat())
                 for kind, value in customer.preferences.items().items()
@@ -87,15 +87,15 @@ def seed(conn: sqlite3.Connection, customers: Sequence[Customer], now: datetime)
         )
 
 
-def set_preferences(
-    conn: sqlite3.Connection, customer_id: int, changes: dict[str, str], now: datetime
-) -> Customer:
+def set_preferences(conn: Tx, customer_id: int, changes: dict[str, str], now: datetime) -> Customer:
     """Store ``changes`` (kind → value) as the customer's preferences, replacing earlier ones."""
     unknown = sorted(set(changes) - set(PREFERENCE_KINDS))
     if unknown:
         raise StoreError(f"unknown preference {unknown[0]!r} (known: {', '.join(PREFERENCE_KINDS)})")
     conn.executemany(
-        "INSERT OR REPLACE INTO customer_preferences VALUES (?, ?, ?, ?)",
+        "INSERT INTO customer_preferences (customer_id, kind, value, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (customer_id, kind) DO UPDATE SET value = excluded.value, "
+        "updated_at = excluded.updated_at",
         [(customer_id, kind, value, now.isoformat()) for kind, value in changes.items()],
     )
     customer = find(conn, "id", customer_id)
@@ -104,12 +104,12 @@ def set_preferences(
     return customer
 
 
-def set_language(conn: sqlite3.Connection, customer_id: int, lang: str) -> None:
+def set_language(conn: Tx, customer_id: int, lang: str) -> None:
     """Remember ``lang`` as the customer's preferred language."""
     conn.execute("UPDATE customers SET lang = ? WHERE id = ?", (lang, customer_id))
 
 
-def forget(conn: sqlite3.Connection, phone: str) -> int:
+def forget(conn: Tx, phone: str) -> int:
     """Delete the stated preferences of the customer with ``phone``; returns how many were deleted."""
     return conn.execute(
         "DELETE FROM customer_preferences WHERE customer_id IN (SELECT id FROM customers WHERE phone = ?)",

@@ -48,3 +48,14 @@ class CatalogImportError(StoreError):
 
 class StoreMissing(StoreError):
     """No store database where one must already exist (``open_store(..., must_exist=True)``)."""
+
+
+class StoreUnavailable(StoreError):
+    """The database server cannot be reached (stopped, restarting, network cut); the next call tries
+    to connect again. Nothing of the failed call was saved, unless ``in_doubt``: the connection broke
+    while the transaction was committing and the server could not be asked how it ended."""
+
+    def __init__(self, message: str, in_doubt: bool = False) -> None:
+        super().__init__(message)
+        self.in_doubt = in_doubt
+        """Whether the failed write may have been saved after all."""

@@ -4,13 +4,12 @@ not yet shipped (stock, prices and a record of the change in one transaction) an
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 from typing import Any, NoReturn, cast
 
-from .base import SqliteBase, missing, to_json
+from .base import StoreBase, Tx, missing, to_json
 from .catalog import get_delivery_option, get_product
 from .errors import InvalidOrder, OutOfStock
 from .models import (
@@ -29,8 +28,8 @@ from .models import (
 )
 
 
-class SqliteOrders(SqliteBase):
-    """Orders in SQLite."""
+class Orders(StoreBase):
+    """Orders (either database)."""
 
     def place_order(
         self,
@@ -55,20 +54,17 @@ class SqliteOrders(SqliteBase):
         if payment not in PAYMENT_METHODS:
             raise InvalidOrder(f"unknown payment {payment!r} (use one of {', '.join(PAYMENT_METHODS)})")
         address = _address(address) if address is not None else None
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
             option = get_delivery_option(conn, delivery) or _unknown_delivery(delivery)
-            checked, products, needed = _check_lines(conn, lines)
+            checked, products = _check_lines(conn, lines)
+            needed = units(checked)
             for product_id, quantity in needed.items():
                 if products[product_id].stock < quantity:
                     raise OutOfStock(product_id, products[product_id].stock)
             prices = {p.id: p.price_cents for p in products.values()}
             subtotal = sum(prices[line.product_id] * line.quantity for line in checked)
-            self._take_stock(conn, needed)
-            order_id = int(
-                conn.execute(
-                    "SELECT MAX(?, COALESCE(MAX(id), 0) + 1) FROM orders", (FIRST_ORDER_ID,)
-                ).fetchone()[0]
-            )
+            self._move_stock(conn, {product_id: -quantity for product_id, quantity in needed.items()})
+            order_id = next_order_id(conn)
             self._insert_order(
                 conn,
                 order_id,
@@ -86,19 +82,27 @@ class SqliteOrders(SqliteBase):
             )
             return get_order(conn, order_id) or missing("order", order_id)
 
-    def _take_stock(self, conn: sqlite3.Connection, needed: dict[str, int]) -> None:
-        for product_id, quantity in needed.items():
+    def _move_stock(self, conn: Tx, deltas: dict[str, int], given_back: dict[str, int] | None = None) -> None:
+        """Add ``deltas`` (product → units, negative to take) to the stock; a product that would go below
+        zero is ``OutOfStock`` (counting as available the units ``given_back`` in the same change).
+        Products are updated in id order, so that two transactions moving the same products lock their
+        rows in the same order (no deadlock)."""
+        for product_id in sorted(deltas):
+            delta = deltas[product_id]
+            if delta == 0:
+                continue
             cursor = conn.execute(
-                "UPDATE products SET stock = stock - ? WHERE id = ? AND stock >= ?",
-                (quantity, product_id, quantity),
+                "UPDATE products SET stock = stock + ? WHERE id = ? AND stock + ? >= 0",
+                (delta, product_id, delta),
             )
             if cursor.rowcount != 1:
                 row = conn.execute("SELECT stock FROM products WHERE id = ?", (product_id,)).fetchone()
-                raise OutOfStock(product_id, int(row["stock"]) if row else 0)
+                own = (given_back or {}).get(product_id, 0)
+                raise OutOfStock(product_id, int(row["stock"]) + own if row else 0)
 
     def _insert_order(
         self,
-        conn: sqlite3.Connection,
+        conn: Tx,
         order_id: int,
         status: OrderStatus,
         lines: Sequence[OrderLine],
@@ -138,11 +142,12 @@ class SqliteOrders(SqliteBase):
         self._insert_lines(conn, order_id, lines, prices)
 
     def _insert_lines(
-        self, conn: sqlite3.Connection, order_id: int, lines: Sequence[OrderLine], prices: dict[str, int]
+        self, conn: Tx, order_id: int, lines: Sequence[OrderLine], prices: dict[str, int]
     ) -> None:
         """Write the order lines (a separate step so tests can make it fail mid-order)."""
         conn.executemany(
-            "INSERT INTO order_lines VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO order_lines (order_id, line_no, product_id, quantity, size, color, "
+            "unit_price_cents) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (order_id, n, line.product_id, line.quantity, line.size, line.color, prices[line.product_id])
                 for n, line in enumerate(lines, 1)
@@ -168,14 +173,12 @@ class SqliteOrders(SqliteBase):
 
     def cancel_order(self, order_id: int) -> Order:
         """Cancel a placed or processing order and put its stock back, in one transaction."""
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
+            conn.lock(f"order:{order_id}")
             order = get_order(conn, order_id) or missing("order", order_id)
             if order.status not in CANCELLABLE_STATUSES:
                 raise InvalidOrder(f"order {order_id} is {order.status} and can no longer be cancelled")
-            conn.executemany(
-                "UPDATE products SET stock = stock + ? WHERE id = ?",
-                [(line.quantity, line.product_id) for line in order.lines],
-            )
+            self._move_stock(conn, units(order.lines))
             conn.execute("UPDATE orders SET status = 'cancelled' WHERE id = ?", (order_id,))
             return replace(order, status="cancelled")
 
@@ -198,7 +201,8 @@ class SqliteOrders(SqliteBase):
         if lines is None and address is None and delivery is None:
             raise InvalidOrder(f"nothing to change on order {order_id}")
         new_address = _address(address) if address is not None else None
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
+            conn.lock(f"order:{order_id}")
             order = get_order(conn, order_id) or missing("order", order_id)
             if order.status not in CANCELLABLE_STATUSES:
                 raise InvalidOrder(f"order {order_id} is {order.status} and can no longer be changed")
@@ -242,22 +246,20 @@ class SqliteOrders(SqliteBase):
 
     def _replace_lines(
         self,
-        conn: sqlite3.Connection,
+        conn: Tx,
         order: Order,
         priced: list[tuple[OrderLine, int]],
         lines: Sequence[OrderLine],
     ) -> list[tuple[OrderLine, int]]:
         """Put the old lines' stock back, take the new lines' and write them; returns them priced."""
-        checked, products, needed = _check_lines(conn, lines)
+        checked, products = _check_lines(conn, lines)
         if tuple(checked) == order.lines:
             return priced
         ordered_at = {line.product_id: price for line, price in priced}
         prices = {p: ordered_at.get(p, products[p].price_cents) for p in products}
-        conn.executemany(
-            "UPDATE products SET stock = stock + ? WHERE id = ?",
-            [(line.quantity, line.product_id) for line in order.lines],
-        )
-        self._take_stock(conn, needed)
+        given_back, taken = units(order.lines), units(checked)
+        deltas = {p: given_back.get(p, 0) - taken.get(p, 0) for p in {*given_back, *taken}}
+        self._move_stock(conn, deltas, given_back)
         conn.execute("DELETE FROM order_lines WHERE order_id = ?", (order.id,))
         self._insert_lines(conn, order.id, checked, prices)
         return [(line, prices[line.product_id]) for line in checked]
@@ -268,7 +270,18 @@ class SqliteOrders(SqliteBase):
             return changes_of(conn, order_id)
 
 
-def get_order(conn: sqlite3.Connection, order_id: int) -> Order | None:
+def next_order_id(conn: Tx) -> int:
+    """The next order number: one above the highest, from ``FIRST_ORDER_ID``. Numbers have no gaps,
+    so numbering holds a lock until the order is committed (taken last, after the stock)."""
+    conn.lock("order-numbers")
+    row = conn.execute(
+        "SELECT CASE WHEN COALESCE(MAX(id), 0) >= ? THEN MAX(id) + 1 ELSE ? END AS id FROM orders",
+        (FIRST_ORDER_ID, FIRST_ORDER_ID),
+    ).fetchone()
+    return int(row["id"])
+
+
+def get_order(conn: Tx, order_id: int) -> Order | None:
     """One order by number, with its lines."""
     row = conn.execute("SELECT * FROM orders WHERE id = ?", (order_id,)).fetchone()
     if row is None:
@@ -295,7 +308,7 @@ def get_order(conn: sqlite3.Connection, order_id: int) -> Order | None:
     )
 
 
-def changes_of(conn: sqlite3.Connection, order_id: int) -> list[OrderChange]:
+def changes_of(conn: Tx, order_id: int) -> list[OrderChange]:
     """The recorded changes of one order, oldest first."""
     return [
         OrderChange(
@@ -310,6 +323,14 @@ def changes_of(conn: sqlite3.Connection, order_id: int) -> list[OrderChange]:
     ]
 
 
+def units(lines: Sequence[OrderLine]) -> dict[str, int]:
+    """Units per product of ``lines``."""
+    counted: dict[str, int] = {}
+    for line in lines:
+        counted[line.product_id] = counted.get(line.product_id, 0) + line.quantity
+    return counted
+
+
 def paid(payment: str, total_cents: int) -> int:
     """What is paid of an order of ``total_cents``: nothing when paid in the store, else all of it."""
     return 0 if payment == "pay_in_store" else total_cents
@@ -321,26 +342,22 @@ def delivery_fee(option: DeliveryOption, subtotal: int) -> int:
     return 0 if free else option.price_cents
 
 
-def _check_lines(
-    conn: sqlite3.Connection, lines: Sequence[OrderLine]
-) -> tuple[list[OrderLine], dict[str, Product], dict[str, int]]:
-    """The lines checked against the catalog, their products, and the units needed per product."""
+def _check_lines(conn: Tx, lines: Sequence[OrderLine]) -> tuple[list[OrderLine], dict[str, Product]]:
+    """The lines checked against the catalog, and their products."""
     if not lines:
         raise InvalidOrder("an order needs at least one product")
     products: dict[str, Product] = {}
     checked: list[OrderLine] = []
-    needed: dict[str, int] = {}
     for line in lines:
         product = products.get(line.product_id) or get_product(conn, line.product_id)
         if product is None:
             raise InvalidOrder(f"unknown product {line.product_id!r}")
         products[product.id] = product
         checked.append(check_line(product, line))
-        needed[product.id] = needed.get(product.id, 0) + line.quantity
-    return checked, products, needed
+    return checked, products
 
 
-def _priced_lines(conn: sqlite3.Connection, order_id: int) -> list[tuple[OrderLine, int]]:
+def _priced_lines(conn: Tx, order_id: int) -> list[tuple[OrderLine, int]]:
     """An order's lines with the unit price each was ordered at."""
     return [
         (OrderLine(r["product_id"], int(r["quantity"]), r["size"], r["color"]), int(r["unit_price_cents"]))

@@ -1,17 +1,16 @@
 """Personal data in the SQLite store: identity-check failures, retention purge, export and erasure.
 
-Plain functions over an open connection; ``SqlitePrivacy`` runs each one inside a single transaction,
+Plain functions over an open connection; ``Privacy`` runs each one inside a single transaction,
 so a purge, export or erasure is all or nothing. What is kept and for how long is in ``PRIVACY.md``.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import customers
-from .base import SqliteBase
+from .base import StoreBase, Tx
 from .bookings import booking_from_row
 from .models import Booking, Customer, Order, OrderChange, ReceiptRequest, Return, normalize_phone
 from .orders import changes_of, get_order
@@ -87,8 +86,8 @@ class ForgetReport:
     """Stated preferences deleted with the customer record."""
 
 
-class SqlitePrivacy(SqliteBase):
-    """Identity checks, retention and a customer's requests, in SQLite."""
+class Privacy(StoreBase):
+    """Identity checks, retention and a customer's requests, (either database)."""
 
     def verification_lock(self, subject: str) -> datetime | None:
         """End of the cool-down running for ``subject`` (``order:4821``), or ``None``."""
@@ -98,18 +97,19 @@ class SqlitePrivacy(SqliteBase):
 
     def record_verification_failure(self, subject: str, max_attempts: int, cooldown: timedelta) -> LockState:
         """Count a wrong answer for ``subject``; the ``max_attempts``-th in a row starts a cool-down."""
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
+            conn.lock(f"verification:{subject}")
             return record_failure(conn, subject, self._now(), max_attempts, cooldown)
 
     def clear_verification_failures(self, subject: str) -> None:
         """Forget the wrong answers for ``subject`` (after a correct one)."""
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
             clear_failures(conn, subject)
 
     def purge(self, older_than: timedelta) -> PurgeReport:
         """Apply the retention rules of PRIVACY.md to everything older than ``older_than``."""
         now = self._now()
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
             return purge(conn, now - older_than, now)
 
     def customer_data(self, phone: str) -> CustomerData:
@@ -120,11 +120,11 @@ class SqlitePrivacy(SqliteBase):
 
     def forget_customer(self, phone: str) -> ForgetReport:
         """Delete the customer record and remove ``phone`` from their orders and bookings, in one go."""
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
             return forget(conn, normalize_phone(phone))
 
 
-def lock_state(conn: sqlite3.Connection, subject: str) -> LockState:
+def lock_state(conn: Tx, subject: str) -> LockState:
     """The failures recorded for ``subject`` (none when it has no row)."""
     row = conn.execute("SELECT * FROM verification_failures WHERE subject = ?", (subject,)).fetchone()
     if row is None:
@@ -134,7 +134,7 @@ def lock_state(conn: sqlite3.Connection, subject: str) -> LockState:
 
 
 def record_failure(
-    conn: sqlite3.Connection, subject: str, now: datetime, max_attempts: int, cooldown: timedelta
+    conn: Tx, subject: str, now: datetime, max_attempts: int, cooldown: timedelta
 ) -> LockState:
     """Count one wrong answer; the ``max_attempts``-th within ``cooldown`` starts a cool-down."""
     row = conn.execute("SELECT * FROM verification_failures WHERE subject = ?", (subject,)).fetchone()
@@ -149,7 +149,9 @@ def record_failure(
     failures += 1
     locked_until = now + cooldown if failures >= max_attempts else None
     conn.execute(
-        "INSERT OR REPLACE INTO verification_failures VALUES (?, ?, ?, ?)",
+        "INSERT INTO verification_failures (subject, failures, last_failure_at, locked_until) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT (subject) DO UPDATE SET failures = excluded.failures, "
+        "last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until",
         (
             subject,
             0 if locked_until else failures,
@@ -160,12 +162,12 @@ def record_failure(
     return LockState(0 if locked_until else failures, locked_until)
 
 
-def clear_failures(conn: sqlite3.Connection, subject: str) -> None:
+def clear_failures(conn: Tx, subject: str) -> None:
     """Forget the failures of ``subject`` (after a correct answer)."""
     conn.execute("DELETE FROM verification_failures WHERE subject = ?", (subject,))
 
 
-def purge(conn: sqlite3.Connection, cutoff: datetime, now: datetime) -> PurgeReport:
+def purge(conn: Tx, cutoff: datetime, now: datetime) -> PurgeReport:
     """Delete log rows and closed tickets older than ``cutoff``; drop the phone numbers, delivery
     addresses (also those in the orders' changes) and receipt codes of orders delivered or cancelled
     and of appointments that took place before it; forget expired lock records."""
@@ -198,16 +200,16 @@ _PERSONAL_ORDER = "(customer_phone IS NOT NULL OR delivery_address IS NOT NULL O
 """An order that still holds personal data."""
 
 
-def _forget_addresses(conn: sqlite3.Connection, orders: str, params: tuple[str, ...]) -> None:
+def _forget_addresses(conn: Tx, orders: str, params: tuple[str, ...]) -> None:
     """Blank the addresses recorded in the changes of the ``orders`` (a ``SELECT id`` query)."""
     conn.execute(
         "UPDATE order_changes SET old = 'null', new = 'null' WHERE what = 'address' "
-        f"AND (old != 'null' OR new != 'null') AND order_id IN ({orders})",
+        f"AND (CAST(old AS TEXT) != 'null' OR CAST(new AS TEXT) != 'null') AND order_id IN ({orders})",
         params,
     )
 
 
-def subjects_of(conn: sqlite3.Connection, phone: str) -> list[str]:
+def subjects_of(conn: Tx, phone: str) -> list[str]:
     """Identity-check subjects (``customer:N``, ``order:N``, ``booking:N``) of the records stored under
     ``phone``."""
     customer = [
@@ -223,7 +225,7 @@ def subjects_of(conn: sqlite3.Connection, phone: str) -> list[str]:
     return customer + orders + bookings
 
 
-def collect(conn: sqlite3.Connection, phone: str) -> CustomerData:
+def collect(conn: Tx, phone: str) -> CustomerData:
     """Everything stored under the normalized ``phone``."""
     customer = customers.find(conn, "phone", phone)
     ids = conn.execute("SELECT id FROM orders WHERE customer_phone = ? ORDER BY id", (phone,)).fetchall()
@@ -253,7 +255,7 @@ def collect(conn: sqlite3.Connection, phone: str) -> CustomerData:
     return CustomerData(phone, customer, orders, bookings, locks, returns, receipts, changes)
 
 
-def forget(conn: sqlite3.Connection, phone: str) -> ForgetReport:
+def forget(conn: Tx, phone: str) -> ForgetReport:
     """Delete the customer record and remove ``phone`` from every order and booking, with the
     delivery addresses (also those in the orders' changes) and receipt codes stored with it."""
     subjects = subjects_of(conn, phone)

@@ -8,14 +8,13 @@ SMS gateway, which read the phone number from the order when they send it.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import cast
 
 from assistant.redact import redact
 
-from .base import SqliteBase, missing
+from .base import Conflict, Row, StoreBase, Tx, missing
 from .errors import InvalidOrder
 from .models import (
     RECEIPT_CHANNELS,
@@ -29,8 +28,8 @@ from .models import (
 from .orders import get_order
 
 
-class SqliteReturns(SqliteBase):
-    """Returns and receipt requests in SQLite."""
+class Returns(StoreBase):
+    """Returns and receipt requests (either database)."""
 
     def start_return(
         self, order_id: int, lines: Sequence[OrderLine] | None = None, reason: str | None = None
@@ -41,7 +40,8 @@ class SqliteReturns(SqliteBase):
         been returned yet; the order must be delivered, and today no later than ``RETURN_DAYS``
         after its delivery date. ``reason`` is redacted before it is stored.
         """
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
+            conn.lock(f"order:{order_id}")
             order = get_order(conn, order_id) or missing("order", order_id)
             if order.status != "delivered":
                 raise InvalidOrder(
@@ -65,25 +65,24 @@ class SqliteReturns(SqliteBase):
             }
             refund = sum(prices[n] for n in numbers)
             text = redact(reason) if reason and reason.strip() else None
-            cursor = conn.execute(
-                "INSERT INTO returns (order_id, created_at, status, reason, refund_cents) "
-                "VALUES (?, ?, 'requested', ?, ?)",
-                (order_id, self._now().isoformat(), text, refund),
+            return_id = int(
+                conn.execute(
+                    "INSERT INTO returns (order_id, created_at, status, reason, refund_cents) "
+                    "VALUES (?, ?, 'requested', ?, ?) RETURNING id",
+                    (order_id, self._now().isoformat(), text, refund),
+                ).fetchone()["id"]
             )
-            return_id = int(cursor.lastrowid or 0)
             self._insert_return_lines(conn, return_id, order_id, numbers)
             return get_return(conn, return_id) or missing("return", return_id)
 
-    def _insert_return_lines(
-        self, conn: sqlite3.Connection, return_id: int, order_id: int, numbers: Sequence[int]
-    ) -> None:
+    def _insert_return_lines(self, conn: Tx, return_id: int, order_id: int, numbers: Sequence[int]) -> None:
         """Claim the lines; the primary key refuses a line another return claimed meanwhile."""
         try:
             conn.executemany(
                 "INSERT INTO return_lines (order_id, line_no, return_id) VALUES (?, ?, ?)",
                 [(order_id, n, return_id) for n in numbers],
             )
-        except sqlite3.IntegrityError:
+        except Conflict:
             raise InvalidOrder(f"a line of order {order_id} has been returned already") from None
 
     def returns(self, order_id: int | None = None) -> list[Return]:
@@ -100,7 +99,8 @@ class SqliteReturns(SqliteBase):
         """
         if channel not in RECEIPT_CHANNELS:
             raise InvalidOrder(f"a receipt cannot be sent by {channel!r} (use {', '.join(RECEIPT_CHANNELS)})")
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
+            conn.lock(f"order:{order_id}")
             order = get_order(conn, order_id) or missing("order", order_id)
             if order.customer_phone is None:
                 raise InvalidOrder(f"order {order_id} has no phone number to send a receipt to")
@@ -109,13 +109,10 @@ class SqliteReturns(SqliteBase):
                 (order_id, channel),
             ).fetchone()
             if row is None:
-                cursor = conn.execute(
-                    "INSERT INTO receipt_requests (order_id, created_at, channel, status) "
-                    "VALUES (?, ?, ?, 'queued')",
-                    (order_id, self._now().isoformat(), channel),
-                )
                 row = conn.execute(
-                    "SELECT * FROM receipt_requests WHERE id = ?", (int(cursor.lastrowid or 0),)
+                    "INSERT INTO receipt_requests (order_id, created_at, channel, status) "
+                    "VALUES (?, ?, ?, 'queued') RETURNING *",
+                    (order_id, self._now().isoformat(), channel),
                 ).fetchone()
             return receipt_from_row(row)
 
@@ -166,7 +163,7 @@ def _describe(line: OrderLine) -> str:
     return f"{line.quantity} × {line.product_id}" + (f" ({details})" if details else "")
 
 
-def get_return(conn: sqlite3.Connection, return_id: int) -> Return | None:
+def get_return(conn: Tx, return_id: int) -> Return | None:
     """One return by number, with the lines it returns."""
     row = conn.execute("SELECT * FROM returns WHERE id = ?", (return_id,)).fetchone()
     if row is None:
@@ -190,7 +187,7 @@ def get_return(conn: sqlite3.Connection, return_id: int) -> Return | None:
     )
 
 
-def receipt_from_row(row: sqlite3.Row) -> ReceiptRequest:
+def receipt_from_row(row: Row) -> ReceiptRequest:
     """A ``receipt_requests`` row as a ``ReceiptRequest``."""
     return ReceiptRequest(
         int(row["id"]),

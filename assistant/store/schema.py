@@ -1,4 +1,5 @@
-"""The SQLite schema: versioned migrations, applied in order when a store is opened.
+"""The SQLite schema: versioned migrations, applied in order when a store is opened (PostgreSQL's:
+``pg_schema.py``, the same tables and version numbers).
 
 ``MIGRATIONS[n]`` takes a database from schema version ``n`` to ``n + 1``; the version is kept in
 ``PRAGMA user_version``. A new database runs them all, an older one the ones it lacks.
@@ -131,9 +132,14 @@ SCHEMA_VERSION = len(MIGRATIONS)
 """Stored in ``PRAGMA user_version``."""
 
 
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The database's schema version (0: a new, empty file)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
 def migrate(conn: sqlite3.Connection, path: Path) -> None:
     """Bring the database up to ``SCHEMA_VERSION`` inside the caller's write transaction."""
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    version = schema_version(conn)
     if version > SCHEMA_VERSION:
         raise StoreError(f"{path} was written by a newer version (schema {version})")
     if version == 0 and conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():

@@ -1,49 +1,75 @@
 """The SQLite store: one database file, WAL mode, every write that matters in one transaction.
 
-``SqliteStore`` combines one class per aggregate (``catalog.py``, ``orders.py``, ``returns.py``,
-``bookings.py``, ``customers.py``, ``tickets.py``, ``activity.py``, ``privacy.py``); here it is
-opened, migrated (``schema.py``) and filled from a seed or an operator's import.
+``SqliteStore`` combines the aggregates (``catalog.py``, ``orders.py``, ``returns.py``, ``bookings.py``,
+``customers.py``, ``tickets.py``, ``activity.py``, ``privacy.py``, ``filling.py``) with SQLite's
+connection: write transactions are ``BEGIN IMMEDIATE`` (one writer at a time, across processes),
+so a read-check-write needs no further lock. Schema and migrations are in ``schema.py``.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from datetime import datetime, timedelta
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Self
 
-from . import customers
-from .activity import SqliteActivity
-from .base import to_json
-from .bookings import SqliteBookings
-from .catalog import SqliteCatalog, get_delivery_option, upsert_products
-from .catalog_csv import parse_catalog_csv
-from .customers import SqliteCustomers
-from .errors import StoreError
-from .orders import SqliteOrders
-from .privacy import SqlitePrivacy
-from .returns import SqliteReturns
-from .schema import migrate
-from .seed import StoreSeed, demo_seed, load_seed
-from .tickets import SqliteTickets
+from .activity import ActivityLog
+from .base import Conflict, Cursor
+from .bookings import Bookings
+from .catalog import Catalog
+from .customers import Customers
+from .errors import StoreBusy, StoreError
+from .filling import Filling
+from .privacy import Privacy
+from .returns import Returns
+from .schema import migrate, schema_version
+from .seed import demo_seed
+from .tickets import Tickets
 
 
-class SqliteStore(
-    SqliteCatalog,
-    SqliteOrders,
-    SqliteReturns,
-    SqliteBookings,
-    SqliteCustomers,
-    SqliteTickets,
-    SqliteActivity,
-    SqlitePrivacy,
-):
+class SqliteTx:
+    """A transaction on a ``sqlite3`` connection (``Tx``)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> Cursor:
+        try:
+            return self._conn.execute(sql, params)
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(str(exc)) from exc
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
+        try:
+            self._conn.executemany(sql, rows)
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(str(exc)) from exc
+
+    def lock(self, key: str) -> None:
+        """Nothing to do: a write transaction holds the whole database."""
+
+
+class SqliteStore(Catalog, Filling, Returns, Bookings, Customers, Tickets, ActivityLog, Privacy):
     """A ``Store`` in one SQLite file; safe to share between threads and processes."""
 
+    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], datetime]) -> None:
+        """Use ``SqliteStore.open``."""
+        self._conn = conn
+        self._path = path
+        self._clock = clock
+        self._lock = threading.RLock()
+
     @classmethod
-    def open(cls, path: Path, seed: bool = True, clock: Callable[[], datetime] = datetime.now) -> Self:
-        """Open (creating if needed) the store at ``path``; seed the demo store into an empty catalog."""
+    def open(
+        cls, path: Path, seed: bool = True, clock: Callable[[], datetime] = datetime.now, upgrade: bool = True
+    ) -> Self:
+        """Open (creating if needed) the store at ``path``; seed the demo store into an empty catalog.
+
+        With ``upgrade`` false an older schema is left as it is (``assistant db status``).
+        """
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
@@ -55,10 +81,8 @@ class SqliteStore(
             conn.execute("PRAGMA busy_timeout = 5000")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA journal_mode = WAL")
-            with store._tx("IMMEDIATE") as tx:
-                migrate(tx, path)
-            if seed:
-                store._seed_if_empty(demo_seed())
+            if upgrade:
+                store.upgrade(seed)
         except sqlite3.Error as exc:
             conn.close()
             raise store._error(exc) from exc
@@ -67,80 +91,56 @@ class SqliteStore(
             raise
         return store
 
-    def _seed_if_empty(self, seed: StoreSeed) -> None:
-        with self._tx("IMMEDIATE") as conn:
-            if conn.execute("SELECT 1 FROM products LIMIT 1").fetchone() is None:
-                self._apply_seed(conn, seed)
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._path
 
-    def import_store_toml(self, path: Path) -> None:
-        """Load store info, hours, delivery, catalog, services and FAQ from a TOML file (upsert)."""
-        seed = load_seed(path)
-        with self._tx("IMMEDIATE") as conn:
-            self._apply_seed(conn, seed)
+    @property
+    def location(self) -> str:
+        return str(self._path)
 
-    def import_catalog_csv(self, path: Path) -> int:
-        """Validate the whole CSV, then upsert every row in one transaction; returns rows imported."""
-        products = parse_catalog_csv(path)
-        with self._tx("IMMEDIATE") as conn:
-            upsert_products(conn, products)
-        return len(products)
+    def upgrade(self, seed: bool = True) -> int:
+        """Migrate to ``SCHEMA_VERSION`` and, with ``seed``, seed an empty catalog; returns the version
+        the file had."""
+        with self._tx(write=True):
+            before = schema_version(self._conn)
+            migrate(self._conn, self._path)
+        if seed:
+            self._seed_if_empty(demo_seed())
+        return before
 
-    def _apply_seed(self, conn: sqlite3.Connection, seed: StoreSeed) -> None:
-        info = seed.info
-        conn.execute(
-            "INSERT OR REPLACE INTO store_info VALUES (1, ?, ?, ?, ?)",
-            (to_json(info.name), to_json(info.address), info.phone, info.currency),
-        )
-        conn.executemany(
-            "INSERT OR REPLACE INTO opening_hours VALUES (?, ?, ?)",
-            [
-                (
-                    h.weekday,
-                    h.opens and h.opens.isoformat("minutes"),
-                    h.closes and h.closes.isoformat("minutes"),
-                )
-                for h in info.hours
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO delivery_options VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-            "names = excluded.names, days = excluded.days, price_cents = excluded.price_cents, "
-            "free_over_cents = excluded.free_over_cents",
-            [(d.id, to_json(d.names), d.days, d.price_cents, d.free_over_cents) for d in info.delivery],
-        )
-        upsert_products(conn, seed.products)
-        conn.executemany(
-            "INSERT INTO services VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET names = excluded.names, "
-            "duration_min = excluded.duration_min, price_cents = excluded.price_cents",
-            [(s.id, to_json(s.names), s.duration_min, s.price_cents) for s in seed.services],
-        )
-        conn.executemany(
-            "INSERT OR REPLACE INTO faq VALUES (?, ?)", [(f.topic, to_json(f.answers)) for f in seed.faq]
-        )
-        customers.seed(conn, seed.customers, self._now())
-        prices = {
-            row["id"]: int(row["price_cents"]) for row in conn.execute("SELECT id, price_cents FROM products")
-        }
-        today = self._now()
-        for order in seed.orders:
-            if conn.execute("SELECT 1 FROM orders WHERE id = ?", (order.id,)).fetchone():
-                continue
-            created = today - timedelta(days=order.created_days_ago)
-            option = get_delivery_option(conn, order.delivery)
-            if option is None:
-                raise StoreError(f"demo order {order.id}: unknown delivery option {order.delivery!r}")
-            subtotal = sum(prices.get(line.product_id, 0) * line.quantity for line in order.lines)
-            self._insert_order(
-                conn,
-                order.id,
-                order.status,
-                order.lines,
-                prices,
-                option,
-                subtotal,
-                created,
-                order.customer_phone,
-                order.lang,
-                address=order.address,
-                payment=order.payment,
-            )
+    def schema_version(self) -> int:
+        """The schema version of the file (``SCHEMA_VERSION`` once migrated)."""
+        with self._lock:
+            return schema_version(self._conn)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        if "file is not a database" in str(exc):
+            return StoreError(f"{self._path} is not a SQLite database")
+        if "database is locked" in str(exc) or "database is busy" in str(exc):
+            return StoreBusy(f"store database {self._path}: database is locked by another program")
+        return StoreError(f"store database {self._path}: {exc}")
+
+    @contextmanager
+    def _tx(self, write: bool = False) -> Iterator[SqliteTx]:
+        """One transaction: ``IMMEDIATE`` for writes (takes the write lock up front)."""
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN DEFERRED")
+            except sqlite3.Error as exc:
+                raise self._error(exc) from exc
+            try:
+                yield SqliteTx(conn)
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise self._error(exc) from exc
+                raise

@@ -1,26 +1,25 @@
 """Hand-off tickets: opened by the assistant, listed, shown and closed by staff.
 
-Plain functions over an open connection, like ``customers.py``; ``SqliteTickets`` runs each one
+Plain functions over an open connection, like ``customers.py``; ``Tickets`` runs each one
 inside a transaction. Everything written is redacted first (transcript, slot values, notes).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, NoReturn, cast
 
 from assistant.redact import redact
 
-from .base import SqliteBase
+from .base import Row, StoreBase, Tx
 from .errors import InvalidTicket, NotFound
 from .models import Ticket, TicketStatus
 
 
-class SqliteTickets(SqliteBase):
-    """Hand-off tickets in SQLite."""
+class Tickets(StoreBase):
+    """Hand-off tickets (either database)."""
 
     def create_ticket(
         self,
@@ -32,7 +31,7 @@ class SqliteTickets(SqliteBase):
         request_slots: Mapping[str, Any] | None = None,
     ) -> Ticket:
         """Open a ticket for a human agent; transcript and slot values are redacted (again) first."""
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
             now, slots = self._now(), request_slots or {}
             return create(conn, now, reason, lang, transcript, intent_history, request_intent, slots)
 
@@ -48,7 +47,7 @@ class SqliteTickets(SqliteBase):
 
     def close_ticket(self, ticket_id: int, note: str | None = None) -> Ticket:
         """Close an open ticket, with an optional note, in one transaction (``InvalidTicket`` if closed)."""
-        with self._tx("IMMEDIATE") as conn:
+        with self._tx(write=True) as conn:
             return close(conn, ticket_id, self._now(), note)
 
 
@@ -68,7 +67,7 @@ def safe_slots(slots: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def create(
-    conn: sqlite3.Connection,
+    conn: Tx,
     now: datetime,
     reason: str,
     lang: str,
@@ -78,9 +77,9 @@ def create(
     request_slots: Mapping[str, Any],
 ) -> Ticket:
     """Insert an open ticket; returns it as stored."""
-    cursor = conn.execute(
+    row = conn.execute(
         "INSERT INTO tickets (created_at, status, reason, lang, transcript, intent_history, request_intent, "
-        "request_slots) VALUES (?, 'open', ?, ?, ?, ?, ?, ?)",
+        "request_slots) VALUES (?, 'open', ?, ?, ?, ?, ?, ?) RETURNING *",
         (
             now.isoformat(),
             reason,
@@ -90,35 +89,36 @@ def create(
             request_intent,
             json.dumps(safe_slots(request_slots), ensure_ascii=False),
         ),
-    )
-    return get(conn, int(cursor.lastrowid or 0)) or _missing(int(cursor.lastrowid or 0))
+    ).fetchone()
+    return from_row(row)
 
 
-def listing(conn: sqlite3.Connection, status: str | None) -> list[Ticket]:
+def listing(conn: Tx, status: str | None) -> list[Ticket]:
     """All tickets, or those with ``status``, oldest first."""
     where, params = ("WHERE status = ?", (status,)) if status is not None else ("", ())
     return [from_row(r) for r in conn.execute(f"SELECT * FROM tickets {where} ORDER BY id", params)]
 
 
-def get(conn: sqlite3.Connection, ticket_id: int) -> Ticket | None:
+def get(conn: Tx, ticket_id: int) -> Ticket | None:
     """One ticket by number."""
     row = conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
     return from_row(row) if row else None
 
 
-def close(conn: sqlite3.Connection, ticket_id: int, now: datetime, note: str | None) -> Ticket:
+def close(conn: Tx, ticket_id: int, now: datetime, note: str | None) -> Ticket:
     """Close an open ticket with an optional (redacted) note; a closed or unknown one is an error."""
-    ticket = get(conn, ticket_id) or _missing(ticket_id)
-    if ticket.status == "closed":
-        raise InvalidTicket(f"ticket {ticket_id} is already closed")
-    conn.execute(
-        "UPDATE tickets SET status = 'closed', closed_at = ?, note = ? WHERE id = ? AND status = 'open'",
+    row = conn.execute(
+        "UPDATE tickets SET status = 'closed', closed_at = ?, note = ? WHERE id = ? AND status = 'open' "
+        "RETURNING *",
         (now.isoformat(), redact(note) if note else None, ticket_id),
-    )
-    return get(conn, ticket_id) or _missing(ticket_id)
+    ).fetchone()
+    if row is None:  # closed already (perhaps by someone else a moment ago), or never opened
+        get(conn, ticket_id) or _missing(ticket_id)
+        raise InvalidTicket(f"ticket {ticket_id} is already closed")
+    return from_row(row)
 
 
-def from_row(row: sqlite3.Row) -> Ticket:
+def from_row(row: Row) -> Ticket:
     """A ``tickets`` row as a ``Ticket``."""
     closed_at = row["closed_at"]
     return Ticket(

@@ -1,11 +1,9 @@
-"""Orders with a receipt code, an address and a payment, and changes to them, on real database files."""
+"""Orders with a receipt code, an address and a payment, and changes to them, on both backends."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -15,39 +13,30 @@ from assistant.store import (
     NotFound,
     OrderLine,
     OutOfStock,
-    SqliteStore,
 )
+from assistant.store.base import Tx
+from tests.support.backends import Backend, Opened
 
 NOW = datetime(2025, 6, 2, 9, 30)  # a Monday
 EARBUDS, WATCH, PROTECTOR = 5999, 14999, 999
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "store.db"
-
-
-@pytest.fixture
-def store(db: Path) -> Iterator[SqliteStore]:
-    with SqliteStore.open(db, clock=lambda: NOW) as opened:
+def store(backend: Backend) -> Iterator[Opened]:
+    with backend.open(clock=lambda: NOW) as opened:
         yield opened
 
 
-def stock(store: SqliteStore, product_id: str) -> int:
+def stock(store: Opened, product_id: str) -> int:
     product = store.product(product_id)
     assert product is not None
     return product.stock
 
 
-def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
-
-
 # --- placing --------------------------------------------------------------------------------
 
 
-def test_an_order_keeps_its_receipt_code_address_and_payment(store: SqliteStore) -> None:
+def test_an_order_keeps_its_receipt_code_address_and_payment(store: Opened) -> None:
     order = store.place_order(
         [OrderLine("wireless-earbuds", 1, color="white")],
         "en",
@@ -86,15 +75,15 @@ def test_an_order_keeps_its_receipt_code_address_and_payment(store: SqliteStore)
     ],
 )
 def test_bad_order_details_are_refused_and_nothing_is_written(
-    store: SqliteStore, db: Path, options: dict[str, str], message: str
+    store: Opened, backend: Backend, options: dict[str, str], message: str
 ) -> None:
     with pytest.raises(InvalidOrder, match=message):
         store.place_order([OrderLine("phone-charger", 1)], "en", **options)  # type: ignore[arg-type]
     assert stock(store, "phone-charger") == 30
-    assert rows(db, "SELECT COUNT(*) FROM orders") == [(3,)]
+    assert backend.sql("SELECT COUNT(*) FROM orders") == [(3,)]
 
 
-def test_the_demo_orders_have_an_address_and_were_paid(store: SqliteStore) -> None:
+def test_the_demo_orders_have_an_address_and_were_paid(store: Opened) -> None:
     payments = {}
     for order_id in (4821, 4822, 4823):
         order = store.order(order_id)
@@ -106,11 +95,13 @@ def test_the_demo_orders_have_an_address_and_were_paid(store: SqliteStore) -> No
 # --- changing -------------------------------------------------------------------------------
 
 
-def test_new_lines_move_stock_keep_ordered_prices_and_reprice_delivery(store: SqliteStore, db: Path) -> None:
+def test_new_lines_move_stock_keep_ordered_prices_and_reprice_delivery(
+    store: Opened, backend: Backend
+) -> None:
     order = store.place_order([OrderLine("wireless-earbuds", 2, color="black")], "en", payment="card")
     assert (order.total_cents, order.delivery_cents, stock(store, "wireless-earbuds")) == (2 * EARBUDS, 0, 23)
-    with sqlite3.connect(db) as conn:  # the price goes up after the order was placed
-        conn.execute("UPDATE products SET price_cents = 6999 WHERE id = 'wireless-earbuds'")
+    # the price goes up after the order was placed
+    backend.sql("UPDATE products SET price_cents = 6999 WHERE id = 'wireless-earbuds'")
     changed = store.change_order(
         order.id,
         lines=[OrderLine("wireless-earbuds", 1, color="black"), OrderLine("smart-watch", 1, color="silver")],
@@ -149,7 +140,7 @@ def test_new_lines_move_stock_keep_ordered_prices_and_reprice_delivery(store: Sq
     assert second.old == first.new and second.new[0]["unit_price_cents"] == PROTECTOR
 
 
-def test_delivery_and_address_changes_are_recorded_once(store: SqliteStore) -> None:
+def test_delivery_and_address_changes_are_recorded_once(store: Opened) -> None:
     order = store.place_order([OrderLine("smart-watch", 1, color="black")], "en", address="1 First St")
     express = store.change_order(order.id, delivery="express", address="2 Second Ave")
     assert (express.delivery, express.delivery_cents, express.total_cents) == ("express", 1299, WATCH + 1299)
@@ -168,14 +159,14 @@ def test_delivery_and_address_changes_are_recorded_once(store: SqliteStore) -> N
     assert store.order_changes(4821) == [] and store.order_changes(999) == []
 
 
-def test_the_same_lines_again_are_no_change(store: SqliteStore) -> None:
+def test_the_same_lines_again_are_no_change(store: Opened) -> None:
     order = store.place_order([OrderLine("t-shirt", 2, "M", "navy")], "en")
     assert store.change_order(order.id, lines=[OrderLine("t-shirt", 2, "m", "Navy")]) == order
     assert store.order_changes(order.id) == [] and stock(store, "t-shirt") == 48
 
 
 @pytest.mark.parametrize(("order_id", "status"), [(4821, "shipped"), (4823, "delivered")])
-def test_only_placed_or_processing_orders_change(store: SqliteStore, order_id: int, status: str) -> None:
+def test_only_placed_or_processing_orders_change(store: Opened, order_id: int, status: str) -> None:
     before = store.order(order_id)
     with pytest.raises(InvalidOrder, match=f"order {order_id} is {status} and can no longer be changed"):
         store.change_order(order_id, address="9 Elsewhere Rd")
@@ -202,17 +193,19 @@ def test_only_placed_or_processing_orders_change(store: SqliteStore, order_id: i
     ],
 )
 def test_a_refused_change_leaves_everything_as_it_was(
-    store: SqliteStore, db: Path, change: dict[str, object], message: str
+    store: Opened, backend: Backend, change: dict[str, object], message: str
 ) -> None:
     order = store.place_order([OrderLine("backpack", 2, color="navy")], "en", address="1 First St")
     products = store.products()
     with pytest.raises(InvalidOrder, match=message):
         store.change_order(order.id, **change)  # type: ignore[arg-type]
     assert store.order(order.id) == order and store.products() == products
-    assert rows(db, "SELECT COUNT(*) FROM order_changes") == [(0,)]
+    assert backend.sql("SELECT COUNT(*) FROM order_changes") == [(0,)]
 
 
-def test_out_of_stock_counts_the_orders_own_units_and_changes_nothing(store: SqliteStore, db: Path) -> None:
+def test_out_of_stock_counts_the_orders_own_units_and_changes_nothing(
+    store: Opened, backend: Backend
+) -> None:
     order = store.place_order([OrderLine("smart-watch", 2, color="black")], "en", address="1 First St")
     assert stock(store, "smart-watch") == 3
     with pytest.raises(OutOfStock) as caught:
@@ -233,34 +226,33 @@ def test_out_of_stock_counts_the_orders_own_units_and_changes_nothing(store: Sql
 
 
 def test_a_change_cut_short_leaves_stock_lines_and_history_untouched(
-    store: SqliteStore, db: Path, monkeypatch: pytest.MonkeyPatch
+    store: Opened, backend: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     order = store.place_order([OrderLine("hoodie", 1, "L", "gray")], "en")
     seen: list[object] = []
 
-    def crash(self: SqliteStore, conn: sqlite3.Connection, *args: object) -> None:
-        seen.append(
-            conn.execute("SELECT COUNT(*) FROM order_lines WHERE order_id = ?", (order.id,)).fetchone()[0]
-        )
-        seen.append(conn.execute("SELECT stock FROM products WHERE id = 'hoodie'").fetchone()[0])
+    def crash(self: Opened, conn: Tx, *args: object) -> None:
+        lines = "SELECT COUNT(*) AS n FROM order_lines WHERE order_id = ?"
+        seen.append(conn.execute(lines, (order.id,)).fetchone()["n"])
+        seen.append(conn.execute("SELECT stock FROM products WHERE id = 'hoodie'").fetchone()["stock"])
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(SqliteStore, "_insert_lines", crash)
+    monkeypatch.setattr(type(store), "_insert_lines", crash)
     with pytest.raises(RuntimeError, match="power cut"):
         store.change_order(order.id, lines=[OrderLine("hoodie", 3, "L", "gray")], address="1 First St")
     assert seen == [0, 17]  # the old lines were gone and the new stock taken when it failed
     assert store.order(order.id) == order and stock(store, "hoodie") == 19
-    assert rows(db, "SELECT COUNT(*) FROM order_changes") == [(0,)]
+    assert backend.sql("SELECT COUNT(*) FROM order_changes") == [(0,)]
 
 
-def test_another_process_sees_a_change_whole(store: SqliteStore, db: Path) -> None:
+def test_another_process_sees_a_change_whole(store: Opened, backend: Backend) -> None:
     order = store.place_order([OrderLine("backpack", 1, color="black")], "en")
     store.change_order(order.id, lines=[OrderLine("backpack", 4, color="black")], delivery="express")
-    with SqliteStore.open(db, clock=lambda: NOW) as other:
+    with backend.open(clock=lambda: NOW) as other:
         seen = other.order(order.id)
         assert seen is not None and seen.lines[0].quantity == 4 and seen.delivery == "express"
         assert stock(other, "backpack") == 14
         assert [c.what for c in other.order_changes(order.id)] == ["lines", "delivery"]
     assert date.fromisoformat(
-        str(rows(db, f"SELECT delivery_eta FROM orders WHERE id = {order.id}")[0][0])
+        str(backend.sql(f"SELECT delivery_eta FROM orders WHERE id = {order.id}")[0][0])
     ) == (NOW.date() + timedelta(days=1))

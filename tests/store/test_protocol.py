@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import inspect
 
+import pytest
+
 from assistant.store import SkillStore, SqliteStore, Store
+from assistant.store.postgres import PostgresStore
 
 
 def members(protocol: type) -> set[str]:
@@ -28,11 +31,12 @@ def test_a_skill_cannot_purge_export_erase_import_or_close() -> None:
     assert SkillStore in Store.__mro__  # everything a skill may do, the assistant may do
 
 
-def test_sqlite_store_implements_every_method_with_the_same_parameters() -> None:
+@pytest.mark.parametrize("implementation", [SqliteStore, PostgresStore])
+def test_both_backends_implement_every_method_with_the_same_parameters(implementation: type) -> None:
     for protocol in (SkillStore, Store):
         for name in members(protocol):
             wanted = inspect.signature(getattr(protocol, name))
-            have = inspect.signature(getattr(SqliteStore, name))
+            have = inspect.signature(getattr(implementation, name))
             assert list(have.parameters) == list(wanted.parameters), name
             assert [p.default for p in have.parameters.values()] == [
                 p.default for p in wanted.parameters.values()

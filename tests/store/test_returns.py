@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +15,8 @@ from assistant.store import (
     NotFound,
     OrderLine,
     Return,
-    SqliteStore,
 )
+from tests.support.backends import Backend, Opened
 from tests.support.clock import Clock
 
 NOW = datetime(2025, 6, 2, 9, 30)  # a Monday
@@ -32,36 +30,25 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "store.db"
-
-
-@pytest.fixture
-def store(db: Path, clock: Clock) -> Iterator[SqliteStore]:
-    with SqliteStore.open(db, clock=clock) as opened:
+def store(backend: Backend, clock: Clock) -> Iterator[Opened]:
+    with backend.open(clock=clock) as opened:
         yield opened
 
 
-def count(db: Path, table: str) -> int:
-    with sqlite3.connect(db) as conn:
-        return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-
-
-def delivered_order(store: SqliteStore, db: Path, lines: list[OrderLine]) -> int:
+def delivered_order(store: Opened, backend: Backend, lines: list[OrderLine]) -> int:
     """An order placed now and marked delivered (as staff would) today."""
     order = store.place_order(lines, "en", customer_phone="010-1234-5678")
-    with sqlite3.connect(db) as conn:
-        conn.execute(
-            "UPDATE orders SET status = 'delivered', delivery_eta = ? WHERE id = ?",
-            (NOW.date().isoformat(), order.id),
-        )
+    backend.sql(
+        "UPDATE orders SET status = 'delivered', delivery_eta = ? WHERE id = ?",
+        (NOW.date().isoformat(), order.id),
+    )
     return order.id
 
 
 # --- returns --------------------------------------------------------------------------------
 
 
-def test_a_whole_delivered_order_is_returned_with_a_redacted_reason(store: SqliteStore) -> None:
+def test_a_whole_delivered_order_is_returned_with_a_redacted_reason(store: Opened) -> None:
     shoes_in_stock = store.product("running-shoes").stock  # type: ignore[union-attr]
     started = store.start_return(4823, reason="too small, call me on 010-1234-5678")
     assert started == Return(
@@ -71,9 +58,9 @@ def test_a_whole_delivered_order_is_returned_with_a_redacted_reason(store: Sqlit
     assert store.product("running-shoes").stock == shoes_in_stock  # type: ignore[union-attr]  # not back yet
 
 
-def test_lines_are_returned_one_at_a_time_but_never_twice(store: SqliteStore, db: Path) -> None:
+def test_lines_are_returned_one_at_a_time_but_never_twice(store: Opened, backend: Backend) -> None:
     two_shirts, case = OrderLine("t-shirt", 2, "M", "navy"), OrderLine("phone-case", 1, color="pink")
-    order_id = delivered_order(store, db, [two_shirts, case])
+    order_id = delivered_order(store, backend, [two_shirts, case])
     first = store.start_return(order_id, [OrderLine("t-shirt", 2, "m", "Navy")], reason="  ")
     assert (first.lines, first.refund_cents, first.reason) == ((two_shirts,), 2 * 1999, None)
     with pytest.raises(InvalidOrder, match=r"2 × t-shirt \(M, navy\) of order \d+ has been returned already"):
@@ -87,12 +74,12 @@ def test_lines_are_returned_one_at_a_time_but_never_twice(store: SqliteStore, db
     second = store.start_return(order_id, [case])
     assert (second.lines, second.refund_cents) == ((case,), 1499)
     assert [r.id for r in store.returns(order_id)] == [first.id, second.id]
-    assert count(db, "return_lines") == 2
+    assert backend.count("return_lines") == 2
 
 
-def test_identical_lines_are_told_apart_by_how_many_there_are(store: SqliteStore, db: Path) -> None:
+def test_identical_lines_are_told_apart_by_how_many_there_are(store: Opened, backend: Backend) -> None:
     tee = OrderLine("t-shirt", 1, "S", "black")
-    order_id = delivered_order(store, db, [tee, OrderLine("hoodie", 1, "S", "black"), tee])
+    order_id = delivered_order(store, backend, [tee, OrderLine("hoodie", 1, "S", "black"), tee])
     assert store.start_return(order_id, [tee, tee]).refund_cents == 2 * 1999
     with pytest.raises(InvalidOrder, match="returned already"):
         store.start_return(order_id, [tee])
@@ -100,7 +87,9 @@ def test_identical_lines_are_told_apart_by_how_many_there_are(store: SqliteStore
 
 
 @pytest.mark.parametrize(("order_id", "status"), [(4821, "shipped"), (4822, "processing")])
-def test_only_delivered_orders_are_returned(store: SqliteStore, db: Path, order_id: int, status: str) -> None:
+def test_only_delivered_orders_are_returned(
+    store: Opened, backend: Backend, order_id: int, status: str
+) -> None:
     with pytest.raises(
         InvalidOrder, match=f"order {order_id} is {status}; only delivered orders can be returned"
     ):
@@ -110,23 +99,23 @@ def test_only_delivered_orders_are_returned(store: SqliteStore, db: Path, order_
         store.start_return(4822)
     with pytest.raises(NotFound):
         store.start_return(999)
-    assert count(db, "returns") == 0
+    assert backend.count("returns") == 0
 
 
-def test_returns_end_thirty_days_after_delivery(store: SqliteStore, db: Path, clock: Clock) -> None:
+def test_returns_end_thirty_days_after_delivery(store: Opened, backend: Backend, clock: Clock) -> None:
     last_day = DELIVERED + timedelta(days=RETURN_DAYS)
     clock.now = datetime.combine(last_day + timedelta(days=1), time(10))
     with pytest.raises(
         InvalidOrder, match=f"delivered on {DELIVERED}; returns are accepted for 30 days, until {last_day}"
     ):
         store.start_return(4823)
-    assert count(db, "returns") == 0
+    assert backend.count("returns") == 0
     clock.now = datetime.combine(last_day, time(19, 59))
     assert store.start_return(4823).created_at == clock.now
 
 
 def test_a_return_refused_by_the_database_leaves_no_rows(
-    store: SqliteStore, db: Path, monkeypatch: pytest.MonkeyPatch
+    store: Opened, backend: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.start_return(4823)
     # Another kiosk returned the line an instant ago and this one's check did not see it: the primary
@@ -134,14 +123,14 @@ def test_a_return_refused_by_the_database_leaves_no_rows(
     monkeypatch.setattr(returns_module, "_line_numbers", lambda *args: [1])
     with pytest.raises(InvalidOrder, match="a line of order 4823 has been returned already"):
         store.start_return(4823)
-    assert (count(db, "returns"), count(db, "return_lines")) == (1, 1)
+    assert (backend.count("returns"), backend.count("return_lines")) == (1, 1)
     assert len(store.returns()) == 1
 
 
 # --- receipts -------------------------------------------------------------------------------
 
 
-def test_a_receipt_is_queued_once_for_the_phone_on_the_order(store: SqliteStore, db: Path) -> None:
+def test_a_receipt_is_queued_once_for_the_phone_on_the_order(store: Opened, backend: Backend) -> None:
     request = store.request_receipt(4821)
     assert (request.order_id, request.created_at, request.channel, request.status) == (
         4821,
@@ -153,14 +142,13 @@ def test_a_receipt_is_queued_once_for_the_phone_on_the_order(store: SqliteStore,
     other = store.request_receipt(4823)
     assert store.receipt_requests() == store.receipt_requests("queued") == [request, other]
     assert store.receipt_requests("sent") == []
-    with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE receipt_requests SET status = 'sent' WHERE id = ?", (request.id,))
+    backend.sql("UPDATE receipt_requests SET status = 'sent' WHERE id = ?", (request.id,))
     again = store.request_receipt(4821)  # sent already: a new request is a new message
     assert again.id not in (request.id, other.id)
     assert [r.status for r in store.receipt_requests()] == ["sent", "queued", "queued"]
 
 
-def test_receipts_need_a_phone_number_and_a_known_channel(store: SqliteStore, db: Path) -> None:
+def test_receipts_need_a_phone_number_and_a_known_channel(store: Opened, backend: Backend) -> None:
     anonymous = store.place_order([OrderLine("phone-charger", 1)], "en")  # a conversation asks no phone
     with pytest.raises(InvalidOrder, match=f"order {anonymous.id} has no phone number"):
         store.request_receipt(anonymous.id)
@@ -168,18 +156,18 @@ def test_receipts_need_a_phone_number_and_a_known_channel(store: SqliteStore, db
         store.request_receipt(4821, channel="email")
     with pytest.raises(NotFound):
         store.request_receipt(999)
-    assert count(db, "receipt_requests") == 0
+    assert backend.count("receipt_requests") == 0
 
 
 # --- receipt codes on bookings --------------------------------------------------------------
 
 
-def test_a_booking_keeps_its_receipt_code(store: SqliteStore, db: Path) -> None:
+def test_a_booking_keeps_its_receipt_code(store: Opened, backend: Backend) -> None:
     start = datetime(2025, 6, 3, 15)
     booking = store.book("screen-repair", start, receipt_code="0187")
     assert booking.receipt_code == "0187" and store.booking(booking.id) == booking
     assert store.book("device-setup", start).receipt_code is None
     with pytest.raises(InvalidBooking, match="four digits"):
         store.book("data-transfer", start, receipt_code="18")
-    assert count(db, "bookings") == 2
+    assert backend.count("bookings") == 2
     assert store.free_slots("data-transfer", start.date())[5] == start  # the refused one took no slot

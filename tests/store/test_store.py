@@ -1,11 +1,13 @@
-"""The SQLite store on real database files."""
+"""The store on both backends: real SQLite files and real PostgreSQL databases."""
 
 from __future__ import annotations
 
 import os
 import random
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -25,6 +27,9 @@ from assistant.store import (
     Store,
     StoreError,
 )
+from assistant.store.base import Tx
+from tests.support.backends import Backend, Opened
+from tests.support.clock import Clock
 from tests.support.paths import DATA, REPO
 
 NOW = datetime(2025, 6, 2, 9, 30)  # a Monday, before opening
@@ -32,27 +37,17 @@ TUESDAY = date(2025, 6, 3)
 SUNDAY = date(2025, 6, 8)
 
 
-def open_store(path: Path, now: datetime = NOW, seed: bool = True) -> SqliteStore:
-    return SqliteStore.open(path, seed=seed, clock=lambda: now)
+def open_store(backend: Backend, now: datetime = NOW, seed: bool = True) -> Opened:
+    return backend.open(seed=seed, clock=lambda: now)
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "kiosk" / "store.db"
-
-
-@pytest.fixture
-def store(db: Path) -> Iterator[SqliteStore]:
-    with open_store(db) as s:
+def store(backend: Backend) -> Iterator[Opened]:
+    with open_store(backend) as s:
         yield s
 
 
-def count(db: Path, table: str) -> int:
-    with sqlite3.connect(db) as conn:
-        return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-
-
-def stock(store: SqliteStore, product_id: str) -> int:
+def stock(store: Store, product_id: str) -> int:
     product = store.product(product_id)
     assert product is not None
     return product.stock
@@ -61,32 +56,36 @@ def stock(store: SqliteStore, product_id: str) -> int:
 # --- opening, schema, seeding -------------------------------------------------------------
 
 
-def test_open_creates_dirs_schema_wal_and_seeds_once(db: Path) -> None:
-    with open_store(db) as store:
+def test_open_creates_the_schema_and_seeds_once(backend: Backend) -> None:
+    with open_store(backend) as store:
         assert len(store.products()) == 12
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    with open_store(db) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+    if backend.name == "sqlite":
+        assert backend.location.path.parent.is_dir()
+        assert backend.scalar("PRAGMA user_version") == SCHEMA_VERSION
+        assert backend.scalar("PRAGMA journal_mode") == "wal"
+    else:
+        assert backend.scalar("SELECT MAX(version) FROM schema_migrations") == SCHEMA_VERSION
+    with open_store(backend) as store:
         assert len(store.products()) == 12
         assert len(store.services()) == 4
-    assert count(db, "orders") == 3
-    assert count(db, "order_lines") == 4
+    assert backend.count("orders") == 3
+    assert backend.count("order_lines") == 4
 
 
-def test_store_satisfies_protocol(store: SqliteStore) -> None:
+def test_store_satisfies_protocol(store: Opened) -> None:
     as_protocol: Store = store
     assert as_protocol.product("hoodie") is not None
 
 
-def test_open_without_seed_is_empty(db: Path) -> None:
-    with open_store(db, seed=False) as store:
+def test_open_without_seed_is_empty(backend: Backend) -> None:
+    with open_store(backend, seed=False) as store:
         assert store.products() == []
         with pytest.raises(StoreError, match="no store information"):
             store.store_info()
 
 
-def test_demo_store_content(store: SqliteStore) -> None:
+def test_demo_store_content(store: Opened) -> None:
     earbuds = store.product("wireless-earbuds")
     assert earbuds is not None
     assert earbuds.stock == 25
@@ -128,7 +127,7 @@ def test_demo_store_content(store: SqliteStore) -> None:
 # --- orders -------------------------------------------------------------------------------
 
 
-def test_place_order_takes_stock_and_writes_order_and_lines(store: SqliteStore, db: Path) -> None:
+def test_place_order_takes_stock_and_writes_order_and_lines(store: Opened, backend: Backend) -> None:
     order = store.place_order(
         [OrderLine("wireless-earbuds", 2, color="Black"), OrderLine("t-shirt", 1, size="m", color="navy")],
         lang="en",
@@ -146,11 +145,11 @@ def test_place_order_takes_stock_and_writes_order_and_lines(store: SqliteStore, 
     assert store.order(5001) == order
     assert stock(store, "wireless-earbuds") == 23
     assert stock(store, "t-shirt") == 49
-    assert count(db, "order_lines") == 4 + 2
+    assert backend.count("order_lines") == 4 + 2
     assert store.place_order([OrderLine("hoodie", 1, "L", "gray")], "ko").id == 5002
 
 
-def test_delivery_fee_and_express(store: SqliteStore) -> None:
+def test_delivery_fee_and_express(store: Opened) -> None:
     standard = store.place_order([OrderLine("screen-protector", 1)], "en")
     assert (standard.total_cents, standard.delivery_cents) == (999 + 499, 499)
     express = store.place_order([OrderLine("smart-watch", 1, color="silver")], "en", delivery="express")
@@ -158,7 +157,7 @@ def test_delivery_fee_and_express(store: SqliteStore) -> None:
     assert express.delivery_eta == NOW.date() + timedelta(days=1)
 
 
-def test_out_of_stock_changes_nothing(store: SqliteStore, db: Path) -> None:
+def test_out_of_stock_changes_nothing(store: Opened, backend: Backend) -> None:
     with pytest.raises(OutOfStock) as caught:
         store.place_order(
             [OrderLine("smart-watch", 3, color="black"), OrderLine("smart-watch", 3, color="silver")], "en"
@@ -166,7 +165,7 @@ def test_out_of_stock_changes_nothing(store: SqliteStore, db: Path) -> None:
     assert (caught.value.product_id, caught.value.available) == ("smart-watch", 5)
     assert isinstance(caught.value, StoreError)
     assert stock(store, "smart-watch") == 5
-    assert count(db, "orders") == 3
+    assert backend.count("orders") == 3
 
 
 @pytest.mark.parametrize(
@@ -184,38 +183,38 @@ def test_out_of_stock_changes_nothing(store: SqliteStore, db: Path) -> None:
     ],
 )
 def test_invalid_orders_change_nothing(
-    store: SqliteStore, db: Path, lines: Sequence[OrderLine], delivery: str, message: str
+    store: Opened, backend: Backend, lines: Sequence[OrderLine], delivery: str, message: str
 ) -> None:
     before = store.products()
     with pytest.raises(InvalidOrder, match=message):
         store.place_order(lines, "en", delivery=delivery)
     assert store.products() == before
-    assert count(db, "orders") == 3
+    assert backend.count("orders") == 3
 
 
 def test_interrupted_order_leaves_nothing_behind(
-    store: SqliteStore, db: Path, monkeypatch: pytest.MonkeyPatch
+    store: Opened, backend: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen_stock: list[int] = []
 
-    def crash(self: SqliteStore, conn: sqlite3.Connection, *args: object) -> None:
+    def crash(self: Opened, conn: Tx, *args: object) -> None:
         seen_stock.append(
-            conn.execute("SELECT stock FROM products WHERE id = 'wireless-earbuds'").fetchone()[0]
+            conn.execute("SELECT stock FROM products WHERE id = 'wireless-earbuds'").fetchone()["stock"]
         )
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(SqliteStore, "_insert_lines", crash)
+    monkeypatch.setattr(type(store), "_insert_lines", crash)
     with pytest.raises(RuntimeError, match="power cut"):
         store.place_order([OrderLine("wireless-earbuds", 4, color="white")], "en")
     assert seen_stock == [21]  # the stock had been taken when the failure hit
     assert stock(store, "wireless-earbuds") == 25
-    assert count(db, "orders") == 3
+    assert backend.count("orders") == 3
     assert store.order(5001) is None
     monkeypatch.undo()
     assert store.place_order([OrderLine("wireless-earbuds", 1, color="white")], "en").id == 5001
 
 
-def test_cancel_order_restores_stock(store: SqliteStore) -> None:
+def test_cancel_order_restores_stock(store: Opened) -> None:
     order = store.place_order([OrderLine("backpack", 3, color="navy")], "en")
     assert stock(store, "backpack") == 15
     cancelled = store.cancel_order(order.id)
@@ -227,7 +226,52 @@ def test_cancel_order_restores_stock(store: SqliteStore) -> None:
     assert stock(store, "backpack") == 18
 
 
-def test_cancel_order_rules(store: SqliteStore) -> None:
+def test_kiosks_cancelling_the_same_order_at_once_put_its_stock_back_once(backend: Backend) -> None:
+    with open_store(backend) as store:
+        order = store.place_order([OrderLine("backpack", 3, color="navy")], "en")
+    kiosks = [open_store(backend) for _ in range(6)]
+    start = threading.Barrier(len(kiosks))
+
+    def cancel(kiosk: Opened) -> str:
+        start.wait()
+        try:
+            return kiosk.cancel_order(order.id).status
+        except InvalidOrder:
+            return "refused"
+
+    try:
+        with ThreadPoolExecutor(len(kiosks)) as pool:
+            outcomes = sorted(pool.map(cancel, kiosks))
+    finally:
+        for kiosk in kiosks:
+            kiosk.close()
+    assert outcomes == ["cancelled"] + ["refused"] * (len(kiosks) - 1)
+    assert backend.scalar("SELECT stock FROM products WHERE id = 'backpack'") == 18
+
+
+def test_activity_of_a_period(backend: Backend) -> None:
+    clock = Clock(NOW)
+    with backend.open(clock=clock) as store:
+        store.log_interaction("s1", "en", "hello", None, 0.0, "hi", 5.0)
+        clock.now += timedelta(hours=1)
+        order = store.place_order([OrderLine("phone-charger", 2)], "ko")
+        booking = store.book("screen-repair", datetime.combine(TUESDAY, time(15)))
+        ticket = store.create_ticket("frustration", "en", "customer: ugh", "order.place")
+        clock.now += timedelta(days=2)
+        store.log_interaction("s2", "en", "later", None, 0.0, "hi", 5.0)
+        period = store.activity(NOW, NOW + timedelta(days=1))
+    assert [t.session_id for t in period.turns] == ["s1"]
+    assert [(o.id, o.lang, o.items, o.total_cents) for o in period.orders] == [
+        (order.id, "ko", 2, order.total_cents)
+    ]
+    assert [(b.id, b.service_id, b.start) for b in period.bookings] == [
+        (booking.id, "screen-repair", booking.start)
+    ]
+    assert [t.id for t in period.tickets] == [ticket.id]  # demo orders (below 5001) are not counted
+    assert period.since == NOW
+
+
+def test_cancel_order_rules(store: Opened) -> None:
     with pytest.raises(InvalidOrder, match="shipped"):
         store.cancel_order(4821)
     with pytest.raises(InvalidOrder, match="delivered"):
@@ -240,7 +284,7 @@ def test_cancel_order_rules(store: SqliteStore) -> None:
 # --- bookings -----------------------------------------------------------------------------
 
 
-def test_free_slots_follow_opening_hours(store: SqliteStore) -> None:
+def test_free_slots_follow_opening_hours(store: Opened) -> None:
     assert store.free_slots("screen-repair", TUESDAY) == [
         datetime.combine(TUESDAY, time(h)) for h in range(10, 20)
     ]
@@ -256,7 +300,7 @@ def test_free_slots_follow_opening_hours(store: SqliteStore) -> None:
         store.free_slots("massage", TUESDAY)
 
 
-def test_a_half_hour_booking_holds_only_its_half_hour(store: SqliteStore) -> None:
+def test_a_half_hour_booking_holds_only_its_half_hour(store: Opened) -> None:
     store.book("device-setup", datetime.combine(TUESDAY, time(10, 30)))
     free = store.free_slots("device-setup", TUESDAY)
     assert datetime.combine(TUESDAY, time(10, 30)) not in free
@@ -265,8 +309,8 @@ def test_a_half_hour_booking_holds_only_its_half_hour(store: SqliteStore) -> Non
         store.book("device-setup", datetime.combine(TUESDAY, time(10, 30)))
 
 
-def test_free_slots_skip_past_and_booked(db: Path) -> None:
-    with open_store(db, now=datetime(2025, 6, 2, 14, 30)) as store:
+def test_free_slots_skip_past_and_booked(backend: Backend) -> None:
+    with open_store(backend, now=datetime(2025, 6, 2, 14, 30)) as store:
         today = [s.hour for s in store.free_slots("screen-repair", date(2025, 6, 2))]
         assert today == [15, 16, 17, 18, 19]
         assert store.free_slots("screen-repair", date(2025, 6, 1)) == []
@@ -288,13 +332,13 @@ def test_free_slots_skip_past_and_booked(db: Path) -> None:
         ("screen-repair", time(10, 30)),  # hour-long ones on the hour
     ],
 )
-def test_book_outside_slots_is_refused(store: SqliteStore, service: str, start: time) -> None:
+def test_book_outside_slots_is_refused(store: Opened, service: str, start: time) -> None:
     with pytest.raises(SlotTaken):
         store.book(service, datetime.combine(TUESDAY, start))
 
 
-def test_no_double_booking_even_from_another_process(
-    store: SqliteStore, db: Path, monkeypatch: pytest.MonkeyPatch
+def test_no_double_booking_even_from_another_connection(
+    store: Opened, backend: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     slot = datetime.combine(TUESDAY, time(15))
     booking = store.book("screen-repair", slot, customer_phone="213-555-0187")
@@ -302,18 +346,18 @@ def test_no_double_booking_even_from_another_process(
     assert store.booking(booking.id) == booking
     with pytest.raises(SlotTaken):
         store.book("screen-repair", slot)
-    with open_store(db) as other:
+    with open_store(backend) as other:
         with pytest.raises(SlotTaken):
             other.book("screen-repair", slot)
         # Even if the free-slot check were fooled, the UNIQUE constraint refuses the second booking.
         monkeypatch.setattr(other, "_free_slots", lambda *args: [slot])
         with pytest.raises(SlotTaken):
             other.book("screen-repair", slot)
-    assert count(db, "bookings") == 1
+    assert backend.count("bookings") == 1
     assert store.bookings_for_phone("(213) 555-0187") == [booking]
 
 
-def test_cancel_booking_frees_the_slot(store: SqliteStore) -> None:
+def test_cancel_booking_frees_the_slot(store: Opened) -> None:
     slot = datetime.combine(TUESDAY, time(12))
     booking = store.book("data-transfer", slot)
     assert store.cancel_booking(booking.id).status == "cancelled"
@@ -346,25 +390,38 @@ def test_directory_or_foreign_database_is_a_store_error(tmp_path: Path) -> None:
         SqliteStore.open(foreign)
 
 
-def test_newer_schema_is_refused(db: Path) -> None:
-    open_store(db).close()
-    with sqlite3.connect(db) as conn:
-        conn.execute("PRAGMA user_version = 99")
-    with pytest.raises(StoreError, match="newer version"):
-        open_store(db)
+def test_newer_schema_is_refused(backend: Backend) -> None:
+    open_store(backend).close()
+    if backend.name == "sqlite":
+        backend.sql("PRAGMA user_version = 99")
+    else:
+        backend.sql("INSERT INTO schema_migrations (version) VALUES (99)")
+    with pytest.raises(StoreError, match="newer version") as caught:
+        open_store(backend)
+    assert str(backend.location) in str(caught.value)
+
+
+def test_a_database_of_another_application_is_refused(backend: Backend) -> None:
+    if backend.name == "sqlite":
+        backend.location.path.parent.mkdir(parents=True)
+    backend.sql("CREATE TABLE notes (text TEXT)")
+    with pytest.raises(StoreError, match="another application"):
+        open_store(backend)
+    assert backend.sql("SELECT * FROM notes") == []
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores file permissions")
-def test_read_only_file_is_a_store_error(db: Path) -> None:
-    open_store(db).close()
+def test_read_only_file_is_a_store_error(tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    SqliteStore.open(db).close()
     db.chmod(0o444)
     with pytest.raises(StoreError) as caught:
-        open_store(db)
+        SqliteStore.open(db)
     assert str(db) in str(caught.value)
 
 
-def test_closed_store_raises_store_error(db: Path) -> None:
-    with open_store(db) as store:
+def test_closed_store_raises_store_error(backend: Backend) -> None:
+    with open_store(backend) as store:
         pass
     with pytest.raises(StoreError):
         store.products()
@@ -373,7 +430,7 @@ def test_closed_store_raises_store_error(db: Path) -> None:
 # --- catalog import -----------------------------------------------------------------------
 
 
-def test_import_catalog_csv_upserts(store: SqliteStore) -> None:
+def test_import_catalog_csv_upserts(store: Opened) -> None:
     assert store.import_catalog_csv(DATA / "catalog_ok.csv") == 3
     earbuds = store.product("wireless-earbuds")
     assert earbuds is not None and (earbuds.price_cents, earbuds.stock) == (5499, 30)
@@ -386,7 +443,7 @@ def test_import_catalog_csv_upserts(store: SqliteStore) -> None:
     assert len(store.products()) == 14
 
 
-def test_bad_catalog_names_the_line_and_imports_nothing(store: SqliteStore) -> None:
+def test_bad_catalog_names_the_line_and_imports_nothing(store: Opened) -> None:
     before = store.products()
     path = DATA / "catalog_bad.csv"
     with pytest.raises(CatalogImportError, match="stock -3 is negative") as caught:
@@ -417,7 +474,7 @@ HEADER = "id,name_en,name_ko,category,price,stock,sizes,colors,aliases_en,aliase
         ((HEADER + "a,a,,x,1,1,,,,\nb,b,,x,1,1,,,,\na,a,,x,1,1,,,,\n").encode(), ":4: duplicate id 'a'"),
     ],
 )
-def test_catalog_errors(store: SqliteStore, tmp_path: Path, content: bytes, message: str) -> None:
+def test_catalog_errors(store: Opened, tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "catalog.csv"
     path.write_bytes(content)
     with pytest.raises(CatalogImportError, match=message) as caught:
@@ -426,7 +483,7 @@ def test_catalog_errors(store: SqliteStore, tmp_path: Path, content: bytes, mess
     assert len(store.products()) == 12
 
 
-def test_missing_catalog_file(store: SqliteStore, tmp_path: Path) -> None:
+def test_missing_catalog_file(store: Opened, tmp_path: Path) -> None:
     with pytest.raises(CatalogImportError, match="cannot read"):
         store.import_catalog_csv(tmp_path / "nope.csv")
 
@@ -434,14 +491,14 @@ def test_missing_catalog_file(store: SqliteStore, tmp_path: Path) -> None:
 # --- tickets and the interaction log ------------------------------------------------------
 
 
-def test_tickets_round_trip(db: Path) -> None:
-    with open_store(db) as store:
+def test_tickets_round_trip(backend: Backend) -> None:
+    with open_store(backend) as store:
         ticket = store.create_ticket(
             "customer asked for a human", "ko", "고객: 상담원 연결해 주세요", "agent.handoff"
         )
         assert (ticket.status, ticket.created_at) == ("open", NOW)
         second = store.create_ticket("not understood twice", "en", "customer: blah", "none,none")
-    with open_store(db) as store:
+    with open_store(backend) as store:
         assert store.ticket(ticket.id) == ticket
         assert store.tickets() == [ticket, second]
         closed = store.close_ticket(ticket.id)
@@ -453,13 +510,13 @@ def test_tickets_round_trip(db: Path) -> None:
             store.close_ticket(12345)
 
 
-def test_interaction_log_round_trip(db: Path) -> None:
-    with open_store(db) as store:
+def test_interaction_log_round_trip(backend: Backend) -> None:
+    with open_store(backend) as store:
         store.log_interaction(
             "s1", "en", "where is my order [number]", "order.status", 0.93, "It shipped.", 812.5
         )
         store.log_interaction("s2", "ko", "음", None, 0.12, "다시 말씀해 주세요.", 301.0)
-    with open_store(db) as store:
+    with open_store(backend) as store:
         logged = store.interactions()
         assert [(i.session_id, i.intent, i.score, i.latency_ms) for i in logged] == [
             ("s1", "order.status", 0.93, 812.5),
@@ -469,7 +526,7 @@ def test_interaction_log_round_trip(db: Path) -> None:
         assert [i.reply for i in store.interactions("s2")] == ["다시 말씀해 주세요."]
 
 
-def test_import_store_toml_updates_hours_and_rejects_bad_files(store: SqliteStore, tmp_path: Path) -> None:
+def test_import_store_toml_updates_hours_and_rejects_bad_files(store: Opened, tmp_path: Path) -> None:
     demo = (REPO / "assistant" / "data" / "demo_store.toml").read_text(encoding="utf-8")
     closed_sunday = tmp_path / "store.toml"
     closed_sunday.write_text(demo.replace('sun = "11:00-18:00"', 'sun = "closed"'), encoding="utf-8")

@@ -44,8 +44,8 @@ def run(
     )
 
 
-def chat_process(db: Path) -> subprocess.Popen[str]:
-    """An ``assistant chat`` on the store ``db``, talking through pipes (text, UTF-8)."""
+def chat_process(db: Path | str) -> subprocess.Popen[str]:
+    """An ``assistant chat`` on the store ``db`` (a file or a URL), talking through pipes (text, UTF-8)."""
     return subprocess.Popen(
         [sys.executable, "-m", "assistant", "chat", "--db", str(db)],
         stdin=subprocess.PIPE,
