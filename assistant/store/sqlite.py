@@ -1,7 +1,7 @@
 """The SQLite store: one database file, WAL mode, every write that matters in one transaction.
 
 ``SqliteStore`` combines one class per aggregate (``catalog.py``, ``orders.py``, ``returns.py``,
-``bookings.py``, ``customers.py``, ``tickets.py``, ``activity.py``, ``privacy.py``); here it is
+``bookings.py``, ``customers.py``, ``tickets.py``, ``activity.py``, ``privacy.py``, ``staff.py``); here it is
 opened, migrated (``schema.py``) and filled from a seed or an operator's import.
 """
 
@@ -26,6 +26,7 @@ from .privacy import SqlitePrivacy
 from .returns import SqliteReturns
 from .schema import migrate
 from .seed import StoreSeed, demo_seed, load_seed
+from .staff import SqliteStaff
 from .tickets import SqliteTickets
 
 
@@ -38,6 +39,7 @@ class SqliteStore(
     SqliteTickets,
     SqliteActivity,
     SqlitePrivacy,
+    SqliteStaff,
 ):
     """A ``Store`` in one SQLite file; safe to share between threads and processes."""
 
