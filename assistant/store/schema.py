@@ -125,7 +125,7 @@ CREATE INDEX receipt_requests_by_status ON receipt_requests(status);
 """
 
 SCHEMA_V6 = """
--- Staff accounts for the console (issue 15): an argon2 hash, never the password; failed logins
+-- Staff accounts for the console (issue 15): an argon2 hash, never the password. Failed logins are
 -- counted per account so that a lock survives a restart and holds for every console of the shop.
 CREATE TABLE staff (
     id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
