@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -171,15 +172,21 @@ def build_voice_server(
     from assistant.serve.server import VoiceServer
     from assistant.serve.workers import SpeechWorker, WorkerPool
     from assistant.stt import SttError
+    from assistant.tts.speech import TtsError, VoiceError
 
     config = assistant.config
     synthesizer = build_synthesizer(config)
+    for lang in LANGUAGES:  # the first request of a fresh espeak engine sometimes writes no file
+        with contextlib.suppress(TtsError, VoiceError):
+            synthesizer.synthesize(
+                assistant.dialogue.say(assistant.dialogue.new_session(lang), "greeting").text, lang
+            )
     languages = (config.lang, *(lang for lang in LANGUAGES if lang != config.lang))
     workers: list[SpeechWorker] = []
     try:
         while len(workers) < settings.workers:
             try:
-                loop = build_voice_loop(assistant, languages=languages, speak=False)
+                loop = build_voice_loop(assistant, languages=languages, speak=False, on_problem=warn)
             except SttError as exc:
                 if len(languages) == 1:
                     raise

@@ -209,11 +209,15 @@ class Connection(AsyncEventHandler):
         await self.write_event(Transcript(text=spoken.transcript.text, language=lang).event())
         if spoken.reply is None or self._end_stage == PipelineStage.ASR:
             return
-        if self._end_stage != PipelineStage.TTS or spoken.audio is None:
+        audio = spoken.audio
+        if audio is None and self._end_stage == PipelineStage.TTS:  # synthesis failed: one more try
+            with contextlib.suppress(TtsError, ValueError):
+                audio = await self.pool.synthesize(spoken.reply.text, spoken.reply.lang)
+        if self._end_stage != PipelineStage.TTS or audio is None:
             await self.write_event(Handled(text=spoken.reply.text).event())
         else:
             await self.write_event(Synthesize(text=spoken.reply.text).event())
-            await self._stream(spoken.audio, decided)
+            await self._stream(audio, decided)
         self._after(spoken.reply.end_session)
 
     def _after(self, end_session: bool) -> None:

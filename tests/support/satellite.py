@@ -1,6 +1,7 @@
 """A satellite made of the ``wyoming`` package's own client classes: it streams a WAV file to a Wyoming
-server in real time (as a microphone would), keeps sending silence until the answer has been played,
-and records every event it got back with the time it arrived."""
+server in real time (as a microphone would), keeps sending silence until the answer has arrived, says
+it was ``played`` (as wyoming-satellite does after playing it), and records every event it got back
+with the time it arrived."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from wyoming.audio import AudioChunk, AudioStart, AudioStop
 from wyoming.client import AsyncTcpClient
 from wyoming.event import Event
 from wyoming.pipeline import PipelineStage, RunPipeline
+from wyoming.snd import Played
 from wyoming.tts import Synthesize, SynthesizeVoice
 
 from assistant.audio import Endpointer, read_wav
@@ -87,7 +89,7 @@ class Satellite:
         """Stream ``wav`` in real time, then silence, until the reply's ``audio-stop`` arrives; with
         ``cut_at_s`` stop after that much audio and return at once (the caller then disconnects)."""
         audio = read_wav(wav).audio
-        exchange = Exchange(wav)
+        exchange = self.last = Exchange(wav)
         end_byte = int(speech_end_s(wav) * RATE) * WIDTH
         step = RATE * CHUNK_MS // 1000 * WIDTH
         done = asyncio.Event()
@@ -99,7 +101,7 @@ class Satellite:
                     done.set()
                     return
                 exchange.events.append((time.perf_counter(), event))
-                if event.type in ("audio-stop", "error") or (
+                if event.type in ("audio-stop", "handled", "error") or (
                     event.type == "transcript" and not exchange.of("voice-stopped")
                 ):
                     done.set()
@@ -128,6 +130,8 @@ class Satellite:
             await asyncio.wait_for(reader, self.timeout_s)
         finally:
             reader.cancel()
+        if exchange.of("audio-stop"):
+            await self.client.write_event(Played().event())  # as if played at once
         return exchange
 
     async def transcribe(self, wav: Path, lang: str) -> str:
