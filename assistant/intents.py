@@ -1,4 +1,4 @@
-"""Canonical intent ids (DESIGN.md); use these names instead of string literals."""
+"""Canonical intent ids (README, "What it understands"); use these names instead of string literals."""
 
 ORDER_PLACE = "order.place"
 ORDER_STATUS = "order.status"

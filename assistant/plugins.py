@@ -167,7 +167,23 @@ def _packages_in(folder: Path, errors: list[SkillError]) -> list[Path]:
         return []
     if (folder / "__init__.py").is_file():
         return [folder]
-    return sorted(p for p in folder.iterdir() if (p / "__init__.py").is_file())
+    found = []
+    for child in sorted(p for p in folder.iterdir() if p.is_dir()):
+        if (child / "__init__.py").is_file():
+            found.append(child)
+        elif (child / "pyproject.toml").is_file():  # a skill's project folder (examples/wifi_skill)
+            found += sorted(
+                p for p in child.iterdir() if (p / "__init__.py").is_file() and (p / "sentences").is_dir()
+            )
+    if not found:
+        errors.append(
+            SkillError(
+                folder.name,
+                "no skill packages here (a skill is a folder with __init__.py, sentences/ and responses/)",
+                folder,
+            )
+        )
+    return found
 
 
 def _import_folder(package: Path) -> ModuleType:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from assistant import LANGUAGES, intents
 from assistant import formatting as fmt
-from assistant import intents
 from assistant.dialogue.contact import contact, phone_for, receipt_code, remember_contact, stored_phone
 from assistant.dialogue.escalation import CUSTOMER_REQUEST
 from assistant.dialogue.verification import (
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CUSTOMER_REQUEST",
+    "LANGUAGES",
     "NONE",
     "PREFERENCE_KINDS",
     "Booking",

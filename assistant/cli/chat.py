@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Iterator
@@ -47,7 +48,9 @@ def _chat(args: argparse.Namespace) -> int:
         if events:
             events.emit("session", id=session.id, lang=session.lang)
         elif interactive:
-            print(f"assistant> {greeting.text}   (Ctrl-D to quit)")
+            _line_editing()
+            hint = dialogue.say(session, "chat_hint").text
+            print(f"assistant> {greeting.text}   {hint}")
         for line in _prompted() if interactive else lines(sys.stdin):
             transcript = Transcript(line, text_language(line, session.lang))
             shown = replace(transcript, text=dialogue.redacted(session, line))
@@ -69,6 +72,12 @@ def _chat(args: argparse.Namespace) -> int:
     finally:
         assistant.close()
     return 0
+
+
+def _line_editing() -> None:
+    """Arrow keys, editing and history at the prompt (GNU readline, where Python has it)."""
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401  (importing it is what turns it on for input())
 
 
 def _prompted() -> Iterator[str]:

@@ -57,9 +57,14 @@ def load_skills(config: Config) -> SkillRegistry:
 
 
 def open_assistant(args: argparse.Namespace) -> Assistant:
-    """The assistant built from the command line's settings."""
+    """The assistant built from the command line's settings; a store that did not exist yet is created
+    (with the demo catalog) and said so on stderr."""
     config = config_from(args)
-    return build(config, registry=load_skills(config))
+    new = isinstance(config.db, Path) and not config.db.exists()
+    assistant = build(config, registry=load_skills(config))
+    if new:
+        print(f"assistant: created a new store with the demo catalog at {config.db}", file=sys.stderr)
+    return assistant
 
 
 def lines(stream: TextIO) -> Iterator[str]:

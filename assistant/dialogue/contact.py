@@ -26,20 +26,21 @@ REMEMBERED = "phone"
 """``session.data`` key of the phone number given earlier in the conversation."""
 
 
-def phone_for(ctx: Context) -> str | Reply:
+def phone_for(ctx: Context, **values: object) -> str | Reply:
     """The phone number for a new record: said now, on the verified customer's record, or given earlier in
-    this conversation; otherwise the question to ask. ``NONE``: the customer would rather have a code."""
+    this conversation; otherwise the question to ask (``ask_phone`` with ``values``). ``NONE``: the
+    customer would rather have a receipt code."""
     said = ctx.slots.text(PHONE)
     if said is None:
         known = verified_customer_now(ctx)
         customer = ctx.store.customer_by_id(known) if known is not None else None
         said = customer.phone if customer is not None else ctx.recall(REMEMBERED)
     if said is None:
-        return ctx.ask_secret(PHONE, "ask_phone")
+        return ctx.ask_secret(PHONE, "ask_phone", **values)
     digits = "".join(ch for ch in str(said) if ch.isdigit())
     if said != NONE and not 7 <= len(digits) <= 15:
         ctx.slots.pop(PHONE, None)
-        return ctx.ask_secret(PHONE, "bad_phone")
+        return ctx.ask_secret(PHONE, "bad_phone", **values)
     ctx.slots[PHONE] = said if said == NONE else digits
     return str(ctx.slots[PHONE])
 

@@ -213,6 +213,8 @@ class Dialogue:
                 self._is_question,
                 self.settings.action_confidence,
             )
+            if len(requests) == 1:  # one clear request among words that mean nothing
+                match, requests = requests[0], ()
         return Heard(transcript, lang, match, answer, digits, said, requests)
 
     def _digits(self, match: IntentMatch, text: str, lang: str, slot: str | None) -> str | None:
@@ -317,6 +319,12 @@ class Dialogue:
         if intent == I.REPEAT and (heard.match.matcher == "template" or not heard.answer.values):
             return session.last_reply or self.say(session, "nothing_to_repeat")
         pending = session.pending
+        if pending is not None and heard.requests and heard.requests[0].intent == I.CANCEL:
+            session.pending = None  # "never mind that, I want a white power bank"
+            rest = heard.requests[1:]
+            return self._new_request(
+                session, replace(heard, match=rest[0], requests=rest if len(rest) > 1 else ())
+            )
         if pending is not None:
             reply = self._continue(session, pending, heard)
             if reply is not None:

@@ -23,6 +23,8 @@ _SPLIT = {
     "ko": re.compile(r"[,.;!?]+|(?:^|\s+)(?:그리고|그다음에|그리고요|또|하고 나서)\s+"),
 }
 _SMALL_TALK = frozenset({I.GREET, I.THANKS})
+_CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
+"""Words about a question, never read as the one request of a sentence ("no, white" is a correction)."""
 
 
 def split_requests(
@@ -34,7 +36,8 @@ def split_requests(
     confident: float,
 ) -> tuple[IntentMatch, ...]:
     """The requests said in ``text``, in order, when there are two or more, each recognised at least
-    ``confident``-ly (or by a template); otherwise ``()``."""
+    ``confident``-ly (or by a template) — or the one piece that matches a template when the rest means
+    nothing; otherwise ``()``."""
     pattern = _SPLIT.get(lang)
     if pattern is None:
         return ()
@@ -60,6 +63,8 @@ def split_requests(
                 return ()  # a piece that is only a guess: the whole sentence is read as one request
             requests.append(match)
     requests = [r for r in requests if r.intent not in _SMALL_TALK] or requests
+    if len(requests) == 1 and requests[0].matcher == "template" and requests[0].intent not in _CONTROL:
+        return tuple(requests)  # "I want to order a hoodie, damn it": the one piece that is a request
     return tuple(requests) if len(requests) >= 2 else ()
 
 

@@ -76,7 +76,14 @@ def builtin_lists(store: Store) -> dict[str, SlotList]:
         "service": value_list("service", services, fuzzy=True),
         "delivery": value_list("delivery", deliveries),
     }
-    for name, values in _shared_values().items():
+    shared = _shared_values()
+    known = set(shared.get("color", {}))
+    for product in store.products():  # a colour only the catalog has is said as its id, in both languages
+        for color in product.colors:
+            if color not in known:
+                known.add(color)
+                shared.setdefault("color", {})[color] = {"en": [color], "ko": [color]}
+    for name, values in shared.items():
         by_lang: dict[str, list[tuple[str, SlotValue]]] = {}
         for value, phrases in values.items():
             for lang, words in phrases.items():

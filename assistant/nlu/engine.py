@@ -237,13 +237,17 @@ class LanguageNlu:
         """Each of ``intent``'s slots with the first entity that parses as it (with ``every``, each entity
         that does): (slot, value, start, end), in order."""
         spans: list[tuple[str, SlotValue, int, int]] = []
-        for slot_name, lst in self.intent_slots.get(intent, {}).items():
+        claimed: set[tuple[int, int]] = set()
+        slots = self.intent_slots.get(intent, {}).items()
+        # Named values first: "size 260" is a size, so its "260" is not also a quantity.
+        for slot_name, lst in sorted(slots, key=lambda pair: pair[1].kind == "number"):
             for other, hit in sorted(entities, key=lambda pair: pair[1].start):
-                if other.kind != lst.kind:
+                if other.kind != lst.kind or (lst.kind == "number" and (hit.start, hit.end) in claimed):
                     continue
                 value = hit.value if other is lst else lst.parse(text[hit.start : hit.end], env)
                 if value is not None:
                     spans.append((slot_name, value, hit.start, hit.end))
+                    claimed.add((hit.start, hit.end))
                     if not every:
                         break
         return sorted(spans, key=lambda span: span[2])

@@ -182,10 +182,18 @@ def _intents(report: Report, charts: dict[str, Chart]) -> str:
     )
 
 
+PHRASE_CHARS = 80
+"""Longer not-understood phrases are cut in the table (pasted junk would overflow it)."""
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= PHRASE_CHARS else text[: PHRASE_CHARS - 1].rstrip() + "…"
+
+
 def _not_understood(report: Report, charts: dict[str, Chart]) -> str:
     rows = [
         [
-            _cell(phrase.text or "(nothing recognisable)", phrase.lang),
+            _cell(_shortened(phrase.text) or "(nothing recognisable)", phrase.lang),
             _cell(phrase.lang),
             _num(phrase.count),
         ]

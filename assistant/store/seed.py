@@ -35,6 +35,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 T = TypeVar("T")
 
+COLOR_ID = re.compile(r"[a-z]+(?:[ -][a-z]+)*")
+"""A colour id: one or a few lowercase English words (new ones are said as written, in both languages)."""
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 """What product and service ids look like."""
 
@@ -93,10 +95,11 @@ def check_product(product: Product) -> None:
         raise ValueError(f"product {product.id}: negative price")
     if product.stock < 0:
         raise ValueError(f"product {product.id}: negative stock")
-    unknown = [c for c in product.colors if c not in COLORS]
-    if unknown:
+    odd = [c for c in product.colors if not COLOR_ID.fullmatch(c)]
+    if odd:
         raise ValueError(
-            f"product {product.id}: unknown color {unknown[0]!r} (use one of {', '.join(COLORS)})"
+            f"product {product.id}: color {odd[0]!r} must be a lowercase English word like 'navy' "
+            f"(the known ones have Korean names too: {', '.join(COLORS)})"
         )
 
 

@@ -63,7 +63,7 @@ def create_booking(ctx: Context) -> Reply:
     if start not in free:
         ctx.slots.pop("time")
         return ctx.ask("time", "slot_taken", times=_times(ctx, free), **when)
-    phone = phone_for(ctx)
+    phone = phone_for(ctx, **when)
     if isinstance(phone, Reply):
         return phone
     if not ctx.confirmed:

@@ -6,8 +6,7 @@ these handlers cover the same words when nothing is pending.
 
 from __future__ import annotations
 
-from assistant import LANGUAGES
-from assistant.skill_api import Context, Reply, Skill, intents
+from assistant.skill_api import LANGUAGES, Context, Reply, Skill, intents
 
 
 def nothing_pending(ctx: Context) -> Reply:

@@ -84,11 +84,11 @@ def place_order(ctx: Context) -> Reply:
     if option is None:
         ctx.slots.pop("delivery", None)
         option = delivery_option(ctx)
-    phone = phone_for(ctx)
+    what = item(ctx, product, quantity, ctx.slots)
+    phone = phone_for(ctx, item=what)
     if isinstance(phone, Reply):
         return phone
     line = OrderLine(product.id, quantity, ctx.slots.text("size"), ctx.slots.text("color"))
-    what = item(ctx, product, quantity, ctx.slots)
     if not ctx.confirmed:
         money = totals(ctx, [(line, product)], option)
         return ctx.confirm("confirm_order", items=what, contact=contact(ctx, phone), **money)

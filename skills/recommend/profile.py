@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant import LANGUAGES
 from assistant.skill_api import (
+    LANGUAGES,
     PREFERENCE_KINDS,
     Context,
     Customer,

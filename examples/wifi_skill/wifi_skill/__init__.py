@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.messages import Reply
-from assistant.skill_api import Context, Skill
+from assistant.skill_api import Context, Reply, Skill
 
 WIFI = "store.wifi"
 """The one intent this skill serves."""

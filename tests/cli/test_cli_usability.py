@@ -1,0 +1,92 @@
+"""What a shop owner meets on the command line (issue 14, item 5): skills folders, catalog colours, a new
+store, the chat prompt in Korean, long junk in the report."""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from assistant.store import SqliteStore
+from tests.support.cli import run
+from tests.support.paths import REPO
+
+
+def test_a_skills_folder_with_a_project_inside_loads_its_skill(tmp_path: Path) -> None:
+    done = run(["skills", "list", "--skills-dir", str(REPO / "examples")], home=tmp_path)
+    assert done.returncode == 0 and "wifi" in done.stdout, done.stderr
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    done = run(["skills", "list", "--skills-dir", str(empty)], home=tmp_path)
+    assert done.returncode == 0 and "no skill packages here" in done.stderr
+
+
+def test_a_catalog_may_bring_colours_of_its_own(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    csv = tmp_path / "c.csv"
+    csv.write_text(
+        "id,name_en,name_ko,category,price,stock,sizes,colors,aliases_en,aliases_ko\n"
+        "yoga-mat,yoga mat,요가 매트,sports,25.00,9,,purple|teal,,\n",
+        encoding="utf-8",
+    )
+    assert run(["catalog", "import", str(csv), "--db", str(db)]).returncode == 0
+    done = run(["chat", "--db", str(db)], "I'd like a yoga mat\npurple\n")
+    replies = done.stdout.splitlines()
+    assert "purple and teal" in replies[0] and "phone number" in replies[1], done.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text(csv.read_text(encoding="utf-8").replace("purple|teal", "Purple#1"), encoding="utf-8")
+    refused = run(["catalog", "import", str(bad), "--db", str(db)])
+    assert refused.returncode == 2 and "lowercase English word" in refused.stderr
+
+
+def test_a_new_store_is_created_and_said_so(tmp_path: Path) -> None:
+    db = tmp_path / "new" / "folder" / "s.db"
+    done = run(["chat", "--db", str(db)], "hello\n")
+    assert done.returncode == 0 and db.is_file()
+    assert f"created a new store with the demo catalog at {db}" in done.stderr
+    again = run(["chat", "--db", str(db)], "hello\n")
+    assert "created a new store" not in again.stderr
+    missing = run(["tickets", "list", "--db", str(tmp_path / "none" / "s.db")])
+    assert missing.returncode == 2 and "no store database" in missing.stderr
+
+
+def test_the_interactive_prompt_speaks_the_conversation_language(tmp_path: Path) -> None:
+    """On a terminal (a pseudo-terminal here) the greeting and its hint are in Korean."""
+    leader, follower = os.openpty()
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "PYTHONIOENCODING": "utf-8"}
+    chat = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "chat", "--lang", "ko"],
+        stdin=follower,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=REPO,
+    )
+    os.close(follower)
+    seen = b""
+    deadline = time.monotonic() + 60
+    while b"you>" not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 1)
+        if ready:
+            seen += os.read(leader, 4096)
+    os.write(leader, b"\x04")  # Ctrl-D
+    chat.wait(timeout=30)
+    os.close(leader)
+    text = seen.decode("utf-8", "replace")
+    assert "안녕하세요" in text and "(끝내려면 Ctrl-D)" in text and "Ctrl-D to quit" not in text
+    assert chat.returncode == 0
+
+
+def test_long_junk_does_not_overflow_the_report(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    junk = "zx" * 400
+    assert run(["chat", "--db", str(db)], junk + "\n").returncode == 0
+    out = tmp_path / "report"
+    assert run(["report", "--db", str(db), "--out", str(out)]).returncode == 0
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "zxzxzx" in page and junk not in page and "…" in page
+    with SqliteStore.open(db) as store:
+        assert any(junk in i.text for i in store.interactions())  # the log keeps what was said
