@@ -203,5 +203,6 @@ def test_port_in_use_is_one_line_and_exit_2(tmp_path: Path) -> None:
         taken.close()
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
-        f"assistant: error: port {port} on 127.0.0.1 is in use (another `assistant serve`?); choose another with --port"
+        f"assistant: error: port {port} on 127.0.0.1 is in use (another `assistant serve`?); "
+        "choose another with --port"
     ]
