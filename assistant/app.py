@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,7 +22,14 @@ from assistant.plugins import SkillRegistry, discover
 from assistant.store import Store, open_store
 
 if TYPE_CHECKING:
-    from assistant.voice.loop import VoiceLoop
+    import socket
+
+    import uvicorn
+
+    from assistant.audio import EndpointSettings
+    from assistant.serve.server import VoiceServer
+    from assistant.serve.settings import ServeSettings
+    from assistant.voice.loop import Synthesizer, VoiceLoop
     from assistant.voice.recognition import Recognition
 
 
@@ -99,10 +107,7 @@ def build_voice_loop(
 
     Raises ``SttError``/``VoiceError``/``TtsError`` when a model or voice is missing.
     """
-    from assistant.audio import EndpointSettings
     from assistant.audio.devices import DeviceError, Speaker
-    from assistant.tts import Pyttsx3Speech
-    from assistant.tts import VoiceSettings as TtsVoices
     from assistant.voice.loop import VoiceLoop, VoiceSettings
 
     config = assistant.config
@@ -110,7 +115,7 @@ def build_voice_loop(
     for lang in languages:
         opening = assistant.dialogue.new_session(lang)
         recognition.recognizer(lang).set_grammar(recognition.grammar(lang, opening))
-    synthesizer = Pyttsx3Speech(TtsVoices(voices=config.voices)) if speak or tts_out else None
+    synthesizer = build_synthesizer(config) if speak or tts_out else None
     player = None
     if speak:
         try:
@@ -119,9 +124,7 @@ def build_voice_loop(
             if warn is not None:
                 warn(f"{exc}; replies are shown only (use --tts-out DIR to keep them)")
     settings = VoiceSettings(
-        endpoint=EndpointSettings(
-            trailing_silence_ms=config.trailing_silence_ms, max_utterance_ms=config.max_utterance_ms
-        ),
+        endpoint=endpoint_settings(config),
         wake_phrase=config.wake_phrase,
         session_silence_s=config.session_timeout_s,
         tts_out=tts_out,
@@ -139,3 +142,97 @@ def build_voice_loop(
         on_reply=on_reply,
         on_problem=on_problem,
     )
+
+
+def build_synthesizer(config: Config) -> Synthesizer:
+    """Text to speech with the configured voices (raises ``VoiceError`` for a voice that is missing)."""
+    from assistant.tts import Pyttsx3Speech
+    from assistant.tts import VoiceSettings as TtsVoices
+
+    return Pyttsx3Speech(TtsVoices(voices=config.voices))
+
+
+def endpoint_settings(config: Config) -> EndpointSettings:
+    """Our end-of-speech detection as configured."""
+    from assistant.audio import EndpointSettings
+
+    return EndpointSettings(
+        trailing_silence_ms=config.trailing_silence_ms, max_utterance_ms=config.max_utterance_ms
+    )
+
+
+def build_voice_server(
+    assistant: Assistant, sock: socket.socket, settings: ServeSettings, warn: Callable[[str], None]
+) -> VoiceServer:
+    """The Wyoming server on the bound ``sock``: ``settings.workers`` speech workers, each with its own
+    recognizers for every language that has a model (loaded now; a missing one other than the
+    configured language is reported through ``warn`` and left out), and one shared synthesizer.
+
+    Raises ``SttError``/``VoiceError``/``TtsError`` when the configured language cannot be served.
+    """
+    from dataclasses import replace
+
+    from assistant import LANGUAGES
+    from assistant.serve.connection import ConnectionSettings
+    from assistant.serve.info import describe
+    from assistant.serve.server import VoiceServer
+    from assistant.serve.workers import SpeechWorker, WorkerPool
+    from assistant.stt import SttError
+    from assistant.tts.speech import TtsError, VoiceError
+
+    config = assistant.config
+    synthesizer = build_synthesizer(config)
+    for lang in LANGUAGES:  # the first request of a fresh espeak engine sometimes writes no file
+        with contextlib.suppress(TtsError, VoiceError):
+            synthesizer.synthesize(
+                assistant.dialogue.say(assistant.dialogue.new_session(lang), "greeting").text, lang
+            )
+    languages = (config.lang, *(lang for lang in LANGUAGES if lang != config.lang))
+    workers: list[SpeechWorker] = []
+    try:
+        while len(workers) < settings.workers:
+            try:
+                loop = build_voice_loop(assistant, languages=languages, speak=False, on_problem=warn)
+            except SttError as exc:
+                if len(languages) == 1:
+                    raise
+                warn(f"only {config.lang} is served: {exc}")
+                languages = (config.lang,)
+                continue
+            # Each utterance is decoded in its session's language only (no language detection).
+            loop = replace(loop, synthesizer=synthesizer, settings=replace(loop.settings, languages=()))
+            workers.append(SpeechWorker(len(workers), loop))
+    except BaseException:
+        synthesizer.close()
+        raise
+    engines = {lang: workers[0].loop.recognizer(lang).name for lang in languages}
+    voices = {lang: voice for lang, voice in config.voices.items() if lang in languages}
+    connection = ConnectionSettings(
+        config.lang, tuple(languages), endpoint_settings(config), describe(engines, voices, languages)
+    )
+    return VoiceServer(
+        sock,
+        WorkerPool(workers, assistant.dialogue, synthesizer),
+        connection,
+        max_connections=settings.max_satellites,
+        idle_timeout_s=settings.idle_timeout_s,
+        satellites=settings.satellites,
+    )
+
+
+def build_console(assistant: Assistant, settings: ServeSettings) -> uvicorn.Server:
+    """The staff console over the assistant's store, as an HTTP(S) server for ``assistant serve``."""
+    import uvicorn
+
+    from assistant.console.web import Console
+
+    console = Console(assistant.store)
+    config = uvicorn.Config(
+        console.app,
+        log_level="warning",
+        access_log=False,
+        ssl_certfile=str(settings.tls_cert) if settings.tls_cert else None,
+        ssl_keyfile=str(settings.tls_key) if settings.tls_key else None,
+        server_header=False,
+    )
+    return uvicorn.Server(config)

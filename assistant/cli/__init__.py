@@ -12,7 +12,9 @@ from assistant.cli.chat import add_chat_commands
 from assistant.cli.data import add_data_commands
 from assistant.cli.db import add_db_commands
 from assistant.cli.report import add_report_command
+from assistant.cli.serve import add_serve_command
 from assistant.cli.skills import add_skill_commands
+from assistant.cli.staff import add_staff_commands
 from assistant.cli.system import add_system_commands
 from assistant.cli.tickets import add_ticket_commands
 from assistant.cli.usage import UsageError
@@ -61,4 +63,6 @@ def _parser() -> argparse.ArgumentParser:
     add_db_commands(commands)
     add_ticket_commands(commands)
     add_report_command(commands)
+    add_serve_command(commands)
+    add_staff_commands(commands)
     return parser

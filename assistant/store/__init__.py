@@ -60,6 +60,7 @@ from .protocol import SkillStore, Store
 from .schema import SCHEMA_VERSION
 from .seed import StoreSeed, demo_seed, load_seed
 from .sqlite import SqliteStore
+from .staff import StaffAccount, StaffError, check_name
 
 __all__ = [
     "CANCELLABLE_STATUSES",
@@ -101,6 +102,8 @@ __all__ = [
     "SkillStore",
     "SlotTaken",
     "SqliteStore",
+    "StaffAccount",
+    "StaffError",
     "Store",
     "StoreBusy",
     "StoreError",
@@ -110,6 +113,7 @@ __all__ = [
     "StoreSeed",
     "StoreUnavailable",
     "Ticket",
+    "check_name",
     "demo_seed",
     "load_seed",
     "migrate_store",

@@ -46,6 +46,7 @@ from .pg_schema import migrate, schema_version
 from .privacy import Privacy
 from .returns import Returns
 from .seed import demo_seed
+from .staff import Staff
 from .tickets import Tickets
 
 CONNECTION = {
@@ -110,7 +111,7 @@ class PostgresTx:
         self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (key,))
 
 
-class PostgresStore(Catalog, Filling, Returns, Bookings, Customers, Tickets, ActivityLog, Privacy):
+class PostgresStore(Catalog, Filling, Returns, Bookings, Customers, Tickets, ActivityLog, Privacy, Staff):
     """A ``Store`` in a PostgreSQL database, shared by any number of kiosks; one connection per store
     object (guarded by a lock, like ``SqliteStore``), reconnected after the server comes back."""
 

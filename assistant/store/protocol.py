@@ -3,7 +3,8 @@
 ``SqliteStore`` implements both; a PostgreSQL backend would implement the same two protocols.
 A skill sees the catalog, the shop, orders (changes, returns, receipts), bookings, tickets, customers
 and identity checks; only the assistant's own code (dialogue, commands, reports) writes the
-interaction log, reads reports, purges, exports, erases, imports or closes the store.
+interaction log, reads reports, purges, exports, erases, imports, keeps staff accounts or closes the
+store.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from .models import (
 if TYPE_CHECKING:
     from .activity import Activity
     from .privacy import CustomerData, ForgetReport, LockState, PurgeReport
+    from .staff import StaffAccount
 
 
 class SkillStore(Protocol):
@@ -140,3 +142,10 @@ class Store(SkillStore, Protocol):
     def forget_customer(self, phone: str) -> ForgetReport: ...
 
     def import_catalog_csv(self, path: Path) -> int: ...
+
+    def add_staff(self, name: str, password_hash: str) -> StaffAccount: ...
+    def staff_accounts(self) -> list[StaffAccount]: ...
+    def staff_account(self, name: str) -> StaffAccount | None: ...
+    def remove_staff(self, name: str) -> None: ...
+    def record_login_failure(self, name: str, max_attempts: int, lock_for: timedelta) -> StaffAccount: ...
+    def clear_login_failures(self, name: str) -> None: ...

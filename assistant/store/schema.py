@@ -125,7 +125,16 @@ CREATE TABLE receipt_requests (
 CREATE INDEX receipt_requests_by_status ON receipt_requests(status);
 """
 
-MIGRATIONS = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5)
+SCHEMA_V6 = """
+-- Staff accounts for the console (issue 15): an argon2 hash, never the password. Failed logins are
+-- counted per account so that a lock survives a restart and holds for every console of the shop.
+CREATE TABLE staff (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL, failed_logins INTEGER NOT NULL DEFAULT 0 CHECK (failed_logins >= 0),
+    locked_until TEXT);
+"""
+
+MIGRATIONS = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6)
 """``MIGRATIONS[n]`` takes a database from schema version ``n`` to ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,7 +1,7 @@
 """The SQLite store: one database file, WAL mode, every write that matters in one transaction.
 
 ``SqliteStore`` combines the aggregates (``catalog.py``, ``orders.py``, ``returns.py``, ``bookings.py``,
-``customers.py``, ``tickets.py``, ``activity.py``, ``privacy.py``, ``filling.py``) with SQLite's
+``customers.py``, ``tickets.py``, ``activity.py``, ``privacy.py``, ``filling.py``, ``staff.py``) with SQLite's
 connection: write transactions are ``BEGIN IMMEDIATE`` (one writer at a time, across processes),
 so a read-check-write needs no further lock. Schema and migrations are in ``schema.py``.
 """
@@ -27,6 +27,7 @@ from .privacy import Privacy
 from .returns import Returns
 from .schema import migrate, schema_version
 from .seed import demo_seed
+from .staff import Staff
 from .tickets import Tickets
 
 
@@ -52,7 +53,7 @@ class SqliteTx:
         """Nothing to do: a write transaction holds the whole database."""
 
 
-class SqliteStore(Catalog, Filling, Returns, Bookings, Customers, Tickets, ActivityLog, Privacy):
+class SqliteStore(Catalog, Filling, Returns, Bookings, Customers, Tickets, ActivityLog, Privacy, Staff):
     """A ``Store`` in one SQLite file; safe to share between threads and processes."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], datetime]) -> None:

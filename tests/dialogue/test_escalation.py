@@ -277,4 +277,4 @@ def test_a_version_3_database_gains_the_ticket_columns_and_keeps_its_tickets(tmp
         )
         assert store.close_ticket(1, "done").note == "done"
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
