@@ -62,12 +62,16 @@ def worker(sets: str) -> None:
     import assistant
     from assistant.app import build_nlu
     from assistant.plugins import discover
-    from assistant.store import SqliteStore
+    import assistant.store as stores
 
     assert Path(assistant.__file__).resolve().is_relative_to(ROOT.resolve()), assistant.__file__
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["XDG_CACHE_HOME"] = tmp
-        store = SqliteStore.open(Path(tmp) / "store.db", clock=lambda: CLOCK)
+        where = Path(tmp) / "store.db"
+        if hasattr(stores, "open_store"):
+            store = stores.open_store(where, clock=lambda: CLOCK)
+        else:  # the previous engine's tree predates open_store
+            store = getattr(stores, "SqliteStore").open(where, clock=lambda: CLOCK)
         started = time.perf_counter()
         nlu = build_nlu(discover(), store, lambda: CLOCK)
         build_s = time.perf_counter() - started

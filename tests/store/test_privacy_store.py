@@ -183,7 +183,7 @@ def test_a_version_4_database_gains_order_details_changes_returns_and_receipts(t
             == 1699
         )
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
 

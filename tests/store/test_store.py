@@ -468,7 +468,10 @@ HEADER = "id,name_en,name_ko,category,price,stock,sizes,colors,aliases_en,aliase
         ((HEADER + ",cable,,accessories,1,3,,,,\n").encode(), ":2: id is empty"),
         ((HEADER + "cable,,,accessories,1,3,,,,\n").encode(), ":2: name_en is empty"),
         ((HEADER + "Cable X,cable,,accessories,1,3,,,,\n").encode(), ":2: product id"),
-        ((HEADER + "cable,cable,,accessories,1,3,,purple,,\n").encode(), ":2: .*unknown color 'purple'"),
+        (
+            (HEADER + "cable,cable,,accessories,1,3,,Purple#1,,\n").encode(),
+            ":2: product cable: color 'purple#1' must be a lowercase English word",
+        ),
         ((HEADER + "cable,cable,,accessories,1,3\n").encode(), ":2: missing column 'sizes'"),
         ((HEADER + "cable,cable,,accessories,1,3,,,,,extra\n").encode(), ":2: too many fields"),
         ((HEADER + "a,a,,x,1,1,,,,\nb,b,,x,1,1,,,,\na,a,,x,1,1,,,,\n").encode(), ":4: duplicate id 'a'"),
