@@ -60,9 +60,9 @@ def utterances(sets: str, lang: str) -> list[dict[str, Any]]:
 def worker(sets: str) -> None:
     """Score every utterance with the engine under ``ROOT``; print JSON lines to stdout."""
     import assistant
+    import assistant.store as stores
     from assistant.app import build_nlu
     from assistant.plugins import discover
-    import assistant.store as stores
 
     assert Path(assistant.__file__).resolve().is_relative_to(ROOT.resolve()), assistant.__file__
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,7 +71,8 @@ def worker(sets: str) -> None:
         if hasattr(stores, "open_store"):
             store = stores.open_store(where, clock=lambda: CLOCK)
         else:  # the previous engine's tree predates open_store
-            store = getattr(stores, "SqliteStore").open(where, clock=lambda: CLOCK)
+            older = stores.SqliteStore
+            store = older.open(where, clock=lambda: CLOCK)
         started = time.perf_counter()
         nlu = build_nlu(discover(), store, lambda: CLOCK)
         build_s = time.perf_counter() - started

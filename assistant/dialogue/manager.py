@@ -351,22 +351,30 @@ class Dialogue:
         value answers questions; it never starts an action, nor anything while a question is pending. A
         product or service named is different: "a black phone case" is how customers order."""
         match = heard.match
-        clean = normalize(match.text)
-        digits = find_digits(clean, heard.lang, 1)
-        if digits is not None and (digits.start, digits.end) == (0, len(clean)):
+        if self._only_digits(match.text, heard.lang):
             return True  # digits alone ("공 일 팔 칠") ask for nothing, whatever they resemble
         if match.intent is None or not match.slots or _MAIN_ENTITY.get(match.intent) in match.slots:
             return False
         return self._answers.read(match.text, heard.lang, match.intent, None).whole
+
+    @staticmethod
+    def _only_digits(text: str, lang: str) -> bool:
+        clean = normalize(text)
+        digits = find_digits(clean, lang, 1)
+        return digits is not None and (digits.start, digits.end) == (0, len(clean))
 
     def _certain(self, heard: Heard) -> bool:
         """Whether an action intent was clearly asked for (not a guess). Starting an order or a booking
         for a product or service named is safe even when phrased loosely: it only asks questions, and
         confirms everything before anything is stored."""
         match = heard.match
+        if self._only_digits(match.text, heard.lang):
+            return False
+        if match.matcher == "template":
+            return True  # the skill's own sentence for it ("I'd like to change my order 4822")
         if self._bare(heard):
             return False
-        if match.matcher == "template" or match.score >= self.settings.action_confidence:
+        if match.score >= self.settings.action_confidence:
             return True
         named = _MAIN_ENTITY.get(str(match.intent))
         return named is not None and named in match.slots

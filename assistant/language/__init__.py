@@ -8,7 +8,7 @@ written into a sentence correctly whatever it turns out to be:
 - Counted units: ``{days:#day}`` → ``1 day`` / ``3 days``; ``{count:#개}`` → ``3개``.
 - English articles and agreement: ``{product:a}`` → ``a t-shirt`` / ``an XL hoodie``;
   ``{product:~costs}`` → ``costs`` after a t-shirt, ``cost`` after running shoes;
-  ``{day:on}`` → ``on Monday, November 30`` but ``tomorrow``.
+  ``{day:on}`` → ``on Monday, November 30`` but ``tomorrow``; ``{thing:s}`` → ``tablets``, ``socks``.
 
 Counted products (``2 t-shirts``, ``1 pair of wireless earbuds``, ``티셔츠 2벌``) are written by
 ``count(quantity, noun, lang, category)``, lists by ``join(items, lang)``.
@@ -36,6 +36,8 @@ class _Formatter(string.Formatter):
             return english.article(str(value))
         if format_spec == "on":
             return english.on_day(str(value))
+        if format_spec == "s":
+            return english.plural(str(value))
         if format_spec.startswith("~"):
             return english.agree(format_spec[1:], str(value))
         formatted: str = super().format_field(value, format_spec)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 
-_PLURAL_ONLY = re.compile(r"(?:buds|phones|shoes|sneakers|pants|jeans|shorts|glasses|headphones|scissors)$")
+_PLURAL_ONLY = re.compile(
+    r"(?:buds|phones|shoes|sneakers|boots|sandals|slippers|socks|gloves|pants|jeans|shorts|trousers|leggings"
+    r"|tights|pajamas|clothes|glasses|headphones|scissors)$"
+)
 """Nouns that are plural in the singular sense: counted in pairs, with plural verbs."""
 _IRREGULAR = {"person": "people", "child": "children", "man": "men", "woman": "women", "foot": "feet"}
 _IRREGULAR_VERBS = {

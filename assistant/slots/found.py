@@ -106,6 +106,8 @@ def _ends(text: str, start: int, korean: bool) -> list[int]:
             match = _WORD.match(text, end)
             word_end = match.end() if match else end
         rest = text[end:word_end]
+        if rest.startswith("번") and (rest[1:] in PARTICLES or not rest[1:]):
+            rest = rest[1:] or "요"  # "4822번", "4822번이요": the counter of numbers (order 4822)
         if rest in PARTICLES:
             scored.append((rest in _COPULAS and _has_batchim(text[end - 1]), end))
     scored.sort(key=lambda item: (not item[0], -item[1]))

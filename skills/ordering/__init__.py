@@ -63,6 +63,10 @@ def _choice(ctx: Context, product: Product, slot: str, allowed: tuple[str, ...])
 def place_order(ctx: Context) -> Reply:
     product = ctx.store.product(ctx.slots.text("product") or "")
     if product is None:
+        missing = ctx.slots.text("not_sold")  # "a tablet": goods this shop does not sell
+        if missing:
+            ctx.slots["not_sold"] = None
+            return ctx.ask("product", "not_sold", thing=missing)
         return ctx.ask("product", "ask_product")
     if "quantity" not in ctx.slots:
         ctx.slots["quantity"] = 1

@@ -82,6 +82,9 @@ def store_faq(ctx: Context) -> Reply:
 def product_info(ctx: Context) -> Reply:
     product = ctx.store.product(ctx.slots.text("product") or "")
     if product is None:
+        missing = ctx.slots.text("not_sold")  # "do you have socks": goods this shop does not sell
+        if missing:
+            return ctx.say("not_sold", thing=missing)
         return ctx.ask("product", "ask_product_info")
     currency = ctx.store.store_info().currency
     name = product.name(ctx.lang)

@@ -199,3 +199,14 @@ def test_every_response_renders_and_reads_right(where: str, lang: str, key: str,
                 "베이지은",
             ):
                 assert wrong not in said, f"{where}: {said!r}"
+
+
+def test_plural_spec_names_goods_in_general() -> None:
+    template = "Sorry, we don't sell {thing:s} here."
+    said = [render(template, {"thing": t}) for t in ("tablet", "socks", "watch", "battery")]
+    assert said == [
+        "Sorry, we don't sell tablets here.",
+        "Sorry, we don't sell socks here.",
+        "Sorry, we don't sell watches here.",
+        "Sorry, we don't sell batteries here.",
+    ]
