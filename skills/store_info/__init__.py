@@ -80,6 +80,15 @@ def store_faq(ctx: Context) -> Reply:
 
 
 def product_info(ctx: Context) -> Reply:
+    service = ctx.store.service(ctx.slots.text("service") or "")
+    if service is not None and "product" not in ctx.slots:  # "how much is a screen repair"
+        currency = ctx.store.store_info().currency
+        return ctx.say(
+            "service_info",
+            service=service.name(ctx.lang),
+            price=fmt.price(service.price_cents, currency, ctx.lang),
+            minutes=service.duration_min,
+        )
     product = ctx.store.product(ctx.slots.text("product") or "")
     if product is None:
         missing = ctx.slots.text("not_sold")  # "do you have socks": goods this shop does not sell

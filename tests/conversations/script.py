@@ -214,6 +214,48 @@ def _digits(value: object) -> str:
     return "".join(ch for ch in str(value or "") if ch.isdigit())
 
 
+def unasked_actions(script: Script, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """What the store holds that the customer did not ask for: more orders, bookings, tickets or
+    returns than expected, an order or booking with other contents, a cancellation or change nobody
+    asked for, preferences stored. (Fewer than expected is a missed request, not an unasked action.)"""
+    want = script.after
+    problems: list[str] = []
+    for kind, lines in (("orders", after["lines"]), ("bookings", None)):
+        made = [after[kind][i] | {"id": i} for i in sorted(set(after[kind]) - set(before[kind]))]
+        expected = want.get(kind, [])
+        if len(made) > len(expected):
+            problems.append(f"{len(made)} {kind} stored, {len(expected)} asked for: {made}")
+        for got, asked in zip(made, expected, strict=False):
+            wrong = (
+                _order_problems(got, lines.get(got["id"], []), asked)
+                if lines is not None
+                else _booking_problems(got, asked)
+            )
+            problems += [f"stored other than asked: {w}" for w in wrong]
+    cancelled = {
+        i
+        for i in SEEDED_ORDERS
+        if i in before["orders"]
+        and after["orders"][i]["status"] == "cancelled"
+        and before["orders"][i]["status"] != "cancelled"
+    }
+    changed = {i for i in SEEDED_ORDERS if after["lines"].get(i) != before["lines"].get(i)} | after["changes"]
+    booked_off = {i for i, b in after["bookings"].items() if b["status"] == "cancelled"}
+    for what, done, asked in (
+        ("orders cancelled", cancelled, want.get("cancelled_orders", [])),
+        ("orders changed", changed & set(SEEDED_ORDERS), want.get("changed_orders", [])),
+        ("bookings cancelled", booked_off, want.get("cancelled_bookings", [])),
+    ):
+        if done - set(asked):
+            problems.append(f"{what} without being asked: {sorted(done - set(asked))}")
+    for key in ("tickets", "returns"):
+        if after[key] - before[key] > int(want.get(key, 0)):
+            problems.append(f"{after[key] - before[key]} {key} created, {want.get(key, 0)} asked for")
+    if before["customers"] != after["customers"] and not want.get("preferences_changed", False):
+        problems.append("customer records changed without being asked")
+    return problems
+
+
 def _order_problems(
     order: dict[str, Any], lines: list[dict[str, Any]], expected: dict[str, Any]
 ) -> list[str]:

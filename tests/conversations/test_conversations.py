@@ -1,5 +1,9 @@
 """The conversation contract (issue 11): hundreds of scripted conversations per language, each checked
-reply by reply and by what the store holds afterwards (``tests/conversations/README.md``)."""
+reply by reply and by what the store holds afterwards (``tests/conversations/README.md``).
+
+Scripts listed in ``known_failures.yaml`` are expected to fail on a reply (the reason is recorded there);
+they still fail hard if the store holds anything the customer did not ask for, and a listed script that
+passes fails too, so that the list only shrinks."""
 
 from __future__ import annotations
 
@@ -8,16 +12,29 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assistant.app import build_nlu
 from assistant.dialogue.manager import Dialogue, DialogueSettings
 from assistant.nlu.engine import Nlu
 from assistant.plugins import SkillRegistry, discover
 from assistant.store import SqliteStore
-from tests.conversations.script import HERE, Failure, Script, check_store, play, scripts, snapshot, transcript
+from tests.conversations.script import (
+    HERE,
+    Failure,
+    Script,
+    check_store,
+    play,
+    scripts,
+    snapshot,
+    transcript,
+    unasked_actions,
+)
 from tests.support.clock import START, Clock
 
 SCRIPTS = scripts()
+KNOWN: dict[str, str] = yaml.safe_load((HERE / "known_failures.yaml").read_text(encoding="utf-8")) or {}
+"""Script id → why it fails today (a reply the dialogue or the NLU does not give yet)."""
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +80,22 @@ def test_conversation(
             wrong = str(failure)
         else:
             wrong = ""
+    after = snapshot(db)
+    unasked = unasked_actions(script, before, after)
+    if unasked:  # never excused, known failure or not
+        pytest.fail(
+            "unasked action: " + "; ".join(unasked) + "\n" + (wrong or transcript(exchange)), pytrace=False
+        )
+    problems = check_store(script, before, after)
+    if problems and not wrong:
+        wrong = "store: " + "; ".join(problems) + "\n" + transcript(exchange)
+    if script.id in KNOWN:
+        if not wrong:
+            pytest.fail(f"passes now: remove {script.id!r} from known_failures.yaml", pytrace=False)
+        pytest.xfail(KNOWN[script.id])
     if wrong:
         pytest.fail(wrong, pytrace=False)
-    problems = check_store(script, before, snapshot(db))
-    if problems:
-        pytest.fail("store: " + "; ".join(problems) + "\n" + transcript(exchange), pytrace=False)
+
+
+def test_known_failures_name_scripts_that_exist() -> None:
+    assert sorted(set(KNOWN) - {s.id for s in SCRIPTS}) == []
