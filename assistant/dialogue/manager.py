@@ -404,11 +404,11 @@ class Dialogue:
             corrections = {k: v for k, v in answer.values.items() if k != expect.slot}
             if corrections and answer.whole:  # "express delivery please" while asked for a phone number
                 return self._answered(session, pending, corrections)
+        if answer.wait:  # "hold on" is never "cancel", whatever the classifier guesses
+            return self._join(self.say(session, "take_your_time"), self._reask(session, pending, ""))
         if intent == I.CANCEL:
             session.pending = None
             return self.say(session, "cancelled")
-        if answer.wait:
-            return self._join(self.say(session, "take_your_time"), self._reask(session, pending, ""))
         if expect.kind == "confirm":
             return self._confirmation(session, pending, heard, intent, answer)
         if answer.decline:

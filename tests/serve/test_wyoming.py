@@ -87,7 +87,7 @@ def test_three_satellites_at_once_each_get_their_own_answer_spoken(server: Runni
 def test_a_satellite_keeps_its_conversation_and_switches_language(server: RunningServer) -> None:
     [order, no] = asyncio.run(converse(server.port, EARBUDS, NO_THANKS))
     assert "which color" in (order.reply or "").lower()  # the order is pending in this connection's session
-    assert no.reply == "Okay, I've cancelled that. Anything else?"
+    assert no.reply == "Okay, I've stopped there; nothing was changed. Anything else?"
     [korean] = asyncio.run(converse(server.port, KOREAN))
     assert korean.transcript == "can you speak korean"
     reply = korean.reply or ""
