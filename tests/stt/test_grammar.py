@@ -14,9 +14,13 @@ from assistant.stt.grammar import grammar_phrases, segment_word, to_jsgf
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_number_words_round_trip(lang: str) -> None:
+    determiners = {"한", "두", "세", "네", "스무"}  # "한 개": a number only before a counter, never alone
     for n in [*range(0, 1001), 1234, 20_000, 99_999, 123_456]:
         for words in number_words(n, lang):
-            assert parse_number(words, lang) == n, (n, words)
+            if words in determiners:
+                assert parse_number(words, lang) is None and parse_number(f"{words} 개", lang) == n, words
+            else:
+                assert parse_number(words, lang) == n, (n, words)
     for digits in ["4821", "0007", "1234567890", "10"]:
         assert parse_digits(digit_words(digits, lang), lang) == digits
 
