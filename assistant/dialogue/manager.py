@@ -502,6 +502,9 @@ class Dialogue:
         pending question asked again (or, when it asks something itself, the pending one waits)."""
         match = heard.match
         intent = match.intent
+        if intent == I.LANGUAGE and match.slots.get("language") in self.nlu.languages:  # "영어로 해 주세요"
+            session.lang = str(match.slots["language"])
+            return self._join(self.say(session, "language_now"), self._reask(session, pending, ""))
         if intent is None or heard.answer.whole or self._bare(heard):
             return self._reask(session, pending, "say_again")
         if intent in _NEEDS_CERTAINTY:
@@ -509,9 +512,6 @@ class Dialogue:
                 return self._reask(session, pending, "say_again")
             session.pending = None
             return self._new_request(session, heard)
-        if intent == I.LANGUAGE and match.slots.get("language") in self.nlu.languages:
-            session.lang = str(match.slots["language"])
-            return self._join(self.say(session, "language_now"), self._reask(session, pending, ""))
         if intent in (I.GREET, I.THANKS):  # small talk in the middle: a word back, then the question
             short = self.say(session, "hello" if intent == I.GREET else "welcome")
             return self._join(short, self._reask(session, pending, ""))

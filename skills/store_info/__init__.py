@@ -54,7 +54,7 @@ def store_hours(ctx: Context) -> Reply:
     day_name = fmt.day(day, ctx.lang, ctx.now.date())
     if hours is None:
         return ctx.say("closed_day", day_name=day_name, week=week)
-    return ctx.say("hours_day", day_name=day_name[:1].upper() + day_name[1:], hours=hours)
+    return ctx.say("hours_day", day_name=day_name, hours=hours)
 
 
 def store_location(ctx: Context) -> Reply:
@@ -99,6 +99,11 @@ def product_info(ctx: Context) -> Reply:
     name = product.name(ctx.lang)
     stock = ctx.text("in_stock", stock=product.stock) if product.stock else ctx.text("out_of_stock")
     colors = [fmt.value_name("color", c, ctx.lang) for c in product.colors]
+    about = ctx.slots.text("about")  # "what colours does it come in": that, not the whole card
+    if about == "colors" and colors:
+        return ctx.say("product_colors", product=name, values=fmt.join(colors, ctx.lang))
+    if about == "sizes" and product.sizes:
+        return ctx.say("product_sizes", product=name, values=fmt.join(list(product.sizes), ctx.lang))
     return ctx.say(
         "product_info",
         product=name,
