@@ -45,6 +45,9 @@ def add_test_command(actions: Any) -> None:
         metavar="NAME",
         help="test only this skill (repeatable; default: every skill loaded)",
     )
+    testing.add_argument(
+        "--replies", action="store_true", help="also show the reply to each example that passed"
+    )
     testing.set_defaults(handler=_test)
 
 
@@ -100,7 +103,8 @@ def _test(args: argparse.Namespace) -> int:
         assistant = build(replace(config, db=db), registry=_recorded(registry, recorder))
         try:
             print(f"testing on a scratch copy of the demo store ({plural(len(chosen), 'skill')})")
-            outcomes = list(_run_all(assistant.dialogue, chosen, recorder, _print))
+            show = _print_with_reply if args.replies else _print
+            outcomes = list(_run_all(assistant.dialogue, chosen, recorder, show))
         finally:
             assistant.close()
     errors = [e for e in registry.errors if not args.skill or e.skill in args.skill]
@@ -205,6 +209,12 @@ def _print(outcome: Outcome) -> None:
         print(f"ok   {outcome.skill} {where}: {said} → {outcome.reached}")
         return
     print(f'FAIL {outcome.skill} {where}: {said}: {"; ".join(outcome.problems)}; reply: "{outcome.reply}"')
+
+
+def _print_with_reply(outcome: Outcome) -> None:
+    _print(outcome)
+    if outcome.ok:
+        print(f'       reply: "{outcome.reply}"')
 
 
 def _shown(path: Path | None) -> str:
