@@ -53,10 +53,14 @@ def add_test_command(actions: Any) -> None:
 
 @dataclass
 class Call:
-    """A handler that ran, and the slots it was given."""
+    """A handler that ran, the slots it was given, and how it ended."""
 
     intent: str
     slots: dict[str, SlotValue]
+    failure: str | None = None
+    """What went wrong: an exception, or something else than a ``Reply`` returned."""
+    done: bool = False
+    """It returned (a handler still running was abandoned by the dialogue's time limit)."""
 
 
 @dataclass
@@ -67,8 +71,18 @@ class Recorder:
 
     def wrap(self, intent: str, handler: Handler) -> Handler:
         def recorded(ctx: Context) -> Reply:
-            self.calls.append(Call(intent, dict(ctx.slots)))
-            return handler(ctx)
+            call = Call(intent, dict(ctx.slots))
+            self.calls.append(call)
+            try:
+                reply = handler(ctx)
+            except Exception as exc:
+                call.failure = f"raised {type(exc).__name__}: {exc}"
+                raise
+            finally:
+                call.done = True
+            if not isinstance(reply, Reply):
+                call.failure = f"returned {type(reply).__name__}, not a Reply"
+            return reply
 
         return recorded
 
@@ -100,7 +114,7 @@ def _test(args: argparse.Namespace) -> int:
     recorder = Recorder()
     with tempfile.TemporaryDirectory(prefix="assistant-skills-test-") as scratch:
         db = StoreLocation.parse(Path(scratch) / "store.db")
-        assistant = build(replace(config, db=db), registry=_recorded(registry, recorder))
+        assistant = build(replace(config, db=db), registry=recorded(registry, recorder))
         try:
             print(f"testing on a scratch copy of the demo store ({plural(len(chosen), 'skill')})")
             show = _print_with_reply if args.replies else _print
@@ -131,7 +145,7 @@ def _chosen(registry: SkillRegistry, names: Sequence[str]) -> list[LoadedSkill]:
     return [s for s in registry.skills if s.name in names]
 
 
-def _recorded(registry: SkillRegistry, recorder: Recorder) -> SkillRegistry:
+def recorded(registry: SkillRegistry, recorder: Recorder) -> SkillRegistry:
     """The same skills, their handlers telling ``recorder`` when they run."""
     skills = tuple(
         replace(
@@ -182,6 +196,11 @@ def run_example(dialogue: Dialogue, recorder: Recorder, skill: str, lang: str, e
     if reached != example.intent and not problems:
         got = f"reached {reached}" if reached else _nothing(turn.match.intent)
         problems.append(f"expected {example.intent}, {got}")
+    if recorder.calls and recorder.calls[0].failure:
+        problems.append(f"the handler {recorder.calls[0].failure}")
+    elif recorder.calls and not recorder.calls[0].done:
+        limit = dialogue.settings.handler_timeout_s
+        problems.append(f"the handler did not answer within {limit:g} s")
     if reached == example.intent:
         for name, want in example.slots:
             have = slots.get(name)

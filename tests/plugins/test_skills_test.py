@@ -9,7 +9,12 @@ from subprocess import CompletedProcess
 import pytest
 
 from assistant import LANGUAGES
-from assistant.plugins import discover
+from assistant.app import build_nlu
+from assistant.cli.skilltest import Recorder, recorded, run_example
+from assistant.dialogue.manager import Dialogue, DialogueSettings
+from assistant.intents import ORDER_RETURN
+from assistant.plugins import Example, discover
+from assistant.store import open_store
 from tests.support.cli import run as run_assistant
 from tests.support.paths import REPO
 
@@ -142,6 +147,25 @@ def test_wrong_slot_missing_reply_phrase_and_nonsense_fail(tmp_path: Path) -> No
     assert "expected local.good, but it was not understood" in second
 
 
+def test_handler_that_raises_fails_its_example(tmp_path: Path) -> None:
+    root = write_skill(tmp_path / "skills", "boom", en_examples='    - "ping boom"\n')
+    init = root / "__init__.py"
+    init.write_text(
+        init.read_text(encoding="utf-8").replace(
+            'return ctx.say("answer")', 'raise ValueError("no pong today")'
+        ),
+        encoding="utf-8",
+    )
+    result = skills_test(tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    [line] = fails(result)
+    assert line.startswith(
+        f'FAIL boom skills/boom/sentences/en.yaml:{EXAMPLES_LINE}: "ping boom": '
+        "the handler raised ValueError: no pong today; reply: "
+    )
+    assert "ValueError: no pong today" in result.stderr  # the traceback, for the skill's author
+
+
 def test_skill_without_examples_is_named_but_does_not_fail(tmp_path: Path) -> None:
     write_skill(tmp_path / "skills", "quiet")
     result = skills_test(tmp_path)
@@ -242,6 +266,26 @@ def test_every_built_in_intent_has_examples_in_both_languages() -> None:
         if not any(e.intent == intent for e in loaded.examples.get(lang, ()))
     ]
     assert missing == []
+
+
+@pytest.mark.slow
+def test_an_action_only_asked_about_does_not_pass(tmp_path: Path) -> None:
+    """A loose reading of an action is asked about first ("Did you want to return an order?"): the
+    handler has not run, so the example fails, whatever the intent guessed."""
+    registry = discover()
+    recorder = Recorder()
+    store = open_store(tmp_path / "store.db")
+    try:
+        nlu = build_nlu(registry, store)
+        settings = DialogueSettings(action_confidence=1.01)  # every loose reading of an action is asked
+        dialogue = Dialogue(recorded(registry, recorder), nlu, store, settings=settings)
+        example = Example(ORDER_RETURN, "this thing is no good take it back")
+        outcome = run_example(dialogue, recorder, "service", "en", example)
+    finally:
+        store.close()
+    assert not outcome.ok and outcome.reached is None
+    assert len(outcome.problems) == 1 and "but it only asked whether" in outcome.problems[0]
+    assert recorder.calls == []
 
 
 @pytest.mark.slow
