@@ -105,10 +105,11 @@ class Outcome:
 
 def _test(args: argparse.Namespace) -> int:
     config = config_from(args)
-    for folder in args.skills_dir:
+    for folder in config.skills_dirs:
         problem = skills_dir_problem(folder)
         if problem is not None:
-            raise UsageError(f"--skills-dir {folder}: {problem}")
+            where = "--skills-dir" if folder in args.skills_dir else "skills_dirs in the config:"
+            raise UsageError(f"{where} {folder}: {problem}")
     registry = discover(config.skills_dirs, config.entry_point_skills)
     chosen = _chosen(registry, args.skill)
     recorder = Recorder()

@@ -243,6 +243,16 @@ def test_usage_errors_exit_2_with_one_line(tmp_path: Path, args: list[str], mess
     assert "Traceback" not in result.stderr
 
 
+def test_a_bad_skills_folder_in_the_config_is_a_usage_error(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text(f'skills_dirs = ["{tmp_path / "gone"}"]\n', encoding="utf-8")
+    result = run_assistant(["skills", "test", "--config", str(config)], home=tmp_path, cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr == (
+        f"assistant: error: skills_dirs in the config: {tmp_path / 'gone'}: skills folder does not exist\n"
+    )
+
+
 def test_scratch_store_leaves_the_users_store_alone(tmp_path: Path) -> None:
     write_skill(tmp_path / "skills", "good", en_examples='    - "ping good"\n')
     db = tmp_path / "mine.db"
