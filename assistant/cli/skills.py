@@ -1,4 +1,4 @@
-"""``assistant skills list|check`` and ``assistant catalog import``."""
+"""``assistant skills list|check|test`` and ``assistant catalog import``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 from assistant import LANGUAGES
 from assistant.cli.common import common_options, config_from, load_skills
+from assistant.cli.skilltest import add_test_command
 from assistant.cli.usage import UsageError
 from assistant.config import Config
 from assistant.plugins import SkillRegistry, discover
@@ -17,7 +18,7 @@ from assistant.store import open_store
 
 
 def add_skill_commands(commands: Any) -> None:
-    """Add ``skills list``, ``skills check`` and ``catalog import`` to the ``commands`` subparsers."""
+    """Add ``skills list|check|test`` and ``catalog import`` to the ``commands`` subparsers."""
     skills = commands.add_parser("skills", help="installed skills")
     actions = skills.add_subparsers(title="skills commands", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="skills, their intents and languages")
@@ -27,6 +28,7 @@ def add_skill_commands(commands: Any) -> None:
     checking = actions.add_parser("check", help="validate every skill; exit 2 if any is broken")
     common_options(checking)
     checking.set_defaults(handler=_check)
+    add_test_command(actions)
 
     catalog = commands.add_parser("catalog", help="the store's product catalog")
     catalog_actions = catalog.add_subparsers(title="catalog commands", metavar="ACTION", required=True)

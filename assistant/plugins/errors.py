@@ -12,3 +12,4 @@ class SkillError(Exception):
         where = f"{file}:{line}: " if file and line else f"{file}: " if file else ""
         super().__init__(f"skill {skill!r}: {where}{message}")
         self.skill = skill
+        self.message = message

@@ -69,41 +69,90 @@ def read_sentences(name: str, path: Path) -> tuple[dict[str, tuple[TemplateGroup
 
 @dataclass(frozen=True)
 class Example:
-    """An example sentence declared beside a skill's templates, and what the assistant must make of it."""
+    """An example sentence declared beside a skill's templates, and what the assistant must make of it
+    (``assistant skills test``)."""
 
     intent: str
+    """The intent whose handler the sentence must reach."""
     say: str
+    """What the customer says (typed, as the chat reads it)."""
     reply_has: tuple[str, ...] = ()
-    """Words the reply must contain (case-insensitive)."""
+    """Phrases the reply must contain (case-insensitive)."""
     line: int = 0
+    """Line of the sentence in ``file``."""
+    slots: tuple[tuple[str, SlotValue], ...] = ()
+    """Slot values the handler must receive (others it receives are not checked)."""
+    file: Path | None = None
+    """The sentences file declaring it."""
+
+
+EXAMPLE_KEYS = ("say", "slots", "reply_has")
+"""What an example written as a mapping may hold."""
 
 
 def read_examples(name: str, path: Path, intents: Mapping[str, object]) -> tuple[Example, ...]:
-    """``examples: {intent: ["sentence", {say: "…", reply_has: ["…"]}]}`` from a sentences file."""
+    """``examples: {intent: ["sentence", {say: "…", slots: {…}, reply_has: "…" or ["…"]}]}`` from a
+    sentences file; a malformed entry is a ``SkillError`` naming its line."""
     data = load(name, path)
     raw = data.get("examples") or {}
     if not isinstance(raw, dict):
-        raise SkillError(name, "`examples` must map intent ids to example sentences", path, 1)
+        raise SkillError(name, "`examples` must map intent ids to lists of example sentences", path, 1)
     found: list[Example] = []
     for intent, entries in raw.items():
         if intent not in intents:
             raise SkillError(
                 name, f"examples for {intent!r}, which has no templates here", path, line_of(intent)
             )
-        for entry in entries if isinstance(entries, list) else [None]:
-            if isinstance(entry, str):
-                found.append(Example(str(intent), entry, (), line_of(entry)))
-            elif isinstance(entry, dict) and isinstance(entry.get("say"), str):
-                has = entry.get("reply_has") or []
-                found.append(Example(str(intent), entry["say"], tuple(str(h) for h in has), line_of(intent)))
-            else:
-                raise SkillError(
-                    name,
-                    f"examples of {intent!r}: each is a sentence or {{say, reply_has}}",
-                    path,
-                    line_of(intent),
-                )
+        if not isinstance(entries, list) or not entries:
+            raise SkillError(name, f"examples of {intent!r}: expected a list", path, line_of(intent))
+        for entry in entries:
+            found.append(_example(name, path, str(intent), entry))
     return tuple(found)
+
+
+def _example(name: str, path: Path, intent: str, entry: object) -> Example:
+    """One example: a sentence, or a mapping with ``say`` and what to check."""
+    if isinstance(entry, str) and entry.strip():
+        return Example(intent, entry, line=line_of(entry), file=path)
+    say = entry.get("say") if isinstance(entry, dict) else None
+    if not isinstance(entry, dict) or not isinstance(say, str) or not say.strip():
+        line = line_of(entry) or _first_line(entry) or line_of(intent)
+        raise SkillError(
+            name,
+            f"examples of {intent!r}: each is a sentence or {{say: ..., slots: {{...}}, reply_has: ...}}",
+            path,
+            line,
+        )
+    line = line_of(say)
+    unknown = sorted(str(k) for k in entry if k not in EXAMPLE_KEYS)
+    if unknown:
+        raise SkillError(
+            name,
+            f"example {say!r}: unknown key(s) {', '.join(unknown)} (known: say, slots, reply_has)",
+            path,
+            line,
+        )
+    has = entry.get("reply_has") or []
+    has = [has] if isinstance(has, str) else has
+    if not isinstance(has, list) or not all(isinstance(h, str) and h.strip() for h in has):
+        raise SkillError(name, f"example {say!r}: `reply_has` is a phrase or a list of phrases", path, line)
+    slots = entry.get("slots") or {}
+    if not isinstance(slots, dict) or not all(
+        isinstance(v, str | int | float) and not isinstance(v, bool) for v in slots.values()
+    ):
+        raise SkillError(name, f"example {say!r}: `slots` maps slot names to values", path, line)
+    values = tuple((str(k), v if isinstance(v, int | float) else str(v)) for k, v in slots.items())
+    return Example(intent, say, tuple(str(h) for h in has), line, values, path)
+
+
+def _first_line(entry: object) -> int:
+    """The line of the first string inside a malformed entry, or 0."""
+    items = entry.items() if isinstance(entry, dict) else entry if isinstance(entry, list) else ()
+    for item in items:
+        for part in item if isinstance(item, tuple) else (item,):
+            if line_of(part):
+                return line_of(part)
+    return 0
 
 
 def with_rules(name: str, path: Path, template: str, rules: Mapping[str, str]) -> str:

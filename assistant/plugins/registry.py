@@ -153,6 +153,13 @@ def _where(exc: BaseException) -> tuple[Path | None, int]:
     return Path(frames[-1].filename), frames[-1].lineno or 0
 
 
+def skills_dir_problem(folder: Path) -> str | None:
+    """Why ``folder`` (a ``--skills-dir``) holds no skills to load, or ``None`` when it holds some."""
+    errors: list[SkillError] = []
+    _packages_in(folder, errors)
+    return errors[0].message if errors else None
+
+
 def _packages_in(folder: Path, errors: list[SkillError]) -> list[Path]:
     if not folder.is_dir():
         errors.append(SkillError(folder.name, "skills folder does not exist", folder))
