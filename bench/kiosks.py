@@ -213,7 +213,8 @@ def main() -> int:
             backend, args.kiosks, args.conversations, folder, fault if args.fault != "none" else None
         )
         result = summarize(reports, started, codes, args.kiosks, args.conversations)
-        result["audit"] = audit(backend, reports, initial)
+        backend.close()  # the preparing connection did not outlive a restarted server: audit on a new one
+    result["audit"] = audit(backend, reports, initial)
         result["fault"] = events
     finally:
         backend.close()
