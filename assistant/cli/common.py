@@ -73,7 +73,7 @@ def open_assistant(args: argparse.Namespace) -> Assistant:
     """The assistant built from the command line's settings; a store that did not exist yet is created
     (with the demo catalog) and said so on stderr."""
     config = config_from(args)
-    new = isinstance(config.db, Path) and not config.db.exists()
+    new = not config.db.is_url and not config.db.path.exists()
     assistant = build(config, registry=load_skills(config))
     if new:
         print(f"assistant: created a new store with the demo catalog at {config.db}", file=sys.stderr)
