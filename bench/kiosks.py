@@ -214,7 +214,7 @@ def main() -> int:
         )
         result = summarize(reports, started, codes, args.kiosks, args.conversations)
         backend.close()  # the preparing connection did not outlive a restarted server: audit on a new one
-    result["audit"] = audit(backend, reports, initial)
+        result["audit"] = audit(backend, reports, initial)
         result["fault"] = events
     finally:
         backend.close()
