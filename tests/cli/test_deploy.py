@@ -60,4 +60,4 @@ def test_the_units_run_commands_the_assistant_has(unit: Path) -> None:
 
 def test_the_example_config_is_valid() -> None:
     config = load_config(DEPLOY / "config.toml")
-    assert config.wake_phrase and config.db == Path("/var/lib/kiosk-assistant/store.db")
+    assert config.wake_phrase and config.db.path == Path("/var/lib/kiosk-assistant/store.db")
