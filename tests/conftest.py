@@ -56,7 +56,7 @@ SLOW: dict[str, str] = {
     "tests/cli/test_faults.py": "`assistant` subprocesses on locked and read-only stores, an hour of audio",
     "tests/cli/test_deploy.py::test_systemd_accepts_every_unit": "systemd-analyze on every unit",
     "tests/cli/test_deploy.py::test_the_units_run_commands_the_assistant_has": _CLI,
-    "tests/cli/test_report.py::test_the_page_renders_with_its_charts_in_a_browser": "a headless chromium",
+    "tests/cli/test_report.py": "`assistant report` subprocesses (matplotlib charts) and a headless chromium",
     "tests/audio/test_reconnect.py::test_the_kiosk_answers_before_and_after_the_microphone_comes_back": (
         "builds the voice loop with its speech engines (over a minute)"
     ),
