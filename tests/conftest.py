@@ -86,8 +86,14 @@ starts speech engines, browsers, servers or ``assistant`` subprocesses that load
 that needs PostgreSQL is slow as well (a throwaway cluster; SQLite runs the same store code fast)."""
 
 
+def _where(item: pytest.Item) -> str:
+    """The test's file relative to the repository ("tests/nlu/test_nlu.py"); its full path if outside."""
+    path = Path(item.path).resolve()
+    return path.relative_to(REPO).as_posix() if path.is_relative_to(REPO) else path.as_posix()
+
+
 def _slow_reason(item: pytest.Item) -> str | None:
-    where = Path(item.path).resolve().relative_to(REPO).as_posix()
+    where = _where(item)
     name = getattr(item, "originalname", item.name)
     for key in (f"{where}::{name}", where, *(str(parent) for parent in PurePosixPath(where).parents)):
         if key in SLOW:
@@ -97,7 +103,7 @@ def _slow_reason(item: pytest.Item) -> str | None:
 
 def _check_slow_names(items: list[pytest.Item]) -> None:
     """A ``module::test`` key must name a test that exists, so that a rename cannot quietly make it fast."""
-    modules = {Path(item.path).resolve().relative_to(REPO).as_posix(): item for item in items}
+    modules = {_where(item): item for item in items}
     for key in SLOW:
         where, _, name = key.partition("::")
         item = modules.get(where)
