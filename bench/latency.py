@@ -42,6 +42,7 @@ from assistant.audio import EndpointSettings, FakeMicrophone  # noqa: E402
 from assistant.config import Config  # noqa: E402
 from assistant.dialogue.session import Session  # noqa: E402
 from assistant.messages import AudioChunk, Transcript  # noqa: E402
+from assistant.store import StoreLocation  # noqa: E402
 from assistant.stt import SpeechToText  # noqa: E402
 from assistant.stt.grammar import Grammar  # noqa: E402
 from assistant.stt.vosk_engine import SHARED_MODELS, resolve_vosk_model  # noqa: E402
@@ -482,7 +483,7 @@ def main() -> None:
     command = "python bench/latency.py" + (f" --limit {args.limit}" if args.limit else "")
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-latency-") as tmp:
-        assistant = build(Config(db=Path(tmp) / "store.db"))
+        assistant = build(Config(db=StoreLocation.parse(Path(tmp) / "store.db")))
         config = assistant.config
         if not config.models_dir.is_absolute():
             assistant.config = replace(config, models_dir=REPO / config.models_dir)

@@ -34,6 +34,7 @@ sys.path.insert(0, str(REPO))
 from assistant.app import build, build_recognition  # noqa: E402
 from assistant.audio import FakeMicrophone  # noqa: E402
 from assistant.config import Config  # noqa: E402
+from assistant.store import StoreLocation  # noqa: E402
 from assistant.tts import Pyttsx3Speech  # noqa: E402
 from assistant.voice.loop import VoiceLoop, VoiceSettings  # noqa: E402
 from bench.report import machine, write_section  # noqa: E402
@@ -66,7 +67,10 @@ def conversations() -> list[tuple[str, list[Path]]]:
         else:
             single.append(item)
     result = [
-        (str(turns[0]["lang"]), [FIXTURES / str(t["file"]) for t in sorted(turns, key=lambda t: t["turn"])])
+        (
+            str(turns[0]["lang"]),
+            [FIXTURES / str(t["file"]) for t in sorted(turns, key=lambda t: int(str(t["turn"])))],
+        )
         for turns in grouped.values()
     ]
     for item in single:
@@ -91,7 +95,7 @@ class Day:
 def soak(total: int, db: Path, progress_every: int, offset: int = 0) -> tuple[Day, float]:
     """Play ``total`` turns against the store ``db`` (stocked by the caller), starting ``offset``
     conversations into the day's script."""
-    assistant = build(Config(db=db))
+    assistant = build(Config(db=StoreLocation.parse(db)))
     speech = build_recognition(assistant)
     synthesizer = Pyttsx3Speech()
     day = Day()
@@ -209,7 +213,7 @@ def section(day: Day, seconds: float, stored: int, once: int, adds_up: bool, tur
 
 def stock_up(db: Path) -> None:
     """Create the store and give every product ``STOCK`` items."""
-    build(Config(db=db)).close()
+    build(Config(db=StoreLocation.parse(db))).close()
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE products SET stock = ?", (STOCK,))
 

@@ -41,9 +41,10 @@ sys.path.insert(0, str(REPO))
 from assistant.app import Assistant, build  # noqa: E402
 from assistant.audio import FakeMicrophone, Utterance, probe_wav  # noqa: E402
 from assistant.config import Config  # noqa: E402
+from assistant.dialogue.manager import Heard as Understood  # noqa: E402
 from assistant.dialogue.session import Session  # noqa: E402
 from assistant.events import EventWriter  # noqa: E402
-from assistant.messages import Transcript  # noqa: E402
+from assistant.store import StoreLocation  # noqa: E402
 from assistant.stt.grammar import Grammar  # noqa: E402
 from assistant.stt.vosk_engine import resolve_vosk_model  # noqa: E402
 from assistant.text import normalize  # noqa: E402
@@ -141,7 +142,7 @@ class ModeLoop(VoiceLoop):
     exact: dict[int, tuple[Grammar, Grammar]] = field(default_factory=dict)
     """Product grammar id → (it, the same without ``accepts``), kept so engines compile each once."""
 
-    def _recognize(self, utterance: Utterance, session: Session, wake: str | None, lang: str) -> Transcript:
+    def _recognize(self, utterance: Utterance, session: Session, wake: str | None, lang: str) -> Understood:
         if self.recognition == PRODUCT:
             return super()._recognize(utterance, session, wake, lang)
         stt = self.recognizer(lang)
@@ -152,7 +153,7 @@ class ModeLoop(VoiceLoop):
             if id(grammar) not in self.exact:
                 self.exact[id(grammar)] = (grammar, replace(grammar, accepts=None))
             stt.set_grammar(self.exact[id(grammar)][1])
-        return stt.transcribe(utterance.audio)
+        return self.dialogue.understand(session, stt.transcribe(utterance.audio))
 
 
 class Heard(EventWriter):
@@ -382,7 +383,7 @@ def main() -> None:
     started = time.perf_counter()
     command = "python bench/spoken.py" + (f" --limit {args.limit}" if args.limit else "")
     with tempfile.TemporaryDirectory(prefix="bench-spoken-") as tmp:
-        assistant = build(Config(db=Path(tmp) / "store.db"))
+        assistant = build(Config(db=StoreLocation.parse(Path(tmp) / "store.db")))
         try:
             config = assistant.config
             models_dir = config.models_dir if config.models_dir.is_absolute() else REPO / config.models_dir

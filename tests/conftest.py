@@ -1,11 +1,13 @@
 """Shared fixtures: a controllable clock, a real SQLite store per test, one NLU build per run, and each
-store backend (a SQLite file, a database on a real PostgreSQL server) for the store tests."""
+store backend (a SQLite file, a database on a real PostgreSQL server) for the store tests; the ``slow``
+marker for the places listed in ``SLOW`` and every PostgreSQL test (``python -m pytest -m "not slow"``
+is the fast tier)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -17,6 +19,7 @@ from assistant.store import SqliteStore, StoreLocation
 from tests.support.backends import NAMES, OPT_OUT, Backend, PgServer, connect_server, sqlite_backend
 from tests.support.clock import START, Clock
 from tests.support.conversation import Conversation
+from tests.support.paths import REPO
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -33,8 +36,89 @@ def _needs_postgres(item: pytest.Item) -> bool:
     return on_postgres or item.get_closest_marker("postgres") is not None
 
 
+_CLI = "runs `python -m assistant` in subprocesses (each loads the skills and builds the NLU)"
+_PLUGIN_CLI = "installs the example skill with pip, or runs `python -m assistant` in subprocesses"
+SLOW: dict[str, str] = {
+    # key: a folder, a module, or "module::test" (every parametrization of that test) -> why it is slow
+    "tests/conversations": "the conversation suite: ~600 scripted conversations through the whole dialogue",
+    "tests/voice": "speech engines over the audio fixtures, and `assistant run` subprocesses that load them",
+    "tests/stt/test_stt.py": "loads Vosk and pocketsphinx and decodes synthesized speech",
+    "tests/stt/test_grammar.py::test_to_arpa_is_a_trigram_model_pocketsphinx_loads": "loads pocketsphinx",
+    "tests/store/test_concurrency.py": "kiosk processes racing for stock and slots, and killed at random",
+    "tests/store/test_open_store.py::test_an_unreachable_server_is_one_line_without_the_password": _CLI,
+    "tests/store/test_open_store.py::test_commands_report_a_missing_store_and_a_bad_url_in_one_line": _CLI,
+    "tests/store/test_open_store.py::test_db_status_and_migrate_on_both_backends": _CLI,
+    "tests/tts": "speaks through pyttsx3 and espeak-ng",
+    "tests/cli/test_cli.py": _CLI,
+    "tests/cli/test_cli_data.py": _CLI,
+    "tests/cli/test_cli_tickets.py": _CLI,
+    "tests/cli/test_cli_usability.py": _CLI,
+    "tests/cli/test_faults.py": "`assistant` subprocesses on locked and read-only stores, an hour of audio",
+    "tests/cli/test_deploy.py::test_systemd_accepts_every_unit": "systemd-analyze on every unit",
+    "tests/cli/test_deploy.py::test_the_units_run_commands_the_assistant_has": _CLI,
+    "tests/cli/test_report.py": "`assistant report` subprocesses (matplotlib charts) and a headless chromium",
+    "tests/audio/test_reconnect.py::test_the_kiosk_answers_before_and_after_the_microphone_comes_back": (
+        "builds the voice loop with its speech engines (over a minute)"
+    ),
+    "tests/dialogue/test_dialogue.py::"
+    "test_a_failing_handler_gets_a_polite_reply_and_the_assistant_keeps_going": (
+        "builds and trains an NLU of its own for a generated skill (half a minute)"
+    ),
+    "tests/nlu/test_properties.py::test_assistant_parse_survives_hostile_input": _CLI,
+    "tests/nlu/test_properties.py::test_numbers_said_over_and_over_do_not_stall_the_matcher": _CLI,
+    "tests/plugins/test_plugins.py::test_example_installs_as_its_own_distribution": _PLUGIN_CLI,
+    "tests/plugins/test_plugins.py::test_installed_skill_is_listed": _PLUGIN_CLI,
+    "tests/plugins/test_plugins.py::test_installed_skill_adds_exactly_itself": _PLUGIN_CLI,
+    "tests/plugins/test_plugins.py::test_installed_skill_parses": _PLUGIN_CLI,
+    "tests/plugins/test_plugins.py::test_installed_skill_answers_in_chat": _PLUGIN_CLI,
+    "tests/plugins/test_plugins.py::test_without_the_install_there_is_no_wifi_skill": _PLUGIN_CLI,
+    "tests/plugins/test_plugins.py::test_local_skill_with_its_own_list_parses_on_the_cli": _PLUGIN_CLI,
+    "tests/plugins/test_plugins.py::test_cli_skips_broken_skill_and_loads_good_one": _PLUGIN_CLI,
+    "tests/plugins/test_plugins.py::test_skills_check_fails_on_broken_skills": _PLUGIN_CLI,
+    "tests/plugins/test_plugins.py::test_skills_check_passes_with_good_skills": _PLUGIN_CLI,
+    "tests/plugins/test_plugins.py::test_skills_check_names_responses_the_code_uses_but_a_language_lacks": (
+        _PLUGIN_CLI
+    ),
+}
+"""Tests marked ``slow`` (the full suite, CI's default, runs them all; the fast tier leaves them out).
+Measured with ``--durations`` on a loaded 2-core machine; each place runs for several seconds or more, or
+starts speech engines, browsers, servers or ``assistant`` subprocesses that load the models. Every test
+that needs PostgreSQL is slow as well (a throwaway cluster; SQLite runs the same store code fast)."""
+
+
+def _where(item: pytest.Item) -> str:
+    """The test's file relative to the repository ("tests/nlu/test_nlu.py"); its full path if outside."""
+    path = Path(item.path).resolve()
+    return path.relative_to(REPO).as_posix() if path.is_relative_to(REPO) else path.as_posix()
+
+
+def _slow_reason(item: pytest.Item) -> str | None:
+    where = _where(item)
+    name = getattr(item, "originalname", item.name)
+    for key in (f"{where}::{name}", where, *(str(parent) for parent in PurePosixPath(where).parents)):
+        if key in SLOW:
+            return SLOW[key]
+    return "needs PostgreSQL" if _needs_postgres(item) else None
+
+
+def _check_slow_names(items: list[pytest.Item]) -> None:
+    """A ``module::test`` key must name a test that exists, so that a rename cannot quietly make it fast."""
+    modules = {_where(item): item for item in items}
+    for key in SLOW:
+        where, _, name = key.partition("::")
+        item = modules.get(where)
+        module = getattr(item, "module", None)
+        if name and module is not None and not hasattr(module, name):
+            raise pytest.UsageError(f"tests/conftest.py SLOW lists {key}, which does not exist")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """PostgreSQL tests run unless deselected explicitly; CI never deselects them."""
+    """Mark the slow tests (``SLOW`` and PostgreSQL). PostgreSQL tests run unless deselected explicitly;
+    CI never deselects them."""
+    _check_slow_names(items)
+    for item in items:
+        if item.get_closest_marker("slow") is None and _slow_reason(item) is not None:
+            item.add_marker(pytest.mark.slow)
     opted_out = config.getoption("--no-postgres") or os.environ.get(OPT_OUT) == "skip"
     if not opted_out:
         return

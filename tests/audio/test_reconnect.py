@@ -15,6 +15,7 @@ from assistant.audio.reconnect import Backoff, MicrophoneStatus, ReconnectingMic
 from assistant.config import Config
 from assistant.events import EventWriter
 from assistant.messages import AudioChunk
+from assistant.store import StoreLocation
 from assistant.voice.loop import VoiceLoop
 from assistant.voice.recognition import Recognition
 from tests.support.audio import fixture
@@ -47,7 +48,7 @@ class Kiosk:
 
 @pytest.fixture(scope="module")
 def voice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Assistant, Recognition]]:
-    assistant = build(Config(db=tmp_path_factory.mktemp("mic") / "store.db"))
+    assistant = build(Config(db=StoreLocation.parse(tmp_path_factory.mktemp("mic") / "store.db")))
     yield assistant, build_recognition(assistant)
     assistant.close()
 

@@ -130,7 +130,7 @@ def test_values_are_written_with_the_language_layer(where: str, lang: str, key: 
         assert not re.search(r"\{\w+\} (?:days|minutes|hours)\b", template), f"{where}: write {{n:#day}}"
 
 
-SAMPLES = {
+SAMPLES: dict[str, list[dict[str, object]]] = {
     "en": [
         {"product": "running shoes", "days": 1, "minutes": 1, "day": "tomorrow", "service": "screen repair"},
         {

@@ -13,7 +13,7 @@ from assistant.dialogue.verification import VerificationPolicy
 from assistant.messages import Expect
 from assistant.nlu.engine import Nlu
 from assistant.plugins import SkillRegistry
-from assistant.store import SqliteStore
+from assistant.store import SqliteStore, StoreLocation
 from tests.support.clock import Clock
 from tests.support.conversation import Conversation
 
@@ -198,7 +198,7 @@ def test_while_the_question_is_open_the_recognizer_listens_for_digits(
     from assistant.config import Config
     from assistant.voice.recognition import Recognition
 
-    speech = Recognition(Config(db=store.path), registry, store, nlu)
+    speech = Recognition(Config(db=StoreLocation.parse(store.path)), registry, store, nlu)
     customer = chat(registry, nlu, store, clock, lang)
     everything = speech.grammar(lang, customer.session)
     customer.say(ASK_4821[lang])

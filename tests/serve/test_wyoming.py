@@ -66,7 +66,7 @@ def test_describe_names_our_recognizers_voices_and_dialogue(server: RunningServe
 
 
 def test_three_satellites_at_once_each_get_their_own_answer_spoken(server: RunningServer) -> None:
-    async def all_three() -> list[list[Exchange]]:
+    async def all_three() -> tuple[list[Exchange], list[Exchange], list[Exchange]]:
         return await asyncio.gather(
             converse(server.port, HOURS), converse(server.port, RETURNS), converse(server.port, ADDRESS)
         )

@@ -30,7 +30,7 @@ def test_a_path_or_the_settings_open_a_sqlite_store(tmp_path: Path) -> None:
     db = tmp_path / "new" / "store.db"
     with open_store(db) as store:  # created with its folder and seeded
         assert isinstance(store, SqliteStore) and len(store.products()) == 12
-    with open_store(Config(db=db), seed=False, must_exist=True) as store:
+    with open_store(Config(db=StoreLocation.parse(db)), seed=False, must_exist=True) as store:
         assert store.order(4821) is not None
     with open_store(str(tmp_path / "empty.db"), seed=False) as store:
         assert store.products() == []
@@ -45,7 +45,7 @@ def test_the_clock_is_the_stores_clock(tmp_path: Path) -> None:
 def test_must_exist_refuses_a_missing_file_and_creates_nothing(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere" / "store.db"
     with pytest.raises(StoreMissing, match=f"^no store database at {re.escape(str(missing))}$"):
-        open_store(Config(db=missing), must_exist=True)
+        open_store(Config(db=StoreLocation.parse(missing)), must_exist=True)
     assert not missing.parent.exists()
     with pytest.raises(StoreMissing):
         open_store(tmp_path, must_exist=True)  # a folder is not a store

@@ -78,7 +78,7 @@ def test_bad_order_details_are_refused_and_nothing_is_written(
     store: Opened, backend: Backend, options: dict[str, str], message: str
 ) -> None:
     with pytest.raises(InvalidOrder, match=message):
-        store.place_order([OrderLine("phone-charger", 1)], "en", **options)  # type: ignore[arg-type]
+        store.place_order([OrderLine("phone-charger", 1)], "en", **options)
     assert stock(store, "phone-charger") == 30
     assert backend.sql("SELECT COUNT(*) FROM orders") == [(3,)]
 

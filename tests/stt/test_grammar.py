@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.nlu.slot_lists import DigitsList, RangeList, value_list
+from assistant.nlu.slot_lists import DigitsList, RangeList, SlotList, value_list
 from assistant.slots import parse_digits, parse_number
 from assistant.slots.spoken import digit_words, number_words
 from assistant.stt.grammar import grammar_phrases, segment_word, to_jsgf
@@ -36,7 +36,7 @@ def test_number_words_forms() -> None:
 
 
 def test_grammar_phrases_exact() -> None:
-    lists = {
+    lists: dict[str, SlotList] = {
         "quantity": RangeList(1, 3),
         "product": value_list("product", {"en": [("cable", "c"), ("case", "k")]}),
         "order_id": DigitsList(3, 4),
@@ -72,7 +72,7 @@ def test_grammar_phrases_exact() -> None:
 
 
 def test_grammar_phrases_korean_numbers_and_catalog_digits() -> None:
-    lists = {
+    lists: dict[str, SlotList] = {
         "quantity": RangeList(1, 2),
         "size": value_list("size", {"ko": [("240", "240")]}),
     }

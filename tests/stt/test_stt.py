@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,13 +18,16 @@ from assistant.stt.grammar import grammar_phrases
 from assistant.stt.sphinx_engine import SphinxEngine
 from assistant.stt.vosk_engine import KEPT_GRAMMARS, VoskEngine, resolve_vosk_model
 
+Speak = Callable[[str, str], AudioChunk]
+"""Speech synthesized by espeak-ng: ``speech(text, voice)``."""
+
 pytestmark = pytest.mark.skipif(
     not (shutil.which("espeak-ng") and shutil.which("sox")), reason="needs espeak-ng and sox"
 )
 
 
 @pytest.fixture(scope="session")
-def speech(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def speech(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Speak]:
     folder = tmp_path_factory.mktemp("speech")
 
     def say(text: str, voice: str) -> AudioChunk:
@@ -60,7 +63,7 @@ def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqliteStore]:
 ORDER_KO = "무선 이어폰 두 개 주문할게요"
 
 
-def test_vosk_korean_grammar_decodes_order_and_yes(korean: VoskEngine, speech) -> None:  # type: ignore[no-untyped-def]
+def test_vosk_korean_grammar_decodes_order_and_yes(korean: VoskEngine, speech: Speak) -> None:
     order, yes = speech(ORDER_KO, "ko"), speech("네", "ko")
     korean.set_grammar([ORDER_KO, "블루투스 스피커 세 개 주문할게요", "네", "아니요", "주문 취소해 주세요"])
     assert korean.grammar is not None and "무선 이어폰 두 개 주문 할게요" in korean.grammar
@@ -80,7 +83,7 @@ def test_vosk_korean_grammar_decodes_order_and_yes(korean: VoskEngine, speech) -
     korean.set_grammar(None)
 
 
-def test_vosk_switching_grammars_keeps_one_recognizer_each(korean: VoskEngine, speech) -> None:  # type: ignore[no-untyped-def]
+def test_vosk_switching_grammars_keeps_one_recognizer_each(korean: VoskEngine, speech: Speak) -> None:
     """Back and forth between grammars (as the kiosk does: everything ↔ confirmation ↔ free) every
     grammar keeps its own recognizer, decoding stays right, and only a few are kept."""
     order, yes = speech(ORDER_KO, "ko"), speech("네", "ko")
@@ -106,7 +109,7 @@ def test_vosk_switching_grammars_keeps_one_recognizer_each(korean: VoskEngine, s
 
 def test_vosk_recognizers_built_afresh_keep_their_grammar(
     korean: VoskEngine,
-    speech,  # type: ignore[no-untyped-def]
+    speech: Speak,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A recognizer replaced after ``FRESH_AFTER`` utterances (to bound its caches) decodes with
@@ -127,7 +130,7 @@ def test_vosk_grammar_from_real_templates(
     korean: VoskEngine,
     registry: SkillRegistry,
     catalog: SqliteStore,
-    speech,  # type: ignore[no-untyped-def]
+    speech: Speak,
 ) -> None:
     phrases = phrases_for(registry, catalog, "ko", intents={"order.place"})
     korean.set_grammar(phrases)
@@ -159,7 +162,7 @@ def test_sphinx_grammar_from_builtin_skills(
     english: SphinxEngine,
     registry: SkillRegistry,
     catalog: SqliteStore,
-    speech,  # type: ignore[no-untyped-def]
+    speech: Speak,
 ) -> None:
     english.set_grammar(phrases_for(registry, catalog, "en"))
     heard = english.transcribe(speech("i'd like two wireless earbuds", "en-us"))

@@ -20,5 +20,5 @@ def fixture(lang: str, intent: str, **slots: object) -> Path:
     for item in MANIFEST:
         wanted = all((item.get("slots") or {}).get(k) == v for k, v in slots.items())
         if item["lang"] == lang and item["intent"] == intent and wanted and not item.get("noise_snr_db"):
-            return FIXTURES / item["file"]
+            return FIXTURES / str(item["file"])
     raise LookupError(f"no {lang} fixture for {intent} {slots}")

@@ -15,6 +15,7 @@ from assistant.config import Config
 from assistant.serve.run import bind
 from assistant.serve.server import VoiceServer
 from assistant.serve.settings import ServeSettings
+from assistant.store import StoreLocation
 
 T = TypeVar("T")
 
@@ -58,7 +59,7 @@ class RunningServer:
 @contextmanager
 def voice_server(db: Path, **settings: Any) -> Iterator[RunningServer]:
     """A voice server on a fresh store ``db`` (any free port); ``settings`` go to ``ServeSettings``."""
-    assistant = build(Config(db=db))
+    assistant = build(Config(db=StoreLocation.parse(db)))
     sock = bind("127.0.0.1", 0, "--port")
     try:
         server = build_voice_server(assistant, sock, ServeSettings(port=0, **settings), print)

@@ -15,7 +15,7 @@ from assistant.audio.devices import DeviceError, FakeMicrophone
 from assistant.config import Config
 from assistant.events import EventWriter
 from assistant.messages import Reply
-from assistant.store import SqliteStore
+from assistant.store import SqliteStore, StoreLocation
 from assistant.tts import Pyttsx3Speech
 from assistant.voice.loop import VoiceLoop, VoiceSettings, after_wake_phrase
 from assistant.voice.recognition import Recognition
@@ -34,14 +34,14 @@ bar."""
 @pytest.fixture(scope="module")
 def voice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Assistant, Recognition]]:
     db = tmp_path_factory.mktemp("voice") / "store.db"
-    assistant = build(Config(db=db))
+    assistant = build(Config(db=StoreLocation.parse(db)))
     yield assistant, build_recognition(assistant)
     assistant.close()
 
 
 def decode_fixture(
     voice: tuple[Assistant, Recognition], item: dict[str, object]
-) -> tuple[str, str | None, dict, bool]:
+) -> tuple[str, str | None, dict[str, object], bool]:
     """Run one fixture through endpointing, grammar STT (with free fallback) and the NLU: the first
     transcript, its intent and slots, and whether the customer got any reply.
 
@@ -142,9 +142,11 @@ def test_run_input_prints_transcript_intent_reply_and_writes_audio(
     assert kinds[:4] == ["listening", "transcript", "intent", "reply"]
     transcript, heard, reply = stream[1], stream[2], stream[3]
     assert transcript["lang"] == lang and transcript["engine"] == ("pocketsphinx" if lang == "en" else "vosk")
-    assert isinstance(transcript["decode_ms"], float) and 0 <= float(transcript["confidence"]) <= 1
+    confidence, latency = transcript["confidence"], reply["latency_ms"]
+    assert isinstance(confidence, int | float) and isinstance(latency, int | float)  # JSON numbers
+    assert isinstance(transcript["decode_ms"], float) and 0 <= confidence <= 1
     assert heard["intent"] == intent and heard["slots"] == slots
-    assert reply["expect"] == expect and reply["lang"] == lang and float(reply["latency_ms"]) > 0
+    assert reply["expect"] == expect and reply["lang"] == lang and latency > 0
     with wave.open(str(reply["audio"])) as w:
         assert w.getnframes() > w.getframerate() // 2
 
@@ -174,7 +176,7 @@ WAKE = "hello assistant"
 
 
 def wake_fixture(name: str) -> Path:
-    return FIXTURES / next(i["file"] for i in MANIFEST if i.get("wake") and name in i["file"])
+    return FIXTURES / next(str(i["file"]) for i in MANIFEST if i.get("wake") and name in i["file"])
 
 
 def hear(
