@@ -241,7 +241,14 @@ class PostgresStore(Catalog, Filling, Returns, Bookings, Customers, Tickets, Act
         try:
             conn.execute("COMMIT")
         except psycopg.Error as exc:
-            if xid is None or not (conn.broken or conn.closed):
+            if xid is None:
+                raise self._error(exc) from exc
+            if not (conn.broken or conn.closed):
+                # An error answered to COMMIT (a shutdown notice among them) may still follow a commit:
+                # ask before saying it failed, or the customer's "yes" again would store it twice.
+                self._rollback(conn)
+                if self._outcome(xid) == "committed":
+                    return
                 raise self._error(exc) from exc
             self._lost()
             outcome = self._outcome(xid)
