@@ -151,7 +151,7 @@ def template_phrases(template: str, lists: Mapping[str, SlotList], lang: str) ->
 
 
 def grammar_phrases(
-    templates: Iterable[tuple[str, Mapping[str, SlotList]]], lang: str, limit: int = 5000
+    templates: Iterable[tuple[str, Mapping[str, SlotList]]], lang: str, limit: int = 15000
 ) -> list[str]:
     """Recognizer phrases (lowercase words, no digits) for ``(template, slot lists)`` pairs.
 
@@ -175,7 +175,7 @@ def phrases_for(
     store: Store,
     lang: str,
     intents: Collection[str] | None = None,
-    limit: int = 5000,
+    limit: int = 15000,
 ) -> list[str]:
     """Grammar phrases of every registered skill in ``lang`` (only ``intents`` when given)."""
     return grammar_phrases(_templates(registry, store, lang, intents), lang, limit)
@@ -291,7 +291,7 @@ def grammar_for(
     store: Store,
     lang: str,
     intents: Collection[str] | None = None,
-    limit: int = 5000,
+    limit: int = 15000,
     accepts: Callable[[str], bool] | None = None,
 ) -> Grammar:
     """The ``Grammar`` of every registered skill in ``lang`` (only ``intents`` when given)."""
