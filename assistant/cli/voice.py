@@ -29,10 +29,11 @@ def add_voice_commands(commands: Any) -> None:
     run.add_argument(
         "--input",
         type=Path,
-        action="append",
+        nargs="+",
+        action="extend",
         default=[],
         metavar="FILE.wav",
-        help="play these recordings through the pipeline instead of the microphone (repeatable)",
+        help="play these recordings, one after another, instead of the microphone (repeatable)",
     )
     run.add_argument("--json", action="store_true", help="print the JSON event stream")
     run.add_argument("--device", help="microphone by name or index (default: system default)")
@@ -68,6 +69,7 @@ def _transcribe(args: argparse.Namespace) -> int:
     from assistant.audio import AudioError, read_wav
     from assistant.stt import SttError
 
+    check_recording(args.file)  # a bad file is reported before any model loads
     assistant = open_assistant(args)
     try:
         audio = read_wav(args.file)
@@ -88,6 +90,41 @@ def _transcribe(args: argparse.Namespace) -> int:
     return 0
 
 
+MIN_RECORDING_S = 0.25
+"""A recording shorter than this cannot hold a request (the shortest word recorded here lasts 0.6 s)."""
+
+
+def check_recording(path: Path) -> None:
+    """``UsageError`` (one line naming the file) unless ``path`` is a WAV file long enough to hold speech."""
+    from assistant.audio import AudioError, probe_wav
+
+    if not path.exists():
+        raise UsageError(f"no such file: {path}")
+    try:
+        info = probe_wav(path)
+    except AudioError as exc:
+        raise UsageError(str(exc)) from exc
+    if info.duration_s < MIN_RECORDING_S:
+        raise UsageError(
+            f"{path}: too short to hold speech ({info.duration_s:.2f} s; "
+            f"a recording needs at least {MIN_RECORDING_S:.2f} s)"
+        )
+
+
+def check_output_folder(folder: Path) -> None:
+    """Create ``folder`` and prove a file can be written in it; ``UsageError`` (one line) otherwise."""
+    import tempfile
+
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--tts-out {folder}: not a folder (it is a file)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise UsageError(f"--tts-out {folder}: cannot write there ({exc.strerror or exc})") from None
+
+
 def _run(args: argparse.Namespace) -> int:
     from assistant.app import build_voice_loop
     from assistant.audio import AudioError, stream_wav
@@ -96,6 +133,10 @@ def _run(args: argparse.Namespace) -> int:
     from assistant.stt import SttError
     from assistant.tts import TtsError, VoiceError
 
+    for path in args.input:  # every file and the output folder are checked before any model loads
+        check_recording(path)
+    if args.tts_out is not None:
+        check_output_folder(args.tts_out)
     assistant = open_assistant(args)
     try:
         config = assistant.config

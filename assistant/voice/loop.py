@@ -234,10 +234,14 @@ class VoiceLoop:
         the reply still reaches the event stream and the screen."""
         if self.synthesizer is not None:
             started = time.perf_counter()
-            try:
-                record.reply_audio = self.synthesizer.synthesize(reply.text, reply.lang)
-            except TtsError as exc:
-                self._trouble("tts_failed", f"speech synthesis failed ({exc}); the reply is shown only")
+            for attempt in (1, 2):  # a fresh espeak engine's first request sometimes writes nothing
+                try:
+                    record.reply_audio = self.synthesizer.synthesize(reply.text, reply.lang)
+                    break
+                except TtsError as exc:
+                    if attempt == 2:
+                        note = f"speech synthesis failed ({exc}); the reply is shown only"
+                        self._trouble("tts_failed", note)
             record.timings["tts_ms"] = round((time.perf_counter() - started) * 1000, 1)
         elapsed_ms = (time.perf_counter() - heard_at) * 1000
         record.timings["latency_ms"] = round(record.timings["endpoint_ms"] + elapsed_ms, 1)

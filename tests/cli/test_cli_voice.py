@@ -1,0 +1,122 @@
+"""``assistant run`` and ``transcribe`` on recordings: several files in one run, and every mistake in
+the command line (a bad or too short WAV, an output folder that cannot be written) reported in one line,
+exit code 2, before any speech model loads."""
+
+from __future__ import annotations
+
+import subprocess
+import wave
+from pathlib import Path
+
+import pytest
+
+from tests.support.audio import MANIFEST, fixture
+from tests.support.cli import events, run
+from tests.support.paths import FIXTURES
+
+NO_MODEL = ["--engine", "vosk", "--lang", "en"]
+"""No Vosk model for English is installed: a command that got as far as loading models would fail
+with "models pull en" instead of the message a test expects."""
+
+
+def silence(path: Path, seconds: float) -> Path:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(bytes(2 * int(16000 * seconds)))
+    return path
+
+
+def one_clear_line(done: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "models pull" not in done.stderr, done.stderr  # reported before any model was looked for
+    for word in words:
+        assert word in done.stderr, done.stderr
+
+
+def test_run_plays_several_files_after_one_input_as_consecutive_utterances(tmp_path: Path) -> None:
+    conversation = sorted(
+        (i for i in MANIFEST if i.get("conversation") == "order-earbuds-en"), key=lambda i: int(i["turn"])
+    )
+    first, second = (FIXTURES / str(i["file"]) for i in conversation[:2])
+    done = run(
+        ["run", "--input", str(first), str(second), "--json", "--no-speaker", "--db", str(tmp_path / "s.db")]
+    )
+    assert done.returncode == 0, done.stderr
+    stream = events(done.stdout)
+    heard = [e["intent"] for e in stream if e["type"] == "intent"]
+    replies = [e["expect"] for e in stream if e["type"] == "reply"]
+    assert heard[0] == "order.place" and replies == ["color", "phone"], stream  # "black please" answered
+
+
+@pytest.mark.parametrize("seconds", [0.1, 0.2])
+def test_a_recording_too_short_to_hold_speech_is_refused(seconds: float, tmp_path: Path) -> None:
+    short = silence(tmp_path / "short.wav", seconds)
+    db = ["--db", str(tmp_path / "s.db")]
+    for args in (
+        ["transcribe", str(short), *NO_MODEL],
+        ["run", "--input", str(short), "--no-speaker", *NO_MODEL],
+    ):
+        one_clear_line(run([*args, *db]), str(short), "too short", f"{seconds:.2f} s")
+
+
+def test_every_input_is_checked_before_the_first_is_played(tmp_path: Path) -> None:
+    good, bad = fixture("en", "store.hours"), tmp_path / "bad.wav"
+    bad.write_bytes(b"ID3\x03 an mp3")
+    done = run(
+        [
+            "run",
+            "--input",
+            str(good),
+            str(bad),
+            "--json",
+            "--no-speaker",
+            *NO_MODEL,
+            "--db",
+            str(tmp_path / "s.db"),
+        ]
+    )
+    one_clear_line(done, str(bad), "not a WAV")
+    assert done.stdout == ""  # nothing was heard, not even the good first file
+
+
+def test_an_output_folder_that_cannot_be_written_is_refused_before_models_load(tmp_path: Path) -> None:
+    wav = fixture("en", "store.hours")
+    a_file = tmp_path / "replies.txt"
+    a_file.write_text("not a folder")
+    for folder, why in ((a_file, "not a folder"), (a_file / "replies", "cannot write there")):
+        done = run(
+            [
+                "run",
+                "--input",
+                str(wav),
+                "--tts-out",
+                str(folder),
+                "--no-speaker",
+                *NO_MODEL,
+                "--db",
+                str(tmp_path / "s.db"),
+            ]
+        )
+        one_clear_line(done, "--tts-out", str(folder), why)
+    assert a_file.read_text() == "not a folder"
+
+
+def test_a_new_output_folder_is_created_and_gets_the_replies(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "replies"
+    done = run(
+        [
+            "run",
+            "--input",
+            str(fixture("en", "store.hours")),
+            "--tts-out",
+            str(out),
+            "--no-speaker",
+            "--db",
+            str(tmp_path / "s.db"),
+        ]
+    )
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in out.iterdir()] == ["reply-001.wav"], done.stdout
