@@ -50,6 +50,7 @@ SLOW: dict[str, str] = {
     "tests/store/test_open_store.py::test_db_status_and_migrate_on_both_backends": _CLI,
     "tests/tts": "speaks through pyttsx3 and espeak-ng",
     "tests/cli/test_cli.py": _CLI,
+    "tests/cli/test_cli_voice.py": "`assistant run` and `transcribe` subprocesses that load speech models",
     "tests/cli/test_cli_data.py": _CLI,
     "tests/cli/test_cli_tickets.py": _CLI,
     "tests/cli/test_cli_usability.py": _CLI,
