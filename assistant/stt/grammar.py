@@ -44,6 +44,12 @@ _DATES = {
 _EN_HOURS = [(h, "am") for h in (9, 10, 11)] + [(12, "pm")] + [(h, "pm") for h in range(1, 8)]
 
 
+PHRASE_LIMIT = {"en": 15_000, "ko": 5_000}
+"""Phrases per grammar: English needs 15,000 to keep every template's common forms (pocketsphinx
+compiles them in about a second); Vosk's Korean grammar is kept at 5,000 (larger ones crash its
+recognizer)."""
+
+
 def _times(lang: str) -> list[str]:
     """Whole hours of a shop day: ``nine am`` .. ``seven pm`` / ``오전 아홉 시`` .. ``오후 일곱 시``."""
     if lang == "ko":
@@ -151,12 +157,13 @@ def template_phrases(template: str, lists: Mapping[str, SlotList], lang: str) ->
 
 
 def grammar_phrases(
-    templates: Iterable[tuple[str, Mapping[str, SlotList]]], lang: str, limit: int = 15000
+    templates: Iterable[tuple[str, Mapping[str, SlotList]]], lang: str, limit: int | None = None
 ) -> list[str]:
     """Recognizer phrases (lowercase words, no digits) for ``(template, slot lists)`` pairs.
 
     Each template's phrases are taken in turn (first of each, then second of each…) until ``limit``.
     """
+    limit = limit if limit is not None else PHRASE_LIMIT.get(lang, 5000)
     per_template = [template_phrases(t, lists, lang) for t, lists in templates]
     result: dict[str, None] = {}
     depth = 0
@@ -175,7 +182,7 @@ def phrases_for(
     store: Store,
     lang: str,
     intents: Collection[str] | None = None,
-    limit: int = 15000,
+    limit: int | None = None,
 ) -> list[str]:
     """Grammar phrases of every registered skill in ``lang`` (only ``intents`` when given)."""
     return grammar_phrases(_templates(registry, store, lang, intents), lang, limit)
@@ -291,7 +298,7 @@ def grammar_for(
     store: Store,
     lang: str,
     intents: Collection[str] | None = None,
-    limit: int = 15000,
+    limit: int | None = None,
     accepts: Callable[[str], bool] | None = None,
 ) -> Grammar:
     """The ``Grammar`` of every registered skill in ``lang`` (only ``intents`` when given)."""
