@@ -171,20 +171,12 @@ def check_store(script: Script, before: dict[str, Any], after: dict[str, Any]) -
         problems.append(f"{len(new_orders)} orders created, expected {len(expected_orders)}: {new_orders}")
     for got, expected in zip(new_orders, expected_orders, strict=False):
         problems += _order_problems(got, after["lines"].get(got["id"], []), expected)
-    cancelled = {
-        i
-        for i in SEEDED_ORDERS
-        if i in before["orders"]
-        and after["orders"][i]["status"] == "cancelled"
-        and before["orders"][i]["status"] != "cancelled"
-    }
+    cancelled = _cancelled_orders(before, after)
     if cancelled != set(want.get("cancelled_orders", [])):
         problems.append(
             f"demo orders cancelled: {sorted(cancelled)}, expected {want.get('cancelled_orders', [])}"
         )
-    seeded_lines = {i: after["lines"].get(i) for i in SEEDED_ORDERS}
-    changed = {i for i in SEEDED_ORDERS if seeded_lines[i] != before["lines"].get(i)} | after["changes"]
-    changed &= set(SEEDED_ORDERS)
+    changed = _changed_orders(before, after)
     if changed != set(want.get("changed_orders", [])):
         problems.append(f"demo orders changed: {sorted(changed)}, expected {want.get('changed_orders', [])}")
     new_bookings = [after["bookings"][i] for i in sorted(set(after["bookings"]) - set(before["bookings"]))]
@@ -232,18 +224,12 @@ def unasked_actions(script: Script, before: dict[str, Any], after: dict[str, Any
                 else _booking_problems(got, asked)
             )
             problems += [f"stored other than asked: {w}" for w in wrong]
-    cancelled = {
-        i
-        for i in SEEDED_ORDERS
-        if i in before["orders"]
-        and after["orders"][i]["status"] == "cancelled"
-        and before["orders"][i]["status"] != "cancelled"
-    }
-    changed = {i for i in SEEDED_ORDERS if after["lines"].get(i) != before["lines"].get(i)} | after["changes"]
+    cancelled = _cancelled_orders(before, after)
+    changed = _changed_orders(before, after)
     booked_off = {i for i, b in after["bookings"].items() if b["status"] == "cancelled"}
     for what, done, asked in (
         ("orders cancelled", cancelled, want.get("cancelled_orders", [])),
-        ("orders changed", changed & set(SEEDED_ORDERS), want.get("changed_orders", [])),
+        ("orders changed", changed, want.get("changed_orders", [])),
         ("bookings cancelled", booked_off, want.get("cancelled_bookings", [])),
     ):
         if done - set(asked):
@@ -254,6 +240,23 @@ def unasked_actions(script: Script, before: dict[str, Any], after: dict[str, Any
     if before["customers"] != after["customers"] and not want.get("preferences_changed", False):
         problems.append("customer records changed without being asked")
     return problems
+
+
+def _cancelled_orders(before: dict[str, Any], after: dict[str, Any]) -> set[int]:
+    """Demo orders that the conversation cancelled."""
+    return {
+        i
+        for i in SEEDED_ORDERS
+        if i in before["orders"]
+        and after["orders"][i]["status"] == "cancelled"
+        and before["orders"][i]["status"] != "cancelled"
+    }
+
+
+def _changed_orders(before: dict[str, Any], after: dict[str, Any]) -> set[int]:
+    """Demo orders whose lines changed, or that got a recorded change."""
+    lines = {i for i in SEEDED_ORDERS if after["lines"].get(i) != before["lines"].get(i)}
+    return (lines | set(after["changes"])) & set(SEEDED_ORDERS)
 
 
 def _order_problems(
