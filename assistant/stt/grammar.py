@@ -35,6 +35,7 @@ Piece = str | Slot
 _FULL_PRODUCT = 1000
 """Largest slot-phrase product combined fully within one sentence shape."""
 _MAX_QUANTITY = 10
+_LATIN = re.compile("[a-z]", re.IGNORECASE)
 _KO_COUNTER = "개"
 
 _DATES = {
@@ -79,7 +80,11 @@ def slot_phrases(slot_list: SlotList | None, lang: str) -> list[str]:
         return _times(lang)
     if slot_list is None:
         return []
-    return [_spell_digits(p, lang) for p in slot_list.phrases(lang)]
+    phrases = slot_list.phrases(lang)
+    if lang == "ko":  # "xl 사이즈", "s": typed forms, left out when the value is also said in Hangul
+        spoken = [p for p in phrases if not _LATIN.search(p)]
+        phrases = spoken or phrases
+    return [_spell_digits(p, lang) for p in phrases]
 
 
 def _spell_digits(phrase: str, lang: str) -> str:
@@ -369,7 +374,12 @@ def template_jsgf(
                 out.extend(parts or [])
         return " ".join(out)
 
-    def build(node: Node, lists: Mapping[str, SlotList]) -> str:
+    def build(node: Node, lists: Mapping[str, SlotList]) -> str | None:
+        """The JSGF of ``node``; None when it cannot be said (a slot list with no spoken phrases).
+
+        pocketsphinx decodes nothing at all with a ``<VOID>`` rule anywhere in the grammar, so what
+        cannot be said is left out instead.
+        """
         if isinstance(node, Text):
             return words(node.text)
         if isinstance(node, Slot):
@@ -380,16 +390,22 @@ def template_jsgf(
                 rules[rule] = "(" + " | ".join([*digits, "oh"] if lang == "en" else digits) + ")+"
             elif rule not in rules:
                 phrases = [w for w in (words(p) for p in slot_phrases(slot_list, lang)) if w]
-                rules[rule] = " | ".join(dict.fromkeys(phrases)) or "<VOID>"
-            return f"<{rule}>"
+                rules[rule] = " | ".join(dict.fromkeys(phrases))
+            return f"<{rule}>" if rules[rule] else None
         if isinstance(node, Alternative):
-            options = [build(o, lists) for o in node.options]
-            filled = [o for o in dict.fromkeys(options) if o]
+            built = [build(o, lists) for o in node.options]
+            possible = [o for o in built if o is not None]
+            if not possible:
+                return None
+            filled = [o for o in dict.fromkeys(possible) if o]
             if not filled:
                 return ""
             body = filled[0] if len(filled) == 1 else "(" + " | ".join(filled) + ")"
-            return f"[{body}]" if len(filled) < len(options) else body
-        return " ".join(part for part in (build(i, lists) for i in node.items) if part)
+            return f"[{body}]" if "" in possible else body
+        parts = [build(i, lists) for i in node.items]
+        if any(part is None for part in parts):
+            return None
+        return " ".join(part for part in parts if part)
 
     for template, lists in templates:
         body = build(parse_template(template.lower()), lists)
@@ -402,7 +418,7 @@ def template_jsgf(
     if spoken_wake:
         command = f"[{spoken_wake}] ({command}) | {spoken_wake}"
     lines = ["#JSGF V1.0;", f"grammar {name};", f"public <command> = {command};"]
-    lines += [f"<{rule}> = {body};" for rule, body in rules.items()]
+    lines += [f"<{rule}> = {body};" for rule, body in rules.items() if body]
     return "\n".join(lines) + "\n"
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.nlu.slot_lists import DigitsList, RangeList, SlotList, value_list
+from assistant.nlu.slot_lists import AddressList, DigitsList, RangeList, SlotList, value_list
 from assistant.slots import parse_digits, parse_number
 from assistant.slots.spoken import digit_words, number_words
-from assistant.stt.grammar import grammar_phrases, segment_word, to_jsgf
+from assistant.stt.grammar import grammar_phrases, segment_word, template_jsgf, to_jsgf
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -95,6 +95,35 @@ def test_to_jsgf_exact() -> None:
     assert to_jsgf(["i'd like two", "i'd like three"], lambda w: True).endswith(
         "public <command> = i'd like (three | two);\n"
     )
+
+
+def test_template_jsgf_leaves_out_what_cannot_be_said() -> None:
+    lists: dict[str, SlotList] = {"address": AddressList(), "quantity": RangeList(1, 2)}
+    templates = [
+        ("send it to {address} [instead]", lists),  # an address has no spoken phrases: left out
+        ("change the address [to {address}]", lists),  # optional: the rest stays
+        ("(never mind|cancel [it]|stop)", lists),
+        ("(a|a) {quantity}", lists),  # a repeated option does not make the choice optional
+    ]
+    jsgf = template_jsgf(templates, "en", lambda w: True)
+    assert "<VOID>" not in jsgf and "send" not in jsgf and "slot_address" not in jsgf
+    assert "public <command> = (change the address) | ((never mind | cancel [it] | stop)) | (a <slot_" in jsgf
+
+
+def test_pocketsphinx_decodes_with_a_template_that_cannot_be_said() -> None:
+    from pocketsphinx import Decoder
+
+    from assistant.audio.wav import read_wav
+    from tests.support.paths import FIXTURES
+
+    templates = [("send it to {address}", {"address": AddressList()}), ("[please] never mind", {})]
+    decoder = Decoder(loglevel="FATAL")
+    decoder.add_jsgf_string("g", template_jsgf(templates, "en", lambda w: decoder.lookup_word(w) is not None))
+    decoder.activate_search("g")
+    decoder.start_utt()
+    decoder.process_raw(read_wav(FIXTURES / "en" / "cancel_never_mind_us.wav").audio, False, True)
+    decoder.end_utt()
+    assert decoder.hyp() is not None and decoder.hyp().hypstr == "never mind"
 
 
 def test_segment_word() -> None:
