@@ -213,15 +213,17 @@ class VoiceLoop:
         """Decode with the grammar of the dialogue state; fall back to free decoding when that fails.
 
         A grammar is only a bias (Vosk) or forces the closest sentence (pocketsphinx): when its
-        transcript means nothing in the conversation's state (no request, no answer to the question
-        pending), the open-vocabulary reading is used if it matches a template exactly or answers the
-        question (looser free transcripts of synthetic speech were measured to do harm). While waiting
-        for the wake phrase there is no fallback: free decoding would wake on noise.
+        transcript is not exactly a template or an answer (it means nothing, or only the classifier
+        makes something of it: Vosk's grammar once turned a spoken "네" into the word piece "래요",
+        which the classifier read as a cancel), the open-vocabulary reading is used if it matches a
+        template exactly or answers the question (looser free transcripts of synthetic speech were
+        measured to do harm). While waiting for the wake phrase there is no fallback: free decoding
+        would wake on noise.
         """
         stt = self.recognizer(lang)
         stt.set_grammar(self.grammar(lang, session, wake))
         heard = self.dialogue.understand(session, stt.transcribe(utterance.audio))
-        if wake is not None or heard.understood:
+        if wake is not None or _rank(heard)[0]:
             return heard
         stt.set_grammar(None)
         free = self.dialogue.understand(session, stt.transcribe(utterance.audio))
