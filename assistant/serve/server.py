@@ -73,8 +73,10 @@ class VoiceServer:
         if len(self.connections) >= self.max_connections:
             self.refused += 1
             busy = f"busy: {self.max_connections} satellites are connected; try again in a moment"
-            with contextlib.suppress(ConnectionError, OSError):
+            with contextlib.suppress(ConnectionError, OSError, TimeoutError):
                 await asyncio.wait_for(async_write_event(Error(text=busy, code="busy").event(), writer), 5)
+                writer.write_eof()
+                await asyncio.wait_for(_discard_until_eof(reader), 5)
             writer.close()
             with contextlib.suppress(ConnectionError, OSError):
                 await asyncio.wait_for(writer.wait_closed(), 5)
@@ -133,3 +135,13 @@ class VoiceServer:
         if self._server is not None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._server.wait_closed(), grace_s)
+
+
+async def _discard_until_eof(reader: asyncio.StreamReader) -> None:
+    """Read and drop what a refused client still sends, until it hangs up.
+
+    Closing a socket with unread data sends a reset, which the client sees as ConnectionResetError
+    instead of the busy message.
+    """
+    while await reader.read(1 << 16):
+        pass

@@ -22,6 +22,9 @@ pytestmark = pytest.mark.slow
 
 EN = FIXTURES / "en"
 HOURS = EN / "hours_sundays_kal.wav"  # "are you open on sundays"
+HOURS_HEARD = {"are you open on sundays", "are you open sunday"}
+"""How the kiosk's grammar hears HOURS (its phrase model has "are you open <day>" far more often than
+"on sundays"); both are the same question about Sunday's hours."""
 RETURNS = EN / "faq_returns_us.wav"  # "what is your return policy"
 ADDRESS = EN / "location_address_f2_babble15.wav"  # "what's your address" (in babble)
 KOREAN = EN / "language_korean_f2.wav"  # "can you speak korean"
@@ -72,7 +75,7 @@ def test_three_satellites_at_once_each_get_their_own_answer_spoken(server: Runni
         )
 
     [[hours], [returns], [address]] = asyncio.run(all_three())
-    assert hours.transcript == "are you open on sundays"
+    assert hours.transcript in HOURS_HEARD
     assert "11 AM to 6 PM" in (hours.reply or "")
     assert "return" in (returns.reply or "").lower()
     assert address.transcript == "what's your address"
@@ -119,7 +122,7 @@ def test_a_satellite_that_disconnects_mid_utterance_leaks_nothing(server: Runnin
     asyncio.run(cut())
     assert settle(server) == (0, 0, 2)
     [after] = asyncio.run(converse(server.port, HOURS))  # the server goes on as before
-    assert after.transcript == "are you open on sundays" and after.audio_bytes > 0
+    assert after.transcript in HOURS_HEARD and after.audio_bytes > 0
 
 
 def test_a_turn_in_flight_when_the_satellite_leaves_is_still_done_and_logged(server: RunningServer) -> None:
@@ -145,7 +148,7 @@ def test_a_turn_in_flight_when_the_satellite_leaves_is_still_done_and_logged(ser
     asyncio.run(leave_after_speaking())
     assert settle(server) == (0, 0, 2)
     logged = store.interactions()[before:]
-    assert [row.text for row in logged] == ["are you open on sundays"]
+    assert len(logged) == 1 and logged[0].text in HOURS_HEARD
 
 
 def test_fifty_satellites_at_once_are_served_or_told_busy(server: RunningServer) -> None:
