@@ -213,8 +213,9 @@ class Pyttsx3Speech:
         try:
             return self._call(job, self.timeout_s)
         except _NoAudio:
-            # Rarely (about 1 in 100 replies with two processes synthesizing at once) pyttsx3's espeak
-            # driver writes an empty file; the same request again has always produced the audio.
+            # Rarely (about 1 in 100 replies with two processes synthesizing at once, and now and then
+            # the first request of a fresh process) pyttsx3's espeak driver writes an empty file or
+            # one without samples; the same request again has always produced the audio.
             return self._call(job, self.timeout_s)
 
     def voices(self) -> dict[str, list[str]]:
@@ -250,7 +251,9 @@ def _read_wav(path: Path) -> AudioChunk:
             chunk = AudioChunk(
                 audio=frames, rate=wav.getframerate(), width=wav.getsampwidth(), channels=wav.getnchannels()
             )
-    except (wave.Error, EOFError) as exc:
+    except EOFError as exc:  # an empty or cut-off file: the same case as no samples
+        raise _NoAudio("speech synthesis wrote an empty WAV file") from exc
+    except wave.Error as exc:
         raise TtsError(f"speech synthesis wrote an unreadable WAV: {exc}") from exc
     if not chunk.audio:
         raise _NoAudio("speech synthesis produced no audio")

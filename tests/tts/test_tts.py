@@ -77,6 +77,7 @@ def test_slower_rate_gives_longer_audio() -> None:
         "print(len(a.audio) / a.rate, len(b.audio) / b.rate)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
     slow_s, fast_s = map(float, done.stdout.split())
     assert slow_s > 1.4 * fast_s
 
