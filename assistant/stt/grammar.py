@@ -272,12 +272,21 @@ class Grammar:
     decode first and the exact grammar only when that fails."""
     wake: str = ""
     """A wake phrase the customer may say before any phrase, or alone (see ``with_wake``)."""
+    intents: tuple[str, ...] = ()
+    """The intent of each template (same order as ``templates``; empty when not known)."""
+    focus: Callable[[str], frozenset[str]] | None = field(default=None, compare=False)
+    """The intents a loose transcript may mean (empty: no idea); the exact grammar is then built from
+    their templates only, far smaller and faster than all of them."""
 
-    def jsgf(self, vocabulary: Callable[[str], bool]) -> str:
-        """JSGF for these templates; words the engine cannot say are split or left out."""
+    def jsgf(self, vocabulary: Callable[[str], bool], only: Collection[str] | None = None) -> str:
+        """JSGF for these templates (those of the intents ``only`` when given); words the engine
+        cannot say are split or left out."""
         if not self.templates:
             return to_jsgf(self.phrases, vocabulary)
-        return template_jsgf(self.templates, self.lang, vocabulary, wake=self.wake)
+        templates = self.templates
+        if only is not None and len(self.intents) == len(templates):
+            templates = tuple(t for t, intent in zip(templates, self.intents, strict=True) if intent in only)
+        return template_jsgf(templates, self.lang, vocabulary, wake=self.wake)
 
     def with_wake(self, wake: str) -> Grammar:
         """This grammar with ``wake`` allowed in front of every phrase, and on its own.
@@ -292,10 +301,22 @@ class Grammar:
             inner = accepts
 
             def accepts(text: str) -> bool:
-                rest = text[len(wake) :].strip() if text == wake or text.startswith(wake + " ") else text
+                rest = _after(text, wake)
                 return not rest or inner(rest)
 
-        return replace(self, phrases=phrases, accepts=accepts, wake=wake)
+        focus = self.focus
+        if focus is not None:
+            inner_focus = focus
+
+            def focus(text: str) -> frozenset[str]:
+                return inner_focus(_after(text, wake))
+
+        return replace(self, phrases=phrases, accepts=accepts, wake=wake, focus=focus)
+
+
+def _after(text: str, wake: str) -> str:
+    """``text`` without the wake phrase in front."""
+    return text[len(wake) :].strip() if text == wake or text.startswith(wake + " ") else text
 
 
 def grammar_for(
@@ -305,10 +326,13 @@ def grammar_for(
     intents: Collection[str] | None = None,
     limit: int | None = None,
     accepts: Callable[[str], bool] | None = None,
+    focus: Callable[[str], frozenset[str]] | None = None,
 ) -> Grammar:
     """The ``Grammar`` of every registered skill in ``lang`` (only ``intents`` when given)."""
-    templates = tuple(_templates(registry, store, lang, intents))
-    return Grammar(tuple(grammar_phrases(templates, lang, limit)), templates, lang, accepts)
+    found = tuple(_intent_templates(registry, store, lang, intents))
+    templates = tuple((t, lists) for _, t, lists in found)
+    phrases = tuple(grammar_phrases(templates, lang, limit))
+    return Grammar(phrases, templates, lang, accepts, intents=tuple(i for i, _, _ in found), focus=focus)
 
 
 def to_arpa(sentences: Iterable[str], discount: float = 0.5) -> str:
@@ -425,8 +449,15 @@ def template_jsgf(
 def _templates(
     registry: SkillRegistry, store: Store, lang: str, intents: Collection[str] | None
 ) -> Iterator[tuple[str, Mapping[str, SlotList]]]:
+    yield from ((t, lists) for _, t, lists in _intent_templates(registry, store, lang, intents))
+
+
+def _intent_templates(
+    registry: SkillRegistry, store: Store, lang: str, intents: Collection[str] | None
+) -> Iterator[tuple[str, str, Mapping[str, SlotList]]]:
+    """(intent, template, slot lists) of every registered skill in ``lang``."""
     from assistant.nlu.builtin_lists import builtin_lists
 
     for language, intent, groups, lists in registry.templates(builtin_lists(store)):
         if language == lang and (intents is None or intent in intents):
-            yield from ((t, lists) for group in groups for t in group.templates)
+            yield from ((intent, t, lists) for group in groups for t in group.templates)

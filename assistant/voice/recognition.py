@@ -20,6 +20,8 @@ from assistant.voice import digits_grammar
 from assistant.voice.answer_grammar import answer_grammar
 
 CONFIRMATION_INTENTS = (intents.YES, intents.NO, intents.CANCEL, intents.REPEAT)
+FOCUS_GUESSES = 3
+"""Intents whose templates make the exact grammar after a loose transcript (the classifier's top few)."""
 """What a customer may say to a yes-or-no question (besides corrections)."""
 
 
@@ -46,6 +48,20 @@ class Recognition:
         """Whether a transcript matches one of the templates exactly."""
         return lambda text: self.nlu.parse(text, lang).matcher == "template"
 
+    def _focus(self, lang: str) -> Callable[[str], frozenset[str]]:
+        """The intents a loose transcript may mean: the classifier's best guesses, right or not.
+
+        The exact grammar of these alone decodes as well as that of every template, in a fraction of
+        the time (measured with ``python bench/spoken.py``).
+        """
+
+        def focus(text: str) -> frozenset[str]:
+            match = self.nlu.parse(text, lang)
+            guesses = [match.intent] if match.intent else []
+            return frozenset([*guesses, *(intent for intent, _ in match.candidates[:FOCUS_GUESSES])])
+
+        return focus
+
     def grammar(self, lang: str, session: Session, wake: str | None = None) -> Grammar:
         """Phrases for the session's state: yes/no and corrections while confirming, else everything.
 
@@ -69,8 +85,9 @@ class Recognition:
                 self._grammars[key] = self.grammar(lang, session).with_wake(wake)
                 return self._grammars[key]
             wanted = None if confirming is None else {*CONFIRMATION_INTENTS, confirming}
+            focus = self._focus(lang) if wanted is None else None  # a confirmation's grammar is small
             self._grammars[key] = grammar_for(
-                self.registry, self.store, lang, wanted, accepts=self._exact(lang)
+                self.registry, self.store, lang, wanted, accepts=self._exact(lang), focus=focus
             )
         return self._grammars[key]
 

@@ -9,7 +9,7 @@ import pytest
 from assistant.nlu.slot_lists import AddressList, DigitsList, RangeList, SlotList, value_list
 from assistant.slots import parse_digits, parse_number
 from assistant.slots.spoken import digit_words, number_words
-from assistant.stt.grammar import grammar_phrases, segment_word, template_jsgf, to_jsgf
+from assistant.stt.grammar import Grammar, grammar_phrases, segment_word, template_jsgf, to_jsgf
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -124,6 +124,29 @@ def test_pocketsphinx_decodes_with_a_template_that_cannot_be_said() -> None:
     decoder.process_raw(read_wav(FIXTURES / "en" / "cancel_never_mind_us.wav").audio, False, True)
     decoder.end_utt()
     assert decoder.hyp() is not None and decoder.hyp().hypstr == "never mind"
+
+
+def test_the_exact_grammar_of_a_few_intents() -> None:
+    seen: list[str] = []
+
+    def focus(text: str) -> frozenset[str]:
+        seen.append(text)
+        return frozenset({"dialog.help"})
+
+    templates: tuple[tuple[str, dict[str, SlotList]], ...] = (
+        ("[please] help me", {}),
+        ("where is my order", {}),
+        ("what can you do", {}),
+    )
+    grammar = Grammar(
+        ("help me",), templates, intents=("dialog.help", "order.status", "dialog.help"), focus=focus
+    ).with_wake("hello kiosk")
+    focused = grammar.jsgf(lambda w: True, only={"dialog.help"})
+    assert "help me" in focused and "what can you do" in focused and "order" not in focused
+    assert "where is my order" in grammar.jsgf(lambda w: True)  # every template without a focus
+    assert focused.startswith("#JSGF V1.0;\ngrammar assistant;\npublic <command> = [hello kiosk] (")
+    assert grammar.focus is not None and grammar.focus("hello kiosk what can i") == {"dialog.help"}
+    assert seen == ["what can i"]  # the wake phrase is not part of what the customer asked
 
 
 def test_segment_word() -> None:
