@@ -57,6 +57,8 @@ NOT_SOLD = "not_sold"
 GOODS = "GOODS"
 """What goods the shop does not sell are replaced by in the classifier's input (``PRODUCT`` for its own)."""
 NUMBER_KINDS = frozenset({"number"})
+BACKGROUND_KINDS = frozenset({"number", "date", "time"})
+"""Entities replaced by their kind in the out-of-scope examples (they never depend on the catalog)."""
 SHARED_KINDS = frozenset(
     {"number", "date", "time", "product", "service", "color", "size", "category", "language"}
 )
@@ -94,7 +96,7 @@ FILLERS = {
         r"^(?:(?:hi|hello|hey|there|excuse me|so|well|oh|ok so|okay so|yeah so|and|also|and also)\s+)+"
         r"|\b(?:um+|uh+|hmm+|er+m?|ah+)\b"
     ),
-    "ko": re.compile(r"(?:^|(?<=\s))(?:저기요|저기|음+|어+|혹시|그냥|좀|아까|있잖아요|그러니까)(?=\s|$)"),
+    "ko": re.compile(r"(?:^|(?<=\s))(?:저기요|저기|음+|어+|아+|혹시|그냥|좀|아까|있잖아요|그러니까)(?=\s|$)"),
 }
 """Hesitations and openers that carry no intent ("um", "hi there", "저기요", "좀")."""
 
@@ -210,7 +212,8 @@ class LanguageNlu:
             literal = {
                 w for ts in training.sentences.values() for t in ts for w in t.split() if not w.isupper()
             }
-            training.add(OUT_OF_SCOPE, [normalize(t) for t in (out_of_scope or {}).get(lang, ())])
+            background = [self._delexicalised(normalize(t)) for t in (out_of_scope or {}).get(lang, ())]
+            training.add(OUT_OF_SCOPE, background)
             model = IntentModel(training, out_of_scope=OUT_OF_SCOPE) if training.labels else None
             trained = Trained(model, frozenset(literal))
         self.trained = trained
@@ -221,6 +224,17 @@ class LanguageNlu:
         text = " ".join(sentence.split())
         for hit in reversed(self.not_sold.find_all(text, SlotEnv(self.lang, date(2000, 1, 1)))):
             text = f"{text[: hit.start]} {GOODS} {text[hit.end :]}"
+        return " ".join(text.split())
+
+    def _delexicalised(self, sentence: str) -> str:
+        """An out-of-scope example as the classifier sees a parsed utterance: its numbers, dates and times
+        replaced by their kind ("what's two plus two" → "what's NUMBER plus NUMBER"). Only kinds that do
+        not depend on the catalog, so that training does not either."""
+        env = SlotEnv(self.lang, date(2000, 1, 1))
+        text = sentence
+        for entity in reversed(self._readings(self.entities(sentence, env))):
+            if entity.kind in BACKGROUND_KINDS and entity.slot_list is not self.not_sold:
+                text = f"{text[: entity.found.start]} {entity.kind.upper()} {text[entity.found.end :]}"
         return " ".join(text.split())
 
     def compile_all(self) -> None:
@@ -238,11 +252,20 @@ class LanguageNlu:
         chosen: list[Entity] = []
         for entity in found:
             hit = entity.found
-            same = [c for c in chosen if (c.found.start, c.found.end) == (hit.start, hit.end)]
+            same = any((c.found.start, c.found.end) == (hit.start, hit.end) for c in chosen)
             overlaps = any(hit.start < c.found.end and c.found.start < hit.end for c in chosen)
-            if not overlaps or (same and all(c.kind == entity.kind for c in same)):
+            if not overlaps or same:
                 chosen.append(entity)
         return sorted(chosen, key=lambda e: e.found.start)
+
+    def _readings(self, entities: list[Entity], intent: str | None = None) -> list[Entity]:
+        """One entity per span: the first one (a closed list before a number) whose kind ``intent``'s
+        slots take, else the first. "two" is a card's rank for the card shop, a quantity for an order."""
+        kinds = {lst.kind for lst in self.intent_slots.get(intent or "", {}).values()}
+        by_span: dict[tuple[int, int], list[Entity]] = {}
+        for entity in entities:
+            by_span.setdefault((entity.found.start, entity.found.end), []).append(entity)
+        return [next((e for e in same if e.kind in kinds), same[0]) for same in by_span.values()]
 
     def _replaced(self, entity: Entity, text: str) -> bool:
         """Whether the classifier sees ``entity`` as its kind rather than as its words."""
@@ -255,9 +278,10 @@ class LanguageNlu:
         """The classifier's reading of ``text`` after replacing entities by their kind."""
         entities = self.entities(text, env)
         delex = text
+        readings = self._readings(entities)
         spans = {
             (e.found.start, e.found.end, GOODS if e.slot_list is self.not_sold else e.kind.upper())
-            for e in entities
+            for e in readings
             if self._replaced(e, text)
         }
         for start, end, kind in sorted(spans, reverse=True):
@@ -273,7 +297,7 @@ class LanguageNlu:
             return IntentMatch(text, None, round(kept[0][1] if kept else 0.0, 3), {}, "none", candidates)
         label, score = kept[0]
         intent, fixed = _unlabel(label)
-        slots = {**fixed, **self._assign(intent, text, entities, env)}
+        slots = {**fixed, **self._assign(intent, text, self._readings(entities, intent), env)}
         return IntentMatch(text, intent, round(score, 3), slots, "classifier", candidates)
 
     def _threshold(self, intent: str) -> float:
@@ -311,13 +335,14 @@ class LanguageNlu:
 
     def find_slots(self, text: str, env: SlotEnv, intent: str) -> dict[str, SlotValue]:
         """Values for ``intent``'s slots found anywhere in ``text`` (for slot filling and corrections)."""
-        return self._assign(intent, text, self.entities(text, env), env)
+        return self._assign(intent, text, self._readings(self.entities(text, env), intent), env)
 
     def slot_spans(self, text: str, env: SlotEnv, intent: str) -> list[tuple[str, SlotValue, int, int]]:
         """Where values of ``intent``'s slots are in ``text``: (slot name, value, start, end), in order;
         a slot said twice ("not tomorrow, Sunday") has a span for each."""
         spans: list[tuple[str, SlotValue, int, int]] = []
-        entities = [e for e in self.entities(text, env) if e.slot_list is not self.not_sold]
+        found = [e for e in self.entities(text, env) if e.slot_list is not self.not_sold]
+        entities = self._readings(found, intent)
         for slot_name, lst in self.intent_slots.get(intent, {}).items():
             for entity in entities:
                 if entity.kind != lst.kind:

@@ -244,6 +244,9 @@ class DigitsList:
         return digits if self.text else int(digits)
 
     def parse(self, text: str, env: SlotEnv) -> SlotValue | None:
+        """The identifier in ``text``; in Korean a number word's counter may follow ("4822번")."""
+        if env.lang.startswith("ko"):
+            text = text.strip().removesuffix("번").removesuffix("호")
         digits = parse_digits(text, env.lang)
         return self._value(digits) if digits and self.min_len <= len(digits) <= self.max_len else None
 
