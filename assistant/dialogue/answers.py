@@ -16,11 +16,16 @@ from importlib.resources import files
 
 import yaml
 
+from assistant.dialogue.verification import NONE
 from assistant.messages import SlotValue
-from assistant.nlu.engine import Nlu
+from assistant.nlu.engine import Nlu, strip_fillers
 from assistant.nlu.slot_lists import SlotList, ValueList
 
 DECLINABLE = frozenset({"phone"})
+_NAMED = re.compile(r"phone|number|code|전화|번호|코드")
+"""What a decline says it declines ("no phone", "전화번호 없이")."""
+_NOT_NO = frozenset({"no problem", "no worries", "not bad", "no doubt"})
+"""Openings with a "no" that mean yes."""
 """Questions the customer may decline ("no phone"): the slot is then ``verification.NONE``."""
 _KO_ENDINGS = re.compile(
     r"(?:으로|로|이요|요|은|는|이|가|을|를|에|이에요|예요|입니다|이고|주세요|할게요|해요)+$"
@@ -52,6 +57,7 @@ class _Words:
     decline: frozenset[str]
     wait: frozenset[str]
     yes: frozenset[str]
+    no: frozenset[str]
 
 
 @cache
@@ -65,6 +71,7 @@ def _words() -> dict[str, _Words]:
             frozenset(str(w) for w in table["decline"]),
             frozenset(str(w) for w in table["wait"]),
             frozenset(str(w) for w in table["affirm"]),
+            frozenset(str(w) for w in table["negate"]),
         )
         for lang, table in data.items()
     }
@@ -109,6 +116,11 @@ class AnswerReader:
             if hit is not None and not any(hit.start < end and start < hit.end for start, end in covered):
                 values[name] = hit.value
                 covered.append((hit.start, hit.end))
+        bare_hour = expected != "time" and "time" not in values
+        hour = self._bare_hour(text, lang, intent, current, covered) if bare_hour else None
+        if hour is not None:  # "make it 3 instead" when the booking is at 2
+            values["time"], span = hour
+            covered.append(span)
         if expected is not None:
             lst = self._nlu.slot_list(lang, intent, expected) or self._lists.get(expected)
             whole_value = self._whole_value(text, lang, lst, words) if lst is not None else None
@@ -119,8 +131,41 @@ class AnswerReader:
                 if found is not None:
                     values[expected] = found.value
                     covered.append((found.start, found.end))
+        if expected is None and any(name in DECLINABLE for name in known):
+            named = self._is_decline(
+                text, lang, words, True
+            )  # "아 그냥 전화번호 없이 할게요" at a confirmation
+            said = [name for name in DECLINABLE if name in known and named]
+            values.update((name, NONE) for name in said)
+            if said:
+                return Answer(values, True, 0, dont_know, decline)
         extra = sum(not _is_filler(token, lang, words) for token in _without(text, covered).split())
         return Answer(values, bool(values) and extra == 0, extra, dont_know, decline)
+
+    def _bare_hour(
+        self,
+        text: str,
+        lang: str,
+        intent: str,
+        known: Mapping[str, SlotValue],
+        covered: list[tuple[int, int]],
+    ) -> tuple[SlotValue, tuple[int, int]] | None:
+        """A bare number read as the new hour of a request that has a time already and no numbers of its
+        own ("make it 3 instead" for a booking at 2); ``None`` otherwise."""
+        slots = {name: self._nlu.slot_list(lang, intent, name) for name in self._nlu.slot_names(lang, intent)}
+        times, numbers = self._lists.get("time"), self._lists.get("number")
+        if "time" not in known or times is None or numbers is None:
+            return None
+        if any(lst is not None and lst.kind == "number" for lst in slots.values()):
+            return None
+        env = self._nlu.env(lang)
+        for hit in numbers.find_all(text, env):
+            if any(hit.start < end and start < hit.end for start, end in covered):
+                continue
+            value = times.parse(text[hit.start : hit.end], env)
+            if value is not None:
+                return value, (hit.start, hit.end)
+        return None
 
     def _whole_value(self, text: str, lang: str, lst: SlotList, words: _Words) -> SlotValue | None:
         """The value when the whole utterance, less filler words, is one value of ``lst`` — or, for a
@@ -137,21 +182,37 @@ class AnswerReader:
         return None
 
     @staticmethod
-    def starts_with_yes(text: str, lang: str) -> bool:
-        """Whether ``text`` (normalized) opens with a plain yes ("yes, cancel it", "네 취소해 주세요")."""
+    def is_wait(text: str, lang: str) -> bool:
+        """Whether ``text`` (normalized) only asks for a moment ("wait", "hold on", "잠깐만요")."""
         words = _words().get(lang)
-        first = text.split()[0] if text.split() else ""
-        return words is not None and first in words.yes
+        return words is not None and (text in words.wait or strip_fillers(text, lang) in words.wait)
 
     @staticmethod
-    def _is_decline(text: str, lang: str, words: _Words) -> bool:
+    def opening(text: str, lang: str) -> str | None:
+        """``"yes"`` or ``"no"`` when ``text`` (normalized) opens with a plain yes or no ("yes, cancel it",
+        "네 취소해 주세요", "no, that's fine"); ``None`` otherwise ("no problem" is not a no)."""
+        words = _words().get(lang)
+        tokens = text.split()
+        if words is None or not tokens:
+            return None
+        if tokens[0] in words.yes:
+            return "yes"
+        if tokens[0] in words.no and " ".join(tokens[:2]) not in _NOT_NO:
+            return "no"
+        return None
+
+    @staticmethod
+    def _is_decline(text: str, lang: str, words: _Words, explicit: bool = False) -> bool:
         """ "No phone", "skip", "전화번호는 없어요": an English word alone must be all that was said
-        ("no" yes, "no idea" not); Korean phrases may come with particles and endings around them."""
+        ("no" yes, "no idea" not); Korean phrases may come with particles and endings around them.
+        ``explicit``: only phrases that name what is declined ("no phone", "전화번호 없이"), for questions
+        that asked something else (a plain "no" at a confirmation is not "no phone")."""
         if any(ch.isdigit() for ch in text):
             return False
-        if text in words.decline:
+        declines = [p for p in words.decline if not explicit or _NAMED.search(p)]
+        if text in declines:
             return True
-        phrases = words.decline if lang == "ko" else [p for p in words.decline if len(p.split()) > 1]
+        phrases = declines if lang == "ko" else [p for p in declines if len(p.split()) > 1]
         if lang == "ko":
             return any(p.replace(" ", "") in text.replace(" ", "") for p in phrases)
         return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in phrases)

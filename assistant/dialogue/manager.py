@@ -82,6 +82,8 @@ _ANSWERED_AT_ONCE = frozenset({I.STORE_HOURS, I.STORE_LOCATION, I.STORE_FAQ, I.P
 """Plain questions, answered first when said together with a request that asks questions of its own."""
 _MAIN_ENTITY = {I.ORDER_PLACE: "product", I.BOOKING_CREATE: "service"}
 """The slot that names what a new order or booking is for."""
+_RECORDS = frozenset({"order_id", "booking_id"})
+"""Slots naming an existing order or booking: an action on one is never a detail of a new request."""
 _CONTACT_SLOTS = ("phone", "delivery")
 """Details any new order or booking may have corrected at any step ("put it on 310 555 0166")."""
 _NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
@@ -265,7 +267,13 @@ class Dialogue:
         match, lang = heard.match, heard.lang
         pending = session.pending
         secret = pending is not None and pending.expect.secret
-        if match.intent and lang != session.lang and match.intent not in _LANGUAGE_NEUTRAL and not secret:
+        if (
+            match.intent
+            and lang != session.lang
+            and match.intent not in _LANGUAGE_NEUTRAL
+            and not secret
+            and not heard.answer.whole  # "XL" at "사이즈는 어떤 걸로 하시겠어요?" is no switch to English
+        ):
             session.lang = lang
         said = self.redacted(session, heard.transcript.text, pending)
         session.transcript.append(f"customer: {said}")  # before routing: a ticket opened now includes it
@@ -340,7 +348,8 @@ class Dialogue:
             session.queued.extend(rest)
             heard = replace(heard, match=first, requests=())
         match = heard.match
-        if match.intent is None or (match.matcher != "template" and self._bare(heard)):  # "0 1 8 7", "three"
+        if match.intent is None or (match.matcher not in ("template", "split") and self._bare(heard)):
+            # "0 1 8 7", "three" ask for nothing; "… and the power bank" is the request before it again
             return self._not_understood(session, "out_of_scope")
         if match.intent in _NEEDS_CERTAINTY and not self._certain(heard):
             return self._check(session, match.intent, dict(match.slots))
@@ -444,12 +453,11 @@ class Dialogue:
         changes = {k: v for k, v in answer.values.items() if pending.slots.get(k) != v}
         if changes and pending.rerun and not pending.checking and not self._clearly_other(heard, pending):
             return self._answered(session, pending, changes)  # asked again with the change: never a yes
-        if (
-            not changes
-            and intent in (pending.intent, None)
-            and self._answers.starts_with_yes(heard.text, heard.lang)
-        ):
+        opening = None if changes else self._answers.opening(heard.text, heard.lang)
+        if opening == "yes" and intent in (pending.intent, None):
             intent = I.YES  # "네 취소해 주세요" at "shall I cancel it?"
+        elif opening == "no" and heard.match.matcher != "template" and intent != I.CANCEL:
+            intent = I.NO  # "no, that's fine": never a yes, whatever the classifier guesses
         if intent == I.YES and not changes:
             confirmed = not pending.checking
             return self._finish(
@@ -495,6 +503,13 @@ class Dialogue:
             return False  # "use my other number, 503 555 0931" for the order, not "who I am"
         if match.intent in _QUESTIONS:  # "how much is express delivery?" but "express delivery please"
             return self._is_question(match, heard.lang)
+        if (
+            match.intent in I.ACTIONS
+            and _RECORDS & set(match.slots)
+            and not heard.answer.whole
+            and self._certain(heard)
+        ):
+            return True  # "잠깐만요, 그 전에 4822 주문 취소해 주세요" at a confirmation: 4822 is no quantity
         return match.matcher == "template"
 
     def _interrupt(self, session: Session, pending: Frame, heard: Heard) -> Reply:

@@ -22,6 +22,12 @@ _SPLIT = {
     "en": re.compile(r"[,.;!?]+|(?:^|\s+)(?:and then|and also|and|also|plus|then)\s+", re.IGNORECASE),
     "ko": re.compile(r"[,.;!?]+|(?:^|\s+)(?:그리고|그다음에|그리고요|또|하고 나서)\s+"),
 }
+_STUBS = {
+    "en": frozenset(
+        {"i", "you", "we", "can", "could", "would", "will", "may", "to", "do", "please", "the", "a"}
+    )
+}
+"""Words a request cannot end with: a cut after one is no cut ("can I also book a repair")."""
 _SMALL_TALK = frozenset({I.GREET, I.THANKS})
 _CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Words about a question, never read as the one request of a sentence ("no, white" is a correction)."""
@@ -41,12 +47,16 @@ def split_requests(
     pattern = _SPLIT.get(lang)
     if pattern is None:
         return ()
-    pieces = [piece.strip() for piece in pattern.split(text) if piece and piece.strip()]
+    pieces = _pieces(text, pattern, _STUBS.get(lang, frozenset()))
     if len(pieces) < 2:
         return ()
     requests: list[IntentMatch] = []
+    waited = False
     for piece in pieces:
         match = nlu.parse(piece, lang)
+        if reader.is_wait(match.text, lang):  # "wait, how much is shipping?"
+            waited = True
+            continue
         if not match.text:
             continue
         last = requests[-1] if requests else None
@@ -63,9 +73,28 @@ def split_requests(
                 return ()  # a piece that is only a guess: the whole sentence is read as one request
             requests.append(match)
     requests = [r for r in requests if r.intent not in _SMALL_TALK] or requests
-    if len(requests) == 1 and requests[0].matcher == "template" and requests[0].intent not in _CONTROL:
-        return tuple(requests)  # "I want to order a hoodie, damn it": the one piece that is a request
+    one = requests[0] if len(requests) == 1 else None
+    if one is not None and (one.matcher == "template" or waited) and one.intent not in _CONTROL:
+        return (one,)  # "I want to order a hoodie, damn it", "wait, cancel order 4822 first": the request
     return tuple(requests) if len(requests) >= 2 else ()
+
+
+def _pieces(text: str, pattern: re.Pattern[str], stubs: frozenset[str]) -> list[str]:
+    """``text`` cut where ``pattern`` matches, except after a piece that cannot end a request ("can I
+    also book a repair" is one request, not "can I" and "book a repair")."""
+    pieces: list[str] = []
+    start, carry = 0, ""
+    for cut in [*pattern.finditer(text), None]:
+        piece = f"{carry} {text[start : cut.start() if cut else len(text)]}".strip()
+        words = piece.lower().split()
+        if cut is not None and words and words[-1] in stubs:
+            carry = f"{piece} {cut.group().strip(' ,.;!?')}".strip()
+        else:
+            carry = ""
+            if piece:
+                pieces.append(piece)
+        start = cut.end() if cut else len(text)
+    return pieces
 
 
 def _details(
