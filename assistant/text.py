@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")
 _DROP = re.compile(r"[^\w\s'%:\-]")
 _SPACES = re.compile(r"\s+")
 _PM_AM = re.compile(r"\b([ap])\.\s?m\.?", re.IGNORECASE)
@@ -29,7 +29,7 @@ def normalize(text: str) -> str:
 
 
 def has_hangul(text: str) -> bool:
-    """True when ``text`` contains Hangul syllables."""
+    """True when ``text`` contains Hangul syllables or letters ("ㅇㅇ" typed for yes)."""
     return bool(_HANGUL.search(text))
 
 

@@ -20,6 +20,7 @@ from assistant.dialogue.verification import NONE
 from assistant.messages import SlotValue
 from assistant.nlu.engine import Nlu, strip_fillers
 from assistant.nlu.slot_lists import SlotList, ValueList
+from assistant.text import normalize
 
 DECLINABLE = frozenset({"phone"})
 _NAMED = re.compile(r"phone|number|code|전화|번호|코드")
@@ -62,16 +63,21 @@ class _Words:
 
 @cache
 def _words() -> dict[str, _Words]:
+    """The word lists of ``answers.yaml``, normalized as utterances are ("ㅇㅇ" is NFKC'd)."""
     text = files("assistant.data").joinpath("answers.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data: dict[str, dict[str, list[object]]] = yaml.safe_load(text)
+
+    def words(table: dict[str, list[object]], key: str) -> frozenset[str]:
+        return frozenset(normalize(str(w)) for w in table[key])
+
     return {
         lang: _Words(
-            frozenset(str(w) for w in table["filler"]),
-            tuple(str(w) for w in table["dont_know"]),
-            frozenset(str(w) for w in table["decline"]),
-            frozenset(str(w) for w in table["wait"]),
-            frozenset(str(w) for w in table["affirm"]),
-            frozenset(str(w) for w in table["negate"]),
+            words(table, "filler"),
+            tuple(normalize(str(w)) for w in table["dont_know"]),
+            words(table, "decline"),
+            words(table, "wait"),
+            words(table, "affirm"),
+            words(table, "negate"),
         )
         for lang, table in data.items()
     }

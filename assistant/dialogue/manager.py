@@ -85,6 +85,9 @@ _MAIN_ENTITY = {I.ORDER_PLACE: "product", I.BOOKING_CREATE: "service"}
 _RECORDS = frozenset({"order_id", "booking_id"})
 """Slots naming an existing order or booking: an action on one is never a detail of a new request."""
 _CONTACT_SLOTS = ("phone", "delivery")
+_NAMED_VALUES = frozenset({"product", "service", "size", "color", "delivery"})
+"""Slots whose values are names from a closed list: a new one said is a correction, whatever else is said
+around it (numbers are not: "what's two plus two" is no quantity)."""
 """Details any new order or booking may have corrected at any step ("put it on 310 555 0166")."""
 _NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
 """Intents that change the store (a ticket, too): a guess at one is asked about before it starts."""
@@ -491,6 +494,9 @@ class Dialogue:
             return True
         if self._clearly_other(heard, pending):
             return False
+        named = any(pending.slots.get(k) != v for k, v in answer.values.items() if k in _NAMED_VALUES)
+        if match.intent is None and named and answer.extra <= 2:
+            return True  # "아 발이 좀 커서 260으로 할게요": a new size said with a reason
         return match.intent in _QUESTIONS or answer.extra <= 1
 
     def _clearly_other(self, heard: Heard, pending: Frame) -> bool:

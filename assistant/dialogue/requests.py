@@ -113,6 +113,8 @@ def _details(
         return None, None
     if any(name in last.slots and last.slots[name] != value for name, value in answer.values.items()):
         return None, dict(answer.values)
+    if piece.intent == I.CUSTOMER_IDENTIFY and "phone" in answer.values and last.intent in I.ACTIONS:
+        return dict(answer.values), None  # "… and my number is 310 555 0166": the order's phone
     if piece.intent not in (None, last.intent) and (is_question(piece, lang) or piece.matcher == "template"):
         return None, None
     return dict(answer.values), None

@@ -47,6 +47,19 @@ BUILTIN_LIST_NAMES = frozenset(
 """Names of the slot lists every skill may use (``builtin_lists`` builds exactly these)."""
 
 
+DELIVERY_SPEEDS = {
+    "fastest": {
+        "en": ["fast delivery", "fast shipping", "rush delivery", "expedited shipping", "expedited delivery"],
+        "ko": ["특급 배송", "특급", "급송", "빠른 택배"],
+    },
+    "slowest": {
+        "en": ["regular delivery", "regular shipping", "normal delivery", "normal shipping"],
+        "ko": ["보통 배송", "기본 배송", "일반 택배"],
+    },
+}
+"""Words for the fastest and the slowest delivery option besides their names."""
+
+
 def builtin_lists(store: Store) -> dict[str, SlotList]:
     """Slot lists by name: numbers, dates, times, phone numbers, and the store's products, services and
     delivery options."""
@@ -59,10 +72,16 @@ def builtin_lists(store: Store) -> dict[str, SlotList]:
         for lang, names in service.names.items():
             services.setdefault(lang, []).extend((name, service.id) for name in names)
     deliveries: dict[str, list[tuple[str, SlotValue]]] = {}
-    for option in store.store_info().delivery:
+    options = store.store_info().delivery
+    for option in options:
         for lang, name in option.names.items():
             deliveries.setdefault(lang, []).append((name, option.id))
             deliveries[lang].append((name.split()[0], option.id))  # "express", "빠른"
+    if len(options) > 1:  # "특급 배송", "regular shipping": the fastest and the slowest way, however named
+        ends = {"fastest": min(options, key=lambda o: o.days), "slowest": max(options, key=lambda o: o.days)}
+        for speed, option in ends.items():
+            for lang, words in DELIVERY_SPEEDS[speed].items():
+                deliveries.setdefault(lang, []).extend((w, option.id) for w in words)
     lists: dict[str, SlotList] = {
         "quantity": RangeList(1, 9999),
         "number": RangeList(0, 1_000_000),

@@ -148,7 +148,7 @@ _KO_NATIVE = re.compile(
 )
 KO_WORD = rf"(?>[0-9]+|{_alt([*KO_NATIVE_TENS, *KO_NATIVE_UNITS, *KO_SINO_DIGITS, *_KO_PLACES])}|[만영공])"
 """Regex for one Korean numeral word or morpheme (no counter)."""
-_AMBIGUOUS_ALONE = frozenset({"a", "an", "일", "이", "사", "오", "구", "네", "한"})
+_AMBIGUOUS_ALONE = frozenset({"a", "an", "일", "이", "사", "오", "구", "네", "한", "만", "천", "백", "십"})
 """Spans that ``find_number`` ignores: in free text they are usually not numbers."""
 
 
@@ -401,6 +401,10 @@ def _ko_digit_chunks(word: str) -> str | None:
             continue
         for j in range(min(len(word), i + 12), i, -1):
             value = _ko_native(word[i:j]) or _ko_sino(word[i:j])
+            if value and out and word[i:j] == "만":
+                return None  # "하나만" is "only one", not 1 and 10000
+            if value and word[i:j] in _KO_DETERMINERS:
+                return None  # "한", "두", "네" come before a counter ("방금 한 1번 예약"), never as a digit
             if value:
                 out.append(str(value))
                 i = j

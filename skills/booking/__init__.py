@@ -57,7 +57,7 @@ def create_booking(ctx: Context) -> Reply:
     at = ctx.slots.time("time")
     if at is None:
         ctx.slots.pop("time", None)
-        return ctx.ask("time", "ask_time", day=day_name, times=_times(ctx, free))
+        return ctx.ask("time", "ask_time", service=name, day=day_name, times=_times(ctx, free))
     start = datetime.combine(day, at)
     when = {"service": name, "day": day_name, "time": fmt.clock(at, ctx.lang)}
     if start not in free:

@@ -142,6 +142,8 @@ def snapshot(db: Path) -> dict[str, Any]:
         bookings = {int(r["id"]): dict(r) for r in conn.execute("SELECT * FROM bookings ORDER BY id")}
         tickets = conn.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
         customers = [dict(r) for r in conn.execute("SELECT * FROM customers ORDER BY id")]
+        if "customer_preferences" in tables:  # the preferences a customer asked to be remembered
+            customers += [dict(r) for r in conn.execute("SELECT * FROM customer_preferences ORDER BY 1, 2")]
         returns = conn.execute("SELECT COUNT(*) FROM returns").fetchone()[0] if "returns" in tables else 0
         changes = (
             {int(r[0]) for r in conn.execute("SELECT DISTINCT order_id FROM order_changes")}
