@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from assistant.nlu.engine import IntentTemplates, Nlu
-from assistant.nlu.slot_lists import value_list
+from assistant.nlu.slot_lists import RangeList, value_list
 from assistant.nlu.templates import TemplateGroup
 
 RANKS = [
@@ -87,3 +87,30 @@ def test_values_reads_every_value_of_a_list_in_order(nlu: Nlu) -> None:
     assert nlu.values("검정 두 개랑 흰색 하나요", "ko", "color") == ["black", "white"]
     assert nlu.values("hello", "en", "no-such-list") == []
     assert nlu.values("hello", "xx", "color") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "order_id"),
+    [
+        ("4822번 취소할게요", 4822),
+        ("4822번 배송지 바꿀 수 있어요?", 4822),
+        ("사천팔백이십이 번 주문 어디 있어요", 4822),
+    ],
+)
+def test_korean_order_numbers_with_their_counter(nlu: Nlu, text: str, order_id: int) -> None:
+    """ "4822번": the counter is part of how the number is said, and it is the order, not a quantity."""
+    match = nlu.parse(text, "ko")
+    assert match.slots.get("order_id") == order_id
+    assert "quantity" not in match.slots
+
+
+def test_one_span_is_what_each_intent_takes_it_for() -> None:
+    """ "two" is a card's rank for a card skill and a quantity for an order, in the same engine."""
+    ranks = value_list("rank", {"en": RANKS})
+    cards = IntentTemplates("cards.buy", (TemplateGroup(("i want the {rank}",)),), {"rank": ranks})
+    orders = IntentTemplates(
+        "order.place", (TemplateGroup(("i want {quantity} hats",)),), {"quantity": RangeList(1, 99)}
+    )
+    both = Nlu({"en": [cards, orders]}, today=lambda: date(2026, 11, 27))
+    assert both.find_slots("make it two", "en", "order.place") == {"quantity": 2}
+    assert both.find_slots("make it two", "en", "cards.buy") == {"rank": "2"}

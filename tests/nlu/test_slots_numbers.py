@@ -409,3 +409,14 @@ def _sino(value: int) -> str:
 
     high, low = divmod(value, 10_000)
     return (section(high) + "만" if high else "") + section(low)
+
+
+@pytest.mark.parametrize("text", ["하나만", "둘만", "한 1", "네 자리", "세 번"])
+def test_korean_digit_strings_leave_out_words_that_only_look_like_numbers(text: str) -> None:
+    """ "하나만" is "only one" (not 1 and 10000); "한", "두", "네" come before a counter, never as a digit."""
+    assert parse_digits(text, "ko") is None
+
+
+def test_a_lone_korean_place_word_is_no_number_in_free_text() -> None:
+    assert find_number("하나만 할게요", "ko") == Found(1, 0, 2)
+    assert find_digits("하나만 할게요", "ko", 3) is None
