@@ -43,7 +43,7 @@ from assistant.dialogue.verification import DIGITS, NONE, VerificationPolicy, ve
 from assistant.language import render
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue, Transcript
 from assistant.nlu.builtin_lists import builtin_lists
-from assistant.nlu.engine import ACTION_CONFIDENCE, Nlu
+from assistant.nlu.engine import ACTION_CONFIDENCE, NOT_SOLD, Nlu
 from assistant.plugins import SkillRegistry
 from assistant.redact import redact, redact_digits
 from assistant.skill_api import Context, Slots
@@ -85,6 +85,8 @@ _MAIN_ENTITY = {I.ORDER_PLACE: "product", I.BOOKING_CREATE: "service"}
 _RECORDS = frozenset({"order_id", "booking_id"})
 """Slots naming an existing order or booking: an action on one is never a detail of a new request."""
 _CONTACT_SLOTS = ("phone", "delivery")
+_TOPICS = ("product", "service")
+"""What a conversation is about: a later request that takes one and names none is about it."""
 _NAMED_VALUES = frozenset({"product", "service", "size", "color", "delivery"})
 """Slots whose values are names from a closed list: a new one said is a correction, whatever else is said
 around it (numbers are not: "what's two plus two" is no quantity)."""
@@ -354,9 +356,23 @@ class Dialogue:
         if match.intent is None or (match.matcher not in ("template", "split") and self._bare(heard)):
             # "0 1 8 7", "three" ask for nothing; "… and the power bank" is the request before it again
             return self._not_understood(session, "out_of_scope")
+        slots = self._on_topic(session, match.intent, dict(match.slots))
         if match.intent in _NEEDS_CERTAINTY and not self._certain(heard):
-            return self._check(session, match.intent, dict(match.slots))
-        return self._finish(session, self._run(session, match.intent, dict(match.slots)))
+            return self._check(session, match.intent, slots)
+        return self._finish(session, self._run(session, match.intent, slots))
+
+    def _on_topic(self, session: Session, intent: str, slots: dict[str, SlotValue]) -> dict[str, SlotValue]:
+        """``slots`` with the product or service the conversation is about when the request takes one and
+        names none ("사이즈는요?" after the shoes' colours) and is not about an existing order or booking;
+        what it names becomes the topic."""
+        takes = self.nlu.slot_names(session.lang, intent)
+        named = {k: slots[k] for k in _TOPICS if slots.get(k) is not None}
+        if named:
+            session.topic = named
+            return slots
+        if not slots.get(NOT_SOLD) and not _RECORDS & takes:  # never guessed for an existing order
+            slots.update({k: v for k, v in session.topic.items() if k in takes})
+        return slots
 
     def _bare(self, heard: Heard) -> bool:
         """Whether the utterance is nothing but values of its own intent's slots ("two", "queen"): a bare
@@ -418,6 +434,14 @@ class Dialogue:
                 return self._answered(session, pending, corrections)
         if answer.wait:  # "hold on" is never "cancel", whatever the classifier guesses
             return self._join(self.say(session, "take_your_time"), self._reask(session, pending, ""))
+        yes_first = self._answers.opening(heard.text, heard.lang) == "yes"
+        if (
+            intent == I.CANCEL
+            and expect.kind == "confirm"
+            and heard.match.matcher != "template"
+            and yes_first
+        ):
+            intent = None  # "네 취소해 주세요" at "shall I cancel it?" is a yes, not "never mind"
         if intent == I.CANCEL:
             session.pending = None
             return self.say(session, "cancelled")
@@ -526,7 +550,8 @@ class Dialogue:
         if intent == I.LANGUAGE and match.slots.get("language") in self.nlu.languages:  # "영어로 해 주세요"
             session.lang = str(match.slots["language"])
             return self._join(self.say(session, "language_now"), self._reask(session, pending, ""))
-        if intent is None or heard.answer.whole or self._bare(heard):
+        asked = match.matcher == "template" and intent in _QUESTIONS  # "그럼 4823 주문은요?"
+        if intent is None or heard.answer.whole or (self._bare(heard) and not asked):
             return self._reask(session, pending, "say_again")
         if intent in _NEEDS_CERTAINTY:
             if not self._certain(heard):

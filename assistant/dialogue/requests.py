@@ -28,6 +28,9 @@ _STUBS = {
     )
 }
 """Words a request cannot end with: a cut after one is no cut ("can I also book a repair")."""
+_JOINED = {"ko": re.compile(r"^(?P<first>.+?[가-힣])(?:이랑|랑)\s+(?P<rest>.+)$")}
+"""Two nouns joined by a particle ("충전기랑 보조 배터리"): the first is the first piece."""
+_MAIN = ("product", "service")
 _SMALL_TALK = frozenset({I.GREET, I.THANKS})
 _CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Words about a question, never read as the one request of a sentence ("no, white" is a correction)."""
@@ -47,6 +50,9 @@ def split_requests(
     pattern = _SPLIT.get(lang)
     if pattern is None:
         return ()
+    joined = _joined(text, lang, nlu, reader, confident)
+    if joined:
+        return joined
     pieces = _pieces(text, pattern, _STUBS.get(lang, frozenset()))
     if len(pieces) < 2:
         return ()
@@ -77,6 +83,27 @@ def split_requests(
     if one is not None and (one.matcher == "template" or waited) and one.intent not in _CONTROL:
         return (one,)  # "I want to order a hoodie, damn it", "wait, cancel order 4822 first": the request
     return tuple(requests) if len(requests) >= 2 else ()
+
+
+def _joined(
+    text: str, lang: str, nlu: Nlu, reader: AnswerReader, confident: float
+) -> tuple[IntentMatch, ...]:
+    """ "휴대폰 충전기랑 보조 배터리 사고 싶어요": two products joined by a particle before one predicate are
+    two requests of that predicate (the quantity said with it, "하나씩", goes to both); else ``()``."""
+    pattern = _JOINED.get(lang)
+    found = pattern.match(text) if pattern is not None else None
+    if found is None:
+        return ()
+    rest = nlu.parse(found["rest"], lang)
+    if rest.intent is None or (rest.matcher != "template" and rest.score < confident):
+        return ()
+    first = nlu.parse(found["first"], lang).text
+    answer = reader.read(first, lang, rest.intent, None, set())
+    named = [k for k in _MAIN if k in answer.values and answer.values[k] != rest.slots.get(k)]
+    if not answer.whole or not named:
+        return ()
+    shared = {k: v for k, v in rest.slots.items() if k == "quantity" and k not in answer.values}
+    return IntentMatch(first, rest.intent, 1.0, {**shared, **answer.values}, "split"), rest
 
 
 def _pieces(text: str, pattern: re.Pattern[str], stubs: frozenset[str]) -> list[str]:

@@ -72,18 +72,18 @@ def place_order(ctx: Context) -> Reply:
         ctx.slots["quantity"] = 1
     quantity = ctx.slots.int("quantity")
     name = product.name(ctx.lang)
+    if product.stock == 0:
+        return ctx.say("sold_out", product=name)
+    if quantity is not None and quantity > product.stock:  # before the colour: "200 earbuds" is refused first
+        ctx.slots["quantity"] = None
+        return ctx.ask("quantity", "not_enough_stock", available=item(ctx, product, product.stock, {}))
     for slot, allowed in (("size", product.sizes), ("color", product.colors)):
         question = _choice(ctx, product, slot, allowed)
         if question:
             return question
-    if product.stock == 0:
-        return ctx.say("sold_out", product=name)
     if quantity is None or quantity < 1:  # asked again after a refusal: the answer is still to come
         ctx.slots["quantity"] = None
         return ctx.ask("quantity", "ask_quantity")
-    if quantity > product.stock:
-        ctx.slots["quantity"] = None
-        return ctx.ask("quantity", "not_enough_stock", available=item(ctx, product, product.stock, {}))
     option = delivery_option(ctx)
     if option is None:
         ctx.slots.pop("delivery", None)

@@ -6,7 +6,9 @@ from assistant.skill_api import Context, Skill
 
 
 def buy_card(ctx: Context) -> Reply:
-    return ctx.say("card", rank=ctx.slots.get("rank", "ace"), suit=ctx.slots.get("suit", "spades"))
+    """The card named in the customer's language (the lists' values are English ids)."""
+    rank, suit = ctx.slots.get("rank", "ace"), ctx.slots.get("suit", "spades")
+    return ctx.say("card", rank=ctx.text(f"rank_{rank}"), suit=ctx.text(f"suit_{suit}"))
 
 
 skill = Skill(name="card_shop", description="Single playing cards", handlers={"cards.buy": buy_card})
