@@ -86,6 +86,8 @@ _RECORDS = frozenset({"order_id", "booking_id"})
 """Slots naming an existing order or booking: an action on one is never a detail of a new request."""
 _CONTACT_SLOTS = ("phone", "delivery")
 _TOPICS = ("product", "service")
+_SAME_DAY = {"en": re.compile(r"\bsame day\b"), "ko": re.compile(r"같은 날")}
+"""A day said as the one of the request before ("and a data transfer the same day at 2")."""
 """What a conversation is about: a later request that takes one and names none is about it."""
 _NAMED_VALUES = frozenset({"product", "service", "size", "color", "delivery"})
 """Slots whose values are names from a closed list: a new one said is a correction, whatever else is said
@@ -356,22 +358,25 @@ class Dialogue:
         if match.intent is None or (match.matcher not in ("template", "split") and self._bare(heard)):
             # "0 1 8 7", "three" ask for nothing; "… and the power bank" is the request before it again
             return self._not_understood(session, "out_of_scope")
-        slots = self._on_topic(session, match.intent, dict(match.slots))
+        slots = self._on_topic(session, heard, dict(match.slots))
         if match.intent in _NEEDS_CERTAINTY and not self._certain(heard):
             return self._check(session, match.intent, slots)
         return self._finish(session, self._run(session, match.intent, slots))
 
-    def _on_topic(self, session: Session, intent: str, slots: dict[str, SlotValue]) -> dict[str, SlotValue]:
+    def _on_topic(self, session: Session, heard: Heard, slots: dict[str, SlotValue]) -> dict[str, SlotValue]:
         """``slots`` with the product or service the conversation is about when the request takes one and
-        names none ("사이즈는요?" after the shoes' colours) and is not about an existing order or booking;
-        what it names becomes the topic."""
-        takes = self.nlu.slot_names(session.lang, intent)
-        named = {k: slots[k] for k in _TOPICS if slots.get(k) is not None}
-        if named:
+        names none ("사이즈는요?" after the shoes' colours), and its day when the customer says "the same
+        day"; never for a request about an existing order or booking. What it names becomes the topic."""
+        takes = self.nlu.slot_names(heard.lang, str(heard.match.intent))
+        if not _RECORDS & takes:
+            same_day = _SAME_DAY.get(heard.lang)
+            if "date" in takes and "date" not in slots and same_day and same_day.search(heard.text):
+                slots.update({k: v for k, v in session.topic.items() if k == "date"})
+            if not any(slots.get(k) is not None for k in _TOPICS) and not slots.get(NOT_SOLD):
+                slots.update({k: v for k, v in session.topic.items() if k in takes and k in _TOPICS})
+        named = {k: slots[k] for k in (*_TOPICS, "date") if slots.get(k) is not None}
+        if any(k in named for k in _TOPICS):
             session.topic = named
-            return slots
-        if not slots.get(NOT_SOLD) and not _RECORDS & takes:  # never guessed for an existing order
-            slots.update({k: v for k, v in session.topic.items() if k in takes})
         return slots
 
     def _bare(self, heard: Heard) -> bool:

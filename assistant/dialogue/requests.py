@@ -20,7 +20,9 @@ from assistant.nlu.engine import Nlu
 
 _SPLIT = {
     "en": re.compile(r"[,.;!?]+|(?:^|\s+)(?:and then|and also|and|also|plus|then)\s+", re.IGNORECASE),
-    "ko": re.compile(r"[,.;!?]+|(?:^|\s+)(?:그리고|그다음에|그리고요|또|하고 나서)\s+"),
+    "ko": re.compile(
+        r"[,.;!?]+|(?:^|\s+)(?:그리고|그다음에|그리고요|또|하고 나서)\s+|(?<=[가-힣])(?:이랑|랑)\s+"
+    ),
 }
 _STUBS = {
     "en": frozenset(

@@ -62,7 +62,12 @@ def create_booking(ctx: Context) -> Reply:
     when = {"service": name, "day": day_name, "time": fmt.clock(at, ctx.lang)}
     if start not in free:
         ctx.slots.pop("time")
-        return ctx.ask("time", "slot_taken", times=_times(ctx, free), **when)
+        near = sorted(sorted(free, key=lambda s: abs(s - start))[:3])  # the free times nearest the one asked
+        hours = next((h for h in ctx.store.store_info().hours if h.weekday == day.weekday()), None)
+        if hours is not None and hours.opens and hours.closes and not hours.opens <= at < hours.closes:
+            opens, closes = fmt.clock(hours.opens, ctx.lang), fmt.clock(hours.closes, ctx.lang)
+            return ctx.ask("time", "after_hours", times=_times(ctx, near), opens=opens, closes=closes, **when)
+        return ctx.ask("time", "slot_taken", times=_times(ctx, near), **when)
     phone = phone_for(ctx, **when)
     if isinstance(phone, Reply):
         return phone
