@@ -486,8 +486,11 @@ class Dialogue:
         if changes and pending.rerun and not pending.checking and not self._clearly_other(heard, pending):
             return self._answered(session, pending, changes)  # asked again with the change: never a yes
         opening = None if changes else self._answers.opening(heard.text, heard.lang)
-        if opening == "yes" and intent in (pending.intent, None):
-            intent = I.YES  # "네 취소해 주세요" at "shall I cancel it?"
+        plain = opening == "yes" and all(
+            self._answers.opening(w, heard.lang) == "yes" for w in heard.text.split()
+        )
+        if opening == "yes" and (intent in (pending.intent, None) or plain):
+            intent = I.YES  # "네 취소해 주세요" at "shall I cancel it?"; "네네", typed "ㅇㅇ"
         elif opening == "no" and heard.match.matcher != "template" and intent != I.CANCEL:
             intent = I.NO  # "no, that's fine": never a yes, whatever the classifier guesses
         if intent == I.YES and not changes:

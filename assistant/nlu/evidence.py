@@ -27,6 +27,9 @@ class Evidence:
     """Other businesses: an action on their orders or bookings is not one of this shop's."""
     subjects: dict[str, re.Pattern[str]]
     """Other intent → what a sentence must name to be that intent (a complaint is about something)."""
+    excluded: dict[str, re.Pattern[str]]
+    """Action intent → what its sentence must not be about, in its own words (a fridge is not repaired
+    here, even though the shop does not sell fridges either)."""
 
     def allows(self, intent: str, text: str, delex: str) -> bool:
         """False when ``intent`` is an action that ``text`` (normalized) does not ask for; ``delex`` is
@@ -41,6 +44,9 @@ class Evidence:
             return False
         if self.elsewhere is not None and self.elsewhere.search(text):
             return False
+        unlike = self.excluded.get(intent)
+        if unlike is not None and unlike.search(text):
+            return False
         return all(p.search(delex) for p in patterns)
 
 
@@ -50,7 +56,11 @@ def evidence(lang: str) -> Evidence:
     text = files("assistant.data").joinpath("evidence.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text).get(lang) or {}
     actions: dict[str, tuple[re.Pattern[str], ...]] = {}
+    excluded: dict[str, re.Pattern[str]] = {}
     for key, pattern in (data.get("actions") or {}).items():
+        if key.endswith(".not"):
+            excluded[key.removesuffix(".not")] = re.compile(pattern)
+            continue
         intent = key.removesuffix(".object")
         actions[intent] = (*actions.get(intent, ()), re.compile(pattern))
     question, elsewhere = data.get("questions"), data.get("elsewhere")
@@ -60,4 +70,5 @@ def evidence(lang: str) -> Evidence:
         re.compile(question) if question else None,
         re.compile(elsewhere) if elsewhere else None,
         subjects,
+        excluded,
     )
