@@ -355,10 +355,14 @@ class Dialogue:
             session.queued.extend(rest)
             heard = replace(heard, match=first, requests=())
         match = heard.match
-        if match.intent is None or (match.matcher not in ("template", "split") and self._bare(heard)):
-            # "0 1 8 7", "three" ask for nothing; "… and the power bank" is the request before it again
+        slots = self._on_topic(session, heard, dict(match.slots)) if match.intent else {}
+        topical = _MAIN_ENTITY.get(str(match.intent)) in set(slots) - set(match.slots)
+        if match.intent is None or (
+            match.matcher not in ("template", "split") and self._bare(heard) and not topical
+        ):
+            # "0 1 8 7", "three" ask for nothing; "… and the power bank" is the request before it again;
+            # "I'll get two of those" after the hoodie's price is an order for hoodies
             return self._not_understood(session, "out_of_scope")
-        slots = self._on_topic(session, heard, dict(match.slots))
         if match.intent in _NEEDS_CERTAINTY and not self._certain(heard):
             return self._check(session, match.intent, slots)
         return self._finish(session, self._run(session, match.intent, slots))
