@@ -22,11 +22,15 @@ from assistant.stt.grammar import Grammar, to_arpa, to_jsgf
 _FREE = "_default"
 KEPT_FOCUSED = 32
 """JSGF searches of a few intents kept compiled (each takes ~0.1-0.5 s to build)."""
-BEAMS: dict[str, float] = {}
-"""pocketsphinx's own beams (1e-48, 7e-29, 1e-48). Narrower ones (1e-35, 1e-25, 1e-35), chosen on the
-synthetic fixtures for speed, raised the free-decoding word error rate on real people's speech
+OPEN_BEAMS: dict[str, float] = {}
+"""Free (open-vocabulary) decoding uses pocketsphinx's own beams (1e-48, 7e-29, 1e-48). Narrower ones,
+chosen on the synthetic fixtures for speed, raised the word error rate on real people's speech
 (``audio_fixtures/human``) from 0.22 to 0.34 and turned "eight of spades four of clubs" into "they can
-fit for up close"."""
+fit for up close" (``python bench/human_speech.py``)."""
+GRAMMAR_BEAMS = {"beam": 1e-35, "wbeam": 1e-25, "pbeam": 1e-35}
+"""The template grammar's searches (phrase model, exact JSGF) keep narrower beams: with pocketsphinx's
+own, an exact JSGF decode took up to ~60 s and spoken commands ~1.7x the time for 0.60 instead of 0.58
+intent accuracy on the fixtures. Not yet measured on human speech through a grammar."""
 
 
 class SphinxEngine:
@@ -43,10 +47,12 @@ class SphinxEngine:
             raise SttError("the pocketsphinx package is not installed: pip install pocketsphinx") from exc
         self.lang = lang
         try:
-            self._decoder: Any = Decoder(loglevel="FATAL", **BEAMS)
+            self._decoder: Any = Decoder(loglevel="FATAL", **GRAMMAR_BEAMS)
         except Exception as exc:  # a broken install surfaces as RuntimeError/ValueError
             raise SttError(f"cannot start pocketsphinx: {exc}") from exc
         self._free = self._decoder.current_search()
+        self._open: Any = None
+        """The decoder for free decoding (``OPEN_BEAMS``), started on first use."""
         self._search: str | None = None
         self._grammar: Grammar | Sequence[str] | None = None
         self._compiled: dict[int, tuple[Grammar, str]] = {}
@@ -165,6 +171,8 @@ class SphinxEngine:
         every template.
         """
         grammar, name = self._grammar, self._search
+        if grammar is None:
+            return self._decode(audio, self._open_decoder())
         if not isinstance(grammar, Grammar) or grammar.accepts is None or name not in self._models:
             return self._decode(audio)
         self._decoder.activate_search(self._models[name])
@@ -184,13 +192,24 @@ class SphinxEngine:
         spent = quick.decode_ms + exact.decode_ms
         return Transcript(exact.text, self.lang, self.name, exact.confidence, (quick.text,), spent)
 
-    def _decode(self, audio: AudioChunk) -> Transcript:
+    def _open_decoder(self) -> Any:
+        if self._open is None:
+            from pocketsphinx import Decoder
+
+            try:
+                self._open = Decoder(loglevel="FATAL", **OPEN_BEAMS)
+            except Exception as exc:
+                raise SttError(f"cannot start pocketsphinx: {exc}") from exc
+        return self._open
+
+    def _decode(self, audio: AudioChunk, decoder: Any = None) -> Transcript:
         check_audio(audio)
+        decoder = decoder if decoder is not None else self._decoder
         start = time.perf_counter()
-        self._decoder.start_utt()
-        self._decoder.process_raw(audio.audio, False, True)
-        self._decoder.end_utt()
-        hyp = self._decoder.hyp()
+        decoder.start_utt()
+        decoder.process_raw(audio.audio, False, True)
+        decoder.end_utt()
+        hyp = decoder.hyp()
         decode_ms = (time.perf_counter() - start) * 1000
         text = " ".join(hyp.hypstr.split()).lower() if hyp is not None else ""
         confidence = float(hyp.prob) if hyp is not None and text else 0.0
