@@ -23,11 +23,11 @@ from assistant.nlu.slot_lists import SlotList, ValueList
 from assistant.text import normalize
 
 DECLINABLE = frozenset({"phone"})
+"""Questions the customer may decline ("no phone"): the slot is then ``verification.NONE``."""
 _NAMED = re.compile(r"phone|number|code|전화|번호|코드")
 """What a decline says it declines ("no phone", "전화번호 없이")."""
 _NOT_NO = frozenset({"no problem", "no worries", "not bad", "no doubt"})
 """Openings with a "no" that mean yes."""
-"""Questions the customer may decline ("no phone"): the slot is then ``verification.NONE``."""
 _KO_ENDINGS = re.compile(
     r"(?:으로|로|이요|요|은|는|이|가|을|를|에|이에요|예요|입니다|이고|주세요|할게요|해요)+$"
 )
@@ -138,9 +138,8 @@ class AnswerReader:
                     values[expected] = found.value
                     covered.append((found.start, found.end))
         if expected is None and any(name in DECLINABLE for name in known):
-            named = self._is_decline(
-                text, lang, words, True
-            )  # "아 그냥 전화번호 없이 할게요" at a confirmation
+            # "아 그냥 전화번호 없이 할게요" at a confirmation
+            named = self._is_decline(text, lang, words, explicit=True)
             said = [name for name in DECLINABLE if name in known and named]
             values.update((name, NONE) for name in said)
             if said:
@@ -158,11 +157,11 @@ class AnswerReader:
     ) -> tuple[SlotValue, tuple[int, int]] | None:
         """A bare number read as the new hour of a request that has a time already and no numbers of its
         own ("make it 3 instead" for a booking at 2); ``None`` otherwise."""
-        slots = {name: self._nlu.slot_list(lang, intent, name) for name in self._nlu.slot_names(lang, intent)}
         times, numbers = self._lists.get("time"), self._lists.get("number")
         if "time" not in known or times is None or numbers is None:
             return None
-        if any(lst is not None and lst.kind == "number" for lst in slots.values()):
+        lists = (self._nlu.slot_list(lang, intent, name) for name in self._nlu.slot_names(lang, intent))
+        if any(lst is not None and lst.kind == "number" for lst in lists):
             return None
         env = self._nlu.env(lang)
         for hit in numbers.find_all(text, env):
@@ -192,6 +191,12 @@ class AnswerReader:
         """Whether ``text`` (normalized) only asks for a moment ("wait", "hold on", "잠깐만요")."""
         words = _words().get(lang)
         return words is not None and (text in words.wait or strip_fillers(text, lang) in words.wait)
+
+    @staticmethod
+    def only_yes(text: str, lang: str) -> bool:
+        """Whether ``text`` (normalized) is nothing but plain yes words ("네네", "yes yes", typed "ㅇㅇ")."""
+        words = _words().get(lang)
+        return words is not None and bool(text.split()) and all(w in words.yes for w in text.split())
 
     @staticmethod
     def opening(text: str, lang: str) -> str | None:

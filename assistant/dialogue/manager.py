@@ -37,7 +37,7 @@ from assistant.dialogue.escalation import (
     score_text,
 )
 from assistant.dialogue.handlers import HandlerTimeout, call_handler
-from assistant.dialogue.requests import split_requests
+from assistant.dialogue.requests import TOPICS, split_requests
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.verification import DIGITS, NONE, VerificationPolicy, verified_customer
 from assistant.language import render
@@ -85,14 +85,12 @@ _MAIN_ENTITY = {I.ORDER_PLACE: "product", I.BOOKING_CREATE: "service"}
 _RECORDS = frozenset({"order_id", "booking_id"})
 """Slots naming an existing order or booking: an action on one is never a detail of a new request."""
 _CONTACT_SLOTS = ("phone", "delivery")
-_TOPICS = ("product", "service")
+"""Details any new order or booking may have corrected at any step ("put it on 310 555 0166")."""
 _SAME_DAY = {"en": re.compile(r"\bsame day\b"), "ko": re.compile(r"같은 날")}
 """A day said as the one of the request before ("and a data transfer the same day at 2")."""
-"""What a conversation is about: a later request that takes one and names none is about it."""
 _NAMED_VALUES = frozenset({"product", "service", "size", "color", "delivery"})
 """Slots whose values are names from a closed list: a new one said is a correction, whatever else is said
 around it (numbers are not: "what's two plus two" is no quantity)."""
-"""Details any new order or booking may have corrected at any step ("put it on 310 555 0166")."""
 _NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
 """Intents that change the store (a ticket, too): a guess at one is asked about before it starts."""
 
@@ -376,10 +374,10 @@ class Dialogue:
             same_day = _SAME_DAY.get(heard.lang)
             if "date" in takes and "date" not in slots and same_day and same_day.search(heard.text):
                 slots.update({k: v for k, v in session.topic.items() if k == "date"})
-            if not any(slots.get(k) is not None for k in _TOPICS) and not slots.get(NOT_SOLD):
-                slots.update({k: v for k, v in session.topic.items() if k in takes and k in _TOPICS})
-        named = {k: slots[k] for k in (*_TOPICS, "date") if slots.get(k) is not None}
-        if any(k in named for k in _TOPICS):
+            if not any(slots.get(k) is not None for k in TOPICS) and not slots.get(NOT_SOLD):
+                slots.update({k: v for k, v in session.topic.items() if k in takes and k in TOPICS})
+        named = {k: slots[k] for k in (*TOPICS, "date") if slots.get(k) is not None}
+        if any(k in named for k in TOPICS):
             session.topic = named
         return slots
 
@@ -443,12 +441,11 @@ class Dialogue:
                 return self._answered(session, pending, corrections)
         if answer.wait:  # "hold on" is never "cancel", whatever the classifier guesses
             return self._join(self.say(session, "take_your_time"), self._reask(session, pending, ""))
-        yes_first = self._answers.opening(heard.text, heard.lang) == "yes"
         if (
             intent == I.CANCEL
             and expect.kind == "confirm"
             and heard.match.matcher != "template"
-            and yes_first
+            and self._answers.opening(heard.text, heard.lang) == "yes"
         ):
             intent = None  # "네 취소해 주세요" at "shall I cancel it?" is a yes, not "never mind"
         if intent == I.CANCEL:
@@ -490,9 +487,7 @@ class Dialogue:
         if changes and pending.rerun and not pending.checking and not self._clearly_other(heard, pending):
             return self._answered(session, pending, changes)  # asked again with the change: never a yes
         opening = None if changes else self._answers.opening(heard.text, heard.lang)
-        plain = opening == "yes" and all(
-            self._answers.opening(w, heard.lang) == "yes" for w in heard.text.split()
-        )
+        plain = opening == "yes" and self._answers.only_yes(heard.text, heard.lang)
         if opening == "yes" and (intent in (pending.intent, None) or plain):
             intent = I.YES  # "네 취소해 주세요" at "shall I cancel it?"; "네네", typed "ㅇㅇ"
         elif opening == "no" and heard.match.matcher != "template" and intent != I.CANCEL:

@@ -32,7 +32,9 @@ _STUBS = {
 """Words a request cannot end with: a cut after one is no cut ("can I also book a repair")."""
 _JOINED = {"ko": re.compile(r"^(?P<first>.+?[가-힣])(?:이랑|랑)\s+(?P<rest>.+)$")}
 """Two nouns joined by a particle ("충전기랑 보조 배터리"): the first is the first piece."""
-_MAIN = ("product", "service")
+TOPICS = ("product", "service")
+"""What a request is for, and what a conversation is about: a later request that takes one and names none
+is about the last one named (``Dialogue``); two of them joined by a particle are two requests."""
 _SMALL_TALK = frozenset({I.GREET, I.THANKS})
 _CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Words about a question, never read as the one request of a sentence ("no, white" is a correction)."""
@@ -101,7 +103,7 @@ def _joined(
         return ()
     first = nlu.parse(found["first"], lang).text
     answer = reader.read(first, lang, rest.intent, None, set())
-    named = [k for k in _MAIN if k in answer.values and answer.values[k] != rest.slots.get(k)]
+    named = [k for k in TOPICS if k in answer.values and answer.values[k] != rest.slots.get(k)]
     if not answer.whole or not named:
         return ()
     shared = {k: v for k, v in rest.slots.items() if k == "quantity" and k not in answer.values}

@@ -33,6 +33,18 @@ own, an exact JSGF decode took up to ~60 s and spoken commands ~1.7x the time fo
 intent accuracy on the fixtures. Not yet measured on human speech through a grammar."""
 
 
+def _start_decoder(beams: dict[str, float]) -> Any:
+    """A pocketsphinx decoder with the bundled US-English model and ``beams``."""
+    try:
+        from pocketsphinx import Decoder
+    except ImportError as exc:
+        raise SttError("the pocketsphinx package is not installed: pip install pocketsphinx") from exc
+    try:
+        return Decoder(loglevel="FATAL", **beams)
+    except Exception as exc:  # a broken install surfaces as RuntimeError/ValueError
+        raise SttError(f"cannot start pocketsphinx: {exc}") from exc
+
+
 class SphinxEngine:
     """Speech to text with pocketsphinx. Not thread-safe: one owner thread per engine."""
 
@@ -41,15 +53,8 @@ class SphinxEngine:
     def __init__(self, lang: str = "en") -> None:
         if lang != "en":
             raise SttError(f"pocketsphinx here only has an English model, not {lang!r}")
-        try:
-            from pocketsphinx import Decoder
-        except ImportError as exc:
-            raise SttError("the pocketsphinx package is not installed: pip install pocketsphinx") from exc
         self.lang = lang
-        try:
-            self._decoder: Any = Decoder(loglevel="FATAL", **GRAMMAR_BEAMS)
-        except Exception as exc:  # a broken install surfaces as RuntimeError/ValueError
-            raise SttError(f"cannot start pocketsphinx: {exc}") from exc
+        self._decoder: Any = _start_decoder(GRAMMAR_BEAMS)
         self._free = self._decoder.current_search()
         self._open: Any = None
         """The decoder for free decoding (``OPEN_BEAMS``), started on first use."""
@@ -194,12 +199,7 @@ class SphinxEngine:
 
     def _open_decoder(self) -> Any:
         if self._open is None:
-            from pocketsphinx import Decoder
-
-            try:
-                self._open = Decoder(loglevel="FATAL", **OPEN_BEAMS)
-            except Exception as exc:
-                raise SttError(f"cannot start pocketsphinx: {exc}") from exc
+            self._open = _start_decoder(OPEN_BEAMS)
         return self._open
 
     def _decode(self, audio: AudioChunk, decoder: Any = None) -> Transcript:

@@ -11,6 +11,7 @@ import yaml
 
 from assistant.audio.wav import read_wav
 from assistant.stt.sphinx_engine import SphinxEngine
+from bench.spoken import edits
 
 HUMAN = Path(__file__).resolve().parents[2] / "audio_fixtures" / "human"
 RECORDINGS: list[dict[str, str]] = yaml.safe_load((HUMAN / "manifest.yaml").read_text("utf-8"))["recordings"]
@@ -20,14 +21,8 @@ WER_CEILING = 0.24
 
 
 def word_errors(reference: str, hypothesis: str) -> int:
-    """Levenshtein distance between the two word sequences."""
-    ref, hyp = reference.split(), hypothesis.split()
-    row = list(range(len(hyp) + 1))
-    for i, word in enumerate(ref, 1):
-        diagonal, row[0] = row[0], i
-        for j, heard in enumerate(hyp, 1):
-            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (word != heard))
-    return row[-1]
+    """Words wrong in ``hypothesis`` (substituted, inserted or left out)."""
+    return edits(reference.split(), hypothesis.split())
 
 
 @pytest.fixture(scope="module")
