@@ -24,6 +24,7 @@ from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.evidence import evidence
 from assistant.nlu.model import SHARD_LABELS, IntentModel, TrainingSet
 from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList, value_list
+from assistant.nlu.spelling import KOREAN_KEYWORDS, KoreanSpeller, Speller, chat_spelling
 from assistant.nlu.strict import Rule, StrictMatcher
 from assistant.nlu.templates import Slot, TemplateGroup, parse_template, slots_of
 from assistant.nlu.templates import sample as template_sample
@@ -93,12 +94,20 @@ def _unlabel(label: str) -> tuple[str, dict[str, SlotValue]]:
 
 FILLERS = {
     "en": re.compile(
-        r"^(?:(?:hi|hello|hey|there|excuse me|so|well|oh|ok so|okay so|yeah so|and|also|and also)\s+)+"
+        r"^(?:(?:hi|hello|hey|there|excuse me|so|well|oh|ok so|okay so|yeah so|and|also|and also"
+        r"|(?:can|could|would|will) you (?:please )?(?:help|assist) me(?: with| to)?"
+        r"|(?:please )?(?:help|assist) me(?: with| to)?"
+        r"|i (?:need|want|would like|'d like) (?:some )?(?:help|assistance)(?: with| to| in)?"
+        r"|i(?:'m| am) trying to)\s+)+"
         r"|\b(?:um+|uh+|hmm+|er+m?|ah+)\b"
     ),
-    "ko": re.compile(r"(?:^|(?<=\s))(?:저기요|저기|음+|어+|아+|혹시|그냥|좀|아까|있잖아요|그러니까)(?=\s|$)"),
+    "ko": re.compile(
+        r"(?:^|(?<=\s))(?:저기요|저기|음+|어+|아+|혹시|그냥|좀|아까|있잖아요|그러니까)(?=\s|$)|[ㅋㅎㅠㅜ\u110f\u1112\u1172\u116e]+(?=\s|$)"
+    ),
 }
-"""Hesitations and openers that carry no intent ("um", "hi there", "저기요", "좀")."""
+"""Hesitations and openers that carry no intent ("um", "hi there", "저기요", "좀", "ㅎㅎ"), and the
+help-phrasing before a request ("can you help me buy…", "i need assistance cancelling…": what follows
+is the request)."""
 
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -218,6 +227,17 @@ class LanguageNlu:
             trained = Trained(model, frozenset(literal))
         self.trained = trained
         self._model, self._literal = trained.model, trained.literal
+        listed = (
+            w
+            for lst in (*self.lists.values(), self.not_sold)
+            if isinstance(lst, ValueList)
+            for phrase, _ in lst.by_lang.get(lang, ())
+            for w in phrase.split()
+        )
+        known = [*self._literal, *listed]
+        self._speller = (
+            Speller(known, evidence(lang).words) if lang == "en" else KoreanSpeller(KOREAN_KEYWORDS, known)
+        )
 
     def _mask(self, sentence: str) -> str:
         """A training sentence with goods the shop does not sell replaced as at parse time ("GOODS")."""
@@ -239,6 +259,10 @@ class LanguageNlu:
 
     def compile_all(self) -> None:
         self._strict.compile_all()
+
+    def spelled(self, text: str) -> str:
+        """``text`` (normalized) with chat spellings written out and misspelt words corrected."""
+        return self._speller.text(chat_spelling(text, self.lang))
 
     def strict(self, text: str, env: SlotEnv) -> IntentMatch | None:
         """The best full template match whose slots all parse, or ``None``."""
@@ -417,7 +441,13 @@ class Nlu:
             return IntentMatch(clean, None, 0.0)
         env = self.env(lang)
         bare = strip_fillers(clean, lang) or clean  # "hi there" is a greeting, "hi, i want a tee" an order
-        return nlu.strict(clean, env) or (bare != clean and nlu.strict(bare, env)) or nlu.classify(bare, env)
+        spelled = nlu.spelled(bare)
+        return (
+            nlu.strict(clean, env)
+            or (bare != clean and nlu.strict(bare, env))
+            or (spelled != bare and nlu.strict(spelled, env))
+            or nlu.classify(spelled, env)
+        )
 
     def find_slots(self, text: str, lang: str, intent: str) -> dict[str, SlotValue]:
         nlu = self.languages.get(lang)

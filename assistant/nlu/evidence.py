@@ -30,10 +30,19 @@ class Evidence:
     excluded: dict[str, re.Pattern[str]]
     """Action intent → what its sentence must not be about, in its own words (a fridge is not repaired
     here, even though the shop does not sell fridges either)."""
+    others: re.Pattern[str] | None = None
+    """Other shops, brands and businesses by name, for the intents in ``ours``."""
+    words: frozenset[str] = frozenset()
+    """The plain words the patterns name (left alone by the speller: "nike" is no misspelt "nice")."""
+    ours: frozenset[str] = frozenset()
+    """Question intents about this shop's own hours, orders, policies or staff: a sentence naming another
+    business ("what time does target close", "my nike order") is not one of them."""
 
     def allows(self, intent: str, text: str, delex: str) -> bool:
         """False when ``intent`` is an action that ``text`` (normalized) does not ask for; ``delex`` is
         ``text`` with its entities replaced by their kind (``PRODUCT``…), which the patterns see."""
+        if intent in self.ours and self.others is not None and self.others.search(delex):
+            return False
         subject = self.subjects.get(intent)
         if subject is not None:
             return subject.search(delex) is not None
@@ -42,7 +51,7 @@ class Evidence:
             return True
         if self.question is not None and self.question.search(text):
             return False
-        if self.elsewhere is not None and self.elsewhere.search(text):
+        if self.elsewhere is not None and self.elsewhere.search(delex):
             return False
         unlike = self.excluded.get(intent)
         if unlike is not None and unlike.search(text):
@@ -71,4 +80,9 @@ def evidence(lang: str) -> Evidence:
         re.compile(elsewhere) if elsewhere else None,
         subjects,
         excluded,
+        others=re.compile(data["others"]) if data.get("others") else None,
+        words=frozenset(
+            re.findall(r"[a-z][a-z'&-]+", str(data.get("others", "")) + str(data.get("elsewhere", "")))
+        ),
+        ours=frozenset(data.get("ours") or ()),
     )

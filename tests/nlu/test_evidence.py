@@ -136,3 +136,47 @@ def test_very_long_input_is_read_quickly(nlu: Nlu) -> None:
         started = time.perf_counter()
         assert nlu.parse(text, "en").intent is None
         assert time.perf_counter() - started < 2.0
+
+
+OTHER_SHOPS_QUESTIONS = {
+    "en": [
+        "what time does target close tonight",
+        "my order from nike still hasn't arrived",
+        "what's costco's refund policy",
+    ],
+    "ko": [
+        "타겟 오늘 몇 시에 닫아요",
+        "나이키에서 시킨 거 아직 안 왔어요",
+        "코스트코 환불 규정이 어떻게 돼요",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_question_about_another_shop_is_not_about_this_one(nlu: Nlu, lang: str) -> None:
+    assert [nlu.parse(t, lang).intent for t in OTHER_SHOPS_QUESTIONS[lang]] == [None] * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("so i ordered a power bank but i actually want to cancel that", "order.cancel"),
+        ("please return my power bank, it is broken already", "order.return"),
+    ],
+)
+def test_a_power_bank_is_not_a_bank(nlu: Nlu, text: str, intent: str) -> None:
+    """The other-business words are looked for after the catalog's products are replaced."""
+    assert nlu.parse(text, "en").intent == intent
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "I'd like to sell you my old iPad for cash"),
+        ("en", "how much would you give me for my old phone"),
+        ("ko", "헌 노트북 팔고 싶은데 매입하세요"),
+        ("ko", "폰 배터리가 없는데 여기 콘센트 좀 써도 돼요"),
+    ],
+)
+def test_selling_to_the_shop_or_using_its_outlet_is_no_action(nlu: Nlu, lang: str, text: str) -> None:
+    assert nlu.parse(text, lang).intent not in intents.ACTIONS

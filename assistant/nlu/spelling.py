@@ -1,0 +1,152 @@
+"""Misspelt words put right before matching: "cancle my apointment" is read as "cancel my appointment".
+
+An unknown Latin word of at least ``MIN_LENGTH`` letters is replaced by the one known word (a word of the
+templates or of a slot list) that is a single edit away — a letter added, dropped, changed or two
+neighbours swapped — and starts with the same letter. When no word or more than one is that close, or
+the word is a known one with one more letter at its end ("cases", "used": an ending, not a slip), it
+stays as it is: a guess between two words is no correction.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz.distance import OSA
+
+HANGUL_START, JAMO_VOWELS, JAMO_FINALS = 0xAC00, 21, 28
+MIN_LENGTH = 4
+"""Shorter words have too many neighbours one edit away ("cat", "car", "can")."""
+
+
+class Speller:
+    """Corrects words one edit away from exactly one known word."""
+
+    def __init__(self, words: Iterable[str], protected: Iterable[str] = ()) -> None:
+        """``words`` are corrected to; ``protected`` words (other businesses' names…) are only left alone."""
+        self._known = frozenset(w for w in words if w.isascii() and w.isalpha())
+        self._protected = frozenset(protected)
+        by_start: dict[str, list[str]] = defaultdict(list)
+        for word in self._known:
+            by_start[word[0]].append(word)
+        self._by_start = dict(by_start)
+
+    def word(self, word: str) -> str:
+        """``word``, or the single known word one edit away."""
+        if len(word) < MIN_LENGTH or word in self._known or not (word.isascii() and word.isalpha()):
+            return word
+        if word in self._protected:
+            return word
+        if word[:-1] in self._known:  # an ending on a known word ("cases", "used"), not a slip
+            return word
+        near = {
+            known
+            for known in self._by_start.get(word[0], ())
+            if abs(len(known) - len(word)) <= 1 and OSA.distance(word, known, score_cutoff=1) <= 1
+        }
+        return near.pop() if len(near) == 1 else word
+
+    def text(self, text: str) -> str:
+        """``text`` (normalized) with each misspelt word corrected, and a request opening with a verb's
+        -ing form ("cancelling my order", what a help-phrasing leaves) opening with the verb."""
+        words = [self.word(w) for w in text.split()]
+        if words and words[0].endswith("ing"):
+            words[0] = self._verb(words[0])
+        return " ".join(words)
+
+    def _verb(self, gerund: str) -> str:
+        stem = gerund[:-3]
+        for verb in (stem, stem + "e", stem[:-1]):  # asking, making, cancelling
+            if len(verb) >= 3 and verb in self._known:
+                return verb
+        return gerund
+
+
+def _both(letters: str) -> str:
+    """``letters`` (Hangul compatibility jamo, as typed) as a pattern that also matches them normalized."""
+    return re.escape(letters) + "|" + re.escape(unicodedata.normalize("NFKC", letters))
+
+
+_FINAL_L = "".join(chr(HANGUL_START + block * JAMO_FINALS + 8) for block in range(19 * JAMO_VOWELS))
+"""Every Hangul syllable ending in ㄹ (살, 할, 갈…)."""
+
+CHAT_SPELLINGS = {
+    "ko": (
+        (re.compile(rf"(?<=[{_FINAL_L}])께"), "게"),  # 살께요, 할께 → 살게요, 할게
+        (re.compile(r"(?<=[가-힣])(?:여|염|욤|욥)(?=[?!.]*(?:\s|$))"), "요"),  # 해주세여, 할게욤 → 해주세요
+        (
+            re.compile(r"(?:^|(?<=\s))머(?=\s|$|라|예요|에요|야|하|해|가|냐|지)"),
+            "뭐",
+        ),  # 머예요, 머라구 → 뭐예요
+        (re.compile(r"어케"), "어떻게"),
+        (re.compile(r"(?:^|(?<=\s))넘(?=\s)"), "너무"),
+        (re.compile(r"시퍼"), "싶어"),
+        (re.compile(r"안뇽"), "안녕"),
+        *(
+            (re.compile(rf"(?:^|(?<=\s))(?:{'|'.join(_both(a) for a in short)})(?=\s|$)"), word)
+            for short, word in (
+                (("ㅇㅇ", "ㅇㅇㅇ", "ㅇㅋ"), "네"),
+                (("ㄴㄴ", "ㄴㄴㄴ"), "아니요"),
+                (("ㄱㅅ", "ㄱㅅㄱㅅ", "ㄳ", "ㄳㄳ"), "감사합니다"),
+                (("ㅂㅂ", "ㅂㅇ", "ㅂㅂㅂ"), "안녕히 계세요"),
+                (("ㅎㅇ", "ㅎㅇㅎㅇ"), "안녕하세요"),
+            )
+        ),
+    ),
+}
+"""Chat spellings of common words and endings, written as they are said ("해주세여" for "해주세요")."""
+
+KOREAN_KEYWORDS = ("주문", "취소", "반품", "환불", "예약", "배송", "변경", "교환", "결제", "설정")
+"""The words a Korean request's action hangs on, corrected when misspelt by one letter."""
+
+
+def _jamo(syllables: str) -> str:
+    """Hangul syllables spelled out as (initial, vowel, final) letter codes, so one edit is one letter."""
+    out = []
+    for char in syllables:
+        code = ord(char) - HANGUL_START
+        initial, rest = divmod(code, JAMO_VOWELS * JAMO_FINALS)
+        vowel, final = divmod(rest, JAMO_FINALS)
+        out.append(chr(0x1100 + initial) + chr(0x1161 + vowel) + (chr(0x11A7 + final) if final else ""))
+    return "".join(out)
+
+
+class KoreanSpeller:
+    """Corrects two-syllable stretches one letter (jamo) away from exactly one of the given key words:
+    "췻소" → "취소", "주믄" → "주문", "반퓸" → "반품". Only for words that carry an action (the evidence
+    words), so that an ordinary word that happens to be near one ("소리" and "수리") is left alone."""
+
+    def __init__(self, keywords: Iterable[str], known: Iterable[str]) -> None:
+        self._keys = {k: _jamo(k) for k in keywords if len(k) == 2 and all(_is_syllable(c) for c in k)}
+        self._known = frozenset(known)
+
+    def text(self, text: str) -> str:
+        """``text`` (normalized) with each misspelt key word corrected."""
+        return " ".join(self._word(w) for w in text.split())
+
+    def _word(self, word: str) -> str:
+        if word in self._known:
+            return word
+        chars = list(word)
+        for i in range(len(chars) - 1):
+            pair = "".join(chars[i : i + 2])
+            if pair in self._keys or not all(_is_syllable(c) for c in pair) or pair in self._known:
+                continue
+            spelled = _jamo(pair)
+            near = [k for k, j in self._keys.items() if OSA.distance(spelled, j, score_cutoff=1) <= 1]
+            if len(near) == 1:
+                chars[i : i + 2] = list(near[0])
+        return "".join(chars)
+
+
+def _is_syllable(char: str) -> bool:
+    return 0xAC00 <= ord(char) <= 0xD7A3
+
+
+def chat_spelling(text: str, lang: str) -> str:
+    """``text`` with the chat spellings of ``lang`` written out."""
+    for pattern, replacement in CHAT_SPELLINGS.get(lang, ()):
+        text = pattern.sub(replacement, text)
+    return text

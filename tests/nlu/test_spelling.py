@@ -1,0 +1,73 @@
+"""Misspellings, chat spellings and help-phrasings are read as what they stand for; a real word with an
+ending, a word between two known ones and an ordinary Korean word near an action word are left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.nlu.engine import Nlu
+from assistant.nlu.spelling import KOREAN_KEYWORDS, KoreanSpeller, Speller, chat_spelling
+from assistant.text import normalize
+
+KNOWN = ["cancel", "return", "appointment", "order", "older", "case", "silver", "tomorrow", "like"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("cancle", "cancel"),  # neighbours swapped
+        ("retrun", "return"),
+        ("apointment", "appointment"),  # a letter dropped
+        ("silvr", "silver"),
+        ("tomorow", "tomorrow"),
+        ("cases", "cases"),  # "case" + an ending: a word, not a slip
+        ("oder", "oder"),  # one edit from both "order" and "older": no guess
+        ("bike", "bike"),  # one edit from "like", but not its first letter
+        ("cat", "cat"),  # too short to correct
+    ],
+)
+def test_an_unknown_word_one_edit_from_one_known_word_is_corrected(typed: str, read: str) -> None:
+    assert Speller(KNOWN).word(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("주문 췻소 해주세여", "주문 취소 해주세요"),
+        ("스마트워치 주믄하고시퍼요", "스마트워치 주문하고싶어요"),
+        ("반퓸 신청이요", "반품 신청이요"),
+        ("결재 됐나요", "결제 됐나요"),
+        ("머 해줄수있어여", "뭐 해줄수있어요"),
+        ("소리가 안 나요", "소리가 안 나요"),  # 소리 is one letter from 수리, which is no key word
+        ("배송지 변경해 주세요", "배송지 변경해 주세요"),
+    ],
+)
+def test_korean_chat_spellings_and_misspelt_action_words(typed: str, read: str) -> None:
+    speller = KoreanSpeller(KOREAN_KEYWORDS, [])
+    assert speller.text(chat_spelling(normalize(typed), "ko")) == read
+
+
+@pytest.mark.parametrize(("typed", "read"), [("ㅇㅇ", "네"), ("ㄴㄴ", "아니요"), ("ㄱㅅㄱㅅ", "감사합니다")])
+def test_korean_letter_abbreviations_are_written_out(typed: str, read: str) -> None:
+    assert chat_spelling(normalize(typed), "ko") == read
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "intent"),
+    [
+        ("en", "pls updte the adress on order 6021", "order.change"),
+        ("en", "i want to retun my order and get a refnd", "order.return"),
+        ("en", "recomend me somthing under 30 dollars", "product.recommend"),
+        ("en", "retrun the phone case plz", "order.return"),
+        ("en", "I need assistance cancelling my backpack order", "order.cancel"),
+        ("en", "can you help me buy a hoodie", "order.place"),
+        ("en", "in what cases can i get a refund", "store.faq"),
+        ("en", "what time does nike close", None),  # a shop's name is no misspelt "nice"
+        ("ko", "주문 췻소 해주세여", "order.cancel"),
+        ("ko", "ㅇㅇ", "dialog.yes"),
+        ("ko", "ㄴㄴ", "dialog.no"),
+        ("ko", "이어폰 검정 하나 살께요ㅎㅎ", "order.place"),
+    ],
+)
+def test_the_engine_reads_them(nlu: Nlu, lang: str, text: str, intent: str | None) -> None:
+    assert nlu.parse(text, lang).intent == intent
