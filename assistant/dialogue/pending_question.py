@@ -1,0 +1,165 @@
+"""A turn while a question is pending: its answer, a correction, a yes or no at a confirmation, or an
+interruption (another question is answered and the pending one asked again; a new action replaces it)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from assistant import intents as I
+from assistant.dialogue.answers import Answer, AnswerReader
+from assistant.dialogue.replies import CoreReplies, join
+from assistant.dialogue.request_flow import NEEDS_CERTAINTY, RequestFlow
+from assistant.dialogue.session import Frame, Session
+from assistant.dialogue.skill_runner import SkillRunner
+from assistant.dialogue.understanding import QUESTIONS, Heard
+from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks
+from assistant.dialogue.verification import NONE
+from assistant.language import render
+from assistant.messages import Expect, Reply, SlotValue
+from assistant.nlu.engine import Nlu
+from assistant.plugins import SkillRegistry
+
+
+@dataclass(frozen=True)
+class PendingQuestion:
+    """Reads a turn against the pending request, and carries the request on."""
+
+    registry: SkillRegistry
+    nlu: Nlu
+    answers: AnswerReader
+    replies: CoreReplies
+    runner: SkillRunner
+    flow: RequestFlow
+    checks: UtteranceChecks
+    action_confidence: float
+
+    def as_answer(self, session: Session, pending: Frame, heard: Heard) -> Reply | None:
+        """This turn as an answer to the pending question; ``None`` when it is about something else."""
+        intent, answer, expect = heard.match.intent, heard.answer, pending.expect
+        if heard.match.matcher == "template" and intent in CONTROL:
+            answer = Answer()  # "네" is yes, not the number four; "no" is no
+        elif intent in CONTROL and heard.match.score < self.action_confidence:
+            intent = None  # a guess at "cancel" ("hold on") does not drop the request
+        if expect.secret and expect.kind == "slot" and expect.slot:
+            if heard.digits is not None:
+                return self._answered(session, pending, {expect.slot: heard.digits})
+            if answer.decline:
+                return self._answered(session, pending, {expect.slot: NONE})
+            if answer.dont_know:
+                return self._dont_know(session, pending)
+            corrections = {k: v for k, v in answer.values.items() if k != expect.slot}
+            if corrections and answer.whole:  # "express delivery please" while asked for a phone number
+                return self._answered(session, pending, corrections)
+        if answer.wait:  # "hold on" is never "cancel", whatever the classifier guesses
+            return join(self.replies.say(session, "take_your_time"), self.flow.reask(session, pending, ""))
+        if (
+            intent == I.CANCEL
+            and expect.kind == "confirm"
+            and heard.match.matcher != "template"
+            and self.answers.opening(heard.text, heard.lang) == "yes"
+        ):
+            intent = None  # "네 취소해 주세요" at "shall I cancel it?" is a yes, not "never mind"
+        if intent == I.CANCEL:
+            session.pending = None
+            return self.replies.say(session, "cancelled")
+        if expect.kind == "confirm":
+            return self._confirmation(session, pending, heard, intent, answer)
+        if answer.decline:
+            return self._answered(session, pending, {str(expect.slot): NONE})
+        if answer.values and self.checks.answers_it(heard, pending):
+            return self._answered(session, pending, answer.values)
+        if answer.dont_know:
+            return self._dont_know(session, pending)
+        if intent == I.NO:
+            session.pending = None
+            return self.replies.say(session, "cancelled")
+        if intent is None or intent == I.YES:
+            return self.flow.reask(session, pending, "say_again")
+        return None
+
+    def interrupt(self, session: Session, pending: Frame, heard: Heard) -> Reply:
+        """Another request while one is pending: an action replaces it; anything else is answered and the
+        pending question asked again (or, when it asks something itself, the pending one waits)."""
+        match = heard.match
+        intent = match.intent
+        if intent == I.LANGUAGE and match.slots.get("language") in self.nlu.languages:  # "영어로 해 주세요"
+            session.lang = str(match.slots["language"])
+            return join(self.replies.say(session, "language_now"), self.flow.reask(session, pending, ""))
+        asked = match.matcher == "template" and intent in QUESTIONS  # "그럼 4823 주문은요?"
+        if intent is None or heard.answer.whole or (self.checks.bare(heard) and not asked):
+            return self.flow.reask(session, pending, "say_again")
+        if intent in NEEDS_CERTAINTY:
+            if not self.checks.certain(heard):
+                return self.flow.reask(session, pending, "say_again")
+            session.pending = None
+            return self.flow.new_request(session, heard)
+        if intent in (I.GREET, I.THANKS):  # small talk in the middle: a word back, then the question
+            short = self.replies.say(session, "hello" if intent == I.GREET else "welcome")
+            return join(short, self.flow.reask(session, pending, ""))
+        session.pending = None
+        slots = dict(match.slots)
+        for name, value in pending.slots.items():  # "how much is it?" about the product being ordered
+            if name in ("product", "service") and name in self.nlu.slot_names(session.lang, intent):
+                slots.setdefault(name, value)
+        reply = self.runner.run(session, intent, slots)
+        if reply.end_session:
+            return reply
+        if session.pending is not None:  # it asks something itself: the pending request waits
+            session.suspended.append(pending)
+            return reply
+        return join(reply, self.flow.reask(session, pending, ""))
+
+    def _answered(self, session: Session, pending: Frame, values: Mapping[str, SlotValue]) -> Reply:
+        """The request runs again with the answer (and any corrections) added."""
+        return self.flow.finish(
+            session, self.runner.run(session, pending.intent, {**pending.slots, **values})
+        )
+
+    def _confirmation(
+        self, session: Session, pending: Frame, heard: Heard, intent: str | None, answer: Answer
+    ) -> Reply | None:
+        changes = {k: v for k, v in answer.values.items() if pending.slots.get(k) != v}
+        if (
+            changes
+            and pending.rerun
+            and not pending.checking
+            and not self.checks.clearly_other(heard, pending)
+        ):
+            return self._answered(session, pending, changes)  # asked again with the change: never a yes
+        opening = None if changes else self.answers.opening(heard.text, heard.lang)
+        plain = opening == "yes" and self.answers.only_yes(heard.text, heard.lang)
+        if opening == "yes" and (intent in (pending.intent, None) or plain):
+            intent = I.YES  # "네 취소해 주세요" at "shall I cancel it?"; "네네", typed "ㅇㅇ"
+        elif opening == "no" and heard.match.matcher != "template" and intent != I.CANCEL:
+            intent = I.NO  # "no, that's fine": never a yes, whatever the classifier guesses
+        if intent == I.YES and not changes:
+            confirmed = not pending.checking
+            return self.flow.finish(
+                session, self.runner.run(session, pending.intent, pending.slots, confirmed=confirmed)
+            )
+        if intent == I.NO:
+            session.pending = None
+            key = "no_staff" if pending.intent == I.AGENT_HANDOFF else "not_done"
+            return self.flow.finish(session, self.replies.say(session, key))
+        if answer.values and answer.whole:  # the value already chosen, said again: ask again
+            return self.flow.reask(session, pending, "")
+        if intent is None or (answer.whole and intent not in CONTROL):
+            return self.flow.reask(session, pending, "yes_or_no")
+        return None
+
+    def _dont_know(self, session: Session, pending: Frame) -> Reply:
+        """The customer cannot answer: help with this question, or offer a member of staff."""
+        loaded = self.registry.skill_for(pending.intent)
+        key = f"dont_know_{pending.expect.slot}" if pending.expect.slot else ""
+        lang = session.lang
+        if loaded is not None and key and key in loaded.responses.get(lang, {}):
+            text = render(loaded.responses[lang][key], {})
+            return join(Reply(text, lang), self.flow.reask(session, pending, ""))
+        if self.registry.handler(I.AGENT_HANDOFF):
+            offer = self.replies.say(session, "dont_know_offer")
+            session.pending = Frame(
+                I.AGENT_HANDOFF, {"reason": "customer_stuck"}, Expect("confirm"), offer, rerun=False
+            )
+            return replace(offer, expect=Expect("confirm"), intent=I.AGENT_HANDOFF)
+        return self.flow.reask(session, pending, "say_again")

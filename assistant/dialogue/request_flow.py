@@ -1,0 +1,119 @@
+"""Starting a request (asking first when an action is not certain), asking a pending question again, and
+moving on to a request put aside or said with it once one is done."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from assistant import intents as I
+from assistant.dialogue.answers import Answer
+from assistant.dialogue.escalation import TextScore
+from assistant.dialogue.failures import Failures
+from assistant.dialogue.replies import CoreReplies, join
+from assistant.dialogue.requests import TOPICS
+from assistant.dialogue.session import Frame, Session
+from assistant.dialogue.skill_runner import SkillRunner
+from assistant.dialogue.understanding import Heard
+from assistant.dialogue.utterance_checks import MAIN_ENTITY, RECORDS, UtteranceChecks
+from assistant.messages import Expect, Reply, SlotValue, Transcript
+from assistant.nlu.engine import NOT_SOLD, Nlu
+
+_ANSWERED_AT_ONCE = frozenset({I.STORE_HOURS, I.STORE_LOCATION, I.STORE_FAQ, I.PRODUCT_INFO})
+"""Plain questions, answered first when said together with a request that asks questions of its own."""
+_SAME_DAY = {"en": re.compile(r"\bsame day\b"), "ko": re.compile(r"같은 날")}
+"""A day said as the one of the request before ("and a data transfer the same day at 2")."""
+NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
+"""Intents that change the store (a ticket, too): a guess at one is asked about before it starts."""
+
+
+@dataclass(frozen=True)
+class RequestFlow:
+    """Starts requests, asks their questions again, and goes on to the next one."""
+
+    nlu: Nlu
+    replies: CoreReplies
+    runner: SkillRunner
+    failures: Failures
+    checks: UtteranceChecks
+
+    def new_request(self, session: Session, heard: Heard) -> Reply:
+        """A request with nothing pending: run it, or ask first when an action is not certain. Further
+        requests said with it wait their turn."""
+        if heard.requests:
+            first, *rest = sorted(heard.requests, key=lambda r: r.intent not in _ANSWERED_AT_ONCE)
+            session.queued.extend(rest)
+            heard = replace(heard, match=first, requests=())
+        match = heard.match
+        slots = self._on_topic(session, heard, dict(match.slots)) if match.intent else {}
+        topical = MAIN_ENTITY.get(str(match.intent)) in set(slots) - set(match.slots)
+        if match.intent is None or (
+            match.matcher not in ("template", "split") and self.checks.bare(heard) and not topical
+        ):
+            # "0 1 8 7", "three" ask for nothing; "… and the power bank" is the request before it again;
+            # "I'll get two of those" after the hoodie's price is an order for hoodies
+            return self.failures.not_understood(session, "out_of_scope")
+        if match.intent in NEEDS_CERTAINTY and not self.checks.certain(heard):
+            return self._check(session, match.intent, slots)
+        return self.finish(session, self.runner.run(session, match.intent, slots))
+
+    def _on_topic(self, session: Session, heard: Heard, slots: dict[str, SlotValue]) -> dict[str, SlotValue]:
+        """``slots`` with the product or service the conversation is about when the request takes one and
+        names none ("사이즈는요?" after the shoes' colours), and its day when the customer says "the same
+        day"; never for a request about an existing order or booking. What it names becomes the topic."""
+        takes = self.nlu.slot_names(heard.lang, str(heard.match.intent))
+        if not RECORDS & takes:
+            same_day = _SAME_DAY.get(heard.lang)
+            if "date" in takes and "date" not in slots and same_day and same_day.search(heard.text):
+                slots.update({k: v for k, v in session.topic.items() if k == "date"})
+            if not any(slots.get(k) is not None for k in TOPICS) and not slots.get(NOT_SOLD):
+                slots.update({k: v for k, v in session.topic.items() if k in takes and k in TOPICS})
+        named = {k: slots[k] for k in (*TOPICS, "date") if slots.get(k) is not None}
+        if any(k in named for k in TOPICS):
+            session.topic = named
+        return slots
+
+    def _check(self, session: Session, intent: str, slots: dict[str, SlotValue]) -> Reply:
+        """ "Did you want to …?": yes starts the request (which still confirms before acting)."""
+        key = f"check_{intent.replace('.', '_')}"
+        reply = self.replies.say(session, key if self.replies.has(session.lang, key) else "check_action")
+        session.pending = Frame(intent, slots, Expect("confirm"), reply, rerun=False, checking=True)
+        return Reply(reply.text, reply.lang, Expect("confirm"), intent=intent)
+
+    def finish(self, session: Session, reply: Reply) -> Reply:
+        """A request that is done gives way to one put aside, or to the next one said with it."""
+        if reply.expect is not None or reply.end_session or session.pending is not None:
+            return reply
+        if session.suspended:
+            return join(reply, self.reask(session, session.suspended.pop(), ""))
+        if session.queued:
+            match = session.queued.pop(0)
+            heard = Heard(
+                Transcript(match.text, session.lang), session.lang, match, Answer(), None, TextScore(0.0)
+            )
+            return join(reply, self.new_request(session, heard))
+        return reply
+
+    def reask(self, session: Session, frame: Frame, key: str) -> Reply:
+        """Ask ``frame``'s question again, after ``key``'s words when the customer's words answered
+        nothing (then it may be time to offer a member of staff instead)."""
+        if key:
+            offer = self.failures.count(session, frame)
+            if offer is not None:
+                return offer
+        session.pending = frame
+        if frame.rerun:
+            asked = self.runner.run(session, frame.intent, frame.slots)
+        elif frame.question is not None and frame.question.lang == session.lang:
+            asked = frame.question
+        elif frame.checking:
+            return self._check(session, frame.intent, frame.slots)
+        else:
+            asked = replace(
+                self.replies.say(session, "offer_staff"), expect=frame.expect, intent=frame.intent
+            )
+            session.pending = replace(frame, question=asked)
+        if not key or asked.text.lower().startswith(("sorry", "죄송")):
+            return asked
+        prefix = self.replies.say(session, key, question="").text.strip()
+        return replace(asked, text=f"{prefix} {asked.text}")

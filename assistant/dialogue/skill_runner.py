@@ -1,0 +1,88 @@
+"""Running a skill's handler for the dialogue, and applying what its reply asks for."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from assistant.dialogue.failures import Failures
+from assistant.dialogue.handlers import call_handler
+from assistant.dialogue.replies import CoreReplies
+from assistant.dialogue.session import Frame, Session
+from assistant.dialogue.verification import VerificationPolicy
+from assistant.messages import Reply, SlotValue
+from assistant.plugins import SkillRegistry
+from assistant.skill_api import Context, Slots
+from assistant.store import Store, StoreError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SkillRunner:
+    """Runs intents' handlers with a ``Context`` of the conversation."""
+
+    registry: SkillRegistry
+    store: Store
+    """The store handlers get (``Dialogue.store`` may replace it)."""
+    clock: Callable[[], datetime]
+    replies: CoreReplies
+    failures: Failures
+    handler_timeout_s: float
+    verification: VerificationPolicy
+
+    def run(
+        self, session: Session, intent: str, slots: Mapping[str, SlotValue], confirmed: bool = False
+    ) -> Reply:
+        """Run ``intent``'s handler and apply what its reply asks for; the new pending question, if any."""
+        loaded = self.registry.skill_for(intent)
+        if loaded is None:
+            return self.failures.not_understood(session, "out_of_scope")
+        lang = session.lang if session.lang in loaded.responses else next(iter(loaded.responses))
+        ctx = Context(
+            intent=intent,
+            slots=Slots(slots),
+            lang=lang,
+            session=session.view(),
+            store=self.store,
+            now=self.clock(),
+            confirmed=confirmed,
+            responses=loaded.responses[lang],
+            translations=loaded.responses,
+            capabilities=self.replies.capabilities(lang),
+            verification=self.verification,
+        )
+        try:
+            reply = call_handler(loaded.skill.handlers[intent], ctx, self.handler_timeout_s)
+        except StoreError:
+            raise
+        except Exception:
+            log.exception("skill %r failed on %s", loaded.name, intent)
+            session.pending = None
+            return self.replies.say(session, "skill_failed")
+        session.failures = 0
+        self._apply(session, reply, intent)
+        return reply
+
+    @staticmethod
+    def _apply(session: Session, reply: Reply, intent: str) -> None:
+        """What the skill's reply asks for: the conversation's language, proofs, data, the next question.
+
+        A reply may hand the follow-up to another intent (``Context.hand_over``: "shall I get staff?").
+        """
+        effects = reply.effects
+        if effects.lang is not None:
+            session.lang = effects.lang
+        session.verified |= effects.verified
+        if effects.customer_id is not None:
+            session.customer_id = effects.customer_id
+        session.data.update(effects.remember)
+        if reply.expect is None:
+            session.pending = None
+            return
+        asked_for = reply.intent or intent
+        session.pending = Frame(
+            asked_for, dict(effects.slots), reply.expect, reply, rerun=asked_for == intent
+        )

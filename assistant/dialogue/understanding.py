@@ -1,0 +1,132 @@
+"""Understanding one utterance once: the NLU's reading, the answer to the question pending, frustration,
+and two or more requests said in one sentence. Emits a ``Heard``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant import intents as I
+from assistant.dialogue.answers import Answer, AnswerReader
+from assistant.dialogue.contact import PHONE
+from assistant.dialogue.escalation import Lexicon, TextScore, load_lexicons, score_text
+from assistant.dialogue.requests import split_requests
+from assistant.dialogue.session import Session
+from assistant.dialogue.verification import DIGITS
+from assistant.messages import IntentMatch, Transcript
+from assistant.nlu.engine import Nlu
+from assistant.slots import find_digits
+from assistant.text import normalize
+
+QUESTIONS = frozenset(
+    {I.DELIVERY_INFO, I.PRODUCT_INFO, I.STORE_HOURS, I.STORE_LOCATION, I.STORE_FAQ, I.ORDER_STATUS}
+)
+"""Questions a customer may ask in the middle of a request ("how much is express delivery?")."""
+_ASKING = {
+    "en": re.compile(r"^(?:how|what|what's|whats|when|where|which|why|is|are|does|do|will|would)\b"),
+    "ko": re.compile(
+        r"(?:나요|까요|니까|인가요|얼마예요|얼마에요|얼마죠|있어요|있나요|돼요|되나요|언제예요)$"
+    ),
+}
+"""A question rather than an answer: "how much is express delivery", "빠른 배송은 얼마예요"."""
+_CONTACT_SLOTS = ("phone", "delivery")
+"""Details any new order or booking may have corrected at any step ("put it on 310 555 0166")."""
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One utterance, understood once: what the front end hands the dialogue."""
+
+    transcript: Transcript
+    lang: str
+    """The language it is read in (the transcript's, when the NLU knows it)."""
+    match: IntentMatch
+    """The NLU's reading of the whole utterance."""
+    answer: Answer
+    """The utterance read against the question pending when it was heard (empty when none)."""
+    digits: str | None
+    """Digits answering an identity question that was pending (never logged)."""
+    said: TextScore
+    """Frustration in the words (and, typed, the capitals and "!!")."""
+    requests: tuple[IntentMatch, ...] = ()
+    """Two or more requests said in one sentence, in order (``assistant.dialogue.requests``)."""
+
+    @property
+    def text(self) -> str:
+        return self.match.text
+
+    @property
+    def understood(self) -> bool:
+        """Whether it means something in the conversation's current state (for a recognizer's fallback)."""
+        return self.match.intent is not None or bool(self.answer.values) or self.digits is not None
+
+
+def is_question(match: IntentMatch, lang: str) -> bool:
+    """A question about something rather than a request or a detail: "how much is express delivery"."""
+    asking = _ASKING.get(lang)
+    return match.intent in QUESTIONS and asking is not None and asking.search(match.text) is not None
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """Reads utterances into ``Heard``s."""
+
+    nlu: Nlu
+    answers: AnswerReader
+    offer_at: float
+    """Frustration at which staff are offered: digits said that angrily answer nothing."""
+    action_confidence: float
+    lexicons: dict[str, Lexicon] = field(default_factory=load_lexicons)
+
+    def understand(self, session: Session, transcript: Transcript) -> Heard:
+        """Read one utterance once: the NLU's reading, the answer to the pending question, frustration."""
+        lang = transcript.lang if transcript.lang in self.nlu.languages else session.lang
+        match = self.nlu.parse(transcript.text, lang)
+        pending = session.pending
+        answer, digits = Answer(), None
+        if pending is not None and match.text:
+            contact = {name: None for name in _CONTACT_SLOTS} if pending.intent in I.ACTIONS else {}
+            known = {**contact, **pending.slots}
+            answer = self.answers.read(match.text, lang, pending.intent, pending.expect.slot, known)
+            if pending.expect.secret and pending.expect.kind == "slot":
+                digits = self._digits(match, transcript.text, lang, pending.expect.slot)
+        lexicon = self.lexicons.get(lang)
+        said = (
+            score_text(transcript.text, lexicon, transcript.engine == "text") if lexicon else TextScore(0.0)
+        )
+        if digits is not None and said.score >= self.offer_at:
+            digits = None  # "two weeks I've waited, this is ridiculous" is no answer to the question
+        requests: tuple[IntentMatch, ...] = ()
+        if match.matcher != "template" and digits is None and not answer.whole:
+            requests = split_requests(
+                transcript.text,
+                lang,
+                self.nlu,
+                self.answers,
+                is_question,
+                self.action_confidence,
+            )
+            if len(requests) == 1:  # one clear request among words that mean nothing
+                match, requests = requests[0], ()
+        return Heard(transcript, lang, match, answer, digits, said, requests)
+
+    @staticmethod
+    def _digits(match: IntentMatch, text: str, lang: str, slot: str | None) -> str | None:
+        """The digits said in answer to a question for personal digits; ``None`` when the customer said
+        something else (a new request, "cancel", "talk to a human", "make it two"). A phone number needs
+        seven digits or more; anything shorter still answers an identity question (to be told it is
+        not four digits)."""
+        if match.matcher == "template" and match.intent and not match.intent.startswith("dialog."):
+            return None
+        clean = normalize(text)
+        if slot == PHONE:  # a number of seven digits or more, or digits alone ("0187": not a phone number)
+            found = find_digits(clean, lang, 1)
+            if (
+                found is not None
+                and len(str(found.value)) < 7
+                and (found.start, found.end) != (0, len(clean))
+            ):
+                found = None
+        else:
+            found = find_digits(clean, lang, DIGITS) or find_digits(clean, lang, 1)
+        return str(found.value) if found else None

@@ -1,0 +1,109 @@
+"""What an understood utterance amounts to: a bare value, an action clearly asked for, an answer to the
+pending question, or plainly another request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant import intents as I
+from assistant.dialogue.answers import AnswerReader
+from assistant.dialogue.session import Frame
+from assistant.dialogue.understanding import QUESTIONS, Heard, is_question
+from assistant.slots import find_digits
+from assistant.text import normalize
+
+CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
+"""Words about the pending question itself, never a request of their own while one is pending."""
+MAIN_ENTITY = {I.ORDER_PLACE: "product", I.BOOKING_CREATE: "service"}
+"""The slot that names what a new order or booking is for."""
+RECORDS = frozenset({"order_id", "booking_id"})
+"""Slots naming an existing order or booking: an action on one is never a detail of a new request."""
+_NAMED_VALUES = frozenset({"product", "service", "size", "color", "delivery"})
+"""Slots whose values are names from a closed list: a new one said is a correction, whatever else is said
+around it (numbers are not: "what's two plus two" is no quantity)."""
+
+
+@dataclass(frozen=True)
+class UtteranceChecks:
+    """Judges a ``Heard`` against the conversation's pending request."""
+
+    answers: AnswerReader
+    action_confidence: float
+
+    def bare(self, heard: Heard) -> bool:
+        """Whether the utterance is nothing but values of its own intent's slots ("two", "queen"): a bare
+        value answers questions; it never starts an action, nor anything while a question is pending. A
+        product or service named is different: "a black phone case" is how customers order."""
+        match = heard.match
+        if self._only_digits(match.text, heard.lang):
+            return True  # digits alone ("공 일 팔 칠") ask for nothing, whatever they resemble
+        if match.intent is None or not match.slots or MAIN_ENTITY.get(match.intent) in match.slots:
+            return False
+        return self.answers.read(match.text, heard.lang, match.intent, None).whole
+
+    @staticmethod
+    def _only_digits(text: str, lang: str) -> bool:
+        clean = normalize(text)
+        digits = find_digits(clean, lang, 1)
+        return digits is not None and (digits.start, digits.end) == (0, len(clean))
+
+    def certain(self, heard: Heard) -> bool:
+        """Whether an action intent was clearly asked for (not a guess). Starting an order or a booking
+        for a product or service named is safe even when phrased loosely: it only asks questions, and
+        confirms everything before anything is stored."""
+        match = heard.match
+        if self._only_digits(match.text, heard.lang):
+            return False
+        if match.matcher == "template":
+            return True  # the skill's own sentence for it ("I'd like to change my order 4822")
+        if self.bare(heard):
+            return False
+        if match.score >= self.action_confidence:
+            return True
+        named = MAIN_ENTITY.get(str(match.intent))
+        return named is not None and named in match.slots
+
+    def was_answer(self, heard: Heard, pending: Frame) -> bool:
+        """Whether this turn answered (or corrected) the pending request rather than asked something."""
+        if heard.digits is not None or heard.answer.decline:
+            return True
+        return (
+            bool(heard.answer.values)
+            and heard.match.intent not in CONTROL
+            and self.answers_it(heard, pending)
+        )
+
+    def answers_it(self, heard: Heard, pending: Frame) -> bool:
+        """Whether the values found answer (or correct) the pending request: nothing else was said, or the
+        NLU reads it as that request, or as a detail rather than a question ("express delivery please"),
+        or next to nothing else was said ("put it on his number, 310 555 0166"); never when it plainly is
+        another request ("where is my order 4821") or something else with a number in it ("what's two
+        plus two")."""
+        answer, match = heard.answer, heard.match
+        if answer.whole or match.intent == pending.intent:
+            return True
+        if self.clearly_other(heard, pending):
+            return False
+        named = any(pending.slots.get(k) != v for k, v in answer.values.items() if k in _NAMED_VALUES)
+        if match.intent is None and named and answer.extra <= 2:
+            return True  # "아 발이 좀 커서 260으로 할게요": a new size said with a reason
+        return match.intent in QUESTIONS or answer.extra <= 1
+
+    def clearly_other(self, heard: Heard, pending: Frame) -> bool:
+        """Whether the utterance is plainly another request (its own template, with its own words) or a
+        question about something ("how much is express delivery?" is not "express delivery, please")."""
+        match = heard.match
+        if match.intent is None or match.intent == pending.intent or match.intent in CONTROL:
+            return False
+        if match.intent == I.CUSTOMER_IDENTIFY and "phone" in heard.answer.values:
+            return False  # "use my other number, 503 555 0931" for the order, not "who I am"
+        if match.intent in QUESTIONS:  # "how much is express delivery?" but "express delivery please"
+            return is_question(match, heard.lang)
+        if (
+            match.intent in I.ACTIONS
+            and RECORDS & set(match.slots)
+            and not heard.answer.whole
+            and self.certain(heard)
+        ):
+            return True  # "잠깐만요, 그 전에 4822 주문 취소해 주세요" at a confirmation: 4822 is no quantity
+        return match.matcher == "template"
