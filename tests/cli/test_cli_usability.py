@@ -1,5 +1,5 @@
 """What a shop owner meets on the command line (issue 14, item 5): skills folders, catalog colours, a new
-store, the chat prompt in Korean, long junk in the report."""
+store and a store in a missing folder, the chat prompt in Korean, long junk in the report."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from assistant.store import SqliteStore
 from tests.support.cli import run
@@ -43,14 +45,55 @@ def test_a_catalog_may_bring_colours_of_its_own(tmp_path: Path) -> None:
 
 
 def test_a_new_store_is_created_and_said_so(tmp_path: Path) -> None:
-    db = tmp_path / "new" / "folder" / "s.db"
+    db = tmp_path / "s.db"
     done = run(["chat", "--db", str(db)], "hello\n")
     assert done.returncode == 0 and db.is_file()
     assert f"created a new store with the demo catalog at {db}" in done.stderr
     again = run(["chat", "--db", str(db)], "hello\n")
     assert "created a new store" not in again.stderr
-    missing = run(["tickets", "list", "--db", str(tmp_path / "none" / "s.db")])
+    missing = run(["tickets", "list", "--db", str(tmp_path / "none.db")])
     assert missing.returncode == 2 and "no store database" in missing.stderr
+    imported = run(
+        [
+            "catalog",
+            "import",
+            str(REPO / "tests" / "data" / "catalog_ok.csv"),
+            "--db",
+            str(db.with_name("c.db")),
+        ]
+    )
+    assert imported.returncode == 0 and "created a new store with the demo catalog" in imported.stderr
+    first = run(["parse", "hello"], home=tmp_path / "fresh")  # the default location: made on first start
+    assert first.returncode == 0 and (tmp_path / "fresh" / "data" / "kiosk-assistant" / "store.db").is_file()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["chat"],
+        ["parse", "hello"],
+        ["catalog", "import", str(REPO / "tests" / "data" / "catalog_ok.csv")],
+        ["db", "migrate"],
+        ["db", "status"],
+        ["tickets", "list"],
+        ["report", "--out", "report"],
+        ["data", "purge", "--older-than", "90"],
+        ["staff", "list"],
+        ["skills", "check"],
+        ["doctor"],
+    ],
+    ids=lambda command: " ".join(command[:2]),
+)
+def test_a_store_in_a_missing_folder_is_refused_by_every_command(tmp_path: Path, command: list[str]) -> None:
+    """A mistyped folder gets no store of its own: one line naming the folder, exit 2, nothing created."""
+    folder = tmp_path / "kiosk" / "data"
+    done = run([*command, "--db", str(folder / "store.db")], "hello\n", cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr == (
+        f"assistant: error: the folder {folder} of the store {folder / 'store.db'} does not exist "
+        f"(check the path, or create the folder first: mkdir -p {folder})\n"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_interactive_prompt_speaks_the_conversation_language(tmp_path: Path) -> None:
