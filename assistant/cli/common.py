@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
 from assistant import LANGUAGES
 from assistant.app import Assistant, build
-from assistant.config import Config, ConfigError, check, load_config
+from assistant.config import Config, ConfigError, check, default_db, load_config
 from assistant.plugins import SkillRegistry, discover
 from assistant.store import BadLocation, StoreLocation
 
@@ -48,17 +49,38 @@ def config_from(args: argparse.Namespace) -> Config:
     models = dict(config.models)
     if getattr(args, "model", None) is not None:
         models[lang or config.lang] = args.model
-    return check(
-        config.with_overrides(
-            db=store_location(args.db),
-            lang=lang if lang in LANGUAGES else None,
-            skills_dirs=(*config.skills_dirs, *args.skills_dir),
-            engine=getattr(args, "engine", None),
-            models=models,
-            input_device=getattr(args, "device", None),
-            wake_phrase=getattr(args, "wake", None),
+    return _store_folder_exists(
+        check(
+            config.with_overrides(
+                db=store_location(args.db),
+                lang=lang if lang in LANGUAGES else None,
+                skills_dirs=(*config.skills_dirs, *args.skills_dir),
+                engine=getattr(args, "engine", None),
+                models=models,
+                input_device=getattr(args, "device", None),
+                wake_phrase=getattr(args, "wake", None),
+            )
         )
     )
+
+
+def _store_folder_exists(config: Config) -> Config:
+    """``config``, unless the store it names (``--db`` or ``db =``) lies in a folder that does not exist.
+
+    Every command refuses such a path, and nothing is created: a mistyped folder would otherwise get a
+    new store of its own (the kiosk's orders in one file, the staff's tickets read from another). Only
+    the per-user default location is created with its folder, on first start.
+    """
+    if config.db.is_url or config.db == default_db():
+        return config
+    folder = config.db.path.parent
+    if not folder.is_dir():
+        state = "is not a folder" if folder.exists() else "does not exist"
+        raise ConfigError(
+            f"the folder {folder} of the store {config.db} {state} "
+            f"(check the path, or create the folder first: mkdir -p {folder})"
+        )
+    return config
 
 
 def load_skills(config: Config) -> SkillRegistry:
@@ -73,11 +95,19 @@ def open_assistant(args: argparse.Namespace) -> Assistant:
     """The assistant built from the command line's settings; a store that did not exist yet is created
     (with the demo catalog) and said so on stderr."""
     config = config_from(args)
+    with said_if_created(config):
+        return build(config, registry=load_skills(config))
+
+
+@contextmanager
+def said_if_created(config: Config) -> Iterator[None]:
+    """Around opening the store with its demo catalog: a line on stderr when that created its file."""
     new = not config.db.is_url and not config.db.path.exists()
-    assistant = build(config, registry=load_skills(config))
-    if new:
-        print(f"assistant: created a new store with the demo catalog at {config.db}", file=sys.stderr)
-    return assistant
+    try:
+        yield
+    finally:  # also when what follows fails: the new file stays
+        if new and config.db.path.exists():
+            print(f"assistant: created a new store with the demo catalog at {config.db}", file=sys.stderr)
 
 
 def lines(stream: TextIO) -> Iterator[str]:

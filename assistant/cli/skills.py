@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant import LANGUAGES
-from assistant.cli.common import common_options, config_from, load_skills
+from assistant.cli.common import common_options, config_from, load_skills, said_if_created
 from assistant.cli.skilltest import add_test_command
 from assistant.cli.usage import UsageError
 from assistant.config import Config
@@ -82,7 +82,7 @@ def _vocabulary_check(config: Config, registry: SkillRegistry) -> None:
     from assistant.stt import SttError, create_engine
     from assistant.stt.grammar import phrases_for, unheard_words
 
-    with open_store(config) as store:
+    with said_if_created(config), open_store(config) as store:
         for lang in LANGUAGES:
             try:
                 stt = create_engine(lang, config.engine, config.models.get(lang), config.models_dir)
@@ -107,7 +107,7 @@ def _catalog_import(args: argparse.Namespace) -> int:
     config = config_from(args)
     if not args.file.is_file():
         raise UsageError(f"no such file: {args.file}")
-    with open_store(config) as store:
+    with said_if_created(config), open_store(config) as store:
         count = store.import_catalog_csv(args.file)
     print(f"imported {count} products into {config.db}")
     return 0

@@ -7,7 +7,7 @@ import getpass
 import sys
 from typing import Any
 
-from assistant.cli.common import common_options, config_from
+from assistant.cli.common import common_options, config_from, said_if_created
 from assistant.cli.usage import UsageError
 from assistant.console.passwords import WeakPassword, hash_password
 from assistant.store import check_name, open_store
@@ -66,7 +66,7 @@ def _add(args: argparse.Namespace) -> int:
         password_hash = hash_password(_password(args))
     except WeakPassword as exc:
         raise UsageError(str(exc)) from None
-    with open_store(config) as store:
+    with said_if_created(config), open_store(config) as store:
         store.add_staff(args.name, password_hash)
     print(f"added staff account {args.name}")
     return 0

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from assistant import LANGUAGES
-from assistant.cli.common import common_options, config_from
+from assistant.cli.common import common_options, config_from, said_if_created
 from assistant.cli.usage import UsageError
 
 
@@ -75,7 +75,9 @@ def _models_pull(args: argparse.Namespace) -> int:
 def _doctor(args: argparse.Namespace) -> int:
     from assistant.doctor import diagnose
 
-    report = diagnose(config_from(args))
+    config = config_from(args)
+    with said_if_created(config):
+        report = diagnose(config)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
     else:

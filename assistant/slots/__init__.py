@@ -4,14 +4,7 @@
 regex fragments without capturing groups for use inside template regexes.
 """
 
-from assistant.slots.datetimes import (
-    date_pattern,
-    find_date,
-    find_time,
-    parse_date,
-    parse_time,
-    time_pattern,
-)
+from assistant.slots.dates import date_pattern, find_date, parse_date
 from assistant.slots.found import Found
 from assistant.slots.numbers import (
     digits_pattern,
@@ -21,6 +14,7 @@ from assistant.slots.numbers import (
     parse_digits,
     parse_number,
 )
+from assistant.slots.times import find_time, parse_time, time_pattern
 
 __all__ = [
     "Found",

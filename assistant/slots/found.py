@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from assistant.slots.regex import is_korean
+
 MAX_SPAN = 80
 """Longest span (in characters) a ``find_*`` function considers."""
 
@@ -125,7 +127,7 @@ def search(
 
     ``keep(start, end)``, when given, can veto a parsed span (e.g. one that needs context).
     """
-    korean = lang.startswith("ko")
+    korean = is_korean(lang)
     for start in _starts(text):
         if pattern.match(text, start) is None:
             continue

@@ -7,10 +7,10 @@ typed chat as digits; both are accepted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import cache
 
 from assistant.slots.found import Found, search
+from assistant.slots.regex import alt, compiled, is_korean
 
 __all__ = [
     "Found",
@@ -26,11 +26,6 @@ __all__ = [
 MAX_DIGITS = 18
 """Longest digit string read as a number (bounds ``int`` conversion)."""
 _ASCII_DIGITS = re.compile(r"[0-9]+")
-
-
-def _alt(words: Iterable[str]) -> str:
-    """Regex alternation of ``words``, longest first."""
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 # --- English vocabulary ---------------------------------------------------------------------------
@@ -146,14 +141,10 @@ _KO_NATIVE = re.compile(
         "|".join(sorted(KO_NATIVE_UNITS, key=len, reverse=True)),
     )
 )
-KO_WORD = rf"(?>[0-9]+|{_alt([*KO_NATIVE_TENS, *KO_NATIVE_UNITS, *KO_SINO_DIGITS, *_KO_PLACES])}|[만영공])"
+KO_WORD = rf"(?>[0-9]+|{alt([*KO_NATIVE_TENS, *KO_NATIVE_UNITS, *KO_SINO_DIGITS, *_KO_PLACES])}|[만영공])"
 """Regex for one Korean numeral word or morpheme (no counter)."""
 _AMBIGUOUS_ALONE = frozenset({"a", "an", "일", "이", "사", "오", "구", "네", "한", "만", "천", "백", "십"})
 """Spans that ``find_number`` ignores: in free text they are usually not numbers."""
-
-
-def _is_korean(lang: str) -> bool:
-    return lang.startswith("ko")
 
 
 def _small_int(text: str) -> int | None:
@@ -280,7 +271,7 @@ def _ko_cardinal(text: str) -> int | None:
 
 def cardinal(text: str, lang: str) -> int | None:
     """Like :func:`parse_number` but without a counter (the building block of the date parsers)."""
-    if _is_korean(lang):
+    if is_korean(lang):
         return _ko_cardinal(text)
     return _en_cardinal(_en_tokens(text))
 
@@ -303,7 +294,7 @@ def parse_number(text: str, lang: str) -> int | None:
     ko: native (``하나``, ``스물 다섯``, ``한``, ``스무``), Sino-Korean (``이십일``, ``백오``) or digits,
     optionally followed by a counter (``두 개``, ``3개``, ``세시``, ``십이월``), which is ignored.
     """
-    if not _is_korean(lang):
+    if not is_korean(lang):
         return _en_cardinal(_en_tokens(text))
     compact = text.replace(" ", "")
     if compact in _KO_STOP or compact in _KO_DETERMINERS:
@@ -315,6 +306,7 @@ def parse_number(text: str, lang: str) -> int | None:
     return value
 
 
+@cache
 def number_pattern(lang: str) -> str:
     """Regex fragment (no capturing groups) for candidate number spans in normalized text.
 
@@ -324,15 +316,15 @@ def number_pattern(lang: str) -> str:
     ko: runs of digits and native/Sino-Korean numerals, optionally space separated, then an optional
     counter (glued or after one space). No word boundary at the end, so glued particles stay outside.
     """
-    return _number_pattern(_is_korean(lang))
+    if is_korean(lang):
+        return rf"(?:{KO_WORD}(?:\s?{KO_WORD})*(?:\s?(?:{alt(KO_COUNTERS)}))?)"
+    return rf"\b(?:(?:an?\s)?{_en_word_run([*EN_UNITS, *EN_TENS, 'hundred', *_EN_SCALES])}|an?)\b"
 
 
-@cache
-def _number_pattern(korean: bool) -> str:
-    if korean:
-        return rf"(?:{KO_WORD}(?:\s?{KO_WORD})*(?:\s?(?:{_alt(KO_COUNTERS)}))?)"
-    word = rf"(?:[0-9]+|{_alt([*EN_UNITS, *EN_TENS, 'hundred', *_EN_SCALES])})"
-    return rf"\b(?:(?:an?\s)?{word}(?:(?:[\s-]and)?[\s-]{word})*|an?)\b"
+def _en_word_run(words: list[str]) -> str:
+    """Regex for digits and ``words`` joined by spaces or hyphens, ``and`` only between two of them."""
+    word = rf"(?:[0-9]+|{alt(words)})"
+    return rf"{word}(?:(?:[\s-]and)?[\s-]{word})*"
 
 
 def find_number(text: str, lang: str) -> Found | None:
@@ -341,7 +333,7 @@ def find_number(text: str, lang: str) -> Found | None:
     def parse(span: str) -> int | None:
         return None if span.replace(" ", "") in _AMBIGUOUS_ALONE else parse_number(span, lang)
 
-    return search(text, _compiled(number_pattern(lang)), parse, lang)
+    return search(text, compiled(number_pattern(lang)), parse, lang)
 
 
 # --- public: digit strings ------------------------------------------------------------------------
@@ -421,7 +413,7 @@ def parse_digits(text: str, lang: str) -> str | None:
     ``double five`` = 55. ko: ``사 팔 이 일``, ``사팔이일``, ``사천팔백이십일``, ``공``/``영`` = 0.
     Hyphens separate like spaces. Returns None unless all of ``text`` is read.
     """
-    if _is_korean(lang):
+    if is_korean(lang):
         parts = [_ko_digit_chunks(word) for word in text.replace("-", " ").split()]
         if not parts or any(part is None for part in parts):
             return None
@@ -429,6 +421,7 @@ def parse_digits(text: str, lang: str) -> str | None:
     return _en_digit_chunks(_en_tokens(text))
 
 
+@cache
 def digits_pattern(lang: str) -> str:
     """Regex fragment (no capturing groups) for candidate digit-string spans in normalized text.
 
@@ -437,15 +430,10 @@ def digits_pattern(lang: str) -> str:
     ko: runs of digits and native/Sino-Korean numerals (incl. ``공``/``영``), glued or separated by one
     space or hyphen; no trailing word boundary (glued particles stay outside).
     """
-    return _digits_pattern(_is_korean(lang))
-
-
-@cache
-def _digits_pattern(korean: bool) -> str:
-    if korean:
+    if is_korean(lang):
         return rf"(?:{KO_WORD}(?:[\s-]?{KO_WORD})*)"
-    word = rf"(?:[0-9]+|{_alt([*EN_UNITS, *EN_TENS, *_EN_DIGIT_ONLY, *_EN_REPEAT, 'hundred', 'thousand'])})"
-    return rf"\b(?:{word}(?:(?:[\s-]and)?[\s-]{word})*)\b"
+    words = [*EN_UNITS, *EN_TENS, *_EN_DIGIT_ONLY, *_EN_REPEAT, "hundred", "thousand"]
+    return rf"\b(?:{_en_word_run(words)})\b"
 
 
 def find_digits(text: str, lang: str, min_len: int = 3) -> Found | None:
@@ -455,9 +443,4 @@ def find_digits(text: str, lang: str, min_len: int = 3) -> Found | None:
         digits = parse_digits(span, lang)
         return digits if digits is not None and len(digits) >= min_len else None
 
-    return search(text, _compiled(digits_pattern(lang)), parse, lang)
-
-
-@cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+    return search(text, compiled(digits_pattern(lang)), parse, lang)

@@ -7,6 +7,7 @@ Recognizer grammars are built from words, never digits: ``number_words(2, "en") 
 from __future__ import annotations
 
 from assistant.slots.numbers import EN_TENS, EN_UNITS, KO_NATIVE_TENS, KO_SINO_DIGITS
+from assistant.slots.regex import is_korean
 
 __all__ = ["digit_words", "number_words"]
 
@@ -98,7 +99,7 @@ def number_words(n: int, lang: str) -> list[str]:
     """
     if n < 0:
         raise ValueError(f"negative number {n}")
-    if not lang.startswith("ko"):
+    if not is_korean(lang):
         return [_en_words(n)]
     forms: list[str] = []
     if 1 <= n <= 99:
@@ -113,6 +114,6 @@ def digit_words(digits: str, lang: str) -> str:
     """An identifier read digit by digit: ``"4821"`` → ``"four eight two one"`` / ``"사 팔 이 일"``."""
     if not digits.isascii() or not digits.isdigit():
         raise ValueError(f"not a digit string: {digits!r}")
-    if lang.startswith("ko"):
+    if is_korean(lang):
         return " ".join("공" if d == "0" else _KO_SINO[int(d)] for d in digits)
     return " ".join(_EN_UNITS[int(d)] for d in digits)
