@@ -19,12 +19,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import yaml  # noqa: E402
-
 from assistant.audio.wav import read_wav  # noqa: E402
 from assistant.stt import sphinx_engine  # noqa: E402
+from bench.human_recordings import HUMAN, recordings, word_errors  # noqa: E402
 from bench.report import machine, write_section  # noqa: E402
-from tests.stt.test_human_speech import HUMAN, word_errors  # noqa: E402
 
 HEADING = "## Speech on human recordings"
 NARROWED = {"beam": 1e-35, "wbeam": 1e-25, "pbeam": 1e-35}
@@ -47,7 +45,7 @@ def _decode_all(engine: sphinx_engine.SphinxEngine) -> tuple[int, int, float, di
     errors = words = 0
     spent = audio = 0.0
     heard: dict[str, str] = {}
-    for item in yaml.safe_load((HUMAN / "manifest.yaml").read_text("utf-8"))["recordings"]:
+    for item in recordings():
         chunk = read_wav(HUMAN / item["file"])
         started = time.perf_counter()
         text = engine.transcribe(chunk).text

@@ -2,12 +2,13 @@
 
     python bench/nlu_scale.py [--scales 0 100 300 1000]   # rewrites the NLU scaling section of BENCHMARKS.md
 
-Generated skills are made as ``bench/cost.py`` makes them (4 intents of 3–6 templates, one slot list,
-words of their own, English and Korean). Each size runs in a fresh process with an empty cache folder:
-discover the skills, build the NLU (``build_nlu``: train, then write the cache), load it again from the
-cache, then time the held-out built-in queries (``tests/data/nlu_*.yaml``) and 80 generated ones one by
-one. *Memory* is resident memory grown by the build, per generated skill. Start-up: ``assistant parse``
-run as a new process, cold (no cache file) and warm (cache written), median of 5 warm runs.
+Generated skills are made as ``bench/cost.py`` makes them (``bench/cost_skills.py``: 4 intents of 3–6
+templates, one slot list, words of their own, English and Korean). Each size runs in a fresh process with
+an empty cache folder: discover the skills, build the NLU (``build_nlu``: train, then write the cache),
+load it again from the cache, then time the held-out built-in queries (``tests/data/nlu_*.yaml``) and 80
+generated ones one by one. *Memory* is resident memory grown by the build, per generated skill. Start-up:
+``assistant parse`` run as a new process, cold (no cache file) and warm (cache written), median of 5 warm
+runs.
 """
 
 from __future__ import annotations
@@ -202,7 +203,7 @@ def main() -> None:
     if args.worker:
         worker(*args.worker)
         return
-    from bench.cost import builtin_words, english_pool, generate, korean_pool, skill_queries
+    from bench.cost_skills import builtin_words, english_pool, generate, korean_pool, skill_queries
 
     avoid = builtin_words()
     words = {"en": english_pool(avoid), "ko": korean_pool(avoid)}

@@ -4,25 +4,16 @@ make human speech worse (issue 13)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
 from assistant.audio.wav import read_wav
 from assistant.stt.sphinx_engine import SphinxEngine
-from bench.spoken import edits
+from bench.human_recordings import HUMAN, recordings, word_errors
 
-HUMAN = Path(__file__).resolve().parents[2] / "audio_fixtures" / "human"
-RECORDINGS: list[dict[str, str]] = yaml.safe_load((HUMAN / "manifest.yaml").read_text("utf-8"))["recordings"]
+RECORDINGS = recordings()
 WER_CEILING = 0.24
 """Free decoding (no grammar) over all eleven recordings: measured 0.219 with pocketsphinx's own beams
 (21 of 96 words), 0.344 with the narrowed beams the fixtures had chosen."""
-
-
-def word_errors(reference: str, hypothesis: str) -> int:
-    """Words wrong in ``hypothesis`` (substituted, inserted or left out)."""
-    return edits(reference.split(), hypothesis.split())
 
 
 @pytest.fixture(scope="module")
