@@ -246,7 +246,12 @@ class Dialogue:
         if intent == I.REPEAT and (heard.match.matcher == "template" or not heard.answer.values):
             return session.last_reply or self.say(session, "nothing_to_repeat")
         pending = session.pending
-        if pending is not None and heard.requests and heard.requests[0].intent == I.CANCEL:
+        if (
+            pending is not None
+            and heard.requests
+            and heard.requests[0].intent == I.CANCEL
+            and not self._checks.corrects(heard, pending)
+        ):
             session.pending = None  # "never mind that, I want a white power bank"
             rest = heard.requests[1:]
             return self._flow.new_request(

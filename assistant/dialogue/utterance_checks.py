@@ -89,6 +89,18 @@ class UtteranceChecks:
             return True  # "아 발이 좀 커서 260으로 할게요": a new size said with a reason
         return match.intent in QUESTIONS or answer.extra <= 1
 
+    def corrects(self, heard: Heard, pending: Frame) -> bool:
+        """Whether "wait no, a power bank instead" at the colour question gives the pending request a new
+        value: what follows the "no" reads as changing an order but names no existing one, and a named
+        value the request takes was said. Not a cancel followed by a change of some other order."""
+        rest = heard.requests[1:]
+        named = any(pending.slots.get(k) != v for k, v in heard.answer.values.items() if k in _NAMED_VALUES)
+        return (
+            named
+            and bool(rest)
+            and all(r.intent == I.ORDER_CHANGE and not RECORDS & set(r.slots) for r in rest)
+        )
+
     def clearly_other(self, heard: Heard, pending: Frame) -> bool:
         """Whether the utterance is plainly another request (its own template, with its own words) or a
         question about something ("how much is express delivery?" is not "express delivery, please")."""

@@ -205,7 +205,8 @@ class LanguageNlu:
             slots = {s.slot_name: spec.lists[s.list_name] for s in slots_of(tree)}
             slot_map.update(slots)
             finders.update((id(lst), lst) for lst in slots.values())
-            rules.append(Rule(spec.intent, tree, source, slots, group.fixed, lang))
+            if not group.training_only:
+                rules.append(Rule(spec.intent, tree, source, slots, group.fixed, lang))
             if trained is not None:
                 continue
             n = len(rules)
@@ -260,9 +261,12 @@ class LanguageNlu:
     def compile_all(self) -> None:
         self._strict.compile_all()
 
-    def spelled(self, text: str) -> str:
-        """``text`` (normalized) with chat spellings written out and misspelt words corrected."""
-        return self._speller.text(chat_spelling(text, self.lang))
+    def spelled(self, text: str, env: SlotEnv) -> str:
+        """``text`` (normalized) with chat spellings written out and misspelt words corrected; the words of
+        entities (numbers, dates, times, list values) are kept as they are."""
+        text = chat_spelling(text, self.lang)
+        keep = [(e.found.start, e.found.end) for e in self.entities(text, env)]
+        return self._speller.text(text, keep)
 
     def strict(self, text: str, env: SlotEnv) -> IntentMatch | None:
         """The best full template match whose slots all parse, or ``None``."""
@@ -441,13 +445,19 @@ class Nlu:
             return IntentMatch(clean, None, 0.0)
         env = self.env(lang)
         bare = strip_fillers(clean, lang) or clean  # "hi there" is a greeting, "hi, i want a tee" an order
-        spelled = nlu.spelled(bare)
-        return (
+        spelled = nlu.spelled(bare, env)
+        found = (
             nlu.strict(clean, env)
             or (bare != clean and nlu.strict(bare, env))
             or (spelled != bare and nlu.strict(spelled, env))
-            or nlu.classify(spelled, env)
         )
+        if found:
+            return found
+        match = nlu.classify(spelled, env)
+        if match.intent is None and bare != clean and lang == "en":  # "help me understand…"
+            whole = nlu.classify(nlu.spelled(clean, env), env)
+            return whole if whole.intent is not None else match
+        return match
 
     def find_slots(self, text: str, lang: str, intent: str) -> dict[str, SlotValue]:
         nlu = self.languages.get(lang)

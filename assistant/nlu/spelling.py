@@ -48,10 +48,15 @@ class Speller:
         }
         return near.pop() if len(near) == 1 else word
 
-    def text(self, text: str) -> str:
-        """``text`` (normalized) with each misspelt word corrected, and a request opening with a verb's
-        -ing form ("cancelling my order", what a help-phrasing leaves) opening with the verb."""
-        words = [self.word(w) for w in text.split()]
+    def text(self, text: str, keep: Iterable[tuple[int, int]] = ()) -> str:
+        """``text`` (normalized) with each misspelt word corrected — except within the ``keep`` spans
+        (entities already read: "half past two", "eight") — and a request opening with a verb's -ing
+        form ("cancelling my order", what a help-phrasing leaves) opening with the verb."""
+        spans = list(keep)
+        words = []
+        for found in re.finditer(r"\S+", text):
+            inside = any(start <= found.start() < end for start, end in spans)
+            words.append(found.group() if inside else self.word(found.group()))
         if words and words[0].endswith("ing"):
             words[0] = self._verb(words[0])
         return " ".join(words)
@@ -122,8 +127,9 @@ class KoreanSpeller:
         self._keys = {k: _jamo(k) for k in keywords if len(k) == 2 and all(_is_syllable(c) for c in k)}
         self._known = frozenset(known)
 
-    def text(self, text: str) -> str:
-        """``text`` (normalized) with each misspelt key word corrected."""
+    def text(self, text: str, keep: Iterable[tuple[int, int]] = ()) -> str:
+        """``text`` (normalized) with each misspelt key word corrected (``keep`` is not needed: no entity
+        is two Hangul syllables one letter from a key word)."""
         return " ".join(self._word(w) for w in text.split())
 
     def _word(self, word: str) -> str:

@@ -61,6 +61,9 @@ class TemplateGroup:
     templates: tuple[str, ...]
     fixed: tuple[tuple[str, str | int], ...] = ()
     """Slot values every sentence of the group implies."""
+    training_only: bool = False
+    """The sentences only train the classifier (a skill's ``training:`` section): they are never matched
+    as templates nor put in a speech grammar."""
 
 
 _SLOT_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")

@@ -61,6 +61,22 @@ def read_sentences(name: str, path: Path) -> tuple[dict[str, tuple[TemplateGroup
                 )
             )
         result[intent] = tuple(groups)
+    training = data.get("training") or {}
+    if not isinstance(training, dict):
+        raise SkillError(
+            name, "`training` must map intent ids to lists of sentences", path, line_of("training")
+        )
+    for intent, texts in training.items():
+        if intent not in result:
+            raise SkillError(
+                name, f"training sentences for {intent!r}, which has no templates here", path, line_of(intent)
+            )
+        if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
+            raise SkillError(
+                name, f"training sentences of {intent!r}: expected a list of sentences", path, line_of(intent)
+            )
+        sentences = tuple(with_rules(name, path, t, rules) for t in texts)
+        result[intent] += (TemplateGroup(sentences, training_only=True),)
     lists = data.get("lists") or {}
     if not isinstance(lists, dict):
         raise SkillError(name, "`lists` must be a mapping", path, 1)

@@ -460,4 +460,4 @@ def _intent_templates(
 
     for language, intent, groups, lists in registry.templates(builtin_lists(store)):
         if language == lang and (intents is None or intent in intents):
-            yield from ((intent, t, lists) for group in groups for t in group.templates)
+            yield from ((intent, t, lists) for g in groups if not g.training_only for t in g.templates)
