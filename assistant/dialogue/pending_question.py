@@ -129,7 +129,9 @@ class PendingQuestion:
             return self._answered(session, pending, changes)  # asked again with the change: never a yes
         opening = None if changes else self.answers.opening(heard.text, heard.lang)
         plain = opening == "yes" and self.answers.only_yes(heard.text, heard.lang)
-        if opening == "yes" and (intent in (pending.intent, None) or plain):
+        # the request said again with the values it already has ("그럼 남색으로 주문해 주세요") is a yes
+        restated = intent == pending.intent and bool(answer.values) and not changes
+        if (opening == "yes" and (intent in (pending.intent, None) or plain)) or restated:
             intent = I.YES  # "네 취소해 주세요" at "shall I cancel it?"; "네네", typed "ㅇㅇ"
         elif opening == "no" and heard.match.matcher != "template" and intent != I.CANCEL:
             intent = I.NO  # "no, that's fine": never a yes, whatever the classifier guesses

@@ -33,7 +33,9 @@ from assistant.text import MAX_CHARS, normalize
 
 DEFAULT_THRESHOLDS = {"en": 0.36, "ko": 0.48}
 """Calibrated classifier scores below these mean "out of scope"; chosen by `python bench/calibrate_nlu.py`
-on the dev sets (``tests/data/blind/dev_*.yaml``)."""
+on the first dev sets, before they became training data. Re-fitted on the second dev sets
+(``tests/data/blind/dev2_*.yaml``) the calibration came out nearly flat — (0.25, 1.1) in English — which
+gained a point on them but read single words such as "actually" as requests; these were kept."""
 ACTION_THRESHOLDS = {"en": 0.36, "ko": 0.48}
 """Calibrated classifier scores below these mean "out of scope" for an action intent (stricter than
 ``DEFAULT_THRESHOLDS``: answering an out-of-domain request with an action costs more than with a
@@ -94,11 +96,11 @@ def _unlabel(label: str) -> tuple[str, dict[str, SlotValue]]:
 
 FILLERS = {
     "en": re.compile(
-        r"^(?:(?:hi|hello|hey|there|excuse me|so|well|oh|ok so|okay so|yeah so|and|also|and also"
+        r"^(?:(?:hi|hello|hey|there|excuse me|so|well|oh|ok so|okay so|yeah so|and|also|and also|actually"
         r"|(?:can|could|would|will) you (?:please )?(?:help|assist) me(?: with| to)?"
         r"|(?:please )?(?:help|assist) me(?: with| to)?"
         r"|i (?:need|want|would like|'d like) (?:some )?(?:help|assistance)(?: with| to| in)?"
-        r"|i(?:'m| am) trying to)\s+)+"
+        r"|i(?:'m| am) trying to)(?:\s+|$))+"
         r"|\b(?:um+|uh+|hmm+|er+m?|ah+)\b"
     ),
     "ko": re.compile(
@@ -444,7 +446,13 @@ class Nlu:
         if not clean or nlu is None:
             return IntentMatch(clean, None, 0.0)
         env = self.env(lang)
-        bare = strip_fillers(clean, lang) or clean  # "hi there" is a greeting, "hi, i want a tee" an order
+        bare = strip_fillers(clean, lang)
+        if not bare:  # nothing but fillers: "hi there", "oh hi" are greetings, "actually" alone nothing
+            words = clean.split()
+            for text in (clean, *(" ".join(words[i:]) for i in range(1, len(words)))):
+                if found := nlu.strict(text, env):
+                    return found
+            return IntentMatch(clean, None, 0.0)
         spelled = nlu.spelled(bare, env)
         found = (
             nlu.strict(clean, env)

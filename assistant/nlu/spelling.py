@@ -18,7 +18,8 @@ from rapidfuzz.distance import OSA
 
 HANGUL_START, JAMO_VOWELS, JAMO_FINALS = 0xAC00, 21, 28
 MIN_LENGTH = 4
-"""Shorter words have too many neighbours one edit away ("cat", "car", "can")."""
+"""Shorter words have too many neighbours one edit away ("cat", "car", "can"), and are never corrected to
+("plus" is no misspelt "pls")."""
 
 
 class Speller:
@@ -44,7 +45,9 @@ class Speller:
         near = {
             known
             for known in self._by_start.get(word[0], ())
-            if abs(len(known) - len(word)) <= 1 and OSA.distance(word, known, score_cutoff=1) <= 1
+            if len(known) >= MIN_LENGTH
+            and abs(len(known) - len(word)) <= 1
+            and OSA.distance(word, known, score_cutoff=1) <= 1
         }
         return near.pop() if len(near) == 1 else word
 
@@ -78,6 +81,9 @@ _FINAL_L = "".join(chr(HANGUL_START + block * JAMO_FINALS + 8) for block in rang
 """Every Hangul syllable ending in ㄹ (살, 할, 갈…)."""
 
 CHAT_SPELLINGS = {
+    "en": (
+        (re.compile(r"([a-z])\1{2,}"), r"\1"),
+    ),  # a letter drawn out: "heyyy", "pleeease" → "hey", "please"
     "ko": (
         (re.compile(rf"(?<=[{_FINAL_L}])께"), "게"),  # 살께요, 할께 → 살게요, 할게
         (re.compile(r"(?<=[가-힣])(?:여|염|욤|욥)(?=[?!.]*(?:\s|$))"), "요"),  # 해주세여, 할게욤 → 해주세요

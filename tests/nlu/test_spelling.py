@@ -63,6 +63,10 @@ def test_korean_letter_abbreviations_are_written_out(typed: str, read: str) -> N
         ("en", "can you help me buy a hoodie", "order.place"),
         ("en", "in what cases can i get a refund", "store.faq"),
         ("en", "what time does nike close", None),  # a shop's name is no misspelt "nice"
+        ("en", "what's two plus two", None),  # "plus" is no misspelt "pls"
+        ("en", "heyyy", "dialog.greet"),  # a letter drawn out
+        ("en", "oh hi", "dialog.greet"),  # nothing but openers: the one that is a greeting
+        ("en", "actually", None),  # nothing but an opener, however often training sentences start so
         ("ko", "주문 췻소 해주세여", "order.cancel"),
         ("ko", "ㅇㅇ", "dialog.yes"),
         ("ko", "ㄴㄴ", "dialog.no"),

@@ -12,8 +12,12 @@ from typing import Any
 
 import pytest
 
+from assistant.app import build_nlu
 from assistant.plugins import SkillRegistry, discover
+from assistant.store import open_store
+from assistant.stt.grammar import phrases_for
 from tests.support.cli import run as run_assistant
+from tests.support.clock import Clock
 from tests.support.paths import REPO
 
 EXAMPLE = REPO / "examples" / "wifi_skill"
@@ -377,3 +381,36 @@ def test_skills_check_names_responses_the_code_uses_but_a_language_lacks(tmp_pat
         f"FAIL sloppy: {init}:7: response 'gone' is missing in ko",
     ]
     assert "ok   good (en, ko): 1 intents" in result.stdout.splitlines()
+
+
+# --- training sentences --------------------------------------------------------------------------
+
+TRAINING = 'training:\n  local.good:\n    - "could you give the good one a nudge for me"\n'
+
+
+def test_training_sentences_teach_the_classifier_but_are_no_templates(tmp_path: Path) -> None:
+    write_skill(tmp_path, "good", tail=TRAINING)
+    registry = local_only(tmp_path)
+    with open_store(tmp_path / "store.db", clock=Clock()) as store:
+        nlu = build_nlu(registry, store, Clock())
+    match = nlu.parse("could you give the good one a nudge for me", "en")
+    assert (match.intent, match.matcher) == ("local.good", "classifier")
+    assert nlu.parse("poke good", "en").matcher == "template"
+
+
+def test_training_sentences_stay_out_of_the_speech_grammar(tmp_path: Path) -> None:
+    write_skill(tmp_path, "good", tail=TRAINING)
+    with open_store(tmp_path / "store.db", clock=Clock()) as store:
+        phrases = phrases_for(local_only(tmp_path), store, "en")
+    assert "poke good" in phrases and not any("nudge" in p for p in phrases)
+
+
+def test_training_sentences_for_an_intent_without_templates_name_file_and_line(tmp_path: Path) -> None:
+    root = write_skill(tmp_path, "badtrain", tail='training:\n  local.other:\n    - "hello there"\n')
+    write_skill(tmp_path, "good")
+    error = the_error(tmp_path)
+    path = root / "sentences" / "en.yaml"
+    assert error == (
+        f"skill 'badtrain': {path}:{FIRST_TEMPLATE_LINE + 2}: training sentences for 'local.other', "
+        "which has no templates here"
+    )
