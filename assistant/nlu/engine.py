@@ -454,13 +454,9 @@ class Nlu:
                     return found
             return IntentMatch(clean, None, 0.0)
         spelled = nlu.spelled(bare, env)
-        found = (
-            nlu.strict(clean, env)
-            or (bare != clean and nlu.strict(bare, env))
-            or (spelled != bare and nlu.strict(spelled, env))
-        )
-        if found:
-            return found
+        for text in dict.fromkeys((clean, bare, spelled)):  # as said, without openers, spelled right
+            if found := nlu.strict(text, env):
+                return found
         match = nlu.classify(spelled, env)
         if match.intent is None and bare != clean and lang == "en":  # "help me understand…"
             whole = nlu.classify(nlu.spelled(clean, env), env)

@@ -107,12 +107,12 @@ def test_a_store_in_a_missing_folder_is_refused_by_every_command(tmp_path: Path,
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_interactive_prompt_speaks_the_conversation_language(tmp_path: Path) -> None:
-    """On a terminal (a pseudo-terminal here) the greeting and its hint are in Korean."""
+def _chat_on_a_terminal(tmp_path: Path, *args: str) -> tuple[int, subprocess.Popen[bytes]]:
+    """``assistant chat`` on a pseudo-terminal: the terminal's side to read and write, and the process."""
     leader, follower = os.openpty()
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "PYTHONIOENCODING": "utf-8"}
     chat = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "chat", "--lang", "ko"],
+        [sys.executable, "-m", "assistant", "chat", *args],
         stdin=follower,
         stdout=follower,
         stderr=subprocess.DEVNULL,
@@ -120,6 +120,12 @@ def test_the_interactive_prompt_speaks_the_conversation_language(tmp_path: Path)
         cwd=REPO,
     )
     os.close(follower)
+    return leader, chat
+
+
+def test_the_interactive_prompt_speaks_the_conversation_language(tmp_path: Path) -> None:
+    """On a terminal (a pseudo-terminal here) the greeting and its hint are in Korean."""
+    leader, chat = _chat_on_a_terminal(tmp_path, "--lang", "ko")
     seen = b""
     deadline = time.monotonic() + 60
     while b"you>" not in seen and time.monotonic() < deadline:
@@ -136,17 +142,7 @@ def test_the_interactive_prompt_speaks_the_conversation_language(tmp_path: Path)
 
 def test_the_chat_prompt_has_line_history(tmp_path: Path) -> None:
     """The up arrow brings the last line back (readline), instead of sending an escape sequence."""
-    leader, follower = os.openpty()
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "PYTHONIOENCODING": "utf-8"}
-    chat = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "chat"],
-        stdin=follower,
-        stdout=follower,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        cwd=REPO,
-    )
-    os.close(follower)
+    leader, chat = _chat_on_a_terminal(tmp_path)
     seen = _until_prompts(leader, 1)
     os.write(leader, b"what time do you close\r")
     seen = _until_prompts(leader, 2, seen)
