@@ -18,7 +18,8 @@ import yaml
 
 from assistant.dialogue.verification import NONE
 from assistant.messages import SlotValue
-from assistant.nlu.engine import Nlu, strip_fillers
+from assistant.nlu.engine import Nlu
+from assistant.nlu.openers import strip_fillers
 from assistant.nlu.slot_lists import SlotList, ValueList
 from assistant.text import normalize
 

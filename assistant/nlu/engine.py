@@ -15,15 +15,14 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from importlib.resources import files
-
-import yaml
 
 from assistant.intents import ACTIONS
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.evidence import evidence
 from assistant.nlu.model import SHARD_LABELS, IntentModel, TrainingSet
-from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList, value_list
+from assistant.nlu.openers import strip_fillers
+from assistant.nlu.shipped import not_sold_list, out_of_scope_examples
+from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList
 from assistant.nlu.spelling import KOREAN_KEYWORDS, KoreanSpeller, Speller, chat_spelling
 from assistant.nlu.strict import Rule, StrictMatcher
 from assistant.nlu.templates import Slot, TemplateGroup, parse_template, slots_of
@@ -94,48 +93,7 @@ def _unlabel(label: str) -> tuple[str, dict[str, SlotValue]]:
     return intent, fixed
 
 
-FILLERS = {
-    "en": re.compile(
-        r"^(?:(?:hi|hello|hey|there|excuse me|so|well|oh|ok so|okay so|yeah so|and|also|and also|actually"
-        r"|(?:can|could|would|will) you (?:please )?(?:help|assist) me(?: with| to)?"
-        r"|(?:please )?(?:help|assist) me(?: with| to)?"
-        r"|i (?:need|want|would like|'d like) (?:some )?(?:help|assistance)(?: with| to| in)?"
-        r"|i(?:'m| am) trying to)(?:\s+|$))+"
-        r"|\b(?:um+|uh+|hmm+|er+m?|ah+)\b"
-    ),
-    "ko": re.compile(
-        r"(?:^|(?<=\s))(?:저기요|저기|음+|어+|아+|혹시|그냥|좀|아까|있잖아요|그러니까)(?=\s|$)|[ㅋㅎㅠㅜ\u110f\u1112\u1172\u116e]+(?=\s|$)"
-    ),
-}
-"""Hesitations and openers that carry no intent ("um", "hi there", "저기요", "좀", "ㅎㅎ"), and the
-help-phrasing before a request ("can you help me buy…", "i need assistance cancelling…": what follows
-is the request)."""
-
-
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-def _data(name: str) -> dict[str, list[str]]:
-    loaded: dict[str, list[str]] = yaml.safe_load(files("assistant.data").joinpath(name).read_text("utf-8"))
-    return loaded
-
-
-def out_of_scope_examples() -> dict[str, list[str]]:
-    """Negative examples per language, shipped in ``data/out_of_scope.yaml``."""
-    return _data("out_of_scope.yaml")
-
-
-def not_sold_list() -> ValueList:
-    """Goods the shop does not sell (``data/not_sold.yaml``), found like products."""
-    return value_list(
-        "product", {lang: [(w, w) for w in words] for lang, words in _data("not_sold.yaml").items()}
-    )
-
-
-def strip_fillers(text: str, lang: str) -> str:
-    """``text`` without fillers (may be empty when it was nothing else)."""
-    pattern = FILLERS.get(lang)
-    return " ".join(pattern.sub(" ", text).split()) if pattern else text
 
 
 def _kind(lst: SlotList, goods: str | None = None) -> str:

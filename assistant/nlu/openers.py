@@ -1,0 +1,28 @@
+"""Openers and hesitations: the words before a request that carry no intent of their own."""
+
+from __future__ import annotations
+
+import re
+
+FILLERS = {
+    "en": re.compile(
+        r"^(?:(?:hi|hello|hey|there|excuse me|so|well|oh|ok so|okay so|yeah so|and|also|and also|actually"
+        r"|(?:can|could|would|will) you (?:please )?(?:help|assist) me(?: with| to)?"
+        r"|(?:please )?(?:help|assist) me(?: with| to)?"
+        r"|i (?:need|want|would like|'d like) (?:some )?(?:help|assistance)(?: with| to| in)?"
+        r"|i(?:'m| am) trying to)(?:\s+|$))+"
+        r"|\b(?:um+|uh+|hmm+|er+m?|ah+)\b"
+    ),
+    "ko": re.compile(
+        r"(?:^|(?<=\s))(?:저기요|저기|음+|어+|아+|혹시|그냥|좀|아까|있잖아요|그러니까)(?=\s|$)|[ㅋㅎㅠㅜ\u110f\u1112\u1172\u116e]+(?=\s|$)"
+    ),
+}
+"""Hesitations and openers that carry no intent ("um", "hi there", "저기요", "좀", "ㅎㅎ"), and the
+help-phrasing before a request ("can you help me buy…", "i need assistance cancelling…": what follows
+is the request)."""
+
+
+def strip_fillers(text: str, lang: str) -> str:
+    """``text`` without fillers (may be empty when it was nothing else)."""
+    pattern = FILLERS.get(lang)
+    return " ".join(pattern.sub(" ", text).split()) if pattern else text
