@@ -25,8 +25,19 @@ from assistant.nlu.shipped import not_sold_list, out_of_scope_examples
 from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList
 from assistant.nlu.spelling import KOREAN_KEYWORDS, KoreanSpeller, Speller, chat_spelling
 from assistant.nlu.strict import Rule, StrictMatcher
-from assistant.nlu.templates import Slot, TemplateGroup, parse_template, slots_of
+from assistant.nlu.templates import TemplateGroup, parse_template, slots_of
 from assistant.nlu.templates import sample as template_sample
+from assistant.nlu.training import (
+    EXPANSIONS_PER_TEMPLATE,
+    GOODS,
+    MIN_EXPANSIONS,
+    OUT_OF_SCOPE,
+    TRAINING_BUDGET,
+    Trained,
+    filler,
+    label,
+    unlabel,
+)
 from assistant.slots import Found
 from assistant.text import MAX_CHARS, normalize
 
@@ -45,19 +56,8 @@ the customer before it is acted on ("Do you want to cancel order 4821?"). Scores
 probabilities of being right; chosen on the dev sets by `python bench/calibrate_nlu.py`."""
 CALIBRATION = {"en": (0.9, 0.9), "ko": (0.85, 1.8)}
 """Per language (a, b): calibrated score = sigmoid(a · logit(raw confidence) + b), fitted on the dev sets."""
-EXPANSIONS_PER_TEMPLATE = 40
-"""Training sentences drawn from one template (all of them when it has fewer)."""
-TRAINING_BUDGET = 12_000
-"""Training sentences per language for the templates beyond the first shard (the first shard — the
-built-in skills — always gets ``EXPANSIONS_PER_TEMPLATE``): with many skills each template gets fewer,
-down to ``MIN_EXPANSIONS``, which bounds build time and memory."""
-MIN_EXPANSIONS = 4
-OUT_OF_SCOPE = "<out of scope>"
-"""Label of the negative examples in ``data/out_of_scope.yaml``."""
 NOT_SOLD = "not_sold"
 """Slot set to the phrase heard when the customer names goods the shop does not sell."""
-GOODS = "GOODS"
-"""What goods the shop does not sell are replaced by in the classifier's input (``PRODUCT`` for its own)."""
 NUMBER_KINDS = frozenset({"number"})
 BACKGROUND_KINDS = frozenset({"number", "date", "time"})
 """Entities replaced by their kind in the out-of-scope examples (they never depend on the catalog)."""
@@ -79,42 +79,7 @@ class IntentTemplates:
     """List name → list, for every list visible to the owning skill."""
 
 
-def _label(intent: str, fixed: tuple[tuple[str, SlotValue], ...]) -> str:
-    """Classifier label: the intent plus any fixed slot values (``store.faq|topic=payment``)."""
-    return "|".join([intent, *(f"{k}={v}" for k, v in fixed)])
-
-
-def _unlabel(label: str) -> tuple[str, dict[str, SlotValue]]:
-    intent, *pairs = label.split("|")
-    fixed: dict[str, SlotValue] = {}
-    for pair in pairs:
-        key, _, value = pair.partition("=")
-        fixed[key] = int(value) if value.isdigit() else value
-    return intent, fixed
-
-
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-def _kind(lst: SlotList, goods: str | None = None) -> str:
-    """What an entity of ``lst`` is replaced by in the classifier's input (`` PRODUCT ``); with ``goods``,
-    a product slot is filled with that instead (training for goods the shop does not sell)."""
-    return f" {goods} " if goods and lst.kind == "product" else f" {lst.kind.upper()} "
-
-
-def _filler(lists: Mapping[str, SlotList], goods: str | None = None) -> Callable[[Slot], list[str]]:
-    """Fills each slot of a template with its kind (training sentences)."""
-    return lambda slot: [_kind(lists[slot.list_name], goods)]
-
-
-@dataclass(frozen=True)
-class Trained:
-    """What training produced for one language: all that is cached on disk. It depends on the templates,
-    the kinds of their slots and the engine's data, never on the catalog's or a list's values."""
-
-    model: IntentModel | None
-    literal: frozenset[str]
-    """Words the templates use as plain words (a skill list's value among them is not delexicalised)."""
 
 
 @dataclass(frozen=True)
@@ -153,9 +118,9 @@ class LanguageNlu:
         finders: dict[int, SlotList] = {}
         entries = [(sp, g, t) for sp in intents for g in sp.groups for t in g.templates]
         first_shard = set(
-            list(dict.fromkeys(_label(sp.intent, g.fixed) for sp, g, _ in entries))[:SHARD_LABELS]
+            list(dict.fromkeys(label(sp.intent, g.fixed) for sp, g, _ in entries))[:SHARD_LABELS]
         )
-        beyond = sum(_label(sp.intent, g.fixed) not in first_shard for sp, g, _ in entries)
+        beyond = sum(label(sp.intent, g.fixed) not in first_shard for sp, g, _ in entries)
         smaller = max(MIN_EXPANSIONS, min(expansions, TRAINING_BUDGET // beyond)) if beyond else expansions
         for spec, group, source in entries:
             for name, lst in spec.lists.items():
@@ -170,12 +135,12 @@ class LanguageNlu:
             if trained is not None:
                 continue
             n = len(rules)
-            label = _label(spec.intent, group.fixed)
-            size = expansions if label in first_shard else smaller
-            sample = template_sample(tree, _filler(spec.lists), size, n)
+            name = label(spec.intent, group.fixed)
+            size = expansions if name in first_shard else smaller
+            sample = template_sample(tree, filler(spec.lists), size, n)
             if any(lst.kind == "product" for lst in slots.values()):
-                sample += template_sample(tree, _filler(spec.lists, GOODS), size // 4, n)
-            training.add(label, [self._mask(t) for t in sample])
+                sample += template_sample(tree, filler(spec.lists, GOODS), size // 4, n)
+            training.add(name, [self._mask(t) for t in sample])
         self._finders = [*finders.values(), self.not_sold]
         self._strict = StrictMatcher(rules)
         if trained is None:
@@ -277,14 +242,14 @@ class LanguageNlu:
         delex = " ".join(delex.split())
         if self._model is None:
             return IntentMatch(text, None, 0.0, {}, "none")
-        ranked = [(label, self.calibrated(p)) for label, p in self._model.ranked(delex)]
+        ranked = [(name, self.calibrated(p)) for name, p in self._model.ranked(delex)]
         allowed = evidence(self.lang)
-        kept = [(label, s) for label, s in ranked if allowed.allows(_unlabel(label)[0], text, delex)]
-        candidates = tuple((_unlabel(label)[0], round(s, 3)) for label, s in kept[:3])
-        if not kept or kept[0][1] < self._threshold(_unlabel(kept[0][0])[0]):
+        kept = [(name, s) for name, s in ranked if allowed.allows(unlabel(name)[0], text, delex)]
+        candidates = tuple((unlabel(name)[0], round(s, 3)) for name, s in kept[:3])
+        if not kept or kept[0][1] < self._threshold(unlabel(kept[0][0])[0]):
             return IntentMatch(text, None, round(kept[0][1] if kept else 0.0, 3), {}, "none", candidates)
-        label, score = kept[0]
-        intent, fixed = _unlabel(label)
+        best, score = kept[0]
+        intent, fixed = unlabel(best)
         slots = {**fixed, **self._assign(intent, text, self._readings(entities, intent), env)}
         return IntentMatch(text, intent, round(score, 3), slots, "classifier", candidates)
 
