@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from assistant.slots.numbers import EN_TENS, EN_UNITS, digits_pattern, parse_digits
+from assistant.slots.numbers import digits_pattern, parse_digits
+from assistant.slots.numeral_words import EN_TENS, EN_UNITS
 from assistant.text import normalize
 
 __all__ = ["redact", "redact_digits"]

@@ -80,7 +80,8 @@ def _check(args: argparse.Namespace) -> int:
 def _vocabulary_check(config: Config, registry: SkillRegistry) -> None:
     """Template words the active speech model of each language cannot recognise."""
     from assistant.stt import SttError, create_engine
-    from assistant.stt.grammar import phrases_for, unheard_words
+    from assistant.stt.grammar import phrases_for
+    from assistant.stt.vocabulary import unheard_words
 
     with said_if_created(config), open_store(config) as store:
         for lang in LANGUAGES:

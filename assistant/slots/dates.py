@@ -26,7 +26,8 @@ from assistant.slots.datetime_words import (
     KO_WEEKS,
 )
 from assistant.slots.found import Found, search
-from assistant.slots.numbers import EN_TENS, EN_UNITS, KO_WORD, cardinal
+from assistant.slots.numbers import KO_WORD, cardinal
+from assistant.slots.numeral_words import EN_TENS, EN_UNITS
 from assistant.slots.regex import alt, compiled, is_korean
 
 __all__ = ["date_pattern", "find_date", "parse_date"]

@@ -10,6 +10,22 @@ import re
 from functools import cache
 
 from assistant.slots.found import Found, search
+from assistant.slots.numeral_words import (
+    AMBIGUOUS_ALONE,
+    EN_DIGIT_ONLY,
+    EN_REPEAT,
+    EN_SCALES,
+    EN_TENS,
+    EN_UNITS,
+    KO_COUNTERS,
+    KO_DETERMINERS,
+    KO_NATIVE_TENS,
+    KO_NATIVE_UNITS,
+    KO_PLACES,
+    KO_SINO_DIGITS,
+    KO_STOP,
+    KO_ZERO,
+)
 from assistant.slots.regex import alt, compiled, is_korean
 
 __all__ = [
@@ -26,125 +42,14 @@ __all__ = [
 MAX_DIGITS = 18
 """Longest digit string read as a number (bounds ``int`` conversion)."""
 _ASCII_DIGITS = re.compile(r"[0-9]+")
-
-
-# --- English vocabulary ---------------------------------------------------------------------------
-
-_EN_UNIT_WORDS = (
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-)
-_EN_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-EN_UNITS: dict[str, int] = {w: i for i, w in enumerate(_EN_UNIT_WORDS)}
-EN_TENS: dict[str, int] = {w: 10 * i for i, w in enumerate(_EN_TENS_WORDS, 2)}
-_EN_SCALES = {"thousand": 1000, "million": 1_000_000}
-_EN_DIGIT_ONLY = {"oh": "0", "o": "0"}
-_EN_REPEAT = {"double": 2, "triple": 3}
-
-# --- Korean vocabulary ----------------------------------------------------------------------------
-
-KO_NATIVE_TENS: dict[str, int] = {
-    "열": 10,
-    "스물": 20,
-    "스무": 20,
-    "서른": 30,
-    "마흔": 40,
-    "쉰": 50,
-    "예순": 60,
-    "일흔": 70,
-    "여든": 80,
-    "아흔": 90,
-}
-KO_NATIVE_UNITS: dict[str, int] = {
-    "하나": 1,
-    "한": 1,
-    "둘": 2,
-    "두": 2,
-    "셋": 3,
-    "세": 3,
-    "석": 3,
-    "넷": 4,
-    "네": 4,
-    "넉": 4,
-    "다섯": 5,
-    "여섯": 6,
-    "일곱": 7,
-    "여덟": 8,
-    "아홉": 9,
-}
-KO_SINO_DIGITS: dict[str, int] = {
-    "일": 1,
-    "이": 2,
-    "삼": 3,
-    "사": 4,
-    "오": 5,
-    "육": 6,
-    "륙": 6,
-    "칠": 7,
-    "팔": 8,
-    "구": 9,
-}
-_KO_PLACES = {"십": 10, "백": 100, "천": 1000}
-_KO_ZERO = ("영", "공")
-KO_COUNTERS: tuple[str, ...] = (
-    "켤레",
-    "개월",
-    "시간",
-    "마리",
-    "가지",
-    "인분",
-    "개",
-    "대",
-    "명",
-    "벌",
-    "잔",
-    "병",
-    "권",
-    "장",
-    "시",
-    "분",
-    "번",
-    "일",
-    "월",
-    "원",
-    "인",
-    "살",
-    "주",
-)
-"""Counters that may follow (or be glued to) a Korean number; they are ignored."""
-_KO_STOP = frozenset({"이번", "이분", "사장", "세일", "이대로"})
-"""Words that look like number + counter but are ordinary words (``이번`` = "this time")."""
-_KO_DETERMINERS = frozenset({"한", "두", "세", "네", "서", "석", "너", "넉", "스무"})
-"""Native numerals that only count before a counter (``네 개``): alone, ``네`` is "yes", ``세`` or ``한``
-hardly a number."""
 _KO_NATIVE = re.compile(
     "(?P<t>{})?(?P<u>{})?".format(
         "|".join(sorted(KO_NATIVE_TENS, key=len, reverse=True)),
         "|".join(sorted(KO_NATIVE_UNITS, key=len, reverse=True)),
     )
 )
-KO_WORD = rf"(?>[0-9]+|{alt([*KO_NATIVE_TENS, *KO_NATIVE_UNITS, *KO_SINO_DIGITS, *_KO_PLACES])}|[만영공])"
+KO_WORD = rf"(?>[0-9]+|{alt([*KO_NATIVE_TENS, *KO_NATIVE_UNITS, *KO_SINO_DIGITS, *KO_PLACES])}|[만영공])"
 """Regex for one Korean numeral word or morpheme (no counter)."""
-_AMBIGUOUS_ALONE = frozenset({"a", "an", "일", "이", "사", "오", "구", "네", "한", "만", "천", "백", "십"})
-"""Spans that ``find_number`` ignores: in free text they are usually not numbers."""
 
 
 def _small_int(text: str) -> int | None:
@@ -181,7 +86,7 @@ def _en_below_thousand(tokens: list[str], i: int) -> tuple[int, int] | None:
     if tokens[i] == "hundred":
         lead: tuple[int, int] | None = (1, i)
     elif tokens[i] in ("a", "an"):
-        lead = (1, i + 1) if nxt == "hundred" or nxt in _EN_SCALES else None
+        lead = (1, i + 1) if nxt == "hundred" or nxt in EN_SCALES else None
     else:
         lead = _en_below_hundred(tokens, i)
     if lead is None:
@@ -207,7 +112,7 @@ def _en_cardinal(tokens: list[str]) -> int | None:
         if part is None:
             return None
         value, i = part
-        scale = _EN_SCALES.get(tokens[i]) if i < len(tokens) else None
+        scale = EN_SCALES.get(tokens[i]) if i < len(tokens) else None
         if scale is None:
             return total + value if i == len(tokens) else None
         if scale >= last_scale:
@@ -244,8 +149,8 @@ def _ko_sino(text: str) -> int | None:
             if digit >= 0:
                 return None
             digit = KO_SINO_DIGITS[ch]
-        elif ch in _KO_PLACES:
-            place = _KO_PLACES[ch]
+        elif ch in KO_PLACES:
+            place = KO_PLACES[ch]
             if place >= last_place:
                 return None
             section, digit, last_place = section + max(digit, 1) * place, -1, place
@@ -260,7 +165,7 @@ def _ko_sino(text: str) -> int | None:
 def _ko_cardinal(text: str) -> int | None:
     """A Korean number without counter (spaces ignored): digits, native or Sino-Korean."""
     text = text.replace(" ", "").replace("-", "")
-    if text in _KO_ZERO:
+    if text in KO_ZERO:
         return 0
     value = _small_int(text)
     if value is not None:
@@ -297,7 +202,7 @@ def parse_number(text: str, lang: str) -> int | None:
     if not is_korean(lang):
         return _en_cardinal(_en_tokens(text))
     compact = text.replace(" ", "")
-    if compact in _KO_STOP or compact in _KO_DETERMINERS:
+    if compact in KO_STOP or compact in KO_DETERMINERS:
         return None
     value = _ko_cardinal(compact)
     if value is None:
@@ -318,7 +223,7 @@ def number_pattern(lang: str) -> str:
     """
     if is_korean(lang):
         return rf"(?:{KO_WORD}(?:\s?{KO_WORD})*(?:\s?(?:{alt(KO_COUNTERS)}))?)"
-    return rf"\b(?:(?:an?\s)?{_en_word_run([*EN_UNITS, *EN_TENS, 'hundred', *_EN_SCALES])}|an?)\b"
+    return rf"\b(?:(?:an?\s)?{_en_word_run([*EN_UNITS, *EN_TENS, 'hundred', *EN_SCALES])}|an?)\b"
 
 
 def _en_word_run(words: list[str]) -> str:
@@ -331,7 +236,7 @@ def find_number(text: str, lang: str) -> Found | None:
     """Leftmost-longest number in a free sentence (``a``/``an`` or a lone ``이``/``네``... excluded)."""
 
     def parse(span: str) -> int | None:
-        return None if span.replace(" ", "") in _AMBIGUOUS_ALONE else parse_number(span, lang)
+        return None if span.replace(" ", "") in AMBIGUOUS_ALONE else parse_number(span, lang)
 
     return search(text, compiled(number_pattern(lang)), parse, lang)
 
@@ -345,17 +250,17 @@ def _en_digit_chunks(tokens: list[str]) -> str | None:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok in _EN_REPEAT and i + 1 < len(tokens):
-            digit = _EN_DIGIT_ONLY.get(tokens[i + 1]) or (
+        if tok in EN_REPEAT and i + 1 < len(tokens):
+            digit = EN_DIGIT_ONLY.get(tokens[i + 1]) or (
                 str(EN_UNITS[tokens[i + 1]]) if EN_UNITS.get(tokens[i + 1], 10) < 10 else None
             )
             if digit is None:
                 return None
-            out.append(digit * _EN_REPEAT[tok])
+            out.append(digit * EN_REPEAT[tok])
             i += 2
             continue
-        if tok in _EN_DIGIT_ONLY or tok == "zero" or _ASCII_DIGITS.fullmatch(tok):
-            out.append(_EN_DIGIT_ONLY.get(tok, "0" if tok == "zero" else tok))
+        if tok in EN_DIGIT_ONLY or tok == "zero" or _ASCII_DIGITS.fullmatch(tok):
+            out.append(EN_DIGIT_ONLY.get(tok, "0" if tok == "zero" else tok))
             i += 1
             continue
         chunk = _longest_prefix(tokens, i)
@@ -382,7 +287,7 @@ def _ko_digit_chunks(word: str) -> str | None:
     out: list[str] = []
     i = 0
     while i < len(word):
-        if word[i] in _KO_ZERO:
+        if word[i] in KO_ZERO:
             out.append("0")
             i += 1
             continue
@@ -395,7 +300,7 @@ def _ko_digit_chunks(word: str) -> str | None:
             value = _ko_native(word[i:j]) or _ko_sino(word[i:j])
             if value and out and word[i:j] == "만":
                 return None  # "하나만" is "only one", not 1 and 10000
-            if value and word[i:j] in _KO_DETERMINERS:
+            if value and word[i:j] in KO_DETERMINERS:
                 return None  # "한", "두", "네" come before a counter ("방금 한 1번 예약"), never as a digit
             if value:
                 out.append(str(value))
@@ -432,7 +337,7 @@ def digits_pattern(lang: str) -> str:
     """
     if is_korean(lang):
         return rf"(?:{KO_WORD}(?:[\s-]?{KO_WORD})*)"
-    words = [*EN_UNITS, *EN_TENS, *_EN_DIGIT_ONLY, *_EN_REPEAT, "hundred", "thousand"]
+    words = [*EN_UNITS, *EN_TENS, *EN_DIGIT_ONLY, *EN_REPEAT, "hundred", "thousand"]
     return rf"\b(?:{_en_word_run(words)})\b"
 
 

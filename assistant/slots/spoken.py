@@ -6,7 +6,7 @@ Recognizer grammars are built from words, never digits: ``number_words(2, "en") 
 
 from __future__ import annotations
 
-from assistant.slots.numbers import EN_TENS, EN_UNITS, KO_NATIVE_TENS, KO_SINO_DIGITS
+from assistant.slots.numeral_words import EN_TENS, EN_UNITS, KO_NATIVE_TENS, KO_SINO_DIGITS
 from assistant.slots.regex import is_korean
 
 __all__ = ["digit_words", "number_words"]

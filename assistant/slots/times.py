@@ -12,7 +12,8 @@ from functools import cache
 
 from assistant.slots.datetime_words import EN_PERIODS, KO_PERIODS
 from assistant.slots.found import Found, search
-from assistant.slots.numbers import EN_TENS, EN_UNITS, KO_WORD, cardinal
+from assistant.slots.numbers import KO_WORD, cardinal
+from assistant.slots.numeral_words import EN_TENS, EN_UNITS
 from assistant.slots.regex import alt, compiled, is_korean
 
 __all__ = ["find_time", "parse_time", "time_pattern"]

@@ -1,7 +1,7 @@
 """pocketsphinx speech recognition with its bundled US-English model.
 
 Free mode uses the bundled language model; grammar mode compiles the phrases into a strict JSGF
-(see ``grammar.to_jsgf``). A word missing from the pronunciation dictionary is given the joined
+(see ``grammar_formats.to_jsgf``). A word missing from the pronunciation dictionary is given the joined
 pronunciation of two dictionary words when it splits into them (``earbuds`` = ``ear`` + ``buds``);
 other missing words are left out of the grammar and reported by ``missing_words``.
 """
@@ -17,7 +17,8 @@ from typing import Any
 
 from assistant.messages import AudioChunk, Transcript
 from assistant.stt.base import SttError, check_audio
-from assistant.stt.grammar import Grammar, to_arpa, to_jsgf
+from assistant.stt.grammar import Grammar
+from assistant.stt.grammar_formats import to_arpa, to_jsgf
 
 _FREE = "_default"
 KEPT_FOCUSED = 32

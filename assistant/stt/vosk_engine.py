@@ -27,7 +27,8 @@ from typing import Any
 from assistant.memory import release_free_memory
 from assistant.messages import AudioChunk, Transcript
 from assistant.stt.base import SAMPLE_RATE, SttError, check_audio
-from assistant.stt.grammar import Grammar, segment_word
+from assistant.stt.grammar import Grammar
+from assistant.stt.vocabulary import segment_word
 
 _WARMUP = b"\x00\x00" * (SAMPLE_RATE // 2)
 """Half a second of silence, decoded once when free decoding starts."""

@@ -14,7 +14,8 @@ from assistant.nlu.slot_lists import SlotList, value_list
 from assistant.plugins import SkillRegistry
 from assistant.slots.spoken import digit_words
 from assistant.store import Store
-from assistant.stt.grammar import Grammar, grammar_for, slot_phrases
+from assistant.stt.grammar import Grammar, grammar_for
+from assistant.stt.phrase_lists import slot_phrases
 from assistant.voice.digits_grammar import digit_list
 
 ESCAPES = (intents.NO, intents.CANCEL, intents.REPEAT, intents.HELP, intents.AGENT_HANDOFF)

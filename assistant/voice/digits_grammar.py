@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant import intents
 from assistant.nlu.slot_lists import SlotList, value_list
 from assistant.plugins import SkillRegistry
-from assistant.slots.numbers import KO_SINO_DIGITS
+from assistant.slots.numeral_words import KO_SINO_DIGITS
 from assistant.slots.spoken import digit_words
 from assistant.store import Store
 from assistant.stt.grammar import Grammar, grammar_for

@@ -14,7 +14,8 @@ from assistant.nlu.engine import Nlu
 from assistant.plugins import SkillRegistry
 from assistant.store import Store
 from assistant.stt import SpeechToText, SttError, create_engine
-from assistant.stt.grammar import Grammar, grammar_for, unheard_words
+from assistant.stt.grammar import Grammar, grammar_for
+from assistant.stt.vocabulary import unheard_words
 from assistant.text import normalize
 from assistant.voice import digits_grammar
 from assistant.voice.answer_grammar import answer_grammar

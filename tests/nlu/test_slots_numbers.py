@@ -17,7 +17,7 @@ from assistant.slots import (
     parse_digits,
     parse_number,
 )
-from assistant.slots.numbers import EN_TENS, EN_UNITS
+from assistant.slots.numeral_words import EN_TENS, EN_UNITS
 from assistant.text import normalize
 
 KO_ALPHABET = st.sampled_from(

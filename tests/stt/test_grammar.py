@@ -9,7 +9,10 @@ import pytest
 from assistant.nlu.slot_lists import AddressList, DigitsList, RangeList, SlotList, value_list
 from assistant.slots import parse_digits, parse_number
 from assistant.slots.spoken import digit_words, number_words
-from assistant.stt.grammar import Grammar, grammar_phrases, segment_word, template_jsgf, to_jsgf
+from assistant.stt.grammar import Grammar
+from assistant.stt.grammar_formats import template_jsgf, to_jsgf
+from assistant.stt.phrase_lists import grammar_phrases
+from assistant.stt.vocabulary import segment_word
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -158,7 +161,7 @@ def test_segment_word() -> None:
 def test_to_arpa_is_a_trigram_model_pocketsphinx_loads(tmp_path: Path) -> None:
     from pocketsphinx import Decoder
 
-    from assistant.stt.grammar import to_arpa
+    from assistant.stt.grammar_formats import to_arpa
 
     text = to_arpa(["yes please", "no thanks", "yes"])
     lines = text.splitlines()

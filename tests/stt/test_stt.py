@@ -14,7 +14,7 @@ from assistant.messages import AudioChunk
 from assistant.plugins import SkillRegistry
 from assistant.store import SqliteStore
 from assistant.stt import SttError, create_engine, phrases_for, vosk_engine
-from assistant.stt.grammar import grammar_phrases
+from assistant.stt.phrase_lists import grammar_phrases
 from assistant.stt.sphinx_engine import SphinxEngine
 from assistant.stt.vosk_engine import KEPT_GRAMMARS, VoskEngine, resolve_vosk_model
 
