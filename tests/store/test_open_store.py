@@ -123,7 +123,11 @@ def test_commands_report_a_missing_store_and_a_bad_url_in_one_line(tmp_path: Pat
 def test_db_status_and_migrate_on_both_backends(backend: Backend, tmp_path: Path) -> None:
     db = backend.location.text
     status = run(["db", "status", "--db", db], cwd=tmp_path)
-    if backend.name == "sqlite":
+    if backend.name == "sqlite":  # a folder that does not exist is refused, nothing is made in it
+        folder = backend.location.path.parent
+        assert status.returncode == 2 and status.stderr.startswith(f"assistant: error: the folder {folder} ")
+        folder.mkdir()
+        status = run(["db", "status", "--db", db], cwd=tmp_path)
         assert status.returncode == 2 and status.stderr == f"assistant: error: no store database at {db}\n"
     else:
         assert status.returncode == 0 and status.stdout == (

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 START = datetime(2026, 11, 27, 11, 0)
 """A Friday morning; the demo store is open."""
+TODAY = date(2026, 11, 27)
+"""A Friday: the day the date and time slot parsers count from."""
 
 
 class Clock:
