@@ -190,6 +190,8 @@ class LanguageNlu:
         """``text`` (normalized) with chat spellings written out and misspelt words corrected; the words of
         entities (numbers, dates, times, list values) are kept as they are."""
         text = chat_spelling(text, self.lang)
+        if self._speller.text(text) == text:
+            return text  # nothing to correct (most utterances): no entity search for the spans to keep
         keep = [(e.found.start, e.found.end) for e in self.entities(text, env)]
         return self._speller.text(text, keep)
 
@@ -372,7 +374,7 @@ class Nlu:
         bare = strip_fillers(clean, lang)
         if not bare:  # nothing but fillers: "hi there", "oh hi" are greetings, "actually" alone nothing
             words = clean.split()
-            for text in (clean, *(" ".join(words[i:]) for i in range(1, len(words)))):
+            for text in (" ".join(words[i:]) for i in range(len(words))):
                 if found := nlu.strict(text, env):
                     return found
             return IntentMatch(clean, None, 0.0)

@@ -31,7 +31,8 @@ class Speller:
         self._protected = frozenset(protected)
         by_start: dict[str, list[str]] = defaultdict(list)
         for word in self._known:
-            by_start[word[0]].append(word)
+            if len(word) >= MIN_LENGTH:  # what a word may be corrected to
+                by_start[word[0]].append(word)
         self._by_start = dict(by_start)
 
     def word(self, word: str) -> str:
@@ -45,9 +46,7 @@ class Speller:
         near = {
             known
             for known in self._by_start.get(word[0], ())
-            if len(known) >= MIN_LENGTH
-            and abs(len(known) - len(word)) <= 1
-            and OSA.distance(word, known, score_cutoff=1) <= 1
+            if abs(len(known) - len(word)) <= 1 and OSA.distance(word, known, score_cutoff=1) <= 1
         }
         return near.pop() if len(near) == 1 else word
 
