@@ -39,8 +39,9 @@ class Evidence:
     business ("what time does target close", "my nike order") is not one of them."""
 
     def allows(self, intent: str, text: str, delex: str) -> bool:
-        """False when ``intent`` is an action that ``text`` (normalized) does not ask for; ``delex`` is
-        ``text`` with its entities replaced by their kind (``PRODUCT``…), which the patterns see."""
+        """False when ``intent`` is an action that ``text`` (normalized) does not ask for, or one of our
+        shop's questions asked about another business; ``delex`` is ``text`` with its entities replaced
+        by their kind (``PRODUCT``…), which the patterns see."""
         if intent in self.ours and self.others is not None and self.others.search(delex):
             return False
         subject = self.subjects.get(intent)

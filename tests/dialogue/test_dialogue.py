@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from assistant.app import build_nlu
 from assistant.dialogue.manager import Dialogue, DialogueSettings
 from assistant.messages import Expect, Transcript
-from assistant.plugins import discover
+from assistant.plugins import SkillRegistry, discover
 from assistant.store import SqliteStore
 from tests.support.clock import Clock
 from tests.support.conversation import Conversation
@@ -206,6 +207,15 @@ def test_out_of_scope_says_what_it_can_do(en: Conversation, ko: Conversation) ->
     reply = en.say("who won the football game yesterday")
     assert reply.expect is None and "placing and tracking orders" in reply.text
     assert "상품 주문" in ko.say("오늘 날씨 어때요").text
+
+
+def test_the_list_of_what_it_can_do_names_each_topic_once(registry: SkillRegistry) -> None:
+    for lang in ("en", "ko"):
+        topics = [
+            t.strip() for s in registry.skills for t in re.split(r",| and |와 |과 ", s.help.get(lang, ""))
+        ]
+        topics = [t for t in topics if t]
+        assert len(topics) == len(set(topics)), (lang, topics)
 
 
 def test_every_turn_is_logged_redacted(en: Conversation, store: SqliteStore) -> None:
