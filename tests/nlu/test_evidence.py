@@ -199,3 +199,8 @@ def test_a_cancellation_is_never_the_action_it_cancels(nlu: Nlu, lang: str, text
 @pytest.mark.parametrize("text", ["do you buy used phones", "how do i update the firmware on my smart watch"])
 def test_buying_from_customers_and_software_updates_are_no_action(nlu: Nlu, text: str) -> None:
     assert nlu.parse(text, "en").intent not in intents.ACTIONS
+
+
+def test_a_delivery_question_names_a_delivery_or_an_order(nlu: Nlu) -> None:
+    assert nlu.parse("이번 주 복권 당첨 번호 알려 주세요", "ko").intent != "delivery.info"
+    assert nlu.parse("이번 주 안에 택배 와요", "ko").intent == "delivery.info"
