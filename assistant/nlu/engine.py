@@ -23,9 +23,9 @@ from assistant.nlu.model import SHARD_LABELS, IntentModel, TrainingSet
 from assistant.nlu.openers import strip_fillers
 from assistant.nlu.shipped import not_sold_list, out_of_scope_examples
 from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList
-from assistant.nlu.spelling import KOREAN_KEYWORDS, KoreanSpeller, Speller, chat_spelling
+from assistant.nlu.spelling import KOREAN_KEYWORDS, KoreanSpeller, Speller, chat_spelling, customers_words
 from assistant.nlu.strict import Rule, StrictMatcher
-from assistant.nlu.templates import TemplateGroup, parse_template, slots_of
+from assistant.nlu.templates import TemplateGroup, parse_template, slots_of, words_of
 from assistant.nlu.templates import sample as template_sample
 from assistant.nlu.training import (
     EXPANSIONS_PER_TEMPLATE,
@@ -160,10 +160,13 @@ class LanguageNlu:
             for phrase, _ in lst.by_lang.get(lang, ())
             for w in phrase.split()
         )
-        known = [*self._literal, *listed]
-        self._speller = (
-            Speller(known, evidence(lang).words) if lang == "en" else KoreanSpeller(KOREAN_KEYWORDS, known)
-        )
+        exact = {*(w for rule in rules for w in words_of(rule.tree)), *listed}
+        known = [*exact, *customers_words(self._literal - exact, self._spelling(exact))]
+        self._speller = self._spelling(known, evidence(lang).words)
+
+    def _spelling(self, known: Iterable[str], protected: Iterable[str] = ()) -> Speller | KoreanSpeller:
+        """The speller of this language, correcting to ``known`` words."""
+        return Speller(known, protected) if self.lang == "en" else KoreanSpeller(KOREAN_KEYWORDS, known)
 
     def _mask(self, sentence: str) -> str:
         """A training sentence with goods the shop does not sell replaced as at parse time ("GOODS")."""

@@ -135,9 +135,10 @@ class KoreanSpeller:
     def text(self, text: str, keep: Iterable[tuple[int, int]] = ()) -> str:
         """``text`` (normalized) with each misspelt key word corrected (``keep`` is not needed: no entity
         is two Hangul syllables one letter from a key word)."""
-        return " ".join(self._word(w) for w in text.split())
+        return " ".join(self.word(w) for w in text.split())
 
-    def _word(self, word: str) -> str:
+    def word(self, word: str) -> str:
+        """``word`` with a misspelt key word in it corrected."""
         if word in self._known:
             return word
         chars = list(word)
@@ -150,6 +151,12 @@ class KoreanSpeller:
             if len(near) == 1:
                 chars[i : i + 2] = list(near[0])
         return "".join(chars)
+
+
+def customers_words(words: Iterable[str], speller: Speller | KoreanSpeller) -> list[str]:
+    """``words`` of the training sentences (written as customers write) that are not a slip of a word
+    ``speller`` knows ("oder" for "order", "췻소" for "취소"): a typo learnt from them is still corrected."""
+    return [w for w in words if speller.word(w) == w]
 
 
 def _is_syllable(char: str) -> bool:

@@ -160,6 +160,11 @@ def _leaves(node: Node) -> Iterator[Text | Slot]:
             yield from _leaves(option)
 
 
+def words_of(node: Node) -> set[str]:
+    """Every literal word the template may say."""
+    return {w for leaf in _leaves(node) if isinstance(leaf, Text) for w in leaf.text.split()}
+
+
 def slots_of(node: Node) -> list[Slot]:
     """Every slot the template mentions, in order, without duplicates."""
     seen: dict[Slot, None] = {}

@@ -16,9 +16,9 @@ from assistant.nlu.model import IntentModel, TrainingSet
 from assistant.text import normalize
 from tests.support.paths import DATA, REPO
 
-IN_DOMAIN_FLOOR = {"en": 0.89, "ko": 0.89}
+IN_DOMAIN_FLOOR = {"en": 0.91, "ko": 0.91}
 """In-domain accuracy on ``tests/data/blind/test_*.yaml`` (measured, rounded down)."""
-OOD_ACTION_CEILING = {"en": 0.02, "ko": 0.009}
+OOD_ACTION_CEILING = {"en": 0.025, "ko": 0.009}
 """Share of out-of-domain utterances answered with an action intent (measured, rounded up)."""
 CLINC = REPO.parent / "shared" / "data" / "clinc150" / "data_full.json"
 CLINC_FLOOR = {"accuracy": 0.90, "recall": 0.71}

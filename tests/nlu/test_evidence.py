@@ -180,3 +180,27 @@ def test_a_power_bank_is_not_a_bank(nlu: Nlu, text: str, intent: str) -> None:
 )
 def test_selling_to_the_shop_or_using_its_outlet_is_no_action(nlu: Nlu, lang: str, text: str) -> None:
     assert nlu.parse(text, lang).intent not in intents.ACTIONS
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "never"),
+    [
+        ("en", "I won't need the screen repair after all, I got a new phone", "booking.create"),
+        ("en", "booking 31, the device setup on sunday, please cancel it", "booking.create"),
+        ("en", "I'd appreciate some assistance cancelling an order I put in yesterday", "order.place"),
+        ("ko", "폰을 새로 사서 수리 예약은 이제 필요 없어요", "booking.create"),
+        ("ko", "어제 산 이어폰 주문 취소할게요", "order.place"),
+    ],
+)
+def test_a_cancellation_is_never_the_action_it_cancels(nlu: Nlu, lang: str, text: str, never: str) -> None:
+    assert nlu.parse(text, lang).intent != never
+
+
+@pytest.mark.parametrize("text", ["do you buy used phones", "how do i update the firmware on my smart watch"])
+def test_buying_from_customers_and_software_updates_are_no_action(nlu: Nlu, text: str) -> None:
+    assert nlu.parse(text, "en").intent not in intents.ACTIONS
+
+
+def test_a_delivery_question_names_a_delivery_or_an_order(nlu: Nlu) -> None:
+    assert nlu.parse("이번 주 복권 당첨 번호 알려 주세요", "ko").intent != "delivery.info"
+    assert nlu.parse("이번 주 안에 택배 와요", "ko").intent == "delivery.info"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.nlu.engine import Nlu
-from assistant.nlu.spelling import KOREAN_KEYWORDS, KoreanSpeller, Speller, chat_spelling
+from assistant.nlu.spelling import KOREAN_KEYWORDS, KoreanSpeller, Speller, chat_spelling, customers_words
 from assistant.text import normalize
 
 KNOWN = ["cancel", "return", "appointment", "order", "older", "case", "silver", "tomorrow", "like"]
@@ -50,6 +50,13 @@ def test_korean_chat_spellings_and_misspelt_action_words(typed: str, read: str) 
 @pytest.mark.parametrize(("typed", "read"), [("ㅇㅇ", "네"), ("ㄴㄴ", "아니요"), ("ㄱㅅㄱㅅ", "감사합니다")])
 def test_korean_letter_abbreviations_are_written_out(typed: str, read: str) -> None:
     assert chat_spelling(normalize(typed), "ko") == read
+
+
+def test_a_typo_in_a_training_sentence_is_not_learnt_as_a_word() -> None:
+    english = Speller(["order", "return", "address"])
+    assert customers_words(["oder", "retun", "assistance", "adress"], english) == ["assistance"]
+    korean = KoreanSpeller(KOREAN_KEYWORDS, [])
+    assert customers_words(["췻소", "해주세요", "주믄"], korean) == ["해주세요"]
 
 
 @pytest.mark.parametrize(
