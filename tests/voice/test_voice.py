@@ -23,13 +23,21 @@ from tests.support.audio import MANIFEST, fixture
 from tests.support.cli import events, run
 from tests.support.paths import FIXTURES
 
-FLOORS = {"en": 0.58, "ko": 0.15}
-"""Intent accuracy per language on the whole fixture set, as measured (BENCHMARKS.md): 0.60 English
-(pocketsphinx: trigram model of the phrases, then the exact grammar of the intents it suggests; its
-cepstral mean carries over between utterances, so test order moves a fixture or so: the floor keeps
+FLOORS = {"en": 0.58, "ko": 0.15, "joe": 0.79}
+"""Intent accuracy on the whole fixture set, per language (English: the espeak-ng and festival voices)
+and for the English requests again in the Piper voice ``joe``, as measured (BENCHMARKS.md): 0.60
+English (pocketsphinx: trigram model of the phrases, then the exact grammar of the intents it suggests;
+its cepstral mean carries over between utterances, so test order moves a fixture or so: the floor keeps
 that margin), 0.20 Korean (Vosk; 0.18, 8 of 45, after the spelling step and training sentences of
-2026-12-02 — one fixture above the floor). The aims are 0.95 and 0.80; the Korean model barely
-understands espeak-ng's Korean voice, so better Korean audio is the next step, not a lower bar."""
+2026-12-02 — one fixture above the floor), 0.81 (39 of 48) for joe (the floor one fixture lower, for
+the same carry-over). The aims are 0.95 and 0.80; the Korean model barely understands espeak-ng's
+Korean voice, so better Korean audio is the next step, not a lower bar."""
+GROUPS = {
+    "en": lambda item: item["lang"] == "en" and item["voice"] != "joe",
+    "ko": lambda item: item["lang"] == "ko",
+    "joe": lambda item: item["voice"] == "joe",
+}
+"""Which fixtures each floor is measured on."""
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +73,9 @@ def decode_fixture(
     return first.transcript.text, first.turn.match.intent, first.turn.match.slots, bool(replies)
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_intent_accuracy_over_the_fixture_set(lang: str, voice: tuple[Assistant, Recognition]) -> None:
-    items = [i for i in MANIFEST if i["lang"] == lang and not i.get("answer")]  # requests, not answers
+@pytest.mark.parametrize("group", list(GROUPS))
+def test_intent_accuracy_over_the_fixture_set(group: str, voice: tuple[Assistant, Recognition]) -> None:
+    items = [i for i in MANIFEST if GROUPS[group](i) and not i.get("answer")]  # requests, not answers
     assert len(items) >= 30
     wrong, silent = [], []
     for item in items:
@@ -77,8 +85,8 @@ def test_intent_accuracy_over_the_fixture_set(lang: str, voice: tuple[Assistant,
         if not answered and item["intent"] is not None and not item.get("wake"):  # asleep: silence is right
             silent.append(str(item["file"]))
     accuracy = 1 - len(wrong) / len(items)
-    print(f"\n{lang}: spoken intent accuracy {accuracy:.3f} on {len(items)} fixtures", *wrong, sep="\n  ")
-    assert accuracy >= FLOORS[lang], "\n".join(wrong)
+    print(f"\n{group}: spoken intent accuracy {accuracy:.3f} on {len(items)} fixtures", *wrong, sep="\n  ")
+    assert accuracy >= FLOORS[group], "\n".join(wrong)
     assert not silent, f"requests that got no reply at all: {silent}"
 
 
