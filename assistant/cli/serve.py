@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant import LANGUAGES
-from assistant.cli.common import common_options, open_assistant
+from assistant.cli.common import common_options, open_assistant, piper_voice_option
 from assistant.cli.usage import UsageError
 from assistant.serve.settings import DEFAULT_CONSOLE_PORT, DEFAULT_PORT, ServeSettings
 
@@ -24,6 +24,7 @@ def add_serve_command(commands: Any) -> None:
         "and the staff console; stops on SIGTERM or Ctrl-C.",
     )
     common_options(serve)
+    piper_voice_option(serve)
     serve.add_argument("--host", default="0.0.0.0", help="address for satellites (default: all)")
     serve.add_argument(
         "--port", type=_port, default=DEFAULT_PORT, help=f"Wyoming port (default {DEFAULT_PORT})"

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from assistant import LANGUAGES
-from assistant.cli.common import common_options, config_from, said_if_created
+from assistant.cli.common import common_options, config_from, piper_voice_option, said_if_created
 from assistant.cli.usage import UsageError
 
 
@@ -28,6 +28,7 @@ def add_system_commands(commands: Any) -> None:
 
     doctor = commands.add_parser("doctor", help="check audio devices, models, voices and the database")
     common_options(doctor)
+    piper_voice_option(doctor)
     doctor.add_argument("--json", action="store_true", help="machine-readable report")
     doctor.set_defaults(handler=_doctor)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant import LANGUAGES
-from assistant.cli.common import common_options, open_assistant
+from assistant.cli.common import common_options, open_assistant, piper_voice_option
 from assistant.cli.usage import UsageError
 from assistant.config import ENGINES
 from assistant.events import EventWriter
@@ -25,6 +25,7 @@ def add_voice_commands(commands: Any) -> None:
         "run", help="the voice assistant: listen on the microphone (or WAV files) and answer"
     )
     common_options(run)
+    piper_voice_option(run)
     _speech_options(run)
     run.add_argument(
         "--input",

@@ -7,6 +7,8 @@ the event stream, a speaker and/or WAV files.
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -22,6 +24,7 @@ from assistant.messages import AudioChunk, Reply, Transcript
 from assistant.stt import SpeechToText
 from assistant.stt.grammar import Grammar
 from assistant.text import normalize
+from assistant.tts.sentences import split_sentences
 from assistant.tts.speech import TtsError
 
 
@@ -233,17 +236,28 @@ class VoiceLoop:
 
     def _speak(self, reply: Reply, record: VoiceTurn, heard_at: float, endpointer: Endpointer) -> None:
         """Synthesize, save and play ``reply``; a failure of any of these is reported, never fatal:
-        the reply still reaches the event stream and the screen."""
+        the reply still reaches the event stream and the screen.
+
+        The reply is synthesized sentence by sentence; with a speaker, each sentence plays (in a
+        thread) as soon as it is ready while the next is synthesized. ``first_audio_ms`` is when the
+        first sentence was ready, ``latency_ms`` when the whole reply was.
+        """
+        playback = _Playback(self.player, self.mute) if self.player is not None else None
         if self.synthesizer is not None:
             started = time.perf_counter()
-            for attempt in (1, 2):  # a fresh espeak engine's first request sometimes writes nothing
-                try:
-                    record.reply_audio = self.synthesizer.synthesize(reply.text, reply.lang)
+            chunks: list[AudioChunk] = []
+            for sentence in split_sentences(reply.text):
+                chunk = self._synthesize(sentence, reply.lang)
+                if chunk is None:
+                    chunks = []
                     break
-                except TtsError as exc:
-                    if attempt == 2:
-                        note = f"speech synthesis failed ({exc}); the reply is shown only"
-                        self._trouble("tts_failed", note)
+                if not chunks:
+                    first_ms = (time.perf_counter() - heard_at) * 1000
+                    record.timings["first_audio_ms"] = round(record.timings["endpoint_ms"] + first_ms, 1)
+                chunks.append(chunk)
+                if playback is not None:
+                    playback.play(chunk)
+            record.reply_audio = _joined(chunks)
             record.timings["tts_ms"] = round((time.perf_counter() - started) * 1000, 1)
         elapsed_ms = (time.perf_counter() - heard_at) * 1000
         record.timings["latency_ms"] = round(record.timings["endpoint_ms"] + elapsed_ms, 1)
@@ -260,21 +274,75 @@ class VoiceLoop:
             self.events.reply(reply, **record.timings, **audio)
         if self.on_reply:
             self.on_reply(reply)
-        if record.reply_audio is not None and self.player is not None:
-            if self.mute:
-                self.mute(True)
-            try:
-                self.player.play(record.reply_audio)
-            except AudioError as exc:
-                self._trouble("speaker_failed", f"{exc}; the reply is shown only")
-            finally:
+        if playback is not None:
+            failure = playback.finish()
+            if playback.started:
                 endpointer.reset()
-                if self.mute:
-                    self.mute(False)
+            if failure is not None:
+                self._trouble("speaker_failed", f"{failure}; the reply is shown only")
         self.turns.append(record)
+
+    def _synthesize(self, text: str, lang: str) -> AudioChunk | None:
+        """One sentence's audio, or None (reported) when synthesis failed twice."""
+        assert self.synthesizer is not None
+        for attempt in (1, 2):  # a fresh espeak engine's first request sometimes writes nothing
+            try:
+                return self.synthesizer.synthesize(text, lang)
+            except TtsError as exc:
+                if attempt == 2:
+                    self._trouble("tts_failed", f"speech synthesis failed ({exc}); the reply is shown only")
+        return None
 
     def _trouble(self, code: str, message: str) -> None:
         if self.events:
             self.events.error(code, message)
         if self.on_problem:
             self.on_problem(message)
+
+
+def _joined(chunks: list[AudioChunk]) -> AudioChunk | None:
+    """The sentences' audio as one chunk (they come from one voice, so share one format)."""
+    if not chunks:
+        return None
+    return replace(chunks[0], audio=b"".join(chunk.audio for chunk in chunks))
+
+
+class _Playback:
+    """Plays a reply's sentences in order on a thread of its own, muting the microphone meanwhile."""
+
+    def __init__(self, player: Player, mute: Callable[[bool], None] | None) -> None:
+        self._player = player
+        self._mute = mute
+        self._queue: queue.Queue[AudioChunk | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._failure: AudioError | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._thread is not None
+
+    def play(self, chunk: AudioChunk) -> None:
+        """Queue ``chunk``; the first one mutes the microphone and starts the thread."""
+        if self._thread is None:
+            if self._mute:
+                self._mute(True)
+            self._thread = threading.Thread(target=self._run, name="reply-playback", daemon=True)
+            self._thread.start()
+        self._queue.put(chunk)
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self._failure is None:
+                try:
+                    self._player.play(chunk)
+                except AudioError as exc:
+                    self._failure = exc
+
+    def finish(self) -> AudioError | None:
+        """Wait until everything queued has played, unmute; the speaker's failure, if any."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            if self._mute:
+                self._mute(False)
+        return self._failure

@@ -23,13 +23,21 @@ from tests.support.audio import MANIFEST, fixture
 from tests.support.cli import events, run
 from tests.support.paths import FIXTURES
 
-FLOORS = {"en": 0.58, "ko": 0.15}
-"""Intent accuracy per language on the whole fixture set, as measured (BENCHMARKS.md): 0.60 English
-(pocketsphinx: trigram model of the phrases, then the exact grammar of the intents it suggests; its
-cepstral mean carries over between utterances, so test order moves a fixture or so: the floor keeps
+FLOORS = {"en": 0.58, "ko": 0.15, "joe": 0.79}
+"""Intent accuracy on the whole fixture set, per language (English: the espeak-ng and festival voices)
+and for the English requests again in the Piper voice ``joe``, as measured (BENCHMARKS.md): 0.60
+English (pocketsphinx: trigram model of the phrases, then the exact grammar of the intents it suggests;
+its cepstral mean carries over between utterances, so test order moves a fixture or so: the floor keeps
 that margin), 0.20 Korean (Vosk; 0.18, 8 of 45, after the spelling step and training sentences of
-2026-12-02 — one fixture above the floor). The aims are 0.95 and 0.80; the Korean model barely
-understands espeak-ng's Korean voice, so better Korean audio is the next step, not a lower bar."""
+2026-12-02 — one fixture above the floor), 0.81 (39 of 48) for joe (the floor one fixture lower, for
+the same carry-over). The aims are 0.95 and 0.80; the Korean model barely understands espeak-ng's
+Korean voice, so better Korean audio is the next step, not a lower bar."""
+GROUPS = {
+    "en": lambda item: item["lang"] == "en" and item["voice"] != "joe",
+    "ko": lambda item: item["lang"] == "ko",
+    "joe": lambda item: item["voice"] == "joe",
+}
+"""Which fixtures each floor is measured on."""
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +73,9 @@ def decode_fixture(
     return first.transcript.text, first.turn.match.intent, first.turn.match.slots, bool(replies)
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_intent_accuracy_over_the_fixture_set(lang: str, voice: tuple[Assistant, Recognition]) -> None:
-    items = [i for i in MANIFEST if i["lang"] == lang and not i.get("answer")]  # requests, not answers
+@pytest.mark.parametrize("group", list(GROUPS))
+def test_intent_accuracy_over_the_fixture_set(group: str, voice: tuple[Assistant, Recognition]) -> None:
+    items = [i for i in MANIFEST if GROUPS[group](i) and not i.get("answer")]  # requests, not answers
     assert len(items) >= 30
     wrong, silent = [], []
     for item in items:
@@ -77,8 +85,8 @@ def test_intent_accuracy_over_the_fixture_set(lang: str, voice: tuple[Assistant,
         if not answered and item["intent"] is not None and not item.get("wake"):  # asleep: silence is right
             silent.append(str(item["file"]))
     accuracy = 1 - len(wrong) / len(items)
-    print(f"\n{lang}: spoken intent accuracy {accuracy:.3f} on {len(items)} fixtures", *wrong, sep="\n  ")
-    assert accuracy >= FLOORS[lang], "\n".join(wrong)
+    print(f"\n{group}: spoken intent accuracy {accuracy:.3f} on {len(items)} fixtures", *wrong, sep="\n  ")
+    assert accuracy >= FLOORS[group], "\n".join(wrong)
     assert not silent, f"requests that got no reply at all: {silent}"
 
 
@@ -242,10 +250,12 @@ def test_a_wake_phrase_the_model_cannot_hear_is_a_clear_error(tmp_path: Path) ->
     assert "Traceback" not in done.stderr
 
 
-LANGUAGE_FLOORS = {"same": 0.68, "other": 0.50}
+LANGUAGE_FLOORS = {"same": 0.77, "other": 0.59}
 """Share of fixtures (both languages) whose spoken language is detected, starting in the same or the
-other language, as measured (BENCHMARKS.md): 0.73-0.74 and 0.55-0.57 (pocketsphinx's cepstral
-mean carries over between utterances, so the order tests run in moves a fixture or two). Korean
+other language, as measured (BENCHMARKS.md): 0.73-0.74 and 0.55-0.57 on the espeak-ng/festival
+fixtures; 0.794 (twice: Korean 25 and 23 of 42) and 0.619 with the Piper joe fixtures added (126
+fixtures; the joe voice is detected better). Floors two or three fixtures lower: pocketsphinx's
+cepstral mean carries over between utterances, so the order tests run in moves a fixture or two. Korean
 decoding of espeak-ng's voice is the weak side (see FLOORS): pocketsphinx's English grammar fits a
 Korean request better than the Korean model does."""
 
