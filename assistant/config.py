@@ -11,7 +11,7 @@ from typing import Any
 from assistant import LANGUAGES
 from assistant.store.location import BadLocation, StoreLocation
 
-ENGINES = ("auto", "vosk", "pocketsphinx")
+ENGINES = ("auto", "vosk", "pocketsphinx", "whisper")
 """Speech-to-text engines."""
 
 
@@ -54,11 +54,12 @@ class Config:
     thresholds: dict[str, float] = field(default_factory=dict)
     """Per-language out-of-scope thresholds for the fuzzy matcher (defaults are calibrated)."""
     engine: str = "auto"
-    """Speech to text: ``auto`` (Vosk when it has a model, else pocketsphinx), ``vosk``, ``pocketsphinx``."""
+    """Speech to text: ``auto`` (Vosk when it has a model, else pocketsphinx), ``vosk``, ``pocketsphinx``,
+    ``whisper`` (open vocabulary, the ``whisper`` extra)."""
     models_dir: Path = Path("models")
     """Where downloaded speech models live."""
     models: dict[str, Path] = field(default_factory=dict)
-    """Explicit Vosk model folder per language."""
+    """Explicit model folder per language: a Vosk model, or a CTranslate2 Whisper folder with ``whisper``."""
     voices: dict[str, str] = field(default_factory=lambda: {"en": "gmw/en-us", "ko": "ko"})
     """Text-to-speech voice per language (espeak-ng ids)."""
     input_device: str | None = None
