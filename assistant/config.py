@@ -60,6 +60,8 @@ class Config:
     """Where downloaded speech models live."""
     models: dict[str, Path] = field(default_factory=dict)
     """Explicit model folder per language: a Vosk model, or a CTranslate2 Whisper folder with ``whisper``."""
+    whisper_model: Path | None = None
+    """CTranslate2 Whisper folder for the English second opinion (default: the ``whisper`` extra's)."""
     voices: dict[str, str] = field(default_factory=lambda: {"en": "gmw/en-us", "ko": "ko"})
     """Text-to-speech voice per language (espeak-ng ids)."""
     input_device: str | None = None
@@ -119,6 +121,7 @@ def load_config(path: Path | None) -> Config:
             engine=str(data.get("engine", "auto")),
             models_dir=Path(str(data.get("models_dir", "models"))).expanduser(),
             models={str(k): Path(str(v)).expanduser() for k, v in dict(data.get("models", {})).items()},
+            whisper_model=Path(str(data["whisper_model"])).expanduser() if "whisper_model" in data else None,
             voices={**Config().voices, **{str(k): str(v) for k, v in dict(data.get("voices", {})).items()}},
             input_device=str(data["input_device"]) if "input_device" in data else None,
             trailing_silence_ms=int(data.get("trailing_silence_ms", 350)),

@@ -1,0 +1,105 @@
+"""Whisper's second opinion on the English grammar's readings, through the real voice loop: better
+accuracy on the fixtures, and out-of-scope speech that stays out of scope (nothing written)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.app import Assistant, build, build_recognition
+from assistant.audio.devices import FakeMicrophone
+from assistant.config import Config
+from assistant.store import StoreLocation
+from assistant.stt.whisper_engine import WhisperEngine
+from assistant.voice.loop import VoiceLoop, VoiceSettings, VoiceTurn
+from assistant.voice.recognition import Recognition
+from assistant.voice.second_opinion import COMMITTING
+from tests.support.audio import MANIFEST, fixture
+from tests.support.paths import FIXTURES
+
+FLOOR = 0.90
+"""English intent accuracy over the request fixtures with the second opinion (see BENCHMARKS.md,
+"Second opinion"): measured 0.00; the grammar path alone is at 0.64 in the same run."""
+LOGS = {"interactions", "sessions"}
+"""Tables that record conversations rather than the shop's records."""
+
+
+@pytest.fixture(scope="module")
+def voice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Assistant, Recognition, Path]]:
+    db = tmp_path_factory.mktemp("second") / "store.db"
+    assistant = build(Config(db=StoreLocation.parse(db)))
+    yield assistant, build_recognition(assistant), db
+    assistant.close()
+
+
+def listen(
+    voice: tuple[Assistant, Recognition, Path], files: list[Path], wake: str | None = None
+) -> list[VoiceTurn]:
+    """``files`` played in a row to one session of the product's voice loop (second opinion on), to a
+    kiosk waiting for ``wake`` when given."""
+    assistant, speech, _ = voice
+    loop = VoiceLoop(
+        assistant.dialogue,
+        speech.recognizer,
+        speech.grammar,
+        settings=VoiceSettings(wake_phrase=wake),
+        open_recognizer=speech.open_recognizer,
+    )
+    mic = FakeMicrophone(files, realtime=False)
+    return loop.run(mic.chunks(), assistant.dialogue.new_session("en"))
+
+
+def records(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table of the shop's records (conversation logs left out)."""
+    with sqlite3.connect(db) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"'), key=repr) for t in tables if t not in LOGS}
+
+
+def test_the_open_recognizer_is_whisper_for_english_only(voice: tuple[Assistant, Recognition, Path]) -> None:
+    _, speech, _ = voice
+    assert isinstance(speech.open_recognizer("en"), WhisperEngine)
+    assert speech.open_recognizer("ko") is None
+
+
+def test_english_intent_accuracy_with_the_second_opinion(voice: tuple[Assistant, Recognition, Path]) -> None:
+    items = [i for i in MANIFEST if i["lang"] == "en" and not i.get("answer")]  # as test_voice.py
+    wrong, asked = [], 0
+    for item in items:
+        wake = str(item["wake"]) if item.get("wake") else None
+        turns = listen(voice, [FIXTURES / str(item["file"])], wake)
+        asked += sum("second_opinion_ms" in t.timings for t in turns)
+        answered = [t for t in turns if t.turn is not None]
+        intent = answered[0].turn.match.intent if answered and answered[0].turn else None
+        if intent != item["intent"]:
+            heard = answered[0].transcript.text if answered else ""
+            wrong.append(f"{item['file']}: heard {heard!r} -> {intent}, expected {item['intent']}")
+    accuracy = 1 - len(wrong) / len(items)
+    print(
+        f"\nen with the second opinion: {accuracy:.3f} on {len(items)}; asked {asked} times",
+        *wrong,
+        sep="\n  ",
+    )
+    assert accuracy >= FLOOR, "\n".join(wrong)
+    assert 0 < asked < len(items)  # asked only about weak or committing readings
+
+
+def test_out_of_scope_speech_followed_by_yes_writes_nothing(
+    voice: tuple[Assistant, Recognition, Path],
+) -> None:
+    """Each out-of-scope request, then "yes" (which would confirm whatever was forced on it): no action
+    is started and no order, booking, cancellation, return or preference is stored."""
+    _, _, db = voice
+    before = records(db)
+    out_of_scope = [
+        FIXTURES / str(i["file"]) for i in MANIFEST if Path(str(i["file"])).name.startswith("oos_")
+    ]
+    assert len(out_of_scope) >= 3
+    for wav in out_of_scope:
+        turns = listen(voice, [wav, fixture("en", "dialog.yes")])
+        intents = [t.turn.match.intent for t in turns if t.turn is not None]
+        assert not COMMITTING & set(intents), (wav.name, [t.transcript.text for t in turns], intents)
+    assert records(db) == before
