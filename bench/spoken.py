@@ -380,6 +380,11 @@ def notes(rows: list[Row]) -> list[str]:
         "the intent; relative dates are not in the manifest and are not checked."
     )
     out += wrap(
+        "The English rows are the grammar path without Whisper's second opinion (the product without the "
+        "`whisper` extra); with it, and Whisper alone, see the section “Second opinion: Whisper beside the "
+        "grammar” (`python bench/second_opinion.py`)."
+    )
+    out += wrap(
         "Timings were taken on a shared 2-core machine while others worked on it: rerun when it is quiet."
     )
     return out

@@ -51,7 +51,9 @@ def wanted(grammar: Heard, session: Session, spoke_s: float) -> bool:
 
 
 def choose(grammar: Heard, heard_open: Heard, session: Session, spoke_s: float) -> Heard:
-    """The open recognizer's reading when the grammar's is weak, or commits to an intent the open
-    recognizer does not hear; else the grammar's."""
-    disputed = commits(grammar, session) and heard_open.match.intent != grammar.match.intent
+    """The open recognizer's reading when the grammar's is weak, commits to an intent the open
+    recognizer does not hear, or when the open recognizer heard another template word for word; else
+    the grammar's."""
+    other = heard_open.match.intent != grammar.match.intent
+    disputed = other and (commits(grammar, session) or rank(heard_open)[0])
     return heard_open if disputed or weak(grammar, spoke_s) else grammar
