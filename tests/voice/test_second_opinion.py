@@ -13,8 +13,11 @@ import pytest
 from assistant.app import Assistant, build, build_recognition
 from assistant.audio.devices import FakeMicrophone
 from assistant.config import Config
+from assistant.dialogue.understanding import Heard
+from assistant.messages import Transcript
 from assistant.store import StoreLocation
 from assistant.stt.whisper_engine import WhisperEngine
+from assistant.voice import second_opinion
 from assistant.voice.loop import VoiceLoop, VoiceSettings, VoiceTurn
 from assistant.voice.recognition import Recognition
 from assistant.voice.second_opinion import COMMITTING
@@ -116,3 +119,34 @@ def test_out_of_scope_speech_followed_by_yes_writes_nothing(
         intents = [t.turn.match.intent for t in turns if t.turn is not None]
         assert not COMMITTING & set(intents), (wav.name, [t.transcript.text for t in turns], intents)
     assert records(db) == before
+
+
+def reading(assistant: Assistant, text: str, engine: str) -> Heard:
+    return assistant.dialogue.understand(assistant.dialogue.new_session("en"), Transcript(text, "en", engine))
+
+
+def test_the_grammar_keeps_an_exact_harmless_reading_and_gives_way_when_weak(
+    voice: tuple[Assistant, Recognition, Path],
+) -> None:
+    assistant, _, _ = voice
+    session = assistant.dialogue.new_session("en")
+    hours = reading(assistant, "are you open on sundays", "pocketsphinx")
+    assert not second_opinion.wanted(hours, session, spoke_s=1.5)  # exact, writes nothing: not asked
+    greeting = reading(assistant, "yo", "pocketsphinx")  # exactly a template, but 2.5 s of speech
+    assert second_opinion.weak(greeting, spoke_s=2.5) and not second_opinion.weak(greeting, spoke_s=0.5)
+    booking = reading(assistant, "i'd like to schedule a data transfer", "whisper")
+    assert second_opinion.choose(greeting, booking, session, spoke_s=2.5) is booking
+
+
+def test_an_action_is_never_taken_from_the_grammar_against_the_open_recognizer(
+    voice: tuple[Assistant, Recognition, Path],
+) -> None:
+    assistant, _, _ = voice
+    session = assistant.dialogue.new_session("en")
+    order = reading(assistant, "i'd like two wireless earbuds", "pocketsphinx")
+    assert order.match.intent == "order.place" and second_opinion.wanted(order, session, spoke_s=2.0)
+    joke = reading(assistant, "tell me a joke", "whisper")
+    assert second_opinion.choose(order, joke, session, spoke_s=2.0) is joke
+    same = reading(assistant, "i'd like to wireless earbuds", "whisper")
+    assert same.match.intent == "order.place"
+    assert second_opinion.choose(order, same, session, spoke_s=2.0) is order  # agreed: the grammar's words
