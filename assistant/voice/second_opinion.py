@@ -7,7 +7,7 @@ decodes the same utterance when the grammar's reading is weak (not exactly a tem
 the question pending, or far fewer words than the speech could hold) or would write to the store.
 A weak reading gives way to the open recognizer's, whatever that means (also nothing: out-of-scope
 speech stays out of scope), and a reading that would write is never taken from the grammar when the
-open recognizer does not hear the same intent.
+open recognizer's words cannot be read as the same intent.
 """
 
 from __future__ import annotations
@@ -18,6 +18,12 @@ from assistant.dialogue.understanding import Heard
 
 COMMITTING = intents.ACTIONS | {intents.CUSTOMER_PREFERENCE}
 """Intents whose handling writes to the store: orders, returns, bookings, stored preferences."""
+SHARED_SCORE = 0.05
+"""A committing grammar reading stands when the open recognizer's words give its intent at least this
+classifier score, best or not: Whisper's "i'd like to wear this ear button" for espeak's "i'd like two
+wireless earbuds" reads as a preference (0.62) or an order (0.09); out-of-scope requests ("tell me a
+joke", "can you walk me a flight to paris") give every action 0.00. The dialogue still asks before it
+acts."""
 MIN_WORDS_PER_S = 1.0
 """A transcript with fewer words per second of speech than this has lost words (people and the
 fixtures' voices say 2-3 a second): the grammar's "yo" for 2.9 s of speech, "greetings everyone" for
@@ -50,10 +56,18 @@ def wanted(grammar: Heard, session: Session, spoke_s: float) -> bool:
     return weak(grammar, spoke_s) or commits(grammar, session)
 
 
+def reads_as(heard: Heard, intent: str | None) -> bool:
+    """Whether ``heard`` can be read as ``intent``: its intent, or a classifier candidate scoring at
+    least ``SHARED_SCORE``."""
+    match = heard.match
+    return match.intent == intent or any(i == intent and p >= SHARED_SCORE for i, p in match.candidates)
+
+
 def choose(grammar: Heard, heard_open: Heard, session: Session, spoke_s: float) -> Heard:
     """The open recognizer's reading when the grammar's is weak, commits to an intent the open
-    recognizer does not hear, or when the open recognizer heard another template word for word; else
-    the grammar's."""
-    other = heard_open.match.intent != grammar.match.intent
-    disputed = other and (commits(grammar, session) or rank(heard_open)[0])
-    return heard_open if disputed or weak(grammar, spoke_s) else grammar
+    recognizer's words cannot be read as, or when the open recognizer heard another template word for
+    word; else the grammar's."""
+    intent = grammar.match.intent
+    declined = commits(grammar, session) and not reads_as(heard_open, intent)
+    overheard = rank(heard_open)[0] and heard_open.match.intent != intent
+    return heard_open if declined or overheard or weak(grammar, spoke_s) else grammar

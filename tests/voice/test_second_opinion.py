@@ -150,3 +150,6 @@ def test_an_action_is_never_taken_from_the_grammar_against_the_open_recognizer(
     same = reading(assistant, "i'd like to wireless earbuds", "whisper")
     assert same.match.intent == "order.place"
     assert second_opinion.choose(order, same, session, spoke_s=2.0) is order  # agreed: the grammar's words
+    misheard = reading(assistant, "i'd like to wear this ear button", "whisper")  # a preference, or an order
+    assert misheard.match.intent == "customer.preference"
+    assert second_opinion.choose(order, misheard, session, spoke_s=2.0) is order
