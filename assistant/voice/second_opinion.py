@@ -38,10 +38,14 @@ def rank(heard: Heard) -> tuple[bool, bool]:
 
 def commits(heard: Heard, session: Session) -> bool:
     """Whether acting on ``heard`` may write to the store: an action, a preference, or a yes that
-    confirms what is pending."""
-    confirming = session.pending is not None and session.pending.expect.kind == "confirm"
-    intent = heard.match.intent
-    return intent in COMMITTING or (confirming and intent == intents.YES)
+    confirms what is pending. An answer to the question pending only fills it in (the write waits for
+    the confirmation, which is checked in turn)."""
+    pending, intent = session.pending, heard.match.intent
+    if pending is not None and pending.expect.kind == "confirm":
+        return intent in COMMITTING or intent == intents.YES
+    if pending is not None and heard.answer.values:
+        return False
+    return intent in COMMITTING
 
 
 def weak(grammar: Heard, spoke_s: float) -> bool:
@@ -64,10 +68,12 @@ def reads_as(heard: Heard, intent: str | None) -> bool:
 
 
 def choose(grammar: Heard, heard_open: Heard, session: Session, spoke_s: float) -> Heard:
-    """The open recognizer's reading when the grammar's is weak, commits to an intent the open
-    recognizer's words cannot be read as, or when the open recognizer heard another template word for
-    word; else the grammar's."""
+    """The open recognizer's reading when the grammar's is weak (unless only the grammar's answers the
+    question pending: the answer grammar's "black screen" against Whisper's "let's please" for "black
+    please"), commits to an intent the open recognizer's words cannot be read as, or when the open
+    recognizer heard another template word for word; else the grammar's."""
     intent = grammar.match.intent
     declined = commits(grammar, session) and not reads_as(heard_open, intent)
     overheard = rank(heard_open)[0] and heard_open.match.intent != intent
-    return heard_open if declined or overheard or weak(grammar, spoke_s) else grammar
+    answers = bool(grammar.answer.values) and not heard_open.answer.values
+    return heard_open if declined or overheard or (weak(grammar, spoke_s) and not answers) else grammar
