@@ -130,10 +130,12 @@ def section(rows: dict[Mode, Row], command: str, run_s: float) -> str:
         f"{grammar.intent_accuracy:.2f} for the grammar path alone and {whisper.intent_accuracy:.2f} "
         f"for Whisper alone; asking Whisper about every utterance gives {always.intent_accuracy:.2f}. "
         "The misses left are mostly grammar readings that are exactly a template but wrong (“yo” for "
-        "“yes”, “let's not do that” for “what's your address”): nothing but another recognizer tells "
-        "them apart, and only Whisper on every utterance would. Whisper's own misses are the festival "
-        "voice and noisy fixtures (“memory replacement”); on the writing ones the safety rule then "
-        "declines the grammar's right reading.",
+        "“yes”, “let's not do that” for “what's your address”): only another recognizer tells them "
+        "apart, and asking Whisper about every utterance (third row) costs a Whisper decode on each. "
+        "Whisper's own misses are the festival voice and noisy fixtures (“memory replacement”); on the "
+        "writing ones the safety rule then declines the grammar's right reading. Whisper alone has no "
+        "grammar to keep slot values in the catalog (slot accuracy above). The machine's load changed "
+        "during the run: timings of different rows are not comparable.",
         "Turned right by the second opinion: " + ("; ".join(fixed) or "none") + ".",
         "Turned wrong: " + ("; ".join(broken) or "none") + ".",
         "Still wrong with it: "
@@ -146,9 +148,10 @@ def section(rows: dict[Mode, Row], command: str, run_s: float) -> str:
             or "none"
         )
         + ".",
-        "Whisper (tiny.en, int8, one thread, beam 2) is loaded once per voice loop (~156 MB resident, "
-        "measured outside the repository) and costs nothing while the grammar's reading is exact and "
-        "writes nothing. Without the `whisper` extra the product is the first row.",
+        "Whisper (tiny.en, int8, one thread, beam 2) is loaded once per voice loop (each worker of "
+        "`assistant serve` has its own; its memory is not measured here yet) and costs nothing while the "
+        "grammar's reading is exact and writes nothing. Without the `whisper` extra the product is the "
+        "first row.",
     ]
     for note in notes:
         lines += wrap(note)
