@@ -14,8 +14,10 @@ from assistant.app import Assistant, build, build_recognition
 from assistant.audio.devices import FakeMicrophone
 from assistant.config import Config
 from assistant.dialogue.understanding import Heard
+from assistant.doctor import diagnose
 from assistant.messages import Transcript
 from assistant.store import StoreLocation
+from assistant.stt import SttError
 from assistant.stt.whisper_engine import WhisperEngine
 from assistant.voice import second_opinion
 from assistant.voice.loop import VoiceLoop, VoiceSettings, VoiceTurn
@@ -153,3 +155,15 @@ def test_an_action_is_never_taken_from_the_grammar_against_the_open_recognizer(
     misheard = reading(assistant, "i'd like to wear this ear button", "whisper")  # a preference, or an order
     assert misheard.match.intent == "customer.preference"
     assert second_opinion.choose(order, misheard, session, spoke_s=2.0) is order
+
+
+def test_a_configured_whisper_model_that_is_not_one_is_named(tmp_path: Path) -> None:
+    config = Config(db=StoreLocation.parse(tmp_path / "s.db"), whisper_model=tmp_path)
+    check = {c.name: c for c in diagnose(config).checks}["second opinion en"]
+    assert not check.ok and not check.required and str(tmp_path) in check.detail
+    assistant = build(config)
+    try:
+        with pytest.raises(SttError, match="not a CTranslate2 Whisper model folder"):
+            build_recognition(assistant).open_recognizer("en")
+    finally:
+        assistant.close()
