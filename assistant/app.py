@@ -115,6 +115,7 @@ def build_voice_loop(
     for lang in languages:
         opening = assistant.dialogue.new_session(lang)
         recognition.recognizer(lang).set_grammar(recognition.grammar(lang, opening))
+        recognition.open_recognizer(lang)
     synthesizer = build_synthesizer(config) if speak or tts_out else None
     player = None
     if speak:
@@ -141,6 +142,7 @@ def build_voice_loop(
         mute=mute,
         on_reply=on_reply,
         on_problem=on_problem,
+        open_recognizer=recognition.open_recognizer,
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from assistant import LANGUAGES
 from assistant.store.location import BadLocation, StoreLocation
 
-ENGINES = ("auto", "vosk", "pocketsphinx")
+ENGINES = ("auto", "vosk", "pocketsphinx", "whisper")
 """Speech-to-text engines."""
 
 
@@ -54,11 +54,14 @@ class Config:
     thresholds: dict[str, float] = field(default_factory=dict)
     """Per-language out-of-scope thresholds for the fuzzy matcher (defaults are calibrated)."""
     engine: str = "auto"
-    """Speech to text: ``auto`` (Vosk when it has a model, else pocketsphinx), ``vosk``, ``pocketsphinx``."""
+    """Speech to text: ``auto`` (Vosk when it has a model, else pocketsphinx), ``vosk``, ``pocketsphinx``,
+    ``whisper`` (open vocabulary, the ``whisper`` extra)."""
     models_dir: Path = Path("models")
     """Where downloaded speech models live."""
     models: dict[str, Path] = field(default_factory=dict)
-    """Explicit Vosk model folder per language."""
+    """Explicit model folder per language: a Vosk model, or a CTranslate2 Whisper folder with ``whisper``."""
+    whisper_model: Path | None = None
+    """CTranslate2 Whisper folder for the English second opinion (default: the ``whisper`` extra's)."""
     voices: dict[str, str] = field(default_factory=lambda: {"en": "gmw/en-us", "ko": "ko"})
     """Text-to-speech voice per language (espeak-ng ids): Korean, and English without a Piper voice."""
     piper_voice: Path | None = None
@@ -121,6 +124,7 @@ def load_config(path: Path | None) -> Config:
             engine=str(data.get("engine", "auto")),
             models_dir=Path(str(data.get("models_dir", "models"))).expanduser(),
             models={str(k): Path(str(v)).expanduser() for k, v in dict(data.get("models", {})).items()},
+            whisper_model=Path(str(data["whisper_model"])).expanduser() if "whisper_model" in data else None,
             voices={**Config().voices, **{str(k): str(v) for k, v in dict(data.get("voices", {})).items()}},
             piper_voice=Path(_str(data["piper_voice"], "piper_voice")).expanduser()
             if "piper_voice" in data

@@ -44,6 +44,7 @@ def diagnose(config: Config) -> Report:
         _database(config),
         _skills(config),
         *_models(config),
+        _second_opinion(config),
         _microphone(),
         _speaker(),
         _voices(config),
@@ -112,6 +113,28 @@ def _models(config: Config) -> list[Check]:
             )
             checks.append(Check(f"speech {lang}", False, "no model", fix))
     return checks
+
+
+def _second_opinion(config: Config) -> Check:
+    """Whether Whisper can check the English grammar's readings (optional: free decoding stands in)."""
+    from assistant.stt import whisper_engine
+
+    name, fix = "second opinion en", f"for better English recognition: {whisper_engine.EXTRA_HINT}"
+
+    def probe() -> Check:
+        configured = config.whisper_model
+        if configured is not None and not whisper_engine.is_whisper_model(configured):
+            return Check(
+                name, False, f"whisper_model {configured} is not a CTranslate2 Whisper folder", fix, False
+            )
+        path = configured or (whisper_engine.packaged_model() if whisper_engine.available() else None)
+        if path is None:
+            return Check(
+                name, False, "Whisper not installed: pocketsphinx's free decoding stands in", fix, False
+            )
+        return Check(name, True, f"Whisper (faster-whisper): {path}", required=False)
+
+    return _guard(name, fix, probe)
 
 
 def _microphone() -> Check:

@@ -42,14 +42,13 @@ sys.path.insert(0, str(REPO))
 from assistant.app import Assistant, build  # noqa: E402
 from assistant.audio import FakeMicrophone, Utterance, probe_wav  # noqa: E402
 from assistant.config import Config  # noqa: E402
-from assistant.dialogue.manager import Heard as Understood  # noqa: E402
 from assistant.dialogue.session import Session  # noqa: E402
 from assistant.events import EventWriter  # noqa: E402
 from assistant.store import StoreLocation  # noqa: E402
 from assistant.stt.grammar import Grammar  # noqa: E402
 from assistant.stt.vosk_engine import resolve_vosk_model  # noqa: E402
 from assistant.text import normalize  # noqa: E402
-from assistant.voice.loop import VoiceLoop, VoiceSettings  # noqa: E402
+from assistant.voice.loop import Recognized, VoiceLoop, VoiceSettings  # noqa: E402
 from assistant.voice.recognition import Recognition  # noqa: E402
 from bench.report import machine, write_section  # noqa: E402
 
@@ -107,6 +106,8 @@ class Mode:
     recognition: str
     """``product`` (the voice loop as shipped), ``exact`` (the state's grammar only) or ``free``."""
     label: str
+    second_opinion: bool = False
+    """With the open recognizer's second opinion (``bench/second_opinion.py``); the rows here go without."""
 
 
 def modes(langs: Sequence[str], vosk_en: Path | None) -> list[Mode]:
@@ -145,7 +146,7 @@ class ModeLoop(VoiceLoop):
     exact: dict[int, tuple[Grammar, Grammar]] = field(default_factory=dict)
     """Product grammar id → (it, the same without ``accepts``), kept so engines compile each once."""
 
-    def _recognize(self, utterance: Utterance, session: Session, wake: str | None, lang: str) -> Understood:
+    def _recognize(self, utterance: Utterance, session: Session, wake: str | None, lang: str) -> Recognized:
         if self.recognition == PRODUCT:
             return super()._recognize(utterance, session, wake, lang)
         stt = self.recognizer(lang)
@@ -156,7 +157,7 @@ class ModeLoop(VoiceLoop):
             if id(grammar) not in self.exact:
                 self.exact[id(grammar)] = (grammar, replace(grammar, accepts=None))
             stt.set_grammar(self.exact[id(grammar)][1])
-        return self.dialogue.understand(session, stt.transcribe(utterance.audio))
+        return Recognized(self.dialogue.understand(session, stt.transcribe(utterance.audio)))
 
 
 class Heard(EventWriter):
@@ -180,6 +181,8 @@ class Outcome:
     slots: dict[str, Any]
     decode_ms: float
     seconds: float
+    second_opinion_ms: tuple[float, ...] = ()
+    """The open recognizer's decode time for each utterance it was asked about."""
 
     @property
     def intent_ok(self) -> bool:
@@ -207,6 +210,7 @@ def decode(assistant: Assistant, mode: Mode, item: dict[str, Any], loop: ModeLoo
         dict(answered[0].match.slots) if answered else {},
         sum(t.timings["decode_ms"] for t in turns),
         seconds(item),
+        tuple(t.timings["second_opinion_ms"] for t in turns if "second_opinion_ms" in t.timings),
     )
 
 
@@ -251,8 +255,12 @@ def run_mode(assistant: Assistant, mode: Mode, items: list[dict[str, Any]]) -> R
     config = replace(assistant.config, engine=mode.engine)
     speech = Recognition(config, assistant.registry, assistant.store, assistant.nlu)
     loop = ModeLoop(assistant.dialogue, speech.recognizer, speech.grammar, recognition=mode.recognition)
+    if mode.second_opinion:
+        loop.open_recognizer = speech.open_recognizer
     started = time.perf_counter()
     speech.recognizer(mode.lang)  # model load and warm-up are not decode time
+    if mode.second_opinion:
+        speech.open_recognizer(mode.lang)
     outcomes = []
     for n, item in enumerate(items, 1):
         o = decode(assistant, mode, item, loop)
@@ -380,6 +388,11 @@ def notes(rows: list[Row]) -> list[str]:
     out += wrap(
         "Slot accuracy counts a fixture right when every manifest slot comes out with its value, whatever "
         "the intent; relative dates are not in the manifest and are not checked."
+    )
+    out += wrap(
+        "The English rows are the grammar path without Whisper's second opinion (the product without the "
+        "`whisper` extra); with it, and Whisper alone, see the section “Second opinion: Whisper beside the "
+        "grammar” (`python bench/second_opinion.py`)."
     )
     out += wrap(
         "Timings were taken on a shared 2-core machine while others worked on it: rerun when it is quiet."

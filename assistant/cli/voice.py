@@ -62,7 +62,9 @@ def add_voice_commands(commands: Any) -> None:
 def _speech_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--lang", choices=LANGUAGES, help="language to start in (default: en)")
     sub.add_argument("--engine", choices=ENGINES, help="speech to text engine (default: auto)")
-    sub.add_argument("--model", type=Path, metavar="PATH", help="Vosk model folder for --lang")
+    sub.add_argument(
+        "--model", type=Path, metavar="PATH", help="model folder for --lang (Vosk; CTranslate2 for whisper)"
+    )
 
 
 def _transcribe(args: argparse.Namespace) -> int:

@@ -23,7 +23,7 @@ class SpeechToText(Protocol):
     """One recognizer for one language; one utterance per ``transcribe`` call."""
 
     name: str
-    """``vosk`` or ``pocketsphinx``."""
+    """``vosk``, ``pocketsphinx`` or ``whisper``."""
     lang: str
     """Language code of the model."""
 
@@ -53,15 +53,20 @@ def check_audio(audio: AudioChunk) -> None:
 def create_engine(
     lang: str, engine: str = "auto", model: Path | None = None, models_dir: Path = Path("models")
 ) -> SpeechToText:
-    """Build the engine for ``lang``: ``vosk``, ``pocketsphinx`` or ``auto``.
+    """Build the engine for ``lang``: ``vosk``, ``pocketsphinx``, ``whisper`` or ``auto``.
 
     ``auto`` picks Vosk when a Vosk model for ``lang`` resolves (``model``, ``models_dir`` or an
     installed model package), else pocketsphinx for English; raises ``SttError`` otherwise.
+    ``whisper`` is open vocabulary (``model``: a CTranslate2 Whisper folder, else the packaged one).
     """
     from assistant.stt.vosk_engine import VoskEngine, resolve_vosk_model
 
-    if engine not in ("auto", "vosk", "pocketsphinx"):
-        raise SttError(f"unknown speech engine {engine!r} (choose auto, vosk or pocketsphinx)")
+    if engine not in ("auto", "vosk", "pocketsphinx", "whisper"):
+        raise SttError(f"unknown speech engine {engine!r} (choose auto, vosk, pocketsphinx or whisper)")
+    if engine == "whisper":
+        from assistant.stt.whisper_engine import WhisperEngine
+
+        return WhisperEngine(lang, model)
     if engine in ("auto", "vosk"):
         path = resolve_vosk_model(lang, model, models_dir)
         if path is not None:

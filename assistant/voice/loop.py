@@ -26,6 +26,8 @@ from assistant.stt.grammar import Grammar
 from assistant.text import normalize
 from assistant.tts.sentences import split_sentences
 from assistant.tts.speech import TtsError
+from assistant.voice import second_opinion
+from assistant.voice.second_opinion import rank
 
 
 class Synthesizer(Protocol):
@@ -62,12 +64,6 @@ class VoiceSettings:
     that was understood best (see ``VoiceLoop._detect``); empty: the session's language only."""
 
 
-def _rank(heard: Heard) -> tuple[bool, bool]:
-    """How well an utterance was understood: (exactly, at all)."""
-    exact = heard.match.matcher == "template" or heard.answer.whole or heard.digits is not None
-    return exact, heard.understood
-
-
 def after_wake_phrase(text: str, wake: str) -> str | None:
     """What follows the wake phrase at the start of ``text`` ("" when nothing), or None without it.
 
@@ -85,6 +81,15 @@ def after_wake_phrase(text: str, wake: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Recognized:
+    """An utterance decoded and understood, and how long the open recognizer's second opinion took
+    (None when it was not asked)."""
+
+    heard: Heard
+    second_opinion_ms: float | None = None
+
+
 @dataclass
 class _Attention:
     """The conversation being held, whether the loop is in it, and when (stream time) it last heard one."""
@@ -96,7 +101,8 @@ class _Attention:
 
 @dataclass
 class VoiceTurn:
-    """One spoken exchange, with timings in milliseconds."""
+    """One spoken exchange, with timings in milliseconds (``second_opinion_ms`` when the open
+    recognizer decoded it too)."""
 
     transcript: Transcript
     turn: Turn | None
@@ -123,6 +129,9 @@ class VoiceLoop:
     on_reply: Callable[[Reply], None] | None = None
     on_problem: Callable[[str], None] | None = None
     """Told about a reply that could not be spoken or saved (the loop goes on)."""
+    open_recognizer: Callable[[str], SpeechToText | None] | None = None
+    """The open-vocabulary recognizer giving a second opinion in a language (``Recognition.open_recognizer``),
+    or None where there is none: the grammar engine's own free decoding is the fallback."""
     turns: list[VoiceTurn] = field(default_factory=list)
 
     def run(self, source: Iterable[AudioChunk], session: Session) -> list[VoiceTurn]:
@@ -160,12 +169,14 @@ class VoiceLoop:
         if wake and attention.awake and silent_s > self.settings.session_silence_s:
             self._sleep(attention)
         session = attention.session
-        heard = self._detect(utterance, session, None if attention.awake else wake)
-        transcript = heard.transcript
+        recognized = self._detect(utterance, session, None if attention.awake else wake)
+        heard, transcript = recognized.heard, recognized.heard.transcript
         timings = {
             "endpoint_ms": round((utterance.end_s - utterance.last_voice_s) * 1000, 1),
             "decode_ms": round(transcript.decode_ms, 1),
         }
+        if recognized.second_opinion_ms is not None:
+            timings["second_opinion_ms"] = round(recognized.second_opinion_ms, 1)
         if self.events:
             self.events.transcript(replace(transcript, text=self.dialogue.redacted(session, transcript.text)))
         spoke_s = utterance.last_voice_s - utterance.start_s
@@ -195,7 +206,7 @@ class VoiceLoop:
         if wake and (turn.reply.end_session or turn.match.intent == I.GOODBYE):
             self._sleep(attention)
 
-    def _detect(self, utterance: Utterance, session: Session, wake: str | None) -> Heard:
+    def _detect(self, utterance: Utterance, session: Session, wake: str | None) -> Recognized:
         """Decode in every language listened for; switch the session to the one understood best.
 
         Best: a transcript matching a template exactly (or nothing but an answer to the question
@@ -205,14 +216,16 @@ class VoiceLoop:
         others = [lang for lang in self.settings.languages if lang != session.lang]
         if wake is not None or not others:
             return self._recognize(utterance, session, wake, session.lang)
-        heard = [self._recognize(utterance, session, None, lang) for lang in (session.lang, *others)]
-        best = max(heard, key=_rank)  # max keeps the first (the session's language) on a tie
-        if best.lang != session.lang:
-            session.lang = best.lang
-        spent = sum(h.transcript.decode_ms for h in heard)
-        return replace(best, transcript=replace(best.transcript, decode_ms=spent))
+        results = [self._recognize(utterance, session, None, lang) for lang in (session.lang, *others)]
+        best = max(results, key=lambda r: rank(r.heard))  # max keeps the first (the session's) on a tie
+        if best.heard.lang != session.lang:
+            session.lang = best.heard.lang
+        spent = sum(r.heard.transcript.decode_ms for r in results)
+        return replace(
+            best, heard=replace(best.heard, transcript=replace(best.heard.transcript, decode_ms=spent))
+        )
 
-    def _recognize(self, utterance: Utterance, session: Session, wake: str | None, lang: str) -> Heard:
+    def _recognize(self, utterance: Utterance, session: Session, wake: str | None, lang: str) -> Recognized:
         """Decode with the grammar of the dialogue state; fall back to free decoding when that fails.
 
         A grammar is only a bias (Vosk) or forces the closest sentence (pocketsphinx): when its
@@ -222,17 +235,34 @@ class VoiceLoop:
         template exactly or answers the question (looser free transcripts of synthetic speech were
         measured to do harm). While waiting for the wake phrase there is no fallback: free decoding
         would wake on noise.
+
+        With an open-vocabulary recognizer for ``lang`` (Whisper), it replaces that fallback and is
+        also asked when the grammar's reading would write to the store (``second_opinion``).
         """
         stt = self.recognizer(lang)
         stt.set_grammar(self.grammar(lang, session, wake))
         heard = self.dialogue.understand(session, stt.transcribe(utterance.audio))
-        if wake is not None or _rank(heard)[0]:
-            return heard
+        if wake is not None:
+            return Recognized(heard)
+        opener = self.open_recognizer(lang) if self.open_recognizer is not None else None
+        if opener is stt:  # the engine is open-vocabulary itself: there is no other opinion
+            return Recognized(heard)
+        if opener is not None:
+            spoke_s = utterance.last_voice_s - utterance.start_s
+            if not second_opinion.wanted(heard, session, spoke_s):
+                return Recognized(heard)
+            other = self.dialogue.understand(session, opener.transcribe(utterance.audio))
+            best = second_opinion.choose(heard, other, session, spoke_s)
+            spent = heard.transcript.decode_ms + other.transcript.decode_ms
+            decoded = replace(best, transcript=replace(best.transcript, decode_ms=spent))
+            return Recognized(decoded, other.transcript.decode_ms)
+        if rank(heard)[0]:
+            return Recognized(heard)
         stt.set_grammar(None)
         free = self.dialogue.understand(session, stt.transcribe(utterance.audio))
         spent = heard.transcript.decode_ms + free.transcript.decode_ms
-        best = free if _rank(free) >= (True, True) else heard
-        return replace(best, transcript=replace(best.transcript, decode_ms=spent))
+        best = free if rank(free) >= (True, True) else heard
+        return Recognized(replace(best, transcript=replace(best.transcript, decode_ms=spent)))
 
     def _speak(self, reply: Reply, record: VoiceTurn, heard_at: float, endpointer: Endpointer) -> None:
         """Synthesize, save and play ``reply``; a failure of any of these is reported, never fatal:

@@ -13,7 +13,7 @@ from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import Nlu
 from assistant.plugins import SkillRegistry
 from assistant.store import Store
-from assistant.stt import SpeechToText, SttError, create_engine
+from assistant.stt import SpeechToText, SttError, create_engine, whisper_engine
 from assistant.stt.grammar import Grammar, grammar_for
 from assistant.stt.vocabulary import unheard_words
 from assistant.text import normalize
@@ -24,6 +24,8 @@ CONFIRMATION_INTENTS = (intents.YES, intents.NO, intents.CANCEL, intents.REPEAT)
 """What a customer may say to a yes-or-no question (besides corrections)."""
 FOCUS_GUESSES = 3
 """Intents whose templates make the exact grammar after a loose transcript (the classifier's top few)."""
+SECOND_OPINION_LANGUAGES = ("en",)
+"""Languages whose grammar readings Whisper checks (the packaged model is English-only)."""
 
 
 @dataclass
@@ -36,6 +38,7 @@ class Recognition:
     nlu: Nlu
     _engines: dict[str, SpeechToText] = field(default_factory=dict)
     _grammars: dict[tuple[str, str | None, str | None], Grammar] = field(default_factory=dict)
+    _open: dict[str, SpeechToText | None] = field(default_factory=dict)
 
     def recognizer(self, lang: str) -> SpeechToText:
         """The speech-to-text engine for ``lang``; raises ``SttError`` when there is no model."""
@@ -44,6 +47,31 @@ class Recognition:
                 lang, self.config.engine, self.config.models.get(lang), self.config.models_dir
             )
         return self._engines[lang]
+
+    def open_recognizer(self, lang: str) -> SpeechToText | None:
+        """The open-vocabulary recognizer giving a second opinion (``voice.second_opinion``): the engine
+        itself when it is Whisper; else Whisper for English (``whisper_model``, or the model of the
+        ``whisper`` extra) when installed; else None.
+
+        Raises ``SttError`` only for a configured ``whisper_model`` that cannot be loaded.
+        """
+        if lang not in self._open:
+            self._open[lang] = self._load_open(lang)
+        return self._open[lang]
+
+    def _load_open(self, lang: str) -> SpeechToText | None:
+        if self.config.engine == "whisper":
+            return self.recognizer(lang)
+        if lang not in SECOND_OPINION_LANGUAGES:
+            return None
+        if self.config.whisper_model is not None:
+            return whisper_engine.WhisperEngine(lang, self.config.whisper_model)
+        if not whisper_engine.available():
+            return None
+        try:
+            return whisper_engine.WhisperEngine(lang)
+        except SttError:  # a broken install: the grammar engine's free decoding stands in
+            return None
 
     def _exact(self, lang: str) -> Callable[[str], bool]:
         """Whether a transcript matches one of the templates exactly."""

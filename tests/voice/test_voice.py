@@ -402,6 +402,7 @@ def test_doctor_reports_what_works_and_what_to_fix(tmp_path: Path) -> None:
     checks = {c["name"]: c for c in report["checks"]}
     assert checks["database"]["ok"] and checks["skills"]["ok"] and checks["speech ko"]["ok"]
     assert checks["speech en"]["ok"] and "pocketsphinx" in checks["speech en"]["detail"]
+    assert checks["second opinion en"]["ok"] and "Whisper" in checks["second opinion en"]["detail"]
     assert checks["voices"]["ok"]
     assert not checks["microphone"]["ok"] and "--input" in checks["microphone"]["fix"]
     assert done.returncode == (0 if report["healthy"] else 1)

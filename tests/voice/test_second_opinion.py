@@ -1,0 +1,169 @@
+"""Whisper's second opinion on the English grammar's readings, through the real voice loop: better
+accuracy on the fixtures, and out-of-scope speech that stays out of scope (nothing written)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from assistant.app import Assistant, build, build_recognition
+from assistant.audio.devices import FakeMicrophone
+from assistant.config import Config
+from assistant.dialogue.understanding import Heard
+from assistant.doctor import diagnose
+from assistant.messages import Transcript
+from assistant.store import StoreLocation
+from assistant.stt import SttError
+from assistant.stt.whisper_engine import WhisperEngine
+from assistant.voice import second_opinion
+from assistant.voice.loop import VoiceLoop, VoiceSettings, VoiceTurn
+from assistant.voice.recognition import Recognition
+from assistant.voice.second_opinion import COMMITTING
+from tests.support.audio import MANIFEST, fixture
+from tests.support.paths import FIXTURES
+
+FLOOR = 0.77
+"""English intent accuracy over the request fixtures (as ``test_voice.py`` reads them) with the second
+opinion: measured 0.79 (38 of 48; the grammar path alone 0.64 on all 50 in ``bench/second_opinion.py``);
+pocketsphinx's cepstral mean carries over between utterances, so a fixture may move: the floor keeps
+that margin. The aim is 0.95 (BENCHMARKS.md, "Second opinion")."""
+RECORDS = (
+    "orders",
+    "order_lines",
+    "order_changes",
+    "returns",
+    "return_lines",
+    "bookings",
+    "customers",
+    "customer_preferences",
+)
+"""The tables an order, return, booking, their cancellations and changes, or a preference write to."""
+
+
+@pytest.fixture(scope="module")
+def voice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Assistant, Recognition, Path]]:
+    db = tmp_path_factory.mktemp("second") / "store.db"
+    assistant = build(Config(db=StoreLocation.parse(db)))
+    yield assistant, build_recognition(assistant), db
+    assistant.close()
+
+
+def listen(
+    voice: tuple[Assistant, Recognition, Path], files: list[Path], wake: str | None = None
+) -> list[VoiceTurn]:
+    """``files`` played in a row to one session of the product's voice loop (second opinion on), to a
+    kiosk waiting for ``wake`` when given."""
+    assistant, speech, _ = voice
+    loop = VoiceLoop(
+        assistant.dialogue,
+        speech.recognizer,
+        speech.grammar,
+        settings=VoiceSettings(wake_phrase=wake),
+        open_recognizer=speech.open_recognizer,
+    )
+    mic = FakeMicrophone(files, realtime=False)
+    return loop.run(mic.chunks(), assistant.dialogue.new_session("en"))
+
+
+def records(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the tables of ``RECORDS``."""
+    with closing(sqlite3.connect(db)) as conn:
+        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"'), key=repr) for t in RECORDS}
+
+
+def test_the_open_recognizer_is_whisper_for_english_only(voice: tuple[Assistant, Recognition, Path]) -> None:
+    _, speech, _ = voice
+    assert isinstance(speech.open_recognizer("en"), WhisperEngine)
+    assert speech.open_recognizer("ko") is None
+
+
+def test_english_intent_accuracy_with_the_second_opinion(voice: tuple[Assistant, Recognition, Path]) -> None:
+    items = [i for i in MANIFEST if i["lang"] == "en" and not i.get("answer")]  # as test_voice.py
+    wrong, asked = [], 0
+    for item in items:
+        wake = str(item["wake"]) if item.get("wake") else None
+        turns = listen(voice, [FIXTURES / str(item["file"])], wake)
+        asked += sum("second_opinion_ms" in t.timings for t in turns)
+        answered = [t for t in turns if t.turn is not None]
+        intent = answered[0].turn.match.intent if answered and answered[0].turn else None
+        if intent != item["intent"]:
+            heard = answered[0].transcript.text if answered else ""
+            wrong.append(f"{item['file']}: heard {heard!r} -> {intent}, expected {item['intent']}")
+    accuracy = 1 - len(wrong) / len(items)
+    print(
+        f"\nen with the second opinion: {accuracy:.3f} on {len(items)}; asked {asked} times",
+        *wrong,
+        sep="\n  ",
+    )
+    assert accuracy >= FLOOR, "\n".join(wrong)
+    assert 0 < asked < len(items)  # asked only about weak or committing readings
+
+
+def test_out_of_scope_speech_followed_by_yes_writes_nothing(
+    voice: tuple[Assistant, Recognition, Path],
+) -> None:
+    """Each out-of-scope request, then "yes" (which would confirm whatever was forced on it): no action
+    is started and no order, booking, cancellation, return or preference is stored."""
+    _, _, db = voice
+    before = records(db)
+    out_of_scope = [
+        FIXTURES / str(i["file"])
+        for i in MANIFEST
+        if i["lang"] == "en" and Path(str(i["file"])).name.startswith("oos_")
+    ]
+    assert len(out_of_scope) >= 3
+    for wav in out_of_scope:
+        turns = listen(voice, [wav, fixture("en", "dialog.yes")])
+        intents = [t.turn.match.intent for t in turns if t.turn is not None]
+        assert not COMMITTING & set(intents), (wav.name, [t.transcript.text for t in turns], intents)
+    assert records(db) == before
+
+
+def reading(assistant: Assistant, text: str, engine: str) -> Heard:
+    return assistant.dialogue.understand(assistant.dialogue.new_session("en"), Transcript(text, "en", engine))
+
+
+def test_the_grammar_keeps_an_exact_harmless_reading_and_gives_way_when_weak(
+    voice: tuple[Assistant, Recognition, Path],
+) -> None:
+    assistant, _, _ = voice
+    session = assistant.dialogue.new_session("en")
+    hours = reading(assistant, "are you open on sundays", "pocketsphinx")
+    assert not second_opinion.wanted(hours, session, spoke_s=1.5)  # exact, writes nothing: not asked
+    greeting = reading(assistant, "yo", "pocketsphinx")  # exactly a template, but 2.5 s of speech
+    assert second_opinion.weak(greeting, spoke_s=2.5) and not second_opinion.weak(greeting, spoke_s=0.5)
+    booking = reading(assistant, "i'd like to schedule a data transfer", "whisper")
+    assert second_opinion.choose(greeting, booking, session, spoke_s=2.5) is booking
+
+
+def test_an_action_is_never_taken_from_the_grammar_against_the_open_recognizer(
+    voice: tuple[Assistant, Recognition, Path],
+) -> None:
+    assistant, _, _ = voice
+    session = assistant.dialogue.new_session("en")
+    order = reading(assistant, "i'd like two wireless earbuds", "pocketsphinx")
+    assert order.match.intent == "order.place" and second_opinion.wanted(order, session, spoke_s=2.0)
+    joke = reading(assistant, "tell me a joke", "whisper")
+    assert second_opinion.choose(order, joke, session, spoke_s=2.0) is joke
+    same = reading(assistant, "i'd like to wireless earbuds", "whisper")
+    assert same.match.intent == "order.place"
+    assert second_opinion.choose(order, same, session, spoke_s=2.0) is order  # agreed: the grammar's words
+    misheard = reading(assistant, "i'd like to wear this ear button", "whisper")  # a preference, or an order
+    assert misheard.match.intent == "customer.preference"
+    assert second_opinion.choose(order, misheard, session, spoke_s=2.0) is order
+
+
+def test_a_configured_whisper_model_that_is_not_one_is_named(tmp_path: Path) -> None:
+    config = Config(db=StoreLocation.parse(tmp_path / "s.db"), whisper_model=tmp_path)
+    check = {c.name: c for c in diagnose(config).checks}["second opinion en"]
+    assert not check.ok and not check.required and str(tmp_path) in check.detail
+    assistant = build(config)
+    try:
+        with pytest.raises(SttError, match="not a CTranslate2 Whisper model folder"):
+            build_recognition(assistant).open_recognizer("en")
+    finally:
+        assistant.close()
