@@ -10,6 +10,7 @@ of unvoiced frames, or is cut at ``max_utterance_ms``.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -106,6 +107,13 @@ class Endpointer:
             if done is not None:
                 out.append(done)
         return out
+
+    def utterances(self, chunks: Iterable[AudioChunk]) -> Iterator[Utterance]:
+        """Every utterance of a finite stream, the last one flushed at its end; silence between them
+        is only measured, never kept."""
+        for chunk in chunks:
+            yield from self.feed(chunk)
+        yield from self.flush()
 
     def flush(self) -> list[Utterance]:
         """End of stream: emit the pending utterance if it had enough speech."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,7 @@ from assistant.cli.common import common_options, open_assistant
 from assistant.cli.usage import UsageError
 from assistant.config import ENGINES
 from assistant.events import EventWriter
-from assistant.messages import AudioChunk
+from assistant.messages import AudioChunk, Transcript
 
 if TYPE_CHECKING:
     from assistant.audio.reconnect import MicrophoneStatus
@@ -65,20 +66,22 @@ def _speech_options(sub: argparse.ArgumentParser) -> None:
 
 
 def _transcribe(args: argparse.Namespace) -> int:
-    from assistant.app import build_recognition
-    from assistant.audio import AudioError, read_wav
+    from assistant.app import build_recognition, endpoint_settings
+    from assistant.audio import AudioError, Endpointer, stream_wav
     from assistant.stt import SttError
 
     check_recording(args.file)  # a bad file is reported before any model loads
     assistant = open_assistant(args)
     try:
-        audio = read_wav(args.file)
         recognition = build_recognition(assistant)
         lang = assistant.config.lang
         stt = recognition.recognizer(lang)
         opening = assistant.dialogue.new_session(lang)
         stt.set_grammar(recognition.grammar(lang, opening) if args.grammar else None)
-        transcript = stt.transcribe(audio)
+        settings = endpoint_settings(assistant.config)  # silence between utterances is never decoded
+        endpointer = Endpointer(replace(settings, max_utterance_ms=max(settings.max_utterance_ms, 30_000)))
+        heard = [stt.transcribe(u.audio) for u in endpointer.utterances(stream_wav(args.file))]
+        transcript = _joined(heard, Transcript("", stt.lang, stt.name, confidence=0.0))
     except (AudioError, SttError) as exc:
         raise UsageError(str(exc)) from exc
     finally:
@@ -88,6 +91,21 @@ def _transcribe(args: argparse.Namespace) -> int:
     else:
         print(transcript.text)
     return 0
+
+
+def _joined(parts: list[Transcript], nothing: Transcript) -> Transcript:
+    """The transcripts of a recording's utterances as one (``nothing`` when it held no speech): the
+    words in order, the least confidence, the decoding time of all."""
+    spoken = [t for t in parts if t.text]
+    if not spoken:
+        return replace(nothing, decode_ms=sum(t.decode_ms for t in parts))
+    return replace(
+        spoken[0],
+        text=" ".join(t.text for t in spoken),
+        confidence=min(t.confidence for t in spoken),
+        alternatives=spoken[0].alternatives if len(spoken) == 1 else (),
+        decode_ms=sum(t.decode_ms for t in parts),
+    )
 
 
 MIN_RECORDING_S = 0.25
