@@ -59,6 +59,8 @@ def config_from(args: argparse.Namespace) -> Config:
                 models=models,
                 input_device=getattr(args, "device", None),
                 wake_phrase=getattr(args, "wake", None),
+                wake_word=getattr(args, "wake_word", None),
+                vad=getattr(args, "vad", None),
             )
         )
     )

