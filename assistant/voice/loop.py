@@ -175,7 +175,7 @@ class VoiceLoop:
             self.events.emit("listening", lang=attention.session.lang, **wake)
 
     def _sleep(self, attention: _Attention) -> None:
-        """Wait for the wake phrase again; the next customer gets a fresh session."""
+        """Wait for the wake phrase (or word) again; the next customer gets a fresh session."""
         attention.awake, attention.woke_s = False, None
         attention.session = self.dialogue.new_session(attention.session.lang)
         if self.wake_word is not None:
