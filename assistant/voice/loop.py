@@ -38,6 +38,16 @@ class Synthesizer(Protocol):
     def close(self) -> None: ...
 
 
+class WakeWord(Protocol):
+    """A wake word spotted in the audio stream itself (``assistant.audio.wake_word.WakeWordSpotter``)."""
+
+    name: str
+
+    def feed(self, chunk: AudioChunk) -> float | None: ...
+
+    def reset(self) -> None: ...
+
+
 class Player(Protocol):
     """Somewhere to play audio (a speaker)."""
 
@@ -51,7 +61,8 @@ class VoiceSettings:
     endpoint: EndpointSettings = field(default_factory=EndpointSettings)
     """Our own end-of-speech detection."""
     wake_phrase: str | None = None
-    """When set, a conversation starts only with an utterance that begins with it."""
+    """When set, a conversation starts only with an utterance that begins with it (decoded by the speech
+    engine: any words it knows)."""
     session_silence_s: float = 60.0
     """With a wake phrase: after this much silence (stream time) the assistant waits for it again."""
     tts_out: Path | None = None
@@ -97,6 +108,12 @@ class _Attention:
     session: Session
     awake: bool
     last_heard_s: float = 0.0
+    woke_s: float | None = None
+    """Stream time the wake word was spotted, until the utterance that holds it is heard."""
+
+
+WAKE_WORD_REQUEST_S = 0.3
+"""Speech after a spotted wake word shorter than this is no request (the end of the word itself)."""
 
 
 @dataclass
@@ -133,15 +150,22 @@ class VoiceLoop:
     """The open-vocabulary recognizer giving a second opinion in a language (``Recognition.open_recognizer``),
     or None where there is none: the grammar engine's own free decoding is the fallback."""
     turns: list[VoiceTurn] = field(default_factory=list)
+    wake_word: WakeWord | None = None
+    """When set, a conversation starts only after this word is spotted in the audio; the speech after it
+    in the same utterance is the request. Utterances heard while waiting for it are not decoded."""
 
     def run(self, source: Iterable[AudioChunk], session: Session) -> list[VoiceTurn]:
         """Listen to ``source`` until it ends; returns every exchange."""
         endpointer = Endpointer(self.settings.endpoint)
-        attention = _Attention(session, awake=self.settings.wake_phrase is None)
+        attention = _Attention(session, awake=self.settings.wake_phrase is None and self.wake_word is None)
         self._listening(attention)
         for chunk in source:
+            if self.wake_word is not None and not attention.awake and attention.woke_s is None:
+                attention.woke_s = self.wake_word.feed(chunk)
             for utterance in endpointer.feed(chunk):
                 self._utterance(utterance, attention, endpointer)
+            if attention.woke_s is not None and not endpointer.in_utterance:
+                self._woken(attention, endpointer, attention.woke_s)  # spotted after its utterance ended
         for utterance in endpointer.flush():
             self._utterance(utterance, attention, endpointer)
         return self.turns
@@ -153,21 +177,61 @@ class VoiceLoop:
 
     def _listening(self, attention: _Attention) -> None:
         if self.events:
-            wake = {} if attention.awake else {"wake_phrase": self.settings.wake_phrase}
+            wake: dict[str, str | None] = {}
+            if not attention.awake:
+                wake = (
+                    {"wake_word": self.wake_word.name}
+                    if self.wake_word is not None
+                    else {"wake_phrase": self.settings.wake_phrase}
+                )
             self.events.emit("listening", lang=attention.session.lang, **wake)
 
     def _sleep(self, attention: _Attention) -> None:
-        """Wait for the wake phrase again; the next customer gets a fresh session."""
-        attention.awake = False
+        """Wait for the wake phrase (or word) again; the next customer gets a fresh session."""
+        attention.awake, attention.woke_s = False, None
         attention.session = self.dialogue.new_session(attention.session.lang)
+        if self.wake_word is not None:
+            self.wake_word.reset()
         self._listening(attention)
+
+    def _woken(self, attention: _Attention, endpointer: Endpointer, at_s: float) -> None:
+        """The wake word alone (its utterance ended at ``at_s``): greet the customer."""
+        attention.awake, attention.woke_s, attention.last_heard_s = True, None, at_s
+        name = self.wake_word.name if self.wake_word is not None else ""
+        heard = Transcript(name.replace("_", " "), attention.session.lang, "wake-word")
+        reply = self.dialogue.say(attention.session, "greeting")
+        record = VoiceTurn(heard, None, {"endpoint_ms": 0.0, "decode_ms": 0.0})
+        self._speak(reply, record, time.perf_counter(), endpointer)
+
+    def _after_wake_word(
+        self, utterance: Utterance, attention: _Attention, endpointer: Endpointer
+    ) -> Utterance | None:
+        """While waiting for the wake word: the request that follows it in ``utterance`` (None when the
+        word was not spotted in it, or was said alone: then the customer is greeted)."""
+        woke_s = attention.woke_s
+        if woke_s is None or woke_s > utterance.end_s:
+            return None  # not decoded: nobody called the kiosk
+        if utterance.last_voice_s - woke_s < WAKE_WORD_REQUEST_S:
+            self._woken(attention, endpointer, utterance.end_s)
+            return None
+        attention.awake, attention.woke_s = True, None
+        rate, width = utterance.audio.rate, utterance.audio.width
+        skip = max(round((woke_s - utterance.start_s) * rate), 0) * width
+        request = replace(utterance.audio, audio=utterance.audio.audio[skip:])
+        return replace(utterance, audio=request, start_s=max(woke_s, utterance.start_s))
 
     def _utterance(self, utterance: Utterance, attention: _Attention, endpointer: Endpointer) -> None:
         heard_at = time.perf_counter()
         wake = self.settings.wake_phrase
         silent_s = utterance.start_s - attention.last_heard_s
-        if wake and attention.awake and silent_s > self.settings.session_silence_s:
+        waking = wake is not None or self.wake_word is not None
+        if waking and attention.awake and silent_s > self.settings.session_silence_s:
             self._sleep(attention)
+        if self.wake_word is not None and not attention.awake:
+            request = self._after_wake_word(utterance, attention, endpointer)
+            if request is None:
+                return
+            utterance = request
         session = attention.session
         recognized = self._detect(utterance, session, None if attention.awake else wake)
         heard, transcript = recognized.heard, recognized.heard.transcript
@@ -203,7 +267,7 @@ class VoiceLoop:
             self.events.intent(turn.match)
         self._speak(turn.reply, VoiceTurn(transcript, turn, timings), heard_at, endpointer)
         attention.last_heard_s = utterance.end_s
-        if wake and (turn.reply.end_session or turn.match.intent == I.GOODBYE):
+        if waking and (turn.reply.end_session or turn.match.intent == I.GOODBYE):
             self._sleep(attention)
 
     def _detect(self, utterance: Utterance, session: Session, wake: str | None) -> Recognized:

