@@ -24,8 +24,15 @@ from tests.support.audio import MANIFEST, fixture
 from tests.support.cli import events, run
 from tests.support.paths import FIXTURES
 
-FLOORS = {"en": 0.70, "ko": 0.22, "joe": 0.79}
-"""MEASURE: Intent accuracy on the whole fixture set."""
+FLOORS = {"en": 0.70, "ko": 0.22, "joe": 0.85}
+"""Intent accuracy on the whole fixture set, per language (English: the espeak-ng and festival voices)
+and for the English requests again in the Piper voice ``joe``, as measured on 2026-12-03 with Silero VAD
+as the endpointer's speech detector: 0.75 English (36 of 48; pocketsphinx: trigram model of the phrases,
+then the exact grammar of the intents it suggests), 0.27 Korean (Vosk; 12 of 45), 0.875 joe (42 of 48);
+with the energy detector the same day 0.65 and 0.18. Pocketsphinx's cepstral mean carries over between
+utterances, so test order moves a fixture or two: the floors keep that margin. These are without
+Whisper's second opinion (``test_second_opinion.py``). The aims are 0.95 and 0.80; the Korean model
+barely understands espeak-ng's Korean voice, so better Korean audio is the next step, not a lower bar."""
 GROUPS = {
     "en": lambda item: item["lang"] == "en" and item["voice"] != "joe",
     "ko": lambda item: item["lang"] == "ko",
@@ -244,8 +251,15 @@ def test_a_wake_phrase_the_model_cannot_hear_is_a_clear_error(tmp_path: Path) ->
     assert "Traceback" not in done.stderr
 
 
-LANGUAGE_FLOORS = {"same": 0.68, "other": 0.44}
-"""MEASURE"""
+LANGUAGE_FLOORS = {"same": 0.80, "other": 0.59}
+"""Share of fixtures (both languages, the joe ones included: 126) whose spoken language is detected,
+starting in the same or the other language, as measured on 2026-12-03 with Silero VAD: 0.825 (en 78/84,
+ko 26/42) and 0.619 (en 71/84, ko 7/42). With the energy detector and without the joe fixtures it was
+0.74 and 0.51; Silero alone had found Korean requests in an English session less often (4 of 42, open;
+BENCHMARKS.md "Voice activity"). Floors three fixtures lower: pocketsphinx's cepstral mean carries over
+between utterances, so the order tests run in moves a fixture or two. Korean decoding of espeak-ng's
+voice is the weak side (see FLOORS): pocketsphinx's English grammar fits a Korean request better than
+the Korean model does."""
 
 
 def detected_language(voice: tuple[Assistant, Recognition], item: dict[str, object], start: str) -> str:
