@@ -9,8 +9,9 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,8 +89,13 @@ def browser(profile: Path):  # type: ignore[no-untyped-def]
 
 
 def test_staff_see_a_kiosk_ticket_arrive_and_close_it(console_url: tuple[str, Path], tmp_path: Path) -> None:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
+
+    def wait(page: Any, until: Callable[[Any], object]) -> object:
+        """Wait for `until`, retrying when the page re-renders or navigates under a found element."""
+        return WebDriverWait(page, 20, ignored_exceptions=(StaleElementReferenceException,)).until(until)
 
     url, db = console_url
     page = browser(tmp_path / "chromium")
@@ -99,7 +105,7 @@ def test_staff_see_a_kiosk_ticket_arrive_and_close_it(console_url: tuple[str, Pa
         page.find_element(By.ID, "name").send_keys("mina")
         page.find_element(By.ID, "password").send_keys(PASSWORD)
         page.find_element(By.ID, "submit").click()
-        WebDriverWait(page, 20).until(lambda p: p.find_elements(By.ID, "queue"))
+        wait(page, lambda p: p.find_elements(By.ID, "queue"))
         assert page.find_elements(By.CSS_SELECTOR, "#queue tbody tr") == []
         page.execute_script("window.notReloaded = true;")
 
@@ -107,20 +113,26 @@ def test_staff_see_a_kiosk_ticket_arrive_and_close_it(console_url: tuple[str, Pa
         out, err = kiosk.communicate("I want to talk to a real person\n", timeout=120)
         assert "Your ticket number is 1" in out, out + err
 
-        WebDriverWait(page, 20).until(lambda p: p.find_elements(By.CSS_SELECTOR, '#queue tr[data-id="1"]'))
+        wait(page, lambda p: p.find_elements(By.CSS_SELECTOR, '#queue tr[data-id="1"]'))
         assert page.execute_script("return window.notReloaded === true;")
-        row = page.find_element(By.CSS_SELECTOR, '#queue tr[data-id="1"]').text
-        assert "customer_request" in row
+        wait(
+            page,
+            lambda p: "customer_request" in p.find_element(By.CSS_SELECTOR, '#queue tr[data-id="1"]').text,
+        )
 
         page.find_element(By.LINK_TEXT, "1").click()
-        WebDriverWait(page, 20).until(lambda p: p.find_elements(By.ID, "transcript"))
-        assert (
-            "customer: i want to talk to a real person" in page.find_element(By.ID, "transcript").text.lower()
+        wait(page, lambda p: p.find_elements(By.ID, "transcript"))
+        wait(
+            page,
+            lambda p: (
+                "customer: i want to talk to a real person"
+                in p.find_element(By.ID, "transcript").text.lower()
+            ),
         )
         page.find_element(By.ID, "note").send_keys("Helped at the counter")
         page.find_element(By.ID, "close-button").click()
-        WebDriverWait(page, 20).until(lambda p: "(closed)" in p.find_element(By.ID, "ticket-status").text)
-        assert "Helped at the counter (closed by mina)" in page.find_element(By.ID, "closed").text
+        wait(page, lambda p: "(closed)" in p.find_element(By.ID, "ticket-status").text)
+        wait(page, lambda p: "Helped at the counter (closed by mina)" in p.find_element(By.ID, "closed").text)
     finally:
         page.quit()
     shown = run(["tickets", "show", "1", "--db", str(db)])
