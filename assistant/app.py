@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from assistant.audio import EndpointSettings
     from assistant.serve.server import VoiceServer
     from assistant.serve.settings import ServeSettings
-    from assistant.voice.loop import Synthesizer, VoiceLoop
+    from assistant.tts import ReplyVoices
+    from assistant.voice.loop import VoiceLoop
     from assistant.voice.recognition import Recognition
 
 
@@ -149,7 +150,7 @@ def build_voice_loop(
     )
 
 
-def build_synthesizer(config: Config) -> Synthesizer:
+def build_synthesizer(config: Config) -> ReplyVoices:
     """Text to speech with the configured voices: the Piper voice for English when there is one, espeak-ng
     for the rest (raises ``VoiceError`` for a voice that is missing)."""
     from assistant.tts import open_reply_voices
@@ -213,7 +214,7 @@ def build_voice_server(
         synthesizer.close()
         raise
     engines = {lang: workers[0].loop.recognizer(lang).name for lang in languages}
-    voices = {lang: voice for lang, voice in config.voices.items() if lang in languages}
+    voices = [choice for choice in synthesizer.choices() if choice.lang in languages]
     connection = ConnectionSettings(
         config.lang, tuple(languages), endpoint_settings(config), describe(engines, voices, languages)
     )

@@ -16,15 +16,18 @@ from wyoming.info import (
 )
 
 from assistant import __version__
+from assistant.tts import VoiceChoice
 
 _US = Attribution(name="kiosk-assistant", url="")
 _VOSK = Attribution(name="Alpha Cephei (Vosk)", url="https://alphacephei.com/vosk/")
 _SPHINX = Attribution(name="CMU Sphinx (pocketsphinx)", url="https://cmusphinx.github.io/")
 _ESPEAK = Attribution(name="eSpeak NG", url="https://github.com/espeak-ng/espeak-ng")
+_PIPER = Attribution(name="Piper (voice en_US-joe-medium)", url="https://github.com/rhasspy/piper")
 
 
-def describe(engines: Mapping[str, str], voices: Mapping[str, str], languages: Sequence[str]) -> Info:
-    """``engines``: language → engine name (``vosk``/``pocketsphinx``); ``voices``: language → voice id."""
+def describe(engines: Mapping[str, str], voices: Sequence[VoiceChoice], languages: Sequence[str]) -> Info:
+    """``engines``: language → engine name (``vosk``/``pocketsphinx``); ``voices``: the voice that
+    speaks each language (Piper or espeak-ng)."""
     models = [
         AsrModel(
             name=f"{engine}-{lang}",
@@ -38,14 +41,14 @@ def describe(engines: Mapping[str, str], voices: Mapping[str, str], languages: S
     ]
     tts_voices = [
         TtsVoice(
-            name=voice,
-            description=f"espeak-ng voice {voice} ({lang})",
-            attribution=_ESPEAK,
+            name=choice.voice,
+            description=f"{choice.engine} voice {choice.voice} ({choice.lang})",
+            attribution=_PIPER if choice.engine == "piper" else _ESPEAK,
             installed=True,
-            languages=[lang],
+            languages=[choice.lang],
             version=None,
         )
-        for lang, voice in sorted(voices.items())
+        for choice in sorted(voices, key=lambda choice: choice.lang)
     ]
     return Info(
         asr=[

@@ -14,6 +14,8 @@ from wyoming.client import AsyncTcpClient
 from wyoming.info import Describe, Info
 
 from assistant.audio import read_wav
+from assistant.config import Config
+from assistant.tts import open_reply_voices
 from tests.support.paths import FIXTURES
 from tests.support.satellite import Exchange, Satellite
 from tests.support.server import RunningServer, voice_server
@@ -65,6 +67,10 @@ def test_describe_names_our_recognizers_voices_and_dialogue(server: RunningServe
     info = asyncio.run(ask())
     assert {lang for m in info.asr[0].models for lang in m.languages} == {"en", "ko"}
     assert {lang for v in info.tts[0].voices for lang in v.languages} == {"en", "ko"}
+    speaking = open_reply_voices(Config().voices).choices()  # the server runs with the default settings
+    assert {(v.languages[0], v.name, v.description.split()[0]) for v in info.tts[0].voices} == {
+        (choice.lang, choice.voice, choice.engine) for choice in speaking
+    }
     assert info.handle[0].models[0].languages == ["en", "ko"]
 
 
