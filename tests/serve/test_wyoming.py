@@ -68,7 +68,7 @@ def test_describe_names_our_recognizers_voices_and_dialogue(server: RunningServe
     assert {lang for m in info.asr[0].models for lang in m.languages} == {"en", "ko"}
     assert {lang for v in info.tts[0].voices for lang in v.languages} == {"en", "ko"}
     speaking = open_reply_voices(Config().voices).choices()  # the server runs with the default settings
-    assert {(v.languages[0], v.name, v.description.split()[0]) for v in info.tts[0].voices} == {
+    assert {(v.languages[0], v.name, (v.description or "").split()[0]) for v in info.tts[0].voices} == {
         (choice.lang, choice.voice, choice.engine) for choice in speaking
     }
     assert info.handle[0].models[0].languages == ["en", "ko"]
