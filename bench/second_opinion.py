@@ -16,22 +16,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.app import build  # noqa: E402
-from assistant.config import Config  # noqa: E402
-from assistant.store import StoreLocation  # noqa: E402
 from assistant.voice import second_opinion  # noqa: E402
 from bench.report import machine, write_section  # noqa: E402
+from bench.scratch_assistant import scratch_assistant  # noqa: E402
 from bench.spoken import FREE, PRODUCT, Mode, Row, manifest, run_mode, wrap  # noqa: E402
 
 HEADING = "## Second opinion: Whisper beside the grammar (English spoken commands)"
@@ -165,24 +161,14 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     command = "python bench/second_opinion.py" + (f" --limit {args.limit}" if args.limit else "")
-    with tempfile.TemporaryDirectory(prefix="bench-second-") as tmp:
-        assistant = build(Config(db=StoreLocation.parse(Path(tmp) / "store.db")))
-        try:
-            config = assistant.config
-            models_dir = config.models_dir if config.models_dir.is_absolute() else REPO / config.models_dir
-            assistant.config = replace(config, models_dir=models_dir)
-            items = [i for i in manifest() if i["lang"] == "en"][: args.limit]
-            rows = {}
-            for mode in (GRAMMAR, SECOND, ALWAYS, WHISPER):
-                print(f"{mode.label}: {len(items)} fixtures", flush=True)
-                with asking_always(mode is ALWAYS):
-                    rows[mode] = r = run_mode(assistant, mode, items)
-                print(
-                    f"  → intent {r.intent_accuracy:.3f}, WER {r.error_rate:.3f} ({r.run_s:.0f} s)",
-                    flush=True,
-                )
-        finally:
-            assistant.close()
+    with scratch_assistant("bench-second-") as assistant:
+        items = [i for i in manifest() if i["lang"] == "en"][: args.limit]
+        rows = {}
+        for mode in (GRAMMAR, SECOND, ALWAYS, WHISPER):
+            print(f"{mode.label}: {len(items)} fixtures", flush=True)
+            with asking_always(mode is ALWAYS):
+                rows[mode] = r = run_mode(assistant, mode, items)
+            print(f"  → intent {r.intent_accuracy:.3f}, WER {r.error_rate:.3f} ({r.run_s:.0f} s)", flush=True)
     body = section(rows, command, time.perf_counter() - started)
     print(body)
     if not args.no_write:

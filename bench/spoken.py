@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import textwrap
 import time
 from collections.abc import Iterator, Sequence
@@ -39,18 +38,17 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.app import Assistant, build  # noqa: E402
+from assistant.app import Assistant  # noqa: E402
 from assistant.audio import FakeMicrophone, Utterance, probe_wav  # noqa: E402
-from assistant.config import Config  # noqa: E402
 from assistant.dialogue.session import Session  # noqa: E402
 from assistant.events import EventWriter  # noqa: E402
-from assistant.store import StoreLocation  # noqa: E402
 from assistant.stt.grammar import Grammar  # noqa: E402
 from assistant.stt.vosk_engine import resolve_vosk_model  # noqa: E402
 from assistant.text import normalize  # noqa: E402
 from assistant.voice.loop import Recognized, VoiceLoop, VoiceSettings  # noqa: E402
 from assistant.voice.recognition import Recognition  # noqa: E402
 from bench.report import machine, write_section  # noqa: E402
+from bench.scratch_assistant import scratch_assistant  # noqa: E402
 
 FIXTURES = REPO / "audio_fixtures"
 HEADING = "## Spoken commands on `audio_fixtures/`"
@@ -408,27 +406,20 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     command = "python bench/spoken.py" + (f" --limit {args.limit}" if args.limit else "")
-    with tempfile.TemporaryDirectory(prefix="bench-spoken-") as tmp:
-        assistant = build(Config(db=StoreLocation.parse(Path(tmp) / "store.db")))
-        try:
-            config = assistant.config
-            models_dir = config.models_dir if config.models_dir.is_absolute() else REPO / config.models_dir
-            vosk_en = resolve_vosk_model("en", config.models.get("en"), models_dir)
-            assistant.config = replace(config, models_dir=models_dir)
-            items = manifest()
-            rows = []
-            for mode in modes(args.lang, vosk_en):
-                chosen = [i for i in items if i["lang"] == mode.lang][: args.limit]
-                print(f"{mode.label}: {len(chosen)} fixtures", flush=True)
-                rows.append(run_mode(assistant, mode, chosen))
-                r = rows[-1]
-                print(
-                    f"  → intent {r.intent_accuracy:.3f}, slots {r.slot_accuracy:.3f}, "
-                    f"error rate {r.error_rate:.3f}, RTF {r.rtf:.3f} ({r.run_s:.0f} s)",
-                    flush=True,
-                )
-        finally:
-            assistant.close()
+    with scratch_assistant("bench-spoken-") as assistant:
+        vosk_en = resolve_vosk_model("en", assistant.config.models.get("en"), assistant.config.models_dir)
+        items = manifest()
+        rows = []
+        for mode in modes(args.lang, vosk_en):
+            chosen = [i for i in items if i["lang"] == mode.lang][: args.limit]
+            print(f"{mode.label}: {len(chosen)} fixtures", flush=True)
+            rows.append(run_mode(assistant, mode, chosen))
+            r = rows[-1]
+            print(
+                f"  → intent {r.intent_accuracy:.3f}, slots {r.slot_accuracy:.3f}, "
+                f"error rate {r.error_rate:.3f}, RTF {r.rtf:.3f} ({r.run_s:.0f} s)",
+                flush=True,
+            )
     body = section(rows, vosk_en, command, time.perf_counter() - started)
     print(body)
     if not args.no_write:
