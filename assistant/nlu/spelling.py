@@ -65,7 +65,7 @@ class Speller:
 
     def _verb(self, gerund: str) -> str:
         stem = gerund[:-3]
-        for verb in (stem, stem + "e", stem[:-1]):  # asking, making, cancelling
+        for verb in (stem + "e", stem, stem[:-1]):  # having, asking, cancelling
             if len(verb) >= 3 and verb in self._known:
                 return verb
         return gerund
@@ -91,6 +91,9 @@ CHAT_SPELLINGS = {
             "뭐",
         ),  # 머예요, 머라구 → 뭐예요
         (re.compile(r"어케"), "어떻게"),
+        (re.compile(r"몇\s?일"), "며칠"),  # 몇일 (a common misspelling; 몇 일 reads the same)
+        (re.compile(r"됬"), "됐"),  # 됬어요 → 됐어요
+        (re.compile(r"부킹"), "예약"),  # the loanword for a booking
         (re.compile(r"(?:^|(?<=\s))넘(?=\s)"), "너무"),
         (re.compile(r"시퍼"), "싶어"),
         (re.compile(r"안뇽"), "안녕"),

@@ -176,6 +176,8 @@ def test_a_power_bank_is_not_a_bank(nlu: Nlu, text: str, intent: str) -> None:
         ("en", "how much would you give me for my old phone"),
         ("ko", "헌 노트북 팔고 싶은데 매입하세요"),
         ("ko", "폰 배터리가 없는데 여기 콘센트 좀 써도 돼요"),
+        ("en", "I'd like to donate some old phones to charity through you"),
+        ("ko", "안 쓰는 폰 기부하고 싶어요"),
     ],
 )
 def test_selling_to_the_shop_or_using_its_outlet_is_no_action(nlu: Nlu, lang: str, text: str) -> None:
@@ -190,6 +192,7 @@ def test_selling_to_the_shop_or_using_its_outlet_is_no_action(nlu: Nlu, lang: st
         ("en", "I'd appreciate some assistance cancelling an order I put in yesterday", "order.place"),
         ("ko", "폰을 새로 사서 수리 예약은 이제 필요 없어요", "booking.create"),
         ("ko", "어제 산 이어폰 주문 취소할게요", "order.place"),
+        ("ko", "내일 오후 배터리 교체 예약이요 그거 빼 주세요", "booking.create"),
     ],
 )
 def test_a_cancellation_is_never_the_action_it_cancels(nlu: Nlu, lang: str, text: str, never: str) -> None:
@@ -204,3 +207,20 @@ def test_buying_from_customers_and_software_updates_are_no_action(nlu: Nlu, text
 def test_a_delivery_question_names_a_delivery_or_an_order(nlu: Nlu) -> None:
     assert nlu.parse("이번 주 복권 당첨 번호 알려 주세요", "ko").intent != "delivery.info"
     assert nlu.parse("이번 주 안에 택배 와요", "ko").intent == "delivery.info"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "intent"),
+    [
+        ("en", "what's the Korean word for apple", None),
+        ("en", "is the Korean supermarket next door still open", None),
+        ("en", "could we switch to korean", "dialog.language"),
+        ("en", "can you talk to me in korean", "dialog.language"),
+        ("ko", "이 문장 영어로 번역 좀 해 줘", None),
+        ("ko", "영어 할 줄 아세요", "dialog.language"),
+    ],
+)
+def test_a_language_named_about_something_else_is_no_language_change(
+    nlu: Nlu, lang: str, text: str, intent: str | None
+) -> None:
+    assert nlu.parse(text, lang).intent == intent

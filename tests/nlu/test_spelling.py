@@ -40,6 +40,9 @@ def test_an_unknown_word_one_edit_from_one_known_word_is_corrected(typed: str, r
         ("머 해줄수있어여", "뭐 해줄수있어요"),
         ("소리가 안 나요", "소리가 안 나요"),  # 소리 is one letter from 수리, which is no key word
         ("배송지 변경해 주세요", "배송지 변경해 주세요"),
+        ("반품기간 몇일이에요", "반품기간 며칠이에요"),
+        ("결제 됬는지 봐 주세요", "결제 됐는지 봐 주세요"),
+        ("수리 부킹해 주세요", "수리 예약해 주세요"),
     ],
 )
 def test_korean_chat_spellings_and_misspelt_action_words(typed: str, read: str) -> None:
@@ -50,6 +53,13 @@ def test_korean_chat_spellings_and_misspelt_action_words(typed: str, read: str) 
 @pytest.mark.parametrize(("typed", "read"), [("ㅇㅇ", "네"), ("ㄴㄴ", "아니요"), ("ㄱㅅㄱㅅ", "감사합니다")])
 def test_korean_letter_abbreviations_are_written_out(typed: str, read: str) -> None:
     assert chat_spelling(normalize(typed), "ko") == read
+
+
+def test_a_request_opening_with_an_ing_form_opens_with_its_verb() -> None:
+    speller = Speller(["have", "hav", "ask", "cancel", "change", "chang"])  # hav, chang: customers' typos
+    assert speller.text("having trouble with my order") == "have trouble with my order"
+    assert speller.text("changing my order") == "change my order"
+    assert speller.text("asking about my order") == "ask about my order"
 
 
 def test_a_typo_in_a_training_sentence_is_not_learnt_as_a_word() -> None:
@@ -78,6 +88,8 @@ def test_a_typo_in_a_training_sentence_is_not_learnt_as_a_word() -> None:
         ("ko", "ㅇㅇ", "dialog.yes"),
         ("ko", "ㄴㄴ", "dialog.no"),
         ("ko", "이어폰 검정 하나 살께요ㅎㅎ", "order.place"),
+        ("ko", "다음 주 월요일 화면 수리로 부킹해 주세요", "booking.create"),
+        ("ko", "노노", "dialog.no"),
     ],
 )
 def test_the_engine_reads_them(nlu: Nlu, lang: str, text: str, intent: str | None) -> None:
