@@ -224,3 +224,8 @@ def test_a_language_named_about_something_else_is_no_language_change(
     nlu: Nlu, lang: str, text: str, intent: str | None
 ) -> None:
     assert nlu.parse(text, lang).intent == intent
+
+
+def test_a_payment_question_may_name_the_customer_s_card_or_bank(nlu: Nlu) -> None:
+    text = "my bank app shows two charges from you for the same order"
+    assert nlu.parse(text, "en").intent == "order.payment"
