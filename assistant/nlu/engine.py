@@ -19,7 +19,7 @@ from datetime import date
 from assistant.intents import ACTIONS
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.evidence import evidence
-from assistant.nlu.model import SHARD_LABELS, IntentModel, TrainingSet
+from assistant.nlu.model import IntentModel, TrainingSet
 from assistant.nlu.openers import strip_fillers
 from assistant.nlu.shipped import not_sold_list, out_of_scope_examples
 from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList
@@ -77,6 +77,8 @@ class IntentTemplates:
     groups: tuple[TemplateGroup, ...]
     lists: Mapping[str, SlotList]
     """List name → list, for every list visible to the owning skill."""
+    builtin: bool = True
+    """Whether a built-in skill owns it (its labels get the tuned linear model, ``assistant.nlu.model``)."""
 
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -117,10 +119,8 @@ class LanguageNlu:
         training = TrainingSet()
         finders: dict[int, SlotList] = {}
         entries = [(sp, g, t) for sp in intents for g in sp.groups for t in g.templates]
-        first_shard = set(
-            list(dict.fromkeys(label(sp.intent, g.fixed) for sp, g, _ in entries))[:SHARD_LABELS]
-        )
-        beyond = sum(label(sp.intent, g.fixed) not in first_shard for sp, g, _ in entries)
+        core = {label(sp.intent, g.fixed) for sp, g, _ in entries if sp.builtin}
+        beyond = sum(not sp.builtin for sp, _, _ in entries)
         smaller = max(MIN_EXPANSIONS, min(expansions, TRAINING_BUDGET // beyond)) if beyond else expansions
         for spec, group, source in entries:
             for name, lst in spec.lists.items():
@@ -136,7 +136,7 @@ class LanguageNlu:
                 continue
             n = len(rules)
             name = label(spec.intent, group.fixed)
-            size = expansions if name in first_shard else smaller
+            size = expansions if name in core else smaller
             sample = template_sample(tree, filler(spec.lists), size, n)
             if any(lst.kind == "product" for lst in slots.values()):
                 sample += template_sample(tree, filler(spec.lists, GOODS), size // 4, n)
@@ -149,7 +149,7 @@ class LanguageNlu:
             }
             background = [self._delexicalised(normalize(t)) for t in (out_of_scope or {}).get(lang, ())]
             training.add(OUT_OF_SCOPE, background)
-            model = IntentModel(training, out_of_scope=OUT_OF_SCOPE) if training.labels else None
+            model = IntentModel(training, OUT_OF_SCOPE, core) if training.labels else None
             trained = Trained(model, frozenset(literal))
         self.trained = trained
         self._model, self._literal = trained.model, trained.literal
