@@ -86,7 +86,7 @@ class CentroidIntentModel:
         return scores
 
     def coverage(self, text: str) -> float:
-        """Share of ``text``'s words the labels' sentences know, weighted by rarity (as the linear model's)."""
+        """Share of ``text``'s words the labels' sentences know, weighted by rarity."""
         return coverage(text, self._idf, self._max_idf)
 
     def ranked(self, text: str, exponent: float) -> list[tuple[str, float]]:
