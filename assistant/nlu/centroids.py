@@ -11,6 +11,7 @@ sentence's words squared, on the scale of ``LinearIntentModel``'s confidences.
 from __future__ import annotations
 
 import math
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import numpy as np
@@ -38,31 +39,33 @@ class CentroidIntentModel:
             raise ValueError("no training sentences")
         self.labels = list(dict.fromkeys(labels))
         index = {label: i for i, label in enumerate(self.labels)}
-        vocab: dict[str, int] = {}
-        rows: list[int] = []
+        pairs = Counter(zip(texts, labels, strict=True))  # sampled expansions repeat: featurise each once
+        vocab: defaultdict[str, int] = defaultdict(lambda: len(vocab))
         ids: list[int] = []
-        tf: list[float] = []
-        for row, text in enumerate(texts):
-            for feature, count in sentence_features(text).items():
-                ids.append(vocab.setdefault(feature, len(vocab)))
-                tf.append(1.0 + math.log(count))
-                rows.append(row)
-        n = len(texts)
-        row_of = np.array(rows, dtype=np.int32)
+        counts: list[int] = []
+        sizes: list[int] = []
+        for text, _ in pairs:
+            found = sentence_features(text)
+            ids.extend(map(vocab.__getitem__, found))
+            counts.extend(found.values())
+            sizes.append(len(found))
+        n = len(pairs)
+        row_of = np.repeat(np.arange(n, dtype=np.int32), sizes)
         feature_of = np.array(ids, dtype=np.int32)
-        df = np.bincount(feature_of, minlength=len(vocab))
-        idf = (np.log((1 + n) / (1 + df)) + 1.0).astype(np.float32)
-        values = np.array(tf, dtype=np.float32) * idf[feature_of]
+        times = np.repeat(np.array(list(pairs.values()), dtype=np.float32), sizes)
+        df = np.bincount(feature_of, weights=times, minlength=len(vocab))
+        idf = (np.log((1 + len(texts)) / (1 + df)) + 1.0).astype(np.float32)
+        values = (1.0 + np.log(np.array(counts, dtype=np.float32))) * idf[feature_of]
         norms = np.sqrt(np.bincount(row_of, weights=values * values, minlength=n)).astype(np.float32)
         values /= norms[row_of]
-        label_of = np.array([index[label] for label in labels], dtype=np.int64)[row_of]
+        label_of = np.array([index[label] for _, label in pairs], dtype=np.int64)[row_of]
         cells, sums = np.unique(feature_of * len(self.labels) + label_of, return_inverse=True)
-        weights = np.bincount(sums, weights=values).astype(np.float32)
+        weights = np.bincount(sums, weights=values * times).astype(np.float32)
         features, owners = cells // len(self.labels), (cells % len(self.labels)).astype(np.int32)
         weights /= np.sqrt(np.bincount(owners, weights=weights * weights))[owners].astype(np.float32)
-        self._vocab = vocab
+        self._vocab = dict(vocab)
         self._idf = dict(zip(vocab, idf.tolist(), strict=True))
-        self._max_idf = math.log(1 + n) + 1.0
+        self._max_idf = math.log(1 + len(texts)) + 1.0
         self._idf_array = idf
         self._start = np.searchsorted(features, np.arange(len(vocab) + 1)).astype(np.int64)
         self._owners = owners
