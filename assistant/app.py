@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from assistant.voice.loop import VoiceLoop
     from assistant.voice.recognition import Recognition
 
+BUILTIN_SKILLS = Path(__file__).resolve().parent.parent / "skills"
+"""The project's own skills (the ``skills`` package beside ``assistant``): their intents get the NLU's
+tuned model, those of other installed skills a model that scales to thousands (``assistant.nlu.model``)."""
+
 
 @dataclass
 class Assistant:
@@ -59,8 +63,11 @@ def build_nlu(
     data and version; it does not depend on the catalog (products are one placeholder to it), so a
     changed catalog only recompiles the templates' lists, in well under a second."""
     by_lang: dict[str, list[IntentTemplates]] = {}
+    builtin = {s.name for s in registry.skills if s.root.resolve().is_relative_to(BUILTIN_SKILLS)}
     for lang, intent, groups, lists in registry.templates(builtin_lists(store)):
-        by_lang.setdefault(lang, []).append(IntentTemplates(intent, groups, lists))
+        owner = registry.skill_for(intent)
+        spec = IntentTemplates(intent, groups, lists, builtin=owner is None or owner.name in builtin)
+        by_lang.setdefault(lang, []).append(spec)
     parts = [repr((s.name, s.sentences, s.lists)) for s in registry.skills]
     trained = nlu_cache.load_or_build(nlu_cache.key(parts), lambda: train(by_lang))
     return Nlu(by_lang, today=lambda: clock().date(), thresholds=thresholds, trained=trained)

@@ -67,6 +67,7 @@ SLOW: dict[str, str] = {
     "test_a_failing_handler_gets_a_polite_reply_and_the_assistant_keeps_going": (
         "builds and trains an NLU of its own for a generated skill (half a minute)"
     ),
+    "tests/nlu/test_scale.py": "builds an NLU with 60 generated skills next to the built-in ones",
     "tests/nlu/test_properties.py::test_assistant_parse_survives_hostile_input": _CLI,
     "tests/nlu/test_properties.py::test_numbers_said_over_and_over_do_not_stall_the_matcher": _CLI,
     "tests/plugins/test_plugins.py::test_example_installs_as_its_own_distribution": _PLUGIN_CLI,

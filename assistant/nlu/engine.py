@@ -19,7 +19,8 @@ from datetime import date
 from assistant.intents import ACTIONS
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.evidence import evidence
-from assistant.nlu.model import SHARD_LABELS, IntentModel, TrainingSet
+from assistant.nlu.list_index import ListIndex
+from assistant.nlu.model import IntentModel, TrainingSet
 from assistant.nlu.openers import strip_fillers
 from assistant.nlu.shipped import not_sold_list, out_of_scope_examples
 from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList
@@ -77,6 +78,8 @@ class IntentTemplates:
     groups: tuple[TemplateGroup, ...]
     lists: Mapping[str, SlotList]
     """List name → list, for every list visible to the owning skill."""
+    builtin: bool = True
+    """Whether a built-in skill owns it (its labels get the tuned linear model, ``assistant.nlu.model``)."""
 
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -116,11 +119,10 @@ class LanguageNlu:
         rules: list[Rule] = []
         training = TrainingSet()
         finders: dict[int, SlotList] = {}
+        core_finders: dict[int, SlotList] = {}
         entries = [(sp, g, t) for sp in intents for g in sp.groups for t in g.templates]
-        first_shard = set(
-            list(dict.fromkeys(label(sp.intent, g.fixed) for sp, g, _ in entries))[:SHARD_LABELS]
-        )
-        beyond = sum(label(sp.intent, g.fixed) not in first_shard for sp, g, _ in entries)
+        core = {label(sp.intent, g.fixed) for sp, g, _ in entries if sp.builtin}
+        beyond = sum(not sp.builtin for sp, _, _ in entries)
         smaller = max(MIN_EXPANSIONS, min(expansions, TRAINING_BUDGET // beyond)) if beyond else expansions
         for spec, group, source in entries:
             for name, lst in spec.lists.items():
@@ -130,18 +132,22 @@ class LanguageNlu:
             slots = {s.slot_name: spec.lists[s.list_name] for s in slots_of(tree)}
             slot_map.update(slots)
             finders.update((id(lst), lst) for lst in slots.values())
+            if spec.builtin:
+                core_finders.update((id(lst), lst) for lst in slots.values())
             if not group.training_only:
                 rules.append(Rule(spec.intent, tree, source, slots, group.fixed, lang))
             if trained is not None:
                 continue
             n = len(rules)
             name = label(spec.intent, group.fixed)
-            size = expansions if name in first_shard else smaller
+            size = expansions if name in core else smaller
             sample = template_sample(tree, filler(spec.lists), size, n)
             if any(lst.kind == "product" for lst in slots.values()):
                 sample += template_sample(tree, filler(spec.lists, GOODS), size // 4, n)
             training.add(name, [self._mask(t) for t in sample])
         self._finders = [*finders.values(), self.not_sold]
+        self._core_finders = [*core_finders.values(), self.not_sold]
+        self._index = ListIndex(self._finders, lang)
         self._strict = StrictMatcher(rules)
         if trained is None:
             literal = {
@@ -149,7 +155,7 @@ class LanguageNlu:
             }
             background = [self._delexicalised(normalize(t)) for t in (out_of_scope or {}).get(lang, ())]
             training.add(OUT_OF_SCOPE, background)
-            model = IntentModel(training, out_of_scope=OUT_OF_SCOPE) if training.labels else None
+            model = IntentModel(training, OUT_OF_SCOPE, core) if training.labels else None
             trained = Trained(model, frozenset(literal))
         self.trained = trained
         self._model, self._literal = trained.model, trained.literal
@@ -178,10 +184,11 @@ class LanguageNlu:
     def _delexicalised(self, sentence: str) -> str:
         """An out-of-scope example as the classifier sees a parsed utterance: its numbers, dates and times
         replaced by their kind ("what's two plus two" → "what's NUMBER plus NUMBER"). Only kinds that do
-        not depend on the catalog, so that training does not either."""
+        not depend on the catalog, so that training does not either; found by the built-in skills' lists
+        only, so that the built-in skills' model does not depend on the other skills."""
         env = SlotEnv(self.lang, date(2000, 1, 1))
         text = sentence
-        for entity in reversed(self._readings(self.entities(sentence, env))):
+        for entity in reversed(self._readings(self.entities(sentence, env, self._core_finders))):
             if entity.kind in BACKGROUND_KINDS and entity.slot_list is not self.not_sold:
                 text = f"{text[: entity.found.start]} {entity.kind.upper()} {text[entity.found.end :]}"
         return " ".join(text.split())
@@ -202,10 +209,12 @@ class LanguageNlu:
         """The best full template match whose slots all parse, or ``None``."""
         return self._strict.match(text, env)
 
-    def entities(self, text: str, env: SlotEnv) -> list[Entity]:
-        """Non-overlapping entities in ``text``, longer spans first; a span that is both a number and a
-        value of a closed list (shoe size 260) is the closed list's."""
-        found = [Entity(lst, hit) for lst in self._finders for hit in lst.find_all(text, env)]
+    def entities(self, text: str, env: SlotEnv, finders: Sequence[SlotList] = ()) -> list[Entity]:
+        """Non-overlapping entities in ``text`` found by ``finders`` (default: every list's), longer spans
+        first; a span that is both a number and a value of a closed list (shoe size 260) is the closed
+        list's."""
+        lists = finders or self._index.candidates(text)
+        found = [Entity(lst, hit) for lst in lists for hit in lst.find_all(text, env)]
         found.sort(key=lambda e: (-(e.found.end - e.found.start), e.kind in NUMBER_KINDS))
         chosen: list[Entity] = []
         for entity in found:

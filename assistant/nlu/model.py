@@ -1,21 +1,24 @@
-"""The classifier stage's model: linear intent models over shards of the intents, routed by rare words.
+"""The classifier stage's model: linear intent models for the built-in skills, centroids for the rest.
 
-One softmax over every intent of a thousand skills would need a (features × intents) weight matrix of
-gigabytes. The intents are therefore cut, in the order the skills were loaded, into shards of at most
+The *core* labels (the built-in skills', tuned on the dev sets) are cut into shards of at most
 ``SHARD_LABELS`` labels, each a ``LinearIntentModel`` with its own vocabulary and the out-of-scope
-examples as its rejection class. A query is scored by the shards that know its rarest words (at most
-``SHARDS_PER_QUERY``); the built-in skills form the first shard, so their accuracy does not depend on
-how many skills are installed.
+examples as its rejection class; a query is scored by the shards that know its rarest words (at most
+``SHARDS_PER_QUERY``). The built-in skills fit in the first shard, which is trained on the same
+sentences whatever else is installed, so its answers do not change. The labels of other installed skills
+(a thousand skills have four thousand) go to one ``CentroidIntentModel``: built in one pass, small, and
+asked for every query next to the shards.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.nlu.centroids import CentroidIntentModel
 from assistant.nlu.classifier import LinearIntentModel
 
 SHARD_LABELS = 160
@@ -49,10 +52,18 @@ class IntentModel:
     EXPONENT = 2.0
     """Confidence = probability × coverage ** this (``LinearIntentModel.COVERAGE_EXPONENT``)."""
 
-    def __init__(self, training: TrainingSet, out_of_scope: str) -> None:
+    def __init__(self, training: TrainingSet, out_of_scope: str, core: Collection[str] | None = None) -> None:
+        """Linear shards for the ``core`` labels (all when ``None``), centroids for the others."""
         background = training.sentences.get(out_of_scope, [])
-        labels = [label for label in training.labels if label != out_of_scope]
+        every = [label for label in training.labels if label != out_of_scope]
+        labels = [label for label in every if core is None or label in core]
+        others = [label for label in every if core is not None and label not in core]
         self._shards: list[LinearIntentModel] = []
+        self._others: CentroidIntentModel | None = None
+        if others:
+            texts = [t for label in others for t in training.sentences[label]]
+            names = [label for label in others for _ in training.sentences[label]]
+            self._others = CentroidIntentModel(texts, names)
         for start in range(0, len(labels), SHARD_LABELS):
             texts, names = list(background), [out_of_scope] * len(background)
             for label in labels[start : start + SHARD_LABELS]:
@@ -96,8 +107,11 @@ class IntentModel:
             known = shard.coverage(text) ** self.EXPONENT
             order = np.argsort(-probs)
             scored += [(shard.labels[i], float(probs[i]) * known) for i in order[:5] if i != shard.reject]
+        if self._others is not None:
+            scored += self._others.ranked(text, self.EXPONENT)
         return sorted(scored, key=lambda kv: -kv[1])
 
     @property
     def shards(self) -> int:
-        return len(self._shards)
+        """Models asked: the linear shards and the centroid model, if any."""
+        return len(self._shards) + (self._others is not None)
