@@ -70,6 +70,11 @@ _ALTERNATE = re.compile(r"(.+)\(\d+\)")
 """``word(2)``: the second pronunciation of ``word`` in a CMU dictionary."""
 
 
+_JSGF_RULE = re.compile(r"<[^>]*>|\bpublic\b")
+_JSGF_WORD = re.compile(r"[^\s()\[\]|;=+*]+")
+"""Rule names and keywords in a JSGF body, and the words left between its operators."""
+
+
 def read_pronunciations(path: Path) -> dict[str, list[str]]:
     """Word → its pronunciations (phones), in the dictionary's order, from a CMU-style file."""
     words: dict[str, list[str]] = {}
@@ -199,6 +204,9 @@ class SphinxEngine:
             self._decoder.activate_search(self._exact_search(grammar, name, None))
 
     def _add_jsgf(self, name: str, jsgf: str) -> None:
+        rules = jsgf.split("\n", 2)[-1]  # after the header lines
+        for word in set(_JSGF_WORD.findall(_JSGF_RULE.sub(" ", rules))):
+            self.knows(word)  # in the decoder's dictionary (the digits' "oh" is written in directly)
         try:
             self._decoder.add_jsgf_string(name, jsgf)
         except ValueError as exc:
