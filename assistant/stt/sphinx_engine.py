@@ -99,6 +99,8 @@ class SphinxEngine:
         self._pronunciations: dict[str, list[str]] | None = None
         """The model's dictionary, read when a word is first looked up."""
         self._cache = cache or GrammarCache()
+        self._made_by = key([version("pocketsphinx"), str(self._dictionary_file)])
+        """The engine's part of every cache key: its version and dictionary."""
         self._open: Any = None
         """The decoder for free decoding (``OPEN_BEAMS``), started on first use."""
         self._search: str | None = None
@@ -154,9 +156,7 @@ class SphinxEngine:
             pronunciations, split = self._lookup(word)
             return "\t".join([word, " ".join(split or ()), *pronunciations])
 
-        cache_key = key(
-            [fingerprint("stt.sphinx_engine"), version("pocketsphinx"), str(self._dictionary_file), *new]
-        )
+        cache_key = key([self._made_by, fingerprint("stt.sphinx_engine"), *new])
         for line in self._cache.lines("sphinx-words", cache_key, lambda: [entry(w) for w in new]):
             word, split, *pronunciations = line.split("\t")
             if word not in self._known:
@@ -241,8 +241,7 @@ class SphinxEngine:
         if unknown:
             phrases = tuple(" ".join(w for w in p.split() if w not in unknown) for p in phrases)
         sayable = [p for p in phrases if p]
-        code = fingerprint("stt.grammar_formats")
-        cache_key = key([code, version("pocketsphinx"), str(self._dictionary_file), *sayable])
+        cache_key = key([self._made_by, fingerprint("stt.grammar_formats"), *sayable])
         path = self._cache.text("sphinx-lm", cache_key, "arpa", lambda: to_arpa(sayable))
         try:
             self._decoder.add_lm_file(f"{name}-lm", str(path))
