@@ -1,14 +1,16 @@
 """pocketsphinx speech recognition with its bundled US-English model.
 
-Free mode uses the bundled language model; grammar mode compiles the phrases into a strict JSGF
-(see ``grammar_formats.to_jsgf``). A word missing from the pronunciation dictionary is given the joined
-pronunciation of two dictionary words when it splits into them (``earbuds`` = ``ear`` + ``buds``);
-other missing words are left out of the grammar and reported by ``missing_words``.
+Free mode uses the bundled language model (a decoder of its own, started on first use); grammar mode
+compiles the phrases into a strict JSGF (see ``grammar_formats.to_jsgf``). A word missing from the
+pronunciation dictionary is given the joined pronunciation of two dictionary words when it splits into
+them (``earbuds`` = ``ear`` + ``buds``); other missing words are left out of the grammar and reported
+by ``missing_words``.
 
 The grammar decoder starts with an empty dictionary and learns the words its grammars use from the
 model's pronunciation dictionary (read in Python): every search pocketsphinx builds walks the whole
 dictionary, so with all 126,000 words each phrase model took ~1 s to set up, with a few hundred ~30 ms.
-The phrase model's ARPA text is cached on disk (``grammar_cache``), keyed by its phrases.
+The phrase model's ARPA text and its words' pronunciations are cached on disk (``grammar_cache``), so
+a warm start neither builds the model nor reads the dictionary.
 """
 
 from __future__ import annotations
