@@ -29,8 +29,10 @@ if TYPE_CHECKING:
     from assistant.audio import EndpointSettings
     from assistant.serve.server import VoiceServer
     from assistant.serve.settings import ServeSettings
+    from assistant.stt import SpeechToText
     from assistant.tts import ReplyVoices
     from assistant.voice.loop import VoiceLoop
+    from assistant.voice.preload import Preloaded
     from assistant.voice.recognition import Recognition
 
 BUILTIN_SKILLS = Path(__file__).resolve().parent.parent / "skills"
@@ -90,11 +92,26 @@ def build(
     return Assistant(config, store, registry, nlu, dialogue)
 
 
-def build_recognition(assistant: Assistant) -> Recognition:
-    """Speech to text for the assistant's skills and catalog (engines are loaded on first use)."""
+def build_recognition(
+    assistant: Assistant, engines: Preloaded[str, SpeechToText] | None = None
+) -> Recognition:
+    """Speech to text for the assistant's skills and catalog (engines are loaded on first use, or
+    taken from ``engines``)."""
     from assistant.voice.recognition import Recognition
 
-    return Recognition(assistant.config, assistant.registry, assistant.store, assistant.nlu)
+    load = engines.get if engines is not None else None
+    return Recognition(assistant.config, assistant.registry, assistant.store, assistant.nlu, load)
+
+
+def preload_engines(config: Config, languages: tuple[str, ...]) -> Preloaded[str, SpeechToText]:
+    """The speech engines of ``languages``, loading in the background from now (e.g. while the skills
+    and the NLU load): the Vosk model's load does not hold the interpreter."""
+    from functools import partial
+
+    from assistant.voice.preload import Preloaded
+    from assistant.voice.recognition import new_engine
+
+    return Preloaded(partial(new_engine, config), languages)
 
 
 def build_voice_loop(
@@ -108,23 +125,30 @@ def build_voice_loop(
     on_reply: Callable[[Reply], None] | None = None,
     on_problem: Callable[[str], None] | None = None,
     warn: Callable[[str], None] | None = None,
+    engines: Preloaded[str, SpeechToText] | None = None,
 ) -> VoiceLoop:
-    """The voice loop over ``assistant``: models loaded and the opening grammar compiled for each of
-    ``languages`` now (not on the first request), a synthesizer when replies are spoken or saved, and
-    the default speaker when ``speak`` (when there is none, replies are shown only, and ``warn`` is told).
+    """The voice loop over ``assistant``: models loaded (or taken from ``engines``) and the opening
+    grammar compiled for each of ``languages`` now (not on the first request), a synthesizer when
+    replies are spoken or saved, and the default speaker when ``speak`` (when there is none, replies
+    are shown only, and ``warn`` is told). The second-opinion recognizer (Whisper) loads in the
+    background; the first turn that wants it waits for it. A configured ``whisper_model`` is loaded
+    now, so that a bad one is reported before listening.
 
     Raises ``SttError``/``VoiceError``/``TtsError`` when a model or voice is missing.
     """
     from assistant.audio.devices import DeviceError, Speaker
     from assistant.audio.wake_word import WakeWordSpotter
     from assistant.voice.loop import VoiceLoop, VoiceSettings
+    from assistant.voice.preload import Preloaded
 
     config = assistant.config
-    recognition = build_recognition(assistant)
+    recognition = build_recognition(assistant, engines)
     for lang in languages:
         opening = assistant.dialogue.new_session(lang)
         recognition.recognizer(lang).set_grammar(recognition.grammar(lang, opening))
-        recognition.open_recognizer(lang)
+        if config.whisper_model is not None:
+            recognition.open_recognizer(lang)
+    open_recognizers = Preloaded(recognition.open_recognizer, languages)
     synthesizer = build_synthesizer(config) if speak or tts_out else None
     player = None
     if speak:
@@ -152,7 +176,7 @@ def build_voice_loop(
         mute=mute,
         on_reply=on_reply,
         on_problem=on_problem,
-        open_recognizer=recognition.open_recognizer,
+        open_recognizer=open_recognizers.get,
         wake_word=wake_word,
     )
 

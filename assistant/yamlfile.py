@@ -14,7 +14,12 @@ class LineStr(str):
     line: int
 
 
-class _Loader(yaml.SafeLoader):
+_SAFE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it: it parses the skills ~10x faster than the
+pure-Python one (the YAML files were half of a warm start's time)."""
+
+
+class _Loader(_SAFE):  # type: ignore[valid-type,misc]
     pass
 
 
@@ -44,6 +49,11 @@ def load_yaml(path: Path) -> Any:
         raise YamlError(f"{path}:{line}: {exc.problem}") from exc
     except yaml.YAMLError as exc:
         raise YamlError(f"{path}: {exc}") from exc
+
+
+def parse_yaml(text: str) -> Any:
+    """``yaml.safe_load`` of ``text``, with libyaml when available."""
+    return yaml.load(text, Loader=_SAFE)
 
 
 def line_of(value: object) -> int:

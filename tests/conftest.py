@@ -45,6 +45,9 @@ SLOW: dict[str, str] = {
     "tests/stt/test_stt.py": "loads Vosk and pocketsphinx and decodes synthesized speech",
     "tests/stt/test_whisper.py": "loads Whisper and decodes human and synthesized speech",
     "tests/stt/test_grammar.py::test_to_arpa_is_a_trigram_model_pocketsphinx_loads": "loads pocketsphinx",
+    "tests/stt/test_grammar_cache.py::test_a_second_engine_reuses_the_compiled_grammar": (
+        "loads pocketsphinx three times and decodes fixtures"
+    ),
     "tests/store/test_concurrency.py": "kiosk processes racing for stock and slots, and killed at random",
     "tests/store/test_open_store.py::test_an_unreachable_server_is_one_line_without_the_password": _CLI,
     "tests/store/test_open_store.py::test_commands_report_a_missing_store_and_a_bad_url_in_one_line": _CLI,

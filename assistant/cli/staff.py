@@ -9,7 +9,6 @@ from typing import Any
 
 from assistant.cli.common import common_options, config_from, said_if_created
 from assistant.cli.usage import UsageError
-from assistant.console.passwords import WeakPassword, hash_password
 from assistant.store import check_name, open_store
 
 
@@ -61,6 +60,8 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from assistant.console.passwords import WeakPassword, hash_password  # hashes a dummy on import (~0.1 s)
+
     config = config_from(args)
     try:
         password_hash = hash_password(_password(args))

@@ -162,10 +162,11 @@ def check_output_folder(folder: Path) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from assistant.app import build_voice_loop
+    from assistant.app import build_voice_loop, preload_engines
     from assistant.audio import AudioError, stream_wav
     from assistant.audio.devices import DeviceError, Microphone
     from assistant.audio.reconnect import ReconnectingMicrophone
+    from assistant.cli.common import config_from
     from assistant.stt import SttError
     from assistant.tts import TtsError, VoiceError
 
@@ -173,6 +174,9 @@ def _run(args: argparse.Namespace) -> int:
         check_recording(path)
     if args.tts_out is not None:
         check_output_folder(args.tts_out)
+    settings = config_from(args)
+    languages = LANGUAGES if args.detect_language else (settings.lang,)
+    engines = preload_engines(settings, languages)  # the speech models load while the skills do
     assistant = open_assistant(args)
     try:
         config = assistant.config
@@ -191,7 +195,7 @@ def _run(args: argparse.Namespace) -> int:
             source = microphone.chunks()
         loop = build_voice_loop(
             assistant,
-            languages=LANGUAGES if args.detect_language else (config.lang,),
+            languages=languages,
             speak=not args.no_speaker,
             tts_out=args.tts_out,
             events=events,
@@ -199,6 +203,7 @@ def _run(args: argparse.Namespace) -> int:
             on_reply=None if args.json else (lambda reply: print(f"assistant> {reply.text}", flush=True)),
             on_problem=None if args.json else _warn,
             warn=_warn,
+            engines=engines,
         )
         try:
             loop.run(source, assistant.dialogue.new_session(config.lang))

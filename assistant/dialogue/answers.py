@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
-import yaml
-
 from assistant.dialogue.verification import NONE
 from assistant.messages import SlotValue
 from assistant.nlu.engine import Nlu
 from assistant.nlu.openers import strip_fillers
 from assistant.nlu.slot_lists import SlotList, ValueList
 from assistant.text import normalize
+from assistant.yamlfile import parse_yaml
 
 DECLINABLE = frozenset({"phone"})
 """Questions the customer may decline ("no phone"): the slot is then ``verification.NONE``."""
@@ -66,7 +65,7 @@ class _Words:
 def _words() -> dict[str, _Words]:
     """The word lists of ``answers.yaml``, normalized as utterances are ("ㅇㅇ" is NFKC'd)."""
     text = files("assistant.data").joinpath("answers.yaml").read_text(encoding="utf-8")
-    data: dict[str, dict[str, list[object]]] = yaml.safe_load(text)
+    data: dict[str, dict[str, list[object]]] = parse_yaml(text)
 
     def words(table: dict[str, list[object]], key: str) -> frozenset[str]:
         return frozenset(normalize(str(w)) for w in table[key])

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any, Literal
 
-import yaml
 from rapidfuzz import fuzz
 
 from assistant.text import normalize
+from assistant.yamlfile import parse_yaml
 
 FRUSTRATION = "frustration"
 """Reason: angry or frustrated words (or shouting)."""
@@ -160,7 +160,7 @@ def load_lexicons(text: str | None = None) -> dict[str, Lexicon]:
     """The lexicons of ``assistant/data/frustration.yaml`` (or of the YAML ``text``), by language."""
     if text is None:
         text = files("assistant.data").joinpath("frustration.yaml").read_text(encoding="utf-8")
-    data: dict[str, dict[str, Any]] = yaml.safe_load(text)
+    data: dict[str, dict[str, Any]] = parse_yaml(text)
     return {lang: _lexicon(lang, spec) for lang, spec in data.items()}
 
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 from importlib.resources import files
 
-import yaml
-
 from assistant.dialogue.session import Session
 from assistant.language import render
 from assistant.messages import Reply
 from assistant.plugins import SkillRegistry
+from assistant.yamlfile import parse_yaml
 
 
 def core_responses() -> dict[str, dict[str, str]]:
     """The dialogue manager's own reply templates, by language."""
     text = files("assistant.data").joinpath("responses.yaml").read_text(encoding="utf-8")
-    data: dict[str, dict[str, str]] = yaml.safe_load(text)
+    data: dict[str, dict[str, str]] = parse_yaml(text)
     return data
 
 

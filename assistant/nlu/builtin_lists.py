@@ -5,8 +5,6 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-import yaml
-
 from assistant.messages import SlotValue
 from assistant.nlu.slot_lists import (
     AddressList,
@@ -17,6 +15,7 @@ from assistant.nlu.slot_lists import (
     TimeList,
     value_list,
 )
+from assistant.yamlfile import parse_yaml
 
 if TYPE_CHECKING:
     from assistant.store import Store
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
 
 def _shared_values() -> dict[str, dict[str, dict[str, list[str]]]]:
     text = files("assistant.data").joinpath("lists.yaml").read_text(encoding="utf-8")
-    data: dict[str, dict[str, dict[str, list[str]]]] = yaml.safe_load(text)
+    data: dict[str, dict[str, dict[str, list[str]]]] = parse_yaml(text)
     return data
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-import yaml
+from assistant.yamlfile import parse_yaml
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Evidence:
 def evidence(lang: str) -> Evidence:
     """The patterns for ``lang`` (none for a language the file does not cover: everything is allowed)."""
     text = files("assistant.data").joinpath("evidence.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text).get(lang) or {}
+    data = parse_yaml(text).get(lang) or {}
     actions: dict[str, tuple[re.Pattern[str], ...]] = {}
     excluded: dict[str, re.Pattern[str]] = {}
     for key, pattern in (data.get("actions") or {}).items():

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-import yaml
-
 from assistant.nlu.slot_lists import ValueList, value_list
+from assistant.yamlfile import parse_yaml
 
 
 def _data(name: str) -> dict[str, list[str]]:
-    loaded: dict[str, list[str]] = yaml.safe_load(files("assistant.data").joinpath(name).read_text("utf-8"))
+    loaded: dict[str, list[str]] = parse_yaml(files("assistant.data").joinpath(name).read_text("utf-8"))
     return loaded
 
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from assistant.nlu.slot_lists import SlotList
+from assistant.stt.grammar_cache import GrammarCache, fingerprint, key
 from assistant.stt.grammar_formats import template_jsgf, to_jsgf
-from assistant.stt.phrase_lists import grammar_phrases
+from assistant.stt.phrase_lists import PHRASE_LIMIT, grammar_phrases, slot_phrases
 
 if TYPE_CHECKING:
     from assistant.plugins import SkillRegistry
@@ -92,12 +93,37 @@ def grammar_for(
     limit: int | None = None,
     accepts: Callable[[str], bool] | None = None,
     focus: Callable[[str], frozenset[str]] | None = None,
+    cache: GrammarCache | None = None,
 ) -> Grammar:
-    """The ``Grammar`` of every registered skill in ``lang`` (only ``intents`` when given)."""
+    """The ``Grammar`` of every registered skill in ``lang`` (only ``intents`` when given); its phrases
+    come from ``cache`` (default: the user's cache folder) when the same templates and slot phrases
+    were expanded before."""
     found = tuple(_intent_templates(registry, store, lang, intents))
     templates = tuple((t, lists) for _, t, lists in found)
-    phrases = tuple(grammar_phrases(templates, lang, limit))
+    phrases = tuple(cached_phrases(templates, lang, limit, cache or GrammarCache()))
     return Grammar(phrases, templates, lang, accepts, intents=tuple(i for i, _, _ in found), focus=focus)
+
+
+def cached_phrases(
+    templates: tuple[tuple[str, Mapping[str, SlotList]], ...],
+    lang: str,
+    limit: int | None,
+    cache: GrammarCache,
+) -> list[str]:
+    """``grammar_phrases`` of ``templates``, read from ``cache`` when they were expanded before.
+
+    The key holds everything the expansion reads: each template, the spoken phrases of every slot
+    list it may use, the language, the limit and the expanding code.
+    """
+    by_lists: dict[int, str] = {}
+    code = fingerprint("stt.phrase_lists", "slots.spoken", "slots.numeral_words", "nlu.templates")
+    parts = [code, lang, str(limit if limit is not None else PHRASE_LIMIT.get(lang))]
+    for template, lists in templates:
+        if id(lists) not in by_lists:
+            spoken = (f"{n}={chr(1).join(sorted(slot_phrases(lists[n], lang)))}" for n in sorted(lists))
+            by_lists[id(lists)] = key(spoken)
+        parts += [template, by_lists[id(lists)]]
+    return cache.lines("phrases", key(parts), lambda: grammar_phrases(templates, lang, limit))
 
 
 def phrases_for(

@@ -1,23 +1,33 @@
 """pocketsphinx speech recognition with its bundled US-English model.
 
-Free mode uses the bundled language model; grammar mode compiles the phrases into a strict JSGF
-(see ``grammar_formats.to_jsgf``). A word missing from the pronunciation dictionary is given the joined
-pronunciation of two dictionary words when it splits into them (``earbuds`` = ``ear`` + ``buds``);
-other missing words are left out of the grammar and reported by ``missing_words``.
+Free mode uses the bundled language model (a decoder of its own, started on first use); grammar mode
+compiles the phrases into a strict JSGF (see ``grammar_formats.to_jsgf``). A word missing from the
+pronunciation dictionary is given the joined pronunciation of two dictionary words when it splits into
+them (``earbuds`` = ``ear`` + ``buds``); other missing words are left out of the grammar and reported
+by ``missing_words``.
+
+The grammar decoder starts with an empty dictionary and learns the words its grammars use from the
+model's pronunciation dictionary (read in Python): every search pocketsphinx builds walks the whole
+dictionary, so with all 126,000 words each phrase model took ~1 s to set up, with a few hundred ~30 ms.
+The phrase model's ARPA text and its words' pronunciations are cached on disk (``grammar_cache``), so
+a warm start neither builds the model nor reads the dictionary.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from assistant.messages import AudioChunk, Transcript
 from assistant.stt.base import SttError, check_audio
 from assistant.stt.grammar import Grammar
+from assistant.stt.grammar_cache import GrammarCache, fingerprint, key
 from assistant.stt.grammar_formats import to_arpa, to_jsgf
 
 _FREE = "_default"
@@ -34,16 +44,48 @@ own, an exact JSGF decode took up to ~60 s and spoken commands ~1.7x the time fo
 intent accuracy on the fixtures. Not yet measured on human speech through a grammar."""
 
 
-def _start_decoder(beams: dict[str, float]) -> Any:
-    """A pocketsphinx decoder with the bundled US-English model and ``beams``."""
+def _start_decoder(beams: dict[str, float], **options: Any) -> Any:
+    """A pocketsphinx decoder with the bundled US-English model, ``beams`` and ``options``."""
     try:
         from pocketsphinx import Decoder
     except ImportError as exc:
         raise SttError("the pocketsphinx package is not installed: pip install pocketsphinx") from exc
     try:
-        return Decoder(loglevel="FATAL", **beams)
+        return Decoder(loglevel="FATAL", **beams, **options)
     except Exception as exc:  # a broken install surfaces as RuntimeError/ValueError
         raise SttError(f"cannot start pocketsphinx: {exc}") from exc
+
+
+def _grammar_decoder() -> tuple[Any, Path]:
+    """A decoder for grammars: no language model of its own and an empty dictionary (words are
+    added), and the model's own dictionary file."""
+    with tempfile.TemporaryDirectory(prefix="sphinx-") as folder:
+        empty = Path(folder) / "empty.dict"
+        empty.write_text("", encoding="utf-8")
+        decoder = _start_decoder(GRAMMAR_BEAMS, lm=None, dict=str(empty))
+    from pocketsphinx import Config
+
+    return decoder, Path(Config()["dict"])
+
+
+_ALTERNATE = re.compile(r"(.+)\(\d+\)")
+"""``word(2)``: the second pronunciation of ``word`` in a CMU dictionary."""
+
+
+_JSGF_RULE = re.compile(r"<[^>]*>|\bpublic\b")
+_JSGF_WORD = re.compile(r"[^\s()\[\]|;=+*]+")
+"""Rule names and keywords in a JSGF body, and the words left between its operators."""
+
+
+def read_pronunciations(path: Path) -> dict[str, list[str]]:
+    """Word → its pronunciations (phones), in the dictionary's order, from a CMU-style file."""
+    words: dict[str, list[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, phones = line.strip().partition(" ")
+        alternate = _ALTERNATE.fullmatch(word)
+        if phones.strip():
+            words.setdefault(alternate.group(1) if alternate else word, []).append(phones.strip())
+    return words
 
 
 class SphinxEngine:
@@ -51,12 +93,16 @@ class SphinxEngine:
 
     name = "pocketsphinx"
 
-    def __init__(self, lang: str = "en") -> None:
+    def __init__(self, lang: str = "en", cache: GrammarCache | None = None) -> None:
         if lang != "en":
             raise SttError(f"pocketsphinx here only has an English model, not {lang!r}")
         self.lang = lang
-        self._decoder: Any = _start_decoder(GRAMMAR_BEAMS)
-        self._free = self._decoder.current_search()
+        self._decoder, self._dictionary_file = _grammar_decoder()
+        self._pronunciations: dict[str, list[str]] | None = None
+        """The model's dictionary, read when a word is first looked up."""
+        self._cache = cache or GrammarCache()
+        self._made_by = key([version("pocketsphinx"), str(self._dictionary_file)])
+        """The engine's part of every cache key: its version and dictionary."""
         self._open: Any = None
         """The decoder for free decoding (``OPEN_BEAMS``), started on first use."""
         self._search: str | None = None
@@ -72,23 +118,52 @@ class SphinxEngine:
         """Words added to the dictionary as two joined dictionary words."""
 
     def knows(self, word: str) -> bool:
-        """Whether ``word`` has a pronunciation (after adding joinable compounds)."""
+        """Whether ``word`` has a pronunciation (after adding joinable compounds); a known word is
+        added to the grammar decoder's dictionary."""
         if word not in self._known:
-            self._known[word] = self._decoder.lookup_word(word) is not None or self._add_compound(word)
+            self._learn(word, *self._lookup(word))
         return self._known[word]
 
-    def _add_compound(self, word: str) -> bool:
+    def _lookup(self, word: str) -> tuple[list[str], tuple[str, str] | None]:
+        """The pronunciations of ``word`` in the model's dictionary, else the joined pronunciation of
+        two dictionary words and those words, else none."""
+        if self._pronunciations is None:
+            self._pronunciations = read_pronunciations(self._dictionary_file)
+        if word in self._pronunciations:
+            return self._pronunciations[word], None
         for cut in range(2, len(word) - 1):
-            head, tail = word[:cut], word[cut:]
-            head_phones = self._decoder.lookup_word(head)
-            tail_phones = self._decoder.lookup_word(tail) if head_phones else None
-            if head_phones and tail_phones:
-                # update=False: updating every search per word took ~0.6 s each (30 s for a grammar);
-                # searches built afterwards (the grammar's model and JSGF) see the word anyway.
-                self._decoder.add_word(word, f"{head_phones} {tail_phones}", False)
-                self.compounds[word] = (head, tail)
-                return True
-        return False
+            head, tail = self._pronunciations.get(word[:cut]), self._pronunciations.get(word[cut:])
+            if head and tail:
+                return [f"{head[0]} {tail[0]}"], (word[:cut], word[cut:])
+        return [], None
+
+    def _learn(self, word: str, pronunciations: list[str], split: tuple[str, str] | None) -> None:
+        """Add ``word`` to the grammar decoder's dictionary (every pronunciation of it)."""
+        for n, phones in enumerate(pronunciations):
+            # update=False: updating every search per word took ~0.6 s each (30 s for a grammar);
+            # searches built afterwards (the grammar's model and JSGF) see the word anyway.
+            self._decoder.add_word(word if n == 0 else f"{word}({n + 1})", phones, False)
+        if split is not None:
+            self.compounds[word] = split
+        self._known[word] = bool(pronunciations)
+
+    def _learn_cached(self, words: Iterable[str]) -> None:
+        """``knows`` for each of ``words``, from the cache when these words were looked up before (the
+        model's dictionary is then not read at all)."""
+        new = sorted(set(words) - self._known.keys())
+        if not new:
+            return
+
+        def entry(word: str) -> str:
+            pronunciations, split = self._lookup(word)
+            return "\t".join([word, " ".join(split or ()), *pronunciations])
+
+        cache_key = key([self._made_by, fingerprint("stt.sphinx_engine"), *new])
+        for line in self._cache.lines("sphinx-words", cache_key, lambda: [entry(w) for w in new]):
+            word, split, *pronunciations = line.split("\t")
+            if word not in self._known:
+                head, _, tail = split.partition(" ")
+                self._learn(word, pronunciations, (head, tail) if split else None)
 
     def missing_words(self, words: Iterable[str]) -> list[str]:
         return list(dict.fromkeys(w for w in words if not self.knows(w)))
@@ -98,8 +173,7 @@ class SphinxEngine:
             return  # compiling a JSGF takes a while: only when it changes
         self._grammar = grammar
         previous = self._search
-        if grammar is None:
-            self._decoder.activate_search(self._free)
+        if grammar is None:  # free decoding has a decoder of its own
             self._search = None
         elif isinstance(grammar, Grammar) and id(grammar) in self._compiled:
             self._search = self._compiled[id(grammar)][1]
@@ -132,6 +206,9 @@ class SphinxEngine:
             self._decoder.activate_search(self._exact_search(grammar, name, None))
 
     def _add_jsgf(self, name: str, jsgf: str) -> None:
+        rules = jsgf.split("\n", 2)[-1]  # after the header lines
+        for word in set(_JSGF_WORD.findall(_JSGF_RULE.sub(" ", rules))):
+            self.knows(word)  # in the decoder's dictionary (the digits' "oh" is written in directly)
         try:
             self._decoder.add_jsgf_string(name, jsgf)
         except ValueError as exc:
@@ -157,15 +234,24 @@ class SphinxEngine:
         return search
 
     def _add_model(self, grammar: Grammar, name: str) -> None:
-        """A trigram model of the grammar's phrases, searched first (it is ~10x faster)."""
-        phrases = [" ".join(w for w in p.split() if self.knows(w)) for p in grammar.phrases]
-        with tempfile.TemporaryDirectory(prefix="lm-") as folder:
-            path = Path(folder) / "phrases.arpa"
-            path.write_text(to_arpa(p for p in phrases if p), encoding="utf-8")
-            try:
-                self._decoder.add_lm_file(f"{name}-lm", str(path))
-            except (RuntimeError, ValueError) as exc:
-                raise SttError(f"pocketsphinx rejected the language model: {exc}") from exc
+        """A trigram model of the grammar's phrases, searched first (it is ~10x faster); its ARPA text
+        comes from the cache when these phrases were modelled before."""
+        words = set(" ".join(grammar.phrases).split())
+        self._learn_cached(words)
+        unknown = {w for w in words if not self.knows(w)}
+        phrases = grammar.phrases
+        if unknown:
+            phrases = tuple(" ".join(w for w in p.split() if w not in unknown) for p in phrases)
+        sayable = [p for p in phrases if p]
+        cache_key = key([self._made_by, fingerprint("stt.grammar_formats"), *sayable])
+        path = self._cache.text("sphinx-lm", cache_key, "arpa", lambda: to_arpa(sayable))
+        try:
+            self._decoder.add_lm_file(f"{name}-lm", str(path))
+        except (RuntimeError, ValueError) as exc:
+            raise SttError(f"pocketsphinx rejected the language model: {exc}") from exc
+        finally:
+            if not self._cache.holds(path):  # a file of its own: the cache folder is read-only
+                path.unlink(missing_ok=True)
         self._models[name] = f"{name}-lm"
 
     def transcribe(self, audio: AudioChunk) -> Transcript:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from assistant import intents
 from assistant.config import Config
@@ -28,6 +29,11 @@ SECOND_OPINION_LANGUAGES = ("en",)
 """Languages whose grammar readings Whisper checks (the packaged model is English-only)."""
 
 
+def new_engine(config: Config, lang: str) -> SpeechToText:
+    """The configured speech-to-text engine for ``lang``; raises ``SttError`` when there is no model."""
+    return create_engine(lang, config.engine, config.models.get(lang), config.models_dir)
+
+
 @dataclass
 class Recognition:
     """Speech engines, created on first use per language and kept for the process."""
@@ -36,6 +42,9 @@ class Recognition:
     registry: SkillRegistry
     store: Store
     nlu: Nlu
+    engines: Callable[[str], SpeechToText] | None = None
+    """Where each language's engine comes from (e.g. loaded in the background since start-up); by
+    default it is created on first use."""
     _engines: dict[str, SpeechToText] = field(default_factory=dict)
     _grammars: dict[tuple[str, str | None, str | None], Grammar] = field(default_factory=dict)
     _open: dict[str, SpeechToText | None] = field(default_factory=dict)
@@ -43,9 +52,7 @@ class Recognition:
     def recognizer(self, lang: str) -> SpeechToText:
         """The speech-to-text engine for ``lang``; raises ``SttError`` when there is no model."""
         if lang not in self._engines:
-            self._engines[lang] = create_engine(
-                lang, self.config.engine, self.config.models.get(lang), self.config.models_dir
-            )
+            self._engines[lang] = (self.engines or partial(new_engine, self.config))(lang)
         return self._engines[lang]
 
     def open_recognizer(self, lang: str) -> SpeechToText | None:

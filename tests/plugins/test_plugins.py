@@ -414,3 +414,20 @@ def test_training_sentences_for_an_intent_without_templates_name_file_and_line(t
         f"skill 'badtrain': {path}:{FIRST_TEMPLATE_LINE + 2}: training sentences for 'local.other', "
         "which has no templates here"
     )
+
+
+def test_template_checks_are_remembered_until_a_sentence_file_changes(tmp_path: Path) -> None:
+    from assistant.nlu.cache import cache_dir
+    from assistant.plugins.checked import checks_key
+
+    root = write_skill(tmp_path / "skills", "remembered", en=["(ping|poke) remembered"])
+    record = cache_dir() / f"skill-checked-{checks_key(root)}"
+    assert not record.exists()
+    assert "remembered" in [s.name for s in local_only(tmp_path / "skills").skills]
+    assert record.is_file()  # the next start skips the checks
+    assert "remembered" in [s.name for s in local_only(tmp_path / "skills").skills]
+    path = write_sentences(root, "en", {"local.remembered": ["ping (remembered"]})
+    assert checks_key(root) != record.name.removeprefix("skill-checked-")
+    errors = [str(e) for e in local_only(tmp_path / "skills").errors]
+    assert len(errors) == 1 and errors[0].startswith(f"skill 'remembered': {path}:")
+    assert "malformed template" in errors[0]
