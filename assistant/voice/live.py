@@ -34,7 +34,7 @@ class Plan:
 
 
 @dataclass(frozen=True)
-class Heard:
+class Ended:
     """An utterance decoded while it was spoken: its start, plan, length in bytes and decoding (its
     final search is left for ``take``, so that it counts as the time after the endpoint)."""
 
@@ -53,8 +53,8 @@ class LiveDecoder:
         self._plan, self._complete = plan, complete
         self._current: tuple[float, Plan, Decoding] | None = None
         self._size = 0
-        self._ended: Heard | None = None
-        self._done: tuple[Heard, Transcript] | None = None
+        self._ended: Ended | None = None
+        self._done: tuple[Ended, Transcript] | None = None
 
     def begin(self, start_s: float) -> None:
         self._settle()  # the last utterance's engine may be needed now
@@ -84,7 +84,7 @@ class LiveDecoder:
         self._current = None
         if kept:
             self._settle()
-            self._ended = Heard(start_s, plan, self._size, decoding)
+            self._ended = Ended(start_s, plan, self._size, decoding)
         else:
             decoding.cancel()
 
@@ -114,7 +114,7 @@ class LiveDecoder:
         return None
 
 
-def _same(heard: Heard, utterance: Utterance, lang: str, grammar: Grammar) -> bool:
-    """Whether ``heard`` is ``utterance`` (same start, same bytes) decoded with ``grammar`` in ``lang``."""
-    same_audio = heard.start_s == utterance.start_s and heard.size == len(utterance.audio.audio)
-    return same_audio and heard.plan.lang == lang and heard.plan.grammar is grammar
+def _same(ended: Ended, utterance: Utterance, lang: str, grammar: Grammar) -> bool:
+    """Whether ``ended`` is ``utterance`` (same start, same bytes) decoded with ``grammar`` in ``lang``."""
+    same_audio = ended.start_s == utterance.start_s and ended.size == len(utterance.audio.audio)
+    return same_audio and ended.plan.lang == lang and ended.plan.grammar is grammar
