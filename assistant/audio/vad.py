@@ -2,7 +2,9 @@
 
 A speech detector (``speech_detectors.py``: Silero VAD when installed, else frame energy) says frame
 by frame whether there is speech. An utterance starts at the first voiced frame (plus pre-roll) and
-ends after ``trailing_silence_ms`` of unvoiced frames, or is cut at ``max_utterance_ms``.
+ends after ``trailing_silence_ms`` of unvoiced frames, or is cut at ``max_utterance_ms``. A
+``SpeechListener`` hears the utterance's audio as it is kept (to decode it meanwhile) and may end it
+after ``early_silence_ms`` when what was said is already a whole request.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from assistant.audio.convert import AudioError
 from assistant.audio.speech_detectors import DETECTORS, SpeechDetector, speech_detector
@@ -22,6 +25,8 @@ class EndpointSettings:
 
     trailing_silence_ms: int = 350
     """Unvoiced time after speech that ends an utterance."""
+    early_silence_ms: int = 200
+    """Unvoiced time after which the listener may end an utterance it finds complete."""
     max_utterance_ms: int = 10_000
     """Longest utterance; longer speech (or noise) is cut into pieces of at most this length."""
     min_speech_ms: int = 120
@@ -43,7 +48,13 @@ class EndpointSettings:
     def __post_init__(self) -> None:
         if self.vad not in DETECTORS:
             raise ValueError(f"EndpointSettings.vad must be one of {', '.join(DETECTORS)}, not {self.vad!r}")
-        for name in ("trailing_silence_ms", "max_utterance_ms", "frame_ms", "noise_window_ms"):
+        for name in (
+            "trailing_silence_ms",
+            "early_silence_ms",
+            "max_utterance_ms",
+            "frame_ms",
+            "noise_window_ms",
+        ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"EndpointSettings.{name} must be positive")
         if self.min_speech_ms < 0 or self.pre_roll_ms < 0 or self.margin_db < 0:
@@ -68,15 +79,34 @@ class Utterance:
     """End of the last voiced frame: the end of speech."""
 
 
+class SpeechListener(Protocol):
+    """Hears each utterance while it is kept (``Endpointer(listener=...)``)."""
+
+    def begin(self, start_s: float) -> None:
+        """An utterance starts at stream time ``start_s``."""
+
+    def hear(self, audio: bytes) -> None:
+        """More of its audio (together: exactly ``Utterance.audio``)."""
+
+    def complete(self) -> bool:
+        """Whether what was heard is a whole request (asked after ``early_silence_ms`` of silence)."""
+
+    def end(self, kept: bool) -> None:
+        """It ended: emitted as an ``Utterance`` (``kept``) or dropped (too little speech, a reset)."""
+
+
 _DEFAULTS = EndpointSettings()
 
 
 class Endpointer:
     """Feeds on mono s16 chunks of any size and emits utterances; one instance per stream."""
 
-    def __init__(self, settings: EndpointSettings = _DEFAULTS) -> None:
+    def __init__(
+        self, settings: EndpointSettings = _DEFAULTS, listener: SpeechListener | None = None
+    ) -> None:
         """``AudioError`` when the detector ``settings.vad`` names is not installed."""
         self.settings = settings
+        self.listener = listener
         self.detector: SpeechDetector = speech_detector(settings)
         self._rate: int | None = None
         self._frame_len = 0
@@ -120,7 +150,7 @@ class Endpointer:
         """End of stream: emit the pending utterance if it had enough speech."""
         tail = len(self._pending) // 2
         if self._utt is not None:
-            self._utt += self._pending[: 2 * tail]
+            self._keep(bytes(self._pending[: 2 * tail]))
         self._pos += tail
         self._pending.clear()
         done = self._finish(self._pos) if self._utt is not None else None
@@ -131,6 +161,8 @@ class Endpointer:
         self._pos += len(self._pending) // 2
         self._pending.clear()
         self._pre_roll.clear()
+        if self._utt is not None and self.listener is not None:
+            self.listener.end(False)
         self._utt = None
 
     def _check_format(self, chunk: AudioChunk) -> None:
@@ -158,26 +190,44 @@ class Endpointer:
             done = self._finish(start)
         if self._utt is None:
             if voiced:
-                self._utt = bytearray(b"".join(self._pre_roll) + frame)
+                self._utt = bytearray()
                 self._utt_start = start - len(self._pre_roll) * self._frame_len
+                if self.listener is not None:
+                    self.listener.begin(self._utt_start / (self._rate or 16000))
+                self._keep(b"".join(self._pre_roll) + frame)
                 self._voiced, self._silent, self._last_voice = 1, 0, end
                 self._pre_roll.clear()
             else:
                 self._pre_roll.append(frame)
             return done
-        self._utt += frame
+        self._keep(frame)
         if voiced:
             self._voiced, self._silent, self._last_voice = self._voiced + 1, 0, end
         else:
             self._silent += 1
-            if self._silent * self._frame_ms >= s.trailing_silence_ms:
+            silent_ms = self._silent * self._frame_ms
+            if silent_ms >= s.trailing_silence_ms or (silent_ms >= s.early_silence_ms and self._complete()):
                 return self._finish(end)
         return done
+
+    def _keep(self, audio: bytes) -> None:
+        assert self._utt is not None
+        self._utt += audio
+        if self.listener is not None:
+            self.listener.hear(audio)
+
+    def _complete(self) -> bool:
+        """Whether the listener finds the utterance a whole request (not before enough speech)."""
+        enough = self._voiced * self._frame_ms >= self.settings.min_speech_ms
+        return self.listener is not None and enough and self.listener.complete()
 
     def _finish(self, end: int) -> Utterance | None:
         audio, self._utt = self._utt, None
         rate = self._rate or 16000
-        if audio is None or self._voiced * self._frame_ms < self.settings.min_speech_ms:
+        kept = audio is not None and self._voiced * self._frame_ms >= self.settings.min_speech_ms
+        if self.listener is not None and audio is not None:
+            self.listener.end(kept)
+        if audio is None or not kept:
             return None
         return Utterance(
             audio=AudioChunk(bytes(audio), rate=rate),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from assistant.messages import AudioChunk, Transcript
 
@@ -38,6 +38,56 @@ class SpeechToText(Protocol):
 
     def missing_words(self, words: Iterable[str]) -> list[str]:
         """The words the model cannot recognise, in order, without duplicates."""
+
+
+BLOCK_BYTES = 1024
+"""Vosk decodes audio in blocks of this many bytes (32 ms) counted from the start of the utterance,
+whether it arrives while the customer speaks or whole: the same blocks give the same transcript
+(other chunk boundaries change its result on a third of the Korean fixtures)."""
+
+
+class Decoding(Protocol):
+    """One utterance being decoded as its audio arrives (``Streaming.start``)."""
+
+    def feed(self, audio: bytes) -> None:
+        """Decode more of the utterance (16 kHz mono s16, any length)."""
+
+    def partial(self) -> str:
+        """The best transcript of the audio so far."""
+
+    def finish(self) -> Transcript:
+        """The final transcript; ``decode_ms`` is the time spent after the last ``feed``."""
+
+    def cancel(self) -> None:
+        """Drop the utterance; the engine is free for another."""
+
+
+@runtime_checkable
+class Streaming(Protocol):
+    """An engine that decodes while the customer speaks, with its current grammar."""
+
+    def start(self) -> Decoding:
+        """Begin an utterance; until it is finished or cancelled the engine decodes nothing else."""
+
+
+class Blocks:
+    """Cuts a stream of bytes into ``BLOCK_BYTES`` blocks; ``rest`` is what is left at the end."""
+
+    def __init__(self) -> None:
+        self._pending = bytearray()
+
+    def take(self, audio: bytes) -> list[bytes]:
+        """The whole blocks now available."""
+        self._pending += audio
+        whole = len(self._pending) - len(self._pending) % BLOCK_BYTES
+        blocks = [bytes(self._pending[i : i + BLOCK_BYTES]) for i in range(0, whole, BLOCK_BYTES)]
+        del self._pending[:whole]
+        return blocks
+
+    def rest(self) -> bytes:
+        """The last partial block (possibly empty)."""
+        rest, self._pending = bytes(self._pending), bytearray()
+        return rest
 
 
 def check_audio(audio: AudioChunk) -> None:

@@ -20,13 +20,13 @@ import json
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from assistant.memory import release_free_memory
 from assistant.messages import AudioChunk, Transcript
-from assistant.stt.base import SAMPLE_RATE, SttError, check_audio
+from assistant.stt.base import SAMPLE_RATE, Blocks, Decoding, SttError, check_audio
 from assistant.stt.grammar import Grammar
 from assistant.stt.vocabulary import segment_word
 
@@ -241,18 +241,60 @@ class VoskEngine:
         """The phrases sent to Vosk (after splitting and dropping), or None in free mode."""
         return self._grammar
 
-    def transcribe(self, audio: AudioChunk) -> Transcript:
-        check_audio(audio)
-        start = time.perf_counter()
+    def start(self) -> Decoding:
+        """Begin decoding an utterance with the current grammar's recognizer."""
         if self._recognizer.decoded >= FRESH_AFTER:
             self._recognizer = self._fresh(self._recognizer)
+        return _VoskDecoding(self, self._recognizer)
+
+    def transcribe(self, audio: AudioChunk) -> Transcript:
+        """Decode one whole utterance: the same blocks and result as ``start`` fed with it."""
+        check_audio(audio)
+        started = time.perf_counter()
+        decoding = self.start()
+        decoding.feed(audio.audio)
+        transcript = decoding.finish()
+        return replace(transcript, decode_ms=(time.perf_counter() - started) * 1000)
+
+
+class _VoskDecoding:
+    """An utterance fed to a Kaldi recognizer block by block (``BLOCK_BYTES``).
+
+    Vosk ends a segment of its own when it hears a pause (``AcceptWaveform`` returns True); the
+    utterance's words are those of every segment.
+    """
+
+    def __init__(self, engine: VoskEngine, recognizer: _Recognizer) -> None:
+        self._engine, self._recognizer = engine, recognizer
+        self._blocks = Blocks()
+        self._words: list[dict[str, Any]] = []
+
+    def feed(self, audio: bytes) -> None:
         kaldi = self._recognizer.kaldi
-        kaldi.AcceptWaveform(audio.audio)
-        result = json.loads(kaldi.FinalResult())
+        for block in self._blocks.take(audio):
+            if kaldi.AcceptWaveform(block):
+                self._words += json.loads(kaldi.Result()).get("result", ())
+
+    def partial(self) -> str:
+        heard = str(json.loads(self._recognizer.kaldi.PartialResult()).get("partial", "")).split()
+        words = [*(str(w["word"]) for w in self._words), *heard]
+        return " ".join(w for w in words if w != "[unk]").lower()
+
+    def finish(self) -> Transcript:
+        started = time.perf_counter()
+        kaldi = self._recognizer.kaldi
+        rest = self._blocks.rest()
+        if rest and kaldi.AcceptWaveform(rest):
+            self._words += json.loads(kaldi.Result()).get("result", ())
+        self._words += json.loads(kaldi.FinalResult()).get("result", ())
         kaldi.Reset()
         self._recognizer.decoded += 1
-        decode_ms = (time.perf_counter() - start) * 1000
-        words = [w for w in result.get("result", ()) if w.get("word") != "[unk]"]
+        words = [w for w in self._words if w.get("word") != "[unk]"]
         text = " ".join(str(w["word"]) for w in words).lower()
         confidence = sum(float(w.get("conf", 0.0)) for w in words) / len(words) if words else 0.0
-        return Transcript(text, self.lang, self.name, min(max(confidence, 0.0), 1.0), (), decode_ms)
+        decode_ms = (time.perf_counter() - started) * 1000
+        engine = self._engine
+        return Transcript(text, engine.lang, engine.name, min(max(confidence, 0.0), 1.0), (), decode_ms)
+
+    def cancel(self) -> None:
+        self._recognizer.kaldi.Reset()

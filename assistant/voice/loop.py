@@ -27,6 +27,7 @@ from assistant.text import normalize
 from assistant.tts.sentences import split_sentences
 from assistant.tts.speech import TtsError
 from assistant.voice import second_opinion
+from assistant.voice.live import LiveDecoder, Plan
 from assistant.voice.second_opinion import rank
 
 
@@ -153,11 +154,18 @@ class VoiceLoop:
     wake_word: WakeWord | None = None
     """When set, a conversation starts only after this word is spotted in the audio; the speech after it
     in the same utterance is the request. Utterances heard while waiting for it are not decoded."""
+    _live: LiveDecoder | None = field(default=None, init=False, repr=False)
+    """The current run's decoding while the customer speaks."""
 
     def run(self, source: Iterable[AudioChunk], session: Session) -> list[VoiceTurn]:
-        """Listen to ``source`` until it ends; returns every exchange."""
-        endpointer = Endpointer(self.settings.endpoint)
+        """Listen to ``source`` until it ends; returns every exchange.
+
+        Each utterance is decoded with the state's grammar while it is spoken (``voice.live``), and
+        its endpoint closes after ``early_silence_ms`` when what was heard so far is a whole request.
+        """
         attention = _Attention(session, awake=self.settings.wake_phrase is None and self.wake_word is None)
+        self._live = LiveDecoder(lambda: self._plan(attention), lambda t: self._complete(attention, t))
+        endpointer = Endpointer(self.settings.endpoint, self._live)
         self._listening(attention)
         for chunk in source:
             if self.wake_word is not None and not attention.awake and attention.woke_s is None:
@@ -169,6 +177,18 @@ class VoiceLoop:
         for utterance in endpointer.flush():
             self._utterance(utterance, attention, endpointer)
         return self.turns
+
+    def _plan(self, attention: _Attention) -> Plan | None:
+        """The engine and grammar for an utterance starting now; None when its front will be cut off
+        (a wake word) and it cannot be decoded before it ends."""
+        if self.wake_word is not None and not attention.awake:
+            return None
+        lang, wake = attention.session.lang, None if attention.awake else self.settings.wake_phrase
+        return Plan(lang, self.recognizer(lang), self.grammar(lang, attention.session, wake))
+
+    def _complete(self, attention: _Attention, partial: Transcript) -> bool:
+        """Whether a partial transcript already is a whole request (a template, an answer)."""
+        return attention.awake and rank(self.dialogue.understand(attention.session, partial))[0]
 
     def close(self) -> None:
         """Release the synthesizer (its engine)."""
@@ -304,8 +324,13 @@ class VoiceLoop:
         also asked when the grammar's reading would write to the store (``second_opinion``).
         """
         stt = self.recognizer(lang)
-        stt.set_grammar(self.grammar(lang, session, wake))
-        heard = self.dialogue.understand(session, stt.transcribe(utterance.audio))
+        grammar = self.grammar(lang, session, wake)
+        live = self._live.take(utterance, lang, grammar) if self._live is not None else None
+        if live is None:
+            stt.set_grammar(grammar)
+        heard = self.dialogue.understand(
+            session, live if live is not None else stt.transcribe(utterance.audio)
+        )
         if wake is not None:
             return Recognized(heard)
         opener = self.open_recognizer(lang) if self.open_recognizer is not None else None

@@ -200,3 +200,43 @@ def test_silero_needs_16_khz_and_energy_takes_any_rate() -> None:
 
 def test_auto_is_silero_when_installed() -> None:
     assert Endpointer().detector.name == "silero"
+
+
+class Recorder:
+    """A ``SpeechListener`` that keeps what it heard and answers ``complete`` with a fixed verdict."""
+
+    def __init__(self, whole: bool) -> None:
+        self.whole = whole
+        self.heard: list[tuple[float, bytearray, bool | None]] = []
+        self.asked = 0
+
+    def begin(self, start_s: float) -> None:
+        self.heard.append((start_s, bytearray(), None))
+
+    def hear(self, audio: bytes) -> None:
+        self.heard[-1][1].extend(audio)
+
+    def complete(self) -> bool:
+        self.asked += 1
+        return self.whole
+
+    def end(self, kept: bool) -> None:
+        start_s, audio, _ = self.heard[-1]
+        self.heard[-1] = (start_s, audio, kept)
+
+
+@pytest.mark.parametrize("whole", [False, True])
+def test_a_listener_hears_each_utterance_and_may_end_it_early(
+    scene: Scene, vad: EndpointSettings, whole: bool
+) -> None:
+    """The listener hears exactly each utterance's audio; the endpoint closes after ``early_silence_ms``
+    when it says the request is whole, else after ``trailing_silence_ms``."""
+    listener = Recorder(whole)
+    settings = replace(vad, trailing_silence_ms=350, early_silence_ms=200)
+    ep, data, step = Endpointer(settings, listener), pcm(scene.signal), 2 * RATE * 30 // 1000
+    utterances = [u for i in range(0, len(data), step) for u in ep.feed(AudioChunk(data[i : i + step]))]
+    kept = [(s, bytes(a)) for s, a, k in listener.heard if k]
+    assert kept == [(u.start_s, u.audio.audio) for u in utterances] and len(utterances) == 2
+    waited_ms = [1000 * (u.end_s - u.last_voice_s) for u in utterances]
+    assert all((200 <= ms < 240) if whole else (350 <= ms < 390) for ms in waited_ms), waited_ms
+    assert listener.asked >= 2
