@@ -229,3 +229,8 @@ def test_a_language_named_about_something_else_is_no_language_change(
 def test_a_payment_question_may_name_the_customer_s_card_or_bank(nlu: Nlu) -> None:
     text = "my bank app shows two charges from you for the same order"
     assert nlu.parse(text, "en").intent == "order.payment"
+
+
+def test_a_quantity_at_a_confirmation_is_no_stop(nlu: Nlu) -> None:
+    assert nlu.parse("just one actually", "en").intent != "dialog.cancel"
+    assert nlu.parse("hmm i changed my mind, i don't want to do this anymore", "en").intent != "order.place"

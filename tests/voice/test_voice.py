@@ -255,8 +255,9 @@ LANGUAGE_FLOORS = {"same": 0.78, "other": 0.59}
 """Share of fixtures (both languages, the joe ones included: 126) whose spoken language is detected,
 starting in the same or the other language, as measured on 2026-12-03 with Silero VAD: 0.825 (en 78/84,
 ko 26/42) and 0.619 (en 71/84, ko 7/42); after Vosk began decoding while the customer speaks (whose
-transcripts are not repeatable run to run) 0.794 (en 77/84, ko 23/42) and 0.627 (en 72/84, ko 7/42). With the energy detector and without the joe fixtures it was
-0.74 and 0.51; Silero alone had found Korean requests in an English session less often (4 of 42, open;
+transcripts are not repeatable run to run) 0.794 (en 77/84, ko 23/42) and 0.627 (en 72/84, ko 7/42).
+With the energy detector and without the joe fixtures it was 0.74 and 0.51; Silero alone had found
+Korean requests in an English session less often (4 of 42, open;
 BENCHMARKS.md "Voice activity"). Floors three fixtures lower: pocketsphinx's cepstral mean carries over
 between utterances, so the order tests run in moves a fixture or two. Korean decoding of espeak-ng's
 voice is the weak side (see FLOORS): pocketsphinx's English grammar fits a Korean request better than
