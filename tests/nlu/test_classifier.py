@@ -6,49 +6,17 @@ import numpy as np
 import pytest
 
 from assistant.nlu.classifier import LinearIntentModel, sentence_features
+from tests.support.intent_examples import IN_SCOPE, OUT_OF_SCOPE, PARAPHRASES, examples
 
-TRAINING = {
-    "weather": [
-        "what is the weather like today",
-        "will it rain tomorrow",
-        "is it going to be sunny this weekend",
-        "how cold is it outside",
-        "tell me the weather forecast",
-    ],
-    "timer": [
-        "set a timer for ten minutes",
-        "start a five minute timer",
-        "count down twenty seconds",
-        "put a timer on for an hour",
-        "timer for three minutes please",
-    ],
-    "balance": [
-        "how much money is in my bank account",
-        "what is my checking account balance",
-        "show my savings balance",
-        "how much do i have in the bank",
-        "tell me my account balance",
-    ],
-    "oos": ["who won the football game", "play some jazz music"],
-}
+TRAINING = {**IN_SCOPE, "oos": OUT_OF_SCOPE}
 
 
 @pytest.fixture(scope="module")
 def model() -> LinearIntentModel:
-    texts = [t for sentences in TRAINING.values() for t in sentences]
-    labels = [label for label, sentences in TRAINING.items() for _ in sentences]
-    return LinearIntentModel(texts, labels, out_of_scope="oos", epochs=60, batch_size=4)
+    return LinearIntentModel(*examples(TRAINING), out_of_scope="oos", epochs=60, batch_size=4)
 
 
-@pytest.mark.parametrize(
-    ("text", "intent"),
-    [
-        ("is it going to rain this weekend", "weather"),
-        ("set a timer for twenty minutes", "timer"),
-        ("what is the balance of my savings account", "balance"),
-        ("whats the forcast for today", "weather"),  # misspelt: character n-grams carry it
-    ],
-)
+@pytest.mark.parametrize(("text", "intent"), PARAPHRASES)
 def test_unseen_paraphrases_get_their_intent(model: LinearIntentModel, text: str, intent: str) -> None:
     label, confidence = model.predict(text)
     assert label == intent
@@ -71,9 +39,7 @@ def test_probabilities_cover_every_label(model: LinearIntentModel) -> None:
 
 
 def test_coverage_is_the_known_share_of_the_words() -> None:
-    texts = [t for sentences in TRAINING.values() for t in sentences]
-    labels = [label for label, sentences in TRAINING.items() for _ in sentences]
-    linear = LinearIntentModel(texts, labels, epochs=1)
+    linear = LinearIntentModel(*examples(TRAINING), epochs=1)
     for text in ("set a timer", "book a flight to paris", "weathr tomorow"):
         assert 0.0 <= linear.coverage(text) <= 1.0
     assert linear.coverage("weathr tomorow") > linear.coverage("book a flight to paris")
