@@ -67,6 +67,9 @@ class Config:
     """Explicit model folder per language: a Vosk model, or a CTranslate2 Whisper folder with ``whisper``."""
     whisper_model: Path | None = None
     """CTranslate2 Whisper folder for the English second opinion (default: the ``whisper`` extra's)."""
+    second_opinion: bool = True
+    """Let Whisper check weak or writing grammar readings when it is installed (``False``: the grammar
+    engine's free decoding is the only fallback, as without the ``whisper`` extra)."""
     voices: dict[str, str] = field(default_factory=lambda: {"en": "gmw/en-us", "ko": "ko"})
     """Text-to-speech voice per language (espeak-ng ids): Korean, and English without a Piper voice."""
     piper_voice: Path | None = None
@@ -135,6 +138,7 @@ def load_config(path: Path | None) -> Config:
             models_dir=Path(str(data.get("models_dir", "models"))).expanduser(),
             models={str(k): Path(str(v)).expanduser() for k, v in dict(data.get("models", {})).items()},
             whisper_model=Path(str(data["whisper_model"])).expanduser() if "whisper_model" in data else None,
+            second_opinion=_bool(data.get("second_opinion", True), "second_opinion"),
             voices={**Config().voices, **{str(k): str(v) for k, v in dict(data.get("voices", {})).items()}},
             piper_voice=Path(_str(data["piper_voice"], "piper_voice")).expanduser()
             if "piper_voice" in data

@@ -123,6 +123,10 @@ def _second_opinion(config: Config) -> Check:
     name, fix = "second opinion en", f"for better English recognition: {whisper_engine.EXTRA_HINT}"
 
     def probe() -> Check:
+        if not config.second_opinion and config.engine != "whisper":
+            return Check(
+                name, True, "off (second_opinion = false): free decoding is the fallback", required=False
+            )
         configured = config.whisper_model
         if configured is not None and not whisper_engine.is_whisper_model(configured):
             return Check(

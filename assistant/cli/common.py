@@ -73,6 +73,7 @@ def config_from(args: argparse.Namespace) -> Config:
                 piper_voice=getattr(args, "piper_voice", None),
                 wake_word=getattr(args, "wake_word", None),
                 vad=getattr(args, "vad", None),
+                second_opinion=getattr(args, "second_opinion", None),
             )
         )
     )

@@ -57,6 +57,13 @@ def add_voice_commands(commands: Any) -> None:
         action="store_true",
         help="listen in English and Korean at once and answer in the language understood (2x decoding)",
     )
+    run.add_argument(
+        "--no-second-opinion",
+        dest="second_opinion",
+        action="store_false",
+        default=None,
+        help="never ask Whisper to check the grammar's reading (English; it adds ~0.5 s when asked)",
+    )
     run.set_defaults(handler=_run)
 
     transcribe = commands.add_parser("transcribe", help="speech to text only")

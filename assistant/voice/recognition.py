@@ -57,8 +57,8 @@ class Recognition:
 
     def open_recognizer(self, lang: str) -> SpeechToText | None:
         """The open-vocabulary recognizer giving a second opinion (``voice.second_opinion``): the engine
-        itself when it is Whisper; else Whisper for English (``whisper_model``, or the model of the
-        ``whisper`` extra) when installed; else None.
+        itself when it is Whisper; else, unless the config turns it off, Whisper for English
+        (``whisper_model``, or the model of the ``whisper`` extra) when installed; else None.
 
         Raises ``SttError`` only for a configured ``whisper_model`` that cannot be loaded.
         """
@@ -69,7 +69,7 @@ class Recognition:
     def _load_open(self, lang: str) -> SpeechToText | None:
         if self.config.engine == "whisper":
             return self.recognizer(lang)
-        if lang not in SECOND_OPINION_LANGUAGES:
+        if lang not in SECOND_OPINION_LANGUAGES or not self.config.second_opinion:
             return None
         if self.config.whisper_model is not None:
             return whisper_engine.WhisperEngine(lang, self.config.whisper_model)

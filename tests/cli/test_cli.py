@@ -94,6 +94,7 @@ def test_corrupt_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
         ("trailing_silence_ms = 5\n", "trailing_silence_ms must be"),
         ("verify_attempts = 0\n", "verify_attempts must be >= 1"),
         ('store_audio = "yes"\n', "store_audio must be true or false"),
+        ("second_opinion = 0\n", "second_opinion must be true or false"),
     ],
 )
 def test_bad_config_is_a_clear_error(config: str, message: str, tmp_path: Path) -> None:

@@ -6,13 +6,16 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from assistant.app import Assistant, build, build_recognition
 from assistant.audio.devices import FakeMicrophone
-from assistant.config import Config
+from assistant.cli import _parser
+from assistant.cli.common import config_from
+from assistant.config import Config, load_config
 from assistant.dialogue.understanding import Heard
 from assistant.doctor import diagnose
 from assistant.messages import Transcript
@@ -167,3 +170,22 @@ def test_a_configured_whisper_model_that_is_not_one_is_named(tmp_path: Path) -> 
             build_recognition(assistant).open_recognizer("en")
     finally:
         assistant.close()
+
+
+def test_the_second_opinion_can_be_turned_off(tmp_path: Path) -> None:
+    """``second_opinion = false`` or ``run --no-second-opinion``: Whisper is installed here but not asked."""
+    path = tmp_path / "config.toml"
+    path.write_text(f'db = "{tmp_path / "s.db"}"\nsecond_opinion = false\n', encoding="utf-8")
+    config = load_config(path)
+    flagged = config_from(
+        _parser().parse_args(["run", "--db", str(tmp_path / "s.db"), "--no-second-opinion"])
+    )
+    assert not config.second_opinion and not flagged.second_opinion
+    check = {c.name: c for c in diagnose(config).checks}["second opinion en"]
+    assert check.ok and check.detail.startswith("off")
+    for wanted, expected in ((False, type(None)), (True, WhisperEngine)):
+        assistant = build(replace(config, second_opinion=wanted))
+        try:
+            assert isinstance(build_recognition(assistant).open_recognizer("en"), expected)
+        finally:
+            assistant.close()
