@@ -28,8 +28,9 @@ class Evidence:
     subjects: dict[str, re.Pattern[str]]
     """Other intent → what a sentence must name to be that intent (a complaint is about something)."""
     excluded: dict[str, re.Pattern[str]]
-    """Action intent → what its sentence must not be about, in its own words (a fridge is not repaired
-    here, even though the shop does not sell fridges either)."""
+    """Action or subject intent → what its sentence must not be about, in its own words (a fridge is
+    not repaired here, even though the shop does not sell fridges either; a word's translation is no
+    change of language)."""
     others: re.Pattern[str] | None = None
     """Other shops, brands and businesses by name, for the intents in ``ours``."""
     words: frozenset[str] = frozenset()
@@ -44,6 +45,9 @@ class Evidence:
         by their kind (``PRODUCT``…), which the patterns see."""
         if intent in self.ours and self.others is not None and self.others.search(delex):
             return False
+        unlike = self.excluded.get(intent)
+        if unlike is not None and unlike.search(text):
+            return False
         subject = self.subjects.get(intent)
         if subject is not None:
             return subject.search(delex) is not None
@@ -53,9 +57,6 @@ class Evidence:
         if self.question is not None and self.question.search(text):
             return False
         if self.elsewhere is not None and self.elsewhere.search(delex):
-            return False
-        unlike = self.excluded.get(intent)
-        if unlike is not None and unlike.search(text):
             return False
         return all(p.search(delex) for p in patterns)
 
@@ -67,14 +68,17 @@ def evidence(lang: str) -> Evidence:
     data = parse_yaml(text).get(lang) or {}
     actions: dict[str, tuple[re.Pattern[str], ...]] = {}
     excluded: dict[str, re.Pattern[str]] = {}
-    for key, pattern in (data.get("actions") or {}).items():
-        if key.endswith(".not"):
-            excluded[key.removesuffix(".not")] = re.compile(pattern)
-            continue
-        intent = key.removesuffix(".object")
-        actions[intent] = (*actions.get(intent, ()), re.compile(pattern))
+    subjects: dict[str, re.Pattern[str]] = {}
+    for group, kept in (("actions", None), ("subjects", subjects)):
+        for key, pattern in (data.get(group) or {}).items():
+            if key.endswith(".not"):
+                excluded[key.removesuffix(".not")] = re.compile(pattern)
+            elif kept is not None:
+                kept[key] = re.compile(pattern)
+            else:
+                intent = key.removesuffix(".object")
+                actions[intent] = (*actions.get(intent, ()), re.compile(pattern))
     question, elsewhere = data.get("questions"), data.get("elsewhere")
-    subjects = {intent: re.compile(p) for intent, p in (data.get("subjects") or {}).items()}
     return Evidence(
         actions,
         re.compile(question) if question else None,
