@@ -18,6 +18,7 @@ from datetime import date
 
 from assistant.intents import ACTIONS
 from assistant.messages import IntentMatch, SlotValue
+from assistant.nlu.english_in_korean import EnglishInKorean, english_in_korean
 from assistant.nlu.evidence import evidence
 from assistant.nlu.list_index import ListIndex
 from assistant.nlu.model import IntentModel, TrainingSet
@@ -169,6 +170,9 @@ class LanguageNlu:
         exact = {*(w for rule in rules for w in words_of(rule.tree)), *listed}
         known = [*exact, *customers_words(self._literal - exact, self._spelling(exact))]
         self._speller = self._spelling(known, evidence(lang).words)
+        self._english: EnglishInKorean | None = (
+            english_in_korean(self.lists.values()) if lang == "ko" else None
+        )
 
     def _spelling(self, known: Iterable[str], protected: Iterable[str] = ()) -> Speller | KoreanSpeller:
         """The speller of this language, correcting to ``known`` words."""
@@ -200,6 +204,8 @@ class LanguageNlu:
         """``text`` (normalized) with chat spellings written out and misspelt words corrected; the words of
         entities (numbers, dates, times, list values) are kept as they are."""
         text = chat_spelling(text, self.lang)
+        if self._english is not None:
+            text = self._english.korean(text)
         if self._speller.text(text) == text:
             return text  # nothing to correct (most utterances): no entity search for the spans to keep
         keep = [(e.found.start, e.found.end) for e in self.entities(text, env)]
