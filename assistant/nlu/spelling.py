@@ -22,6 +22,13 @@ MIN_LENGTH = 4
 ("plus" is no misspelt "pls")."""
 
 
+ING_NOUNS = frozenset(
+    {"booking", "shipping", "parking", "clothing", "pricing", "setting", "building", "wedding"}
+)
+"""Words in -ing that open a request as the thing asked about ("booking 18 please cancel it"), not as
+a verb's -ing form."""
+
+
 class Speller:
     """Corrects words one edit away from exactly one known word."""
 
@@ -59,7 +66,7 @@ class Speller:
         for found in re.finditer(r"\S+", text):
             inside = any(start <= found.start() < end for start, end in spans)
             words.append(found.group() if inside else self.word(found.group()))
-        if words and words[0].endswith("ing"):
+        if words and words[0].endswith("ing") and words[0] not in ING_NOUNS:
             words[0] = self._verb(words[0])
         return " ".join(words)
 

@@ -20,6 +20,7 @@ POLICY_QUESTIONS = {
         "do you charge a cancellation fee for appointments",
         "what is your return policy",
         "can i return something without a receipt",
+        "can i return headphones once they've been opened",
     ],
     "ko": [
         "취소 수수료 있어요",
@@ -37,7 +38,13 @@ BARE_VALUES = {
 }
 ELSEWHERE = {
     "en": ["cancel my netflix subscription", "cancel my amazon order", "book a table for two tonight"],
-    "ko": ["넷플릭스 구독 취소해 주세요", "호텔 예약 취소해 주세요", "식당 예약해 주세요"],
+    "ko": [
+        "넷플릭스 구독 취소해 주세요",
+        "호텔 예약 취소해 주세요",
+        "식당 예약해 주세요",
+        "도어대시 주문 취소해 줘",
+        "렌트카 예약 취소해 주세요",
+    ],
 }
 
 
@@ -234,3 +241,21 @@ def test_a_payment_question_may_name_the_customer_s_card_or_bank(nlu: Nlu) -> No
 def test_a_quantity_at_a_confirmation_is_no_stop(nlu: Nlu) -> None:
     assert nlu.parse("just one actually", "en").intent != "dialog.cancel"
     assert nlu.parse("hmm i changed my mind, i don't want to do this anymore", "en").intent != "order.place"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "intent"),
+    [
+        ("en", "booking 18 please cancel it", intents.BOOKING_CANCEL),  # "booking" here is no verb
+        ("en", "cancel my apptmt", intents.BOOKING_CANCEL),
+        ("en", "two phone cases please", intents.ORDER_PLACE),
+        ("en", "sell me a bluetooth speaker", intents.ORDER_PLACE),
+    ],
+)
+def test_short_and_clipped_requests_keep_their_action(nlu: Nlu, lang: str, text: str, intent: str) -> None:
+    assert nlu.parse(text, lang).intent == intent
+
+
+@pytest.mark.parametrize("text", ["반품하는 방법 알려 주세요", "예약 취소하는 방법이 뭐예요"])
+def test_asking_how_to_cancel_or_return_is_no_action(nlu: Nlu, text: str) -> None:
+    assert nlu.parse(text, "ko").intent not in intents.ACTIONS
