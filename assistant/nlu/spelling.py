@@ -100,6 +100,9 @@ CHAT_SPELLINGS = {
         (re.compile(r"어케"), "어떻게"),
         (re.compile(r"몇\s?일"), "며칠"),  # 몇일 (a common misspelling; 몇 일 reads the same)
         (re.compile(r"됬"), "됐"),  # 됬어요 → 됐어요
+        (re.compile(r"돼(?=나요|나|는|면|고|지)"), "되"),  # 돼나요, 돼는 → 되나요, 되는 (돼요 stays)
+        (re.compile(r"(?<=[가-힣])함다(?=[?!.~]*(?:\s|$))"), "합니다"),  # 감사함다 → 감사합니다
+        (re.compile(r"(?<=[가-힣])슴다(?=[?!.~]*(?:\s|$))"), "습니다"),  # 수고하셨슴다
         (re.compile(r"부킹"), "예약"),  # the loanword for a booking
         (re.compile(r"(?:^|(?<=\s))넘(?=\s)"), "너무"),
         (re.compile(r"시퍼"), "싶어"),

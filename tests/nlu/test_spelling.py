@@ -43,6 +43,10 @@ def test_an_unknown_word_one_edit_from_one_known_word_is_corrected(typed: str, r
         ("반품기간 몇일이에요", "반품기간 며칠이에요"),
         ("결제 됬는지 봐 주세요", "결제 됐는지 봐 주세요"),
         ("수리 부킹해 주세요", "수리 예약해 주세요"),
+        ("당일배송 돼나요", "당일배송 되나요"),
+        ("배송 돼요", "배송 돼요"),  # right as it is
+        ("감사함다", "감사합니다"),
+        ("수고하셨슴다", "수고하셨습니다"),
     ],
 )
 def test_korean_chat_spellings_and_misspelt_action_words(typed: str, read: str) -> None:
