@@ -250,6 +250,7 @@ def test_a_quantity_at_a_confirmation_is_no_stop(nlu: Nlu) -> None:
         ("en", "cancel my apptmt", intents.BOOKING_CANCEL),
         ("en", "two phone cases please", intents.ORDER_PLACE),
         ("en", "sell me a bluetooth speaker", intents.ORDER_PLACE),
+        ("ko", "후드티 하나 시킬게요", intents.ORDER_PLACE),  # 시키다: to order, colloquially
     ],
 )
 def test_short_and_clipped_requests_keep_their_action(nlu: Nlu, lang: str, text: str, intent: str) -> None:
