@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -329,20 +329,18 @@ class LanguageNlu:
 
 
 def build_languages(
-    intents: Mapping[str, Iterable[IntentTemplates]], trained: Mapping[str, Trained] | None = None
+    intents: Mapping[str, Iterable[IntentTemplates]],
+    trained: Mapping[str, Trained] | None = None,
+    skip: Collection[str] = (),
 ) -> dict[str, LanguageNlu]:
-    """The engine of every language; training (the slow part of a start, cached by ``build_nlu``) is
-    skipped for the languages in ``trained``."""
+    """The engine of every language but those in ``skip``; training (the slow part of a start, cached by
+    ``build_nlu``) is skipped for the languages in ``trained``."""
     background = out_of_scope_examples()
     return {
         lang: LanguageNlu(lang, specs, 0.5, background, trained=(trained or {}).get(lang))
         for lang, specs in intents.items()
+        if lang not in skip
     }
-
-
-def train(intents: Mapping[str, Iterable[IntentTemplates]]) -> dict[str, Trained]:
-    """Only the trained part of every language's engine (what the cache holds)."""
-    return {lang: nlu.trained for lang, nlu in build_languages(intents).items()}
 
 
 class Nlu:
@@ -354,12 +352,14 @@ class Nlu:
         today: Callable[[], date] = date.today,
         thresholds: Mapping[str, float] | None = None,
         trained: Mapping[str, Trained] | None = None,
+        built: Mapping[str, LanguageNlu] | None = None,
     ) -> None:
         """Build the engine for ``intents`` per language, training its classifier unless ``trained`` (from
-        the cache, ``assistant.nlu.cache``) has it."""
+        the cache, ``assistant.nlu.cache``) has it; the languages in ``built`` (by ``build_languages`` for
+        the same ``intents``, e.g. while training for the cache) are taken as they are."""
         limits = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
         self._today = today
-        self.languages = build_languages(intents, trained)
+        self.languages = {**build_languages(intents, trained, skip=set(built or ())), **(built or {})}
         for lang, nlu in self.languages.items():
             nlu.threshold = limits.get(lang, 0.5)
 
