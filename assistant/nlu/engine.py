@@ -21,6 +21,7 @@ from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.evidence import evidence
 from assistant.nlu.list_index import ListIndex
 from assistant.nlu.model import IntentModel, TrainingSet
+from assistant.nlu.near_words import IndexedSpeller
 from assistant.nlu.openers import strip_fillers
 from assistant.nlu.shipped import not_sold_list, out_of_scope_examples
 from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList
@@ -172,7 +173,9 @@ class LanguageNlu:
 
     def _spelling(self, known: Iterable[str], protected: Iterable[str] = ()) -> Speller | KoreanSpeller:
         """The speller of this language, correcting to ``known`` words."""
-        return Speller(known, protected) if self.lang == "en" else KoreanSpeller(KOREAN_KEYWORDS, known)
+        if self.lang == "en":
+            return IndexedSpeller(known, protected)
+        return KoreanSpeller(KOREAN_KEYWORDS, known)
 
     def _mask(self, sentence: str) -> str:
         """A training sentence with goods the shop does not sell replaced as at parse time ("GOODS")."""

@@ -16,7 +16,7 @@ TRAINING_BUDGET = 12_000
 """Training sentences per language for the templates beyond the first shard (the first shard — the
 built-in skills — always gets ``EXPANSIONS_PER_TEMPLATE``): with many skills each template gets fewer,
 down to ``MIN_EXPANSIONS``, which bounds build time and memory."""
-MIN_EXPANSIONS = 4
+MIN_EXPANSIONS = 2
 OUT_OF_SCOPE = "<out of scope>"
 """Label of the negative examples in ``data/out_of_scope.yaml``."""
 GOODS = "GOODS"
