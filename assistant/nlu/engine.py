@@ -27,7 +27,7 @@ from assistant.nlu.shipped import not_sold_list, out_of_scope_examples
 from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList
 from assistant.nlu.spelling import KOREAN_KEYWORDS, KoreanSpeller, Speller, chat_spelling, customers_words
 from assistant.nlu.strict import Rule, StrictMatcher
-from assistant.nlu.templates import TemplateGroup, parse_template, slots_of, words_of
+from assistant.nlu.templates import Slot, TemplateGroup, parse_template, slots_of, words_of
 from assistant.nlu.templates import sample as template_sample
 from assistant.nlu.training import (
     EXPANSIONS_PER_TEMPLATE,
@@ -125,20 +125,25 @@ class LanguageNlu:
         core = {label(sp.intent, g.fixed) for sp, g, _ in entries if sp.builtin}
         beyond = sum(not sp.builtin for sp, _, _ in entries)
         smaller = max(MIN_EXPANSIONS, min(expansions, TRAINING_BUDGET // beyond)) if beyond else expansions
+        training_slots: dict[str, tuple[Slot, ...]] = {}
         for spec, group, source in entries:
             for name, lst in spec.lists.items():
                 self.lists.setdefault(name, lst)
             slot_map = self.intent_slots.setdefault(spec.intent, {})
-            tree = parse_template(source.lower())
-            slots = {s.slot_name: spec.lists[s.list_name] for s in slots_of(tree)}
+            cached = trained.slots.get(source) if trained is not None and group.training_only else None
+            tree = parse_template(source.lower()) if cached is None else None
+            found = tuple(slots_of(tree)) if tree is not None else cached or ()
+            slots = {s.slot_name: spec.lists[s.list_name] for s in found}
             slot_map.update(slots)
             finders.update((id(lst), lst) for lst in slots.values())
             if spec.builtin:
                 core_finders.update((id(lst), lst) for lst in slots.values())
-            if not group.training_only:
+            if tree is not None and not group.training_only:
                 rules.append(Rule(spec.intent, tree, source, slots, group.fixed, lang))
-            if trained is not None:
+            if trained is not None or tree is None:
                 continue
+            if group.training_only:
+                training_slots[source] = found
             n = len(rules)
             name = label(spec.intent, group.fixed)
             size = expansions if name in core else smaller
@@ -149,7 +154,7 @@ class LanguageNlu:
         self._finders = [*finders.values(), self.not_sold]
         self._core_finders = [*core_finders.values(), self.not_sold]
         self._index = ListIndex(self._finders, lang)
-        self._strict = StrictMatcher(rules)
+        self._strict = StrictMatcher(rules, trained.shapes if trained is not None else None)
         if trained is None:
             literal = {
                 w for ts in training.sentences.values() for t in ts for w in t.split() if not w.isupper()
@@ -157,7 +162,7 @@ class LanguageNlu:
             background = [self._delexicalised(normalize(t)) for t in (out_of_scope or {}).get(lang, ())]
             training.add(OUT_OF_SCOPE, background)
             model = IntentModel(training, OUT_OF_SCOPE, core) if training.labels else None
-            trained = Trained(model, frozenset(literal))
+            trained = Trained(model, frozenset(literal), training_slots, self._strict.shapes)
         self.trained = trained
         self._model, self._literal = trained.model, trained.literal
         listed = (

@@ -96,6 +96,26 @@ def required(node: Node) -> set[str]:
     return set().union(*(required(item) for item in node.items))
 
 
+@dataclass(frozen=True)
+class Shape:
+    """What the index needs of a template's tree (it depends on the template's text alone, so it is
+    kept in the cache and a warm start does not work it out again)."""
+
+    anchors: tuple[str, ...] | None
+    literals: tuple[tuple[str, ...], ...]
+    required: tuple[str, ...]
+
+
+def shape(tree: Node) -> Shape:
+    memo: dict[int, list[str] | None] = {}
+    found = anchors(tree, memo)
+    return Shape(
+        tuple(found) if found is not None else None,
+        tuple(tuple(keys) for keys in literals(tree, memo)),
+        tuple(sorted(required(tree))),
+    )
+
+
 def grams(text: str) -> set[str]:
     """Every piece of up to ``GRAM`` characters of ``text`` with its spaces removed."""
     squeezed = "".join(text.split())
@@ -105,14 +125,15 @@ def grams(text: str) -> set[str]:
 class StrictMatcher:
     """Whole-sentence template matching over an index of the templates' literal text."""
 
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(self, rules: list[Rule], shapes: Mapping[str, Shape] | None = None) -> None:
+        """The index of ``rules``; ``shapes`` (by template source) are taken instead of worked out."""
         self.rules = rules
         self._compiled: dict[int, CompiledTemplate] = {}
-        keys, self._literals = [], []
-        for rule in rules:
-            memo: dict[int, list[str] | None] = {}
-            keys.append(anchors(rule.tree, memo))
-            self._literals.append(literals(rule.tree, memo))
+        known = shapes or {}
+        self.shapes = {rule.source: known.get(rule.source) or shape(rule.tree) for rule in rules}
+        keys = [self.shapes[rule.source].anchors for rule in rules]
+        self._literals = [self.shapes[rule.source].literals for rule in rules]
+        self._needs = [self.shapes[rule.source].required for rule in rules]
         counts: Counter[str] = Counter()
         for found in keys:
             for literal in found or ():
@@ -127,7 +148,6 @@ class StrictMatcher:
                 rarest = min(_pieces(literal), key=lambda piece: (counts[piece], piece))
                 index[rarest].append((literal, number))
         self._index = dict(index)
-        self._needs = [tuple(sorted(required(rule.tree))) for rule in rules]
 
     def compile_all(self) -> None:
         """Compile every template's regular expression now (otherwise each is compiled when first tried)."""
