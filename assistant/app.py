@@ -17,7 +17,8 @@ from assistant.events import EventWriter
 from assistant.messages import Reply
 from assistant.nlu import cache as nlu_cache
 from assistant.nlu.builtin_lists import builtin_lists
-from assistant.nlu.engine import IntentTemplates, Nlu, train
+from assistant.nlu.engine import IntentTemplates, LanguageNlu, Nlu, build_languages
+from assistant.nlu.training import Trained
 from assistant.plugins import SkillRegistry, discover
 from assistant.store import Store, open_store
 
@@ -71,8 +72,14 @@ def build_nlu(
         spec = IntentTemplates(intent, groups, lists, builtin=owner is None or owner.name in builtin)
         by_lang.setdefault(lang, []).append(spec)
     parts = [repr((s.name, s.sentences, s.lists)) for s in registry.skills]
-    trained = nlu_cache.load_or_build(nlu_cache.key(parts), lambda: train(by_lang))
-    return Nlu(by_lang, today=lambda: clock().date(), thresholds=thresholds, trained=trained)
+    built: dict[str, LanguageNlu] = {}
+
+    def train() -> dict[str, Trained]:
+        built.update(build_languages(by_lang))  # kept: not compiled a second time below
+        return {lang: nlu.trained for lang, nlu in built.items()}
+
+    trained = nlu_cache.load_or_build(nlu_cache.key(parts), train)
+    return Nlu(by_lang, today=lambda: clock().date(), thresholds=thresholds, trained=trained, built=built)
 
 
 def build(

@@ -80,9 +80,10 @@ class CentroidIntentModel:
         ids = np.array([i for i, _ in known], dtype=np.int64)
         values = np.array([1.0 + math.log(k) for _, k in known], dtype=np.float32) * self._idf_array[ids]
         values /= float(np.linalg.norm(values)) or 1.0
-        starts, ends = self._start[ids], self._start[ids + 1]
-        cells = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)])
-        x = np.repeat(values, ends - starts)
+        starts, lengths = self._start[ids], self._start[ids + 1] - self._start[ids]
+        before = np.cumsum(lengths) - lengths  # where each feature's cells begin in the gathered row
+        cells = np.arange(int(lengths.sum())) + np.repeat(starts - before, lengths)
+        x = np.repeat(values, lengths)
         scores += np.bincount(
             self._owners[cells], weights=x * self._weights[cells], minlength=len(self.labels)
         ).astype(np.float32)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,12 +22,13 @@ from assistant.nlu.english_in_korean import EnglishInKorean, english_in_korean
 from assistant.nlu.evidence import evidence
 from assistant.nlu.list_index import ListIndex
 from assistant.nlu.model import IntentModel, TrainingSet
+from assistant.nlu.near_words import IndexedSpeller
 from assistant.nlu.openers import strip_fillers
 from assistant.nlu.shipped import not_sold_list, out_of_scope_examples
 from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList
 from assistant.nlu.spelling import KOREAN_KEYWORDS, KoreanSpeller, Speller, chat_spelling, customers_words
 from assistant.nlu.strict import Rule, StrictMatcher
-from assistant.nlu.templates import TemplateGroup, parse_template, slots_of, words_of
+from assistant.nlu.templates import Slot, TemplateGroup, parse_template, slots_of, words_of
 from assistant.nlu.templates import sample as template_sample
 from assistant.nlu.training import (
     EXPANSIONS_PER_TEMPLATE,
@@ -125,20 +126,25 @@ class LanguageNlu:
         core = {label(sp.intent, g.fixed) for sp, g, _ in entries if sp.builtin}
         beyond = sum(not sp.builtin for sp, _, _ in entries)
         smaller = max(MIN_EXPANSIONS, min(expansions, TRAINING_BUDGET // beyond)) if beyond else expansions
+        training_slots: dict[str, tuple[Slot, ...]] = {}
         for spec, group, source in entries:
             for name, lst in spec.lists.items():
                 self.lists.setdefault(name, lst)
             slot_map = self.intent_slots.setdefault(spec.intent, {})
-            tree = parse_template(source.lower())
-            slots = {s.slot_name: spec.lists[s.list_name] for s in slots_of(tree)}
+            cached = trained.slots.get(source) if trained is not None and group.training_only else None
+            tree = parse_template(source.lower()) if cached is None else None
+            found = tuple(slots_of(tree)) if tree is not None else cached or ()
+            slots = {s.slot_name: spec.lists[s.list_name] for s in found}
             slot_map.update(slots)
             finders.update((id(lst), lst) for lst in slots.values())
             if spec.builtin:
                 core_finders.update((id(lst), lst) for lst in slots.values())
-            if not group.training_only:
+            if tree is not None and not group.training_only:
                 rules.append(Rule(spec.intent, tree, source, slots, group.fixed, lang))
-            if trained is not None:
+            if trained is not None or tree is None:
                 continue
+            if group.training_only:
+                training_slots[source] = found
             n = len(rules)
             name = label(spec.intent, group.fixed)
             size = expansions if name in core else smaller
@@ -149,7 +155,7 @@ class LanguageNlu:
         self._finders = [*finders.values(), self.not_sold]
         self._core_finders = [*core_finders.values(), self.not_sold]
         self._index = ListIndex(self._finders, lang)
-        self._strict = StrictMatcher(rules)
+        self._strict = StrictMatcher(rules, trained.shapes if trained is not None else None)
         if trained is None:
             literal = {
                 w for ts in training.sentences.values() for t in ts for w in t.split() if not w.isupper()
@@ -157,7 +163,7 @@ class LanguageNlu:
             background = [self._delexicalised(normalize(t)) for t in (out_of_scope or {}).get(lang, ())]
             training.add(OUT_OF_SCOPE, background)
             model = IntentModel(training, OUT_OF_SCOPE, core) if training.labels else None
-            trained = Trained(model, frozenset(literal))
+            trained = Trained(model, frozenset(literal), training_slots, self._strict.shapes)
         self.trained = trained
         self._model, self._literal = trained.model, trained.literal
         listed = (
@@ -176,7 +182,9 @@ class LanguageNlu:
 
     def _spelling(self, known: Iterable[str], protected: Iterable[str] = ()) -> Speller | KoreanSpeller:
         """The speller of this language, correcting to ``known`` words."""
-        return Speller(known, protected) if self.lang == "en" else KoreanSpeller(KOREAN_KEYWORDS, known)
+        if self.lang == "en":
+            return IndexedSpeller(known, protected)
+        return KoreanSpeller(KOREAN_KEYWORDS, known)
 
     def _mask(self, sentence: str) -> str:
         """A training sentence with goods the shop does not sell replaced as at parse time ("GOODS")."""
@@ -335,20 +343,18 @@ class LanguageNlu:
 
 
 def build_languages(
-    intents: Mapping[str, Iterable[IntentTemplates]], trained: Mapping[str, Trained] | None = None
+    intents: Mapping[str, Iterable[IntentTemplates]],
+    trained: Mapping[str, Trained] | None = None,
+    skip: Collection[str] = (),
 ) -> dict[str, LanguageNlu]:
-    """The engine of every language; training (the slow part of a start, cached by ``build_nlu``) is
-    skipped for the languages in ``trained``."""
+    """The engine of every language but those in ``skip``; training (the slow part of a start, cached by
+    ``build_nlu``) is skipped for the languages in ``trained``."""
     background = out_of_scope_examples()
     return {
         lang: LanguageNlu(lang, specs, 0.5, background, trained=(trained or {}).get(lang))
         for lang, specs in intents.items()
+        if lang not in skip
     }
-
-
-def train(intents: Mapping[str, Iterable[IntentTemplates]]) -> dict[str, Trained]:
-    """Only the trained part of every language's engine (what the cache holds)."""
-    return {lang: nlu.trained for lang, nlu in build_languages(intents).items()}
 
 
 class Nlu:
@@ -360,12 +366,14 @@ class Nlu:
         today: Callable[[], date] = date.today,
         thresholds: Mapping[str, float] | None = None,
         trained: Mapping[str, Trained] | None = None,
+        built: Mapping[str, LanguageNlu] | None = None,
     ) -> None:
         """Build the engine for ``intents`` per language, training its classifier unless ``trained`` (from
-        the cache, ``assistant.nlu.cache``) has it."""
+        the cache, ``assistant.nlu.cache``) has it; the languages in ``built`` (by ``build_languages`` for
+        the same ``intents``, e.g. while training for the cache) are taken as they are."""
         limits = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
         self._today = today
-        self.languages = build_languages(intents, trained)
+        self.languages = {**build_languages(intents, trained, skip=set(built or ())), **(built or {})}
         for lang, nlu in self.languages.items():
             nlu.threshold = limits.get(lang, 0.5)
 

@@ -1,9 +1,9 @@
 """The strict stage: a sentence that one of the templates matches whole, with every slot parsing.
 
 Trying every template's regular expression on every utterance costs time linear in the number of
-templates (38 ms per query with 300 skills). Each template is therefore indexed by a short piece of
-literal text that any sentence it matches must contain ("cancel", "예약"): only the templates whose
-piece occurs in the utterance are tried.
+templates (38 ms per query with 300 skills). Each template is therefore indexed by the literal text
+that any sentence it matches must contain ("cancel", "예약"), found through its rarest short piece: only
+the templates whose literal text occurs in the utterance are tried.
 """
 
 from __future__ import annotations
@@ -50,33 +50,37 @@ class Rule:
         )
 
 
-def anchors(node: Node) -> list[str] | None:
+def anchors(node: Node, memo: dict[int, list[str] | None] | None = None) -> list[str] | None:
     """Literal strings (spaces removed) at least one of which every sentence of ``node`` contains.
 
-    ``None`` when no such set can be told (a slot, or an optional part).
+    ``None`` when no such set can be told (a slot, or an optional part). ``memo`` (node id → result)
+    keeps what was worked out for a tree's nodes while the tree is alive.
     """
+    memo = {} if memo is None else memo
+    if id(node) in memo:
+        return memo[id(node)]
+    found: list[str] | None
     if isinstance(node, Text):
         literal = "".join(node.text.split())
-        return [literal] if literal else None
-    if isinstance(node, Slot):
-        return None
-    if isinstance(node, Alternative):
-        options = [anchors(option) for option in node.options]
-        if any(option is None for option in options):
-            return None
-        return [a for option in options for a in option or ()]
-    found = [a for a in (anchors(item) for item in node.items) if a]
-    if not found:
-        return None
-    return min(found, key=lambda keys: (len(keys), -min(len(k) for k in keys)))
+        found = [literal] if literal else None
+    elif isinstance(node, Slot):
+        found = None
+    elif isinstance(node, Alternative):
+        options = [anchors(option, memo) for option in node.options]
+        found = None if any(o is None for o in options) else [a for o in options for a in o or ()]
+    else:
+        parts = [a for a in (anchors(item, memo) for item in node.items) if a]
+        found = min(parts, key=lambda keys: (len(keys), -min(len(k) for k in keys))) if parts else None
+    memo[id(node)] = found
+    return found
 
 
-def literals(node: Node) -> list[list[str]]:
+def literals(node: Node, memo: dict[int, list[str] | None] | None = None) -> list[list[str]]:
     """Every piece of literal text a sentence of ``node`` must contain, each as the alternatives it may
     take (spaces removed): a sentence missing any of them cannot match."""
     if isinstance(node, Sequence):
-        return [keys for item in node.items for keys in literals(item)]
-    found = anchors(node)
+        return [keys for item in node.items for keys in literals(item, memo)]
+    found = anchors(node, memo)
     return [found] if found else []
 
 
@@ -92,6 +96,26 @@ def required(node: Node) -> set[str]:
     return set().union(*(required(item) for item in node.items))
 
 
+@dataclass(frozen=True)
+class Shape:
+    """What the index needs of a template's tree (it depends on the template's text alone, so it is
+    kept in the cache and a warm start does not work it out again)."""
+
+    anchors: tuple[str, ...] | None
+    literals: tuple[tuple[str, ...], ...]
+    required: tuple[str, ...]
+
+
+def shape(tree: Node) -> Shape:
+    memo: dict[int, list[str] | None] = {}
+    found = anchors(tree, memo)
+    return Shape(
+        tuple(found) if found is not None else None,
+        tuple(tuple(keys) for keys in literals(tree, memo)),
+        tuple(sorted(required(tree))),
+    )
+
+
 def grams(text: str) -> set[str]:
     """Every piece of up to ``GRAM`` characters of ``text`` with its spaces removed."""
     squeezed = "".join(text.split())
@@ -101,25 +125,29 @@ def grams(text: str) -> set[str]:
 class StrictMatcher:
     """Whole-sentence template matching over an index of the templates' literal text."""
 
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(self, rules: list[Rule], shapes: Mapping[str, Shape] | None = None) -> None:
+        """The index of ``rules``; ``shapes`` (by template source) are taken instead of worked out."""
         self.rules = rules
         self._compiled: dict[int, CompiledTemplate] = {}
-        keys = [anchors(rule.tree) for rule in rules]
+        known = shapes or {}
+        self.shapes = {rule.source: known.get(rule.source) or shape(rule.tree) for rule in rules}
+        keys = [self.shapes[rule.source].anchors for rule in rules]
+        self._literals = [self.shapes[rule.source].literals for rule in rules]
+        self._needs = [self.shapes[rule.source].required for rule in rules]
         counts: Counter[str] = Counter()
         for found in keys:
             for literal in found or ():
                 counts.update(_pieces(literal))
-        index: dict[str, list[int]] = defaultdict(list)
+        index: dict[str, list[tuple[str, int]]] = defaultdict(list)
         self._always: list[int] = []
         for number, found in enumerate(keys):
             if not found:
                 self._always.append(number)
                 continue
             for literal in found:
-                index[min(_pieces(literal), key=lambda piece: (counts[piece], piece))].append(number)
+                rarest = min(_pieces(literal), key=lambda piece: (counts[piece], piece))
+                index[rarest].append((literal, number))
         self._index = dict(index)
-        self._needs = [tuple(sorted(required(rule.tree))) for rule in rules]
-        self._literals = [literals(rule.tree) for rule in rules]
 
     def compile_all(self) -> None:
         """Compile every template's regular expression now (otherwise each is compiled when first tried)."""
@@ -131,10 +159,11 @@ class StrictMatcher:
         return {**self.__dict__, "_compiled": {}}
 
     def candidates(self, text: str) -> list[int]:
-        """Rules that may match ``text``, in the order they were given."""
+        """Rules that may match ``text`` (one of their anchors is in it), in the order they were given."""
+        squeezed = "".join(text.split())
         chosen = set(self._always)
         for piece in grams(text):
-            chosen.update(self._index.get(piece, ()))
+            chosen.update(number for literal, number in self._index.get(piece, ()) if literal in squeezed)
         return sorted(chosen)
 
     def match(self, text: str, env: SlotEnv) -> IntentMatch | None:

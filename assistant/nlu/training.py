@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.messages import SlotValue
 from assistant.nlu.model import IntentModel
 from assistant.nlu.slot_lists import SlotList
+from assistant.nlu.strict import Shape
 from assistant.nlu.templates import Slot
 
 EXPANSIONS_PER_TEMPLATE = 40
@@ -16,7 +17,7 @@ TRAINING_BUDGET = 12_000
 """Training sentences per language for the templates beyond the first shard (the first shard — the
 built-in skills — always gets ``EXPANSIONS_PER_TEMPLATE``): with many skills each template gets fewer,
 down to ``MIN_EXPANSIONS``, which bounds build time and memory."""
-MIN_EXPANSIONS = 4
+MIN_EXPANSIONS = 2
 OUT_OF_SCOPE = "<out of scope>"
 """Label of the negative examples in ``data/out_of_scope.yaml``."""
 GOODS = "GOODS"
@@ -57,3 +58,7 @@ class Trained:
     model: IntentModel | None
     literal: frozenset[str]
     """Words the templates use as plain words (a skill list's value among them is not delexicalised)."""
+    slots: Mapping[str, tuple[Slot, ...]] = field(default_factory=dict)
+    """The slots of each training-only template, by its text: a start from the cache need not parse them."""
+    shapes: Mapping[str, Shape] = field(default_factory=dict)
+    """What the strict stage's index needs of each matched template, by its text."""

@@ -8,11 +8,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assistant import app
 from assistant.nlu import cache
 from assistant.plugins import SkillRegistry
 from assistant.store import open_store
+
+DATA = Path(__file__).parent.parent / "data"
 
 
 def test_a_cached_value_is_loaded_and_a_corrupt_file_rebuilt(tmp_path: Path) -> None:
@@ -71,9 +74,13 @@ def test_build_nlu_loads_the_cache_keeps_it_for_a_new_catalog_and_retrains_for_a
             encoding="utf-8",
         )
         with monkeypatch.context() as patched:
-            patched.setattr(app, "train", _no_training)
+            patched.setattr(app, "build_languages", _no_training)
             again = app.build_nlu(registry, store, clock)
             assert again.parse(sentence, "en") == first.parse(sentence, "en")
+            for lang in ("en", "ko"):  # the slots and anchors kept in the cache give the same answers
+                items = yaml.safe_load((DATA / f"nlu_{lang}.yaml").read_text(encoding="utf-8"))["items"]
+                texts = [item["text"] for item in items]
+                assert [again.parse(t, lang) for t in texts] == [first.parse(t, lang) for t in texts]
             store.import_catalog_csv(csv)
             bigger = app.build_nlu(registry, store, clock)
         assert len(list(cache_home.glob("nlu-*.pickle"))) == 1
