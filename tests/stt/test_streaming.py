@@ -25,6 +25,8 @@ assert CHUNK % BLOCK_BYTES
 STREAMED_AGREE = 6
 """Of 16 Korean fixtures, streamed transcripts equal to a whole decode's (measured 8; a second whole
 decode on a fresh recognizer: 6)."""
+FREE_AGREE = 6
+"""Of the same 16, free transcripts decoded while spoken equal to a whole free decode's (measured 7)."""
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +72,35 @@ def test_vosk_streamed_agrees_with_whole_as_often_as_a_second_whole_decode(
     print(f"\nVosk, {len(wavs)} fixtures: streamed = whole {agreed}, whole = whole {repeated}")
     assert heard == len(wavs)
     assert agreed >= STREAMED_AGREE and agreed >= repeated - 2
+
+
+def test_vosk_free_decoding_beside_the_grammar_agrees_with_a_whole_free_decode(
+    speech: tuple[Assistant, Recognition],
+) -> None:
+    """The free fallback decoded while the customer speaks (beside the grammar's decoding, on the
+    free recognizer) gives what decoding the whole utterance without a grammar afterwards gives, as
+    often as a second whole free decode does (Vosk's free decoding is not repeatable either)."""
+    assistant, recognition = speech
+    path = resolve_vosk_model("ko", None, assistant.config.models_dir)
+    assert path is not None
+    models = VoskModels()
+    whole, again, live = (VoskEngine(path, "ko", models) for _ in range(3))
+    whole.set_grammar(None)
+    again.set_grammar(None)
+    live.set_grammar(recognition.grammar("ko", assistant.dialogue.new_session("ko")))
+    repeated = agreed = 0
+    wavs = files("ko", 16)
+    for wav in wavs:
+        audio = read_wav(wav)
+        expected = whole.transcribe(audio).text
+        repeated += again.transcribe(audio).text == expected
+        grammar, free = live.start(), live.start_open()
+        for i in range(0, len(audio.audio), CHUNK):
+            grammar.feed(audio.audio[i : i + CHUNK])
+            free.feed(audio.audio[i : i + CHUNK])
+        grammar.finish()
+        heard = free.finish()
+        agreed += heard.text == expected
+        assert heard.text, wav.name
+    print(f"\nVosk free, {len(wavs)} fixtures: streamed = whole {agreed}, whole = whole {repeated}")
+    assert agreed >= FREE_AGREE and agreed >= repeated - 2

@@ -1,5 +1,6 @@
 """The voice loop decodes with Vosk while the customer speaks: the endpoint closes early only on a
-whole request, and no utterance is decoded again needlessly (real engine, Korean fixtures)."""
+whole request, and no utterance is decoded again after its end, not even for the free fallback (real
+engine, Korean fixtures)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from assistant.config import Config
 from assistant.messages import AudioChunk, Transcript
 from assistant.store import StoreLocation
 from assistant.stt import SpeechToText
-from assistant.stt.base import Decoding, Streaming
+from assistant.stt.base import Decoding, OpenStreaming, Streaming
 from assistant.stt.grammar import Grammar
 from assistant.voice.loop import VoiceLoop, VoiceSettings, _Attention
 from assistant.voice.recognition import Recognition
@@ -41,7 +42,7 @@ class Counted:
 
     def __init__(self, inner: SpeechToText) -> None:
         self.inner, self.name, self.lang = inner, inner.name, inner.lang
-        self.starts = self.wholes = self.free = 0
+        self.starts = self.opens = self.wholes = self.free = 0
 
     def set_grammar(self, phrases: Grammar | Sequence[str] | None) -> None:
         self.free += phrases is None
@@ -55,6 +56,11 @@ class Counted:
         assert isinstance(self.inner, Streaming)
         self.starts += 1
         return self.inner.start()
+
+    def start_open(self) -> Decoding:
+        assert isinstance(self.inner, OpenStreaming)
+        self.opens += 1
+        return self.inner.start_open()
 
     def missing_words(self, words: Iterable[str]) -> list[str]:
         return self.inner.missing_words(words)
@@ -95,5 +101,5 @@ def test_early_endpoints_only_on_whole_requests_and_no_second_decode(
         assert not any(v for _, v in verdicts), (name, verdicts)
         assert all(parse(text, "ko").matcher != "template" for text, _ in verdicts), (name, verdicts)
     assert len(early) >= EARLY_FLOOR and len(waited) >= 40
-    assert engine.starts == utterances  # every utterance was decoded while it was spoken
-    assert engine.wholes == engine.free  # a whole decode only for the free fallback, never the grammar again
+    assert engine.starts == engine.opens == utterances  # with and without the grammar, while spoken
+    assert engine.wholes == engine.free == 0  # no utterance decoded again after its end
