@@ -8,14 +8,11 @@ asleep, another language) the loop decodes the kept audio whole, which Vosk deco
 blocks (``stt.base.BLOCK_BYTES``).
 
 When the plan says the loop may fall back to free decoding, an engine that can (``OpenStreaming``:
-Vosk's free recognizer) decodes the same audio without the grammar too, so the fallback's transcript
-is ready at the end of speech (``take_open``) instead of a second whole decode after it. It is fed
-on the same thread: a free and a grammar recognizer of one Vosk model fed on two threads crashed
-the process (double free; Vosk's recognizers are not thread-safe, alphacep/vosk-api#606).
-
-Only Vosk streams. pocketsphinx decodes each utterance whole: fed block by block its running cepstral
-mean made 30 instead of 35 of 45 English fixtures right, and a partial-only pass on the same decoder
-changes the hidden normalisation state the next whole decode starts from (the transcripts differed).
+Vosk's free recognizer, pocketsphinx's free decoder) decodes the same audio without the grammar too,
+so the fallback's transcript is ready at the end of speech (``take_open``) instead of a second whole
+decode after it. It is fed on the same thread: a free and a grammar recognizer of one Vosk model fed
+on two threads crashed the process (double free; Vosk's recognizers are not thread-safe,
+alphacep/vosk-api#606).
 """
 
 from __future__ import annotations

@@ -176,6 +176,7 @@ class VoiceLoop:
                 self._woken(attention, endpointer, attention.woke_s)  # spotted after its utterance ended
         for utterance in endpointer.flush():
             self._utterance(utterance, attention, endpointer)
+        self._live.release()  # the engines may decode for someone else now
         return self.turns
 
     def _plan(self, attention: _Attention) -> Plan | None:
