@@ -121,12 +121,15 @@ class TimedRecognizer:
 
 
 class TimedStreaming(TimedRecognizer):
-    """``TimedRecognizer`` of an engine that decodes while the customer speaks, with and without
-    its grammar."""
+    """``TimedRecognizer`` of an engine that decodes while the customer speaks."""
 
     def start(self) -> Decoding:
         assert isinstance(self.inner, Streaming)
         return self.inner.start()
+
+
+class TimedOpenStreaming(TimedStreaming):
+    """``TimedStreaming`` of an engine that decodes without its grammar too while the customer speaks."""
 
     def start_open(self) -> Decoding:
         assert isinstance(self.inner, OpenStreaming)
@@ -134,6 +137,8 @@ class TimedStreaming(TimedRecognizer):
 
 
 def timed(inner: SpeechToText, watch: Watch) -> TimedRecognizer:
+    if isinstance(inner, OpenStreaming):
+        return TimedOpenStreaming(inner, watch)
     return (TimedStreaming if isinstance(inner, Streaming) else TimedRecognizer)(inner, watch)
 
 

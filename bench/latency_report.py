@@ -63,7 +63,7 @@ LABELS = {
     (
         "en",
         OURS,
-    ): "**ours**: our endpointer, pocketsphinx phrase model and free fallback decoded while spoken",
+    ): "**ours**: our endpointer, pocketsphinx phrase model decoded while spoken, free fallback after",
     ("en", OPINION): "ours + Whisper second opinion (the `whisper` extra)",
     ("en", NAIVE): "naive: pocketsphinx free, its own VAD endpoint (no Vosk English model offline)",
     ("ko", OURS): "**ours**: our endpointer, Vosk phrase list and free fallback decoded while spoken",
@@ -91,8 +91,9 @@ def section(
         "the utterance handed to speech to text (for the naive loops it includes their incremental "
         "decoding), *grammar switch* = the engine's `set_grammar` calls for that utterance (ours: the "
         "state's grammar, and free mode for the fallback), *decode* = speech to text after that (ours: "
-        "grammar and fallback: their final searches, the audio was decoded while spoken, plus a whole "
-        "phrase-model decode in English when the streamed transcript is no template), "
+        "grammar and fallback: their final searches, the audio was decoded while spoken; in English a "
+        "whole phrase-model decode when the streamed transcript is no template, and the free fallback "
+        "whole), "
         "*TTS* = the first sentence's synthesis, "
         "*other* = the rest (ours: the NLU check "
         "that picks the fallback). "
@@ -109,7 +110,8 @@ def section(
             f"**ours**: the product's `VoiceLoop` — our endpointer ({trailing_ms} ms trailing silence, "
             "200 ms when the partial transcript is already a template), the state's grammar (decoded "
             "while the customer speaks, Vosk's phrase list or pocketsphinx's phrase model) and the free "
-            "fallback (decoded while the customer speaks too, beside the grammar), NLU and dialogue, "
+            "fallback (with Vosk decoded while the customer speaks too, beside the grammar; with "
+            "pocketsphinx whole after the endpoint), NLU and dialogue, "
             "pyttsx3 synthesis sentence by sentence. *ours + Whisper second opinion*: the "
             "same with the open recognizer the product adds when the `whisper` extra is installed (it "
             "decodes the kept utterance after the endpoint when the grammar's reading is weak or commits)."
@@ -201,9 +203,12 @@ def notes(results: list[Result], trailing_ms: int, tts_failures: int) -> list[st
         ours, naive = pair(results, "en")
         out += wrap(
             f"English: our decode after the endpoint takes {ours.stage('decode'):.0f} ms (median; "
-            f"{ours.stage('decode', 95):.0f} ms p95): the phrase model's and the free decoder's final "
-            "searches, plus, when the transcript heard while speaking is no template, a whole-utterance "
-            "decode with the phrase model (~0.1–0.3 s on a quiet core). The exact JSGF pass that used to "
+            f"{ours.stage('decode', 95):.0f} ms p95): the phrase model's final search, plus, when the "
+            "transcript heard while speaking is no template, a whole-utterance decode with the phrase "
+            "model (~0.1–0.3 s on a quiet core) and, when that is no template either, the free fallback "
+            "decoding the whole utterance (pocketsphinx's wide beams, ~0.6–2 s: fed beside the phrase "
+            "model while the customer spoke it fell behind real time on this machine). The exact JSGF "
+            "pass that used to "
             "follow such a transcript is gone: it took 0.5–3 s (up to 10 s) and, on the 90 English "
             "request fixtures, its answers were right once more and once less often than the phrase "
             "model's. The naive loop's final search takes "

@@ -8,7 +8,8 @@ asleep, another language) the loop decodes the kept audio whole, which Vosk deco
 blocks (``stt.base.BLOCK_BYTES``).
 
 When the plan says the loop may fall back to free decoding, an engine that can (``OpenStreaming``:
-Vosk's free recognizer, pocketsphinx's free decoder) decodes the same audio without the grammar too,
+Vosk's free recognizer; not pocketsphinx, see ``SphinxEngine.start``) decodes the same audio without
+the grammar too,
 so the fallback's transcript is ready at the end of speech (``take_open``) instead of a second whole
 decode after it. It is fed on the same thread: a free and a grammar recognizer of one Vosk model fed
 on two threads crashed the process (double free; Vosk's recognizers are not thread-safe,
