@@ -1,6 +1,6 @@
 """The voice loop decodes while the customer speaks (Vosk in Korean, pocketsphinx in English): the
-endpoint closes early only on a whole request, and no utterance is decoded again after its end, not
-even for the free fallback (real engines, the audio fixtures)."""
+endpoint closes early only on a whole request, and no utterance is decoded again after its end, in
+Korean not even for the free fallback (real engines, the audio fixtures)."""
 
 from __future__ import annotations
 
@@ -112,5 +112,8 @@ def test_early_endpoints_only_on_whole_requests_and_no_second_decode(
         assert not any(v for _, v in verdicts), (name, verdicts)
         assert all(parse(text, lang).matcher != "template" for text, _ in verdicts), (name, verdicts)
     assert len(early) >= EARLY_FLOOR[lang] and len(waited) >= WAITED_FLOOR[lang]
-    assert engine.starts == engine.opens == utterances  # with and without the grammar, while spoken
-    assert engine.wholes == engine.free == 0  # no utterance decoded again after its end
+    assert engine.starts == utterances  # every utterance was decoded with its grammar while spoken
+    if lang == "ko":  # and without: no utterance decoded again after its end
+        assert engine.opens == utterances and engine.wholes == engine.free == 0
+    else:  # pocketsphinx's free fallback is decoded whole, and only when the grammar's reading is weak
+        assert engine.opens == 0 and engine.wholes == engine.free < utterances
