@@ -319,8 +319,6 @@ class _SphinxDecoding:
         self._engine, self._decoder, self._live, self._accepts = engine, decoder, live, accepts
         self._audio = bytearray()
         self._primed = False
-        self._carried = ""
-        """The decoder's cepstral mean before priming, given back after (whole decodes start from it)."""
 
     def feed(self, audio: bytes) -> None:
         self._audio += audio
@@ -332,7 +330,6 @@ class _SphinxDecoding:
     def _prime(self) -> None:
         """Set the cepstral mean from the audio so far, then decode that audio."""
         decoder, head = self._decoder, bytes(self._audio)
-        self._carried = decoder.get_cmn(False)
         _start_utt(decoder)
         decoder.process_raw(head, True, False)
         mean = decoder.get_cmn(True)
@@ -356,7 +353,6 @@ class _SphinxDecoding:
         if not self._primed:
             self._prime()
         self._decoder.end_utt()
-        self._decoder.set_cmn(self._carried)
         hyp = self._decoder.hyp()
         text = _text(hyp)
         if self._accepts is not None and not self._accepts(text):
@@ -369,7 +365,6 @@ class _SphinxDecoding:
     def cancel(self) -> None:
         if self._primed:
             self._decoder.end_utt()
-            self._decoder.set_cmn(self._carried)
             self._primed = False
 
 
