@@ -213,8 +213,8 @@ def notes(results: list[Result], trailing_ms: int, tts_failures: int) -> list[st
             "request fixtures, its answers were right once more and once less often than the phrase "
             "model's. The naive loop's final search takes "
             f"{naive.stage('decode'):.0f} ms, and pocketsphinx's VAD endpoint fires after "
-            f"{naive.stage('endpoint'):.0f} ms (median): it answers later, and less often right "
-            "(intent accuracy column)."
+            f"{naive.stage('endpoint'):.0f} ms (median); its answers are less often right (intent "
+            "accuracy column)."
         )
     if "ko" in langs:
         ours, naive = pair(results, "ko")
@@ -235,9 +235,10 @@ def notes(results: list[Result], trailing_ms: int, tts_failures: int) -> list[st
     out += wrap(
         "Absolute times depend on the machine's load at the time; the pipelines took turns in one run "
         "(this one shared the 2 cores with another developer's jobs: timings are noisy). Decoding while "
-        "the customer speaks costs CPU in real time (two recognizers at once): when the machine cannot "
-        "keep up, the backlog shows in the endpoint wait; what still runs after our endpoint (the "
-        "whole phrase-model decode, Whisper) stretches with the load."
+        "the customer speaks costs CPU in real time (with Vosk two recognizers at once): when the "
+        "machine cannot keep up, the backlog shows in the endpoint wait; what still runs after our "
+        "endpoint (the whole phrase-model decode, the English free fallback, Whisper) stretches with "
+        "the load."
     )
     if tts_failures:
         out += wrap(
