@@ -23,10 +23,10 @@ from tests.support.paths import REPO
 FIXTURES = REPO / "audio_fixtures"
 EARLY_FLOOR = {"ko": 3, "en": 32}
 """Utterances whose endpoint closed early: of the 47 Korean fixtures measured 3 (few partial
-transcripts of this synthetic Korean are a template word for word); of the 100 English, 34 of 101
-utterances."""
+transcripts of this synthetic Korean are a template word for word); of the 100 English, 34-35 of 101
+utterances (two runs)."""
 WAITED_FLOOR = {"ko": 40, "en": 64}
-"""Utterances that waited the whole trailing silence (Korean measured 44, English 67)."""
+"""Utterances that waited the whole trailing silence (Korean measured 44, English 66-67)."""
 
 
 class Judged(VoiceLoop):
