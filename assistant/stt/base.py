@@ -70,6 +70,15 @@ class Streaming(Protocol):
         """Begin an utterance; until it is finished or cancelled the engine decodes nothing else."""
 
 
+@runtime_checkable
+class OpenStreaming(Protocol):
+    """An engine that can also decode without a grammar while the customer speaks, so that its free
+    fallback is ready at the end of speech instead of decoding the utterance again."""
+
+    def start_open(self) -> Decoding:
+        """Begin the utterance's free decoding; ``start`` may run beside it."""
+
+
 class Blocks:
     """Cuts a stream of bytes into ``BLOCK_BYTES`` blocks; ``rest`` is what is left at the end."""
 

@@ -18,21 +18,19 @@ from __future__ import annotations
 import re
 import tempfile
 import time
-from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from assistant.messages import AudioChunk, Transcript
-from assistant.stt.base import SttError, check_audio
+from assistant.stt.base import SAMPLE_RATE, Decoding, SttError, check_audio
 from assistant.stt.grammar import Grammar
 from assistant.stt.grammar_cache import GrammarCache, fingerprint, key
 from assistant.stt.grammar_formats import to_arpa, to_jsgf
 
 _FREE = "_default"
-KEPT_FOCUSED = 32
-"""JSGF searches of a few intents kept compiled (each takes ~0.1-0.5 s to build)."""
 OPEN_BEAMS: dict[str, float] = {}
 """Free (open-vocabulary) decoding uses pocketsphinx's own beams (1e-48, 7e-29, 1e-48). Narrower ones,
 chosen on the synthetic fixtures for speed, raised the word error rate on real people's speech
@@ -42,6 +40,11 @@ GRAMMAR_BEAMS = {"beam": 1e-35, "wbeam": 1e-25, "pbeam": 1e-35}
 """The template grammar's searches (phrase model, exact JSGF) keep narrower beams: with pocketsphinx's
 own, an exact JSGF decode took up to ~60 s and spoken commands ~1.7x the time for 0.60 instead of 0.58
 intent accuracy on the fixtures. Not yet measured on human speech through a grammar."""
+PRIME_BYTES = 16000
+"""Audio held back at the start of a streamed utterance (0.5 s) to set the cepstral mean from."""
+WHOLE_BELOW_BYTES = 48000
+"""A streamed utterance shorter than this (1.5 s) is decoded whole at its end instead (~0.1 s): its
+mean came from too little speech (a spoken "yes" came out as "you" or nothing)."""
 
 
 def _start_decoder(beams: dict[str, float], **options: Any) -> Any:
@@ -110,8 +113,8 @@ class SphinxEngine:
         self._compiled: dict[int, tuple[Grammar, str]] = {}
         self._models: dict[str, str] = {}
         """Grammar search name → the language-model search built from its phrases."""
-        self._exact: OrderedDict[tuple[str, frozenset[str] | None], str] = OrderedDict()
-        """(grammar search name, intents or None for all) → its JSGF search, least recently used first."""
+        self._exact: set[str] = set()
+        """Grammar search names whose JSGF search is compiled."""
         self._count = 0
         self._known: dict[str, bool] = {}
         self.compounds: dict[str, tuple[str, str]] = {}
@@ -203,7 +206,7 @@ class SphinxEngine:
         if name in self._models:
             self._decoder.activate_search(self._models[name])
         else:
-            self._decoder.activate_search(self._exact_search(grammar, name, None))
+            self._decoder.activate_search(self._exact_search(grammar, name))
 
     def _add_jsgf(self, name: str, jsgf: str) -> None:
         rules = jsgf.split("\n", 2)[-1]  # after the header lines
@@ -214,24 +217,12 @@ class SphinxEngine:
         except ValueError as exc:
             raise SttError(f"pocketsphinx rejected the grammar: {exc}") from exc
 
-    def _exact_search(self, grammar: Grammar, name: str, only: frozenset[str] | None) -> str:
-        """The JSGF search of ``grammar`` (of the intents ``only`` when given), compiled on first use.
-
-        The most recent ``KEPT_FOCUSED`` focused searches are kept; the whole grammar's stays.
-        """
-        key = (name, only)
-        if key in self._exact:
-            self._exact.move_to_end(key)
-            return self._exact[key]
-        self._count += 1
-        search = name if only is None else f"{name}-focus{self._count}"
-        self._add_jsgf(search, grammar.jsgf(self.knows, only))
-        self._exact[key] = search
-        focused = [k for k in self._exact if k[1] is not None]
-        while len(focused) > KEPT_FOCUSED:
-            oldest = focused.pop(0)
-            self._decoder.remove_search(self._exact.pop(oldest))
-        return search
+    def _exact_search(self, grammar: Grammar, name: str) -> str:
+        """The JSGF search of ``grammar``, compiled on first use."""
+        if name not in self._exact:
+            self._add_jsgf(name, grammar.jsgf(self.knows))
+            self._exact.add(name)
+        return name
 
     def _add_model(self, grammar: Grammar, name: str) -> None:
         """A trigram model of the grammar's phrases, searched first (it is ~10x faster); its ARPA text
@@ -255,34 +246,41 @@ class SphinxEngine:
         self._models[name] = f"{name}-lm"
 
     def transcribe(self, audio: AudioChunk) -> Transcript:
-        """Decode one utterance; with a template grammar, the fast model first, the exact JSGF if needed.
+        """Decode one whole utterance: with a template grammar, its phrase model (the transcript need
+        not be a template: the NLU reads it), else the grammar's JSGF, else free decoding.
 
-        The exact JSGF is that of the intents the fast transcript may mean when the grammar can tell
-        (``Grammar.focus``; the JSGF of every template was measured ~25x slower for a fixture or two
-        more of 50, and slowest on what is not a request at all, e.g. another language), else of
-        every template.
+        An exact JSGF pass of the intents the phrase model's transcript suggested used to follow when
+        that transcript was no template: on the 90 English request fixtures it changed 1 of 73 right
+        answers, and it took 0.5-3 s (up to 10 s) after the customer stopped speaking.
         """
-        grammar, name = self._grammar, self._search
-        if grammar is None:
-            return self._decode(audio, self._open_decoder())
-        if not isinstance(grammar, Grammar) or grammar.accepts is None or name not in self._models:
-            return self._decode(audio)
-        self._decoder.activate_search(self._models[name])
-        quick = self._decode(audio)
-        if grammar.accepts(quick.text):
-            return quick
-        only = None
-        if grammar.focus is not None:
-            only = grammar.focus(quick.text) if quick.text else frozenset()
-            if not only:  # nothing heard, or nothing it could mean: no sentence to force on it
-                return quick
-        self._decoder.activate_search(self._exact_search(grammar, name, only))
-        try:
-            exact = self._decode(audio)
-        finally:
+        return self._decode(audio, self._ready())
+
+    def _ready(self) -> Any:
+        """The decoder with the search for the current grammar active (the free decoder without)."""
+        name = self._search
+        if self._grammar is None:
+            return self._open_decoder()
+        if name in self._models:
             self._decoder.activate_search(self._models[name])
-        spent = quick.decode_ms + exact.decode_ms
-        return Transcript(exact.text, self.lang, self.name, exact.confidence, (quick.text,), spent)
+        return self._decoder
+
+    def start(self) -> Decoding:
+        """Begin decoding an utterance as it arrives with the current grammar's phrase model (or free).
+
+        There is no ``start_open``: the free decoder (pocketsphinx's own wide beams) fed beside the
+        phrase model while the customer spoke could not keep up with real time on this loaded 2-core
+        machine (the endpoint waited up to 2.4 s for the backlog), and its transcripts of real people's
+        speech were worse (WER 0.29 against 0.22 whole). The free fallback decodes the whole utterance
+        after the endpoint, only when the phrase model's reading is no template.
+
+        A grammar without a phrase model (answers, digits: a JSGF) is decoded whole at ``finish``.
+        """
+        grammar, decoder = self._grammar, self._ready()
+        if grammar is None:
+            return _SphinxDecoding(self, decoder, live=True)
+        if isinstance(grammar, Grammar) and self._search in self._models:
+            return _SphinxDecoding(self, decoder, live=True, accepts=grammar.accepts)
+        return _SphinxDecoding(self, decoder, live=False)
 
     def _open_decoder(self) -> Any:
         if self._open is None:
@@ -293,11 +291,91 @@ class SphinxEngine:
         check_audio(audio)
         decoder = decoder if decoder is not None else self._decoder
         start = time.perf_counter()
-        decoder.start_utt()
+        _start_utt(decoder)
         decoder.process_raw(audio.audio, False, True)
         decoder.end_utt()
         hyp = decoder.hyp()
         decode_ms = (time.perf_counter() - start) * 1000
-        text = " ".join(hyp.hypstr.split()).lower() if hyp is not None else ""
+        text = _text(hyp)
         confidence = float(hyp.prob) if hyp is not None and text else 0.0
         return Transcript(text, self.lang, self.name, min(max(confidence, 0.0), 1.0), (), decode_ms)
+
+
+class _SphinxDecoding:
+    """An utterance fed to a pocketsphinx decoder as it arrives (``live``), or kept and decoded whole
+    at ``finish``.
+
+    Decoding as the audio arrives normalises each frame by a running cepstral mean, which starts from
+    what the decoder last heard (the first utterance of a run from the model's default): fed that way
+    from the start it made 30 instead of 35 of 45 fixtures right. So the first ``PRIME_BYTES`` are
+    held back, the mean is set from them, and then everything is decoded. A streamed transcript that
+    ``accepts`` does not take (no template) is replaced by the whole utterance's (batch mean), which
+    takes the phrase model ~0.1-0.3 s: a template heard while speaking needs nothing more.
+    """
+
+    def __init__(
+        self, engine: SphinxEngine, decoder: Any, live: bool, accepts: Callable[[str], bool] | None = None
+    ) -> None:
+        self._engine, self._decoder, self._live, self._accepts = engine, decoder, live, accepts
+        self._audio = bytearray()
+        self._primed = False
+
+    def feed(self, audio: bytes) -> None:
+        self._audio += audio
+        if self._primed:
+            self._decoder.process_raw(audio, False, False)
+        elif self._live and len(self._audio) >= PRIME_BYTES:
+            self._prime()
+
+    def _prime(self) -> None:
+        """Set the cepstral mean from the audio so far, then decode that audio."""
+        decoder, head = self._decoder, bytes(self._audio)
+        _start_utt(decoder)
+        decoder.process_raw(head, True, False)
+        mean = decoder.get_cmn(True)
+        decoder.end_utt()
+        decoder.set_cmn(mean)
+        decoder.start_utt()
+        decoder.process_raw(head, False, False)
+        self._primed = True
+
+    def partial(self) -> str:
+        return _text(self._decoder.hyp()) if self._primed else ""
+
+    def finish(self) -> Transcript:
+        started = time.perf_counter()
+        engine, audio = self._engine, AudioChunk(bytes(self._audio), rate=SAMPLE_RATE)
+        if not self._live or len(self._audio) < WHOLE_BELOW_BYTES:
+            self.cancel()
+            return replace(
+                engine._decode(audio, self._decoder), decode_ms=(time.perf_counter() - started) * 1000
+            )
+        if not self._primed:
+            self._prime()
+        self._decoder.end_utt()
+        hyp = self._decoder.hyp()
+        text = _text(hyp)
+        if self._accepts is not None and not self._accepts(text):
+            heard = engine._decode(audio, self._decoder)
+        else:
+            confidence = min(max(float(hyp.prob), 0.0), 1.0) if hyp is not None and text else 0.0
+            heard = Transcript(text, engine.lang, engine.name, confidence)
+        return replace(heard, decode_ms=(time.perf_counter() - started) * 1000)
+
+    def cancel(self) -> None:
+        if self._primed:
+            self._decoder.end_utt()
+            self._primed = False
+
+
+def _text(hyp: Any) -> str:
+    """A pocketsphinx hypothesis as lower-case words ("" for none)."""
+    return " ".join(hyp.hypstr.split()).lower() if hyp is not None else ""
+
+
+def _start_utt(decoder: Any) -> None:
+    try:
+        decoder.start_utt()
+    except RuntimeError:  # an utterance left unfinished (its owner went away): drop it
+        decoder.end_utt()
+        decoder.start_utt()

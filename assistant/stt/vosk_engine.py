@@ -247,6 +247,14 @@ class VoskEngine:
             self._recognizer = self._fresh(self._recognizer)
         return _VoskDecoding(self, self._recognizer)
 
+    def start_open(self) -> Decoding:
+        """Begin decoding an utterance without a grammar, beside the grammar's decoding (the free
+        recognizer is a recognizer of its own); ``transcribe`` in free mode must wait for it."""
+        free = self._free if self._free.decoded < FRESH_AFTER else self._fresh(self._free)
+        if self._grammar is None:
+            self._recognizer = free
+        return _VoskDecoding(self, free)
+
     def transcribe(self, audio: AudioChunk) -> Transcript:
         """Decode one whole utterance: the same blocks and result as ``start`` fed with it."""
         check_audio(audio)

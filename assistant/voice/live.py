@@ -7,20 +7,24 @@ same grammar in the same language. Otherwise (a wake word cut off the front, the
 asleep, another language) the loop decodes the kept audio whole, which Vosk decodes in the same
 blocks (``stt.base.BLOCK_BYTES``).
 
-Only Vosk streams. pocketsphinx decodes each utterance whole: fed block by block its running cepstral
-mean made 30 instead of 35 of 45 English fixtures right, and a partial-only pass on the same decoder
-changes the hidden normalisation state the next whole decode starts from (the transcripts differed).
+When the plan says the loop may fall back to free decoding, an engine that can (``OpenStreaming``:
+Vosk's free recognizer; not pocketsphinx, see ``SphinxEngine.start``) decodes the same audio without
+the grammar too,
+so the fallback's transcript is ready at the end of speech (``take_open``) instead of a second whole
+decode after it. It is fed on the same thread: a free and a grammar recognizer of one Vosk model fed
+on two threads crashed the process (double free; Vosk's recognizers are not thread-safe,
+alphacep/vosk-api#606).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.audio import Utterance
 from assistant.messages import Transcript
 from assistant.stt import SpeechToText
-from assistant.stt.base import Decoding, Streaming
+from assistant.stt.base import Decoding, OpenStreaming, Streaming
 from assistant.stt.grammar import Grammar
 
 
@@ -31,17 +35,21 @@ class Plan:
     lang: str
     engine: SpeechToText
     grammar: Grammar
+    fallback: bool = False
+    """Whether the loop may decode the utterance without the grammar too (then it is, meanwhile)."""
 
 
 @dataclass(frozen=True)
 class Ended:
     """An utterance decoded while it was spoken: its start, plan, length in bytes and decoding (its
-    final search is left for ``take``, so that it counts as the time after the endpoint)."""
+    final search is left for ``take``, so that it counts as the time after the endpoint), and its
+    free decoding when there is one."""
 
     start_s: float
     plan: Plan
     size: int
     decoding: Decoding
+    free: Decoding | None = None
 
 
 class LiveDecoder:
@@ -51,10 +59,12 @@ class LiveDecoder:
         """``plan``: the engine and grammar for an utterance starting now (None: not decoded live);
         ``complete``: whether a partial transcript is a whole request (the endpoint may close early)."""
         self._plan, self._complete = plan, complete
-        self._current: tuple[float, Plan, Decoding] | None = None
+        self._current: Ended | None = None
         self._size = 0
         self._ended: Ended | None = None
-        self._done: tuple[Ended, Transcript] | None = None
+        self._done: tuple[Ended, Transcript, Transcript | None] | None = None
+        self._free: Decoding | Transcript | None = None
+        """The free decoding of the utterance last taken, until ``take_open`` or ``release``."""
 
     def begin(self, start_s: float) -> None:
         self._settle()  # the last utterance's engine may be needed now
@@ -63,41 +73,50 @@ class LiveDecoder:
         if plan is None or not isinstance(plan.engine, Streaming):
             return
         plan.engine.set_grammar(plan.grammar)
-        self._current, self._size = (start_s, plan, plan.engine.start()), 0
+        decoding = plan.engine.start()
+        engine = plan.engine
+        free = engine.start_open() if plan.fallback and isinstance(engine, OpenStreaming) else None
+        self._current, self._size = Ended(start_s, plan, 0, decoding, free), 0
 
     def hear(self, audio: bytes) -> None:
         if self._current is not None:
-            self._current[2].feed(audio)
+            self._current.decoding.feed(audio)
+            if self._current.free is not None:
+                self._current.free.feed(audio)
             self._size += len(audio)
 
     def complete(self) -> bool:
         if self._current is None:
             return False
-        _, plan, decoding = self._current
-        text = decoding.partial()
+        plan = self._current.plan
+        text = self._current.decoding.partial()
         return bool(text) and self._complete(Transcript(text, plan.lang, plan.engine.name))
 
     def end(self, kept: bool) -> None:
         if self._current is None:
             return
-        start_s, plan, decoding = self._current
-        self._current = None
+        current, self._current = self._current, None
         if kept:
             self._settle()
-            self._ended = Ended(start_s, plan, self._size, decoding)
+            self._ended = replace(current, size=self._size)
         else:
-            decoding.cancel()
+            _cancel(current)
 
     def _settle(self) -> None:
         """Finish the utterance that ended and was not taken yet."""
         if self._ended is not None:
-            self._done, self._ended = (self._ended, self._ended.decoding.finish()), None
+            ended, self._ended = self._ended, None
+            free = ended.free.finish() if ended.free is not None else None
+            self._done = (ended, ended.decoding.finish(), free)
 
     def release(self) -> None:
         """Drop an utterance still being decoded: its engine is needed for something else."""
         if self._current is not None:
-            self._current[2].cancel()
+            _cancel(self._current)
             self._current = None
+        if self._free is not None and not isinstance(self._free, Transcript):
+            self._free.cancel()
+        self._free = None
 
     def take(self, utterance: Utterance, lang: str, grammar: Grammar) -> Transcript | None:
         """The transcript of ``utterance`` decoded with ``grammar`` in ``lang``, when it was decoded
@@ -107,11 +126,25 @@ class LiveDecoder:
         done, self._done = self._done, None
         if ended is not None:
             if _same(ended, utterance, lang, grammar):
+                self._free = ended.free
                 return ended.decoding.finish()
-            ended.decoding.cancel()
+            _cancel(ended)
         elif done is not None and _same(done[0], utterance, lang, grammar):
+            self._free = done[2]
             return done[1]
         return None
+
+    def take_open(self) -> Transcript | None:
+        """The free transcript of the utterance just taken, when it was decoded here (only its final
+        search is left); else None."""
+        free, self._free = self._free, None
+        return free.finish() if free is not None and not isinstance(free, Transcript) else free
+
+
+def _cancel(ended: Ended) -> None:
+    ended.decoding.cancel()
+    if ended.free is not None:
+        ended.free.cancel()
 
 
 def _same(ended: Ended, utterance: Utterance, lang: str, grammar: Grammar) -> bool:

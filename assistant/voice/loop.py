@@ -176,6 +176,7 @@ class VoiceLoop:
                 self._woken(attention, endpointer, attention.woke_s)  # spotted after its utterance ended
         for utterance in endpointer.flush():
             self._utterance(utterance, attention, endpointer)
+        self._live.release()  # the engines may decode for someone else now
         return self.turns
 
     def _plan(self, attention: _Attention) -> Plan | None:
@@ -184,7 +185,9 @@ class VoiceLoop:
         if self.wake_word is not None and not attention.awake:
             return None
         lang, wake = attention.session.lang, None if attention.awake else self.settings.wake_phrase
-        return Plan(lang, self.recognizer(lang), self.grammar(lang, attention.session, wake))
+        opener = self.open_recognizer(lang) if self.open_recognizer is not None else None
+        fallback = wake is None and opener is None  # what ``_recognize`` falls back to
+        return Plan(lang, self.recognizer(lang), self.grammar(lang, attention.session, wake), fallback)
 
     def _complete(self, attention: _Attention, partial: Transcript) -> bool:
         """Whether a partial transcript already is a whole request (a template, an answer)."""
@@ -318,7 +321,8 @@ class VoiceLoop:
         which the classifier read as a cancel), the open-vocabulary reading is used if it matches a
         template exactly or answers the question (looser free transcripts of synthetic speech were
         measured to do harm). While waiting for the wake phrase there is no fallback: free decoding
-        would wake on noise.
+        would wake on noise. Where the engine can (Vosk), the fallback was decoded while the customer
+        spoke (``LiveDecoder.take_open``): only its final search is left.
 
         With an open-vocabulary recognizer for ``lang`` (Whisper), it replaces that fallback and is
         also asked when the grammar's reading would write to the store (``second_opinion``).
@@ -347,8 +351,11 @@ class VoiceLoop:
             return Recognized(decoded, other.transcript.decode_ms)
         if rank(heard)[0]:
             return Recognized(heard)
-        stt.set_grammar(None)
-        free = self.dialogue.understand(session, stt.transcribe(utterance.audio))
+        free_text = self._live.take_open() if live is not None and self._live is not None else None
+        if free_text is None:  # not decoded while spoken
+            stt.set_grammar(None)
+            free_text = stt.transcribe(utterance.audio)
+        free = self.dialogue.understand(session, free_text)
         spent = heard.transcript.decode_ms + free.transcript.decode_ms
         best = free if rank(free) >= (True, True) else heard
         return Recognized(replace(best, transcript=replace(best.transcript, decode_ms=spent)))

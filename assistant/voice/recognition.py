@@ -23,8 +23,6 @@ from assistant.voice.answer_grammar import answer_grammar
 
 CONFIRMATION_INTENTS = (intents.YES, intents.NO, intents.CANCEL, intents.REPEAT)
 """What a customer may say to a yes-or-no question (besides corrections)."""
-FOCUS_GUESSES = 3
-"""Intents whose templates make the exact grammar after a loose transcript (the classifier's top few)."""
 SECOND_OPINION_LANGUAGES = ("en",)
 """Languages whose grammar readings Whisper checks (the packaged model is English-only)."""
 
@@ -84,20 +82,6 @@ class Recognition:
         """Whether a transcript matches one of the templates exactly."""
         return lambda text: self.nlu.parse(text, lang).matcher == "template"
 
-    def _focus(self, lang: str) -> Callable[[str], frozenset[str]]:
-        """The intents a loose transcript may mean: the classifier's best guesses, right or not.
-
-        The exact grammar of these alone decodes at a fraction of the time of every template's, for a
-        fixture or two fewer of 50 (measured with ``python bench/spoken.py``).
-        """
-
-        def focus(text: str) -> frozenset[str]:
-            match = self.nlu.parse(text, lang)
-            guesses = [match.intent] if match.intent else []
-            return frozenset([*guesses, *(intent for intent, _ in match.candidates[:FOCUS_GUESSES])])
-
-        return focus
-
     def grammar(self, lang: str, session: Session, wake: str | None = None) -> Grammar:
         """Phrases for the session's state: yes/no and corrections while confirming, else everything.
 
@@ -121,9 +105,8 @@ class Recognition:
                 self._grammars[key] = self.grammar(lang, session).with_wake(wake)
                 return self._grammars[key]
             wanted = None if confirming is None else {*CONFIRMATION_INTENTS, confirming}
-            focus = self._focus(lang) if wanted is None else None  # a confirmation's grammar is small
             self._grammars[key] = grammar_for(
-                self.registry, self.store, lang, wanted, accepts=self._exact(lang), focus=focus
+                self.registry, self.store, lang, wanted, accepts=self._exact(lang)
             )
         return self._grammars[key]
 
