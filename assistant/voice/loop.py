@@ -297,14 +297,15 @@ class VoiceLoop:
         """Decode in every language listened for; switch the session to the one understood best.
 
         Best: a transcript matching a template exactly (or nothing but an answer to the question
-        pending), then one that means anything at all; a tie keeps the session's language (a customer
-        rarely switches mid-conversation).
+        pending), then one that means anything at all, then the surer reading (the phrase model's
+        English transcripts are often near a template, not on it: "are you open in sundays"); a tie
+        keeps the session's language (a customer rarely switches mid-conversation).
         """
         others = [lang for lang in self.settings.languages if lang != session.lang]
         if wake is not None or not others:
             return self._recognize(utterance, session, wake, session.lang)
         results = [self._recognize(utterance, session, None, lang) for lang in (session.lang, *others)]
-        best = max(results, key=lambda r: rank(r.heard))  # max keeps the first (the session's) on a tie
+        best = max(results, key=lambda r: (rank(r.heard), r.heard.match.score))  # a tie keeps the first
         if best.heard.lang != session.lang:
             session.lang = best.heard.lang
         spent = sum(r.heard.transcript.decode_ms for r in results)

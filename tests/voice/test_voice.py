@@ -252,11 +252,14 @@ def test_a_wake_phrase_the_model_cannot_hear_is_a_clear_error(tmp_path: Path) ->
     assert "Traceback" not in done.stderr
 
 
-LANGUAGE_FLOORS = {"same": 0.78, "other": 0.59}
+LANGUAGE_FLOORS = {"same": 0.73, "other": 0.75}
 """Share of fixtures (both languages, the joe ones included: 126) whose spoken language is detected,
 starting in the same or the other language, as measured on 2026-12-03 with Silero VAD: 0.825 (en 78/84,
 ko 26/42) and 0.619 (en 71/84, ko 7/42); after Vosk began decoding while the customer speaks (whose
 transcripts are not repeatable run to run) 0.794 (en 77/84, ko 23/42) and 0.627 (en 72/84, ko 7/42).
+Once the exact JSGF pass was gone (English phrase-model readings are often near a template, not on
+it) 0.857 and 0.548; with the surer reading winning between two that only mean something, 0.754
+(95/126) and 0.778 (98/126): fewer Korean sessions kept on English speech, a few more switches away.
 With the energy detector and without the joe fixtures it was 0.74 and 0.51; Silero alone had found
 Korean requests in an English session less often (4 of 42, open;
 BENCHMARKS.md "Voice activity"). Floors three fixtures lower: pocketsphinx's cepstral mean carries over
