@@ -213,7 +213,7 @@ class Endpointer:
     def _keep(self, audio: bytes) -> None:
         assert self._utt is not None
         self._utt += audio
-        if self.listener is not None:
+        if self.listener is not None and audio:  # a flush of no pending audio is nothing to hear
             self.listener.hear(audio)
 
     def _complete(self) -> bool:

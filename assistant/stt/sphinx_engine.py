@@ -15,6 +15,7 @@ a warm start neither builds the model nor reads the dictionary.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
 import time
@@ -101,6 +102,8 @@ class SphinxEngine:
             raise SttError(f"pocketsphinx here only has an English model, not {lang!r}")
         self.lang = lang
         self._decoder, self._dictionary_file = _grammar_decoder()
+        self.initial_cmn: str = self._decoder.get_cmn()
+        """The acoustic model's starting cepstral mean (the free decoder's too: the same model)."""
         self._pronunciations: dict[str, list[str]] | None = None
         """The model's dictionary, read when a word is first looked up."""
         self._cache = cache or GrammarCache()
@@ -108,6 +111,8 @@ class SphinxEngine:
         """The engine's part of every cache key: its version and dictionary."""
         self._open: Any = None
         """The decoder for free decoding (``OPEN_BEAMS``), started on first use."""
+        self._unfinished: _SphinxDecoding | None = None
+        """A streamed utterance begun and not yet finished or cancelled (its owner may have failed)."""
         self._search: str | None = None
         self._grammar: Grammar | Sequence[str] | None = None
         self._compiled: dict[int, tuple[Grammar, str]] = {}
@@ -174,6 +179,7 @@ class SphinxEngine:
     def set_grammar(self, grammar: Grammar | Sequence[str] | None) -> None:
         if grammar is self._grammar and grammar is not None:
             return  # compiling a JSGF takes a while: only when it changes
+        self._end_unfinished()
         self._grammar = grammar
         previous = self._search
         if grammar is None:  # free decoding has a decoder of its own
@@ -258,6 +264,7 @@ class SphinxEngine:
     def _ready(self) -> Any:
         """The decoder with the search for the current grammar active (the free decoder without)."""
         name = self._search
+        self._end_unfinished()
         if self._grammar is None:
             return self._open_decoder()
         if name in self._models:
@@ -282,15 +289,35 @@ class SphinxEngine:
             return _SphinxDecoding(self, decoder, live=True, accepts=grammar.accepts)
         return _SphinxDecoding(self, decoder, live=False)
 
+    def prime(self, decoder: Any, head: bytes) -> None:
+        """Set the decoder's cepstral mean from ``head`` (the start of an utterance), starting from the
+        model's initial mean: an utterance is then decoded the same whatever was heard before it."""
+        decoder.set_cmn(self.initial_cmn)
+        _start_utt(decoder)
+        decoder.process_raw(head, True, False)
+        mean = decoder.get_cmn(True)
+        decoder.end_utt()
+        decoder.set_cmn(mean)
+
+    def _end_unfinished(self) -> None:
+        """End an utterance a failed turn left open: pocketsphinx switches no search during one."""
+        if self._unfinished is not None:
+            self._unfinished.cancel()
+
     def _open_decoder(self) -> Any:
         if self._open is None:
             self._open = _start_decoder(OPEN_BEAMS)
         return self._open
 
-    def _decode(self, audio: AudioChunk, decoder: Any = None) -> Transcript:
+    def _decode(self, audio: AudioChunk, decoder: Any = None, primed: bool = False) -> Transcript:
+        """Decode a whole utterance from the model's initial cepstral mean, or from the one ``primed``
+        while it was streamed (primed from the utterance's own start, "no thanks" was heard as "sorry"
+        against the initial mean's "nah i'm fine")."""
         check_audio(audio)
         decoder = decoder if decoder is not None else self._decoder
         start = time.perf_counter()
+        if not primed:
+            decoder.set_cmn(self.initial_cmn)
         _start_utt(decoder)
         decoder.process_raw(audio.audio, False, True)
         decoder.end_utt()
@@ -308,7 +335,10 @@ class _SphinxDecoding:
     Decoding as the audio arrives normalises each frame by a running cepstral mean, which starts from
     what the decoder last heard (the first utterance of a run from the model's default): fed that way
     from the start it made 30 instead of 35 of 45 fixtures right. So the first ``PRIME_BYTES`` are
-    held back, the mean is set from them, and then everything is decoded. A streamed transcript that
+    held back, the mean is set from them (``SphinxEngine.prime``: starting from the model's initial
+    mean, not the last utterance's; carried over, 33 of 90 fixtures decoded differently in reverse order
+    and a serve worker's transcripts depended on which satellite it had served before), and then
+    everything is decoded. A streamed transcript that
     ``accepts`` does not take (no template) is replaced by the whole utterance's (batch mean), which
     takes the phrase model ~0.1-0.3 s: a template heard while speaking needs nothing more.
     """
@@ -321,6 +351,8 @@ class _SphinxDecoding:
         self._primed = False
 
     def feed(self, audio: bytes) -> None:
+        if not audio:
+            return  # pocketsphinx's process_raw fails on an empty buffer
         self._audio += audio
         if self._primed:
             self._decoder.process_raw(audio, False, False)
@@ -330,14 +362,11 @@ class _SphinxDecoding:
     def _prime(self) -> None:
         """Set the cepstral mean from the audio so far, then decode that audio."""
         decoder, head = self._decoder, bytes(self._audio)
-        _start_utt(decoder)
-        decoder.process_raw(head, True, False)
-        mean = decoder.get_cmn(True)
-        decoder.end_utt()
-        decoder.set_cmn(mean)
+        self._engine.prime(decoder, head)
         decoder.start_utt()
         decoder.process_raw(head, False, False)
         self._primed = True
+        self._engine._unfinished = self
 
     def partial(self) -> str:
         return _text(self._decoder.hyp()) if self._primed else ""
@@ -352,11 +381,11 @@ class _SphinxDecoding:
             )
         if not self._primed:
             self._prime()
-        self._decoder.end_utt()
+        self.cancel()  # the utterance ends; its hypothesis stays readable
         hyp = self._decoder.hyp()
         text = _text(hyp)
         if self._accepts is not None and not self._accepts(text):
-            heard = engine._decode(audio, self._decoder)
+            heard = engine._decode(audio, self._decoder, primed=True)
         else:
             confidence = min(max(float(hyp.prob), 0.0), 1.0) if hyp is not None and text else 0.0
             heard = Transcript(text, engine.lang, engine.name, confidence)
@@ -364,8 +393,11 @@ class _SphinxDecoding:
 
     def cancel(self) -> None:
         if self._primed:
-            self._decoder.end_utt()
             self._primed = False
+            if self._engine._unfinished is self:
+                self._engine._unfinished = None
+            with contextlib.suppress(RuntimeError):  # ended already (a failed feed)
+                self._decoder.end_utt()
 
 
 def _text(hyp: Any) -> str:
