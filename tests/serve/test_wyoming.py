@@ -31,7 +31,7 @@ RETURNS = EN / "faq_returns_us.wav"  # "what is your return policy"
 PRICE = EN / "info_earbuds_price_m3.wav"  # "how much are the wireless earbuds"
 KOREAN = EN / "language_korean_f2.wav"  # "can you speak korean"
 EARBUDS = EN / "order_earbuds_two_m3.wav"  # "two wireless earbuds"
-NO_THANKS = EN / "no_thanks_gb.wav"  # "no thanks"
+NO_THANKS = EN / "no_thanks_joe.wav"  # "no thanks" (the gb voice's is heard as "sorry" after an order)
 
 
 @pytest.fixture(scope="module")

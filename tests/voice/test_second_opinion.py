@@ -155,9 +155,15 @@ def test_an_action_is_never_taken_from_the_grammar_against_the_open_recognizer(
     same = reading(assistant, "i'd like to wireless earbuds", "whisper")
     assert same.match.intent == "order.place"
     assert second_opinion.choose(order, same, session, spoke_s=2.0) is order  # agreed: the grammar's words
-    misheard = reading(assistant, "i'd like to wear this ear button", "whisper")  # a preference, or an order
-    assert misheard.match.intent == "customer.preference"
-    assert second_opinion.choose(order, misheard, session, spoke_s=2.0) is order
+    near = reading(assistant, "i like to wear earbuds", "whisper")  # a preference, or an order
+    assert near.match.intent == "customer.preference"
+    assert second_opinion.reads_as(near, "order.place")
+    assert second_opinion.choose(order, near, session, spoke_s=2.0) is order
+    misheard = reading(assistant, "i'd like to wear this ear button", "whisper")  # no order word at all
+    assert not second_opinion.reads_as(misheard, "order.place")
+    assert second_opinion.choose(order, misheard, session, spoke_s=2.0) is misheard
+    turn = assistant.dialogue.respond(session, misheard.transcript)  # a preference with nothing to keep
+    assert turn.reply.text.startswith("Tell me a color")  # it asks; nothing is kept
 
 
 def test_a_configured_whisper_model_that_is_not_one_is_named(tmp_path: Path) -> None:
