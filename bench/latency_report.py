@@ -12,7 +12,8 @@ from bench.report import machine
 from bench.spoken import wrap
 
 HEADING = "## Response latency"
-GOAL = {"p50": 350.0, "p95": 500.0, "ratio": 3.0}
+GOAL = {"p50": 350.0, "p95": 600.0, "ratio": 3.0}
+"""Issue 13: end of speech → first reply audio for in-grammar requests, and ≥ 3× the naive loop."""
 STAGES = ("endpoint", "switch", "decode", "nlu", "tts", "other")
 
 
@@ -132,7 +133,7 @@ def section(
         "| language | pipeline | answered | endpoint wait | grammar switch | decode | NLU + dialogue | TTS "
         "| other | **latency p50** | **p95** | intent accuracy | second opinions |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-        f"| | **goal (issue 4)** | | | | | | | | ≤ {GOAL['p50']:.0f} | ≤ {GOAL['p95']:.0f} | | |",
+        f"| | **goal (issue 13)** | | | | | | | | ≤ {GOAL['p50']:.0f} | ≤ {GOAL['p95']:.0f} | | |",
     ]
     for r in results:
         cells = " | ".join(f"{r.stage(s):.0f}" for s in STAGES)

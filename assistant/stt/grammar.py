@@ -34,25 +34,16 @@ class Grammar:
     templates: tuple[tuple[str, Mapping[str, SlotList]], ...] = ()
     lang: str = "en"
     accepts: Callable[[str], bool] | None = field(default=None, compare=False)
-    """True for a transcript that matches a template exactly; lets an engine try a fast, loose
-    decode first and the exact grammar only when that fails."""
+    """True for a transcript that matches a template exactly; pocketsphinx decodes the whole utterance
+    again when what it heard while the customer spoke is not one."""
     wake: str = ""
     """A wake phrase the customer may say before any phrase, or alone (see ``with_wake``)."""
-    intents: tuple[str, ...] = ()
-    """The intent of each template (same order as ``templates``; empty when not known)."""
-    focus: Callable[[str], frozenset[str]] | None = field(default=None, compare=False)
-    """The intents a loose transcript may mean (empty: no idea); the exact grammar is then built from
-    their templates only, far smaller and faster than all of them."""
 
-    def jsgf(self, vocabulary: Callable[[str], bool], only: Collection[str] | None = None) -> str:
-        """JSGF for these templates (those of the intents ``only`` when given); words the engine
-        cannot say are split or left out."""
+    def jsgf(self, vocabulary: Callable[[str], bool]) -> str:
+        """JSGF for these templates; words the engine cannot say are split or left out."""
         if not self.templates:
             return to_jsgf(self.phrases, vocabulary)
-        templates = self.templates
-        if only is not None and len(self.intents) == len(templates):
-            templates = tuple(t for t, intent in zip(templates, self.intents, strict=True) if intent in only)
-        return template_jsgf(templates, self.lang, vocabulary, wake=self.wake)
+        return template_jsgf(self.templates, self.lang, vocabulary, wake=self.wake)
 
     def with_wake(self, wake: str) -> Grammar:
         """This grammar with ``wake`` allowed in front of every phrase, and on its own.
@@ -70,14 +61,7 @@ class Grammar:
                 rest = _after(text, wake)
                 return not rest or inner(rest)
 
-        focus = self.focus
-        if focus is not None:
-            inner_focus = focus
-
-            def focus(text: str) -> frozenset[str]:
-                return inner_focus(_after(text, wake))
-
-        return replace(self, phrases=phrases, accepts=accepts, wake=wake, focus=focus)
+        return replace(self, phrases=phrases, accepts=accepts, wake=wake)
 
 
 def _after(text: str, wake: str) -> str:
@@ -92,7 +76,6 @@ def grammar_for(
     intents: Collection[str] | None = None,
     limit: int | None = None,
     accepts: Callable[[str], bool] | None = None,
-    focus: Callable[[str], frozenset[str]] | None = None,
     cache: GrammarCache | None = None,
 ) -> Grammar:
     """The ``Grammar`` of every registered skill in ``lang`` (only ``intents`` when given); its phrases
@@ -101,7 +84,7 @@ def grammar_for(
     found = tuple(_intent_templates(registry, store, lang, intents))
     templates = tuple((t, lists) for _, t, lists in found)
     phrases = tuple(cached_phrases(templates, lang, limit, cache or GrammarCache()))
-    return Grammar(phrases, templates, lang, accepts, intents=tuple(i for i, _, _ in found), focus=focus)
+    return Grammar(phrases, templates, lang, accepts)
 
 
 def cached_phrases(
