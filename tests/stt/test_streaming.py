@@ -152,3 +152,24 @@ def test_pocketsphinx_phrase_model_of_human_speech_while_spoken() -> None:
     words = sum(len(str(i["text"]).split()) for i in items)
     print(f"\nhuman commands, phrase model: errors streamed {live_errors}, whole {whole_errors}, of {words}")
     assert live_errors <= HUMAN_ERRORS and live_errors <= whole_errors
+
+
+def test_pocketsphinx_recovers_from_a_turn_that_failed_mid_utterance(
+    speech: tuple[Assistant, Recognition],
+) -> None:
+    """A turn that fails while the customer speaks leaves its utterance open; the engine's next grammar
+    switch and utterance still work (a serve worker used to fail every later turn: "Unable to set
+    search"). An empty buffer is nothing to decode, not an error."""
+    assistant, recognition = speech
+    engine = SphinxEngine("en")
+    opening = recognition.grammar("en", assistant.dialogue.new_session("en"))
+    engine.set_grammar(opening)
+    audio = read_wav(FIXTURES / "en" / "hours_sundays_kal.wav").audio
+    abandoned = engine.start()
+    abandoned.feed(audio[:32000])
+    abandoned.feed(b"")
+    engine.set_grammar(Grammar(("no thanks", "yes please"), accepts=("no thanks", "yes please").__contains__))
+    engine.set_grammar(opening)
+    first = streamed(engine, audio)
+    assert assistant.nlu.parse(first, "en").intent == "store.hours", first
+    assert streamed(engine, audio) == first  # the same audio, the same words, whatever came before
