@@ -252,7 +252,7 @@ def test_a_wake_phrase_the_model_cannot_hear_is_a_clear_error(tmp_path: Path) ->
     assert "Traceback" not in done.stderr
 
 
-LANGUAGE_FLOORS = {"same": 0.70, "other": 0.70}
+LANGUAGE_FLOORS = {"same": 0.68, "other": 0.68}
 """Share of fixtures (both languages, the joe ones included: 126) whose spoken language is detected,
 starting in the same or the other language, as measured on 2026-12-03 with Silero VAD: 0.825 (en 78/84,
 ko 26/42) and 0.619 (en 71/84, ko 7/42); after Vosk began decoding while the customer speaks (whose
@@ -264,8 +264,8 @@ Since pocketsphinx decodes each utterance from the model's initial cepstral mean
 utterance before left: transcripts no longer depend on what was heard before) 0.706 and 0.706, twice.
 With the energy detector and without the joe fixtures it was 0.74 and 0.51; Silero alone had found
 Korean requests in an English session less often (4 of 42, open;
-BENCHMARKS.md "Voice activity"). Floors three fixtures lower: pocketsphinx's cepstral mean carries over
-between utterances, so the order tests run in moves a fixture or two. Korean decoding of espeak-ng's
+BENCHMARKS.md "Voice activity"). Floors three fixtures lower: Vosk's Korean transcripts are not
+repeatable run to run (14-18 of 42 right in this session's runs). Korean decoding of espeak-ng's
 voice is the weak side (see FLOORS): pocketsphinx's English grammar fits a Korean request better than
 the Korean model does."""
 
