@@ -332,13 +332,12 @@ class _SphinxDecoding:
     """An utterance fed to a pocketsphinx decoder as it arrives (``live``), or kept and decoded whole
     at ``finish``.
 
-    Decoding as the audio arrives normalises each frame by a running cepstral mean, which starts from
-    what the decoder last heard (the first utterance of a run from the model's default): fed that way
-    from the start it made 30 instead of 35 of 45 fixtures right. So the first ``PRIME_BYTES`` are
-    held back, the mean is set from them (``SphinxEngine.prime``: starting from the model's initial
-    mean, not the last utterance's; carried over, 33 of 90 fixtures decoded differently in reverse order
-    and a serve worker's transcripts depended on which satellite it had served before), and then
-    everything is decoded. A streamed transcript that
+    Decoding as the audio arrives normalises each frame by a running cepstral mean: started from the
+    model's default and fed that way from the start, it made 30 instead of 35 of 45 fixtures right. So
+    the first ``PRIME_BYTES`` are held back, the mean is set from them (``SphinxEngine.prime``, which
+    starts from the model's initial mean rather than the last utterance's: carried over, 33 of 90
+    fixtures decoded differently in reverse order and a serve worker's transcripts depended on which
+    satellite it had served before), and then everything is decoded. A streamed transcript that
     ``accepts`` does not take (no template) is replaced by the whole utterance's (batch mean), which
     takes the phrase model ~0.1-0.3 s: a template heard while speaking needs nothing more.
     """
