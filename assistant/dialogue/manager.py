@@ -192,7 +192,7 @@ class Dialogue:
             match.intent
             and lang != session.lang
             and match.intent not in _LANGUAGE_NEUTRAL
-            and not secret
+            and not (secret and heard.digits is not None)  # digits said in answer switch nothing
             and not heard.answer.whole  # "XL" at "사이즈는 어떤 걸로 하시겠어요?" is no switch to English
         ):
             session.lang = lang
