@@ -198,7 +198,7 @@ def section(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", choices=("test", "dev", "dev2", "dev3", "dev4", "dev5"), default="test")
+    parser.add_argument("--sets", choices=("test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6"), default="test")
     parser.add_argument("--previous", default=PREVIOUS, help="git revision of the previous engine")
     parser.add_argument("--only-this", action="store_true", help="skip the previous engine")
     parser.add_argument("--misses", action="store_true", help="print this engine's misses (dev sets only)")
