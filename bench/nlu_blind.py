@@ -1,7 +1,7 @@
 """The intent engine on the blind sets, beside the previous engine, in one run.
 
     python bench/nlu_blind.py                 # test sets; rewrites the blind-set section of BENCHMARKS.md
-    python bench/nlu_blind.py --sets dev5 --misses --no-write  # tuning: the fifth dev sets, with the misses
+    python bench/nlu_blind.py --sets dev6 --misses --no-write  # tuning: the sixth dev sets, with the misses
 
 The previous engine is the whole NLU (templates, lists and matcher) of git revision ``--previous``
 (default: the last commit before the classifier replaced the nearest-neighbour matcher), taken with
@@ -198,7 +198,8 @@ def section(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", choices=("test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6"), default="test")
+    sets = ("test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6")
+    parser.add_argument("--sets", choices=sets, default="test")
     parser.add_argument("--previous", default=PREVIOUS, help="git revision of the previous engine")
     parser.add_argument("--only-this", action="store_true", help="skip the previous engine")
     parser.add_argument("--misses", action="store_true", help="print this engine's misses (dev sets only)")

@@ -22,6 +22,8 @@ MIN_LENGTH = 4
 ("plus" is no misspelt "pls")."""
 
 
+REAL_WORDS = frozenset({"korea"})
+"""Words that are no slip of the known word one edit away ("korea" is no misspelt "korean")."""
 ING_NOUNS = frozenset(
     {"booking", "shipping", "parking", "clothing", "pricing", "setting", "building", "wedding"}
 )
@@ -46,7 +48,7 @@ class Speller:
         """``word``, or the single known word one edit away."""
         if len(word) < MIN_LENGTH or word in self._known or not (word.isascii() and word.isalpha()):
             return word
-        if word in self._protected:
+        if word in self._protected or word in REAL_WORDS:
             return word
         if word[:-1] in self._known:  # an ending on a known word ("cases", "used"), not a slip
             return word
@@ -88,8 +90,9 @@ _FINAL_L = "".join(chr(HANGUL_START + block * JAMO_FINALS + 8) for block in rang
 
 CHAT_SPELLINGS = {
     "en": (
-        (re.compile(r"([a-z])\1{2,}"), r"\1"),
-    ),  # a letter drawn out: "heyyy", "pleeease" → "hey", "please"
+        (re.compile(r"([a-z])\1{2,}"), r"\1"),  # a letter drawn out: "heyyy", "pleeease" → "hey", "please"
+        (re.compile(r"\b(?:thnx|thanx|thnks|thanz|tnx)\b"), "thanks"),
+    ),
     "ko": (
         (re.compile(rf"(?<=[{_FINAL_L}])께"), "게"),  # 살께요, 할께 → 살게요, 할게
         (re.compile(r"(?<=[가-힣])(?:여|염|욤|욥)(?=[?!.]*(?:\s|$))"), "요"),  # 해주세여, 할게욤 → 해주세요
@@ -123,6 +126,9 @@ CHAT_SPELLINGS = {
 
 KOREAN_KEYWORDS = ("주문", "취소", "반품", "환불", "예약", "배송", "변경", "교환", "결제", "설정")
 """The words a Korean request's action hangs on, corrected when misspelt by one letter."""
+KOREAN_REAL_WORDS = re.compile(r"^(?:위약|주면|주며|최소(?![해하돼되됐요]))")
+"""Words one letter from a key word that are words of their own, left alone: 위약금 (a penalty, not
+예약금), 주면 ("if you give", not 주문), 최소 (the least; "최소해 주세요" is still a slipped 취소)."""
 
 
 def _jamo(syllables: str) -> str:
@@ -155,6 +161,8 @@ class KoreanSpeller:
         if word in self._known:
             return word
         chars = list(word)
+        if KOREAN_REAL_WORDS.match(word):
+            return word
         for i in range(len(chars) - 1):
             pair = "".join(chars[i : i + 2])
             if pair in self._keys or not all(_is_syllable(c) for c in pair) or pair in self._known:

@@ -260,3 +260,30 @@ def test_short_and_clipped_requests_keep_their_action(nlu: Nlu, lang: str, text:
 @pytest.mark.parametrize("text", ["반품하는 방법 알려 주세요", "예약 취소하는 방법이 뭐예요"])
 def test_asking_how_to_cancel_or_return_is_no_action(nlu: Nlu, text: str) -> None:
     assert nlu.parse(text, "ko").intent not in intents.ACTIONS
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("ko", "우리 회사 김 부장 좀 환불하고 싶다 ㅋㅋ"),
+        ("ko", "화요일 좀 취소해 주면 좋겠다"),  # 주면 is no 주문
+        ("en", "My cousin just flew back from Korea."),  # Korea is no language to switch to
+    ],
+)
+def test_a_joke_or_a_word_near_an_action_word_is_no_action(nlu: Nlu, lang: str, text: str) -> None:
+    assert nlu.parse(text, lang).intent not in {*intents.ACTIONS, "dialog.language"}
+
+
+@pytest.mark.parametrize(("text", "intent"), [("4821 반품할게요", "order.return"), ("환불 원해요", "order.return")])
+def test_a_korean_return_may_name_only_its_order_or_nothing(nlu: Nlu, text: str, intent: str) -> None:
+    assert nlu.parse(text, "ko").intent == intent
+
+
+def test_a_product_question_names_a_product_or_what_is_asked_about_it(nlu: Nlu) -> None:
+    assert nlu.parse("could you tell me about quorp for zindle now", "en").intent != "product.info"
+    assert nlu.parse("could you tell me about the hoodie", "en").intent == "product.info"
+    assert nlu.parse("is it in stock", "en").intent == "product.info"
+
+
+def test_a_korean_payment_question_is_no_order_status_question(nlu: Nlu) -> None:
+    assert nlu.parse("결제 승인이 됐는지 확인하고 싶어요", "ko").intent != "order.status"

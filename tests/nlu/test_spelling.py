@@ -24,6 +24,7 @@ KNOWN = ["cancel", "return", "appointment", "order", "older", "case", "silver", 
         ("oder", "oder"),  # one edit from both "order" and "older": no guess
         ("bike", "bike"),  # one edit from "like", but not its first letter
         ("cat", "cat"),  # too short to correct
+        ("korea", "korea"),  # a word of its own, not a slipped "korean"
     ],
 )
 def test_an_unknown_word_one_edit_from_one_known_word_is_corrected(typed: str, read: str) -> None:
@@ -47,6 +48,10 @@ def test_an_unknown_word_one_edit_from_one_known_word_is_corrected(typed: str, r
         ("배송 돼요", "배송 돼요"),  # right as it is
         ("감사함다", "감사합니다"),
         ("수고하셨슴다", "수고하셨습니다"),
+        ("내일 해 주면 좋겠어요", "내일 해 주면 좋겠어요"),  # 주면 (if you give) is no slipped 주문
+        ("위약금 있나요", "위약금 있나요"),  # a penalty, not a deposit (예약금)
+        ("최소 금액 있어요", "최소 금액 있어요"),  # the least
+        ("최소해 주세요", "취소해 주세요"),  # but a slipped 취소 as a verb
     ],
 )
 def test_korean_chat_spellings_and_misspelt_action_words(typed: str, read: str) -> None:
