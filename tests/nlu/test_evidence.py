@@ -287,3 +287,11 @@ def test_a_product_question_names_a_product_or_what_is_asked_about_it(nlu: Nlu) 
 
 def test_a_korean_payment_question_is_no_order_status_question(nlu: Nlu) -> None:
     assert nlu.parse("결제 승인이 됐는지 확인하고 싶어요", "ko").intent != "order.status"
+
+
+def test_an_english_preference_says_it_is_one(nlu: Nlu) -> None:
+    """Pocketsphinx's phrase model heard a person's "go forward ten meters" as "go forward ten me shirts",
+    which had become a stored clothing preference."""
+    assert nlu.parse("go forward ten me shirts", "en").intent != "customer.preference"
+    assert nlu.parse("four of queen of clothes", "en").intent != "customer.preference"
+    assert nlu.parse("i usually wear a medium", "en").intent == "customer.preference"
