@@ -1,7 +1,7 @@
 """The intent engine on the blind sets, beside the previous engine, in one run.
 
     python bench/nlu_blind.py                 # test sets; rewrites the blind-set section of BENCHMARKS.md
-    python bench/nlu_blind.py --sets dev6 --misses --no-write  # tuning: the sixth dev sets, with the misses
+    python bench/nlu_blind.py --sets dev7 --misses --no-write  # tuning: the seventh dev sets, with the misses
 
 The previous engine is the whole NLU (templates, lists and matcher) of git revision ``--previous``
 (default: the last commit before the classifier replaced the nearest-neighbour matcher), taken with

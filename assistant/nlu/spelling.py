@@ -92,6 +92,8 @@ CHAT_SPELLINGS = {
     "en": (
         (re.compile(r"([a-z])\1{2,}"), r"\1"),  # a letter drawn out: "heyyy", "pleeease" → "hey", "please"
         (re.compile(r"\b(?:thnx|thanx|thnks|thanz|tnx)\b"), "thanks"),
+        (re.compile(r"\bto by (?=(?:a|an|some|one|two|three|new)\b)"), "to buy "),  # "i wnat to by a hoodie"
+        (re.compile(r"\bgtg\b"), "got to go"),
     ),
     "ko": (
         (re.compile(rf"(?<=[{_FINAL_L}])께"), "게"),  # 살께요, 할께 → 살게요, 할게
@@ -110,6 +112,22 @@ CHAT_SPELLINGS = {
         (re.compile(r"(?:^|(?<=\s))넘(?=\s)"), "너무"),
         (re.compile(r"시퍼"), "싶어"),
         (re.compile(r"안뇽"), "안녕"),
+        (re.compile(r"잇(?=[나어을는습다죠])"), "있"),  # 살수잇나요 → 살수있나요
+        (re.compile(r"햇(?=[어던는다지죠])"), "했"),  # 주문햇던거 → 주문했던거
+        (re.compile(r"됏"), "됐"),  # 어케됏어요 → 어떻게됐어요
+        *(
+            (re.compile(rf"(?:^|(?<=\s))(?:{loan})(?=\s|$|[을를이가은는도요좀하해할했에로])"), word)
+            for loan, word in (  # English loanwords written in Hangul, as the Korean templates say them
+                ("오더", "주문"),
+                ("리턴", "반품"),
+                ("리펀드", "환불"),
+                ("리시트|레시트|리씨트", "영수증"),
+                ("트래킹 넘버|트래킹 번호", "송장 번호"),
+                ("트래킹", "배송 조회"),
+                ("세팅|셋업|셋팅", "설정"),
+                ("땡스기빙|땡스 기빙", "추수감사절"),
+            )
+        ),
         *(
             (re.compile(rf"(?:^|(?<=\s))(?:{'|'.join(_both(a) for a in short)})(?=\s|$)"), word)
             for short, word in (

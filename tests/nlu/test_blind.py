@@ -16,7 +16,7 @@ from assistant.nlu.model import IntentModel, TrainingSet
 from assistant.text import normalize, text_language
 from tests.support.paths import DATA, REPO
 
-IN_DOMAIN_FLOOR = {"en": 0.94, "ko": 0.94}
+IN_DOMAIN_FLOOR = {"en": 0.94, "ko": 0.93}
 """In-domain accuracy on ``tests/data/blind/test_*.yaml`` (measured, rounded down)."""
 OOD_ACTION_CEILING = {"en": 0.017, "ko": 0.009}
 """Share of out-of-domain utterances answered with an action intent (measured, rounded up)."""

@@ -274,7 +274,9 @@ def test_a_joke_or_a_word_near_an_action_word_is_no_action(nlu: Nlu, lang: str, 
     assert nlu.parse(text, lang).intent not in {*intents.ACTIONS, "dialog.language"}
 
 
-@pytest.mark.parametrize(("text", "intent"), [("4821 반품할게요", "order.return"), ("환불 원해요", "order.return")])
+@pytest.mark.parametrize(
+    ("text", "intent"), [("4821 반품할게요", "order.return"), ("환불 원해요", "order.return")]
+)
 def test_a_korean_return_may_name_only_its_order_or_nothing(nlu: Nlu, text: str, intent: str) -> None:
     assert nlu.parse(text, "ko").intent == intent
 
@@ -295,3 +297,36 @@ def test_an_english_preference_says_it_is_one(nlu: Nlu) -> None:
     assert nlu.parse("go forward ten me shirts", "en").intent != "customer.preference"
     assert nlu.parse("four of queen of clothes", "en").intent != "customer.preference"
     assert nlu.parse("i usually wear a medium", "en").intent == "customer.preference"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "my comcast bill has a charge i don't recognise"),
+        ("en", "can you help me fix my router at home"),
+        ("en", "my wayfair order never showed up"),
+        ("en", "i need to change my seat on my korean air flight"),
+        ("en", "would you buy my old ipad"),
+        ("ko", "유튜브 결제가 두 번 됐어요"),
+        ("ko", "중고 아이폰 매입하세요?"),
+        ("ko", "동물원 몇 시까지 열어요"),
+    ],
+)
+def test_another_business_or_selling_to_the_shop_is_none_of_ours(nlu: Nlu, lang: str, text: str) -> None:
+    assert nlu.parse(text, lang).intent is None
+
+
+def test_sending_the_address_by_text_is_no_change_of_address(nlu: Nlu) -> None:
+    assert nlu.parse("주소 좀 문자로 보내 줄 수 있어요?", "ko").intent != "order.change"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we won't be coming in on friday for the battery replacement",
+        "i'm not going to be able to make my screen repair tomorrow",
+        "i don't need that device setup i booked anymore",
+    ],
+)
+def test_more_ways_to_call_off_a_booking(nlu: Nlu, text: str) -> None:
+    assert nlu.parse(text, "en").intent == "booking.cancel"

@@ -52,6 +52,14 @@ def test_an_unknown_word_one_edit_from_one_known_word_is_corrected(typed: str, r
         ("위약금 있나요", "위약금 있나요"),  # a penalty, not a deposit (예약금)
         ("최소 금액 있어요", "최소 금액 있어요"),  # the least
         ("최소해 주세요", "취소해 주세요"),  # but a slipped 취소 as a verb
+        ("이어폰 살수잇나요", "이어폰 살수있나요"),  # ㅅ typed for ㅆ
+        ("주문햇던거 어케됏어요", "주문했던거 어떻게됐어요"),
+        ("햇빛", "햇빛"),
+        ("오더 캔슬해 주세요", "주문 캔슬해 주세요"),  # loanwords written in Hangul
+        ("후드티 리턴할게요", "후드티 반품할게요"),
+        ("레시트 보내 주세요", "영수증 보내 주세요"),
+        ("새 폰 세팅해 주세요", "새 폰 설정해 주세요"),
+        ("땡스기빙에 문 열어요", "추수감사절에 문 열어요"),
     ],
 )
 def test_korean_chat_spellings_and_misspelt_action_words(typed: str, read: str) -> None:
