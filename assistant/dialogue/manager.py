@@ -35,7 +35,7 @@ from assistant.dialogue.pending_question import PendingQuestion
 from assistant.dialogue.replies import CoreReplies, core_responses, join
 from assistant.dialogue.request_flow import RequestFlow
 from assistant.dialogue.session import Frame, Session
-from assistant.dialogue.skill_runner import SkillRunner
+from assistant.dialogue.skill_runner import UNDO, SkillRunner
 from assistant.dialogue.staff_offers import StaffOffers
 from assistant.dialogue.understanding import Heard, Understanding
 from assistant.dialogue.utterance_checks import UtteranceChecks
@@ -62,6 +62,18 @@ __all__ = [
 
 _LANGUAGE_NEUTRAL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Short answers ("ok", "네") that do not switch the conversation's language."""
+
+
+def undoes(heard: Heard) -> bool:
+    """Whether ``heard`` is a bare "cancel that" (no order or booking named by its number), which right
+    after a booking or an order was made means that one: "actually, cancel that", "그거 취소해 주세요"."""
+    return all(_bare_cancel(m) for m in heard.requests or (heard.match,))  # "never mind, cancel it": both
+
+
+def _bare_cancel(match: IntentMatch) -> bool:
+    if {"order_id", "booking_id"} & set(match.slots):
+        return False
+    return match.intent == I.CANCEL or (match.intent in UNDO.values() and match.matcher != "template")
 
 
 @dataclass(frozen=True)
@@ -184,6 +196,7 @@ class Dialogue:
             session.__dict__.update(fresh.__dict__)
             heard = replace(heard, answer=Answer(), digits=None)
         session.last_active = now
+        undoable, session.undoable = session.undoable, None  # "cancel that" undoes only the turn before's
         lang_before = session.lang
         match, lang = heard.match, heard.lang
         pending = session.pending
@@ -214,7 +227,7 @@ class Dialogue:
                     reply = self._staff.hand_off(session, escalation)
                 else:
                     failures = session.failures
-                    reply = self._route(session, heard)
+                    reply = self._route(session, heard, undoable)
                     if escalation is not None and escalation.action == "offer":
                         reply = self._staff.offer(session, reply, escalation, session.failures > failures)
             except (StoreBusy, StoreUnavailable) as exc:
@@ -241,7 +254,7 @@ class Dialogue:
             log.warning("interaction not logged: %s", exc)
         return Turn(match, reply, timed_out, error)
 
-    def _route(self, session: Session, heard: Heard) -> Reply:
+    def _route(self, session: Session, heard: Heard, undoable: str | None = None) -> Reply:
         intent = heard.match.intent
         if intent == I.REPEAT and (heard.match.matcher == "template" or not heard.answer.values):
             return session.last_reply or self.say(session, "nothing_to_repeat")
@@ -262,6 +275,8 @@ class Dialogue:
             if reply is not None:
                 return reply
             return self._pending.interrupt(session, pending, heard)
+        if undoable is not None and undoes(heard):  # asked before anything is cancelled
+            heard = replace(heard, match=replace(heard.match, intent=undoable, slots={}), requests=())
         return self._flow.new_request(session, heard)
 
     # --- faults and preferences ---------------------------------------------------------------------

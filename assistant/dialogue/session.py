@@ -79,6 +79,9 @@ class Session:
     """The customer record the customer proved to be theirs (``customer:<id>`` is in ``verified``)."""
     data: dict[str, Any] = field(default_factory=dict)
     """Data skills asked to remember (e.g. the last order number)."""
+    undoable: str | None = None
+    """The cancel intent that undoes what the turn before created (a booking or an order just made):
+    "cancel that" or "그거 취소해 주세요" in the very next turn means that one."""
     topic: dict[str, SlotValue] = field(default_factory=dict)
     """The product or service the conversation is about (the last one named): "사이즈는요?", "then I'll
     take a white one" after a question about the earbuds are about them."""

@@ -12,12 +12,16 @@ from assistant.dialogue.handlers import call_handler
 from assistant.dialogue.replies import CoreReplies
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.verification import VerificationPolicy
+from assistant.intents import BOOKING_CANCEL, BOOKING_CREATE, ORDER_CANCEL, ORDER_PLACE
 from assistant.messages import Reply, SlotValue
 from assistant.plugins import SkillRegistry
 from assistant.skill_api import Context, Slots
 from assistant.store import Store, StoreError
 
 log = logging.getLogger(__name__)
+
+UNDO = {BOOKING_CREATE: BOOKING_CANCEL, ORDER_PLACE: ORDER_CANCEL}
+"""The intent that undoes a completed request of these: "cancel that" right after a booking."""
 
 
 @dataclass
@@ -81,6 +85,8 @@ class SkillRunner:
         session.data.update(effects.remember)
         if reply.expect is None:
             session.pending = None
+            if intent in UNDO and effects.remember:  # a booking or order was just made
+                session.undoable = UNDO[intent]
             return
         asked_for = reply.intent or intent
         session.pending = Frame(
