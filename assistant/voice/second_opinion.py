@@ -4,7 +4,8 @@ A grammar answers in-grammar requests fast, but it forces the closest sentence i
 said: pocketsphinx's phrase model heard "i'd like to schedule a data transfer" as "yo" (a greeting,
 exactly a template) and a spoken phone number as an order. An open-vocabulary recognizer (Whisper)
 decodes the same utterance when the grammar's reading is weak (not exactly a template or an answer to
-the question pending, or far fewer words than the speech could hold) or would write to the store.
+the question pending, or far fewer words than the speech could hold), names an order or booking by its
+number (the phrase model mishears digits), or would write to the store.
 A weak reading gives way to the open recognizer's, whatever that means (also nothing: out-of-scope
 speech stays out of scope), and a reading that would write is never taken from the grammar when the
 open recognizer's words cannot be read as the same intent.
@@ -24,6 +25,9 @@ classifier score, best or not: Whisper's "i'd like to wear this ear button" for 
 wireless earbuds" reads as a preference (0.62) or an order (0.09); out-of-scope requests ("tell me a
 joke", "can you walk me a flight to paris") give every action 0.00. The dialogue still asks before it
 acts."""
+RECORDS = ("order_id", "booking_id")
+"""Slots that name a record by its number: pocketsphinx's phrase model hears "four eight two one" as
+"four eighty one" (order 481, word for word a template), so a number read from the grammar is checked."""
 MIN_WORDS_PER_S = 1.0
 """A transcript with fewer words per second of speech than this has lost words (people and the
 fixtures' voices say 2-3 a second): the grammar's "yo" for 2.9 s of speech, "greetings everyone" for
@@ -55,9 +59,15 @@ def weak(grammar: Heard, spoke_s: float) -> bool:
     return not rank(grammar)[0] or words < MIN_WORDS_PER_S * spoke_s
 
 
+def numbers(heard: Heard) -> dict[str, object]:
+    """The record numbers ``heard`` names (``RECORDS``)."""
+    return {k: v for k, v in heard.match.slots.items() if k in RECORDS}
+
+
 def wanted(grammar: Heard, session: Session, spoke_s: float) -> bool:
-    """Whether to ask the open recognizer: the grammar's reading is weak, or it commits."""
-    return weak(grammar, spoke_s) or commits(grammar, session)
+    """Whether to ask the open recognizer: the grammar's reading is weak, commits, or names a record
+    by its number."""
+    return weak(grammar, spoke_s) or commits(grammar, session) or bool(numbers(grammar))
 
 
 def reads_as(heard: Heard, intent: str | None) -> bool:
@@ -71,9 +81,16 @@ def choose(grammar: Heard, heard_open: Heard, session: Session, spoke_s: float) 
     """The open recognizer's reading when the grammar's is weak (unless only the grammar's answers the
     question pending: the answer grammar's "black screen" against Whisper's "let's please" for "black
     please"), commits to an intent the open recognizer's words cannot be read as, or when the open
-    recognizer heard another template word for word; else the grammar's."""
+    recognizer heard another template word for word, or the same request with another record number
+    ("order four eight two one" for the grammar's "four eighty one"); else the grammar's."""
     intent = grammar.match.intent
     declined = commits(grammar, session) and not reads_as(heard_open, intent)
     overheard = rank(heard_open)[0] and heard_open.match.intent != intent
+    renumbered = (
+        heard_open.match.intent == intent
+        and bool(numbers(heard_open))
+        and (numbers(heard_open) != numbers(grammar))
+    )
     answers = bool(grammar.answer.values) and not heard_open.answer.values
-    return heard_open if declined or overheard or (weak(grammar, spoke_s) and not answers) else grammar
+    taken = declined or overheard or renumbered or (weak(grammar, spoke_s) and not answers)
+    return heard_open if taken else grammar

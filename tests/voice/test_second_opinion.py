@@ -29,11 +29,13 @@ from assistant.voice.second_opinion import COMMITTING
 from tests.support.audio import MANIFEST, fixture
 from tests.support.paths import FIXTURES
 
-FLOOR = 0.77
-"""English intent accuracy over the request fixtures (as ``test_voice.py`` reads them) with the second
-opinion: measured 0.79 (38 of 48; the grammar path alone 0.64 on all 50 in ``bench/second_opinion.py``);
-pocketsphinx's cepstral mean carries over between utterances, so a fixture may move: the floor keeps
-that margin. The aim is 0.95 (BENCHMARKS.md, "Second opinion")."""
+FLOOR = 0.94
+"""English intent accuracy over the request fixtures (as ``test_voice.py`` reads them: espeak-ng, festival
+and the Piper voice ``joe``) with the second opinion: measured 0.958 (92 of 96) on 2026-12-03, after a
+grammar reading that names an order by its number was also asked about (0.95 on all 100 in
+``bench/second_opinion.py``; the grammar path alone 0.77). Pocketsphinx's decoding is repeatable since
+each utterance starts from the model's initial cepstral mean; the floor leaves two fixtures for Whisper's
+CPU-dependent kernels. The aim is 0.95 (BENCHMARKS.md, "Second opinion")."""
 RECORDS = (
     "orders",
     "order_lines",
@@ -215,3 +217,22 @@ def test_the_second_opinion_can_be_turned_off(tmp_path: Path) -> None:
             assert isinstance(build_recognition(assistant).open_recognizer("en"), expected)
         finally:
             assistant.close()
+
+
+def test_a_record_number_from_the_grammar_is_checked_by_the_open_recognizer(
+    voice: tuple[Assistant, Recognition, Path],
+) -> None:
+    """Pocketsphinx's phrase model heard Piper's "where is my order four eight two one" as "… four eighty
+    one": word for word a template, order 481. A reading that names a record by its number is asked
+    about, and the open recognizer's number wins when it hears the same request."""
+    assistant, _, _ = voice
+    session = assistant.dialogue.new_session("en")
+    grammar = reading(assistant, "where is my order four eighty one", "pocketsphinx")
+    assert grammar.match.intent == "order.status" and grammar.match.slots["order_id"] == 481
+    assert second_opinion.wanted(grammar, session, spoke_s=2.5)
+    whisper = reading(assistant, "where is my order four eight two one", "whisper")
+    assert second_opinion.choose(grammar, whisper, session, spoke_s=2.5) is whisper
+    same = reading(assistant, "where's my order four eighty one", "whisper")
+    assert second_opinion.choose(grammar, same, session, spoke_s=2.5) is grammar
+    hours = reading(assistant, "are you open on sundays", "pocketsphinx")
+    assert not second_opinion.wanted(hours, session, spoke_s=1.5)
