@@ -198,7 +198,7 @@ def section(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    sets = ("test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
+    sets = sorted({path.stem.removesuffix("_en") for path in BLIND.glob("*_en.yaml")})  # test, dev…dev7
     parser.add_argument("--sets", choices=sets, default="test")
     parser.add_argument("--previous", default=PREVIOUS, help="git revision of the previous engine")
     parser.add_argument("--only-this", action="store_true", help="skip the previous engine")

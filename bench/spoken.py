@@ -289,8 +289,10 @@ def row_line(r: Row) -> str:
     lang = r.mode.lang
     product = r.mode.recognition == PRODUCT
     bold = "**" if product else ""
-    floors = f"{FLOORS['en']:.2f} (espeak-ng, festival), {FLOORS['joe']:.2f} (joe)" if lang == "en" else ""
-    floor = (floors or f"{FLOORS[lang]:.2f}") if product else ""
+    floor = ""
+    if product:
+        both = f"{FLOORS['en']:.2f} (espeak-ng, festival), {FLOORS['joe']:.2f} (joe)"
+        floor = both if lang == "en" else f"{FLOORS[lang]:.2f}"
     aim = f"{AIMS[lang]:.2f}" if product else ""
     unit = "CER" if lang == "ko" else "WER"
     return (

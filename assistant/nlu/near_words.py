@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import OSA
 
-from assistant.nlu.spelling import MIN_LENGTH, REAL_WORDS, Speller
+from assistant.nlu.spelling import MIN_LENGTH, Speller
 
 
 def shortened(word: str) -> set[str]:
@@ -37,7 +37,7 @@ class IndexedSpeller(Speller):
         """``word``, or the single known word one edit away (as ``Speller.word``)."""
         if len(word) < MIN_LENGTH or word in self._known or not (word.isascii() and word.isalpha()):
             return word
-        if word in self._protected or word in REAL_WORDS or word[:-1] in self._known:  # ending, not a slip
+        if word in self._protected or word[:-1] in self._known:  # an ending on a known word, not a slip
             return word
         near = {
             known

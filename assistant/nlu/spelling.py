@@ -35,9 +35,10 @@ class Speller:
     """Corrects words one edit away from exactly one known word."""
 
     def __init__(self, words: Iterable[str], protected: Iterable[str] = ()) -> None:
-        """``words`` are corrected to; ``protected`` words (other businesses' names…) are only left alone."""
+        """``words`` are corrected to; ``protected`` words (other businesses' names…) and ``REAL_WORDS``
+        are only left alone."""
         self._known = frozenset(w for w in words if w.isascii() and w.isalpha())
-        self._protected = frozenset(protected)
+        self._protected = frozenset(protected) | REAL_WORDS
         by_start: dict[str, list[str]] = defaultdict(list)
         for word in self._known:
             if len(word) >= MIN_LENGTH:  # what a word may be corrected to
@@ -48,7 +49,7 @@ class Speller:
         """``word``, or the single known word one edit away."""
         if len(word) < MIN_LENGTH or word in self._known or not (word.isascii() and word.isalpha()):
             return word
-        if word in self._protected or word in REAL_WORDS:
+        if word in self._protected:
             return word
         if word[:-1] in self._known:  # an ending on a known word ("cases", "used"), not a slip
             return word
@@ -178,9 +179,9 @@ class KoreanSpeller:
         """``word`` with a misspelt key word in it corrected."""
         if word in self._known:
             return word
-        chars = list(word)
         if KOREAN_REAL_WORDS.match(word):
             return word
+        chars = list(word)
         for i in range(len(chars) - 1):
             pair = "".join(chars[i : i + 2])
             if pair in self._keys or not all(_is_syllable(c) for c in pair) or pair in self._known:

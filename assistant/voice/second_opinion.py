@@ -86,11 +86,8 @@ def choose(grammar: Heard, heard_open: Heard, session: Session, spoke_s: float) 
     intent = grammar.match.intent
     declined = commits(grammar, session) and not reads_as(heard_open, intent)
     overheard = rank(heard_open)[0] and heard_open.match.intent != intent
-    renumbered = (
-        heard_open.match.intent == intent
-        and bool(numbers(heard_open))
-        and (numbers(heard_open) != numbers(grammar))
-    )
+    said = numbers(heard_open)
+    renumbered = heard_open.match.intent == intent and bool(said) and said != numbers(grammar)
     answers = bool(grammar.answer.values) and not heard_open.answer.values
     taken = declined or overheard or renumbered or (weak(grammar, spoke_s) and not answers)
     return heard_open if taken else grammar
