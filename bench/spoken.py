@@ -191,7 +191,7 @@ class Outcome:
 
 
 def decode(assistant: Assistant, mode: Mode, item: dict[str, Any], loop: ModeLoop) -> Outcome:
-    """One fixture through the voice loop of ``mode`` (as ``tests/voice/test_voice.py::decode_fixture``)."""
+    """One fixture through the voice loop of ``mode`` (as ``tests/voice/test_voice.py::first_turn``)."""
     wake = str(item["wake"]) if item.get("wake") else None
     loop.settings = VoiceSettings(wake_phrase=wake)
     loop.events = heard = Heard()
