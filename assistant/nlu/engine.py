@@ -265,14 +265,17 @@ class LanguageNlu:
             for e in readings
             if self._replaced(e, text)
         }
+        named = text
         for start, end, kind in sorted(spans, reverse=True):
             delex = f"{delex[:start]} {kind} {delex[end:]}"
-        delex = " ".join(delex.split())
+            if kind in (GOODS, "PRODUCT"):
+                named = f"{named[:start]} {kind} {named[end:]}"
+        delex, named = " ".join(delex.split()), " ".join(named.split())
         if self._model is None:
             return IntentMatch(text, None, 0.0, {}, "none")
         ranked = [(name, self.calibrated(p)) for name, p in self._model.ranked(delex)]
         allowed = evidence(self.lang)
-        kept = [(name, s) for name, s in ranked if allowed.allows(unlabel(name)[0], text, delex)]
+        kept = [(name, s) for name, s in ranked if allowed.allows(unlabel(name)[0], text, delex, named)]
         candidates = tuple((unlabel(name)[0], round(s, 3)) for name, s in kept[:3])
         if not kept or kept[0][1] < self._threshold(unlabel(kept[0][0])[0]):
             return IntentMatch(text, None, round(kept[0][1] if kept else 0.0, 3), {}, "none", candidates)

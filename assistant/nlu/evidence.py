@@ -39,11 +39,14 @@ class Evidence:
     """Question intents about this shop's own hours, orders, policies or staff: a sentence naming another
     business ("what time does target close", "my nike order") is not one of them."""
 
-    def allows(self, intent: str, text: str, delex: str) -> bool:
+    def allows(self, intent: str, text: str, delex: str, named: str | None = None) -> bool:
         """False when ``intent`` is an action that ``text`` (normalized) does not ask for, or one of our
         shop's questions asked about another business; ``delex`` is ``text`` with its entities replaced
-        by their kind (``PRODUCT``…), which the patterns see."""
-        if intent in self.ours and self.others is not None and self.others.search(delex):
+        by their kind (``PRODUCT``…), which the patterns see. Businesses are looked for in ``named``
+        (default ``delex``): ``text`` with only its products replaced, so that a power bank is no bank
+        and Old Navy, whose "navy" is a colour, is still a shop."""
+        named = delex if named is None else named
+        if intent in self.ours and self.others is not None and self.others.search(named):
             return False
         unlike = self.excluded.get(intent)
         if unlike is not None and unlike.search(text):
@@ -56,7 +59,7 @@ class Evidence:
             return True
         if self.question is not None and self.question.search(text):
             return False
-        if self.elsewhere is not None and self.elsewhere.search(delex):
+        if self.elsewhere is not None and self.elsewhere.search(named):
             return False
         return all(p.search(delex) for p in patterns)
 

@@ -95,10 +95,18 @@ CHAT_SPELLINGS = {
         (re.compile(r"\b(?:thnx|thanx|thnks|thanz|tnx)\b"), "thanks"),
         (re.compile(r"\bto by (?=(?:a|an|some|one|two|three|new)\b)"), "to buy "),  # "i wnat to by a hoodie"
         (re.compile(r"\bgtg\b"), "got to go"),
+        (re.compile(r"\bhw (?=much|many|long|do|does|can|is|are)\b"), "how "),  # "hw much is the hoody"
+        (re.compile(r"\bby by\b"), "bye bye"),
+        (re.compile(r"\bhood(?:y|ey)\b"), "hoodie"),  # a common spelling, not "howdy"
     ),
     "ko": (
         (re.compile(rf"(?<=[{_FINAL_L}])께"), "게"),  # 살께요, 할께 → 살게요, 할게
-        (re.compile(r"(?<=[가-힣])(?:여|염|욤|욥)(?=[?!.]*(?:\s|$))"), "요"),  # 해주세여, 할게욤 → 해주세요
+        (
+            re.compile(
+                r"(?<=[가-힣])(?:여|염|욤|욥)(?=[?!.]*(?:\s|$))(?![?!.]*\s+(?:주|줘|줄|드리|드릴|봐|볼))"
+            ),
+            "요",
+        ),  # 해주세여, 할게욤 → 해주세요; 줄여 주세요, 보여 주세요 keep their verb
         (
             re.compile(r"(?:^|(?<=\s))머(?=\s|$|라|예요|에요|야|하|해|가|냐|지)"),
             "뭐",
@@ -111,11 +119,25 @@ CHAT_SPELLINGS = {
         (re.compile(r"(?<=[가-힣])슴다(?=[?!.~]*(?:\s|$))"), "습니다"),  # 수고하셨슴다
         (re.compile(r"부킹"), "예약"),  # the loanword for a booking
         (re.compile(r"(?:^|(?<=\s))넘(?=\s)"), "너무"),
+        (re.compile(r"(?:^|(?<=\s))걍(?=\s|$)"), "그냥"),
         (re.compile(r"시퍼"), "싶어"),
         (re.compile(r"안뇽"), "안녕"),
         (re.compile(r"잇(?=[나어을는습다죠])"), "있"),  # 살수잇나요 → 살수있나요
         (re.compile(r"햇(?=[어던는다지죠])"), "했"),  # 주문햇던거 → 주문했던거
         (re.compile(r"됏"), "됐"),  # 어케됏어요 → 어떻게됐어요
+        # Gyeongsang and Jeolla endings, as the templates' standard ones
+        (re.compile(r"(?:주이소|주쇼|주소예)(?=[?!.~]*(?:\s|$))"), "주세요"),  # 바까 주이소 → 바꿔 주세요
+        (re.compile(r"(?<=[가-힣])하이소(?=[?!.~]*(?:\s|$))"), "하세요"),
+        (re.compile(r"(?<=[가-힣])데이(?=[?!.~]*(?:\s|$))"), "다"),  # 고맙데이 → 고맙다
+        (re.compile(r"(?<=[가-힣])예(?=[?!.~]*(?:\s|$))"), "요"),  # 그렇지예 → 그렇지요 (예 alone is a yes)
+        (re.compile(r"(?<=[가-힣])랑께(?=[?!.~]*(?:\s|$))"), "라니까"),  # 아니랑께 → 아니라니까
+        (re.compile(r"(?<=[가-힣])라꼬"), "려고"),  # 사 갈라꼬 → 사 가려고
+        (re.compile(r"(?<=[가-힣])는디(?=[?!.~]*(?:\s|$))"), "는데"),  # 했는디 → 했는데
+        (re.compile(r"부렀"), "버렸"),  # 없어져 부렀어 → 없어져 버렸어
+        (re.compile(r"(?:^|(?<=\s))(?:맞어|마저)(?=[?!.~]*(?:\s|$))"), "맞아"),
+        (re.compile(r"(?:^|(?<=\s))바까"), "바꿔"),  # 바까 주세요 → 바꿔 주세요
+        (re.compile(r"(?:^|(?<=\s))우째(?=\s)"), "어떻게"),
+        (re.compile(r"됐노(?=[?!.~]*(?:\s|$))"), "됐나"),  # 우째 됐노 → 어떻게 됐나
         *(
             (re.compile(rf"(?:^|(?<=\s))(?:{loan})(?=\s|$|[을를이가은는도요좀하해할했에로])"), word)
             for loan, word in (  # English loanwords written in Hangul, as the Korean templates say them

@@ -310,6 +310,11 @@ def test_an_english_preference_says_it_is_one(nlu: Nlu) -> None:
         ("ko", "유튜브 결제가 두 번 됐어요"),
         ("ko", "중고 아이폰 매입하세요?"),
         ("ko", "동물원 몇 시까지 열어요"),
+        ("ko", "골프장 예약 취소해 주세요"),
+        ("ko", "교회 가는 길 좀 알려 주세요"),
+        ("ko", "영어로 사과가 뭐예요"),  # a word in English is no change of language
+        ("en", "connect me to wells fargo customer service"),
+        ("en", "the hoodie from old navy, cancel it"),  # a shop whose name has a colour in it
     ],
 )
 def test_another_business_or_selling_to_the_shop_is_none_of_ours(nlu: Nlu, lang: str, text: str) -> None:
@@ -330,3 +335,30 @@ def test_sending_the_address_by_text_is_no_change_of_address(nlu: Nlu) -> None:
 )
 def test_more_ways_to_call_off_a_booking(nlu: Nlu, text: str) -> None:
     assert nlu.parse(text, "en").intent == "booking.cancel"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "intent"),
+    [
+        ("ko", "서비스 예약 좀 하고 싶어요", "booking.create"),  # a booking that names no service yet
+        ("ko", "예약 하나 잡아 주세요", "booking.create"),
+        ("ko", "데이터 이전 신청하려고요", "booking.create"),
+        ("ko", "수리 예약한 거 안 할게요", "booking.cancel"),
+        ("ko", "그 예약 좀 없애 주세요", "booking.cancel"),
+        ("ko", "주문한 거 수량 하나로 줄여 주세요", "order.change"),
+        ("ko", "받은 이어폰 반납하고 싶어요", "order.return"),
+        ("ko", "노트북 하나 사고 싶은데요", "order.place"),  # "하나 사" is no number 14
+        ("en", "scratch the order i placed", "order.cancel"),
+        ("en", "i no want my order anymore", "order.cancel"),
+        ("en", "the cashier was rude to me", "feedback.complaint"),
+        ("en", "can you take me off the list for the screen repair", "booking.cancel"),
+        ("en", "do you accept credit cards", "store.faq"),  # a card this shop takes is no other business
+    ],
+)
+def test_more_of_how_customers_ask(nlu: Nlu, lang: str, text: str, intent: str) -> None:
+    assert nlu.parse(text, lang).intent == intent
+
+
+@pytest.mark.parametrize("text", ["수리 예약 취소하면 돈 내야 돼요?", "반품하면 수수료 물어야 하나요"])
+def test_a_korean_question_about_what_an_action_costs_is_no_action(nlu: Nlu, text: str) -> None:
+    assert nlu.parse(text, "ko").intent not in intents.ACTIONS

@@ -94,3 +94,18 @@ def test_digits_roundtrip_en(value: int) -> None:
 def test_korean_digit_strings_leave_out_words_that_only_look_like_numbers(text: str) -> None:
     """ "하나만" is "only one" (not 1 and 10000); "한", "두", "네" come before a counter, never as a digit."""
     assert parse_digits(text, "ko") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("이어폰 하나 사고 싶어요", None),
+        ("둘 사려고요", None),
+        ("주문 번호는 사 팔 이 일이에요", "4821"),
+        ("사 팔 이 일번", "4821"),
+    ],
+)
+def test_a_korean_number_word_a_word_goes_on_from_is_that_word(text: str, expected: str | None) -> None:
+    """ "사" in "하나 사고" is the verb (buy), not the digit 4 after 1."""
+    found = find_digits(text, "ko", 2)
+    assert (found.value if found is not None else None) == expected

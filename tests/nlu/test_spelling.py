@@ -60,6 +60,20 @@ def test_an_unknown_word_one_edit_from_one_known_word_is_corrected(typed: str, r
         ("레시트 보내 주세요", "영수증 보내 주세요"),
         ("새 폰 세팅해 주세요", "새 폰 설정해 주세요"),
         ("땡스기빙에 문 열어요", "추수감사절에 문 열어요"),
+        ("수량 좀 줄여 주세요", "수량 좀 줄여 주세요"),  # a verb in 여 before 주세요 is no chat 요
+        ("색상 좀 보여 줄래요", "색상 좀 보여 줄래요"),
+        ("사이즈 바까 주이소", "사이즈 바꿔 주세요"),  # Gyeongsang and Jeolla endings
+        ("고맙데이", "고맙다"),
+        ("그렇지예", "그렇지요"),
+        ("예", "예"),  # a yes
+        ("아니랑께", "아니라니까"),
+        ("어 맞어", "어 맞아"),
+        ("하나 사 갈라꼬", "하나 사 갈려고"),
+        ("받기는 받았는디", "받기는 받았는데"),
+        ("필요 없어져 부렀어", "필요 없어져 버렸어"),
+        ("스피커 우째 됐노", "스피커 어떻게 됐나"),
+        ("데이터 이전 예약", "데이터 이전 예약"),
+        ("걍 됐어", "그냥 됐어"),
     ],
 )
 def test_korean_chat_spellings_and_misspelt_action_words(typed: str, read: str) -> None:
@@ -101,6 +115,8 @@ def test_a_typo_in_a_training_sentence_is_not_learnt_as_a_word() -> None:
         ("en", "heyyy", "dialog.greet"),  # a letter drawn out
         ("en", "oh hi", "dialog.greet"),  # nothing but openers: the one that is a greeting
         ("en", "actually", None),  # nothing but an opener, however often training sentences start so
+        ("en", "hw much is the hoody", "product.info"),  # "hoody" is no "howdy"
+        ("en", "by by", "dialog.goodbye"),
         ("ko", "주문 췻소 해주세여", "order.cancel"),
         ("ko", "ㅇㅇ", "dialog.yes"),
         ("ko", "ㄴㄴ", "dialog.no"),
