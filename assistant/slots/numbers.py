@@ -341,6 +341,11 @@ def digits_pattern(lang: str) -> str:
     return rf"\b(?:{_en_word_run(words)})\b"
 
 
+_KO_WORD_GOES_ON = re.compile(r"(?<![가-힣])[가-힣](?=[가-힣])(?![이에요로은는을를랑과와도만번호])")
+"""A last number word of one syllable that a word goes on from: "사" in "하나 사고 싶어요" is the verb
+(buy), not the digit 4 after 1 ("일이에요", "사번", "오로" keep theirs)."""
+
+
 def find_digits(text: str, lang: str, min_len: int = 3) -> Found | None:
     """Leftmost-longest digit string of at least ``min_len`` digits in a free sentence."""
 
@@ -352,8 +357,3 @@ def find_digits(text: str, lang: str, min_len: int = 3) -> Found | None:
         return not (is_korean(lang) and _KO_WORD_GOES_ON.match(text, end - 1) and " " in text[start:end])
 
     return search(text, compiled(digits_pattern(lang)), parse, lang, whole_words)
-
-
-_KO_WORD_GOES_ON = re.compile(r"(?<![가-힣])[가-힣](?=[가-힣])(?![이에요로은는을를랑과와도만번호])")
-"""A last number word of one syllable that a word goes on from: "사" in "하나 사고 싶어요" is the verb
-(buy), not the digit 4 after 1 ("일이에요", "사번", "오로" keep theirs)."""

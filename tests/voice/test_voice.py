@@ -18,7 +18,7 @@ from assistant.events import EventWriter
 from assistant.messages import Reply
 from assistant.store import SqliteStore, StoreLocation
 from assistant.tts import Pyttsx3Speech
-from assistant.voice.loop import VoiceLoop, VoiceSettings, VoiceTurn, after_wake_phrase
+from assistant.voice.loop import SENTENCE_WORDS, VoiceLoop, VoiceSettings, VoiceTurn, after_wake_phrase
 from assistant.voice.recognition import Recognition
 from assistant.voice.second_opinion import COMMITTING
 from tests.support.audio import MANIFEST, fixture
@@ -86,7 +86,11 @@ def test_intent_accuracy_over_the_fixture_set(group: str, voice: tuple[Assistant
         if first is not None and first.turn is not None and item["lang"] == "en":
             free = "second_opinion_ms" in first.timings  # pocketsphinx's free fallback decoded it too
             match = first.turn.match
-            if match.matcher == "classifier" and len(text.split()) >= 3 and match.intent not in COMMITTING:
+            if (
+                match.matcher == "classifier"
+                and len(text.split()) >= SENTENCE_WORDS
+                and match.intent not in COMMITTING
+            ):
                 assert not free, f"{item['file']}: the question {text!r} waited for the free fallback"
                 stood += 1
             asked += free
