@@ -64,6 +64,8 @@ def test_an_unknown_word_one_edit_from_one_known_word_is_corrected(typed: str, r
         ("색상 좀 보여 줄래요", "색상 좀 보여 줄래요"),
         ("사이즈 바까 주이소", "사이즈 바꿔 주세요"),  # Gyeongsang and Jeolla endings
         ("고맙데이", "고맙다"),
+        ("발렌타인데이 선물", "발렌타인데이 선물"),  # a loanword in 데이 is no Gyeongsang ending
+        ("마저 해 주세요", "마저 해 주세요"),  # 마저 (the rest) is no 맞아
         ("그렇지예", "그렇지요"),
         ("예", "예"),  # a yes
         ("아니랑께", "아니라니까"),
