@@ -2,7 +2,7 @@
 
     python bench/calibrate_nlu.py [--misses]
 
-On ``tests/data/blind/dev8_*.yaml`` (never the test sets; the first seven dev sets now train the
+On ``tests/data/blind/dev9_*.yaml`` (never the test sets; the first eight dev sets now train the
 classifier as the skills' ``training:`` sentences), per language:
 
 1. *Calibration*: the classifier's raw confidence c is mapped to sigmoid(a · logit(c) + b), with (a, b)
@@ -52,7 +52,7 @@ Row = tuple[str | None, str | None, float, str, str]
 
 
 def dev_rows(nlu: Any, lang: str) -> list[Row]:
-    items = yaml.safe_load((BLIND / f"dev8_{lang}.yaml").read_text(encoding="utf-8"))["utterances"]
+    items = yaml.safe_load((BLIND / f"dev9_{lang}.yaml").read_text(encoding="utf-8"))["utterances"]
     rows = []
     for item in items:
         match = nlu.parse(str(item["text"]), lang)

@@ -1,7 +1,7 @@
 """The intent engine on the blind sets, beside the previous engine, in one run.
 
     python bench/nlu_blind.py                 # test sets; rewrites the blind-set section of BENCHMARKS.md
-    python bench/nlu_blind.py --sets dev8 --misses --no-write  # tuning: the eighth dev sets, with the misses
+    python bench/nlu_blind.py --sets dev9 --misses --no-write  # tuning: the ninth dev sets, with the misses
 
 The previous engine is the whole NLU (templates, lists and matcher) of git revision ``--previous``
 (default: the last commit before the classifier replaced the nearest-neighbour matcher), taken with
@@ -198,7 +198,7 @@ def section(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    sets = sorted({path.stem.removesuffix("_en") for path in BLIND.glob("*_en.yaml")})  # test, dev…dev8
+    sets = sorted({path.stem.removesuffix("_en") for path in BLIND.glob("*_en.yaml")})  # test, dev…dev9
     parser.add_argument("--sets", choices=sets, default="test")
     parser.add_argument("--previous", default=PREVIOUS, help="git revision of the previous engine")
     parser.add_argument("--only-this", action="store_true", help="skip the previous engine")

@@ -27,7 +27,7 @@ T = TypeVar("T")
 KEEP = 8
 """Cache files kept (the most recently used)."""
 _SOURCES = ("nlu", "slots")
-_DATA = ("out_of_scope.yaml", "evidence.yaml", "not_sold.yaml", "lists.yaml")
+_DATA = ("out_of_scope.yaml", "evidence.yaml", "not_sold.yaml", "lists.yaml", "english_words.txt")
 
 
 def cache_dir() -> Path:

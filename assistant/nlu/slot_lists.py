@@ -66,6 +66,11 @@ class SlotList(Protocol):
         """Phrases for recognizer grammars (coarse for open lists)."""
 
 
+_ONE_SYLLABLE = re.compile(r"[가-힣]")
+_KO_PARTICLES = "[은는이가을를도로만요에의와과나랑고하지까부터좀]"
+"""Syllables of the particles that may follow a Korean name in a sentence (티를, 티도요, 티랑은)."""
+
+
 @dataclass(frozen=True)
 class ValueList:
     """A closed list of phrases per language, each mapped to a value (catalog names, colors…)."""
@@ -103,10 +108,18 @@ class ValueList:
         return self._patterns[lang]
 
     def _finder(self, lang: str) -> re.Pattern[str]:
-        """Where a phrase of ``lang`` stands in free text (whole words in English)."""
+        """Where a phrase of ``lang`` stands in free text (whole words in English; in Korean a word's
+        start, particles may follow, but a one-syllable phrase only with particles: the 티 of a
+        t-shirt is no 티켓, a ticket)."""
         if lang not in self._finders:
             suffix = r"(?!\w)" if lang == "en" else r"(?![a-z0-9])"
-            self._finders[lang] = re.compile(rf"(?<!\w)({self.pattern(lang)}){suffix}")
+            pattern, phrases = self.pattern(lang), self._phrases(lang)
+            short = {p for p in phrases if lang == "ko" and _ONE_SYLLABLE.fullmatch(p)}
+            if short:
+                longer = [r"\s*".join(re.escape(w) for w in p.split()) for p in phrases if p not in short]
+                alone = "|".join(re.escape(p) for p in sorted(short))
+                pattern = "|".join([*longer, rf"(?:{alone})(?={_KO_PARTICLES}{{0,3}}(?![가-힣]))"])
+            self._finders[lang] = re.compile(rf"(?<!\w)({pattern}){suffix}")
         return self._finders[lang]
 
     def parse(self, text: str, env: SlotEnv) -> SlotValue | None:

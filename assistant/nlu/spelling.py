@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from importlib.resources import files
 
 from rapidfuzz.distance import OSA
 
@@ -22,8 +23,17 @@ MIN_LENGTH = 4
 ("plus" is no misspelt "pls")."""
 
 
-REAL_WORDS = frozenset({"korea"})
-"""Words that are no slip of the known word one edit away ("korea" is no misspelt "korean")."""
+
+
+def _english_words() -> frozenset[str]:
+    """Common English words (``assistant/data/english_words.txt``, see ``bench/english_words.py``)."""
+    text = files("assistant.data").joinpath("english_words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
+
+
+REAL_WORDS = frozenset({"korea"}) | _english_words()
+"""Words that are no slip of the known word one edit away: "korea" is no misspelt "korean", "score"
+no misspelt "store" (common English words)."""
 ING_NOUNS = frozenset(
     {"booking", "shipping", "parking", "clothing", "pricing", "setting", "building", "wedding"}
 )

@@ -21,6 +21,8 @@ POLICY_QUESTIONS = {
         "what is your return policy",
         "can i return something without a receipt",
         "can i return headphones once they've been opened",
+        "can i cancel a repair appointment without paying anything",
+        "can i return it for free",
     ],
     "ko": [
         "취소 수수료 있어요",
@@ -331,6 +333,8 @@ def test_sending_the_address_by_text_is_no_change_of_address(nlu: Nlu) -> None:
         "we won't be coming in on friday for the battery replacement",
         "i'm not going to be able to make my screen repair tomorrow",
         "i don't need that device setup i booked anymore",
+        "please remove my booking number thirty five",
+        "delete my appointment for tomorrow",
     ],
 )
 def test_more_ways_to_call_off_a_booking(nlu: Nlu, text: str) -> None:
@@ -362,3 +366,31 @@ def test_more_of_how_customers_ask(nlu: Nlu, lang: str, text: str, intent: str) 
 @pytest.mark.parametrize("text", ["수리 예약 취소하면 돈 내야 돼요?", "반품하면 수수료 물어야 하나요"])
 def test_a_korean_question_about_what_an_action_costs_is_no_action(nlu: Nlu, text: str) -> None:
     assert nlu.parse(text, "ko").intent not in intents.ACTIONS
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "how do i fix my credit score"),
+        ("en", "my screen time is way too high these days"),
+        ("en", "can you cancel my concert tickets"),
+        ("ko", "디즈니랜드 티켓 날짜 바꾸고 싶어요"),
+        ("ko", "삼성 서비스센터 수리 예약 어떻게 해요"),
+        ("ko", "아이폰 화면 캡처 하는 법 알려 줘"),
+        ("ko", "티켓 환불해 주세요"),  # 티 (a t-shirt) is no 티켓
+    ],
+)
+def test_what_only_sounds_like_ours_is_no_action(nlu: Nlu, lang: str, text: str) -> None:
+    assert nlu.parse(text, lang).intent not in intents.ACTIONS
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("삼성 폰 화면 수리 예약할게요", "booking.create"),
+        ("티 하나 주세요", "order.place"),
+        ("티랑 후드티 주세요", "order.place"),
+    ],
+)
+def test_a_brand_or_a_short_name_of_ours_still_acts(nlu: Nlu, text: str, intent: str) -> None:
+    assert nlu.parse(text, "ko").intent == intent

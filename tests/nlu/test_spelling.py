@@ -25,6 +25,7 @@ KNOWN = ["cancel", "return", "appointment", "order", "older", "case", "silver", 
         ("bike", "bike"),  # one edit from "like", but not its first letter
         ("cat", "cat"),  # too short to correct
         ("korea", "korea"),  # a word of its own, not a slipped "korean"
+        ("cash", "cash"),  # a common English word one edit from "case" (english_words.txt)
     ],
 )
 def test_an_unknown_word_one_edit_from_one_known_word_is_corrected(typed: str, read: str) -> None:
@@ -129,3 +130,10 @@ def test_a_typo_in_a_training_sentence_is_not_learnt_as_a_word() -> None:
 )
 def test_the_engine_reads_them(nlu: Nlu, lang: str, text: str, intent: str | None) -> None:
     assert nlu.parse(text, lang).intent == intent
+
+
+def test_common_english_words_are_no_slips(nlu: Nlu) -> None:
+    """"how do i repair my credit score" had been read as "... credit store" (and as a repair booking)."""
+    assert "score" in nlu.languages["en"].spelled("how do i repair my credit score", nlu.env("en"))
+    assert nlu.parse("how do i repair my credit score", "en").intent != "booking.create"
+    assert nlu.parse("i want to buy a bluetooth speker", "en").intent == "order.place"  # typos still read
