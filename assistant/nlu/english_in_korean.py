@@ -37,9 +37,11 @@ class EnglishInKorean:
 
 def english_in_korean(lists: Iterable[SlotList]) -> EnglishInKorean:
     """The shipped words (``data/english_in_korean.yaml``) and, from every closed slot list with both
-    languages, each English phrase with the first Korean phrase of the same value (catalog names)."""
+    languages, each English phrase with the first Korean phrase of the same value (catalog names). A
+    shipped word wins: "cancel" is 취소, not the first Korean phrase of the FAQ topic it also names."""
     text = files("assistant.data").joinpath("english_in_korean.yaml").read_text(encoding="utf-8")
-    words: dict[str, str] = {}
+    shipped: dict[str, str] = parse_yaml(text)
+    words = {" ".join(str(phrase).split()): str(word) for phrase, word in shipped.items()}
     for lst in lists:
         if not isinstance(lst, ValueList):
             continue
@@ -49,7 +51,4 @@ def english_in_korean(lists: Iterable[SlotList]) -> EnglishInKorean:
         for phrase, value in lst.by_lang.get("en", ()):
             if value in korean and _LATIN.search(phrase):
                 words.setdefault(phrase, korean[value])
-    shipped: dict[str, str] = parse_yaml(text)
-    for phrase, word in shipped.items():
-        words.setdefault(" ".join(str(phrase).split()), str(word))
     return EnglishInKorean(words)

@@ -394,3 +394,29 @@ def test_what_only_sounds_like_ours_is_no_action(nlu: Nlu, lang: str, text: str)
 )
 def test_a_brand_or_a_short_name_of_ours_still_acts(nlu: Nlu, text: str, intent: str) -> None:
     assert nlu.parse(text, "ko").intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("이거 빨간색으로 받을 수 있어요?", "product.info"),
+        ("머 할수있어", "dialog.help"),
+        ("사용법 알려 주세요", "dialog.help"),
+    ],
+)
+def test_a_korean_help_request_asks_what_the_kiosk_does(nlu: Nlu, text: str, intent: str) -> None:
+    assert nlu.parse(text, "ko").intent == intent
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "topic"),
+    [
+        ("en", "is it possible to cancel an appointment without paying anything", "cancellation"),
+        ("en", "what about returning stuff, is that free", "returns"),
+        ("ko", "수리 예약 취소하면 돈 물어야 돼요?", "cancellation"),
+    ],
+)
+def test_a_fee_question_names_the_action_it_is_about(nlu: Nlu, lang: str, text: str, topic: str) -> None:
+    """The cancellation-fee question had been answered with the payment methods ("paying")."""
+    match = nlu.parse(text, lang)
+    assert (match.intent, match.slots.get("topic")) == ("store.faq", topic)
