@@ -146,10 +146,10 @@ def _code(order: Order | None) -> str | None:
 
 
 def order_status(ctx: Context) -> Reply:
-    order_id = ctx.slots.int("order_id")
+    order_id = ctx.slots.int("order_id") or ctx.recall("last_order")  # "where is what i just ordered?"
     if order_id is None:
         return ctx.ask("order_id", "ask_order_id")
-    order = _verified_order(ctx, order_id)
+    order = _verified_order(ctx, int(order_id))
     if isinstance(order, Reply):
         return order
     eta = fmt.day(order.delivery_eta, ctx.lang, ctx.now.date())

@@ -357,9 +357,11 @@ def test_more_ways_to_call_off_a_booking(nlu: Nlu, text: str) -> None:
         ("en", "the cashier was rude to me", "feedback.complaint"),
         ("en", "can you take me off the list for the screen repair", "booking.cancel"),
         ("en", "do you accept credit cards", "store.faq"),  # a card this shop takes is no other business
+        ("en", "my wife wants one of those watches, the silver one", "order.place"),  # "wants" is a want
+        ("en", "my wife wants a divorce", None),
     ],
 )
-def test_more_of_how_customers_ask(nlu: Nlu, lang: str, text: str, intent: str) -> None:
+def test_more_of_how_customers_ask(nlu: Nlu, lang: str, text: str, intent: str | None) -> None:
     assert nlu.parse(text, lang).intent == intent
 
 
@@ -420,3 +422,17 @@ def test_a_fee_question_names_the_action_it_is_about(nlu: Nlu, lang: str, text: 
     """The cancellation-fee question had been answered with the payment methods ("paying")."""
     match = nlu.parse(text, lang)
     assert (match.intent, match.slots.get("topic")) == ("store.faq", topic)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("이어폰 하나 갖고 싶어요", "order.place"),
+        ("우리 딸이 이어폰 사 달래요", "order.place"),
+        ("시간 좀 갖고 싶어요", None),  # wanting something that is no product is no order
+        ("없어요", None),  # alone it is no receipt request
+        ("영수정 재발급 해주세요", "order.receipt"),
+    ],
+)
+def test_korean_wants_and_receipts(nlu: Nlu, text: str, intent: str | None) -> None:
+    assert nlu.parse(text, "ko").intent == intent

@@ -133,7 +133,7 @@ def test_the_engine_reads_them(nlu: Nlu, lang: str, text: str, intent: str | Non
 
 
 def test_common_english_words_are_no_slips(nlu: Nlu) -> None:
-    """"how do i repair my credit score" had been read as "... credit store" (and as a repair booking)."""
+    """ "how do i repair my credit score" had been read as "... credit store" (and as a repair booking)."""
     assert "score" in nlu.languages["en"].spelled("how do i repair my credit score", nlu.env("en"))
     assert nlu.parse("how do i repair my credit score", "en").intent != "booking.create"
     assert nlu.parse("i want to buy a bluetooth speker", "en").intent == "order.place"  # typos still read
