@@ -23,8 +23,6 @@ MIN_LENGTH = 4
 ("plus" is no misspelt "pls")."""
 
 
-
-
 def _english_words() -> frozenset[str]:
     """Common English words (``assistant/data/english_words.txt``, see ``bench/english_words.py``)."""
     text = files("assistant.data").joinpath("english_words.txt").read_text(encoding="utf-8")
