@@ -20,7 +20,10 @@ def core_responses() -> dict[str, dict[str, str]]:
 
 
 def join(first: Reply, then: Reply) -> Reply:
-    """``then``, with ``first``'s words said before it."""
+    """``then``, with ``first``'s words said before it (once: "hello? is anyone there" is greeted once,
+    "never mind, cancel it" with nothing to cancel told so once)."""
+    if first.text.strip() == then.text.strip():
+        return then
     return replace(then, text=f"{first.text} {then.text}".strip())
 
 

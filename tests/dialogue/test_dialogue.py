@@ -258,3 +258,9 @@ def test_a_failing_handler_gets_a_polite_reply_and_the_assistant_keeps_going(
     assert time.monotonic() - started < 5  # a hanging handler does not hang the conversation
     assert "last four digits" in chat.say("where is my order 4821").text
     assert "shipped" in chat.say("zero one eight seven").text
+
+
+def test_two_requests_with_the_same_answer_get_it_once(en: Conversation) -> None:
+    """ "hello? is anyone there" is two greetings; "never mind, cancel it" two stops with nothing to stop."""
+    assert en.say("hello? is anyone there").text.count("Hello!") == 1
+    assert en.say("never mind, cancel it").text.count("nothing to cancel") == 1

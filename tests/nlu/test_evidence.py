@@ -436,3 +436,15 @@ def test_a_fee_question_names_the_action_it_is_about(nlu: Nlu, lang: str, text: 
 )
 def test_korean_wants_and_receipts(nlu: Nlu, text: str, intent: str | None) -> None:
     assert nlu.parse(text, "ko").intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("hi, anybody home?", "dialog.greet"),  # had opened a staff ticket
+        ("is anybody working today", "agent.handoff"),
+        ("i'd rather sort this out with whoever is at the counter", "agent.handoff"),
+    ],
+)
+def test_a_request_for_a_person_asks_for_one(nlu: Nlu, text: str, intent: str) -> None:
+    assert nlu.parse(text, "en").intent == intent
