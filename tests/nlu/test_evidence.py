@@ -448,3 +448,14 @@ def test_korean_wants_and_receipts(nlu: Nlu, text: str, intent: str | None) -> N
 )
 def test_a_request_for_a_person_asks_for_one(nlu: Nlu, text: str, intent: str) -> None:
     assert nlu.parse(text, "en").intent == intent
+
+
+@pytest.mark.parametrize("text", ["액정 깨졌어요", "폰 액정 나갔는데 고칠 수 있어요?"])
+def test_a_broken_lcd_is_a_screen_repair(nlu: Nlu, text: str) -> None:
+    match = nlu.parse(text, "ko")
+    assert (match.intent, match.slots.get("service")) == ("booking.create", "screen-repair")
+
+
+def test_an_lcd_film_is_the_screen_protector(nlu: Nlu) -> None:
+    match = nlu.parse("액정 보호 필름 하나 주세요", "ko")
+    assert (match.intent, match.slots.get("product")) == ("order.place", "screen-protector")
