@@ -23,6 +23,7 @@ POLICY_QUESTIONS = {
         "can i return headphones once they've been opened",
         "can i cancel a repair appointment without paying anything",
         "can i return it for free",
+        "what is your return are the tee",  # a misheard "what is your return policy" (fixture faq_returns_us)
     ],
     "ko": [
         "취소 수수료 있어요",
