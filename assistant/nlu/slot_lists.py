@@ -66,6 +66,11 @@ class SlotList(Protocol):
         """Phrases for recognizer grammars (coarse for open lists)."""
 
 
+def _spaced(phrase: str) -> str:
+    """``phrase`` as a regex whose words may be written with or without the spaces between them."""
+    return r"\s*".join(re.escape(w) for w in phrase.split())
+
+
 _ONE_SYLLABLE = re.compile(r"[가-힣]")
 _KO_PARTICLES = "[은는이가을를도로만요에의와과나랑고하지까부터좀]"
 """Syllables of the particles that may follow a Korean name in a sentence (티를, 티도요, 티랑은)."""
@@ -102,7 +107,7 @@ class ValueList:
 
     def pattern(self, lang: str) -> str:
         if lang not in self._patterns:
-            alts = [r"\s*".join(re.escape(w) for w in p.split()) for p in self._phrases(lang)]
+            alts = [_spaced(p) for p in self._phrases(lang)]
             plural = "(?:e?s)?" if lang == "en" else ""
             self._patterns[lang] = "(?:" + "|".join(alts) + ")" + plural if alts else "(?!)"
         return self._patterns[lang]
@@ -116,7 +121,7 @@ class ValueList:
             pattern, phrases = self.pattern(lang), self._phrases(lang)
             short = {p for p in phrases if lang == "ko" and _ONE_SYLLABLE.fullmatch(p)}
             if short:
-                longer = [r"\s*".join(re.escape(w) for w in p.split()) for p in phrases if p not in short]
+                longer = [_spaced(p) for p in phrases if p not in short]
                 alone = "|".join(re.escape(p) for p in sorted(short))
                 pattern = "|".join([*longer, rf"(?:{alone})(?={_KO_PARTICLES}{{0,3}}(?![가-힣]))"])
             self._finders[lang] = re.compile(rf"(?<!\w)({pattern}){suffix}")
