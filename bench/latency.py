@@ -178,7 +178,12 @@ def speech_end_s(item: dict[str, Any]) -> float:
 
 
 def sample(
-    item: dict[str, Any], watch: Watch, stages: dict[str, float], intent: str | None, opinions: int = 0
+    item: dict[str, Any],
+    watch: Watch,
+    stages: dict[str, float],
+    intent: str | None,
+    opinions: int = 0,
+    silence_ms: float | None = None,
 ) -> Sample:
     """The sample of the last reply: latency from the end of speech to its first sentence's audio,
     ``tts`` = that sentence's synthesis, ``other`` = what the stages miss."""
@@ -190,7 +195,7 @@ def sample(
     latency = (first - end) * 1000
     stages = {"endpoint": (watch.heard[-1] - end) * 1000, **stages, "tts": watch.spent[watch.replies[-1]]}
     stages["other"] = latency - sum(stages.values())
-    return Sample(str(item["file"]), latency, stages, ok, len(watch.replies), opinions)
+    return Sample(str(item["file"]), latency, stages, ok, len(watch.replies), opinions, silence_ms)
 
 
 @dataclass
@@ -236,7 +241,7 @@ class Bench:
         if watch.heard:
             last = (watch.heard[-1], watch.ready[-1])
             stages["switch"] = sum(ms for at, ms in watch.switches if last[0] <= at <= last[1])
-        return sample(item, watch, stages, intent, opinions)
+        return sample(item, watch, stages, intent, opinions, timings.get("endpoint_ms"))
 
     def naive(self, item: dict[str, Any], realtime: bool = True) -> Sample:
         """Free decoding that answers when the recognizer's own endpoint fires."""

@@ -28,6 +28,8 @@ class Sample:
     replies: int
     opinions: int = 0
     """Utterances the open recognizer (Whisper) decoded too."""
+    silence_ms: float | None = None
+    """Ours: the silence our endpointer waited after the last frame it found voiced (``endpoint_ms``)."""
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -109,7 +111,7 @@ def section(
         "",
         *wrap(
             f"**ours**: the product's `VoiceLoop` — our endpointer ({trailing_ms} ms trailing silence, "
-            "200 ms when the partial transcript is already a template), the state's grammar (decoded "
+            "200 ms when the transcript at that pause is already a template), the state's grammar (decoded "
             "while the customer speaks, Vosk's phrase list or pocketsphinx's phrase model) and the free "
             "fallback (with Vosk decoded while the customer speaks too, beside the grammar; with "
             "pocketsphinx whole after the endpoint), NLU and dialogue, "
@@ -176,19 +178,22 @@ def notes(results: list[Result], trailing_ms: int, tts_failures: int) -> list[st
             f"{ratio:.2f}× at p50 (goal ≥ {GOAL['ratio']:.0f}×: {verdict})."
         )
     early = {
-        lang: sum(s.stages.get("endpoint", 1e9) < EARLY_MS for s in pair(results, lang)[0].samples)
+        lang: sum((s.silence_ms or 1e9) < EARLY_MS for s in pair(results, lang)[0].samples)
         for lang in langs
     }
     out += wrap(
         f"Our endpointer waits {trailing_ms} ms of silence (`trailing_silence_ms`) plus up to a frame before "
-        "the utterance is handed on, or 200 ms (`early_silence_ms`) when the partial transcript of the "
-        "audio decoded so far is already a template or an answer. Both engines decode while the "
-        "customer speaks (pocketsphinx since 2026-12-03: its cepstral mean is set from the first 0.5 s "
-        "of each utterance, see `assistant/stt/sphinx_engine.py`), so the early endpoint can fire in "
-        "both languages: "
+        "the utterance is handed on, or 200 ms (`early_silence_ms`) when the transcript of the audio "
+        "decoded so far is already a template or an answer (pocketsphinx: its final search at that "
+        "pause; Vosk: its partial result). Both engines decode while the customer speaks "
+        "(pocketsphinx's cepstral mean is set from the first 0.5 s of each utterance, see "
+        "`assistant/stt/sphinx_engine.py`), so the early endpoint can fire in both languages: it "
+        "closed the answered utterance of "
         + ", ".join(f"{lang} {n} of {len(pair(results, lang)[0].samples)}" for lang, n in early.items())
-        + f" fixtures ended with an endpoint wait under {EARLY_MS} ms. The reply's first sentence is "
-        "synthesized and ready before the rest (the latency counts up to it)."
+        + f" fixtures (silence waited after the last voiced frame under {EARLY_MS} ms; the endpoint "
+        "wait column counts from the fixture's own end of speech, which the speech detector hears "
+        "a few frames late). The reply's first sentence is synthesized and ready before the rest "
+        "(the latency counts up to it)."
     )
     opinion = [r for r in results if r.pipeline == OPINION]
     if opinion:

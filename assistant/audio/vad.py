@@ -85,8 +85,9 @@ class SpeechListener(Protocol):
     def begin(self, start_s: float) -> None:
         """An utterance starts at stream time ``start_s``."""
 
-    def hear(self, audio: bytes) -> None:
-        """More of its audio (together: exactly ``Utterance.audio``)."""
+    def hear(self, audio: bytes, voiced: bool) -> None:
+        """More of its audio (together: exactly ``Utterance.audio``); ``voiced``: whether it ends in a
+        frame of speech (after a pause, speech going on)."""
 
     def complete(self) -> bool:
         """Whether what was heard is a whole request (asked after ``early_silence_ms`` of silence)."""
@@ -150,7 +151,7 @@ class Endpointer:
         """End of stream: emit the pending utterance if it had enough speech."""
         tail = len(self._pending) // 2
         if self._utt is not None:
-            self._keep(bytes(self._pending[: 2 * tail]))
+            self._keep(bytes(self._pending[: 2 * tail]), voiced=False)
         self._pos += tail
         self._pending.clear()
         done = self._finish(self._pos) if self._utt is not None else None
@@ -194,13 +195,13 @@ class Endpointer:
                 self._utt_start = start - len(self._pre_roll) * self._frame_len
                 if self.listener is not None:
                     self.listener.begin(self._utt_start / (self._rate or 16000))
-                self._keep(b"".join(self._pre_roll) + frame)
+                self._keep(b"".join(self._pre_roll) + frame, voiced=True)
                 self._voiced, self._silent, self._last_voice = 1, 0, end
                 self._pre_roll.clear()
             else:
                 self._pre_roll.append(frame)
             return done
-        self._keep(frame)
+        self._keep(frame, voiced)
         if voiced:
             self._voiced, self._silent, self._last_voice = self._voiced + 1, 0, end
         else:
@@ -210,11 +211,11 @@ class Endpointer:
                 return self._finish(end)
         return done
 
-    def _keep(self, audio: bytes) -> None:
+    def _keep(self, audio: bytes, voiced: bool) -> None:
         assert self._utt is not None
         self._utt += audio
         if self.listener is not None and audio:  # a flush of no pending audio is nothing to hear
-            self.listener.hear(audio)
+            self.listener.hear(audio, voiced)
 
     def _complete(self) -> bool:
         """Whether the listener finds the utterance a whole request (not before enough speech)."""

@@ -49,11 +49,13 @@ whether it arrives while the customer speaks or whole: the same blocks give the 
 class Decoding(Protocol):
     """One utterance being decoded as its audio arrives (``Streaming.start``)."""
 
-    def feed(self, audio: bytes) -> None:
-        """Decode more of the utterance (16 kHz mono s16, any length)."""
+    def feed(self, audio: bytes, voiced: bool = True) -> None:
+        """Decode more of the utterance (16 kHz mono s16, any length); ``voiced``: whether it holds
+        speech (unvoiced audio after ``pause`` is the pause going on)."""
 
-    def partial(self) -> str:
-        """The best transcript of the audio so far."""
+    def pause(self) -> str:
+        """The customer paused: the best transcript of the audio so far, as final as the engine can
+        make it without ending the utterance for good (voiced audio fed after it goes on decoding)."""
 
     def finish(self) -> Transcript:
         """The final transcript; ``decode_ms`` is the time spent after the last ``feed``."""

@@ -277,13 +277,14 @@ class _VoskDecoding:
         self._blocks = Blocks()
         self._words: list[dict[str, Any]] = []
 
-    def feed(self, audio: bytes) -> None:
+    def feed(self, audio: bytes, voiced: bool = True) -> None:
         kaldi = self._recognizer.kaldi
         for block in self._blocks.take(audio):
             if kaldi.AcceptWaveform(block):
                 self._words += json.loads(kaldi.Result()).get("result", ())
 
-    def partial(self) -> str:
+    def pause(self) -> str:
+        """Vosk's partial result (its final search would end the segment)."""
         heard = str(json.loads(self._recognizer.kaldi.PartialResult()).get("partial", "")).split()
         words = [*(str(w["word"]) for w in self._words), *heard]
         return " ".join(w for w in words if w != "[unk]").lower()

@@ -57,7 +57,7 @@ class LiveDecoder:
 
     def __init__(self, plan: Callable[[], Plan | None], complete: Callable[[Transcript], bool]) -> None:
         """``plan``: the engine and grammar for an utterance starting now (None: not decoded live);
-        ``complete``: whether a partial transcript is a whole request (the endpoint may close early)."""
+        ``complete``: whether the transcript at a pause is a whole request (the endpoint may close early)."""
         self._plan, self._complete = plan, complete
         self._current: Ended | None = None
         self._size = 0
@@ -78,18 +78,18 @@ class LiveDecoder:
         free = engine.start_open() if plan.fallback and isinstance(engine, OpenStreaming) else None
         self._current, self._size = Ended(start_s, plan, 0, decoding, free), 0
 
-    def hear(self, audio: bytes) -> None:
+    def hear(self, audio: bytes, voiced: bool) -> None:
         if self._current is not None:
-            self._current.decoding.feed(audio)
+            self._current.decoding.feed(audio, voiced)
             if self._current.free is not None:
-                self._current.free.feed(audio)
+                self._current.free.feed(audio, voiced)
             self._size += len(audio)
 
     def complete(self) -> bool:
         if self._current is None:
             return False
         plan = self._current.plan
-        text = self._current.decoding.partial()
+        text = self._current.decoding.pause()
         return bool(text) and self._complete(Transcript(text, plan.lang, plan.engine.name))
 
     def end(self, kept: bool) -> None:

@@ -213,7 +213,7 @@ class Recorder:
     def begin(self, start_s: float) -> None:
         self.heard.append((start_s, bytearray(), None))
 
-    def hear(self, audio: bytes) -> None:
+    def hear(self, audio: bytes, voiced: bool) -> None:
         self.heard[-1][1].extend(audio)
 
     def complete(self) -> bool:

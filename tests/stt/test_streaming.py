@@ -173,3 +173,35 @@ def test_pocketsphinx_recovers_from_a_turn_that_failed_mid_utterance(
     first = streamed(engine, audio)
     assert assistant.nlu.parse(first, "en").intent == "store.hours", first
     assert streamed(engine, audio) == first  # the same audio, the same words, whatever came before
+
+
+def test_pocketsphinx_pause_gives_the_final_transcript_and_speech_after_it_goes_on(
+    speech: tuple[Assistant, Recognition],
+) -> None:
+    """At a pause the utterance is finished as if it ended there: when the pause is its end, that is its
+    transcript and nothing is decoded after the endpoint; when the customer speaks on, the whole
+    utterance is decoded as if there had been no pause (the same words as streaming it straight)."""
+    assistant, recognition = speech
+    engine = SphinxEngine("en")
+    engine.set_grammar(recognition.grammar("en", assistant.dialogue.new_session("en")))
+    audio = read_wav(FIXTURES / "en" / "info_earbuds_price_joe.wav").audio
+    straight = streamed(engine, audio)
+    assert assistant.nlu.parse(straight, "en").intent == "product.info", straight
+    end = len(audio) - 3200  # 0.2 s into the silence that ends the fixture (0.3 s)
+    ended = engine.start()
+    for i in range(0, end, CHUNK):
+        ended.feed(audio[i : i + CHUNK])
+    at_pause = ended.pause()
+    assert at_pause == straight and ended.pause() == at_pause  # asked again: the same, not decoded again
+    ended.feed(audio[end:], voiced=False)
+    final = ended.finish()
+    assert final.text == straight and final.decode_ms < 5, final
+    half = (len(audio) // 2) // CHUNK * CHUNK
+    resumed = engine.start()
+    for i in range(0, half, CHUNK):
+        resumed.feed(audio[i : i + CHUNK])
+    mid = resumed.pause()
+    assert mid != straight, mid  # half a request
+    for i in range(half, len(audio), CHUNK):
+        resumed.feed(audio[i : i + CHUNK])
+    assert resumed.finish().text == straight
