@@ -178,7 +178,8 @@ def notes(results: list[Result], trailing_ms: int, tts_failures: int) -> list[st
             f"{ratio:.2f}× at p50 (goal ≥ {GOAL['ratio']:.0f}×: {verdict})."
         )
     early = {
-        lang: sum((s.silence_ms or 1e9) < EARLY_MS for s in pair(results, lang)[0].samples) for lang in langs
+        lang: sum(0 < (s.silence_ms or 0) < EARLY_MS for s in pair(results, lang)[0].samples)
+        for lang in langs
     }
     out += wrap(
         f"Our endpointer waits {trailing_ms} ms of silence (`trailing_silence_ms`) plus up to a frame before "

@@ -24,9 +24,9 @@ FIXTURES = REPO / "audio_fixtures"
 EARLY_FLOOR = {"ko": 1, "en": 41}
 """Utterances whose endpoint closed early: of the 47 Korean fixtures measured 1 when this test runs alone,
 2 after the other speech tests in the same process (3 before Kaldi's dithering was turned off, when
-Vosk's words changed from run to run; few partial
-transcripts of this synthetic Korean are a template word for word); of the 100 English, 42 of 101
-utterances (34-35 when the first-pass hypothesis, not the final search at the pause, was judged)."""
+Vosk's words changed from run to run; few partial transcripts of this synthetic Korean are a template
+word for word); of the 100 English, 42 of 101 utterances (34-35 when the first-pass hypothesis, not the
+final search at the pause, was judged)."""
 WAITED_FLOOR = {"ko": 44, "en": 58}
 """Utterances that waited the whole trailing silence (Korean measured 45, English 59)."""
 
