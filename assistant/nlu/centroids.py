@@ -5,7 +5,9 @@ Each label is the normalised mean of its training sentences' TF-IDF vectors (the
 it is one pass over the sentences, with no iterations, so a thousand skills train in seconds and take
 little memory; a query costs one sparse dot product. A label's confidence is a softmax of the
 scaled cosine similarities of the best labels against a fixed rejection score, times the coverage of the
-sentence's words squared, on the scale of ``LinearIntentModel``'s confidences.
+sentence's words squared, on the scale of ``LinearIntentModel``'s confidences. Features that many
+labels share (``DENSE_SHARE``: "what is", "i ") are kept as dense rows instead, so that a query's dot
+product with them is one matrix product rather than a gather over most of the index.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ REJECT = 0.55
 """The rejection class's cosine similarity: a label must resemble the sentence more than this to win."""
 CANDIDATES = 5
 """Best labels kept per query (and in the softmax)."""
+DENSE_SHARE = 0.05
+"""A feature of more than this share of the labels is a dense row (at 1,000 skills: 600 features holding
+70 % of the index's cells; a query gathered ~110,000 cells, 1.2 ms)."""
 
 
 class CentroidIntentModel:
@@ -67,9 +72,16 @@ class CentroidIntentModel:
         self._idf = dict(zip(vocab, idf.tolist(), strict=True))
         self._max_idf = math.log(1 + len(texts)) + 1.0
         self._idf_array = idf
-        self._start = np.searchsorted(features, np.arange(len(vocab) + 1)).astype(np.int64)
-        self._owners = owners
-        self._weights = weights.astype(np.float16)
+        shared = np.bincount(features, minlength=len(vocab)) > max(DENSE_SHARE * len(self.labels), 1)
+        self._row = np.cumsum(shared, dtype=np.int64) - 1  # dense row of a shared feature
+        self._shared = shared
+        self._dense = np.zeros((int(shared.sum()), len(self.labels)), dtype=np.float32)
+        in_dense = shared[features]
+        self._dense[self._row[features[in_dense]], owners[in_dense]] = weights[in_dense]
+        sparse = ~in_dense
+        self._start = np.searchsorted(features[sparse], np.arange(len(vocab) + 1)).astype(np.int64)
+        self._owners = owners[sparse]
+        self._weights = weights[sparse].astype(np.float16)
 
     def similarities(self, text: str) -> npt.NDArray[np.float32]:
         """Cosine similarity of ``text`` to every label's centroid."""
@@ -80,6 +92,10 @@ class CentroidIntentModel:
         ids = np.array([i for i, _ in known], dtype=np.int64)
         values = np.array([1.0 + math.log(k) for _, k in known], dtype=np.float32) * self._idf_array[ids]
         values /= float(np.linalg.norm(values)) or 1.0
+        shared = self._shared[ids]
+        if shared.any():
+            scores += values[shared] @ self._dense[self._row[ids[shared]]]
+        ids, values = ids[~shared], values[~shared]
         starts, lengths = self._start[ids], self._start[ids + 1] - self._start[ids]
         before = np.cumsum(lengths) - lengths  # where each feature's cells begin in the gathered row
         cells = np.arange(int(lengths.sum())) + np.repeat(starts - before, lengths)
@@ -96,7 +112,10 @@ class CentroidIntentModel:
     def ranked(self, text: str, exponent: float) -> list[tuple[str, float]]:
         """The best labels with confidence = softmax probability × coverage ** ``exponent``, best first."""
         similar = self.similarities(text)
-        best = np.argsort(-similar)[:CANDIDATES]
+        top = np.arange(len(similar))
+        if len(similar) > CANDIDATES:  # only the best few are sorted
+            top = np.argpartition(-similar, CANDIDATES)[:CANDIDATES]
+        best = top[np.argsort(-similar[top], kind="stable")]
         logits = SCALE * np.append(similar[best], REJECT)
         probs = np.exp(logits - logits.max())
         probs /= probs.sum()
