@@ -42,6 +42,7 @@ from assistant.app import Assistant  # noqa: E402
 from assistant.audio import FakeMicrophone, Utterance, probe_wav  # noqa: E402
 from assistant.dialogue.session import Session  # noqa: E402
 from assistant.events import EventWriter  # noqa: E402
+from assistant.stt import sphinx_engine  # noqa: E402
 from assistant.stt.grammar import Grammar  # noqa: E402
 from assistant.stt.vosk_engine import resolve_vosk_model  # noqa: E402
 from assistant.text import normalize  # noqa: E402
@@ -58,6 +59,9 @@ NO_VOSK_EN = (
     "| en | Vosk | — | not available offline (`assistant models pull en` needs the internet) | | | | | | |"
 )
 PRODUCT, EXACT, FREE = "product", "exact", "free"
+NARROWED = {"beam": 1e-35, "wbeam": 1e-25, "pbeam": 1e-35}
+"""The exact JSGF row's beams: with pocketsphinx's own (the product's) a whole-template JSGF decode takes
+up to a minute."""
 HYBRID = (
     "pocketsphinx hybrid: template trigram model (decoded while spoken, whole again when that is no "
     "template), free fallback (the product)"
@@ -112,7 +116,7 @@ def modes(langs: Sequence[str], vosk_en: Path | None) -> list[Mode]:
     if "en" in langs:
         out += [
             Mode("en", "pocketsphinx", PRODUCT, HYBRID),
-            Mode("en", "pocketsphinx", EXACT, "pocketsphinx, exact JSGF only"),
+            Mode("en", "pocketsphinx", EXACT, "pocketsphinx, exact JSGF only (narrowed beams)"),
             Mode("en", "pocketsphinx", FREE, "pocketsphinx free (bundled open-vocabulary model)"),
         ]
         if vosk_en is not None:
@@ -254,7 +258,14 @@ def run_mode(assistant: Assistant, mode: Mode, items: list[dict[str, Any]]) -> R
     if mode.second_opinion:
         loop.open_recognizer = speech.open_recognizer
     started = time.perf_counter()
-    speech.recognizer(mode.lang)  # model load and warm-up are not decode time
+    product_beams = dict(sphinx_engine.GRAMMAR_BEAMS)
+    if mode.engine == "pocketsphinx" and mode.recognition == EXACT:
+        sphinx_engine.GRAMMAR_BEAMS.update(NARROWED)  # for this mode's engine, started next
+    try:
+        speech.recognizer(mode.lang)  # model load and warm-up are not decode time
+    finally:
+        sphinx_engine.GRAMMAR_BEAMS.clear()
+        sphinx_engine.GRAMMAR_BEAMS.update(product_beams)
     if mode.second_opinion:
         speech.open_recognizer(mode.lang)
     outcomes = []
