@@ -65,6 +65,8 @@ class LiveDecoder:
         self._done: tuple[Ended, Transcript, Transcript | None] | None = None
         self._free: Decoding | Transcript | None = None
         """The free decoding of the utterance last taken, until ``take_open`` or ``release``."""
+        self._verdict: tuple[str, bool] | None = None
+        """The last pause's transcript and whether it was whole: asked again on every silent frame."""
 
     def begin(self, start_s: float) -> None:
         self._settle()  # the last utterance's engine may be needed now
@@ -76,7 +78,7 @@ class LiveDecoder:
         decoding = plan.engine.start()
         engine = plan.engine
         free = engine.start_open() if plan.fallback and isinstance(engine, OpenStreaming) else None
-        self._current, self._size = Ended(start_s, plan, 0, decoding, free), 0
+        self._current, self._size, self._verdict = Ended(start_s, plan, 0, decoding, free), 0, None
 
     def hear(self, audio: bytes, voiced: bool) -> None:
         if self._current is not None:
@@ -90,7 +92,10 @@ class LiveDecoder:
             return False
         plan = self._current.plan
         text = self._current.decoding.pause()
-        return bool(text) and self._complete(Transcript(text, plan.lang, plan.engine.name))
+        if self._verdict is None or self._verdict[0] != text:
+            whole = bool(text) and self._complete(Transcript(text, plan.lang, plan.engine.name))
+            self._verdict = (text, whole)
+        return self._verdict[1]
 
     def end(self, kept: bool) -> None:
         if self._current is None:
