@@ -53,6 +53,7 @@ from assistant.tts import VoiceSettings as TtsVoices  # noqa: E402
 from assistant.tts.sentences import split_sentences  # noqa: E402
 from assistant.voice.loop import VoiceLoop, VoiceSettings, VoiceTurn, _Attention  # noqa: E402
 from assistant.voice.recognition import Recognition  # noqa: E402
+from assistant.voice.second_opinion import rank  # noqa: E402
 from bench.latency_report import HEADING, NAIVE, OPINION, OURS, Result, Sample, section  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from bench.spoken import FIXTURES, manifest, seconds  # noqa: E402
@@ -208,6 +209,13 @@ class Bench:
     tail_s: float
     recognizers: dict[str, Any] = field(default_factory=dict)
     """The naive loops' own recognizers: a pocketsphinx ``Decoder`` (en), a Vosk ``KaldiRecognizer``."""
+
+    def in_grammar(self, item: dict[str, Any]) -> bool:
+        """Whether the fixture's words are a template word for word, for a new session (as
+        ``LiveDecoder`` judges a pause)."""
+        dialogue, lang = self.assistant.dialogue, str(item["lang"])
+        words = Transcript(str(item["text"]), lang, "reference")
+        return rank(dialogue.understand(dialogue.new_session(lang), words))[0]
 
     def mic(self, item: dict[str, Any], realtime: bool = True) -> FakeMicrophone:
         return FakeMicrophone([FIXTURES / str(item["file"])], realtime=realtime, tail_s=self.tail_s)
@@ -368,13 +376,14 @@ def main() -> None:
                     runs.append((opinion, lambda item: bench.ours(item, opinion=True)))
                 for n, item in enumerate(items, 1):
                     for result, run in runs:
-                        s = run(item)
+                        s = replace(run(item), in_grammar=bench.in_grammar(item))
                         result.samples.append(s)
                         shown = f"{s.latency_ms:.0f} ms" if s.latency_ms is not None else "no answer"
                         stages = " ".join(f"{k} {v:.0f}" for k, v in s.stages.items())
                         print(
                             f"  [{lang} {n}/{len(items)}] {result.pipeline:5} {shown:>9} "
-                            f"({stages}) {'ok ' if s.intent_ok else 'MISS'} {item['file']}",
+                            f"({stages}) {'ok ' if s.intent_ok else 'MISS'} {'G' if s.in_grammar else '-'} "
+                            f"{item['file']}",
                             flush=True,
                         )
                 results += [r for r, _ in runs]
