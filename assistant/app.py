@@ -134,28 +134,46 @@ def build_voice_loop(
     warn: Callable[[str], None] | None = None,
     engines: Preloaded[str, SpeechToText] | None = None,
 ) -> VoiceLoop:
-    """The voice loop over ``assistant``: models loaded (or taken from ``engines``) and the opening
-    grammar compiled for each of ``languages`` now (not on the first request), a synthesizer when
-    replies are spoken or saved, and the default speaker when ``speak`` (when there is none, replies
-    are shown only, and ``warn`` is told). The second-opinion recognizer (Whisper) loads in the
-    background; the first turn that wants it waits for it. A configured ``whisper_model`` is loaded
-    now, so that a bad one is reported before listening.
+    """The voice loop over ``assistant``: for each of ``languages``, the model loaded (or taken from
+    ``engines``) and the opening grammar compiled in the background from now (not on the first
+    request), a synthesizer when replies are spoken or saved, and the default speaker when ``speak``
+    (when there is none, replies are shown only, and ``warn`` is told). The loop listens at once: an
+    utterance that starts before its language's model is ready waits for it (the microphone keeps
+    the audio meanwhile). The second-opinion recognizer (Whisper) loads in the background after
+    that; the first turn that wants it waits for it. A configured ``whisper_model`` is loaded now, so
+    that a bad one is reported before listening.
 
-    Raises ``SttError``/``VoiceError``/``TtsError`` when a model or voice is missing.
+    Raises ``SttError``/``VoiceError``/``TtsError`` when a model or voice is missing (a model that is
+    there but fails to load is reported by the first utterance that needs it).
     """
     from assistant.audio.devices import DeviceError, Speaker
     from assistant.audio.wake_word import WakeWordSpotter
+    from assistant.stt.base import engine_choice
     from assistant.voice.loop import VoiceLoop, VoiceSettings
     from assistant.voice.preload import Preloaded
 
     config = assistant.config
     recognition = build_recognition(assistant, engines)
     for lang in languages:
-        opening = assistant.dialogue.new_session(lang)
-        recognition.recognizer(lang).set_grammar(recognition.grammar(lang, opening))
+        engine_choice(lang, config.engine, config.models.get(lang), config.models_dir)
         if config.whisper_model is not None:
             recognition.open_recognizer(lang)
-    open_recognizers = Preloaded(recognition.open_recognizer, languages)
+
+    def opening(lang: str) -> SpeechToText:
+        engine = recognition.recognizer(lang)
+        engine.set_grammar(recognition.grammar(lang, assistant.dialogue.new_session(lang)))
+        return engine
+
+    ready = Preloaded(opening, languages)
+
+    def recognizer(lang: str) -> SpeechToText:
+        return ready.get(lang) if lang in languages else recognition.recognizer(lang)
+
+    def open_recognizer(lang: str) -> SpeechToText | None:
+        ready.get(lang)  # after the grammar engine: one model loads at a time
+        return recognition.open_recognizer(lang)
+
+    open_recognizers = Preloaded(open_recognizer, languages)
     synthesizer = build_synthesizer(config) if speak or tts_out else None
     player = None
     if speak:
@@ -174,7 +192,7 @@ def build_voice_loop(
     wake_word = WakeWordSpotter(config.wake_word) if config.wake_word else None
     return VoiceLoop(
         assistant.dialogue,
-        recognition.recognizer,
+        recognizer,
         recognition.grammar,
         synthesizer,
         player,
@@ -239,6 +257,8 @@ def build_voice_server(
         while len(workers) < settings.workers:
             try:
                 loop = build_voice_loop(assistant, languages=languages, speak=False, on_problem=warn)
+                for lang in languages:  # the models are loaded before the server answers
+                    loop.recognizer(lang)
             except SttError as exc:
                 if len(languages) == 1:
                     raise

@@ -120,25 +120,42 @@ def create_engine(
     installed model package), else pocketsphinx for English; raises ``SttError`` otherwise.
     ``whisper`` is open vocabulary (``model``: a CTranslate2 Whisper folder, else the packaged one).
     """
-    from assistant.stt.vosk_engine import VoskEngine, resolve_vosk_model
+    chosen, path = engine_choice(lang, engine, model, models_dir)
+    if chosen == "whisper":
+        from assistant.stt.whisper_engine import WhisperEngine
+
+        return WhisperEngine(lang, model)
+    if chosen == "vosk" and path is not None:
+        from assistant.stt.vosk_engine import VoskEngine
+
+        return VoskEngine(path, lang)
+    from assistant.stt.sphinx_engine import SphinxEngine
+
+    return SphinxEngine(lang)
+
+
+def engine_choice(
+    lang: str, engine: str = "auto", model: Path | None = None, models_dir: Path = Path("models")
+) -> tuple[str, Path | None]:
+    """Which engine ``create_engine`` builds for ``lang`` (``vosk`` with its model folder,
+    ``pocketsphinx`` or ``whisper``), without loading a model; raises ``SttError`` when there is none."""
+    from assistant.stt.vosk_engine import resolve_vosk_model
 
     if engine not in ("auto", "vosk", "pocketsphinx", "whisper"):
         raise SttError(f"unknown speech engine {engine!r} (choose auto, vosk, pocketsphinx or whisper)")
     if engine == "whisper":
-        from assistant.stt.whisper_engine import WhisperEngine
+        from assistant.stt.whisper_engine import model_folder
 
-        return WhisperEngine(lang, model)
+        return engine, model_folder(model)
     if engine in ("auto", "vosk"):
         path = resolve_vosk_model(lang, model, models_dir)
         if path is not None:
-            return VoskEngine(path, lang)
+            return "vosk", path
         if engine == "vosk" or model is not None:
             raise SttError(_no_model(lang))
     if lang != "en":
         raise SttError(_no_model(lang) if engine == "auto" else "pocketsphinx here only speaks English")
-    from assistant.stt.sphinx_engine import SphinxEngine
-
-    return SphinxEngine(lang)
+    return "pocketsphinx", None
 
 
 def _no_model(lang: str) -> str:

@@ -55,6 +55,17 @@ def available() -> bool:
     return packaged_model() is not None
 
 
+def model_folder(model: Path | None) -> Path:
+    """``model``, else the packaged model's folder; ``SttError`` when there is none or it is no Whisper
+    model."""
+    path = model if model is not None else packaged_model()
+    if path is None:
+        raise SttError(f"no Whisper model: {EXTRA_HINT}, or a CTranslate2 Whisper folder with --model")
+    if not is_whisper_model(path):
+        raise SttError(f"{path} is not a CTranslate2 Whisper model folder (no model.bin and config.json)")
+    return path
+
+
 class WhisperEngine:
     """Speech to text with faster-whisper. Not thread-safe: one owner thread per engine."""
 
@@ -65,11 +76,7 @@ class WhisperEngine:
             from faster_whisper import WhisperModel
         except ImportError as exc:
             raise SttError(f"the Whisper recognizer is not installed: {EXTRA_HINT}") from exc
-        path = model if model is not None else packaged_model()
-        if path is None:
-            raise SttError(f"no Whisper model: {EXTRA_HINT}, or a CTranslate2 Whisper folder with --model")
-        if not is_whisper_model(path):
-            raise SttError(f"{path} is not a CTranslate2 Whisper model folder (no model.bin and config.json)")
+        path = model_folder(model)
         try:
             self._model: Any = WhisperModel(
                 str(path), device="cpu", compute_type="int8", cpu_threads=CPU_THREADS, local_files_only=True

@@ -224,3 +224,37 @@ def test_a_wake_word_is_one_of_the_shipped_ones_and_not_with_a_wake_phrase(tmp_p
     (site / "sitecustomize.py").write_text("import sys\nsys.modules['pymicro_wakeword'] = None\n")
     missing = run(["run", "--input", wav, "--wake-word", "alexa", *NO_MODEL, *db], site=site)
     one_clear_line(missing, "pymicro-wakeword", "--wake PHRASE")
+
+
+def test_run_listens_while_the_korean_model_loads_and_loses_no_request(tmp_path: Path) -> None:
+    """The Korean model loads in the background after ``listening``; a request that arrives at once (a
+    recording is played faster than real time) waits for it and is answered."""
+    request = fixture("ko", "booking.cancel")
+    done = run(
+        [
+            "run",
+            "--lang",
+            "ko",
+            "--input",
+            str(request),
+            "--json",
+            "--no-speaker",
+            "--db",
+            str(tmp_path / "s.db"),
+        ]
+    )
+    assert done.returncode == 0, done.stderr
+    stream = events(done.stdout)
+    assert stream[0]["type"] == "listening", stream
+    heard = [e for e in stream if e["type"] == "transcript"]
+    replies = [e for e in stream if e["type"] == "reply"]
+    assert heard and heard[0]["text"] and replies, stream
+
+
+def test_a_missing_speech_model_is_reported_before_listening(tmp_path: Path) -> None:
+    db = ["--db", str(tmp_path / "s.db")]
+    done = run(["run", *NO_MODEL, "--input", str(fixture("en", "store.hours")), "--json", *db])
+    errors = [line for line in done.stderr.splitlines() if "error" in line]
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert len(errors) == 1 and "no speech model for 'en'" in errors[0], done.stderr
+    assert not done.stdout.strip(), done.stdout  # no listening event
