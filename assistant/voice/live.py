@@ -22,9 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.audio import Utterance
-from assistant.messages import AudioChunk, Transcript
+from assistant.messages import Transcript
 from assistant.stt import SpeechToText
-from assistant.stt.base import SAMPLE_RATE, Decoding, OpenStreaming, Streaming
+from assistant.stt.base import Decoding, OpenStreaming, Streaming
 from assistant.stt.grammar import Grammar
 
 
@@ -55,18 +55,10 @@ class Ended:
 class LiveDecoder:
     """A ``SpeechListener``: feeds each utterance to its plan's engine; ``take`` hands out the result."""
 
-    def __init__(
-        self,
-        plan: Callable[[], Plan | None],
-        complete: Callable[[Transcript], bool],
-        second: Callable[[Transcript, AudioChunk], Transcript | None] | None = None,
-    ) -> None:
+    def __init__(self, plan: Callable[[], Plan | None], complete: Callable[[Transcript], bool]) -> None:
         """``plan``: the engine and grammar for an utterance starting now (None: not decoded live);
-        ``complete``: whether the transcript at a pause is a whole request (the endpoint may close early);
-        ``second``: at a pause that is no whole request, the second recognizer's transcript of the audio
-        so far when the loop would ask it if the utterance ended there (None: it would not), so that it
-        decodes in the silence the endpointer waits anyway (``take_second``)."""
-        self._plan, self._complete, self._second = plan, complete, second
+        ``complete``: whether the transcript at a pause is a whole request (the endpoint may close early)."""
+        self._plan, self._complete = plan, complete
         self._current: Ended | None = None
         self._size = 0
         self._ended: Ended | None = None
@@ -75,14 +67,6 @@ class LiveDecoder:
         """The free decoding of the utterance last taken, until ``take_open`` or ``release``."""
         self._verdict: tuple[str, bool] | None = None
         """The last pause's transcript and whether it was whole: asked again on every silent frame."""
-        self._audio = bytearray()
-        """The current utterance's audio (for ``second``)."""
-        self._said: Transcript | None = None
-        """The second recognizer's transcript at the last pause, until speech goes on."""
-        self._asked = False
-        """Whether ``second`` was asked in this pause."""
-        self._taken_said: Transcript | None = None
-        """That transcript for the utterance just taken, until ``take_second`` or ``release``."""
 
     def begin(self, start_s: float) -> None:
         self._settle()  # the last utterance's engine may be needed now
@@ -95,7 +79,6 @@ class LiveDecoder:
         engine = plan.engine
         free = engine.start_open() if plan.fallback and isinstance(engine, OpenStreaming) else None
         self._current, self._size, self._verdict = Ended(start_s, plan, 0, decoding, free), 0, None
-        self._audio, self._said, self._asked = bytearray(), None, False
 
     def hear(self, audio: bytes, voiced: bool) -> None:
         if self._current is not None:
@@ -103,22 +86,15 @@ class LiveDecoder:
             if self._current.free is not None:
                 self._current.free.feed(audio, voiced)
             self._size += len(audio)
-            if self._second is not None:
-                self._audio += audio
-            if voiced:
-                self._said, self._asked = None, False  # the pause was not the end
 
     def complete(self) -> bool:
         if self._current is None:
             return False
         plan = self._current.plan
         text = self._current.decoding.pause()
-        heard = Transcript(text, plan.lang, plan.engine.name)
         if self._verdict is None or self._verdict[0] != text:
-            self._verdict = (text, bool(text) and self._complete(heard))
-        if not self._verdict[1] and text and not self._asked and self._second is not None:
-            self._asked = True  # once per pause
-            self._said = self._second(heard, AudioChunk(bytes(self._audio), SAMPLE_RATE, 2, 1))
+            whole = bool(text) and self._complete(Transcript(text, plan.lang, plan.engine.name))
+            self._verdict = (text, whole)
         return self._verdict[1]
 
     def end(self, kept: bool) -> None:
@@ -145,7 +121,7 @@ class LiveDecoder:
             self._current = None
         if self._free is not None and not isinstance(self._free, Transcript):
             self._free.cancel()
-        self._free, self._taken_said = None, None
+        self._free = None
 
     def take(self, utterance: Utterance, lang: str, grammar: Grammar) -> Transcript | None:
         """The transcript of ``utterance`` decoded with ``grammar`` in ``lang``, when it was decoded
@@ -153,23 +129,15 @@ class LiveDecoder:
         self.release()
         ended, self._ended = self._ended, None
         done, self._done = self._done, None
-        said, self._said = self._said, None
         if ended is not None:
             if _same(ended, utterance, lang, grammar):
-                self._free, self._taken_said = ended.free, said
+                self._free = ended.free
                 return ended.decoding.finish()
             _cancel(ended)
         elif done is not None and _same(done[0], utterance, lang, grammar):
             self._free = done[2]
             return done[1]
         return None
-
-    def take_second(self) -> Transcript | None:
-        """The second recognizer's transcript of the utterance just taken, when it was made at a pause
-        with nothing voiced after it (its decode happened before the endpoint: ``decode_ms`` 0); else
-        None."""
-        said, self._taken_said = self._taken_said, None
-        return replace(said, decode_ms=0.0) if said is not None else None
 
     def take_open(self) -> Transcript | None:
         """The free transcript of the utterance just taken, when it was decoded here (only its final

@@ -164,11 +164,7 @@ class VoiceLoop:
         its endpoint closes after ``early_silence_ms`` when what was heard so far is a whole request.
         """
         attention = _Attention(session, awake=self.settings.wake_phrase is None and self.wake_word is None)
-        self._live = LiveDecoder(
-            lambda: self._plan(attention),
-            lambda t: self._complete(attention, t),
-            lambda t, audio: self._second_at_pause(attention, t, audio),
-        )
+        self._live = LiveDecoder(lambda: self._plan(attention), lambda t: self._complete(attention, t))
         endpointer = Endpointer(self.settings.endpoint, self._live)
         self._listening(attention)
         for chunk in source:
@@ -196,20 +192,6 @@ class VoiceLoop:
     def _complete(self, attention: _Attention, partial: Transcript) -> bool:
         """Whether a partial transcript already is a whole request (a template, an answer)."""
         return attention.awake and rank(self.dialogue.understand(attention.session, partial))[0]
-
-    def _second_at_pause(
-        self, attention: _Attention, partial: Transcript, audio: AudioChunk
-    ) -> Transcript | None:
-        """At a pause that is no whole request: the open recognizer's transcript of ``audio`` (the
-        utterance so far) when ``_recognize`` would ask it if the utterance ended here, so that it decodes
-        while the endpointer waits out the silence; else None."""
-        opener = self.open_recognizer(partial.lang) if self.open_recognizer is not None else None
-        if not attention.awake or opener is None or opener is self.recognizer(partial.lang):
-            return None
-        heard = self.dialogue.understand(attention.session, partial)
-        silence_s = self.settings.endpoint.early_silence_ms / 1000
-        spoke_s = len(audio.audio) / (audio.rate * audio.width) - silence_s
-        return opener.transcribe(audio) if second_opinion.wanted(heard, attention.session, spoke_s) else None
 
     def close(self) -> None:
         """Release the synthesizer (its engine)."""
@@ -364,8 +346,7 @@ class VoiceLoop:
             spoke_s = utterance.last_voice_s - utterance.start_s
             if not second_opinion.wanted(heard, session, spoke_s):
                 return Recognized(heard)
-            said = self._live.take_second() if live is not None and self._live is not None else None
-            other = self.dialogue.understand(session, said or opener.transcribe(utterance.audio))
+            other = self.dialogue.understand(session, opener.transcribe(utterance.audio))
             best = second_opinion.choose(heard, other, session, spoke_s)
             spent = heard.transcript.decode_ms + other.transcript.decode_ms
             decoded = replace(best, transcript=replace(best.transcript, decode_ms=spent))

@@ -4,7 +4,7 @@ accuracy on the fixtures, and out-of-scope speech that stays out of scope (nothi
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
@@ -18,9 +18,9 @@ from assistant.cli.common import config_from
 from assistant.config import Config, load_config
 from assistant.dialogue.understanding import Heard
 from assistant.doctor import diagnose
-from assistant.messages import AudioChunk, Transcript
+from assistant.messages import Transcript
 from assistant.store import StoreLocation
-from assistant.stt import SpeechToText, SttError
+from assistant.stt import SttError
 from assistant.stt.whisper_engine import WhisperEngine
 from assistant.voice import second_opinion
 from assistant.voice.loop import VoiceLoop, VoiceSettings, VoiceTurn
@@ -236,38 +236,3 @@ def test_a_record_number_from_the_grammar_is_checked_by_the_open_recognizer(
     assert second_opinion.choose(grammar, same, session, spoke_s=2.5) is grammar
     hours = reading(assistant, "are you open on sundays", "pocketsphinx")
     assert not second_opinion.wanted(hours, session, spoke_s=1.5)
-
-
-class CountedOpinion:
-    """The real open recognizer, counting its decodes."""
-
-    def __init__(self, inner: SpeechToText) -> None:
-        self.inner, self.name, self.lang, self.calls = inner, inner.name, inner.lang, 0
-
-    def set_grammar(self, phrases: object) -> None:
-        self.inner.set_grammar(None)
-
-    def missing_words(self, words: Iterable[str]) -> list[str]:
-        return self.inner.missing_words(words)
-
-    def transcribe(self, audio: AudioChunk) -> Transcript:
-        self.calls += 1
-        return self.inner.transcribe(audio)
-
-
-def test_the_second_opinion_decodes_in_the_pause_not_after_the_endpoint(
-    voice: tuple[Assistant, Recognition, Path],
-) -> None:
-    """An utterance whose reading at the 200 ms pause is weak is decoded by Whisper then, while the
-    endpointer waits out the silence; when the pause is the end, nothing is decoded again after it."""
-    assistant, speech, _ = voice
-    whisper = speech.open_recognizer("en")
-    assert whisper is not None
-    counted = CountedOpinion(whisper)
-    loop = VoiceLoop(
-        assistant.dialogue, speech.recognizer, speech.grammar, open_recognizer=lambda lang: counted
-    )
-    mic = FakeMicrophone([FIXTURES / "en" / "oos_weather_us.wav"], realtime=False, tail_s=1.0)
-    [turn] = loop.run(mic.chunks(), assistant.dialogue.new_session("en"))
-    assert counted.calls == 1 and turn.timings["second_opinion_ms"] == 0.0, (counted.calls, turn.timings)
-    assert "weather" in turn.transcript.text and turn.turn is not None and turn.turn.match.intent is None
