@@ -148,14 +148,14 @@ def build_voice_loop(
     """
     from assistant.audio.devices import DeviceError, Speaker
     from assistant.audio.wake_word import WakeWordSpotter
-    from assistant.stt.base import engine_choice
     from assistant.voice.loop import VoiceLoop, VoiceSettings
     from assistant.voice.preload import Preloaded
+    from assistant.voice.recognition import check_engine
 
     config = assistant.config
     recognition = build_recognition(assistant, engines)
     for lang in languages:
-        engine_choice(lang, config.engine, config.models.get(lang), config.models_dir)
+        check_engine(config, lang)
         if config.whisper_model is not None:
             recognition.open_recognizer(lang)
 

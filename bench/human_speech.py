@@ -27,10 +27,9 @@ from assistant.stt.base import SpeechToText  # noqa: E402
 from assistant.stt.whisper_engine import WhisperEngine  # noqa: E402
 from bench.human_recordings import HUMAN, recordings, word_errors  # noqa: E402
 from bench.report import machine, write_section  # noqa: E402
+from bench.spoken import NARROWED  # noqa: E402
 
 HEADING = "## Speech on human recordings"
-NARROWED = {"beam": 1e-35, "wbeam": 1e-25, "pbeam": 1e-35}
-"""The beams ``stt/sphinx_engine.py`` used until 2026-12-02, chosen on espeak/festival fixtures."""
 
 
 def measure(beams: dict[str, float]) -> tuple[int, int, float, dict[str, str]]:

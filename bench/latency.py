@@ -375,8 +375,9 @@ def main() -> None:
                     opinion = Result(lang, OPINION, [])
                     runs.append((opinion, lambda item: bench.ours(item, opinion=True)))
                 for n, item in enumerate(items, 1):
+                    in_grammar = bench.in_grammar(item)
                     for result, run in runs:
-                        s = replace(run(item), in_grammar=bench.in_grammar(item))
+                        s = replace(run(item), in_grammar=in_grammar)
                         result.samples.append(s)
                         shown = f"{s.latency_ms:.0f} ms" if s.latency_ms is not None else "no answer"
                         stages = " ".join(f"{k} {v:.0f}" for k, v in s.stages.items())

@@ -60,8 +60,8 @@ NO_VOSK_EN = (
 )
 PRODUCT, EXACT, FREE = "product", "exact", "free"
 NARROWED = {"beam": 1e-35, "wbeam": 1e-25, "pbeam": 1e-35}
-"""The exact JSGF row's beams: with pocketsphinx's own (the product's) a whole-template JSGF decode takes
-up to a minute."""
+"""The beams ``stt/sphinx_engine.py`` used until 2026-12-02 (free decoding) and 2026-12-04 (grammars),
+chosen on espeak/festival fixtures; the exact JSGF row keeps them."""
 HYBRID = (
     "pocketsphinx hybrid: template trigram model (decoded while spoken, whole again when that is no "
     "template), free fallback (the product)"
@@ -260,6 +260,7 @@ def run_mode(assistant: Assistant, mode: Mode, items: list[dict[str, Any]]) -> R
     started = time.perf_counter()
     product_beams = dict(sphinx_engine.GRAMMAR_BEAMS)
     if mode.engine == "pocketsphinx" and mode.recognition == EXACT:
+        # with pocketsphinx's own beams a whole-template JSGF decode takes up to a minute
         sphinx_engine.GRAMMAR_BEAMS.update(NARROWED)  # for this mode's engine, started next
     try:
         speech.recognizer(mode.lang)  # model load and warm-up are not decode time

@@ -124,7 +124,7 @@ def create_engine(
     if chosen == "whisper":
         from assistant.stt.whisper_engine import WhisperEngine
 
-        return WhisperEngine(lang, model)
+        return WhisperEngine(lang, path)
     if chosen == "vosk" and path is not None:
         from assistant.stt.vosk_engine import VoskEngine
 

@@ -15,6 +15,7 @@ from assistant.nlu.engine import Nlu
 from assistant.plugins import SkillRegistry
 from assistant.store import Store
 from assistant.stt import SpeechToText, SttError, create_engine, whisper_engine
+from assistant.stt.base import engine_choice
 from assistant.stt.grammar import Grammar, grammar_for
 from assistant.stt.vocabulary import unheard_words
 from assistant.text import normalize
@@ -30,6 +31,11 @@ SECOND_OPINION_LANGUAGES = ("en",)
 def new_engine(config: Config, lang: str) -> SpeechToText:
     """The configured speech-to-text engine for ``lang``; raises ``SttError`` when there is no model."""
     return create_engine(lang, config.engine, config.models.get(lang), config.models_dir)
+
+
+def check_engine(config: Config, lang: str) -> None:
+    """Raise ``SttError`` when ``new_engine`` would find no model for ``lang`` (nothing is loaded)."""
+    engine_choice(lang, config.engine, config.models.get(lang), config.models_dir)
 
 
 @dataclass
