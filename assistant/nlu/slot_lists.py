@@ -103,7 +103,7 @@ class ValueList:
             object.__setattr__(self, key, value)
 
     def _phrases(self, lang: str) -> list[str]:
-        return sorted({p for p, _ in self.by_lang.get(lang, ())}, key=len, reverse=True)
+        return sorted({p for p, _ in self.by_lang.get(lang, ())}, key=lambda p: (-len(p), p))
 
     def pattern(self, lang: str) -> str:
         if lang not in self._patterns:

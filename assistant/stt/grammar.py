@@ -99,7 +99,9 @@ def cached_phrases(
     list it may use, the language, the limit and the expanding code.
     """
     by_lists: dict[int, str] = {}
-    code = fingerprint("stt.phrase_lists", "slots.spoken", "slots.numeral_words", "nlu.templates")
+    code = fingerprint(
+        "stt.phrase_lists", "slots.spoken", "slots.numeral_words", "nlu.templates", "nlu.slot_lists"
+    )
     parts = [code, lang, str(limit if limit is not None else PHRASE_LIMIT.get(lang))]
     for template, lists in templates:
         if id(lists) not in by_lists:

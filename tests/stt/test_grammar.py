@@ -165,3 +165,36 @@ def test_to_arpa_is_a_trigram_model_pocketsphinx_loads(tmp_path: Path) -> None:
     decoder.add_lm_file("phrases", str(path))
     decoder.activate_search("phrases")
     assert decoder.current_search() == "phrases"
+
+
+PHRASES_OF_DEMO_SHOP = """
+import sys
+from pathlib import Path
+
+from assistant.plugins import discover
+from assistant.store import SqliteStore
+from assistant.stt.grammar import phrases_for
+
+with SqliteStore.open(Path(sys.argv[1])) as store:
+    for lang in ("en", "ko"):
+        print(*phrases_for(discover(), store, lang), sep="\\n")
+"""
+
+
+def test_grammar_phrases_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    """The same skills and catalog give the same recognizer phrases in every process: equally long
+    catalog phrases ("green", "black") were once ordered by Python's per-process string hash, so the
+    grammar, and what the recognizer heard, changed from run to run (a CI run failed on it)."""
+    import os
+    import subprocess
+    import sys
+
+    def phrases(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        db = tmp_path / f"store-{seed}.db"
+        run = [sys.executable, "-c", PHRASES_OF_DEMO_SHOP, str(db)]
+        return subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
+
+    first = phrases("1")
+    assert len(first.splitlines()) > 10_000
+    assert phrases("2") == first
