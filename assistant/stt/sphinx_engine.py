@@ -219,7 +219,7 @@ class SphinxEngine:
 
     def _add_jsgf(self, name: str, jsgf: str) -> None:
         rules = jsgf.split("\n", 2)[-1]  # after the header lines
-        for word in set(_JSGF_WORD.findall(_JSGF_RULE.sub(" ", rules))):
+        for word in sorted(set(_JSGF_WORD.findall(_JSGF_RULE.sub(" ", rules)))):
             self.knows(word)  # in the decoder's dictionary (the digits' "oh" is written in directly)
         try:
             self._decoder.add_jsgf_string(name, jsgf)
