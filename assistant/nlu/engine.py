@@ -314,7 +314,7 @@ class LanguageNlu:
         if "product" in self.intent_slots.get(intent, {}) and "product" not in slots:
             unknown = [e for e in entities if e.slot_list is self.not_sold]
             if unknown:
-                slots[NOT_SOLD] = text[unknown[0].found.start : unknown[0].found.end]
+                slots[NOT_SOLD] = _as_listed(text, unknown[0].found)
         return slots
 
     def find_slots(self, text: str, env: SlotEnv, intent: str) -> dict[str, SlotValue]:
@@ -343,6 +343,13 @@ class LanguageNlu:
         if lst is None:
             return []
         return [hit.value for hit in lst.find_all(text, env) if hit.value is not None]
+
+
+def _as_listed(text: str, found: Found) -> str:
+    """The goods ``found`` as the customer said them, or as listed when they said a plural ("ipad" for
+    "ipads", which the reply makes plural again)."""
+    heard, listed = text[found.start : found.end], str(found.value)
+    return heard if heard.replace(" ", "") == listed.replace(" ", "") else listed
 
 
 def build_languages(
