@@ -38,7 +38,9 @@ class PendingQuestion:
         """This turn as an answer to the pending question; ``None`` when it is about something else."""
         intent, answer, expect = heard.match.intent, heard.answer, pending.expect
         if heard.match.matcher == "template" and intent in CONTROL:
-            answer = Answer()  # "네" is yes, not the number four; "no" is no
+            # "네" is yes, not the number four; "no" is no, except to a question that may be declined
+            # ("what phone number? … or say 'no phone'"): the confirmation that follows still asks
+            answer = Answer(decline=intent == I.NO and answer.decline)
         elif intent in CONTROL and heard.match.score < self.action_confidence:
             intent = None  # a guess at "cancel" ("hold on") does not drop the request
         if expect.secret and expect.kind == "slot" and expect.slot:
