@@ -28,9 +28,25 @@ from assistant.skill_api import (
     stored_phone,
 )
 
+DAYPARTS = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
+"""Hours (from, to) of the parts of a day a customer may name instead of a time ("tomorrow afternoon")."""
+
 
 def _times(ctx: Context, slots: list[datetime]) -> str:
     return fmt.join([fmt.clock(s.time(), ctx.lang) for s in slots[:3]], ctx.lang)
+
+
+def _ask_time(ctx: Context, free: list[datetime], **when: str) -> Reply:
+    """Which time, offering the free times of the part of the day the customer named, if any."""
+    part = ctx.slots.text("daypart")
+    if part not in DAYPARTS:
+        return ctx.ask("time", "ask_time", times=_times(ctx, free), **when)
+    start, end = DAYPARTS[part]
+    within = [s for s in free if start <= s.hour < end]
+    named = ctx.text(f"daypart_{part}")
+    if not within:
+        return ctx.ask("time", "daypart_full", part=named, times=_times(ctx, free), **when)
+    return ctx.ask("time", "ask_time_daypart", part=named, times=_times(ctx, within), **when)
 
 
 def create_booking(ctx: Context) -> Reply:
@@ -57,7 +73,7 @@ def create_booking(ctx: Context) -> Reply:
     at = ctx.slots.time("time")
     if at is None:
         ctx.slots.pop("time", None)
-        return ctx.ask("time", "ask_time", service=name, day=day_name, times=_times(ctx, free))
+        return _ask_time(ctx, free, service=name, day=day_name)
     start = datetime.combine(day, at)
     when = {"service": name, "day": day_name, "time": fmt.clock(at, ctx.lang)}
     if start not in free:
