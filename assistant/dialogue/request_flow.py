@@ -46,14 +46,19 @@ class RequestFlow:
             heard = replace(heard, match=first, requests=())
         match = heard.match
         slots = self._on_topic(session, heard, dict(match.slots)) if match.intent else {}
-        topical = MAIN_ENTITY.get(str(match.intent)) in set(slots) - set(match.slots)
+        from_topic = set(slots) - set(match.slots)
+        topical = MAIN_ENTITY.get(str(match.intent)) in from_topic
         if match.intent is None or (
-            match.matcher not in ("template", "split") and self.checks.bare(heard) and not topical
+            match.matcher not in ("template", "split")
+            and self.checks.bare(heard)
+            and not from_topic & {*TOPICS}
         ):
             # "0 1 8 7", "three" ask for nothing; "… and the power bank" is the request before it again;
-            # "I'll get two of those" after the hoodie's price is an order for hoodies
+            # "I'll get two of those" after the hoodie's price is an order for hoodies, "do you have them
+            # in white?" a question about them
             return self.failures.not_understood(session, "out_of_scope")
-        if match.intent in NEEDS_CERTAINTY and not self.checks.certain(heard):
+        if match.intent in NEEDS_CERTAINTY and not self.checks.certain(heard) and not topical:
+            # an order of the product just talked about only asks questions, then confirms it all
             return self._check(session, match.intent, slots)
         return self.finish(session, self.runner.run(session, match.intent, slots))
 

@@ -38,6 +38,8 @@ class _Formatter(string.Formatter):
             return english.on_day(str(value))
         if format_spec == "s":
             return english.plural(str(value))
+        if format_spec == "It":  # the pronoun standing for a product: "They" for wireless earbuds
+            return "They" if english.is_plural(str(value)) else "It"
         if format_spec.startswith("~"):
             return english.agree(format_spec[1:], str(value))
         formatted: str = super().format_field(value, format_spec)

@@ -109,7 +109,7 @@ def product_info(ctx: Context) -> Reply:
         product=name,
         price=fmt.price(product.price_cents, currency, ctx.lang),
         stock=stock,
-        colors=ctx.text("colors", values=fmt.join(colors, ctx.lang)) if len(colors) > 1 else "",
+        colors=ctx.text("colors", product=name, values=fmt.join(colors, ctx.lang)) if len(colors) > 1 else "",
         sizes=ctx.text("sizes", values=fmt.join(list(product.sizes), ctx.lang)) if product.sizes else "",
     )
 

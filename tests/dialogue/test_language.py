@@ -73,6 +73,8 @@ def test_english_agreement_articles_days_and_lists() -> None:
     assert render("The {p} {p:~costs} $1.", {"p": "running shoes"}) == "The running shoes cost $1."
     assert render("The {p} {p:~costs} $1.", {"p": "t-shirt"}) == "The t-shirt costs $1."
     assert render("{p} {p:~doesn't} fit", {"p": "wireless earbuds"}) == "wireless earbuds don't fit"
+    assert render("{p:It} {p:~comes} in red.", {"p": "wireless earbuds"}) == "They come in red."
+    assert render("{p:It} {p:~comes} in red.", {"p": "hoodie"}) == "It comes in red."
     assert render("It takes {d:#day}.", {"d": 1}) == "It takes 1 day."
     assert render("It takes {d:#day}.", {"d": 3}) == "It takes 3 days."
     assert render("What time {day:on}?", {"day": "tomorrow"}) == "What time tomorrow?"
