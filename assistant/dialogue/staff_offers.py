@@ -64,6 +64,8 @@ class StaffOffers:
             return reply
         sorry = self.replies.say(session, "empathy" if escalation.frustrated else "empathy_repeat").text
         if reply.expect is not None and not misunderstood and REPEATED_REQUEST not in escalation.reasons:
+            if reply.intent == I.COMPLAINT:  # it apologises and offers staff itself: once is enough
+                return reply
             return replace(reply, text=f"{sorry} {reply.text}")
         offer = self.replies.say(session, "offer_staff").text
         text = (
