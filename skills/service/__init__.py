@@ -80,6 +80,14 @@ def return_order(ctx: Context) -> Reply:
         return order
     if order.status != "delivered":
         return ctx.say(f"cannot_return_{order.status}", order_id=order.id)
+    wanted = ctx.slots.text("product")  # "return the earbuds": is this the order they are in?
+    if wanted and all(line.product_id != wanted for line in order.lines):
+        product = ctx.store.product(wanted)
+        ctx.slots.pop("product")  # asked once: the order named next is taken as it is
+        ctx.slots.pop("order_id")
+        name = product.name(ctx.lang) if product is not None else wanted
+        items = order_contents(ctx, order)
+        return ctx.ask("order_id", "return_not_in_order", order_id=order.id, items=items, product=name)
     refund = _money(ctx, sum(line.quantity * _unit_price(ctx, line.product_id) for line in order.lines))
     if not ctx.confirmed:
         return ctx.confirm(
