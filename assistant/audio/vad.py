@@ -4,7 +4,8 @@ A speech detector (``speech_detectors.py``: Silero VAD when installed, else fram
 by frame whether there is speech. An utterance starts at the first voiced frame (plus pre-roll) and
 ends after ``trailing_silence_ms`` of unvoiced frames, or is cut at ``max_utterance_ms``. A
 ``SpeechListener`` hears the utterance's audio as it is kept (to decode it meanwhile) and may end it
-after ``early_silence_ms`` when what was said is already a whole request.
+after ``early_silence_ms`` when what was said is already a whole request (asked from ``early_check_ms``
+on, so that its answer is ready by then).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ class EndpointSettings:
     """Unvoiced time after speech that ends an utterance."""
     early_silence_ms: int = 200
     """Unvoiced time after which the listener may end an utterance it finds complete."""
+    early_check_ms: int = 100
+    """Unvoiced time after which the listener is first asked whether the utterance is complete: it works
+    its answer out (a final search) while the rest of ``early_silence_ms`` goes by, instead of after it."""
     max_utterance_ms: int = 10_000
     """Longest utterance; longer speech (or noise) is cut into pieces of at most this length."""
     min_speech_ms: int = 120
@@ -51,6 +55,7 @@ class EndpointSettings:
         for name in (
             "trailing_silence_ms",
             "early_silence_ms",
+            "early_check_ms",
             "max_utterance_ms",
             "frame_ms",
             "noise_window_ms",
@@ -61,6 +66,8 @@ class EndpointSettings:
             raise ValueError(
                 "EndpointSettings: min_speech_ms, pre_roll_ms and margin_db must not be negative"
             )
+        if self.early_check_ms > self.early_silence_ms:
+            raise ValueError("EndpointSettings.early_check_ms must not exceed early_silence_ms")
         if self.max_utterance_ms < self.pre_roll_ms + self.frame_ms:
             raise ValueError("EndpointSettings.max_utterance_ms must exceed pre_roll_ms plus one frame")
 
@@ -90,7 +97,8 @@ class SpeechListener(Protocol):
         frame of speech (after a pause, speech going on)."""
 
     def complete(self) -> bool:
-        """Whether what was heard is a whole request (asked after ``early_silence_ms`` of silence)."""
+        """Whether what was heard is a whole request (asked on every frame from ``early_check_ms`` of
+        silence on; the endpoint closes on a yes once ``early_silence_ms`` have passed)."""
 
     def end(self, kept: bool) -> None:
         """It ended: emitted as an ``Utterance`` (``kept``) or dropped (too little speech, a reset)."""
@@ -207,7 +215,9 @@ class Endpointer:
         else:
             self._silent += 1
             silent_ms = self._silent * self._frame_ms
-            if silent_ms >= s.trailing_silence_ms or (silent_ms >= s.early_silence_ms and self._complete()):
+            if silent_ms >= s.trailing_silence_ms:
+                return self._finish(end)
+            if silent_ms >= s.early_check_ms and self._complete() and silent_ms >= s.early_silence_ms:
                 return self._finish(end)
         return done
 

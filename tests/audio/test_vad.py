@@ -186,6 +186,8 @@ def test_format_is_checked(vad: EndpointSettings) -> None:
     ep.feed(AudioChunk(bytes(1024)))
     with pytest.raises(AudioError, match="rate changed"):
         ep.feed(AudioChunk(bytes(960), rate=8000))
+    with pytest.raises(ValueError, match="early_check_ms must not exceed early_silence_ms"):
+        EndpointSettings(early_check_ms=300, early_silence_ms=200)
     with pytest.raises(ValueError, match="trailing_silence_ms"):
         EndpointSettings(trailing_silence_ms=0)
     with pytest.raises(ValueError, match="vad must be one of auto, silero, energy"):
@@ -209,15 +211,22 @@ class Recorder:
         self.whole = whole
         self.heard: list[tuple[float, bytearray, bool | None]] = []
         self.asked = 0
+        self.first_asked: list[int | None] = []
+        """Per utterance: bytes heard when first asked since its last voiced audio."""
 
     def begin(self, start_s: float) -> None:
         self.heard.append((start_s, bytearray(), None))
+        self.first_asked.append(None)
 
     def hear(self, audio: bytes, voiced: bool) -> None:
         self.heard[-1][1].extend(audio)
+        if voiced:
+            self.first_asked[-1] = None
 
     def complete(self) -> bool:
         self.asked += 1
+        if self.first_asked[-1] is None:
+            self.first_asked[-1] = len(self.heard[-1][1])
         return self.whole
 
     def end(self, kept: bool) -> None:
@@ -229,10 +238,11 @@ class Recorder:
 def test_a_listener_hears_each_utterance_and_may_end_it_early(
     scene: Scene, vad: EndpointSettings, whole: bool
 ) -> None:
-    """The listener hears exactly each utterance's audio; the endpoint closes after ``early_silence_ms``
-    when it says the request is whole, else after ``trailing_silence_ms``."""
+    """The listener hears exactly each utterance's audio; it is first asked whether the request is whole
+    after ``early_check_ms`` of silence (to have its answer ready), and the endpoint closes after
+    ``early_silence_ms`` when it says so, else after ``trailing_silence_ms``."""
     listener = Recorder(whole)
-    settings = replace(vad, trailing_silence_ms=350, early_silence_ms=200)
+    settings = replace(vad, trailing_silence_ms=350, early_silence_ms=200, early_check_ms=100)
     ep, data, step = Endpointer(settings, listener), pcm(scene.signal), 2 * RATE * 30 // 1000
     utterances = [u for i in range(0, len(data), step) for u in ep.feed(AudioChunk(data[i : i + step]))]
     kept = [(s, bytes(a)) for s, a, k in listener.heard if k]
@@ -240,3 +250,6 @@ def test_a_listener_hears_each_utterance_and_may_end_it_early(
     waited_ms = [1000 * (u.end_s - u.last_voice_s) for u in utterances]
     assert all((200 <= ms < 240) if whole else (350 <= ms < 390) for ms in waited_ms), waited_ms
     assert listener.asked >= 2
+    kept_asks = [a for a, (_, _, k) in zip(listener.first_asked, listener.heard, strict=True) if k]
+    asked_ms = [1000 * (u.start_s + (a or 0) / 2 / RATE - u.last_voice_s) for u, a in zip(utterances, kept_asks)]
+    assert all(a is not None for a in kept_asks) and all(100 <= ms < 140 for ms in asked_ms), asked_ms
