@@ -251,5 +251,8 @@ def test_a_listener_hears_each_utterance_and_may_end_it_early(
     assert all((200 <= ms < 240) if whole else (350 <= ms < 390) for ms in waited_ms), waited_ms
     assert listener.asked >= 2
     kept_asks = [a for a, (_, _, k) in zip(listener.first_asked, listener.heard, strict=True) if k]
-    asked_ms = [1000 * (u.start_s + (a or 0) / 2 / RATE - u.last_voice_s) for u, a in zip(utterances, kept_asks)]
+    asked_ms = [
+        1000 * (u.start_s + (a or 0) / 2 / RATE - u.last_voice_s)
+        for u, a in zip(utterances, kept_asks, strict=True)
+    ]
     assert all(a is not None for a in kept_asks) and all(100 <= ms < 140 for ms in asked_ms), asked_ms
