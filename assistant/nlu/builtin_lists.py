@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from assistant.messages import SlotValue
 from assistant.nlu.slot_lists import (
     AddressList,
+    AmountList,
     DateList,
     DigitsList,
     RangeList,
@@ -31,6 +32,7 @@ BUILTIN_LIST_NAMES = frozenset(
     {
         "quantity",
         "number",
+        "amount",
         "order_id",
         "booking_id",
         "phone",
@@ -84,6 +86,7 @@ def builtin_lists(store: Store) -> dict[str, SlotList]:
     lists: dict[str, SlotList] = {
         "quantity": RangeList(1, 9999),
         "number": RangeList(0, 1_000_000),
+        "amount": AmountList(),
         "order_id": DigitsList(3, 8),
         "booking_id": DigitsList(1, 8),
         "phone": DigitsList(7, 15, text=True),

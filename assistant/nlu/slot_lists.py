@@ -31,6 +31,7 @@ from assistant.slots import (
     parse_time,
     time_pattern,
 )
+from assistant.slots.regex import is_korean
 
 
 @dataclass(frozen=True)
@@ -364,3 +365,60 @@ class TimeList:
 
     def phrases(self, lang: str) -> list[str]:
         return []
+
+
+_LIMIT_BEFORE = {
+    "en": (
+        "under",
+        "below",
+        "less than",
+        "no more than",
+        "not more than",
+        "up to",
+        "at most",
+        "cheaper than",
+    ),
+}
+"""English words that make the number after them a spending limit ("under 30 dollars")."""
+_LIMIT_AFTER = {"ko": ("이하", "아래", "미만", "이내", "안쪽", "까지")}
+"""Korean words that make the number before them a spending limit ("30달러 이하")."""
+_UNITS = {"en": ("dollars", "dollar", "bucks", "usd"), "ko": ("달러", "불", "원")}
+
+
+@dataclass(frozen=True)
+class AmountList:
+    """A spending limit as said ("under 30 dollars", "up to fifty bucks", "삼십 달러 이하"); the value is the
+    amount in the store's currency (a whole number). A number alone is never one: "a gift for my
+    12-year-old" sets no limit."""
+
+    kind: str = "amount"
+
+    def pattern(self, lang: str) -> str:
+        number, korean = number_pattern(lang), is_korean(lang)
+        units = "|".join(_UNITS["ko" if korean else "en"])
+        if korean:
+            return rf"(?:{number}\s?(?:{units})?\s?(?:{'|'.join(_LIMIT_AFTER['ko'])})(?:로|으로)?)"
+        return rf"(?:\b(?:{'|'.join(_LIMIT_BEFORE['en'])})\s{number}(?:\s(?:{units}))?\b)"
+
+    def parse(self, text: str, env: SlotEnv) -> SlotValue | None:
+        if re.fullmatch(self.pattern(env.lang), text.strip()) is None:
+            return None
+        found = find_number(re.sub(r"([0-9])(?=[가-힣])", r"\1 ", text), env.lang)  # "30달러": 30
+        if found is None:
+            return None
+        return found.value if isinstance(found.value, int) and found.value > 0 else None
+
+    def find(self, text: str, env: SlotEnv) -> Found | None:
+        for hit in re.finditer(self.pattern(env.lang), text):
+            value = self.parse(hit.group(0), env)
+            if value is not None:
+                return Found(value, hit.start(), hit.end())
+        return None
+
+    def find_all(self, text: str, env: SlotEnv) -> list[Found]:
+        return _each(text, lambda t: self.find(t, env), lambda f: True)
+
+    def phrases(self, lang: str) -> list[str]:
+        if is_korean(lang):
+            return [f"{n}달러 이하" for n in (10, 20, 30, 50, 100)]
+        return [f"under {n} dollars" for n in (10, 20, 30, 50, 100)]

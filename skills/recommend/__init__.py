@@ -54,24 +54,40 @@ def recommend(ctx: Context) -> Reply:
     prefs = preferences(ctx, known)
     products = sorted(ctx.store.products(), key=lambda p: (-p.stock, p.id))
     fitting = [p for p in products if _fits(p, category, size, color)]
-    bought = purchases(ctx.store.orders_for_phone(known.phone), products) if known is not None else []
-    picks = rank(fitting, bought, prefs, load_rules())[:SUGGESTIONS]
     currency = ctx.store.store_info().currency
+    budget = ctx.slots.int("budget")  # "under 30 dollars": in the store's currency
+    limit = fmt.price(budget * 100, currency, ctx.lang).replace(".00", "") if budget is not None else ""
+    if budget is not None and fitting and not any(p.price_cents <= budget * 100 for p in fitting):
+        cheapest = min(fitting, key=lambda p: (p.price_cents, p.id))
+        price = fmt.price(cheapest.price_cents, currency, ctx.lang)
+        return ctx.say("over_budget", budget=limit, product=cheapest.name(ctx.lang), price=price)
+    if budget is not None:
+        fitting = [p for p in fitting if p.price_cents <= budget * 100]
 
-    def describe(pick: Pick) -> str:
-        shade = color or (prefs.color if prefs.color in pick.product.colors else None)
+    def describe(product: Product) -> str:
+        shade = color or (prefs.color if prefs.color in product.colors else None)
         color_name = f"{fmt.value_name('color', str(shade), ctx.lang)} " if shade else ""
         return ctx.text(
             "item",
             color=color_name,
-            product=pick.product.name(ctx.lang),
-            price=fmt.price(pick.product.price_cents, currency, ctx.lang),
+            product=product.name(ctx.lang),
+            price=fmt.price(product.price_cents, currency, ctx.lang),
         )
 
+    order = ctx.slots.get("price_order")  # "the cheapest thing you have": by price, not by taste
+    if order in ("low", "high") and fitting:
+        by_price = sorted(fitting, key=lambda p: (p.price_cents, p.id), reverse=order == "high")
+        items = fmt.join([describe(p) for p in by_price[:SUGGESTIONS]], ctx.lang)
+        return ctx.say(f"price_{order}", items=items)
+    bought = purchases(ctx.store.orders_for_phone(known.phone), products) if known is not None else []
+    picks = rank(fitting, bought, prefs, load_rules())[:SUGGESTIONS]
     if not picks:
         others = [p.name(ctx.lang) for p in products if p.stock > 0][:SUGGESTIONS]
         return ctx.say("nothing", others=fmt.join(others, ctx.lang))
-    return _reason(ctx, picks[0], fmt.join([describe(p) for p in picks], ctx.lang))
+    listed = fmt.join([describe(p.product) for p in picks], ctx.lang)
+    if budget is not None and picks[0].reason is None:
+        return ctx.say("recommend_budget", budget=limit, items=listed)
+    return _reason(ctx, picks[0], listed)
 
 
 skill = Skill(
