@@ -55,14 +55,15 @@ def recommend(ctx: Context) -> Reply:
     products = sorted(ctx.store.products(), key=lambda p: (-p.stock, p.id))
     fitting = [p for p in products if _fits(p, category, size, color)]
     currency = ctx.store.store_info().currency
-    budget = ctx.slots.int("budget")  # "under 30 dollars": in the store's currency
-    limit = fmt.price(budget * 100, currency, ctx.lang).replace(".00", "") if budget is not None else ""
-    if budget is not None and fitting and not any(p.price_cents <= budget * 100 for p in fitting):
-        cheapest = min(fitting, key=lambda p: (p.price_cents, p.id))
-        price = fmt.price(cheapest.price_cents, currency, ctx.lang)
-        return ctx.say("over_budget", budget=limit, product=cheapest.name(ctx.lang), price=price)
+    budget = ctx.slots.int("budget")  # "under 30 dollars": whole units of the store's currency
+    limit = fmt.price(100 * budget, currency, ctx.lang).replace(".00", "") if budget is not None else ""
     if budget is not None:
-        fitting = [p for p in fitting if p.price_cents <= budget * 100]
+        within = [p for p in fitting if p.price_cents <= 100 * budget]
+        if fitting and not within:
+            cheapest = min(fitting, key=lambda p: (p.price_cents, p.id))
+            price = fmt.price(cheapest.price_cents, currency, ctx.lang)
+            return ctx.say("over_budget", budget=limit, product=cheapest.name(ctx.lang), price=price)
+        fitting = within
 
     def describe(product: Product) -> str:
         shade = color or (prefs.color if prefs.color in product.colors else None)
