@@ -179,7 +179,10 @@ def cancel_order(ctx: Context) -> Reply:
 def delivery_info(ctx: Context) -> Reply:
     order_id = ctx.slots.int("order_id")
     if order_id is None and ctx.slots.get("about") == "order":  # "when will my order arrive?"
-        return ctx.ask("order_id", "ask_order_id")
+        made_here = ctx.recall("last_order")  # the order placed in this conversation, if any
+        if made_here is None:
+            return ctx.ask("order_id", "ask_order_id")
+        order_id = int(made_here)
     if order_id is not None:
         order = _verified_order(ctx, order_id)
         if isinstance(order, Reply):
