@@ -138,6 +138,7 @@ def _verified_order(ctx: Context, order_id: int) -> Order | Reply:
     if order is None:  # verified in this session, then gone (e.g. purged): say so
         ctx.slots.pop("order_id", None)
         return ctx.ask("order_id", "order_not_found", order_id=order_id)
+    ctx.remember("last_order", order.id)  # "my order" from now on: "resend the receipt", "when will it come"
     return order
 
 
@@ -179,10 +180,10 @@ def cancel_order(ctx: Context) -> Reply:
 def delivery_info(ctx: Context) -> Reply:
     order_id = ctx.slots.int("order_id")
     if order_id is None and ctx.slots.get("about") == "order":  # "when will my order arrive?"
-        made_here = ctx.recall("last_order")  # the order placed in this conversation, if any
-        if made_here is None:
+        talked_about = ctx.recall("last_order")  # the order placed or looked up in this conversation
+        if talked_about is None:
             return ctx.ask("order_id", "ask_order_id")
-        order_id = int(made_here)
+        order_id = int(talked_about)
     if order_id is not None:
         order = _verified_order(ctx, order_id)
         if isinstance(order, Reply):

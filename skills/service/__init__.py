@@ -45,6 +45,7 @@ def _order(ctx: Context) -> Order | Reply:
     if order is None:
         ctx.slots.pop("order_id", None)
         return ctx.ask("order_id", "order_not_found", order_id=order_id)
+    ctx.remember("last_order", order.id)  # "my order" from now on, as after placing one
     return order
 
 
