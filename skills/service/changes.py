@@ -43,6 +43,10 @@ def requested_change(ctx: Context, order: Order) -> Change | Reply:
     lines = None
     if wanted or product is not None:
         target = _target(order, product, wanted, ctx)
+        if target is None and product is not None and all(x.product_id != product.id for x in order.lines):
+            ctx.slots.pop("product")  # "change the size of the hoodie" when the order has none
+            name, items = product.name(ctx.lang), order_contents(ctx, order)
+            return ctx.ask("product", "change_not_in_order", order_id=order.id, items=items, product=name)
         if target is None:
             return ctx.ask("product", "ask_which_item", items=_names(ctx, order))
         swap = product if product is not None and product.id != order.lines[target].product_id else None
@@ -60,6 +64,9 @@ def requested_change(ctx: Context, order: Order) -> Change | Reply:
         if isinstance(question, Reply):
             return question
         lines = tuple(question if i == target else old for i, old in enumerate(order.lines))
+        if lines == order.lines and address is None and delivery is None:  # "the t-shirt": what about it?
+            name = _names(ctx, replace(order, lines=(order.lines[target],)))
+            return ctx.ask("details", "ask_change_item", product=name)
     return Change(lines, address, delivery)
 
 
