@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Protocol
 
 from rapidfuzz import fuzz, process
@@ -31,7 +32,7 @@ from assistant.slots import (
     parse_time,
     time_pattern,
 )
-from assistant.slots.regex import is_korean
+from assistant.slots.regex import alt, compiled, is_korean
 
 
 @dataclass(frozen=True)
@@ -367,22 +368,35 @@ class TimeList:
         return []
 
 
-_LIMIT_BEFORE = {
-    "en": (
-        "under",
-        "below",
-        "less than",
-        "no more than",
-        "not more than",
-        "up to",
-        "at most",
-        "cheaper than",
-    ),
-}
+_LIMIT_BEFORE_EN = (
+    "under",
+    "below",
+    "less than",
+    "no more than",
+    "not more than",
+    "up to",
+    "at most",
+    "cheaper than",
+)
 """English words that make the number after them a spending limit ("under 30 dollars")."""
-_LIMIT_AFTER = {"ko": ("이하", "아래", "미만", "이내", "안쪽", "까지")}
+_LIMIT_AFTER_KO = ("이하", "아래", "미만", "이내", "안쪽", "까지")
 """Korean words that make the number before them a spending limit ("30달러 이하")."""
-_UNITS = {"en": ("dollars", "dollar", "bucks", "usd"), "ko": ("달러", "불", "원")}
+_UNITS_EN, _UNITS_KO = ("dollars", "dollar", "bucks", "usd"), ("달러", "불", "원")
+
+
+@cache
+def _amount_pattern(lang: str) -> str:
+    """Regex fragment (no capturing groups) for a number with its limit words and an optional unit."""
+    number = number_pattern(lang)
+    if is_korean(lang):
+        return rf"(?:{number}\s?(?:{alt(_UNITS_KO)})?\s?(?:{alt(_LIMIT_AFTER_KO)})(?:로|으로)?)"
+    return rf"(?:\b(?:{alt(_LIMIT_BEFORE_EN)})\s{number}(?:\s(?:{alt(_UNITS_EN)}))?\b)"
+
+
+def _limit(span: str, lang: str) -> int | None:
+    """The amount of a span the pattern matched whole ("30달러 이하": 30), or None."""
+    found = find_number(re.sub(r"([0-9])(?=[가-힣])", r"\1 ", span), lang)  # "30달러": 30
+    return found.value if found is not None and isinstance(found.value, int) and found.value > 0 else None
 
 
 @dataclass(frozen=True)
@@ -394,23 +408,15 @@ class AmountList:
     kind: str = "amount"
 
     def pattern(self, lang: str) -> str:
-        number, korean = number_pattern(lang), is_korean(lang)
-        units = "|".join(_UNITS["ko" if korean else "en"])
-        if korean:
-            return rf"(?:{number}\s?(?:{units})?\s?(?:{'|'.join(_LIMIT_AFTER['ko'])})(?:로|으로)?)"
-        return rf"(?:\b(?:{'|'.join(_LIMIT_BEFORE['en'])})\s{number}(?:\s(?:{units}))?\b)"
+        return _amount_pattern(lang)
 
     def parse(self, text: str, env: SlotEnv) -> SlotValue | None:
-        if re.fullmatch(self.pattern(env.lang), text.strip()) is None:
-            return None
-        found = find_number(re.sub(r"([0-9])(?=[가-힣])", r"\1 ", text), env.lang)  # "30달러": 30
-        if found is None:
-            return None
-        return found.value if isinstance(found.value, int) and found.value > 0 else None
+        span = text.strip()
+        return _limit(span, env.lang) if compiled(_amount_pattern(env.lang)).fullmatch(span) else None
 
     def find(self, text: str, env: SlotEnv) -> Found | None:
-        for hit in re.finditer(self.pattern(env.lang), text):
-            value = self.parse(hit.group(0), env)
+        for hit in compiled(_amount_pattern(env.lang)).finditer(text):
+            value = _limit(hit.group(0), env.lang)
             if value is not None:
                 return Found(value, hit.start(), hit.end())
         return None
