@@ -17,7 +17,7 @@ from assistant.dialogue.skill_runner import SkillRunner
 from assistant.dialogue.understanding import Heard
 from assistant.dialogue.utterance_checks import MAIN_ENTITY, RECORDS, UtteranceChecks
 from assistant.messages import Expect, Reply, SlotValue, Transcript
-from assistant.nlu.engine import NOT_SOLD, Nlu
+from assistant.nlu.engine import NOT_SOLD, UNLISTED, Nlu
 
 _ANSWERED_AT_ONCE = frozenset({I.STORE_HOURS, I.STORE_LOCATION, I.STORE_FAQ, I.PRODUCT_INFO})
 """Plain questions, answered first when said together with a request that asks questions of its own."""
@@ -71,7 +71,8 @@ class RequestFlow:
             same_day = _SAME_DAY.get(heard.lang)
             if "date" in takes and "date" not in slots and same_day and same_day.search(heard.text):
                 slots.update({k: v for k, v in session.topic.items() if k == "date"})
-            if not any(slots.get(k) is not None for k in TOPICS) and not slots.get(NOT_SOLD):
+            named_other = slots.get(NOT_SOLD) or slots.get(UNLISTED)  # "a laptop", "the ace of spades"
+            if not any(slots.get(k) is not None for k in TOPICS) and not named_other:
                 slots.update({k: v for k, v in session.topic.items() if k in takes and k in TOPICS})
         named = {k: slots[k] for k in (*TOPICS, "date") if slots.get(k) is not None}
         if any(k in named for k in TOPICS):

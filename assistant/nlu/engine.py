@@ -61,6 +61,13 @@ CALIBRATION = {"en": (0.9, 0.9), "ko": (0.85, 1.8)}
 """Per language (a, b): calibrated score = sigmoid(a · logit(raw confidence) + b), fitted on the dev sets."""
 NOT_SOLD = "not_sold"
 """Slot set to the phrase heard when the customer names goods the shop does not sell."""
+UNLISTED = "unlisted"
+"""Slot set to words no list knows said where a product goes ("how much is the ace of spades"): the
+conversation's product is not meant, and the shop has nothing by that name."""
+UNLISTED_WORDS = 4
+"""Most words such a name spans."""
+_KO_PARTICLE_END = re.compile(r"(?<=\w{2})[은는을를도가]$")
+"""A particle ending a Korean word ("스페이드는"), left out of the name heard."""
 NUMBER_KINDS = frozenset({"number"})
 BACKGROUND_KINDS = frozenset({"number", "date", "time"})
 """Entities replaced by their kind in the out-of-scope examples (they never depend on the catalog)."""
@@ -173,7 +180,8 @@ class LanguageNlu:
             for phrase, _ in lst.by_lang.get(lang, ())
             for w in phrase.split()
         )
-        exact = {*(w for rule in rules for w in words_of(rule.tree)), *listed}
+        self._template_words = frozenset(w for rule in rules for w in words_of(rule.tree))
+        exact = {*self._template_words, *listed}
         known = [*exact, *customers_words(self._literal - exact, self._spelling(exact))]
         self._speller = self._spelling(known, evidence(lang).words)
         self._english: EnglishInKorean | None = (
@@ -315,7 +323,40 @@ class LanguageNlu:
             unknown = [e for e in entities if e.slot_list is self.not_sold]
             if unknown:
                 slots[NOT_SOLD] = _as_listed(text, unknown[0].found)
+            elif unlisted := self._unlisted(intent, text, entities, env):
+                slots[UNLISTED] = unlisted
         return slots
+
+    def _unlisted(self, intent: str, text: str, entities: list[Entity], env: SlotEnv) -> str | None:
+        """The words of ``text`` that neither the matching templates nor any list know, when a product said in
+        their place makes ``text`` one of ``intent``'s templates ("how much is the ace of spades" as
+        "how much is the hoodie"); ``None`` when there are none or they are not where a product goes
+        ("how much is it now")."""
+        products = self.intent_slots.get(intent, {}).get("product")
+        names = products.by_lang.get(self.lang, ()) if isinstance(products, ValueList) else ()
+        if not names:
+            return None
+        taken = [(e.found.start, e.found.end) for e in entities]
+        spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+        unknown = [
+            (start, end)
+            for start, end in spans
+            if text[start:end] not in self._template_words and not any(a <= start < b for a, b in taken)
+        ]
+        if not unknown:
+            return None
+        start, end = unknown[0][0], unknown[-1][1]
+        if sum(start <= s < end for s, _ in spans) > UNLISTED_WORDS:
+            return None
+        heard = text[start:end]
+        if self.lang == "ko":
+            heard = _KO_PARTICLE_END.sub("", heard)
+        name = names[0][0]
+        for said in (name, f"{name}s") if self.lang == "en" else (name,):
+            found = self.strict(f"{text[:start]}{said}{text[start + len(heard) :]}", env)
+            if found is not None and found.intent == intent:
+                return heard
+        return None
 
     def find_slots(self, text: str, env: SlotEnv, intent: str) -> dict[str, SlotValue]:
         """Values for ``intent``'s slots found anywhere in ``text`` (for slot filling and corrections)."""

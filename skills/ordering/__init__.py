@@ -67,6 +67,10 @@ def place_order(ctx: Context) -> Reply:
         if missing:
             ctx.slots["not_sold"] = None
             return ctx.ask("product", "not_sold", thing=missing)
+        unlisted = ctx.slots.text("unlisted")  # "two bananas": nothing by that name
+        if unlisted:
+            ctx.slots["unlisted"] = None
+            return ctx.ask("product", "unlisted", thing=unlisted)
         return ctx.ask("product", "ask_product")
     if "quantity" not in ctx.slots:
         ctx.slots["quantity"] = 1

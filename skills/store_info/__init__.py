@@ -94,6 +94,9 @@ def product_info(ctx: Context) -> Reply:
         missing = ctx.slots.text("not_sold")  # "do you have socks": goods this shop does not sell
         if missing:
             return ctx.say("not_sold", thing=missing)
+        unlisted = ctx.slots.text("unlisted")  # "how much is the ace of spades": nothing by that name
+        if unlisted:
+            return ctx.say("unlisted", thing=unlisted)
         return ctx.ask("product", "ask_product_info")
     currency = ctx.store.store_info().currency
     name = product.name(ctx.lang)

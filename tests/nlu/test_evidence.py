@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import intents
-from assistant.nlu.engine import NOT_SOLD, Nlu
+from assistant.nlu.engine import NOT_SOLD, UNLISTED, Nlu
 
 POLICY_QUESTIONS = {
     "en": [
@@ -130,6 +130,34 @@ def test_goods_the_shop_does_not_sell_are_marked(
 def test_catalog_names_win_over_goods_not_sold(nlu: Nlu) -> None:
     match = nlu.parse("i'd like a laptop stand", "en")
     assert match.slots.get("product") == "laptop-stand" and NOT_SOLD not in match.slots
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "intent", "named"),
+    [
+        ("how much is the ace of spades", "en", intents.PRODUCT_INFO, "ace of spades"),
+        ("i want to buy two bananas", "en", intents.ORDER_PLACE, "bananas"),
+        ("사과 두 개 주세요", "ko", intents.ORDER_PLACE, "사과"),
+    ],
+)
+def test_a_name_no_list_knows_where_a_product_goes_is_marked(
+    nlu: Nlu, text: str, lang: str, intent: str, named: str
+) -> None:
+    match = nlu.parse(text, lang)
+    assert (match.intent, match.slots.get(UNLISTED), match.slots.get("product")) == (intent, named, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("how much is it now", "en"),
+        ("is it available in stock currently", "en"),
+        ("how much is the hoodie", "en"),
+    ],
+)
+def test_other_unknown_words_name_nothing(nlu: Nlu, text: str, lang: str) -> None:
+    """Words the templates do not use are no product's name unless they stand where a product goes."""
+    assert UNLISTED not in nlu.parse(text, lang).slots
 
 
 def test_matches_say_which_stage_decided(nlu: Nlu) -> None:
