@@ -66,6 +66,11 @@ UNLISTED = "unlisted"
 conversation's product is not meant, and the shop has nothing by that name."""
 UNLISTED_WORDS = 4
 """Most words such a name spans."""
+_POINTING = {
+    "en": frozenset({"it", "they", "them", "this", "that", "these", "those", "one", "ones"}),
+    "ko": frozenset({"그거", "이거", "저거", "그것", "이것", "저것", "그게", "이게", "저게"}),
+}
+"""Words that point at the product talked about ("do they come in pink"): never a name of their own."""
 _KO_PARTICLE_END = re.compile(r"(?<=\w{2})[은는을를도가]$")
 """A particle ending a Korean word ("스페이드는"), left out of the name heard."""
 NUMBER_KINDS = frozenset({"number"})
@@ -351,6 +356,8 @@ class LanguageNlu:
         heard = text[start:end]
         if self.lang == "ko":
             heard = _KO_PARTICLE_END.sub("", heard)
+        if _POINTING.get(self.lang, frozenset()) & set(heard.split()):
+            return None
         name = names[0][0]
         for said in (name, f"{name}s") if self.lang == "en" else (name,):
             found = self.strict(f"{text[:start]}{said}{text[start + len(heard) :]}", env)
