@@ -102,6 +102,17 @@ def product_info(ctx: Context) -> Reply:
     name = product.name(ctx.lang)
     stock = ctx.text("in_stock", stock=product.stock) if product.stock else ctx.text("out_of_stock")
     colors = [fmt.value_name("color", c, ctx.lang) for c in product.colors]
+    for slot, offered in (("color", product.colors), ("size", product.sizes)):
+        value = ctx.slots.text(slot)  # "흰색도 있어요?", "is there a size XL": that one, not the whole card
+        if value is None or not offered:
+            continue
+        # sizes as on the card ("XL"), colours by their name
+        shown = {v: v if slot == "size" else fmt.value_name(slot, v, ctx.lang) for v in (*offered, value)}
+        if value in offered:
+            price = fmt.price(product.price_cents, currency, ctx.lang)
+            return ctx.say(f"has_{slot}", product=name, value=shown[value], price=price)
+        options = fmt.join([shown[v] for v in offered], ctx.lang)
+        return ctx.say(f"no_{slot}", product=name, value=shown[value], values=options)
     about = ctx.slots.text("about")  # "what colours does it come in": that, not the whole card
     if about == "colors" and colors:
         return ctx.say("product_colors", product=name, values=fmt.join(colors, ctx.lang))
