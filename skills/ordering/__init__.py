@@ -33,6 +33,7 @@ from assistant.skill_api import (
     receipt_code,
     remember_contact,
     stored_phone,
+    subject,
     totals,
 )
 
@@ -214,7 +215,23 @@ def delivery_info(ctx: Context) -> Reply:
                 free=free,
             )
         )
-    return ctx.say("delivery_options", options=fmt.join(options, ctx.lang))
+    reply = ctx.say("delivery_options", options=fmt.join(options, ctx.lang))
+    coming = _coming(ctx)  # "언제 도착해요?" just after ordering: that order's day first
+    if coming is None:
+        return reply
+    eta = ctx.text(
+        "order_eta", order_id=coming.id, eta=fmt.day(coming.delivery_eta, ctx.lang, ctx.now.date())
+    )
+    return ctx.tell(f"{eta} {reply.text}")
+
+
+def _coming(ctx: Context) -> Order | None:
+    """The order placed or looked up (and verified) in this conversation, while it is still to come."""
+    talked_about = ctx.recall("last_order")
+    order = ctx.store.order(int(talked_about)) if talked_about is not None else None
+    if order is None or order.status in ("cancelled", "delivered"):
+        return None
+    return order if ctx.is_verified(subject("order", order.id)) else None
 
 
 skill = Skill(
