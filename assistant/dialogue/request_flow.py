@@ -4,6 +4,7 @@ moving on to a request put aside or said with it once one is done."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from assistant import intents as I
@@ -27,6 +28,15 @@ NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
 """Intents that change the store (a ticket, too): a guess at one is asked about before it starts."""
 
 
+def _names_topic(session: Session, slots: Mapping[str, SlotValue]) -> bool:
+    """Whether ``slots`` name a product or service; it becomes the topic (with its day, if any)."""
+    named = {k: slots[k] for k in (*TOPICS, "date") if slots.get(k) is not None}
+    if any(k in named for k in TOPICS):
+        session.topic = named
+        return True
+    return False
+
+
 @dataclass(frozen=True)
 class RequestFlow:
     """Starts requests, asks their questions again, and goes on to the next one."""
@@ -41,6 +51,9 @@ class RequestFlow:
         """A request with nothing pending: run it, or ask first when an action is not certain. Further
         requests said with it wait their turn."""
         if heard.requests:
+            for request in heard.requests:  # "i need a phone case, what colours you got": about the case
+                if _names_topic(session, request.slots):
+                    break
             first, *rest = sorted(heard.requests, key=lambda r: r.intent not in _ANSWERED_AT_ONCE)
             session.queued.extend(rest)
             heard = replace(heard, match=first, requests=())
@@ -74,9 +87,7 @@ class RequestFlow:
             named_other = slots.get(NOT_SOLD) or slots.get(UNLISTED)  # "a laptop", "the ace of spades"
             if not any(slots.get(k) is not None for k in TOPICS) and not named_other:
                 slots.update({k: v for k, v in session.topic.items() if k in takes and k in TOPICS})
-        named = {k: slots[k] for k in (*TOPICS, "date") if slots.get(k) is not None}
-        if any(k in named for k in TOPICS):
-            session.topic = named
+        _names_topic(session, slots)
         return slots
 
     def _check(self, session: Session, intent: str, slots: dict[str, SlotValue]) -> Reply:
