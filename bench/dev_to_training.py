@@ -108,7 +108,9 @@ def main() -> None:
     parser.add_argument("set", help="the dev set's name, e.g. dev6")
     parser.add_argument("--dry-run", action="store_true", help="only print what would be added")
     args = parser.parse_args()
-    if args.set == "test" or not all((BLIND / f"{args.set}_{lang}.yaml").is_file() for lang in ("en", "ko")):
+    if "test" in args.set.split("_") or not all(
+        (BLIND / f"{args.set}_{lang}.yaml").is_file() for lang in ("en", "ko")
+    ):
         parser.error(f"no dev set {args.set!r} in {BLIND} (the test sets are never training data)")
     with scratch_assistant("dev-to-training-") as assistant:
         nlu = assistant.nlu
