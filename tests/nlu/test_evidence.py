@@ -137,7 +137,7 @@ def test_catalog_names_win_over_goods_not_sold(nlu: Nlu) -> None:
     [
         ("how much is the ace of spades", "en", intents.PRODUCT_INFO, "ace of spades"),
         ("i want to buy two bananas", "en", intents.ORDER_PLACE, "bananas"),
-        ("사과 두 개 주세요", "ko", intents.ORDER_PLACE, "사과"),
+        ("사과 두 개 살게요", "ko", intents.ORDER_PLACE, "사과"),
     ],
 )
 def test_a_name_no_list_knows_where_a_product_goes_is_marked(
