@@ -10,6 +10,7 @@ ORDER_PAYMENT = "order.payment"
 DELIVERY_INFO = "delivery.info"
 BOOKING_CREATE = "booking.create"
 BOOKING_CANCEL = "booking.cancel"
+BOOKING_STATUS = "booking.status"
 STORE_HOURS = "store.hours"
 STORE_LOCATION = "store.location"
 STORE_FAQ = "store.faq"
@@ -41,6 +42,7 @@ CANONICAL = (
     DELIVERY_INFO,
     BOOKING_CREATE,
     BOOKING_CANCEL,
+    BOOKING_STATUS,
     STORE_HOURS,
     STORE_LOCATION,
     STORE_FAQ,

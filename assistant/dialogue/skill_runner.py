@@ -12,7 +12,14 @@ from assistant.dialogue.handlers import call_handler
 from assistant.dialogue.replies import CoreReplies
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.verification import VerificationPolicy
-from assistant.intents import BOOKING_CANCEL, BOOKING_CREATE, ORDER_CANCEL, ORDER_PLACE
+from assistant.intents import (
+    BOOKING_CANCEL,
+    BOOKING_CREATE,
+    BOOKING_STATUS,
+    ORDER_CANCEL,
+    ORDER_PLACE,
+    ORDER_STATUS,
+)
 from assistant.messages import Reply, SlotValue
 from assistant.plugins import SkillRegistry
 from assistant.skill_api import Context, Slots
@@ -20,8 +27,14 @@ from assistant.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
-UNDO = {BOOKING_CREATE: BOOKING_CANCEL, ORDER_PLACE: ORDER_CANCEL}
-"""The intent that undoes a completed request of these: "cancel that" right after a booking."""
+UNDO = {
+    BOOKING_CREATE: BOOKING_CANCEL,
+    BOOKING_STATUS: BOOKING_CANCEL,
+    ORDER_PLACE: ORDER_CANCEL,
+    ORDER_STATUS: ORDER_CANCEL,
+}
+"""What "cancel that" means right after a completed request of these: cancelling the booking or order just
+made or looked up (still asked about first)."""
 
 
 @dataclass
@@ -85,7 +98,7 @@ class SkillRunner:
         session.data.update(effects.remember)
         if reply.expect is None:
             session.pending = None
-            if intent in UNDO and effects.remember:  # a booking or order was just made
+            if intent in UNDO and effects.remember:  # a booking or order was just made or looked up
                 session.undoable = UNDO[intent]
             return
         asked_for = reply.intent or intent

@@ -38,6 +38,9 @@ class Evidence:
     ours: frozenset[str] = frozenset()
     """Question intents about this shop's own hours, orders, policies or staff: a sentence naming another
     business ("what time does target close", "my nike order") is not one of them."""
+    records: frozenset[str] = frozenset()
+    """Questions about the customer's own records with this shop: one about another business's ("when is
+    my dentist appointment", ``elsewhere``) is not one of them."""
 
     def allows(self, intent: str, text: str, delex: str, named: str | None = None) -> bool:
         """False when ``intent`` is an action that ``text`` (normalized) does not ask for, or one of our
@@ -47,6 +50,8 @@ class Evidence:
         and Old Navy, whose "navy" is a colour, is still a shop."""
         named = delex if named is None else named
         if intent in self.ours and self.others is not None and self.others.search(named):
+            return False
+        if intent in self.records and self.elsewhere is not None and self.elsewhere.search(named):
             return False
         unlike = self.excluded.get(intent)
         if unlike is not None and unlike.search(text):
@@ -93,4 +98,5 @@ def evidence(lang: str) -> Evidence:
             re.findall(r"[a-z][a-z'&-]+", str(data.get("others", "")) + str(data.get("elsewhere", "")))
         ),
         ours=frozenset(data.get("ours") or ()),
+        records=frozenset(data.get("records") or ()),
     )

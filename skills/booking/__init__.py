@@ -1,4 +1,4 @@
-"""Booking: service appointments in free time slots, and cancelling them.
+"""Booking: service appointments in free time slots, looking them up, and cancelling them.
 
 A booking asks for the service, the day, the time and a phone number (or gives a receipt code), then
 confirms all of it with the price, and is made only on yes. A booking's details are told, and it is
@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from assistant.skill_api import (
+    Booking,
     Context,
     InvalidBooking,
     NotFound,
@@ -105,7 +106,9 @@ def create_booking(ctx: Context) -> Reply:
     return ctx.tell(booked)
 
 
-def cancel_booking(ctx: Context) -> Reply:
+def _verified_booking(ctx: Context) -> Booking | Reply:
+    """The booking asked about (by number, or the one of this conversation) once the customer proved it
+    is theirs; otherwise the question to ask. Unknown numbers get the same questions: nothing is revealed."""
     booking_id = ctx.slots.int("booking_id") or ctx.recall("last_booking")
     if booking_id is None:
         return ctx.ask("booking_id", "ask_booking_id")
@@ -113,21 +116,43 @@ def cancel_booking(ctx: Context) -> Reply:
     booking = ctx.store.booking(int(booking_id))
     code = getattr(booking, "receipt_code", None)
     question = gate(ctx, "booking", int(booking_id), booking.customer_phone if booking else None, code)
-    if question is not None:  # unknown numbers get the same questions: nothing is revealed
+    if question is not None:
         return question
     if booking is None:
         ctx.slots.pop("booking_id", None)
         return ctx.ask("booking_id", "booking_not_found", booking_id=booking_id)
+    ctx.remember("last_booking", booking.id)  # "cancel it" after "when is my appointment"
+    return booking
+
+
+def _when(ctx: Context, booking: Booking) -> dict[str, str]:
+    """The service, day and time of ``booking`` as the replies say them."""
     service = ctx.store.service(booking.service_id)
-    when = {
+    return {
         "service": service.name(ctx.lang) if service else booking.service_id,
         "day": fmt.day(booking.start.date(), ctx.lang, ctx.now.date()),
         "time": fmt.clock(booking.start.time(), ctx.lang),
     }
+
+
+def booking_status(ctx: Context) -> Reply:
+    booking = _verified_booking(ctx)
+    if isinstance(booking, Reply):
+        return booking
+    if booking.status == "cancelled":
+        return ctx.say("booking_status_cancelled", booking_id=booking.id)
+    key = "booking_status_past" if booking.start < ctx.now else "booking_status"
+    return ctx.say(key, booking_id=booking.id, **_when(ctx, booking))
+
+
+def cancel_booking(ctx: Context) -> Reply:
+    booking = _verified_booking(ctx)
+    if isinstance(booking, Reply):
+        return booking
     if booking.status == "cancelled":
         return ctx.say("already_cancelled", booking_id=booking.id)
     if not ctx.confirmed:
-        return ctx.confirm("confirm_cancel_booking", booking_id=booking.id, **when)
+        return ctx.confirm("confirm_cancel_booking", booking_id=booking.id, **_when(ctx, booking))
     try:
         ctx.store.cancel_booking(booking.id)
     except (InvalidBooking, NotFound):
@@ -137,6 +162,10 @@ def cancel_booking(ctx: Context) -> Reply:
 
 skill = Skill(
     name="booking",
-    description="Book and cancel service appointments",
-    handlers={intents.BOOKING_CREATE: create_booking, intents.BOOKING_CANCEL: cancel_booking},
+    description="Book, look up and cancel service appointments",
+    handlers={
+        intents.BOOKING_CREATE: create_booking,
+        intents.BOOKING_STATUS: booking_status,
+        intents.BOOKING_CANCEL: cancel_booking,
+    },
 )
