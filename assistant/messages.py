@@ -63,8 +63,9 @@ class IntentMatch:
     matcher: str = "none"
     """Which matcher decided: ``template`` (a template matched whole), ``classifier`` (the trained
     classifier; ``score`` is then a calibrated probability, see ``assistant.nlu.engine.ACTION_CONFIDENCE``),
-    ``none`` (out of scope), or ``answer`` (digits answering an identity question: the dialogue sets the
-    pending intent and leaves ``slots`` empty)."""
+    ``none`` (out of scope), ``answer`` (digits answering an identity question: the dialogue sets the
+    pending intent and leaves ``slots`` empty), or ``context`` (a bare colour or size just after a product
+    question: the dialogue asks that question again about it)."""
     candidates: tuple[tuple[str, float], ...] = ()
     """Runner-up intents with their scores, best first."""
 

@@ -17,13 +17,15 @@ from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.skill_runner import SkillRunner
 from assistant.dialogue.understanding import Heard
 from assistant.dialogue.utterance_checks import MAIN_ENTITY, RECORDS, UtteranceChecks
-from assistant.messages import Expect, Reply, SlotValue, Transcript
+from assistant.messages import Expect, IntentMatch, Reply, SlotValue, Transcript
 from assistant.nlu.engine import NOT_SOLD, UNLISTED, Nlu
 
 _ANSWERED_AT_ONCE = frozenset({I.STORE_HOURS, I.STORE_LOCATION, I.STORE_FAQ, I.PRODUCT_INFO})
 """Plain questions, answered first when said together with a request that asks questions of its own."""
 _SAME_DAY = {"en": re.compile(r"\bsame day\b"), "ko": re.compile(r"같은 날")}
 """A day said as the one of the request before ("and a data transfer the same day at 2")."""
+_ASKED_ABOUT = frozenset({"color", "size"})
+"""What a bare follow-up to a product question may ask about ("in red?")."""
 NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
 """Intents that change the store (a ticket, too): a guess at one is asked about before it starts."""
 
@@ -57,12 +59,15 @@ class RequestFlow:
             first, *rest = sorted(heard.requests, key=lambda r: r.intent not in _ANSWERED_AT_ONCE)
             session.queued.extend(rest)
             heard = replace(heard, match=first, requests=())
+        if heard.match.matcher != "template" and heard.match.intent not in I.ACTIONS:
+            asked = self._about_it(session, heard)  # whatever the classifier guessed of "in red?"
+            heard = replace(heard, match=asked) if asked is not None else heard
         match = heard.match
         slots = self._on_topic(session, heard, dict(match.slots)) if match.intent else {}
         from_topic = set(slots) - set(match.slots)
         topical = MAIN_ENTITY.get(str(match.intent)) in from_topic
         if match.intent is None or (
-            match.matcher not in ("template", "split")
+            match.matcher not in ("template", "split", "context")
             and self.checks.bare(heard)
             and not from_topic & {*TOPICS}
         ):
@@ -74,6 +79,18 @@ class RequestFlow:
             # an order of the product just talked about only asks questions, then confirms it all
             return self._check(session, match.intent, slots)
         return self.finish(session, self.runner.run(session, match.intent, slots))
+
+    def _about_it(self, session: Session, heard: Heard) -> IntentMatch | None:
+        """ "in red?", "what about pink", "빨간색은요?" just after a product question: the same question,
+        about that colour or size of the product talked about; ``None`` for anything else."""
+        before = session.last_reply
+        if before is None or before.intent != I.PRODUCT_INFO or "product" not in session.topic:
+            return None
+        answer = self.checks.answers.read(heard.match.text, heard.lang, I.PRODUCT_INFO, None)
+        values = {k: v for k, v in answer.values.items() if k in _ASKED_ABOUT}
+        if not values or answer.extra > 2:
+            return None
+        return IntentMatch(heard.match.text, I.PRODUCT_INFO, 1.0, values, "context")
 
     def _on_topic(self, session: Session, heard: Heard, slots: dict[str, SlotValue]) -> dict[str, SlotValue]:
         """``slots`` with the product or service the conversation is about when the request takes one and
