@@ -12,6 +12,8 @@ Things pyttsx3 gets wrong that this module guards against:
   ``engine.getProperty("voices")`` (``VoiceError``) and the voice is read back after setting it;
 - ``runAndWait()`` with nothing queued never returns, so empty text is refused (``TtsError``) and a
   request that outlives its timeout stops the driver loop so the engine stays usable;
+- espeak applies a rate change on its own thread and ``runAndWait()`` cancels what it is still
+  doing, which dropped rates now and then, so voice and rate are set and read back before speaking;
 - the espeak driver prints "Audio saved to …" on stdout, which would corrupt a JSON event stream;
   that print is silenced (in the driver module only).
 
@@ -28,6 +30,7 @@ import queue
 import sys
 import tempfile
 import threading
+import time
 import wave
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
@@ -48,6 +51,9 @@ DRIVER = "espeak"
 MIN_RATE_WPM = 80
 MAX_RATE_WPM = 450
 """Speaking rates espeak-ng accepts, in words per minute."""
+
+_SETTLE_S = 2.0
+"""How long espeak may take to apply a new voice and rate before speaking."""
 
 _ESPEAK_LOCK = threading.Lock()
 """Serializes requests of every instance on the one process-wide espeak engine."""
@@ -200,14 +206,11 @@ class Pyttsx3Speech:
         def job(engine: Any) -> AudioChunk:
             with _ESPEAK_LOCK, tempfile.TemporaryDirectory(prefix="tts-") as tmp:
                 path = Path(tmp) / "utterance.wav"
-                # Property changes are queued until the engine is idle, so read the voice back
-                # only after runAndWait(): a voice espeak refused leaves the previous one active.
-                engine.setProperty("voice", voice_id)
-                engine.setProperty("rate", rate)
-                engine.save_to_file(text, str(path))
-                engine.runAndWait()
+                _settle(engine, voice_id, rate)
                 if str(engine.getProperty("voice")).lower() != voice_id.lower():
                     raise _voice_error(voice_id, lang, self._voices)
+                engine.save_to_file(text, str(path))
+                engine.runAndWait()
                 return _read_wav(path)
 
         try:
@@ -240,6 +243,28 @@ class Pyttsx3Speech:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _settle(engine: Any, voice_id: str, rate: int) -> None:
+    """Set the voice and rate on espeak itself and wait until espeak has applied them.
+
+    In pyttsx3's retrieval mode espeak-ng applies a rate change later, on its own thread, and
+    pyttsx3's ``runAndWait()`` cancels whatever espeak is still doing before it speaks: a rate
+    queued through ``engine.setProperty`` was sometimes dropped that way (a reply at the default
+    200 wpm). So the driver's own setter runs now and the rate is read back before speaking.
+    """
+    driver = sys.modules[f"pyttsx3.drivers.{DRIVER}"].EspeakDriver
+    espeak = sys.modules["pyttsx3.drivers._espeak"]
+    try:
+        driver.setProperty("voice", voice_id)
+        driver.setProperty("rate", rate)
+    except ValueError as exc:
+        raise TtsError(f"espeak refused voice {voice_id!r} at {rate} wpm: {exc}") from exc
+    deadline = time.monotonic() + _SETTLE_S
+    while engine.getProperty("rate") != rate or espeak.IsPlaying():
+        if time.monotonic() > deadline:
+            raise TtsError(f"espeak did not take the speaking rate {rate} within {_SETTLE_S:g} s")
+        time.sleep(0.002)
 
 
 def _read_wav(path: Path) -> AudioChunk:

@@ -65,8 +65,8 @@ def test_engine_is_reused_for_consecutive_utterances(speech: Pyttsx3Speech) -> N
 
 
 def test_slower_rate_gives_longer_audio() -> None:
-    # In a fresh process: pyttsx3 shares one espeak engine per process, and a rate set by another
-    # test's instance can stick (a known limitation, noted in the README of this work).
+    # In a fresh process, two instances one after the other: the second one's rate used to be
+    # dropped now and then (espeak applied it late and pyttsx3 cancelled it; about 1 run in 6).
     script = (
         "from assistant.tts import Pyttsx3Speech, VoiceSettings\n"
         "text = 'book a screen repair tomorrow at three pm'\n"
