@@ -23,8 +23,10 @@ from assistant.dialogue.verification import (
     customer_gate,
     gate,
     grant,
+    proved,
     subject,
     verified_customer_now,
+    verified_record,
 )
 from assistant.language import count, join, render, sentence
 from assistant.messages import Effects, Expect, Reply, SlotValue
@@ -94,12 +96,14 @@ __all__ = [
     "load_yaml",
     "order_contents",
     "phone_for",
+    "proved",
     "receipt_code",
     "remember_contact",
     "stored_phone",
     "subject",
     "totals",
     "verified_customer_now",
+    "verified_record",
 ]
 
 Handler = Callable[["Context"], Reply]

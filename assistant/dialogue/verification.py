@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 from assistant import intents
 from assistant.messages import Reply
@@ -119,6 +120,57 @@ def gate(ctx: Context, kind: str, number: int, phone: str | None, code: str | No
             minutes=verdict.minutes_left,
         )
     return ctx.ask_secret(SECRET_SLOT, f"verify_{verdict.status}", number=number)
+
+
+class Record(Protocol):
+    """What ``verified_record`` needs of an order or a booking."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def customer_phone(self) -> str | None: ...
+    @property
+    def receipt_code(self) -> str | None: ...
+
+
+R = TypeVar("R", bound=Record)
+
+
+def verified_record(
+    ctx: Context,
+    kind: Literal["order", "booking"],
+    find: Callable[[int], R | None],
+    number: int | None = None,
+) -> R | Reply:
+    """The order or booking the customer means, once they proved it is theirs; otherwise the reply to give.
+
+    ``number``, else the slot ``<kind>_id``, else the one this conversation placed or proved
+    (``last_<kind>``: "my order"); with none of them it asks ``ask_<kind>_id``. Unknown numbers get the
+    same questions as real ones, so nothing is revealed; one verified and then gone asks again
+    (``<kind>_not_found``). A proved record becomes the conversation's ``last_<kind>``.
+    """
+    slot = f"{kind}_id"
+    number = number or ctx.slots.int(slot) or ctx.recall(f"last_{kind}")
+    if number is None:
+        return ctx.ask(slot, f"ask_{kind}_id")
+    ctx.slots[slot] = number
+    record = find(number)
+    phone, code = (record.customer_phone, record.receipt_code) if record is not None else (None, None)
+    question = gate(ctx, kind, number, phone, code)
+    if question is not None:
+        return question
+    if record is None:
+        ctx.slots.pop(slot, None)
+        return ctx.ask(slot, f"{kind}_not_found", **{slot: number})
+    ctx.remember(f"last_{kind}", record.id)
+    return record
+
+
+def proved(ctx: Context, kind: str) -> int | None:
+    """The number of the order or booking this conversation placed or proved (``last_<kind>``) while the
+    customer is verified for it; ``None`` otherwise. Asks nothing."""
+    number = ctx.recall(f"last_{kind}")
+    return int(number) if number is not None and ctx.is_verified(subject(kind, int(number))) else None
 
 
 def customer_gate(ctx: Context, customer: Customer | None, said: str) -> Reply | None:

@@ -294,7 +294,11 @@ class LanguageNlu:
             return IntentMatch(text, None, round(kept[0][1] if kept else 0.0, 3), {}, "none", candidates)
         best, score = kept[0]
         intent, fixed = unlabel(best)
-        slots = {**fixed, **self._assign(intent, text, self._readings(entities, intent), env)}
+        readings = self._readings(entities, intent)
+        slots = {**fixed, **self._assign(intent, text, readings, env)}
+        has_product = {"product", NOT_SOLD} & slots.keys()
+        if not has_product and (unlisted := self._unlisted(intent, text, readings, env)):
+            slots[UNLISTED] = unlisted  # a request only: answers to "which product?" go through find_slots
         return IntentMatch(text, intent, round(score, 3), slots, "classifier", candidates)
 
     def _threshold(self, intent: str) -> float:
@@ -328,8 +332,6 @@ class LanguageNlu:
             unknown = [e for e in entities if e.slot_list is self.not_sold]
             if unknown:
                 slots[NOT_SOLD] = _as_listed(text, unknown[0].found)
-            elif unlisted := self._unlisted(intent, text, entities, env):
-                slots[UNLISTED] = unlisted
         return slots
 
     def _unlisted(self, intent: str, text: str, entities: list[Entity], env: SlotEnv) -> str | None:

@@ -20,13 +20,13 @@ from assistant.skill_api import (
     SlotTaken,
     contact,
     fmt,
-    gate,
     grant,
     intents,
     phone_for,
     receipt_code,
     remember_contact,
     stored_phone,
+    verified_record,
 )
 
 DAYPARTS = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
@@ -106,25 +106,6 @@ def create_booking(ctx: Context) -> Reply:
     return ctx.tell(booked)
 
 
-def _verified_booking(ctx: Context) -> Booking | Reply:
-    """The booking asked about (by number, or the one of this conversation) once the customer proved it
-    is theirs; otherwise the question to ask. Unknown numbers get the same questions: nothing is revealed."""
-    booking_id = ctx.slots.int("booking_id") or ctx.recall("last_booking")
-    if booking_id is None:
-        return ctx.ask("booking_id", "ask_booking_id")
-    ctx.slots["booking_id"] = booking_id
-    booking = ctx.store.booking(int(booking_id))
-    code = getattr(booking, "receipt_code", None)
-    question = gate(ctx, "booking", int(booking_id), booking.customer_phone if booking else None, code)
-    if question is not None:
-        return question
-    if booking is None:
-        ctx.slots.pop("booking_id", None)
-        return ctx.ask("booking_id", "booking_not_found", booking_id=booking_id)
-    ctx.remember("last_booking", booking.id)  # "cancel it" after "when is my appointment"
-    return booking
-
-
 def _when(ctx: Context, booking: Booking) -> dict[str, str]:
     """The service, day and time of ``booking`` as the replies say them."""
     service = ctx.store.service(booking.service_id)
@@ -136,7 +117,7 @@ def _when(ctx: Context, booking: Booking) -> dict[str, str]:
 
 
 def booking_status(ctx: Context) -> Reply:
-    booking = _verified_booking(ctx)
+    booking = verified_record(ctx, "booking", ctx.store.booking)
     if isinstance(booking, Reply):
         return booking
     if booking.status == "cancelled":
@@ -146,7 +127,7 @@ def booking_status(ctx: Context) -> Reply:
 
 
 def cancel_booking(ctx: Context) -> Reply:
-    booking = _verified_booking(ctx)
+    booking = verified_record(ctx, "booking", ctx.store.booking)
     if isinstance(booking, Reply):
         return booking
     if booking.status == "cancelled":

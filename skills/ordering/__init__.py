@@ -24,17 +24,17 @@ from assistant.skill_api import (
     contact,
     delivery_option,
     fmt,
-    gate,
     grant,
     intents,
     item,
     order_contents,
     phone_for,
+    proved,
     receipt_code,
     remember_contact,
     stored_phone,
-    subject,
     totals,
+    verified_record,
 )
 
 
@@ -131,31 +131,8 @@ def place_order(ctx: Context) -> Reply:
     return ctx.tell(placed)
 
 
-def _verified_order(ctx: Context, order_id: int) -> Order | Reply:
-    """The order once the customer proved it is theirs; otherwise the identity question to ask.
-
-    Unknown order numbers get the same questions as real ones, so nothing is revealed.
-    """
-    order = ctx.store.order(order_id)
-    question = gate(ctx, "order", order_id, order.customer_phone if order else None, _code(order))
-    if question is not None:
-        return question
-    if order is None:  # verified in this session, then gone (e.g. purged): say so
-        ctx.slots.pop("order_id", None)
-        return ctx.ask("order_id", "order_not_found", order_id=order_id)
-    ctx.remember("last_order", order.id)  # "my order" from now on: "resend the receipt", "when will it come"
-    return order
-
-
-def _code(order: Order | None) -> str | None:
-    return getattr(order, "receipt_code", None) if order is not None else None
-
-
 def order_status(ctx: Context) -> Reply:
-    order_id = ctx.slots.int("order_id") or ctx.recall("last_order")  # "where is what i just ordered?"
-    if order_id is None:
-        return ctx.ask("order_id", "ask_order_id")
-    order = _verified_order(ctx, int(order_id))
+    order = verified_record(ctx, "order", ctx.store.order)  # or "where is what i just ordered?"
     if isinstance(order, Reply):
         return order
     eta = fmt.day(order.delivery_eta, ctx.lang, ctx.now.date())
@@ -163,11 +140,7 @@ def order_status(ctx: Context) -> Reply:
 
 
 def cancel_order(ctx: Context) -> Reply:
-    order_id = ctx.slots.int("order_id") or ctx.recall("last_order")
-    if order_id is None:
-        return ctx.ask("order_id", "ask_order_id")
-    ctx.slots["order_id"] = order_id
-    order = _verified_order(ctx, int(order_id))
+    order = verified_record(ctx, "order", ctx.store.order)
     if isinstance(order, Reply):
         return order
     if order.status == "cancelled":
@@ -190,7 +163,7 @@ def delivery_info(ctx: Context) -> Reply:
             return ctx.ask("order_id", "ask_order_id")
         order_id = int(talked_about)
     if order_id is not None:
-        order = _verified_order(ctx, order_id)
+        order = verified_record(ctx, "order", ctx.store.order, order_id)
         if isinstance(order, Reply):
             return order
         if order.status in ("cancelled", "delivered"):
@@ -227,11 +200,9 @@ def delivery_info(ctx: Context) -> Reply:
 
 def _coming(ctx: Context) -> Order | None:
     """The order placed or looked up (and verified) in this conversation, while it is still to come."""
-    talked_about = ctx.recall("last_order")
-    order = ctx.store.order(int(talked_about)) if talked_about is not None else None
-    if order is None or order.status in ("cancelled", "delivered"):
-        return None
-    return order if ctx.is_verified(subject("order", order.id)) else None
+    number = proved(ctx, "order")
+    order = ctx.store.order(number) if number is not None else None
+    return order if order is not None and order.status not in ("cancelled", "delivered") else None
 
 
 skill = Skill(

@@ -13,14 +13,13 @@ from assistant.skill_api import (
     Context,
     InvalidOrder,
     NotFound,
-    Order,
     OutOfStock,
     Reply,
     Skill,
     fmt,
-    gate,
     intents,
     order_contents,
+    verified_record,
 )
 
 from .changes import requested_change
@@ -29,32 +28,12 @@ CHANGEABLE = ("placed", "processing")
 """Statuses from which an order may still be changed."""
 
 
-def _order(ctx: Context) -> Order | Reply:
-    """The order the customer names, once they proved it is theirs; otherwise the question to ask.
-
-    Unknown order numbers get the same questions as real ones, so nothing is revealed."""
-    order_id = ctx.slots.int("order_id") or ctx.recall("last_order")
-    if order_id is None:
-        return ctx.ask("order_id", "ask_order_id")
-    ctx.slots["order_id"] = order_id
-    order = ctx.store.order(int(order_id))
-    phone, code = (order.customer_phone, order.receipt_code) if order else (None, None)
-    question = gate(ctx, "order", int(order_id), phone, code)
-    if question is not None:
-        return question
-    if order is None:
-        ctx.slots.pop("order_id", None)
-        return ctx.ask("order_id", "order_not_found", order_id=order_id)
-    ctx.remember("last_order", order.id)  # "my order" from now on, as after placing one
-    return order
-
-
 def _money(ctx: Context, cents: int) -> str:
     return fmt.price(cents, ctx.store.store_info().currency, ctx.lang)
 
 
 def change_order(ctx: Context) -> Reply:
-    order = _order(ctx)
+    order = verified_record(ctx, "order", ctx.store.order)
     if isinstance(order, Reply):
         return order
     if order.status not in CHANGEABLE:
@@ -76,7 +55,7 @@ def change_order(ctx: Context) -> Reply:
 
 
 def return_order(ctx: Context) -> Reply:
-    order = _order(ctx)
+    order = verified_record(ctx, "order", ctx.store.order)
     if isinstance(order, Reply):
         return order
     if order.status != "delivered":
@@ -109,7 +88,7 @@ def _unit_price(ctx: Context, product_id: str) -> int:
 
 
 def send_receipt(ctx: Context) -> Reply:
-    order = _order(ctx)
+    order = verified_record(ctx, "order", ctx.store.order)
     if isinstance(order, Reply):
         return order
     if not order.customer_phone:
@@ -120,7 +99,7 @@ def send_receipt(ctx: Context) -> Reply:
 
 
 def payment(ctx: Context) -> Reply:
-    order = _order(ctx)
+    order = verified_record(ctx, "order", ctx.store.order)
     if isinstance(order, Reply):
         return order
     total = _money(ctx, order.total_cents)

@@ -160,6 +160,12 @@ def test_other_unknown_words_name_nothing(nlu: Nlu, text: str, lang: str) -> Non
     assert UNLISTED not in nlu.parse(text, lang).slots
 
 
+def test_answers_to_a_question_never_name_an_unlisted_thing(nlu: Nlu) -> None:
+    """Only a request is checked for names no list knows; reading an answer's slots is not."""
+    slots = nlu.find_slots("how much is the ace of spades", "en", intents.PRODUCT_INFO)
+    assert UNLISTED not in slots and "product" not in slots
+
+
 def test_matches_say_which_stage_decided(nlu: Nlu) -> None:
     assert nlu.parse("where is my order 4821", "en").matcher == "template"
     paraphrase = nlu.parse("yo where did my stuff get to, it was order 4821", "en")
