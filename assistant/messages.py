@@ -98,6 +98,9 @@ class Effects:
     """The customer record the conversation now belongs to."""
     remember: Mapping[str, Any] = field(default_factory=dict)
     """Conversation data to keep for later requests (``last_order``, stated preferences…)."""
+    shown: tuple[str, ...] | None = None
+    """Products the reply put before the customer: one becomes the conversation's product ("how much is
+    it"); several leave none, so "two of them" asks which (``None``: the reply shows no products)."""
 
 
 @dataclass(frozen=True)

@@ -212,6 +212,11 @@ class Context:
         remembered = self._effects.get("remember", {})
         return remembered[key] if key in remembered else self.session.data.get(key, default)
 
+    def shows(self, *product_ids: str) -> None:
+        """The reply puts these products before the customer (suggestions): one of them is what "it"
+        means next; with several, a request that names none asks which."""
+        self._effects["shown"] = tuple(product_ids)
+
     def belongs_to(self, customer_id: int) -> None:
         """The conversation belongs to customer record ``customer_id`` from now on."""
         self._effects["customer_id"] = customer_id
@@ -251,6 +256,7 @@ class Context:
             verified=frozenset(self._effects.get("verified", ())),
             customer_id=self._effects.get("customer_id"),
             remember=dict(self._effects.get("remember", {})),
+            shown=self._effects.get("shown"),
         )
         return Reply(text, self.lang, expect, end, intent or self.intent, effects)
 

@@ -65,11 +65,12 @@ class RequestFlow:
         match = heard.match
         slots = self._on_topic(session, heard, dict(match.slots)) if match.intent else {}
         from_topic = set(slots) - set(match.slots)
-        topical = MAIN_ENTITY.get(str(match.intent)) in from_topic
+        topical = MAIN_ENTITY.get(str(match.intent)) in from_topic or self._of_shown(session, heard)
         if match.intent is None or (
             match.matcher not in ("template", "split", "context")
             and self.checks.bare(heard)
             and not from_topic & {*TOPICS}
+            and not topical
         ):
             # "0 1 8 7", "three" ask for nothing; "… and the power bank" is the request before it again;
             # "I'll get two of those" after the hoodie's price is an order for hoodies, "do you have them
@@ -79,6 +80,14 @@ class RequestFlow:
             # an order of the product just talked about only asks questions, then confirms it all
             return self._check(session, match.intent, slots)
         return self.finish(session, self.runner.run(session, match.intent, slots))
+
+    def _of_shown(self, session: Session, heard: Heard) -> bool:
+        """Whether the request takes a product, names none and comes just after several were suggested
+        ("i'd like two of them"): it is about one of those, so it asks which."""
+        shown = session.last_reply.effects.shown if session.last_reply is not None else None
+        takes = self.nlu.slot_names(heard.lang, str(heard.match.intent))
+        named = {NOT_SOLD, UNLISTED, *TOPICS} & heard.match.slots.keys()
+        return bool(shown) and len(shown or ()) > 1 and "product" in takes and not named
 
     def _about_it(self, session: Session, heard: Heard) -> IntentMatch | None:
         """ "in red?", "what about pink", "빨간색은요?" just after a product question: the same question,

@@ -85,7 +85,8 @@ class SkillRunner:
 
     @staticmethod
     def _apply(session: Session, reply: Reply, intent: str) -> None:
-        """What the skill's reply asks for: the conversation's language, proofs, data, the next question.
+        """What the skill's reply asks for: the conversation's language, proofs, data, the products shown,
+        the next question.
 
         A reply may hand the follow-up to another intent (``Context.hand_over``: "shall I get staff?").
         """
@@ -96,6 +97,8 @@ class SkillRunner:
         if effects.customer_id is not None:
             session.customer_id = effects.customer_id
         session.data.update(effects.remember)
+        if effects.shown is not None:  # suggestions: "them" is one of several, unless only one was shown
+            session.topic = {"product": effects.shown[0]} if len(effects.shown) == 1 else {}
         if reply.expect is None:
             session.pending = None
             if intent in UNDO and effects.remember:  # a booking or order was just made or looked up

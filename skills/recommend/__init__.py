@@ -61,6 +61,7 @@ def recommend(ctx: Context) -> Reply:
         within = [p for p in fitting if p.price_cents <= 100 * budget]
         if fitting and not within:
             cheapest = min(fitting, key=lambda p: (p.price_cents, p.id))
+            ctx.shows(cheapest.id)
             price = fmt.price(cheapest.price_cents, currency, ctx.lang)
             return ctx.say("over_budget", budget=limit, product=cheapest.name(ctx.lang), price=price)
         fitting = within
@@ -78,13 +79,16 @@ def recommend(ctx: Context) -> Reply:
     order = ctx.slots.get("price_order")  # "the cheapest thing you have": by price, not by taste
     if order in ("low", "high") and fitting:
         by_price = sorted(fitting, key=lambda p: (p.price_cents, p.id), reverse=order == "high")
+        ctx.shows(*(p.id for p in by_price[:SUGGESTIONS]))
         items = fmt.join([describe(p) for p in by_price[:SUGGESTIONS]], ctx.lang)
         return ctx.say(f"price_{order}", items=items)
     bought = purchases(ctx.store.orders_for_phone(known.phone), products) if known is not None else []
     picks = rank(fitting, bought, prefs, load_rules())[:SUGGESTIONS]
     if not picks:
-        others = [p.name(ctx.lang) for p in products if p.stock > 0][:SUGGESTIONS]
-        return ctx.say("nothing", others=fmt.join(others, ctx.lang))
+        others = [p for p in products if p.stock > 0][:SUGGESTIONS]
+        ctx.shows(*(p.id for p in others))
+        return ctx.say("nothing", others=fmt.join([p.name(ctx.lang) for p in others], ctx.lang))
+    ctx.shows(*(p.product.id for p in picks))
     listed = fmt.join([describe(p.product) for p in picks], ctx.lang)
     if budget is not None and picks[0].reason is None:
         return ctx.say("recommend_budget", budget=limit, items=listed)
