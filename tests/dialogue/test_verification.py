@@ -207,3 +207,23 @@ def test_while_the_question_is_open_the_recognizer_listens_for_digits(
     assert len(digits.phrases) < len(everything.phrases)
     jsgf = digits.jsgf(lambda word: True)
     assert "<slot_digit_" in jsgf and ("staff" if lang == "en" else "직원") in jsgf  # a way out
+
+
+@pytest.mark.parametrize(
+    ("lang", "ask", "past"),
+    [("en", "when is booking number 1", "was a screen repair"), ("ko", "1번 예약 언제예요", "예약이었어요")],
+)
+def test_a_booking_already_past_is_told_in_the_past(
+    lang: str, ask: str, past: str, registry: SkillRegistry, nlu: Nlu, store: SqliteStore, clock: Clock
+) -> None:
+    booked = chat(registry, nlu, store, clock, "en")
+    booked.say("book a screen repair tomorrow at 3 pm")
+    booked.say("no phone")
+    booked.say("yes")
+    booking = store.booking(1)
+    assert booking is not None and booking.receipt_code is not None
+    clock.advance(3 * 24 * 3600)
+    later = chat(registry, nlu, store, clock, lang)
+    assert later.say(ask).expect == SECRET
+    told = later.say(" ".join(booking.receipt_code)).text
+    assert past in told and "1" in told
