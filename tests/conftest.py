@@ -198,9 +198,12 @@ def shared_clock() -> Clock:
 
 
 @pytest.fixture()
-def clock(shared_clock: Clock) -> Clock:
+def clock(shared_clock: Clock) -> Iterator[Clock]:
+    """The session's clock at ``START``, and back there afterwards: tests that do not ask for it (the
+    shared NLU reads "next monday" by it) never see another test's days gone by."""
     shared_clock.now = START
-    return shared_clock
+    yield shared_clock
+    shared_clock.now = START
 
 
 @pytest.fixture(scope="session")
