@@ -20,6 +20,19 @@ from assistant.messages import Expect, Reply, SlotValue
 from assistant.nlu.engine import Nlu
 from assistant.plugins import SkillRegistry
 
+_DROPPED_BY = {
+    I.ORDER_PLACE: (I.ORDER_CANCEL, "order_id"),
+    I.BOOKING_CREATE: (I.BOOKING_CANCEL, "booking_id"),
+}
+"""A request being made, and the cancel that means it when the customer names no record number."""
+
+
+def _drops(pending: Frame, heard: Heard) -> bool:
+    """Whether ``heard`` cancels the order or booking being made ("cancel the order", "예약 취소할게요"
+    while its questions are asked) rather than one on record, which would be named by its number."""
+    cancel, number = _DROPPED_BY.get(str(pending.intent), (None, ""))
+    return cancel is not None and heard.match.intent == cancel and number not in heard.match.slots
+
 
 @dataclass(frozen=True)
 class PendingQuestion:
@@ -53,6 +66,8 @@ class PendingQuestion:
             corrections = {k: v for k, v in answer.values.items() if k != expect.slot}
             if corrections and answer.whole:  # "express delivery please" while asked for a phone number
                 return self._answered(session, pending, corrections)
+        if _drops(pending, heard):
+            intent = I.CANCEL  # "cancel the order" while the order is being made: not an order on record
         if answer.wait:  # "hold on" is never "cancel", whatever the classifier guesses
             return join(self.replies.say(session, "take_your_time"), self.flow.reask(session, pending, ""))
         if (

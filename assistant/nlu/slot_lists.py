@@ -115,7 +115,8 @@ class ValueList:
         return self._patterns[lang]
 
     def _finder(self, lang: str) -> re.Pattern[str]:
-        """Where a phrase of ``lang`` stands in free text (whole words in English; in Korean a word's
+        """Where a phrase of ``lang`` stands in free text (never just after an apostrophe: the m of
+        "i'm" is no size M; whole words in English; in Korean a word's
         start, particles may follow, but a one-syllable phrase only with particles: the 티 of a
         t-shirt is no 티켓, a ticket)."""
         if lang not in self._finders:
@@ -126,7 +127,7 @@ class ValueList:
                 longer = [_spaced(p) for p in phrases if p not in short]
                 alone = "|".join(re.escape(p) for p in sorted(short))
                 pattern = "|".join([*longer, rf"(?:{alone})(?={_KO_PARTICLES}{{0,3}}(?![가-힣]))"])
-            self._finders[lang] = re.compile(rf"(?<!\w)({pattern}){suffix}")
+            self._finders[lang] = re.compile(rf"(?<![\w'])({pattern}){suffix}")
         return self._finders[lang]
 
     def parse(self, text: str, env: SlotEnv) -> SlotValue | None:
