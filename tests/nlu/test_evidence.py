@@ -244,7 +244,13 @@ def test_a_cancellation_is_never_the_action_it_cancels(nlu: Nlu, lang: str, text
     assert nlu.parse(text, lang).intent != never
 
 
-@pytest.mark.parametrize("text", ["주문 수정 좀 할게요 노트북 거치대를 그레이로요", "후드티 주문 좀 변경해 주세요"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "주문 수정 좀 할게요 노트북 거치대를 그레이로요",
+        "후드티 주문 변경해 주세요",
+    ],
+)
 def test_changing_an_order_is_never_a_new_order(nlu: Nlu, text: str) -> None:
     """A sentence that says it changes an order (dev9) never places one, whatever it names."""
     assert nlu.parse(text, "ko").intent == "order.change"
