@@ -69,8 +69,13 @@ class SlotList(Protocol):
 
 
 def _spaced(phrase: str) -> str:
-    """``phrase`` as a regex whose words may be written with or without the spaces between them."""
-    return r"\s*".join(re.escape(w) for w in phrase.split())
+    """``phrase`` as a regex whose words may be written with or without the spaces between them, except
+    before a one-letter word: "size s" is no "sizes"."""
+    words = phrase.split()
+    pattern = re.escape(words[0]) if words else ""
+    for word in words[1:]:
+        pattern += (r"\s+" if len(word) == 1 else r"\s*") + re.escape(word)
+    return pattern
 
 
 _ONE_SYLLABLE = re.compile(r"[가-힣]")
