@@ -59,13 +59,13 @@ class PendingQuestion:
         if expect.secret and expect.kind == "slot" and expect.slot:
             if heard.digits is not None:
                 return self._answered(session, pending, {expect.slot: heard.digits})
+            corrections = {k: v for k, v in answer.values.items() if k != expect.slot}
+            if corrections and answer.whole:  # "express delivery please", "아니 한 장이요" (no decline)
+                return self._answered(session, pending, corrections)
             if answer.decline:
                 return self._answered(session, pending, {expect.slot: NONE})
             if answer.dont_know:
                 return self._dont_know(session, pending)
-            corrections = {k: v for k, v in answer.values.items() if k != expect.slot}
-            if corrections and answer.whole:  # "express delivery please" while asked for a phone number
-                return self._answered(session, pending, corrections)
         if _drops(pending, heard):
             intent = I.CANCEL  # "cancel the order" while the order is being made: not an order on record
         if answer.wait:  # "hold on" is never "cancel", whatever the classifier guesses
