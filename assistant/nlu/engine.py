@@ -16,14 +16,14 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.intents import ACTIONS
+from assistant.intents import ACTIONS, GREET
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.english_in_korean import EnglishInKorean, english_in_korean
 from assistant.nlu.evidence import evidence
 from assistant.nlu.list_index import ListIndex
 from assistant.nlu.model import IntentModel, TrainingSet
 from assistant.nlu.near_words import IndexedSpeller
-from assistant.nlu.openers import strip_fillers
+from assistant.nlu.openers import calls_for_attention, strip_fillers
 from assistant.nlu.shipped import not_sold_list, out_of_scope_examples
 from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList
 from assistant.nlu.spelling import KOREAN_KEYWORDS, KoreanSpeller, Speller, chat_spelling, customers_words
@@ -463,6 +463,8 @@ class Nlu:
             for text in (" ".join(words[i:]) for i in range(len(words))):
                 if found := nlu.strict(text, env):
                     return found
+            if calls_for_attention(clean, lang):  # "저기요", "excuse me": someone wants the kiosk
+                return IntentMatch(clean, GREET, 1.0, {}, "template")
             return IntentMatch(clean, None, 0.0)
         spelled = nlu.spelled(bare, env)
         for text in dict.fromkeys((clean, bare, spelled)):  # as said, without openers, spelled right

@@ -14,12 +14,22 @@ FILLERS = {
         r"|\b(?:um+|uh+|hmm+|er+m?|ah+)\b"
     ),
     "ko": re.compile(
-        r"(?:^|(?<=\s))(?:저기요|저기|음+|어+|아+|혹시|그냥|좀|아까|있잖아요|그러니까)(?=\s|$)|[ㅋㅎㅠㅜ\u110f\u1112\u1172\u116e]+(?=\s|$)"
+        r"(?:^|(?<=\s))(?:저기요|저기|여기요|음+|어+|아+|혹시|그냥|좀|아까|있잖아요|그러니까)(?=\s|$)|[ㅋㅎㅠㅜ\u110f\u1112\u1172\u116e]+(?=\s|$)"
     ),
 }
 """Hesitations and openers that carry no intent ("um", "hi there", "저기요", "좀", "ㅎㅎ"), and the
 help-phrasing before a request ("can you help me buy…", "i need assistance cancelling…": what follows
 is the request)."""
+
+
+ATTENTION = {"en": re.compile(r"\bexcuse me\b"), "ko": re.compile(r"저기요|저기|여기요")}
+"""Openers that call for attention: said alone ("저기요", "excuse me") they greet the kiosk."""
+
+
+def calls_for_attention(text: str, lang: str) -> bool:
+    """Whether ``text`` (fillers only) calls for attention."""
+    pattern = ATTENTION.get(lang)
+    return pattern is not None and pattern.search(text) is not None
 
 
 def strip_fillers(text: str, lang: str) -> str:
