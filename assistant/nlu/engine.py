@@ -348,7 +348,7 @@ class LanguageNlu:
         unknown = [
             (start, end)
             for start, end in spans
-            if text[start:end] not in self._template_words and not any(a <= start < b for a, b in taken)
+            if not self._known_word(text[start:end]) and not any(a <= start < b for a, b in taken)
         ]
         if not unknown:
             return None
@@ -366,6 +366,12 @@ class LanguageNlu:
             if found is not None and found.intent == intent:
                 return heard
         return None
+
+    def _known_word(self, word: str) -> bool:
+        """Whether a template uses ``word`` (in Korean also without its particle: "사이즈가")."""
+        if word in self._template_words:
+            return True
+        return self.lang == "ko" and _KO_PARTICLE_END.sub("", word) in self._template_words
 
     def find_slots(self, text: str, env: SlotEnv, intent: str) -> dict[str, SlotValue]:
         """Values for ``intent``'s slots found anywhere in ``text`` (for slot filling and corrections)."""

@@ -153,6 +153,7 @@ def test_a_name_no_list_knows_where_a_product_goes_is_marked(
         ("how much is it now", "en"),
         ("is it available in stock currently", "en"),
         ("how much is the hoodie", "en"),
+        ("사이즈가 안 맞아서 반품하려고요", "ko"),
     ],
 )
 def test_other_unknown_words_name_nothing(nlu: Nlu, text: str, lang: str) -> None:
@@ -507,3 +508,15 @@ def test_a_broken_lcd_is_a_screen_repair(nlu: Nlu, text: str) -> None:
 def test_an_lcd_film_is_the_screen_protector(nlu: Nlu) -> None:
     match = nlu.parse("액정 보호 필름 하나 주세요", "ko")
     assert (match.intent, match.slots.get("product")) == ("order.place", "screen-protector")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "사이즈가 안 맞아서 반품하려고요",
+        "택배로 받아 보니까 사이즈가 너무 작아서 돌려보내고 싶어요",
+    ],
+)
+def test_a_korean_return_needs_no_object_word(nlu: Nlu, text: str) -> None:
+    """Korean leaves out what is returned; the return verb itself says it is something bought (dev9)."""
+    assert nlu.parse(text, "ko").intent == "order.return"
