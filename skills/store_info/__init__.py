@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.skill_api import Context, OpeningHours, Reply, Skill, fmt, intents
 
 _DAY_NAMES = {
@@ -70,6 +72,8 @@ def store_location(ctx: Context) -> Reply:
 def store_faq(ctx: Context) -> Reply:
     entries = {entry.topic: entry for entry in ctx.store.faq()}
     topic = ctx.slots.get("topic")
+    if topic not in entries and ctx.store.product(ctx.slots.text("product") or "") is not None:
+        return product_info(replace(ctx, intent=intents.PRODUCT_INFO))  # "i'm after a t-shirt"
     if topic not in entries:
         topics = fmt.join(
             [ctx.text(f"topic_{t}") for t in entries if f"topic_{t}" in ctx.responses], ctx.lang
