@@ -60,7 +60,8 @@ class RequestFlow:
             session.queued.extend(rest)
             heard = replace(heard, match=first, requests=())
         if heard.match.matcher != "template" and heard.match.intent not in I.ACTIONS:
-            asked = self._about_it(session, heard)  # whatever the classifier guessed of "in red?"
+            # whatever the classifier guessed of "in red?"; suggestions asked for one named product
+            asked = self._about_it(session, heard) or self._one_named(heard)
             heard = replace(heard, match=asked) if asked is not None else heard
         match = heard.match
         slots = self._on_topic(session, heard, dict(match.slots)) if match.intent else {}
@@ -88,6 +89,17 @@ class RequestFlow:
         takes = self.nlu.slot_names(heard.lang, str(heard.match.intent))
         named = {NOT_SOLD, UNLISTED, *TOPICS} & heard.match.slots.keys()
         return bool(shown) and len(shown or ()) > 1 and "product" in takes and not named
+
+    def _one_named(self, heard: Heard) -> IntentMatch | None:
+        """ "i'm looking for a hoodie", "후드티 추천해 주세요": suggestions asked for, but one product named,
+        so the answer is that product (a question about it); ``None`` for anything else."""
+        match = heard.match
+        if match.intent != I.PRODUCT_RECOMMEND:
+            return None
+        named = self.nlu.find_slots(heard.text, heard.lang, I.PRODUCT_INFO)
+        if "product" not in named:
+            return None
+        return replace(match, intent=I.PRODUCT_INFO, slots=named)
 
     def _about_it(self, session: Session, heard: Heard) -> IntentMatch | None:
         """ "in red?", "what about pink", "빨간색은요?" just after a product question: the same question,
