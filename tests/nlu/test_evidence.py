@@ -520,3 +520,16 @@ def test_an_lcd_film_is_the_screen_protector(nlu: Nlu) -> None:
 def test_a_korean_return_needs_no_object_word(nlu: Nlu, text: str) -> None:
     """Korean leaves out what is returned; the return verb itself says it is something bought (dev9)."""
     assert nlu.parse(text, "ko").intent == "order.return"
+
+
+@pytest.mark.parametrize(
+    ("text", "handoff"),
+    [
+        ("i'd like to share the elevator transfer", False),  # Whisper's words for "…schedule a data transfer"
+        ("can you transfer me", True),
+        ("transfer me to a human", True),
+    ],
+)
+def test_a_transfer_is_a_handoff_only_for_the_customer(nlu: Nlu, text: str, handoff: bool) -> None:
+    """A staff ticket opens at once, so a misheard "transfer" of something else never asks for staff."""
+    assert (nlu.parse(text, "en").intent == "agent.handoff") is handoff
