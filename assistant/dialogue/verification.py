@@ -137,20 +137,17 @@ R = TypeVar("R", bound=Record)
 
 
 def verified_record(
-    ctx: Context,
-    kind: Literal["order", "booking"],
-    find: Callable[[int], R | None],
-    number: int | None = None,
+    ctx: Context, kind: Literal["order", "booking"], find: Callable[[int], R | None]
 ) -> R | Reply:
     """The order or booking the customer means, once they proved it is theirs; otherwise the reply to give.
 
-    ``number``, else the slot ``<kind>_id``, else the one this conversation placed or proved
+    The slot ``<kind>_id``, else the one this conversation placed or proved
     (``last_<kind>``: "my order"); with none of them it asks ``ask_<kind>_id``. Unknown numbers get the
     same questions as real ones, so nothing is revealed; one verified and then gone asks again
     (``<kind>_not_found``). A proved record becomes the conversation's ``last_<kind>``.
     """
     slot = f"{kind}_id"
-    number = number or ctx.slots.int(slot) or ctx.recall(f"last_{kind}")
+    number = ctx.slots.int(slot) or ctx.recall(f"last_{kind}")
     if number is None:
         return ctx.ask(slot, f"ask_{kind}_id")
     ctx.slots[slot] = number

@@ -156,14 +156,9 @@ def cancel_order(ctx: Context) -> Reply:
 
 
 def delivery_info(ctx: Context) -> Reply:
-    order_id = ctx.slots.int("order_id")
-    if order_id is None and ctx.slots.get("about") == "order":  # "when will my order arrive?"
-        talked_about = ctx.recall("last_order")  # the order placed or looked up in this conversation
-        if talked_about is None:
-            return ctx.ask("order_id", "ask_order_id")
-        order_id = int(talked_about)
-    if order_id is not None:
-        order = verified_record(ctx, "order", ctx.store.order, order_id)
+    if ctx.slots.int("order_id") is not None or ctx.slots.get("about") == "order":
+        # "when will order 4821 arrive", or "…my order": the one placed or looked up in this conversation
+        order = verified_record(ctx, "order", ctx.store.order)
         if isinstance(order, Reply):
             return order
         if order.status in ("cancelled", "delivered"):
