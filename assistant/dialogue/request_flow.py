@@ -88,7 +88,7 @@ class RequestFlow:
         shown = session.last_reply.effects.shown if session.last_reply is not None else None
         takes = self.nlu.slot_names(heard.lang, str(heard.match.intent))
         named = {NOT_SOLD, UNLISTED, *TOPICS} & heard.match.slots.keys()
-        return bool(shown) and len(shown or ()) > 1 and "product" in takes and not named
+        return len(shown or ()) > 1 and "product" in takes and not named
 
     def _one_named(self, heard: Heard) -> IntentMatch | None:
         """ "i'm looking for a hoodie", "후드티 추천해 주세요": suggestions asked for, but one product named,
