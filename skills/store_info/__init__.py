@@ -72,9 +72,9 @@ def store_location(ctx: Context) -> Reply:
 def store_faq(ctx: Context) -> Reply:
     entries = {entry.topic: entry for entry in ctx.store.faq()}
     topic = ctx.slots.get("topic")
-    if topic not in entries and ctx.store.product(ctx.slots.text("product") or "") is not None:
-        return product_info(replace(ctx, intent=intents.PRODUCT_INFO))  # "i'm after a t-shirt"
     if topic not in entries:
+        if ctx.slots.get("product") is not None:  # "i'm after a t-shirt": a product named, no policy
+            return product_info(replace(ctx, intent=intents.PRODUCT_INFO))
         topics = fmt.join(
             [ctx.text(f"topic_{t}") for t in entries if f"topic_{t}" in ctx.responses], ctx.lang
         )
