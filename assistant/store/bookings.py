@@ -1,4 +1,5 @@
-"""Service bookings: hourly slots within opening hours; a slot can be taken once (``booking_slots``)."""
+"""Service bookings: hourly slots within opening hours; a slot can be taken once (``booking_slots``).
+A booking can be moved to another free time (``move_booking``) or cancelled."""
 
 from __future__ import annotations
 
@@ -101,6 +102,38 @@ class Bookings(StoreBase):
             conn.execute("UPDATE bookings SET status = 'cancelled' WHERE id = ?", (booking_id,))
             conn.execute("DELETE FROM booking_slots WHERE booking_id = ?", (booking_id,))
             return replace(booking, status="cancelled")
+
+    def move_booking(self, booking_id: int, start: datetime) -> Booking:
+        """Move an active booking to ``start`` (same service, same number, phone and receipt code).
+
+        Its own slots are let go first, so it may move to a time overlapping its old one; raises
+        ``SlotTaken`` (and keeps the old time) when ``start`` is not free, ``InvalidBooking`` when the
+        booking is cancelled.
+        """
+        start = naive(start)
+        with self._tx(write=True) as conn:
+            conn.lock(f"booking:{booking_id}")
+            row = conn.execute("SELECT * FROM bookings WHERE id = ?", (booking_id,)).fetchone()
+            booking = booking_from_row(row) if row else missing("booking", booking_id)
+            if booking.status != "booked":
+                raise InvalidBooking(f"booking {booking_id} is cancelled")
+            service = get_service(conn, booking.service_id) or missing("service", booking.service_id)
+            taken = SlotTaken(f"{service.id} at {start:%Y-%m-%d %H:%M} is not available")
+            conn.execute("DELETE FROM booking_slots WHERE booking_id = ?", (booking_id,))
+            if start not in self._free_slots(conn, service, start.date()):
+                raise taken  # the transaction is rolled back: the old slots are held again
+            conn.execute("UPDATE bookings SET start = ? WHERE id = ?", (slot_key(start), booking_id))
+            try:
+                conn.executemany(
+                    "INSERT INTO booking_slots (service_id, slot, booking_id) VALUES (?, ?, ?)",
+                    [
+                        (service.id, key, booking_id)
+                        for key in slot_keys(start, timedelta(minutes=service.duration_min))
+                    ],
+                )
+            except Conflict:
+                raise taken from None
+            return replace(booking, start=start)
 
     def bookings_for_phone(self, phone: str) -> list[Booking]:
         """A customer's bookings (active and cancelled), earliest first."""

@@ -97,3 +97,43 @@ def test_cancel_booking_frees_the_slot(store: Opened) -> None:
     with pytest.raises(NotFound):
         store.cancel_booking(999)
     assert store.book("data-transfer", slot).id != booking.id
+
+
+def test_move_booking_takes_the_new_slot_and_frees_the_old(store: Opened) -> None:
+    old, new = datetime.combine(TUESDAY, time(12)), datetime.combine(SUNDAY, time(15))
+    booking = store.book("screen-repair", old, customer_phone="213-555-0187")
+    moved = store.move_booking(booking.id, new)
+    assert (moved.id, moved.start, moved.status, moved.customer_phone) == (
+        booking.id,
+        new,
+        "booked",
+        "2135550187",
+    )
+    assert store.booking(booking.id) == moved
+    assert old in store.free_slots("screen-repair", TUESDAY)
+    assert new not in store.free_slots("screen-repair", SUNDAY)
+    with pytest.raises(SlotTaken):
+        store.book("screen-repair", new)
+
+
+def test_move_booking_to_a_taken_or_closed_time_keeps_the_old_one(store: Opened) -> None:
+    mine, other = datetime.combine(TUESDAY, time(12)), datetime.combine(TUESDAY, time(14))
+    booking = store.book("screen-repair", mine)
+    store.book("screen-repair", other)
+    for start in (other, datetime.combine(TUESDAY, time(21)), datetime.combine(TUESDAY, time(12, 30))):
+        with pytest.raises(SlotTaken):
+            store.move_booking(booking.id, start)
+    assert store.booking(booking.id) == booking
+    assert mine not in store.free_slots("screen-repair", TUESDAY)  # its slot is still held
+    half = store.book("device-setup", datetime.combine(TUESDAY, time(10)))
+    assert store.move_booking(half.id, datetime.combine(TUESDAY, time(10, 30))).start.minute == 30
+
+
+def test_a_cancelled_or_unknown_booking_is_not_moved(store: Opened) -> None:
+    booking = store.book("data-transfer", datetime.combine(TUESDAY, time(12)))
+    store.cancel_booking(booking.id)
+    with pytest.raises(InvalidBooking):
+        store.move_booking(booking.id, datetime.combine(TUESDAY, time(15)))
+    with pytest.raises(NotFound):
+        store.move_booking(999, datetime.combine(TUESDAY, time(15)))
+    assert datetime.combine(TUESDAY, time(15)) in store.free_slots("data-transfer", TUESDAY)
