@@ -10,6 +10,7 @@ ORDER_PAYMENT = "order.payment"
 DELIVERY_INFO = "delivery.info"
 BOOKING_CREATE = "booking.create"
 BOOKING_CANCEL = "booking.cancel"
+BOOKING_CHANGE = "booking.change"
 BOOKING_STATUS = "booking.status"
 STORE_HOURS = "store.hours"
 STORE_LOCATION = "store.location"
@@ -42,6 +43,7 @@ CANONICAL = (
     DELIVERY_INFO,
     BOOKING_CREATE,
     BOOKING_CANCEL,
+    BOOKING_CHANGE,
     BOOKING_STATUS,
     STORE_HOURS,
     STORE_LOCATION,
@@ -65,6 +67,8 @@ CANONICAL = (
 )
 """Every intent the built-in skills must provide."""
 
-ACTIONS = frozenset({ORDER_PLACE, ORDER_CANCEL, ORDER_CHANGE, ORDER_RETURN, BOOKING_CREATE, BOOKING_CANCEL})
+ACTIONS = frozenset(
+    {ORDER_PLACE, ORDER_CANCEL, ORDER_CHANGE, ORDER_RETURN, BOOKING_CREATE, BOOKING_CANCEL, BOOKING_CHANGE}
+)
 """Intents that change the shop's records: they need clear evidence and a confirmation, and a bare
 value never starts one."""

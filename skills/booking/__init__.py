@@ -1,13 +1,14 @@
-"""Booking: service appointments in free time slots, looking them up, and cancelling them.
+"""Booking: service appointments in free time slots, looking them up, moving and cancelling them.
 
 A booking asks for the service, the day, the time and a phone number (or gives a receipt code), then
-confirms all of it with the price, and is made only on yes. A booking's details are told, and it is
-cancelled, only after the customer said the last four digits of the phone number on it (or its receipt
-code); bookings made in the same conversation count as verified.
-"""
+confirms all of it with the price, and is made only on yes. A booking's details are told, and it is moved
+(to a free time of its service, confirmed first) or cancelled, only after the customer said the last four
+digits of the phone number on it (or its receipt code); bookings made in the same conversation count as
+verified."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from assistant.skill_api import (
@@ -16,6 +17,7 @@ from assistant.skill_api import (
     InvalidBooking,
     NotFound,
     Reply,
+    Service,
     Skill,
     SlotTaken,
     contact,
@@ -50,22 +52,24 @@ def _ask_time(ctx: Context, free: list[datetime], **when: str) -> Reply:
     return ctx.ask("time", "ask_time_daypart", part=named, times=_times(ctx, within), **when)
 
 
-def create_booking(ctx: Context) -> Reply:
-    services = ctx.store.services()
-    service = ctx.store.service(ctx.slots.text("service") or "")
-    if service is None:
-        options = fmt.join([s.name(ctx.lang) for s in services], ctx.lang)
-        return ctx.ask("service", "ask_service", options=options)
+def _start(
+    ctx: Context, service: Service, ask_day: Callable[[], Reply], own: datetime | None = None
+) -> datetime | Reply:
+    """The free start for ``service`` that the slots ``date`` and ``time`` name, or the question that gets
+    there (``ask_day()`` when no day is named). ``own``: the customer's booking being moved, whose time counts
+    as free."""
     name = service.name(ctx.lang)
     day = ctx.slots.date("date")
     if day is None:
         ctx.slots.pop("date", None)
-        return ctx.ask("date", "ask_date", service=name)
+        return ask_day()
     day_name = fmt.day(day, ctx.lang, ctx.now.date())
     if day < ctx.now.date():
         ctx.slots.pop("date")
         return ctx.ask("date", "past_date")
     free = ctx.store.free_slots(service.id, day)
+    if own is not None and own.date() == day:
+        free = sorted({*free, own})
     free = [start for start in free if start > ctx.now]
     if not free:
         ctx.slots.pop("date")
@@ -85,6 +89,27 @@ def create_booking(ctx: Context) -> Reply:
             opens, closes = fmt.clock(hours.opens, ctx.lang), fmt.clock(hours.closes, ctx.lang)
             return ctx.ask("time", "after_hours", times=_times(ctx, near), opens=opens, closes=closes, **when)
         return ctx.ask("time", "slot_taken", times=_times(ctx, near), **when)
+    return start
+
+
+def _taken(ctx: Context, service: Service, start: datetime) -> Reply:
+    """The time was taken by someone else meanwhile: ask for another."""
+    ctx.slots.pop("time")
+    when = {"service": service.name(ctx.lang), "day": fmt.day(start.date(), ctx.lang, ctx.now.date())}
+    times = _times(ctx, ctx.store.free_slots(service.id, start.date()))
+    return ctx.ask("time", "slot_taken", times=times, time=fmt.clock(start.time(), ctx.lang), **when)
+
+
+def create_booking(ctx: Context) -> Reply:
+    services = ctx.store.services()
+    service = ctx.store.service(ctx.slots.text("service") or "")
+    if service is None:
+        options = fmt.join([s.name(ctx.lang) for s in services], ctx.lang)
+        return ctx.ask("service", "ask_service", options=options)
+    start = _start(ctx, service, lambda: ctx.ask("date", "ask_date", service=service.name(ctx.lang)))
+    if isinstance(start, Reply):
+        return start
+    when = _when(ctx, service, start)
     phone = phone_for(ctx, **when)
     if isinstance(phone, Reply):
         return phone
@@ -95,8 +120,7 @@ def create_booking(ctx: Context) -> Reply:
     try:
         booking = ctx.store.book(service.id, start, customer_phone=stored_phone(phone), receipt_code=code)
     except SlotTaken:
-        ctx.slots.pop("time")
-        return ctx.ask("time", "slot_taken", times=_times(ctx, ctx.store.free_slots(service.id, day)), **when)
+        return _taken(ctx, service, start)
     ctx.remember("last_booking", booking.id)
     remember_contact(ctx, phone)
     grant(ctx, "booking", booking.id)
@@ -106,14 +130,18 @@ def create_booking(ctx: Context) -> Reply:
     return ctx.tell(booked)
 
 
-def _when(ctx: Context, booking: Booking) -> dict[str, str]:
-    """The service, day and time of ``booking`` as the replies say them."""
-    service = ctx.store.service(booking.service_id)
+def _when(ctx: Context, service: Service | None, start: datetime) -> dict[str, str]:
+    """The service, day and time of an appointment as the replies say them."""
     return {
-        "service": service.name(ctx.lang) if service else booking.service_id,
-        "day": fmt.day(booking.start.date(), ctx.lang, ctx.now.date()),
-        "time": fmt.clock(booking.start.time(), ctx.lang),
+        "service": service.name(ctx.lang) if service else "",
+        "day": fmt.day(start.date(), ctx.lang, ctx.now.date()),
+        "time": fmt.clock(start.time(), ctx.lang),
     }
+
+
+def _booked(ctx: Context, booking: Booking) -> dict[str, str]:
+    """``_when`` of ``booking``."""
+    return _when(ctx, ctx.store.service(booking.service_id), booking.start) | {"booking_id": str(booking.id)}
 
 
 def booking_status(ctx: Context) -> Reply:
@@ -123,7 +151,7 @@ def booking_status(ctx: Context) -> Reply:
     if booking.status == "cancelled":
         return ctx.say("booking_status_cancelled", booking_id=booking.id)
     key = "booking_status_past" if booking.start < ctx.now else "booking_status"
-    return ctx.say(key, booking_id=booking.id, **_when(ctx, booking))
+    return ctx.say(key, **_booked(ctx, booking))
 
 
 def cancel_booking(ctx: Context) -> Reply:
@@ -133,7 +161,7 @@ def cancel_booking(ctx: Context) -> Reply:
     if booking.status == "cancelled":
         return ctx.say("already_cancelled", booking_id=booking.id)
     if not ctx.confirmed:
-        return ctx.confirm("confirm_cancel_booking", booking_id=booking.id, **_when(ctx, booking))
+        return ctx.confirm("confirm_cancel_booking", **_booked(ctx, booking))
     try:
         ctx.store.cancel_booking(booking.id)
     except (InvalidBooking, NotFound):
@@ -141,12 +169,45 @@ def cancel_booking(ctx: Context) -> Reply:
     return ctx.say("booking_cancelled", booking_id=booking.id)
 
 
+def change_booking(ctx: Context) -> Reply:
+    """Move the customer's booking to another free day and time, once they proved it is theirs."""
+    booking = verified_record(ctx, "booking", ctx.store.booking)
+    if isinstance(booking, Reply):
+        return booking
+    if booking.status == "cancelled":
+        return ctx.say("change_cancelled", booking_id=booking.id)
+    was = {f"old_{k}": v for k, v in _booked(ctx, booking).items()}
+    if booking.start < ctx.now:
+        return ctx.say("change_past", **was)
+    service = ctx.store.service(booking.service_id)
+    if service is None:
+        return ctx.say("change_cancelled", booking_id=booking.id)
+    start = _start(ctx, service, lambda: ctx.ask("date", "ask_new_date", **was), own=booking.start)
+    if isinstance(start, Reply):
+        return start
+    when = _when(ctx, service, start)
+    if start == booking.start:
+        ctx.slots.pop("date")
+        ctx.slots.pop("time")
+        return ctx.ask("date", "change_same", **when, **was)
+    if not ctx.confirmed:
+        return ctx.confirm("confirm_move_booking", **when, **was)
+    try:
+        moved = ctx.store.move_booking(booking.id, start)
+    except SlotTaken:
+        return _taken(ctx, service, start)
+    except (InvalidBooking, NotFound):
+        return ctx.say("change_cancelled", booking_id=booking.id)
+    return ctx.say("booking_moved", **_booked(ctx, moved))
+
+
 skill = Skill(
     name="booking",
-    description="Book, look up and cancel service appointments",
+    description="Book, look up, move and cancel service appointments",
     handlers={
         intents.BOOKING_CREATE: create_booking,
         intents.BOOKING_STATUS: booking_status,
         intents.BOOKING_CANCEL: cancel_booking,
+        intents.BOOKING_CHANGE: change_booking,
     },
 )

@@ -414,6 +414,29 @@ def test_more_of_how_customers_ask(nlu: Nlu, lang: str, text: str, intent: str |
     assert nlu.parse(text, lang).intent == intent
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "intent"),
+    [
+        ("en", "something came up, can i push my appointment back to next week", "booking.change"),
+        ("en", "can i change my appointment time", "booking.change"),
+        ("en", "could i come in on a different day for my screen repair", "booking.change"),
+        ("en", "i want to reschedule my dentist appointment", None),  # another business's
+        ("en", "can i reschedule my repair appointment without paying a fee", None),  # a question
+        ("en", "can i change the time of my delivery", None),  # no booking named
+        ("en", "i'd like to move", None),
+        ("ko", "예약 시간을 좀 늦출 수 있을까요", "booking.change"),
+        ("ko", "예약을 다음 주로 미뤄 주세요", "booking.change"),  # postponing is no cancelling
+        ("ko", "치과 예약 좀 다음 주로 미뤄 줘", None),
+        ("ko", "수리 예약 날짜 바꾸면 수수료 있나요", None),
+    ],
+)
+def test_moving_a_booking_needs_a_move_word_and_our_booking(
+    nlu: Nlu, lang: str, text: str, intent: str | None
+) -> None:
+    got = nlu.parse(text, lang).intent
+    assert got == intent if intent else got not in intents.ACTIONS
+
+
 @pytest.mark.parametrize("text", ["수리 예약 취소하면 돈 내야 돼요?", "반품하면 수수료 물어야 하나요"])
 def test_a_korean_question_about_what_an_action_costs_is_no_action(nlu: Nlu, text: str) -> None:
     assert nlu.parse(text, "ko").intent not in intents.ACTIONS

@@ -23,9 +23,9 @@ def test_test_sets_are_varied_and_the_blind_ones_cover_every_intent(lang: str, r
     data = items(lang)
     assert len(data) >= 40
     assert sum(item["intent"] is None for item in data) >= 5
-    blind = [  # the test set, and the one written for the intent added later (booking.status)
+    blind = [  # the test set, and the ones written for the intents added later (booking.status, .change)
         item
-        for name in (f"test_{lang}.yaml", f"lookup_test_{lang}.yaml")
+        for name in (f"test_{lang}.yaml", f"lookup_test_{lang}.yaml", f"change_test_{lang}.yaml")
         for item in yaml.safe_load((DATA / "blind" / name).read_text(encoding="utf-8"))["utterances"]
     ]
     assert set(registry.intents) <= {item["intent"] for item in blind}  # type: ignore[attr-defined]
