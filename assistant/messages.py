@@ -65,7 +65,8 @@ class IntentMatch:
     classifier; ``score`` is then a calibrated probability, see ``assistant.nlu.engine.ACTION_CONFIDENCE``),
     ``none`` (out of scope), ``answer`` (digits answering an identity question: the dialogue sets the
     pending intent and leaves ``slots`` empty), or ``context`` (a bare colour or size just after a product
-    question: the dialogue asks that question again about it)."""
+    question: the dialogue asks that question again about it; a new day or time just after a booking was
+    made or looked up: the dialogue moves that booking, ``assistant.dialogue.booking_moves``)."""
     candidates: tuple[tuple[str, float], ...] = ()
     """Runner-up intents with their scores, best first."""
 

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 
 from assistant import intents as I
 from assistant.dialogue.answers import Answer, AnswerReader
+from assistant.dialogue.booking_moves import booking_move
 from assistant.dialogue.escalation import EscalationPolicy
 from assistant.dialogue.failures import Failures
 from assistant.dialogue.handlers import HandlerTimeout, call_handler
@@ -45,7 +46,7 @@ from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import ACTION_CONFIDENCE, Nlu
 from assistant.plugins import SkillRegistry
 from assistant.redact import redact, redact_digits
-from assistant.store import Store, StoreBusy, StoreError, StoreUnavailable
+from assistant.store import Booking, Store, StoreBusy, StoreError, StoreUnavailable
 from assistant.text import MAX_CHARS
 
 log = logging.getLogger(__name__)
@@ -277,7 +278,13 @@ class Dialogue:
             return self._pending.interrupt(session, pending, heard)
         if undoable is not None and undoes(heard):  # asked before anything is cancelled
             heard = replace(heard, match=replace(heard.match, intent=undoable, slots={}), requests=())
+        elif undoable == I.BOOKING_CANCEL:  # a booking was just made or looked up: "wednesday instead"?
+            heard = booking_move(heard, self.nlu, self._booking_just_had(session)) or heard
         return self._flow.new_request(session, heard)
+
+    def _booking_just_had(self, session: Session) -> Booking | None:
+        number = session.data.get("last_booking")
+        return self.store.booking(int(number)) if number is not None else None
 
     # --- faults and preferences ---------------------------------------------------------------------
 

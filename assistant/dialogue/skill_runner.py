@@ -14,6 +14,7 @@ from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.verification import VerificationPolicy
 from assistant.intents import (
     BOOKING_CANCEL,
+    BOOKING_CHANGE,
     BOOKING_CREATE,
     BOOKING_STATUS,
     ORDER_CANCEL,
@@ -30,11 +31,12 @@ log = logging.getLogger(__name__)
 UNDO = {
     BOOKING_CREATE: BOOKING_CANCEL,
     BOOKING_STATUS: BOOKING_CANCEL,
+    BOOKING_CHANGE: BOOKING_CANCEL,
     ORDER_PLACE: ORDER_CANCEL,
     ORDER_STATUS: ORDER_CANCEL,
 }
 """What "cancel that" means right after a completed request of these: cancelling the booking or order just
-made or looked up (still asked about first)."""
+made, moved or looked up (still asked about first)."""
 
 
 @dataclass

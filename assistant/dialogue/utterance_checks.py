@@ -54,8 +54,10 @@ class UtteranceChecks:
         match = heard.match
         if self._only_digits(match.text, heard.lang):
             return False
-        if match.matcher == "template":
-            return True  # the skill's own sentence for it ("I'd like to change my order 4822")
+        if match.matcher in ("template", "context"):
+            # the skill's own sentence for it ("I'd like to change my order 4822"), or what the
+            # conversation made of it ("wednesday instead" just after a booking: move it; still confirmed)
+            return True
         if self.bare(heard):
             return False
         if match.score >= self.action_confidence:

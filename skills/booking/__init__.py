@@ -170,7 +170,8 @@ def cancel_booking(ctx: Context) -> Reply:
 
 
 def change_booking(ctx: Context) -> Reply:
-    """Move the customer's booking to another free day and time, once they proved it is theirs."""
+    """Move the customer's booking to another free day and time, once they proved it is theirs. A new day
+    alone keeps the booking's time (and a new time its day); the confirmation says both."""
     booking = verified_record(ctx, "booking", ctx.store.booking)
     if isinstance(booking, Reply):
         return booking
@@ -182,6 +183,11 @@ def change_booking(ctx: Context) -> Reply:
     service = ctx.store.service(booking.service_id)
     if service is None:
         return ctx.say("change_cancelled", booking_id=booking.id)
+    day, at = ctx.slots.date("date"), ctx.slots.time("time")
+    if (day is None) != (at is None):  # "wednesday instead" keeps the time, "make it 4pm" the day
+        ctx.slots["date" if day is None else "time"] = (
+            booking.start.date().isoformat() if day is None else booking.start.strftime("%H:%M")
+        )
     start = _start(ctx, service, lambda: ctx.ask("date", "ask_new_date", **was), own=booking.start)
     if isinstance(start, Reply):
         return start

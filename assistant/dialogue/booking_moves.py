@@ -1,0 +1,51 @@
+"""Right after a booking was made or looked up, "can we do wednesday instead" moves that booking."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant import intents as I
+from assistant.dialogue.understanding import Heard
+from assistant.messages import SlotValue
+from assistant.nlu.engine import Nlu
+from assistant.store import Booking
+
+MOVES = {
+    "en": re.compile(
+        r"\b(instead|rather|(can|could) (we|i|you) (do|make it|come|switch|change|move|push)|make it|"
+        r"move it|change it|switch it|push it)\b"
+    ),
+    "ko": re.compile(
+        r"대신|말고|안 돼|안 되|못 가|못 갈|"
+        r"(로|으로) ?(바꿔|바꿀|옮겨|옮길|변경|해 주|할 수|돼요|되나요|될까|가능)"
+    ),
+}
+"""Words that offer another day or time for something already arranged."""
+
+READ_AS = frozenset({None, I.BOOKING_CREATE, I.BOOKING_CANCEL, I.BOOKING_CHANGE, I.ORDER_CHANGE})
+"""What the NLU may make of such a sentence on its own: nothing, a new booking, a cancel, a change (of an
+order, when no order is named: "could we make it 4pm instead")."""
+
+ORDERS = re.compile(r"\b(orders?|deliver\w*|shipping|package)\b|주문|배송|택배")
+"""Words of an order: a change said with them is about an order, not the booking."""
+
+
+def booking_move(heard: Heard, nlu: Nlu, booking: Booking | None) -> Heard | None:
+    """``heard`` as ``booking.change`` of ``booking`` (the one just made or looked up) when it offers a new
+    day or time for it ("tuesday is bad for me, can we do wednesday instead", "수요일로 바꿔 주세요"): the day
+    and time the booking already has are not the new ones. ``None`` otherwise. Moving still confirms."""
+    moves = MOVES.get(heard.lang)
+    if booking is None or booking.status != "booked" or heard.match.intent not in READ_AS:
+        return None
+    if moves is None or moves.search(heard.text) is None or ORDERS.search(heard.text):
+        return None
+    now = {"date": booking.start.date().isoformat(), "time": booking.start.strftime("%H:%M")}
+    slots: dict[str, SlotValue] = {}
+    for name, value, _, _ in nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CHANGE):
+        if name in now and str(value) != now[name]:
+            slots[name] = value  # the last new day or time said
+    if not slots:
+        return None
+    match = replace(heard.match, intent=I.BOOKING_CHANGE, score=1.0, slots=slots, matcher="context")
+    return replace(heard, match=match, requests=())
