@@ -1,4 +1,5 @@
-"""Right after a booking was made or looked up, "can we do wednesday instead" moves that booking."""
+"""Right after a booking was made, moved or looked up (a turn not understood in between changes nothing),
+"can we do wednesday instead" moves that booking."""
 
 from __future__ import annotations
 
@@ -23,9 +24,11 @@ MOVES = {
 }
 """Words that offer another day or time for something already arranged."""
 
-READ_AS = frozenset({None, I.BOOKING_CREATE, I.BOOKING_CANCEL, I.BOOKING_CHANGE, I.ORDER_CHANGE})
+READ_AS = frozenset(
+    {None, I.BOOKING_CREATE, I.BOOKING_CANCEL, I.BOOKING_CHANGE, I.ORDER_CHANGE, I.STORE_HOURS}
+)
 """What the NLU may make of such a sentence on its own: nothing, a new booking, a cancel, a change (of an
-order, when no order is named: "could we make it 4pm instead")."""
+order, when no order is named: "could we make it 4pm instead"), opening hours ("월요일 말고 화요일 돼요?")."""
 
 ORDERS = re.compile(r"\b(orders?|deliver\w*|shipping|package)\b|주문|배송|택배")
 """Words of an order: a change said with them is about an order, not the booking."""

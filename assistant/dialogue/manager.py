@@ -197,7 +197,7 @@ class Dialogue:
             session.__dict__.update(fresh.__dict__)
             heard = replace(heard, answer=Answer(), digits=None)
         session.last_active = now
-        undoable, session.undoable = session.undoable, None  # "cancel that" undoes only the turn before's
+        undoable, session.undoable = session.undoable, None  # "cancel that" undoes only the request before
         lang_before = session.lang
         match, lang = heard.match, heard.lang
         pending = session.pending
@@ -229,6 +229,8 @@ class Dialogue:
                 else:
                     failures = session.failures
                     reply = self._route(session, heard, undoable)
+                    if session.failures > failures and session.pending is None:
+                        session.undoable = undoable  # a turn not understood leaves "that" what it was
                     if escalation is not None and escalation.action == "offer":
                         reply = self._staff.offer(session, reply, escalation, session.failures > failures)
             except (StoreBusy, StoreUnavailable) as exc:
