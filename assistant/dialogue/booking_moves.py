@@ -24,6 +24,15 @@ MOVES = {
 }
 """Words that offer another day or time for something already arranged."""
 
+OTHER_TIME = {
+    "en": re.compile(
+        r"\b(earlier|sooner|later (time|slot|one|appointment)|(anything|something) later|another time|"
+        r"different time|other time)\b"
+    ),
+    "ko": re.compile(r"더 (일찍|빨리|늦게)|(이른|빠른|늦은|다른) 시간"),
+}
+"""Words that ask for another time on the same day ("anything earlier on friday")."""
+
 READ_AS = frozenset(
     {None, I.BOOKING_CREATE, I.BOOKING_CANCEL, I.BOOKING_CHANGE, I.ORDER_CHANGE, I.STORE_HOURS}
 )
@@ -36,19 +45,24 @@ ORDERS = re.compile(r"\b(orders?|deliver\w*|shipping|package)\b|주문|배송|�
 
 def booking_move(heard: Heard, nlu: Nlu, booking: Booking | None) -> Heard | None:
     """``heard`` as ``booking.change`` of ``booking`` (the one just made or looked up) when it offers a new
-    day or time for it ("tuesday is bad for me, can we do wednesday instead", "수요일로 바꿔 주세요"): the day
-    and time the booking already has are not the new ones. ``None`` otherwise. Moving still confirms."""
-    moves = MOVES.get(heard.lang)
+    day or time for it ("tuesday is bad for me, can we do wednesday instead", "수요일로 바꿔 주세요"; the day
+    and time the booking already has are not the new ones) or asks for another time that day ("anything
+    earlier on friday?"). ``None`` otherwise. Moving still confirms."""
+    moves, other_time = MOVES.get(heard.lang), OTHER_TIME.get(heard.lang)
     if booking is None or booking.status != "booked" or heard.match.intent not in READ_AS:
         return None
-    if moves is None or moves.search(heard.text) is None or ORDERS.search(heard.text):
+    if moves is None or other_time is None or ORDERS.search(heard.text):
         return None
     now = {"date": booking.start.date().isoformat(), "time": booking.start.strftime("%H:%M")}
     slots: dict[str, SlotValue] = {}
     for name, value, _, _ in nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CHANGE):
         if name in now and str(value) != now[name]:
             slots[name] = value  # the last new day or time said
-    if not slots:
+    if slots and moves.search(heard.text) is None:
         return None
+    if not slots:
+        if other_time.search(heard.text) is None:
+            return None
+        slots["date"] = now["date"]  # another time that day: the handler asks which
     match = replace(heard.match, intent=I.BOOKING_CHANGE, score=1.0, slots=slots, matcher="context")
     return replace(heard, match=match, requests=())

@@ -171,7 +171,8 @@ def cancel_booking(ctx: Context) -> Reply:
 
 def change_booking(ctx: Context) -> Reply:
     """Move the customer's booking to another free day and time, once they proved it is theirs. A new day
-    alone keeps the booking's time (and a new time its day); the confirmation says both."""
+    alone keeps the booking's time, a new time its day, and its own day alone ("anything earlier on
+    friday") asks the time; the confirmation says both."""
     booking = verified_record(ctx, "booking", ctx.store.booking)
     if isinstance(booking, Reply):
         return booking
@@ -184,10 +185,10 @@ def change_booking(ctx: Context) -> Reply:
     if service is None:
         return ctx.say("change_cancelled", booking_id=booking.id)
     day, at = ctx.slots.date("date"), ctx.slots.time("time")
-    if (day is None) != (at is None):  # "wednesday instead" keeps the time, "make it 4pm" the day
-        ctx.slots["date" if day is None else "time"] = (
-            booking.start.date().isoformat() if day is None else booking.start.strftime("%H:%M")
-        )
+    if day is None and at is not None:  # "make it 4pm" keeps the day
+        ctx.slots["date"] = booking.start.date().isoformat()
+    elif at is None and day is not None and day != booking.start.date():  # "wednesday instead": the time
+        ctx.slots["time"] = booking.start.strftime("%H:%M")
     start = _start(ctx, service, lambda: ctx.ask("date", "ask_new_date", **was), own=booking.start)
     if isinstance(start, Reply):
         return start
