@@ -63,9 +63,7 @@ class Bookings(StoreBase):
             raise InvalidBooking(f"a receipt code is four digits, not {receipt_code!r}")
         with self._tx(write=True) as conn:
             service = get_service(conn, service_id) or missing("service", service_id)
-            taken = SlotTaken(f"{service_id} at {start:%Y-%m-%d %H:%M} is not available")
-            if start not in self._free_slots(conn, service, start.date()):
-                raise taken
+            self._check_free(conn, service, start)
             booking_id = int(
                 conn.execute(
                     "INSERT INTO bookings (service_id, start, status, customer_phone, created_at, "
@@ -73,16 +71,7 @@ class Bookings(StoreBase):
                     (service_id, slot_key(start), phone, self._now().isoformat(), receipt_code),
                 ).fetchone()["id"]
             )
-            try:
-                conn.executemany(
-                    "INSERT INTO booking_slots (service_id, slot, booking_id) VALUES (?, ?, ?)",
-                    [
-                        (service_id, key, booking_id)
-                        for key in slot_keys(start, timedelta(minutes=service.duration_min))
-                    ],
-                )
-            except Conflict:
-                raise taken from None
+            hold_slots(conn, service, start, booking_id)
             return Booking(booking_id, service_id, start, "booked", phone, receipt_code)
 
     def booking(self, booking_id: int) -> Booking | None:
@@ -94,11 +83,7 @@ class Bookings(StoreBase):
     def cancel_booking(self, booking_id: int) -> Booking:
         """Cancel a booking and free its slot."""
         with self._tx(write=True) as conn:
-            conn.lock(f"booking:{booking_id}")
-            row = conn.execute("SELECT * FROM bookings WHERE id = ?", (booking_id,)).fetchone()
-            booking = booking_from_row(row) if row else missing("booking", booking_id)
-            if booking.status != "booked":
-                raise InvalidBooking(f"booking {booking_id} is already cancelled")
+            booking = active_booking(conn, booking_id)
             conn.execute("UPDATE bookings SET status = 'cancelled' WHERE id = ?", (booking_id,))
             conn.execute("DELETE FROM booking_slots WHERE booking_id = ?", (booking_id,))
             return replace(booking, status="cancelled")
@@ -112,28 +97,18 @@ class Bookings(StoreBase):
         """
         start = naive(start)
         with self._tx(write=True) as conn:
-            conn.lock(f"booking:{booking_id}")
-            row = conn.execute("SELECT * FROM bookings WHERE id = ?", (booking_id,)).fetchone()
-            booking = booking_from_row(row) if row else missing("booking", booking_id)
-            if booking.status != "booked":
-                raise InvalidBooking(f"booking {booking_id} is cancelled")
+            booking = active_booking(conn, booking_id)
             service = get_service(conn, booking.service_id) or missing("service", booking.service_id)
-            taken = SlotTaken(f"{service.id} at {start:%Y-%m-%d %H:%M} is not available")
             conn.execute("DELETE FROM booking_slots WHERE booking_id = ?", (booking_id,))
-            if start not in self._free_slots(conn, service, start.date()):
-                raise taken  # the transaction is rolled back: the old slots are held again
+            self._check_free(conn, service, start)  # raising rolls back: the old slots are held again
             conn.execute("UPDATE bookings SET start = ? WHERE id = ?", (slot_key(start), booking_id))
-            try:
-                conn.executemany(
-                    "INSERT INTO booking_slots (service_id, slot, booking_id) VALUES (?, ?, ?)",
-                    [
-                        (service.id, key, booking_id)
-                        for key in slot_keys(start, timedelta(minutes=service.duration_min))
-                    ],
-                )
-            except Conflict:
-                raise taken from None
+            hold_slots(conn, service, start, booking_id)
             return replace(booking, start=start)
+
+    def _check_free(self, conn: Tx, service: Service, start: datetime) -> None:
+        """``SlotTaken`` unless ``start`` is one of ``service``'s free start times."""
+        if start not in self._free_slots(conn, service, start.date()):
+            raise slot_taken(service, start)
 
     def bookings_for_phone(self, phone: str) -> list[Booking]:
         """A customer's bookings (active and cancelled), earliest first."""
@@ -143,6 +118,35 @@ class Bookings(StoreBase):
                 (normalize_phone(phone),),
             ).fetchall()
         return [booking_from_row(row) for row in rows]
+
+
+def active_booking(conn: Tx, booking_id: int) -> Booking:
+    """The booking numbered ``booking_id``, locked for this transaction; ``NotFound`` when there is none,
+    ``InvalidBooking`` when it is cancelled."""
+    conn.lock(f"booking:{booking_id}")
+    row = conn.execute("SELECT * FROM bookings WHERE id = ?", (booking_id,)).fetchone()
+    booking = booking_from_row(row) if row else missing("booking", booking_id)
+    if booking.status != "booked":
+        raise InvalidBooking(f"booking {booking_id} is already cancelled")
+    return booking
+
+
+def hold_slots(conn: Tx, service: Service, start: datetime, booking_id: int) -> None:
+    """Take the slots of an appointment of ``service`` at ``start`` for ``booking_id``; ``SlotTaken`` when
+    another process took one meanwhile (the primary key refuses it)."""
+    keys = slot_keys(start, timedelta(minutes=service.duration_min))
+    try:
+        conn.executemany(
+            "INSERT INTO booking_slots (service_id, slot, booking_id) VALUES (?, ?, ?)",
+            [(service.id, key, booking_id) for key in keys],
+        )
+    except Conflict:
+        raise slot_taken(service, start) from None
+
+
+def slot_taken(service: Service, start: datetime) -> SlotTaken:
+    """The error for ``service``'s start time ``start`` not being free."""
+    return SlotTaken(f"{service.id} at {start:%Y-%m-%d %H:%M} is not available")
 
 
 def slot_key(moment: datetime) -> str:
