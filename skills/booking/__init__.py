@@ -109,7 +109,7 @@ def create_booking(ctx: Context) -> Reply:
     start = _start(ctx, service, lambda: ctx.ask("date", "ask_date", service=service.name(ctx.lang)))
     if isinstance(start, Reply):
         return start
-    when = _when(ctx, service, start)
+    when = _when(ctx, service.name(ctx.lang), start)
     phone = phone_for(ctx, **when)
     if isinstance(phone, Reply):
         return phone
@@ -130,18 +130,20 @@ def create_booking(ctx: Context) -> Reply:
     return ctx.tell(booked)
 
 
-def _when(ctx: Context, service: Service | None, start: datetime) -> dict[str, str]:
-    """The service, day and time of an appointment as the replies say them."""
+def _when(ctx: Context, service: str, start: datetime) -> dict[str, str]:
+    """The service (named), day and time of an appointment as the replies say them."""
     return {
-        "service": service.name(ctx.lang) if service else "",
+        "service": service,
         "day": fmt.day(start.date(), ctx.lang, ctx.now.date()),
         "time": fmt.clock(start.time(), ctx.lang),
     }
 
 
 def _booked(ctx: Context, booking: Booking) -> dict[str, str]:
-    """``_when`` of ``booking``."""
-    return _when(ctx, ctx.store.service(booking.service_id), booking.start) | {"booking_id": str(booking.id)}
+    """``_when`` of ``booking`` (its service's id when the service is gone), with its number."""
+    service = ctx.store.service(booking.service_id)
+    name = service.name(ctx.lang) if service else booking.service_id
+    return _when(ctx, name, booking.start) | {"booking_id": str(booking.id)}
 
 
 def booking_status(ctx: Context) -> Reply:
@@ -192,7 +194,7 @@ def change_booking(ctx: Context) -> Reply:
     start = _start(ctx, service, lambda: ctx.ask("date", "ask_new_date", **was), own=booking.start)
     if isinstance(start, Reply):
         return start
-    when = _when(ctx, service, start)
+    when = _when(ctx, service.name(ctx.lang), start)
     if start == booking.start:
         ctx.slots.pop("date")
         ctx.slots.pop("time")
