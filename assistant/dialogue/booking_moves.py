@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from assistant import intents as I
@@ -43,25 +44,30 @@ ORDERS = re.compile(r"\b(orders?|deliver\w*|shipping|package)\b|주문|배송|�
 """Words of an order: a change said with them is about an order, not the booking."""
 
 
-def booking_move(heard: Heard, nlu: Nlu, booking: Booking | None) -> Heard | None:
-    """``heard`` as ``booking.change`` of ``booking`` (the one just made or looked up) when it offers a new
+def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking | None]) -> Heard | None:
+    """``heard`` as ``booking.change`` of the booking just made, moved or looked up (read from the store only
+    for a sentence that could be a move) when it offers a new
     day or time for it ("tuesday is bad for me, can we do wednesday instead", "수요일로 바꿔 주세요"; the day
     and time the booking already has are not the new ones) or asks for another time that day ("anything
     earlier on friday?"). ``None`` otherwise. Moving still confirms."""
     moves, other_time = MOVES.get(heard.lang), OTHER_TIME.get(heard.lang)
-    if booking is None or booking.status != "booked" or heard.match.intent not in READ_AS:
+    if heard.match.intent not in READ_AS or moves is None or other_time is None or ORDERS.search(heard.text):
         return None
-    if moves is None or other_time is None or ORDERS.search(heard.text):
+    moving, other = moves.search(heard.text) is not None, other_time.search(heard.text) is not None
+    if not moving and not other:
+        return None
+    booking = booking_just_had()
+    if booking is None or booking.status != "booked":
         return None
     now = {"date": booking.start.date().isoformat(), "time": booking.start.strftime("%H:%M")}
     slots: dict[str, SlotValue] = {}
     for name, value, _, _ in nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CHANGE):
         if name in now and str(value) != now[name]:
             slots[name] = value  # the last new day or time said
-    if slots and moves.search(heard.text) is None:
+    if slots and not moving:
         return None
     if not slots:
-        if other_time.search(heard.text) is None:
+        if not other:
             return None
         slots["date"] = now["date"]  # another time that day: the handler asks which
     match = replace(heard.match, intent=I.BOOKING_CHANGE, score=1.0, slots=slots, matcher="context")

@@ -281,7 +281,7 @@ class Dialogue:
         if undoable is not None and undoes(heard):  # asked before anything is cancelled
             heard = replace(heard, match=replace(heard.match, intent=undoable, slots={}), requests=())
         elif undoable == I.BOOKING_CANCEL:  # a booking was just made or looked up: "wednesday instead"?
-            heard = booking_move(heard, self.nlu, self._booking_just_had(session)) or heard
+            heard = booking_move(heard, self.nlu, lambda: self._booking_just_had(session)) or heard
         return self._flow.new_request(session, heard)
 
     def _booking_just_had(self, session: Session) -> Booking | None:
