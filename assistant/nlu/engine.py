@@ -290,6 +290,9 @@ class LanguageNlu:
         allowed = evidence(self.lang)
         kept = [(name, s) for name, s in ranked if allowed.allows(unlabel(name)[0], text, delex, named)]
         candidates = tuple((unlabel(name)[0], round(s, 3)) for name, s in kept[:3])
+        meant = allowed.refusal(unlabel(ranked[0][0])[0], text) if ranked else None
+        if meant is not None and ranked[0][1] >= self._threshold(meant):  # "아 그냥 안 살래요": a stop
+            return IntentMatch(text, meant, round(ranked[0][1], 3), {}, "classifier", candidates)
         if not kept or kept[0][1] < self._threshold(unlabel(kept[0][0])[0]):
             return IntentMatch(text, None, round(kept[0][1] if kept else 0.0, 3), {}, "none", candidates)
         best, score = kept[0]

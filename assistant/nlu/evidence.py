@@ -8,11 +8,14 @@ cancellation fee"), which are never the action they mention.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
 from assistant.yamlfile import parse_yaml
+
+REFUSAL_ASIDE = 3
+"""Words a refusal may come with and still be all the sentence says ("아 그냥 … 요", "actually … it")."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,21 @@ class Evidence:
     records: frozenset[str] = frozenset()
     """Questions about the customer's own records with this shop: one about another business's ("when is
     my dentist appointment", ``elsewhere``) is not one of them."""
+    refused: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    """Intent → how a sentence refuses it ("i don't need a staff member", "안 살래요", "don't cancel my
+    order"): such a sentence is never that intent, whatever else it says."""
+    refusal_means: dict[str, str] = field(default_factory=dict)
+    """Intent → what refusing it says when that is all the sentence says: not buying is a stop
+    (``dialog.cancel``), not needing staff a no."""
+
+    def refusal(self, intent: str, text: str) -> str | None:
+        """What ``text`` means when it refuses ``intent`` and says little else ("아 그냥 안 살래요", "actually
+        i won't buy it"); None otherwise ("예약 안 할 거예요 그냥 화면 수리 얼마인지만요" asks a price)."""
+        pattern = self.refused.get(intent)
+        found = pattern.search(text) if pattern is not None else None
+        if found is None or len(f"{text[: found.start()]} {text[found.end() :]}".split()) > REFUSAL_ASIDE:
+            return None
+        return self.refusal_means.get(intent)
 
     def allows(self, intent: str, text: str, delex: str, named: str | None = None) -> bool:
         """False when ``intent`` is an action that ``text`` (normalized) does not ask for, or one of our
@@ -49,6 +67,9 @@ class Evidence:
         (default ``delex``): ``text`` with only its products replaced, so that a power bank is no bank
         and Old Navy, whose "navy" is a colour, is still a shop."""
         named = delex if named is None else named
+        refusal = self.refused.get(intent)
+        if refusal is not None and refusal.search(text):
+            return False
         if intent in self.ours and self.others is not None and self.others.search(named):
             return False
         if intent in self.records and self.elsewhere is not None and self.elsewhere.search(named):
@@ -86,6 +107,8 @@ def evidence(lang: str) -> Evidence:
             else:
                 intent = key.removesuffix(".object")
                 actions[intent] = (*actions.get(intent, ()), re.compile(pattern))
+    refused = {intent: re.compile(pattern) for intent, pattern in (data.get("refused") or {}).items()}
+    means = {str(intent): str(meant) for intent, meant in (data.get("refusal_means") or {}).items()}
     question, elsewhere = data.get("questions"), data.get("elsewhere")
     return Evidence(
         actions,
@@ -99,4 +122,6 @@ def evidence(lang: str) -> Evidence:
         ),
         ours=frozenset(data.get("ours") or ()),
         records=frozenset(data.get("records") or ()),
+        refused=refused,
+        refusal_means=means,
     )

@@ -556,3 +556,28 @@ def test_a_korean_return_needs_no_object_word(nlu: Nlu, text: str) -> None:
 def test_a_transfer_is_a_handoff_only_for_the_customer(nlu: Nlu, text: str, handoff: bool) -> None:
     """A staff ticket opens at once, so a misheard "transfer" of something else never asks for staff."""
     assert (nlu.parse(text, "en").intent == "agent.handoff") is handoff
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "refused", "means"),
+    [
+        ("en", "i don't need a staff member", intents.AGENT_HANDOFF, intents.NO),
+        ("en", "i don't want to talk to a person", intents.AGENT_HANDOFF, intents.NO),
+        ("en", "actually i won't buy it", intents.ORDER_PLACE, intents.CANCEL),
+        ("en", "don't cancel my order", intents.ORDER_CANCEL, None),
+        ("en", "i won't book a repair, just tell me the price", intents.BOOKING_CREATE, intents.PRODUCT_INFO),
+        ("ko", "아 그냥 안 살래요", intents.ORDER_PLACE, intents.CANCEL),
+        ("ko", "이어폰 안 살래요", intents.ORDER_PLACE, intents.CANCEL),
+        ("ko", "직원 필요 없어요", intents.AGENT_HANDOFF, intents.NO),
+        ("ko", "주문 취소하지 마세요", intents.ORDER_CANCEL, None),
+        ("ko", "예약 안 할 거예요 그냥 화면 수리 얼마인지만요", intents.BOOKING_CREATE, None),
+    ],
+)
+def test_a_refusal_is_never_what_it_refuses(
+    nlu: Nlu, lang: str, text: str, refused: str, means: str | None
+) -> None:
+    """Found by strangers' chats: "i don't need a staff member" opened a staff ticket, "안 살래요" was an
+    order. A short refusal of buying is a stop, of staff a no; with more said, the rest is read."""
+    match = nlu.parse(text, lang)
+    assert match.intent != refused
+    assert match.intent == means
