@@ -19,9 +19,14 @@ from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.engine import Nlu
 
 _SPLIT = {
-    "en": re.compile(r"[,.;!?]+|(?:^|\s+)(?:and then|and also|and|also|plus|then)\s+", re.IGNORECASE),
+    "en": re.compile(
+        r"[,.;!?]+|(?:^|\s+)(?:and then|and also|and|also|plus|then)\s+"
+        r"|\s+(?=(?:no (?:sorry|wait|actually)|sorry i mean|i mean|or rather|actually no)\b)",
+        re.IGNORECASE,
+    ),
     "ko": re.compile(
         r"[,.;!?]+|(?:^|\s+)(?:그리고|그다음에|그리고요|또|하고 나서)\s+|(?<=[가-힣])(?:이랑|랑)\s+"
+        r"|\s+(?=(?:아니|아뇨|아냐)(?:요|다)?\s)"
     ),
 }
 _STUBS = {
@@ -35,6 +40,19 @@ _JOINED = {"ko": re.compile(r"^(?P<first>.+?[가-힣])(?:이랑|랑)\s+(?P<rest>
 TOPICS = ("product", "service")
 """What a request is for, and what a conversation is about: a later request that takes one and names none
 is about the last one named (``Dialogue``); two of them joined by a particle are two requests."""
+# A correction said without a comma ("a blue case no sorry pink", "검정 아니 흰색으로") is cut before it.
+_CORRECTS = {
+    "en": re.compile(
+        r"^(?:(?:oh|um|uh|hmm|oops)[\s,]+)*(?:(?:actually|no|nope|sorry|wait|i mean|i meant|or rather|rather|"
+        r"scratch that|correction|make it|make that|change it to|change that to)\b[\s,]*)+"
+    ),
+    "ko": re.compile(
+        r"^(?:(?:아|어|음)[\s,]+)*(?:(?:아니요|아니다|아니(?!면)|아뇨|아냐|정정|잠깐만|잠깐|아참|참)[\s,]*)+"
+    ),
+}
+"""How a piece that corrects the one before it opens (normalized: "... navy. Actually make it large", "on
+monday, no wait tuesday", "검정, 아니 흰색으로"): the values after it replace the earlier ones, and a piece
+that is only the opening ("no sorry, pink") makes the next one a correction."""
 _SMALL_TALK = frozenset({I.GREET, I.THANKS})
 _CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Words about a question, never read as the one request of a sentence ("no, white" is a correction)."""
@@ -61,9 +79,18 @@ def split_requests(
     if len(pieces) < 2:
         return ()
     requests: list[IntentMatch] = []
-    waited = False
+    waited = corrected = correcting = False
+    corrects = _CORRECTS.get(lang)
     for piece in pieces:
         match = nlu.parse(piece, lang)
+        opening = corrects.match(match.text) if corrects is not None and requests else None
+        if opening is not None:
+            rest = match.text[opening.end() :].strip()
+            if not rest:  # "no sorry": the next piece corrects
+                correcting = True
+                continue
+            match = nlu.parse(rest, lang)
+        correction, correcting = correcting or opening is not None, False
         if reader.is_wait(match.text, lang):  # "wait, how much is shipping?"
             waited = True
             continue
@@ -71,7 +98,8 @@ def split_requests(
             continue
         last = requests[-1] if requests else None
         if last is not None and last.intent is not None:
-            added, other = _details(match, last, lang, reader, is_question)
+            added, other = _details(match, last, lang, reader, is_question, correction)
+            corrected = corrected or (correction and added is not None)
             if added is not None:
                 requests[-1] = replace(last, slots={**last.slots, **added})
                 continue
@@ -84,7 +112,7 @@ def split_requests(
             requests.append(match)
     requests = [r for r in requests if r.intent not in _SMALL_TALK] or requests
     one = requests[0] if len(requests) == 1 else None
-    if one is not None and (one.matcher == "template" or waited) and one.intent not in _CONTROL:
+    if one is not None and (one.matcher == "template" or waited or corrected) and one.intent not in _CONTROL:
         return (one,)  # "I want to order a hoodie, damn it", "wait, cancel order 4822 first": the request
     return tuple(requests) if len(requests) >= 2 else ()
 
@@ -134,15 +162,17 @@ def _details(
     lang: str,
     reader: AnswerReader,
     is_question: Callable[[IntentMatch, str], bool],
+    correction: bool = False,
 ) -> tuple[dict[str, SlotValue] | None, dict[str, SlotValue] | None]:
-    """What ``piece`` adds to the request before it ("size M", "with express delivery"), or else the slots
-    of the same request for something else ("and a power bank"); ``(None, None)`` when it is a request of
-    its own."""
+    """What ``piece`` adds to the request before it ("size M", "with express delivery"; a ``correction``
+    replaces its values: "no sorry, pink"), or else the slots of the same request for something else ("and
+    a power bank"); ``(None, None)`` when it is a request of its own."""
     known = {*last.slots, "phone", "delivery"} if last.intent in I.ACTIONS else set(last.slots)
     answer = reader.read(piece.text, lang, str(last.intent), None, known)
     if not answer.values or not answer.whole:
         return None, None
-    if any(name in last.slots and last.slots[name] != value for name, value in answer.values.items()):
+    changed = any(name in last.slots and last.slots[name] != value for name, value in answer.values.items())
+    if changed and not correction:
         return None, dict(answer.values)
     if piece.intent == I.CUSTOMER_IDENTIFY and "phone" in answer.values and last.intent in I.ACTIONS:
         return dict(answer.values), None  # "… and my number is 310 555 0166": the order's phone
