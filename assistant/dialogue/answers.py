@@ -34,7 +34,8 @@ question ("안 할래요" alone skips the phone number)."""
 _NOT_NO = frozenset({"no problem", "no worries", "not bad", "no doubt"})
 """Openings with a "no" that mean yes."""
 _KO_ENDINGS = re.compile(
-    r"(?:으로|로|이요|요|은|는|이|가|을|를|에|이에요|예요|입니다|이고|주세요|할게요|해요)+$"
+    r"(?:으로|로|이요|요|은|는|이|가|을|를|에|이에요|예요|입니다|이고|주세요|할게요|해요"
+    r"|이라니까|라니까|이라고|라고|라구)+$"
 )
 
 

@@ -60,7 +60,9 @@ class PendingQuestion:
             if heard.digits is not None:
                 return self._answered(session, pending, {expect.slot: heard.digits})
             corrections = {k: v for k, v in answer.values.items() if k != expect.slot}
-            if corrections and answer.whole:  # "express delivery please", "아니 한 장이요" (no decline)
+            if corrections and (answer.whole or answer.decline):
+                # "express delivery please", "아니 한 장이요", "아 아니다 두 시로 해주세요": a correction,
+                # whatever "아니" might decline (the question is asked again)
                 return self._answered(session, pending, corrections)
             if answer.decline:
                 return self._answered(session, pending, {expect.slot: NONE})
