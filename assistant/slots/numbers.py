@@ -104,6 +104,8 @@ def _en_cardinal(tokens: list[str]) -> int | None:
     """A whole English number made of ``tokens``, or None."""
     if tokens in (["zero"], ["a"], ["an"]):
         return 0 if tokens == ["zero"] else 1
+    if tokens in (["a", "couple"], ["a", "couple", "of"], ["couple", "of"]):
+        return 2  # "a couple of black phone cases"
     if len(tokens) == 1 and _ASCII_DIGITS.fullmatch(tokens[0]):
         return _small_int(tokens[0])
     total, i, last_scale = 0, 0, 10**9
@@ -195,7 +197,8 @@ def _strip_counter(text: str) -> str | None:
 def parse_number(text: str, lang: str) -> int | None:
     """The whole of ``text`` as a number (Korean: optionally with a counter), or None.
 
-    en: ``12``, ``twenty-one``, ``a hundred and five``, ``two thousand``; ``a``/``an`` alone is 1.
+    en: ``12``, ``twenty-one``, ``a hundred and five``, ``two thousand``; ``a``/``an`` alone is 1, ``a
+    couple (of)`` 2.
     ko: native (``하나``, ``스물 다섯``, ``한``, ``스무``), Sino-Korean (``이십일``, ``백오``) or digits,
     optionally followed by a counter (``두 개``, ``3개``, ``세시``, ``십이월``), which is ignored.
     """
@@ -223,7 +226,8 @@ def number_pattern(lang: str) -> str:
     """
     if is_korean(lang):
         return rf"(?:{KO_WORD}(?:\s?{KO_WORD})*(?:\s?(?:{alt(KO_COUNTERS)}))?)"
-    return rf"\b(?:(?:an?\s)?{_en_word_run([*EN_UNITS, *EN_TENS, 'hundred', *EN_SCALES])}|an?)\b"
+    run = _en_word_run([*EN_UNITS, *EN_TENS, "hundred", *EN_SCALES])
+    return rf"\b(?:a\scouple(?:\sof)?|couple\sof|(?:an?\s)?{run}|an?)\b"
 
 
 def _en_word_run(words: list[str]) -> str:

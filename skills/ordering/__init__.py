@@ -61,6 +61,19 @@ def _choice(ctx: Context, product: Product, slot: str, allowed: tuple[str, ...])
     return None
 
 
+SIZE_MARGIN = 30
+"""How far outside a product's numeric sizes (shoe sizes in mm) a number still is a size asked for."""
+
+
+def _is_a_size(number: int, sizes: tuple[str, ...]) -> bool:
+    """Whether ``number`` said with a product whose sizes are numbers (240–280 mm) is a size: 265 is one
+    (not stocked, the customer is told), not a quantity of 265 pairs."""
+    numeric = [int(size) for size in sizes if size.isdigit()]
+    if not numeric or len(numeric) != len(sizes):
+        return False
+    return min(numeric) - SIZE_MARGIN <= number <= max(numeric) + SIZE_MARGIN
+
+
 def place_order(ctx: Context) -> Reply:
     product = ctx.store.product(ctx.slots.text("product") or "")
     if product is None:
@@ -76,6 +89,9 @@ def place_order(ctx: Context) -> Reply:
     if "quantity" not in ctx.slots:
         ctx.slots["quantity"] = 1
     quantity = ctx.slots.int("quantity")
+    if quantity is not None and ctx.slots.text("size") is None and _is_a_size(quantity, product.sizes):
+        ctx.slots["size"], ctx.slots["quantity"] = str(quantity), 1  # "265 빨간 운동화": no 265 pairs
+        quantity = 1
     name = product.name(ctx.lang)
     if product.stock == 0:
         return ctx.say("sold_out", product=name)
