@@ -26,7 +26,7 @@ _SPLIT = {
     ),
     "ko": re.compile(
         r"[,.;!?]+|(?:^|\s+)(?:그리고|그다음에|그리고요|또|하고 나서)\s+|(?<=[가-힣])(?:이랑|랑)\s+"
-        r"|\s+(?=(?:아니|아뇨|아냐)(?:요|다)?\s)"
+        r"|\s+(?=(?:아니|아뇨|아냐)(?:요|다)?\s)|\s+(?=(?:하나는|한 개는|한 켤레는|한 장은)\s)"
     ),
 }
 _STUBS = {
@@ -53,6 +53,8 @@ _CORRECTS = {
 """How a piece that corrects the one before it opens (normalized: "... navy. Actually make it large", "on
 monday, no wait tuesday", "검정, 아니 흰색으로"): the values after it replace the earlier ones, and a piece
 that is only the opening ("no sorry, pink") makes the next one a correction."""
+_BOTH = re.compile(r"^(?:both|each|all of them|them all|all|둘 ?다|모두|전부)(?:\s|$)")
+"""A piece that gives a detail to every request of its kind before it ("both large", "둘 다 라지로")."""
 _SMALL_TALK = frozenset({I.GREET, I.THANKS})
 _CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Words about a question, never read as the one request of a sentence ("no, white" is a correction)."""
@@ -91,6 +93,9 @@ def split_requests(
                 continue
             match = nlu.parse(rest, lang)
         correction, correcting = correcting or opening is not None, False
+        both = _BOTH.match(match.text) if requests else None
+        if both is not None and match.text[both.end() :].strip():  # "둘 다 라지로": 둘 is no quantity
+            match = nlu.parse(match.text[both.end() :].strip(), lang)
         if reader.is_wait(match.text, lang):  # "wait, how much is shipping?"
             waited = True
             continue
@@ -102,6 +107,8 @@ def split_requests(
             corrected = corrected or (correction and added is not None)
             if added is not None:
                 requests[-1] = replace(last, slots={**last.slots, **added})
+                if both is not None:  # "…, one black and one white, both large": to each of them
+                    requests = [_with(r, added) if r.intent == last.intent else r for r in requests]
                 continue
             if other is not None:  # "... and the power bank": the same request for another product
                 requests.append(IntentMatch(match.text, last.intent, 1.0, other, "split"))
@@ -110,11 +117,32 @@ def split_requests(
             if match.matcher != "template" and match.score < confident:
                 return ()  # a piece that is only a guess: the whole sentence is read as one request
             requests.append(match)
-    requests = [r for r in requests if r.intent not in _SMALL_TALK] or requests
+    requests = _shared_out([r for r in requests if r.intent not in _SMALL_TALK] or requests)
     one = requests[0] if len(requests) == 1 else None
     if one is not None and (one.matcher == "template" or waited or corrected) and one.intent not in _CONTROL:
         return (one,)  # "I want to order a hoodie, damn it", "wait, cancel order 4822 first": the request
     return tuple(requests) if len(requests) >= 2 else ()
+
+
+def _with(request: IntentMatch, details: dict[str, SlotValue]) -> IntentMatch:
+    """``request`` with ``details`` it does not have yet."""
+    return replace(request, slots={**details, **request.slots})
+
+
+def _shared_out(requests: list[IntentMatch]) -> list[IntentMatch]:
+    """ "2 phone cases, one pink and one blue": a count said first and then shared out by the pieces after
+    it, each of the same request for other details, is those pieces (each with the first one's other
+    details), not a third request for two more."""
+    first, rest = (requests[0], requests[1:]) if requests else (None, [])
+    total = first.slots.get("quantity") if first is not None else None
+    if first is None or len(rest) < 2 or not isinstance(total, int):
+        return requests
+    if any(r.matcher != "split" or r.intent != first.intent for r in rest):
+        return requests
+    if sum(int(str(r.slots.get("quantity", 1))) for r in rest) != total:
+        return requests
+    shared = {k: v for k, v in first.slots.items() if k != "quantity"}
+    return [replace(r, slots={**shared, **r.slots}) for r in rest]
 
 
 def _joined(
