@@ -259,7 +259,8 @@ class Dialogue:
 
     def _route(self, session: Session, heard: Heard, undoable: str | None = None) -> Reply:
         intent = heard.match.intent
-        if intent == I.REPEAT and (heard.match.matcher == "template" or not heard.answer.values):
+        repeat = heard.match.matcher == "template" or not (heard.answer.values or heard.answer.dont_know)
+        if intent == I.REPEAT and repeat:  # "i dont know the phone number sorry" is no "sorry?"
             return session.last_reply or self.say(session, "nothing_to_repeat")
         pending = session.pending
         if (
