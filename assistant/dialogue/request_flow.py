@@ -30,9 +30,15 @@ NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
 """Intents that change the store (a ticket, too): a guess at one is asked about before it starts."""
 
 
+_LOOKS = ("color", "size")
+"""Details of the product talked about that a request about it without naming it keeps."""
+_DETAILS = ("date", *_LOOKS)
+
+
 def _names_topic(session: Session, slots: Mapping[str, SlotValue]) -> bool:
-    """Whether ``slots`` name a product or service; it becomes the topic (with its day, if any)."""
-    named = {k: slots[k] for k in (*TOPICS, "date") if slots.get(k) is not None}
+    """Whether ``slots`` name a product or service; it becomes the topic (with its day, colour and size,
+    if any)."""
+    named = {k: slots[k] for k in (*TOPICS, *_DETAILS) if slots.get(k) is not None}
     if any(k in named for k in TOPICS):
         session.topic = named
         return True
@@ -124,7 +130,9 @@ class RequestFlow:
                 slots.update({k: v for k, v in session.topic.items() if k == "date"})
             named_other = slots.get(NOT_SOLD) or slots.get(UNLISTED)  # "a laptop", "the ace of spades"
             if not any(slots.get(k) is not None for k in TOPICS) and not named_other:
-                slots.update({k: v for k, v in session.topic.items() if k in takes and k in TOPICS})
+                # "보조 배터리 흰색 있어요?" … "그럼 하나 살게요": that product, in that colour
+                topical = {k: v for k, v in session.topic.items() if k in takes and k in (*TOPICS, *_LOOKS)}
+                slots.update({k: v for k, v in topical.items() if slots.get(k) is None})
         _names_topic(session, slots)
         return slots
 
