@@ -139,6 +139,9 @@ class PendingQuestion:
         self, session: Session, pending: Frame, heard: Heard, intent: str | None, answer: Answer
     ) -> Reply | None:
         changes = {k: v for k, v in answer.values.items() if pending.slots.get(k) != v}
+        offer = pending.intent not in I.ACTIONS  # "shall I pass your complaint on?" has no details to correct
+        if changes and offer and self.answers.opening(heard.text, heard.lang) == "no":
+            changes = {}  # "no i want my order, its number 4821": a no
         if (
             changes
             and pending.rerun

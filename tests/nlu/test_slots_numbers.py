@@ -39,6 +39,8 @@ from assistant.slots import (
         ("a million", 1_000_000),
         ("a", 1),
         ("an", 1),
+        ("a couple", 2),  # "a couple of black phone cases" was one case (a stranger's chat)
+        ("a couple of", 2),
     ],
 )
 def test_parse_number_en(text: str, expected: int) -> None:
@@ -51,7 +53,7 @@ def test_parse_number_en(text: str, expected: int) -> None:
         "",
         "one two",
         "twenty zero",
-        "a couple",
+        "couple",
         "two earbuds",
         "and",
         "thousand thousand",
