@@ -3,6 +3,7 @@ pending question, or plainly another request."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant import intents as I
@@ -18,6 +19,12 @@ MAIN_ENTITY = {I.ORDER_PLACE: "product", I.BOOKING_CREATE: "service"}
 """The slot that names what a new order or booking is for."""
 RECORDS = frozenset({"order_id", "booking_id"})
 """Slots naming an existing order or booking: an action on one is never a detail of a new request."""
+_CHANGE_VERB = {
+    "en": re.compile(r"\b(change|chang|switch|swap|modify|update|edit)\w*"),
+    "ko": re.compile(r"바꾸|바꿔|바꿀|변경|수정"),
+}
+"""A change said with its verb is a request, not a bare value: "actually i want to change it to green",
+"핑크 말고 파란색으로 바꿀 수 있어요?" after an order."""
 _NAMED_VALUES = frozenset({"product", "service", "size", "color", "delivery"})
 """Slots whose values are names from a closed list: a new one said is a correction, whatever else is said
 around it (numbers are not: "what's two plus two" is no quantity)."""
@@ -38,6 +45,10 @@ class UtteranceChecks:
         if self._only_digits(match.text, heard.lang):
             return True  # digits alone ("공 일 팔 칠") ask for nothing, whatever they resemble
         if match.intent is None or not match.slots or MAIN_ENTITY.get(match.intent) in match.slots:
+            return False
+        verb = _CHANGE_VERB.get(heard.lang)
+        changing = match.intent in (I.ORDER_CHANGE, I.BOOKING_CHANGE)
+        if changing and verb is not None and verb.search(match.text):
             return False
         return self.answers.read(match.text, heard.lang, match.intent, None).whole
 

@@ -84,6 +84,10 @@ is replaced only when the templates never use its words as plain words ("반품"
 also how the return templates say "return")."""
 
 
+_REPLACED_AFTER = re.compile(r"\s*(?:은|는|이|가)?\s*(?:말고|아니고|대신)")
+_REPLACED_BEFORE = re.compile(r"(?:instead of|rather than|not)\s+(?:the\s+)?$")
+"""A value said as the one to replace is no slot value when another follows or came before it."""
+
 @dataclass(frozen=True)
 class IntentTemplates:
     """The templates of one intent in one language, with the slot lists they refer to."""
@@ -324,6 +328,8 @@ class LanguageNlu:
                 span = (entity.found.start, entity.found.end)
                 if entity.kind != lst.kind or span in used or entity.slot_list is self.not_sold:
                     continue
+                if _REPLACED_AFTER.match(text, span[1]) or _REPLACED_BEFORE.search(text, 0, span[0]):
+                    continue  # "핑크 말고 파란색으로", "blue instead of pink": the value said to go
                 value = (
                     entity.found.value if entity.slot_list is lst else lst.parse(text[span[0] : span[1]], env)
                 )
