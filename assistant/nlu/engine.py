@@ -88,6 +88,7 @@ _REPLACED_AFTER = re.compile(r"\s*(?:은|는|이|가)?\s*(?:말고|아니고|대
 _REPLACED_BEFORE = re.compile(r"(?:instead of|rather than|not)\s+(?:the\s+)?$")
 """A value said as the one to replace is no slot value when another follows or came before it."""
 
+
 @dataclass(frozen=True)
 class IntentTemplates:
     """The templates of one intent in one language, with the slot lists they refer to."""
