@@ -296,6 +296,16 @@ def by_voice(row: Row) -> str:
     return ", ".join(f"{voice} {sum(ok)}/{len(ok)}" for voice, ok in sorted(voices.items()))
 
 
+def by_speed(row: Row) -> str:
+    """Right / fixtures per speaking rate (espeak-ng's words per minute, in steps of ten)."""
+    rates: dict[str, list[bool]] = {}
+    for o in row.outcomes:
+        speed = o.item.get("speed")
+        key = f"{int(speed) // 10 * 10}–{int(speed) // 10 * 10 + 9} wpm" if speed else "rate not set"
+        rates.setdefault(key, []).append(o.intent_ok)
+    return ", ".join(f"{rate} {sum(ok)}/{len(ok)}" for rate, ok in sorted(rates.items()))
+
+
 def row_line(r: Row) -> str:
     """One table row; the product rows carry the floor asserted by the tests and the aim."""
     lang = r.mode.lang
@@ -397,6 +407,12 @@ def notes(rows: list[Row]) -> list[str]:
             "right (`네` → `dialog.yes`). Realistic Korean audio (human recordings, or a Korean TTS whose "
             "weights come from a registry package) is needed before the aim can be measured fairly."
         )
+        voices, rates = by_voice(product), by_speed(product)
+        out += wrap(f"Korean intent accuracy of the product by voice: {voices}; by rate: {rates}.")
+        wrong_ko = [o for o in product.outcomes if not o.intent_ok]
+        if wrong_ko:
+            heard = "; ".join(misses(product))
+            out += wrap(f"Korean misses of the product ({len(wrong_ko)}): {heard}.")
     out += wrap(
         "Slot accuracy counts a fixture right when every manifest slot comes out with its value, whatever "
         "the intent; relative dates are not in the manifest and are not checked."
