@@ -54,10 +54,10 @@ def day(value: date, lang: str, today: date | None = None) -> str:
 
 
 def clock(value: time, lang: str) -> str:
-    """``3 PM`` / ``3:30 PM``; ``오후 3시`` / ``오후 3시 30분``."""
+    """``3 PM`` / ``3:30 PM``; ``오후 3시`` / ``오후 3시 30분`` (the noon hour ``낮 12시``, not 오후 12시)."""
     hour12 = value.hour % 12 or 12
     if lang == "ko":
-        half = "오전" if value.hour < 12 else "오후"
+        half = "오전" if value.hour < 12 else "낮" if value.hour == 12 else "오후"
         return f"{half} {hour12}시" + (f" {value.minute}분" if value.minute else "")
     suffix = "AM" if value.hour < 12 else "PM"
     return f"{hour12}:{value.minute:02d} {suffix}" if value.minute else f"{hour12} {suffix}"

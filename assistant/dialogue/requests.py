@@ -67,10 +67,12 @@ def split_requests(
     reader: AnswerReader,
     is_question: Callable[[IntentMatch, str], bool],
     confident: float,
+    asked: bool = False,
 ) -> tuple[IntentMatch, ...]:
     """The requests said in ``text``, in order, when there are two or more, each recognised at least
     ``confident``-ly (or by a template) — or the one piece that matches a template when the rest means
-    nothing; otherwise ``()``."""
+    nothing; otherwise ``()``. With nothing ``asked``, a yes or no the classifier guessed in a piece
+    ("I'm not very good with these machines") is no request."""
     pattern = _SPLIT.get(lang)
     if pattern is None:
         return ()
@@ -118,8 +120,11 @@ def split_requests(
                 return ()  # a piece that is only a guess: the whole sentence is read as one request
             requests.append(match)
     requests = _shared_out([r for r in requests if r.intent not in _SMALL_TALK] or requests)
+    guessed = [r for r in requests if r.intent in (I.YES, I.NO) and r.matcher != "template" and not asked]
+    requests = [r for r in requests if r not in guessed] or requests
     one = requests[0] if len(requests) == 1 else None
-    if one is not None and (one.matcher == "template" or waited or corrected) and one.intent not in _CONTROL:
+    clear = one is not None and (one.matcher == "template" or waited or corrected or bool(guessed))
+    if one is not None and clear and one.intent not in _CONTROL:
         return (one,)  # "I want to order a hoodie, damn it", "wait, cancel order 4822 first": the request
     return tuple(requests) if len(requests) >= 2 else ()
 

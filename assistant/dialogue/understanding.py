@@ -105,6 +105,7 @@ class Understanding:
                 self.answers,
                 is_question,
                 self.action_confidence,
+                asked=pending is not None,
             )
             if len(requests) == 1:  # one clear request among words that mean nothing
                 match, requests = requests[0], ()
