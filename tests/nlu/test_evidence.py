@@ -8,6 +8,7 @@ import pytest
 
 from assistant import intents
 from assistant.nlu.engine import NOT_SOLD, UNLISTED, Nlu
+from assistant.nlu.evidence import evidence
 
 POLICY_QUESTIONS = {
     "en": [
@@ -581,3 +582,10 @@ def test_a_refusal_is_never_what_it_refuses(
     match = nlu.parse(text, lang)
     assert match.intent != refused
     assert match.intent == means
+
+
+def test_not_understanding_is_no_refusal_to_buy() -> None:
+    """ "I don't get it" is about the conversation, not buying: it leaves a request after it alone."""
+    refused = evidence("en").refused[intents.ORDER_PLACE]
+    assert refused.search("i don't get it i just want a hoodie") is None
+    assert refused.search("i don't want to get one after all") is not None
