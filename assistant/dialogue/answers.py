@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
+from assistant import intents as I
 from assistant.dialogue.verification import NONE
 from assistant.messages import SlotValue
 from assistant.nlu.engine import Nlu
+from assistant.nlu.evidence import evidence
 from assistant.nlu.openers import strip_fillers
 from assistant.nlu.slot_lists import SlotList, ValueList
 from assistant.text import normalize
@@ -26,11 +28,6 @@ DECLINABLE = frozenset({"phone"})
 """Questions the customer may decline ("no phone"): the slot is then ``verification.NONE``."""
 _NAMED = re.compile(r"phone|number|code|전화|번호|코드")
 """What a decline says it declines ("no phone", "전화번호 없이")."""
-_WHOLE_REQUEST_REFUSED = re.compile(
-    r"(주문|예약|구매|구입)\S* ?(안 ?(할|해|하)|하지 ?(않|말|마))|안 ?(살|사요|사$|시킬|시켜)"
-)
-"""A Korean refusal of the order or booking itself ("주문 안 할래요", "그냥 안 살래요"): no decline of a
-question ("안 할래요" alone skips the phone number)."""
 _NOT_NO = frozenset({"no problem", "no worries", "not bad", "no doubt"})
 """Openings with a "no" that mean yes."""
 _KO_ENDINGS = re.compile(
@@ -224,7 +221,10 @@ class AnswerReader:
         ("no" yes, "no idea" not); Korean phrases may come with particles and endings around them.
         ``explicit``: only phrases that name what is declined ("no phone", "전화번호 없이"), for questions
         that asked something else (a plain "no" at a confirmation is not "no phone")."""
-        if any(ch.isdigit() for ch in text) or (lang == "ko" and _WHOLE_REQUEST_REFUSED.search(text)):
+        if any(ch.isdigit() for ch in text):
+            return False
+        refusals = evidence(lang)  # "주문 안 할래요" refuses the order itself; "안 할래요" skips the phone
+        if any(refusals.refuses(intent, text) for intent in (I.ORDER_PLACE, I.BOOKING_CREATE)):
             return False
         declines = [p for p in words.decline if not explicit or _NAMED.search(p)]
         if text in declines:

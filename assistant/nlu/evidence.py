@@ -51,11 +51,15 @@ class Evidence:
     """Intent → what refusing it says when that is all the sentence says: not buying is a stop
     (``dialog.cancel``), not needing staff a no."""
 
+    def refuses(self, intent: str, text: str) -> re.Match[str] | None:
+        """Where ``text`` (normalized) refuses ``intent``, if it does."""
+        pattern = self.refused.get(intent)
+        return pattern.search(text) if pattern is not None else None
+
     def refusal(self, intent: str, text: str) -> str | None:
         """What ``text`` means when it refuses ``intent`` and says little else ("아 그냥 안 살래요", "actually
         i won't buy it"); None otherwise ("예약 안 할 거예요 그냥 화면 수리 얼마인지만요" asks a price)."""
-        pattern = self.refused.get(intent)
-        found = pattern.search(text) if pattern is not None else None
+        found = self.refuses(intent, text)
         if found is None or len(f"{text[: found.start()]} {text[found.end() :]}".split()) > REFUSAL_ASIDE:
             return None
         return self.refusal_means.get(intent)
@@ -67,8 +71,7 @@ class Evidence:
         (default ``delex``): ``text`` with only its products replaced, so that a power bank is no bank
         and Old Navy, whose "navy" is a colour, is still a shop."""
         named = delex if named is None else named
-        refusal = self.refused.get(intent)
-        if refusal is not None and refusal.search(text):
+        if self.refuses(intent, text):
             return False
         if intent in self.ours and self.others is not None and self.others.search(named):
             return False
