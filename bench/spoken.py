@@ -42,6 +42,7 @@ from assistant.app import Assistant  # noqa: E402
 from assistant.audio import FakeMicrophone, Utterance, probe_wav  # noqa: E402
 from assistant.dialogue.session import Session  # noqa: E402
 from assistant.events import EventWriter  # noqa: E402
+from assistant.messages import Transcript  # noqa: E402
 from assistant.stt import sphinx_engine  # noqa: E402
 from assistant.stt.grammar import Grammar  # noqa: E402
 from assistant.stt.vosk_engine import resolve_vosk_model  # noqa: E402
@@ -184,8 +185,14 @@ class Outcome:
     second_opinion_ms: tuple[float, ...] = ()
     """The open recognizer's decode time for each utterance it was asked about."""
 
+    matcher: str = ""
+    """How the answered utterance was read (``answer`` when it answered the pending question)."""
+
     @property
     def intent_ok(self) -> bool:
+        """The request's intent; for an answer, that it was taken as the answer to the question asked."""
+        if self.item.get("answer"):
+            return self.matcher == "answer" and self.slots_ok
         return bool(self.intent == self.item["intent"])
 
     @property
@@ -201,17 +208,48 @@ def decode(assistant: Assistant, mode: Mode, item: dict[str, Any], loop: ModeLoo
     loop.events = heard = Heard()
     loop.turns = []
     mic = FakeMicrophone([FIXTURES / str(item["file"])], realtime=False)
-    turns = loop.run(mic.chunks(), assistant.dialogue.new_session(mode.lang))
+    session = asked(assistant, item, mode.lang)
+    turns = loop.run(mic.chunks(), session)
     answered = [t.turn for t in turns if t.turn is not None]
+    slots = dict(answered[0].match.slots) if answered else {}
+    if item.get("answer") and session.pending is not None:
+        slots = dict(session.pending.slots)  # what the order now holds (a phone number is not in the match)
     return Outcome(
         item,
         " ".join(heard.texts),
         answered[0].match.intent if answered else None,
-        dict(answered[0].match.slots) if answered else {},
+        slots,
         sum(t.timings["decode_ms"] for t in turns),
         seconds(item),
         tuple(t.timings["second_opinion_ms"] for t in turns if "second_opinion_ms" in t.timings),
+        answered[0].match.matcher if answered else "",
     )
+
+
+def asked(assistant: Assistant, item: dict[str, Any], lang: str) -> Session:
+    """A new session; for an answer fixture, one at the question it answers.
+
+    The turns of its conversation before it are said by text (their own fixtures are measured on their
+    own), so the answer is heard with the grammar and pending question the kiosk would have then.
+    """
+    session = assistant.dialogue.new_session(lang)
+    if item.get("answer"):
+        earlier = sorted(
+            (
+                i
+                for i in manifest()
+                if i.get("conversation") == item["conversation"] and i["turn"] < item["turn"]
+            ),
+            key=lambda i: int(i["turn"]),
+        )
+        for before in earlier:
+            assistant.dialogue.respond(session, Transcript(str(before["text"]), lang))
+        pending = session.pending
+        if pending is None or pending.expect.slot != item["answer"]:
+            raise SystemExit(
+                f"{item['file']}: its conversation does not end at a question for {item['answer']}"
+            )
+    return session
 
 
 @dataclass(frozen=True)

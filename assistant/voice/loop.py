@@ -327,7 +327,8 @@ class VoiceLoop:
         spoke (``LiveDecoder.take_open``): only its final search is left.
 
         With an open-vocabulary recognizer for ``lang`` (Whisper), it replaces that fallback and is
-        also asked when the grammar's reading would write to the store (``second_opinion``).
+        also asked when the grammar's reading would write to the store or fills in a value of the request
+        pending (``second_opinion``).
         """
         stt = self.recognizer(lang)
         grammar = self.grammar(lang, session, wake)

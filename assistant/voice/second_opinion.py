@@ -5,7 +5,8 @@ said: pocketsphinx's phrase model heard "i'd like to schedule a data transfer" a
 exactly a template) and a spoken phone number as an order. An open-vocabulary recognizer (Whisper)
 decodes the same utterance when the grammar's reading is weak (not exactly a template or an answer to
 the question pending, or far fewer words than the speech could hold), names an order or booking by its
-number (the phrase model mishears digits), or would write to the store.
+number (the phrase model mishears digits), fills in a value of the request pending (a colour, a time),
+or would write to the store.
 A weak reading gives way to the open recognizer's, whatever that means (also nothing: out-of-scope
 speech stays out of scope), and a reading that would write is never taken from the grammar when the
 open recognizer's words cannot be read as the same intent.
@@ -64,10 +65,29 @@ def numbers(heard: Heard) -> dict[str, object]:
     return {k: v for k, v in heard.match.slots.items() if k in RECORDS}
 
 
+def fills_value(heard: Heard, session: Session) -> bool:
+    """Whether ``heard`` answers the pending question with a value the request will hold (a colour, a
+    size, a time): the grammar made "black please" in the Piper voice "white please", a colour stored
+    and only caught if the customer listens to the confirmation. Personal digits are left to their own
+    grammar (Whisper hears them no better)."""
+    pending = session.pending
+    return (
+        pending is not None
+        and pending.expect.kind == "slot"
+        and not pending.expect.secret
+        and bool(heard.answer.values)
+    )
+
+
 def wanted(grammar: Heard, session: Session, spoke_s: float) -> bool:
-    """Whether to ask the open recognizer: the grammar's reading is weak, commits, or names a record
-    by its number."""
-    return weak(grammar, spoke_s) or commits(grammar, session) or bool(numbers(grammar))
+    """Whether to ask the open recognizer: the grammar's reading is weak, commits, names a record by
+    its number, or fills in a value of the request pending."""
+    return (
+        weak(grammar, spoke_s)
+        or commits(grammar, session)
+        or bool(numbers(grammar))
+        or fills_value(grammar, session)
+    )
 
 
 def reads_as(heard: Heard, intent: str | None) -> bool:
@@ -82,12 +102,19 @@ def choose(grammar: Heard, heard_open: Heard, session: Session, spoke_s: float) 
     question pending: the answer grammar's "black screen" against Whisper's "let's please" for "black
     please"), commits to an intent the open recognizer's words cannot be read as, or when the open
     recognizer heard another template word for word, or the same request with another record number
-    ("order four eight two one" for the grammar's "four eighty one"); else the grammar's."""
+    ("order four eight two one" for the grammar's "four eighty one"), or answered the question pending
+    with other values and nothing else ("black please" for the grammar's "white please"); else the
+    grammar's."""
     intent = grammar.match.intent
     declined = commits(grammar, session) and not reads_as(heard_open, intent)
     overheard = rank(heard_open)[0] and heard_open.match.intent != intent
     said = numbers(heard_open)
     renumbered = heard_open.match.intent == intent and bool(said) and said != numbers(grammar)
     answers = bool(grammar.answer.values) and not heard_open.answer.values
-    taken = declined or overheard or renumbered or (weak(grammar, spoke_s) and not answers)
+    reanswered = (
+        bool(grammar.answer.values)
+        and heard_open.answer.whole
+        and heard_open.answer.values != (grammar.answer.values)
+    )
+    taken = declined or overheard or renumbered or reanswered or (weak(grammar, spoke_s) and not answers)
     return heard_open if taken else grammar

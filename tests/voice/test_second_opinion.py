@@ -241,3 +241,44 @@ def test_a_record_number_from_the_grammar_is_checked_by_the_open_recognizer(
     assert second_opinion.choose(grammar, same, session, spoke_s=2.5) is grammar
     hours = reading(assistant, "are you open on sundays", "pocketsphinx")
     assert not second_opinion.wanted(hours, session, spoke_s=1.5)
+
+
+@pytest.mark.parametrize("name", ["answer_black_joe", "answer_black_f2"])
+def test_a_spoken_colour_at_the_colour_question_is_stored_as_said(
+    voice: tuple[Assistant, Recognition, Path], name: str
+) -> None:
+    """The grammar heard the Piper voice's "black please" at the colour question as "white please" (a
+    whole answer: never checked before); a value answer is now asked about, and Whisper's other whole
+    answer wins. espeak's "black please" is "black screen" to the grammar and "let's leave" to Whisper:
+    the grammar's answer stands when Whisper's words answer nothing."""
+    assistant, speech, _ = voice
+    session = assistant.dialogue.new_session("en")
+    assistant.dialogue.respond(session, Transcript("i'd like two wireless earbuds", "en"))
+    assert session.pending is not None and session.pending.expect.slot == "color"
+    loop = VoiceLoop(
+        assistant.dialogue, speech.recognizer, speech.grammar, open_recognizer=speech.open_recognizer
+    )
+    turns = loop.run(FakeMicrophone([FIXTURES / "en" / f"{name}.wav"], realtime=False).chunks(), session)
+    answered = [t for t in turns if t.turn is not None]
+    assert len(answered) == 1 and "second_opinion_ms" in answered[0].timings  # Whisper was asked
+    assert session.pending is not None and session.pending.slots["color"] == "black", answered[0].transcript
+
+
+def test_a_value_answer_is_asked_about_but_personal_digits_are_not(
+    voice: tuple[Assistant, Recognition, Path],
+) -> None:
+    assistant, _, _ = voice
+    session = assistant.dialogue.new_session("en")
+    assistant.dialogue.respond(session, Transcript("i'd like two wireless earbuds", "en"))
+    white = assistant.dialogue.understand(session, Transcript("white please", "en", "pocketsphinx"))
+    assert second_opinion.fills_value(white, session) and second_opinion.wanted(white, session, spoke_s=1.0)
+    black = assistant.dialogue.understand(session, Transcript("black please", "en", "whisper"))
+    assert second_opinion.choose(white, black, session, spoke_s=1.0) is black
+    same = assistant.dialogue.understand(session, Transcript("white", "en", "whisper"))
+    assert second_opinion.choose(white, same, session, spoke_s=1.0) is white
+    assistant.dialogue.respond(session, white.transcript)
+    assert session.pending is not None and session.pending.expect.secret  # the phone number is asked
+    phone = assistant.dialogue.understand(
+        session, Transcript("two one three five five five zero one eight seven", "en", "pocketsphinx")
+    )
+    assert not second_opinion.fills_value(phone, session)
