@@ -15,7 +15,9 @@ endpointer, speech to text, NLU) as fast as it decodes, once per engine and reco
   *phrase list only*, *free*;
 - English Vosk rows only when a Vosk English model resolves (it is downloaded from the internet).
 
-Fixtures with a ``wake`` key are played to a kiosk waiting for that wake phrase. Intent and slots
+Fixtures with a ``wake`` key are played to a kiosk waiting for that wake phrase; an ``answer`` fixture
+("black please") at the question it answers, after its conversation's earlier turns said by text, and
+is right when it was taken as the answer with the manifest's value. Intent and slots
 are those of the first answered utterance (as ``tests/voice/test_voice.py`` reads them); WER (English) and
 CER (Korean, spaces removed) compare every transcript of the fixture, joined, with the manifest
 ``text``; the real-time factor is decode time over audio duration.
