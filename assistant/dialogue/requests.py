@@ -17,6 +17,8 @@ from assistant import intents as I
 from assistant.dialogue.answers import AnswerReader
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.engine import Nlu
+from assistant.nlu.evidence import evidence
+from assistant.text import normalize
 
 _SPLIT = {
     "en": re.compile(
@@ -118,6 +120,10 @@ def split_requests(
         if match.intent is not None:
             if match.matcher != "template" and match.score < confident:
                 return ()  # a piece that is only a guess: the whole sentence is read as one request
+            if match.matcher != "template" and not evidence(lang).asks_for(
+                match.intent, normalize(match.text)
+            ):
+                return ()  # "… 폰이랑 / 연결 잘 돼요?": a piece that only sounds like a call for staff
             requests.append(match)
     requests = _shared_out([r for r in requests if r.intent not in _SMALL_TALK] or requests)
     guessed = [r for r in requests if r.intent in (I.YES, I.NO) and r.matcher != "template" and not asked]

@@ -10,6 +10,7 @@ from assistant import intents as I
 from assistant.dialogue.answers import AnswerReader
 from assistant.dialogue.session import Frame
 from assistant.dialogue.understanding import QUESTIONS, Heard, is_question
+from assistant.nlu.evidence import evidence
 from assistant.slots import find_digits
 from assistant.text import normalize
 
@@ -71,6 +72,10 @@ class UtteranceChecks:
             return True
         if self.bare(heard):
             return False
+        if not evidence(heard.lang).asks_for(str(match.intent), normalize(match.text)):
+            return (
+                False  # "사람 맞아요?", "are there human staff working today": about staff, no call for them
+            )
         if match.score >= self.action_confidence:
             return True
         named = MAIN_ENTITY.get(str(match.intent))

@@ -50,6 +50,17 @@ class Evidence:
     refusal_means: dict[str, str] = field(default_factory=dict)
     """Intent → what refusing it says when that is all the sentence says: not buying is a stop
     (``dialog.cancel``), not needing staff a no."""
+    asks: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = field(default_factory=dict)
+    """Intent → how a sentence asks for it outright, and what makes it no such request: the dialogue
+    acts on the classifier's reading of such an intent only then, and asks first otherwise ("사람
+    맞아요?", "are there human staff working today" are about staff, not a call for them)."""
+
+    def asks_for(self, intent: str, text: str) -> bool:
+        """Whether ``text`` (normalized) asks for ``intent`` outright (always, for an intent not listed)."""
+        if intent not in self.asks:
+            return True
+        wanted, unlike = self.asks[intent]
+        return wanted.search(text) is not None and (unlike is None or unlike.search(text) is None)
 
     def refuses(self, intent: str, text: str) -> re.Match[str] | None:
         """Where ``text`` (normalized) refuses ``intent``, if it does."""
@@ -112,6 +123,12 @@ def evidence(lang: str) -> Evidence:
                 actions[intent] = (*actions.get(intent, ()), re.compile(pattern))
     refused = {intent: re.compile(pattern) for intent, pattern in (data.get("refused") or {}).items()}
     means = {str(intent): str(meant) for intent, meant in (data.get("refusal_means") or {}).items()}
+    asked = {str(k): str(v) for k, v in (data.get("asks") or {}).items()}
+    asks = {
+        key: (re.compile(pattern), re.compile(asked[f"{key}.not"]) if f"{key}.not" in asked else None)
+        for key, pattern in asked.items()
+        if not key.endswith(".not")
+    }
     question, elsewhere = data.get("questions"), data.get("elsewhere")
     return Evidence(
         actions,
@@ -127,4 +144,5 @@ def evidence(lang: str) -> Evidence:
         records=frozenset(data.get("records") or ()),
         refused=refused,
         refusal_means=means,
+        asks=asks,
     )
