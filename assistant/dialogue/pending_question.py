@@ -3,6 +3,7 @@ interruption (another question is answered and the pending one asked again; a ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -16,15 +17,32 @@ from assistant.dialogue.understanding import QUESTIONS, Heard
 from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks
 from assistant.dialogue.verification import NONE
 from assistant.language import render
-from assistant.messages import Expect, Reply, SlotValue
+from assistant.messages import Expect, IntentMatch, Reply, SlotValue
 from assistant.nlu.engine import Nlu
+from assistant.nlu.evidence import evidence
 from assistant.plugins import SkillRegistry
+from assistant.text import normalize
 
 _DROPPED_BY = {
     I.ORDER_PLACE: (I.ORDER_CANCEL, "order_id"),
     I.BOOKING_CREATE: (I.BOOKING_CANCEL, "booking_id"),
 }
 """A request being made, and the cancel that means it when the customer names no record number."""
+_ADDS = {
+    "en": re.compile(
+        r"\b(also|too|as well|add|plus|another|additionally|in addition|and (a|an|some|one|two|three))\b"
+    ),
+    "ko": re.compile(r"\S도( |$)|추가|같이|함께|그리고|하나 더"),
+}
+"""An item said as one more besides the one being ordered ("also add a phone case", "케이스도 같이 살 수
+있어요?"), not instead of it."""
+_INSTEAD = {
+    "en": re.compile(r"\b(instead|actually|rather|change|switch|swap|not the|no wait)\b"),
+    "ko": re.compile(r"말고|대신|바꿔|바꿀|바꾸|아니"),
+}
+"""A new item said in place of the one being ordered ("a phone case instead", "케이스로 바꿔 주세요")."""
+_CANCELS = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL})
+"""Confirmations of a cancellation: a sentence that refuses it ("yes keep it please") is a no."""
 
 
 def _drops(pending: Frame, heard: Heard) -> bool:
@@ -50,6 +68,8 @@ class PendingQuestion:
     def as_answer(self, session: Session, pending: Frame, heard: Heard) -> Reply | None:
         """This turn as an answer to the pending question; ``None`` when it is about something else."""
         intent, answer, expect = heard.match.intent, heard.answer, pending.expect
+        if self._adds_item(pending, heard):
+            return self._added(session, pending, heard)
         if heard.match.matcher == "template" and intent in CONTROL:
             # "네" is yes, not the number four; "no" is no, except to a question that may be declined
             # ("what phone number? … or say 'no phone'"): the confirmation that follows still asks
@@ -60,7 +80,11 @@ class PendingQuestion:
             if heard.digits is not None:
                 return self._answered(session, pending, {expect.slot: heard.digits})
             corrections = {k: v for k, v in answer.values.items() if k != expect.slot}
-            if corrections and (answer.whole or answer.decline):
+            if (
+                corrections
+                and (answer.whole or answer.decline)
+                and not self.checks.asks_about_another(heard, pending)
+            ):
                 # "express delivery please", "아니 한 장이요", "아 아니다 두 시로 해주세요": a correction,
                 # whatever "아니" might decline (the question is asked again)
                 return self._answered(session, pending, corrections)
@@ -105,8 +129,9 @@ class PendingQuestion:
         if intent == I.LANGUAGE and match.slots.get("language") in self.nlu.languages:  # "영어로 해 주세요"
             session.lang = str(match.slots["language"])
             return join(self.replies.say(session, "language_now"), self.flow.reask(session, pending, ""))
-        asked = match.matcher == "template" and intent in QUESTIONS  # "그럼 4823 주문은요?"
-        if intent is None or heard.answer.whole or (self.checks.bare(heard) and not asked):
+        another = self.checks.asks_about_another(heard, pending)  # "백팩은요?" while earbuds are ordered
+        asked = (match.matcher == "template" and intent in QUESTIONS) or another  # "그럼 4823 주문은요?"
+        if intent is None or (heard.answer.whole and not another) or (self.checks.bare(heard) and not asked):
             return self.flow.reask(session, pending, "say_again")
         if intent in NEEDS_CERTAINTY:
             if not self.checks.certain(heard):
@@ -129,6 +154,30 @@ class PendingQuestion:
             return reply
         return join(reply, self.flow.reask(session, pending, ""))
 
+    @staticmethod
+    def _adds_item(pending: Frame, heard: Heard) -> bool:
+        """Whether ``heard`` asks for another product besides the one being ordered: it was taken as the
+        product corrected ("also add a phone case" at the confirmation ordered the case, and the earbuds
+        were gone)."""
+        product = heard.answer.values.get("product")
+        adds, instead = _ADDS.get(heard.lang), _INSTEAD.get(heard.lang)
+        text = normalize(heard.text)
+        return (
+            pending.intent == I.ORDER_PLACE
+            and product is not None
+            and product != pending.slots.get("product")
+            and adds is not None
+            and adds.search(text) is not None
+            and (instead is None or instead.search(text) is None)
+        )
+
+    def _added(self, session: Session, pending: Frame, heard: Heard) -> Reply:
+        """The other product waits as a request of its own (with the colour, size and quantity said for it),
+        and the pending question is asked again."""
+        said = {k: v for k, v in heard.answer.values.items() if k in ("product", "color", "size", "quantity")}
+        session.queued.append(IntentMatch(heard.match.text, I.ORDER_PLACE, 1.0, said, "split"))
+        return join(self.replies.say(session, "added_next"), self.flow.reask(session, pending, ""))
+
     def _answered(self, session: Session, pending: Frame, values: Mapping[str, SlotValue]) -> Reply:
         """The request runs again with the answer (and any corrections) added."""
         return self.flow.finish(
@@ -149,7 +198,11 @@ class PendingQuestion:
             and not self.checks.clearly_other(heard, pending)
         ):
             return self._answered(session, pending, changes)  # asked again with the change: never a yes
-        opening = None if changes else self.answers.opening(heard.text, heard.lang)
+        refused = evidence(heard.lang).refuses(pending.intent, normalize(heard.text))
+        kept = pending.intent in _CANCELS and refused is not None
+        if kept:  # "yes keep it please", "아니 그냥 유지할게요" at "shall I cancel it?": a no
+            changes, intent = {}, I.NO
+        opening = None if changes or kept else self.answers.opening(heard.text, heard.lang)
         plain = opening == "yes" and self.answers.only_yes(heard.text, heard.lang)
         # the request said again with the values it already has ("그럼 남색으로 주문해 주세요") is a yes
         restated = intent == pending.intent and bool(answer.values) and not changes

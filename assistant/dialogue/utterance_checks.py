@@ -98,7 +98,9 @@ class UtteranceChecks:
         another request ("where is my order 4821") or something else with a number in it ("what's two
         plus two")."""
         answer, match = heard.answer, heard.match
-        if answer.whole or match.intent == pending.intent:
+        if match.intent == pending.intent:
+            return True
+        if answer.whole and not self.asks_about_another(heard, pending):
             return True
         if self.clearly_other(heard, pending):
             return False
@@ -106,6 +108,13 @@ class UtteranceChecks:
         if match.intent is None and named and answer.extra <= 2:
             return True  # "아 발이 좀 커서 260으로 할게요": a new size said with a reason
         return match.intent in QUESTIONS or answer.extra <= 1
+
+    def asks_about_another(self, heard: Heard, pending: Frame) -> bool:
+        """Whether a product other than the pending request's is named in a question about it ("백팩은요?",
+        "보조배터리 용량 몇이에요?" while earbuds are ordered): answered, not put in the earbuds' place."""
+        product = heard.answer.values.get("product")
+        other = product is not None and product != pending.slots.get("product")
+        return other and heard.match.intent in QUESTIONS and is_question(heard.match, heard.lang)
 
     def corrects(self, heard: Heard, pending: Frame) -> bool:
         """Whether "wait no, a power bank instead" at the colour question gives the pending request a new
