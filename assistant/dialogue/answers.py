@@ -196,6 +196,12 @@ class AnswerReader:
         return words is not None and (text in words.wait or strip_fillers(text, lang) in words.wait)
 
     @staticmethod
+    def asks_a_moment(text: str, lang: str) -> bool:
+        """Whether ``text`` (normalized) asks for a moment anywhere ("yes but wait", "네 근데 잠깐만요")."""
+        words = _words().get(lang)
+        return words is not None and any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in words.wait)
+
+    @staticmethod
     def only_yes(text: str, lang: str) -> bool:
         """Whether ``text`` (normalized) is nothing but plain yes words ("네네", "yes yes", typed "ㅇㅇ")."""
         words = _words().get(lang)

@@ -73,7 +73,7 @@ class PendingQuestion:
         if heard.match.matcher == "template" and intent in CONTROL:
             # "네" is yes, not the number four; "no" is no, except to a question that may be declined
             # ("what phone number? … or say 'no phone'"): the confirmation that follows still asks
-            answer = Answer(decline=intent == I.NO and answer.decline)
+            answer = Answer(decline=intent == I.NO and answer.decline, wait=answer.wait)
         elif intent in CONTROL and heard.match.score < self.action_confidence:
             intent = None  # a guess at "cancel" ("hold on") does not drop the request
         if expect.secret and expect.kind == "slot" and expect.slot:
@@ -203,6 +203,9 @@ class PendingQuestion:
         if kept:  # "yes keep it please", "아니 그냥 유지할게요" at "shall I cancel it?": a no
             changes, intent = {}, I.NO
         opening = None if changes or kept else self.answers.opening(heard.text, heard.lang)
+        if opening == "yes" and self.answers.asks_a_moment(normalize(heard.text), heard.lang):
+            # "yes but wait", "네 근데 잠깐만요": no yes yet
+            return join(self.replies.say(session, "take_your_time"), self.flow.reask(session, pending, ""))
         plain = opening == "yes" and self.answers.only_yes(heard.text, heard.lang)
         # the request said again with the values it already has ("그럼 남색으로 주문해 주세요") is a yes
         restated = intent == pending.intent and bool(answer.values) and not changes
