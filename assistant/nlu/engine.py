@@ -24,6 +24,7 @@ from assistant.nlu.list_index import ListIndex
 from assistant.nlu.model import IntentModel, TrainingSet
 from assistant.nlu.near_words import IndexedSpeller
 from assistant.nlu.openers import calls_for_attention, strip_fillers
+from assistant.nlu.relative import with_added
 from assistant.nlu.shipped import not_sold_list, out_of_scope_examples
 from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList
 from assistant.nlu.spelling import KOREAN_KEYWORDS, KoreanSpeller, Speller, chat_spelling, customers_words
@@ -485,12 +486,12 @@ class Nlu:
         spelled = nlu.spelled(bare, env)
         for text in dict.fromkeys((clean, bare, spelled)):  # as said, without openers, spelled right
             if found := nlu.strict(text, env):
-                return found
+                return with_added(found, lang)
         match = nlu.classify(spelled, env)
         if match.intent is None and bare != clean and lang == "en":  # "help me understand…"
             whole = nlu.classify(nlu.spelled(clean, env), env)
             return whole if whole.intent is not None else match
-        return match
+        return with_added(match, lang)
 
     def find_slots(self, text: str, lang: str, intent: str) -> dict[str, SlotValue]:
         nlu = self.languages.get(lang)

@@ -54,6 +54,8 @@ def requested_change(ctx: Context, order: Order) -> Change | Reply:
         if swap is not None:
             line = OrderLine(swap.id, line.quantity)
         quantity = slots.int("quantity")
+        if quantity is not None and slots.get("added") is True:  # "one more t-shirt": on top of the order's
+            quantity += line.quantity
         line = OrderLine(
             line.product_id,
             quantity if quantity is not None else line.quantity,
