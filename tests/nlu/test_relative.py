@@ -9,7 +9,7 @@ from assistant.nlu.relative import ADDED, with_added
 
 
 def change(text: str, **slots: object) -> IntentMatch:
-    return IntentMatch(text, "order.change", 1.0, slots, "template")  # type: ignore[arg-type]
+    return IntentMatch(text, "order.change", 1.0, slots, "template")
 
 
 @pytest.mark.parametrize(
