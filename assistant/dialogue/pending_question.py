@@ -150,7 +150,8 @@ class PendingQuestion:
         if reply.end_session:
             return reply
         if session.pending is not None:  # it asks something itself: the pending request waits
-            session.suspended.append(pending)
+            if pending.intent != intent:  # unless this is the same request said again, with more in it
+                session.suspended.append(pending)  # ("… the guy at the counter was rude": one complaint)
             return reply
         return join(reply, self.flow.reask(session, pending, ""))
 
