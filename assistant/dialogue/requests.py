@@ -17,7 +17,7 @@ from assistant import intents as I
 from assistant.dialogue.answers import AnswerReader
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.engine import Nlu
-from assistant.nlu.evidence import evidence
+from assistant.nlu.evidence import about_an_action, evidence
 from assistant.text import normalize
 
 _SPLIT = {
@@ -125,6 +125,8 @@ def split_requests(
                 match.intent, normalize(match.text)
             ):
                 return ()  # "… 폰이랑 / 연결 잘 돼요?": a piece that only sounds like a call for staff
+            if match.intent in I.ACTIONS and about_an_action(text, lang):
+                return ()  # "my friend cancelled her order, can you tell me how that works": a question
             requests.append(match)
     requests = _shared_out([r for r in requests if r.intent not in _SMALL_TALK] or requests)
     guessed = [r for r in requests if r.intent in (I.YES, I.NO) and r.matcher != "template" and not asked]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
+from assistant.text import normalize
 from assistant.yamlfile import parse_yaml
 
 REFUSAL_ASIDE = 3
@@ -102,6 +103,13 @@ class Evidence:
         if self.elsewhere is not None and self.elsewhere.search(named):
             return False
         return all(p.search(delex) for p in patterns)
+
+
+def about_an_action(text: str, lang: str) -> bool:
+    """Whether ``text`` asks about an action's rules or cost ("… can you tell me how that works"): such a
+    sentence, or any piece of it, is never the action."""
+    question = evidence(lang).question
+    return question is not None and question.search(normalize(text)) is not None
 
 
 @cache
