@@ -9,7 +9,7 @@ verified."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from assistant.skill_api import (
     Booking,
@@ -33,6 +33,8 @@ from assistant.skill_api import (
 
 DAYPARTS = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
 """Hours (from, to) of the parts of a day a customer may name instead of a time ("tomorrow afternoon")."""
+SOONEST_DAYS = 14
+"""How far ahead "whenever" / "제일 빠른 시간으로" looks for a free time."""
 
 
 def _times(ctx: Context, slots: list[datetime]) -> str:
@@ -60,6 +62,9 @@ def _start(
     as free."""
     name = service.name(ctx.lang)
     day = ctx.slots.date("date")
+    soonest = ctx.slots.text("soonest") == "yes" and day is None  # "whenever", "제일 빠른 시간으로"
+    if soonest:
+        day = _first_free_day(ctx, service, own)
     if day is None:
         ctx.slots.pop("date", None)
         return ask_day()
@@ -76,6 +81,9 @@ def _start(
         ctx.slots.pop("time", None)
         return ctx.ask("date", "closed", day=day_name)
     at = ctx.slots.time("time")
+    if at is None and soonest:
+        ctx.slots["date"], ctx.slots["time"] = day.isoformat(), free[0].time().strftime("%H:%M")
+        return free[0]
     if at is None:
         ctx.slots.pop("time", None)
         return _ask_time(ctx, free, service=name, day=day_name)
@@ -90,6 +98,17 @@ def _start(
             return ctx.ask("time", "after_hours", times=_times(ctx, near), opens=opens, closes=closes, **when)
         return ctx.ask("time", "slot_taken", times=_times(ctx, near), **when)
     return start
+
+
+def _first_free_day(ctx: Context, service: Service, own: datetime | None) -> date | None:
+    """The first day, from today on (two weeks at most), with a free time for ``service`` still to come."""
+    for ahead in range(SOONEST_DAYS):
+        day = ctx.now.date() + timedelta(days=ahead)
+        if own is not None and own.date() == day and own > ctx.now:
+            return day
+        if any(start > ctx.now for start in ctx.store.free_slots(service.id, day)):
+            return day
+    return None
 
 
 def _taken(ctx: Context, service: Service, start: datetime) -> Reply:
