@@ -203,6 +203,10 @@ class Context:
         """Whether the customer proved ``subject`` is theirs, in this conversation or this turn."""
         return subject in self.session.verified or subject in self._effects.get("verified", set())
 
+    def verified_subjects(self) -> frozenset[str]:
+        """Every record the customer proved is theirs, in this conversation or this turn."""
+        return self.session.verified | frozenset(self._effects.get("verified", ()))
+
     def remember(self, key: str, value: Any) -> None:
         """Keep ``value`` under ``key`` for later requests of this conversation (``ctx.session.data``)."""
         self._effects.setdefault("remember", {})[key] = value

@@ -32,7 +32,7 @@ from assistant.dialogue.booking_moves import booking_move
 from assistant.dialogue.escalation import EscalationPolicy
 from assistant.dialogue.failures import Failures
 from assistant.dialogue.handlers import HandlerTimeout, call_handler
-from assistant.dialogue.pending_question import PendingQuestion
+from assistant.dialogue.pending_question import PendingQuestion, changes_instead
 from assistant.dialogue.replies import CoreReplies, core_responses, join
 from assistant.dialogue.request_flow import RequestFlow
 from assistant.dialogue.session import Frame, Session
@@ -74,7 +74,10 @@ def undoes(heard: Heard) -> bool:
 def _bare_cancel(match: IntentMatch) -> bool:
     if {"order_id", "booking_id"} & set(match.slots):
         return False
-    return match.intent == I.CANCEL or (match.intent in UNDO.values() and match.matcher != "template")
+    if match.intent == I.CANCEL:
+        return True
+    named = "product" in match.slots  # "cancel just the phone case": the order that holds it
+    return match.intent in UNDO.values() and match.matcher != "template" and not named
 
 
 @dataclass(frozen=True)
@@ -268,6 +271,7 @@ class Dialogue:
             and heard.requests
             and heard.requests[0].intent == I.CANCEL
             and not self._checks.corrects(heard, pending)
+            and not changes_instead(pending, heard)
         ):
             session.pending = None  # "never mind that, I want a white power bank"
             rest = heard.requests[1:]

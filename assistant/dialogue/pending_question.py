@@ -43,6 +43,13 @@ _INSTEAD = {
 """A new item said in place of the one being ordered ("a phone case instead", "케이스로 바꿔 주세요")."""
 _CANCELS = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL})
 """Confirmations of a cancellation: a sentence that refuses it ("yes keep it please") is a no."""
+_CHANGED_INSTEAD = {I.BOOKING_CANCEL: I.BOOKING_CHANGE, I.ORDER_CANCEL: I.ORDER_CHANGE}
+"""A cancellation refused for a change ("don't cancel, just change the time"): that change, same record."""
+_CHANGE = {
+    "en": re.compile(r"\b(change|move|reschedul|switch|shift|push|swap|postpon)\w*"),
+    "ko": re.compile(r"바꾸|바꿔|바꿀|변경|옮기|옮겨|옮길|미루|미뤄|미룰|연기|당겨|당길|당기"),
+}
+"""A change asked for in the sentence that refuses a cancellation."""
 
 
 def _drops(pending: Frame, heard: Heard) -> bool:
@@ -50,6 +57,19 @@ def _drops(pending: Frame, heard: Heard) -> bool:
     while its questions are asked) rather than one on record, which would be named by its number."""
     cancel, number = _DROPPED_BY.get(str(pending.intent), (None, ""))
     return cancel is not None and heard.match.intent == cancel and number not in heard.match.slots
+
+
+def changes_instead(pending: Frame, heard: Heard) -> bool:
+    """Whether ``heard`` refuses the cancellation being confirmed and asks for a change instead ("actually
+    don't cancel, just change the time", "취소 말고 시간만 바꿀래요")."""
+    text, change = normalize(heard.text), _CHANGE.get(heard.lang)
+    return (
+        pending.intent in _CANCELS
+        and pending.expect.kind == "confirm"
+        and evidence(heard.lang).refuses(pending.intent, text) is not None
+        and change is not None
+        and change.search(text) is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -96,6 +116,8 @@ class PendingQuestion:
             intent = I.CANCEL  # "cancel the order" while the order is being made: not an order on record
         if answer.wait:  # "hold on" is never "cancel", whatever the classifier guesses
             return join(self.replies.say(session, "take_your_time"), self.flow.reask(session, pending, ""))
+        if changes_instead(pending, heard):
+            return self._changed(session, pending, answer)  # "don't cancel, just change the time"
         if (
             intent == I.CANCEL
             and expect.kind == "confirm"
@@ -178,6 +200,15 @@ class PendingQuestion:
         said = {k: v for k, v in heard.answer.values.items() if k in ("product", "color", "size", "quantity")}
         session.queued.append(IntentMatch(heard.match.text, I.ORDER_PLACE, 1.0, said, "split"))
         return join(self.replies.say(session, "added_next"), self.flow.reask(session, pending, ""))
+
+    def _changed(self, session: Session, pending: Frame, answer: Answer) -> Reply:
+        """The cancellation is dropped and the same record's change begins, with what was said for it."""
+        session.pending = None
+        change = _CHANGED_INSTEAD[str(pending.intent)]
+        if self.registry.handler(change) is None:
+            return self.flow.finish(session, self.replies.say(session, "not_done"))
+        record = {k: v for k, v in pending.slots.items() if k in ("order_id", "booking_id")}
+        return self.flow.finish(session, self.runner.run(session, change, {**answer.values, **record}))
 
     def _answered(self, session: Session, pending: Frame, values: Mapping[str, SlotValue]) -> Reply:
         """The request runs again with the answer (and any corrections) added."""

@@ -137,17 +137,27 @@ R = TypeVar("R", bound=Record)
 
 
 def verified_record(
-    ctx: Context, kind: Literal["order", "booking"], find: Callable[[int], R | None]
+    ctx: Context,
+    kind: Literal["order", "booking"],
+    find: Callable[[int], R | None],
+    named: Callable[[R], bool] | None = None,
 ) -> R | Reply:
     """The order or booking the customer means, once they proved it is theirs; otherwise the reply to give.
 
-    The slot ``<kind>_id``, else the one this conversation placed or proved
-    (``last_<kind>``: "my order"); with none of them it asks ``ask_<kind>_id``. Unknown numbers get the
-    same questions as real ones, so nothing is revealed; one verified and then gone asks again
-    (``<kind>_not_found``). A proved record becomes the conversation's ``last_<kind>``.
+    The slot ``<kind>_id``, else the one this conversation placed or proved (``last_<kind>``: "my
+    order"). ``named`` tells whether a record holds what the customer named ("cancel the phone case"):
+    then the proved record that holds it, and when none or several do, the question for the number.
+    With none of them it asks ``ask_<kind>_id``. Unknown numbers get the same questions as real ones,
+    so nothing is revealed; one verified and then gone asks again (``<kind>_not_found``). A proved
+    record becomes the conversation's ``last_<kind>``.
     """
     slot = f"{kind}_id"
-    number = ctx.slots.int(slot) or ctx.recall(f"last_{kind}")
+    number = ctx.slots.int(slot)
+    if number is None and named is not None:
+        number = _the_one_named(ctx, kind, find, named)
+        if number is None:
+            return ctx.ask(slot, f"ask_{kind}_id")
+    number = number or ctx.recall(f"last_{kind}")
     if number is None:
         return ctx.ask(slot, f"ask_{kind}_id")
     ctx.slots[slot] = number
@@ -161,6 +171,23 @@ def verified_record(
         return ctx.ask(slot, f"{kind}_not_found", **{slot: number})
     ctx.remember(f"last_{kind}", record.id)
     return record
+
+
+def _the_one_named(
+    ctx: Context, kind: str, find: Callable[[int], R | None], named: Callable[[R], bool]
+) -> int | None:
+    """The number of the record this conversation proved that holds what the customer named: the last
+    one when it does, else the only one; ``None`` (the number is asked) when none or several do."""
+    last = ctx.recall(f"last_{kind}")
+    numbers = sorted(
+        int(number)
+        for key, _, number in (s.partition(":") for s in ctx.verified_subjects())
+        if key == kind and number.isdigit()
+    )
+    holding = [n for n in numbers if (record := find(n)) is not None and named(record)]
+    if last is not None and int(last) in holding:
+        return int(last)
+    return holding[0] if len(holding) == 1 else None
 
 
 def proved(ctx: Context, kind: str) -> int | None:

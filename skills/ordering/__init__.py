@@ -10,6 +10,8 @@ conversation count as verified.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from assistant.skill_api import (
     Context,
     InvalidOrder,
@@ -148,15 +150,21 @@ def place_order(ctx: Context) -> Reply:
 
 
 def order_status(ctx: Context) -> Reply:
-    order = verified_record(ctx, "order", ctx.store.order)  # or "where is what i just ordered?"
+    order = verified_record(ctx, "order", ctx.store.order, _named(ctx))  # or "where is what i just ordered?"
     if isinstance(order, Reply):
         return order
     eta = fmt.day(order.delivery_eta, ctx.lang, ctx.now.date())
     return ctx.say(f"status_{order.status}", order_id=order.id, eta=eta, items=order_contents(ctx, order))
 
 
+def _named(ctx: Context) -> Callable[[Order], bool] | None:
+    """Whether an order holds the product the customer named ("cancel the phone case"), if they named one."""
+    product = ctx.slots.text("product")
+    return (lambda order: any(line.product_id == product for line in order.lines)) if product else None
+
+
 def cancel_order(ctx: Context) -> Reply:
-    order = verified_record(ctx, "order", ctx.store.order)
+    order = verified_record(ctx, "order", ctx.store.order, _named(ctx))
     if isinstance(order, Reply):
         return order
     if order.status == "cancelled":
