@@ -34,6 +34,19 @@ OTHER_TIME = {
 }
 """Words that ask for another time on the same day ("anything earlier on friday")."""
 
+ANOTHER_DAY = {
+    "en": re.compile(
+        r"\b((another|different|other|new) (day|date)|(move|reschedule|change|switch|push|shift) "
+        r"(it|that|the (day|date|appointment|booking))|reschedul\w*|postpone\w*)\b"
+    ),
+    "ko": re.compile(
+        r"다른 (날|날짜|요일)|(날짜|날|요일|예약)(을|를|만|도|은|는)? ?"
+        r"(바꾸|바꿔|바꿀|변경|옮기|옮겨|옮길|미루|미뤄|미룰)"
+        r"|^(좀 )?(옮겨|옮길|미뤄|미룰|연기)"
+    ),
+}
+"""Words that ask to move it without saying when yet ("can I move it to a different day"): asked next."""
+
 READ_AS = frozenset(
     {None, I.BOOKING_CREATE, I.BOOKING_CANCEL, I.BOOKING_CHANGE, I.ORDER_CHANGE, I.STORE_HOURS}
 )
@@ -54,8 +67,11 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     if heard.match.intent not in READ_AS or moves is None or other_time is None or ORDERS.search(heard.text):
         return None
     moving, other = moves.search(heard.text) is not None, other_time.search(heard.text) is not None
-    if not moving and not other:
-        return None
+    another_day = (pattern := ANOTHER_DAY.get(heard.lang)) is not None and pattern.search(
+        heard.text
+    ) is not None
+    if not moving and not other and (not another_day or heard.match.intent == I.STORE_HOURS):
+        return None  # "are you open another day?" asks the hours
     booking = booking_just_had()
     if booking is None or booking.status != "booked":
         return None
@@ -64,11 +80,11 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     for name, value, _, _ in nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CHANGE):
         if name in now and str(value) != now[name]:
             slots[name] = value  # the last new day or time said
-    if slots and not moving:
+    if slots and not (moving or another_day):
         return None
-    if not slots:
-        if not other:
-            return None
+    if not slots and other:
         slots["date"] = now["date"]  # another time that day: the handler asks which
+    elif not slots and not another_day:
+        return None
     match = replace(heard.match, intent=I.BOOKING_CHANGE, score=1.0, slots=slots, matcher="context")
     return replace(heard, match=match, requests=())

@@ -55,15 +55,17 @@ def change_order(ctx: Context) -> Reply:
 
 
 def return_order(ctx: Context) -> Reply:
-    order = verified_record(ctx, "order", ctx.store.order)
+    wanted = ctx.slots.text("product")  # "return the earbuds": the order they are in
+    holds = (lambda order: any(line.product_id == wanted for line in order.lines)) if wanted else None
+    order = verified_record(ctx, "order", ctx.store.order, holds)
     if isinstance(order, Reply):
         return order
     if order.status != "delivered":
         return ctx.say(f"cannot_return_{order.status}", order_id=order.id)
-    wanted = ctx.slots.text("product")  # "return the earbuds": is this the order they are in?
-    if wanted and all(line.product_id != wanted for line in order.lines):
+    insists = ctx.slots.int("told_order") == order.id  # the order said again after "not the earbuds"
+    if wanted and not insists and all(line.product_id != wanted for line in order.lines):
         product = ctx.store.product(wanted)
-        ctx.slots.pop("product")  # asked once: the order named next is taken as it is
+        ctx.slots["told_order"] = order.id
         ctx.slots.pop("order_id")
         name = product.name(ctx.lang) if product is not None else wanted
         items = order_contents(ctx, order)
