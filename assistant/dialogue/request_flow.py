@@ -24,6 +24,10 @@ _ANSWERED_AT_ONCE = frozenset({I.STORE_HOURS, I.STORE_LOCATION, I.STORE_FAQ, I.P
 """Plain questions, answered first when said together with a request that asks questions of its own."""
 _SAME_DAY = {"en": re.compile(r"\bsame day\b"), "ko": re.compile(r"같은 날")}
 """A day said as the one of the request before ("and a data transfer the same day at 2")."""
+_DELIVERY_WORDS = re.compile(
+    r"\b(deliver\w*|shipping|ship\w*|orders?|package|parcel|arriv\w*)\b|배송|택배|주문|도착"
+)
+"""Words that make "how long does it take" about a delivery, not the service just talked about."""
 _ASKED_ABOUT = frozenset({"color", "size"})
 """What a bare follow-up to a product question may ask about ("in red?")."""
 NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
@@ -65,6 +69,7 @@ class RequestFlow:
             first, *rest = sorted(heard.requests, key=lambda r: r.intent not in _ANSWERED_AT_ONCE)
             session.queued.extend(rest)
             heard = replace(heard, match=first, requests=())
+        heard = self._service_time(session, heard)  # "how long does it take" after the screen repair's price
         if heard.match.matcher != "template" and heard.match.intent not in I.ACTIONS:
             # whatever the classifier guessed of "in red?"; suggestions asked for one named product
             asked = self._about_it(session, heard) or self._one_named(heard)
@@ -106,6 +111,24 @@ class RequestFlow:
         if "product" not in named:
             return None
         return replace(match, intent=I.PRODUCT_INFO, slots=named)
+
+    @staticmethod
+    def _service_time(session: Session, heard: Heard) -> Heard:
+        """ "How long does it take", "얼마나 걸려요?" just after a service was talked about: about that
+        service (its price and time), not delivery, unless a delivery or order is named."""
+        before, match = session.last_reply, heard.match
+        if (
+            before is None
+            or before.intent != I.PRODUCT_INFO
+            or "service" not in session.topic
+            or "product" in session.topic
+            or match.intent != I.DELIVERY_INFO
+            or match.slots
+            or _DELIVERY_WORDS.search(match.text)
+        ):
+            return heard
+        service = {"service": session.topic["service"]}
+        return replace(heard, match=IntentMatch(match.text, I.PRODUCT_INFO, 1.0, service, "context"))
 
     def _about_it(self, session: Session, heard: Heard) -> IntentMatch | None:
         """ "in red?", "what about pink", "빨간색은요?" just after a product question: the same question,
