@@ -19,6 +19,7 @@ from assistant.dialogue.understanding import Heard
 from assistant.dialogue.utterance_checks import MAIN_ENTITY, RECORDS, UtteranceChecks
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue, Transcript
 from assistant.nlu.engine import NOT_SOLD, UNLISTED, Nlu
+from assistant.text import normalize
 
 _ANSWERED_AT_ONCE = frozenset({I.STORE_HOURS, I.STORE_LOCATION, I.STORE_FAQ, I.PRODUCT_INFO})
 """Plain questions, answered first when said together with a request that asks questions of its own."""
@@ -28,6 +29,14 @@ _DELIVERY_WORDS = re.compile(
     r"\b(deliver\w*|shipping|ship\w*|orders?|package|parcel|arriv\w*)\b|배송|택배|주문|도착"
 )
 """Words that make "how long does it take" about a delivery, not the service just talked about."""
+_TAKES = {
+    "en": re.compile(r"\b(i'll take|i will take|(take|buy|get|order) (it|that|them|one|those|a pair))\b"),
+    "ko": re.compile(
+        r"(그걸로|이걸로|저걸로|그거|이거|저거|그것|이것|하나|한 ?개|한 ?켤레|한 ?벌)\S* ?(\S+ )?"
+        r"(주세요|줘요|살게요|살래요|할게요|할래요|주문)"
+    ),
+}
+"""A yes that takes the product just talked about ("그걸로 하나 주세요" after its colours): an order of it."""
 _ASKED_ABOUT = frozenset({"color", "size"})
 """What a bare follow-up to a product question may ask about ("in red?")."""
 NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
@@ -70,6 +79,7 @@ class RequestFlow:
             session.queued.extend(rest)
             heard = replace(heard, match=first, requests=())
         heard = self._service_time(session, heard)  # "how long does it take" after the screen repair's price
+        heard = self._takes_it(session, heard)  # "그걸로 하나 주세요" after the shoes' colours
         if heard.match.matcher != "template" and heard.match.intent not in I.ACTIONS:
             # whatever the classifier guessed of "in red?"; suggestions asked for one named product
             asked = self._about_it(session, heard) or self._one_named(heard)
@@ -129,6 +139,22 @@ class RequestFlow:
             return heard
         service = {"service": session.topic["service"]}
         return replace(heard, match=IntentMatch(match.text, I.PRODUCT_INFO, 1.0, service, "context"))
+
+    def _takes_it(self, session: Session, heard: Heard) -> Heard:
+        """A yes with nothing to confirm that takes the product just talked about ("그걸로 하나 주세요", "ok
+        i'll take that") is an order of it, which asks what it still needs and confirms."""
+        before, match, takes = session.last_reply, heard.match, _TAKES.get(heard.lang)
+        if (
+            match.intent != I.YES
+            or before is None
+            or before.intent != I.PRODUCT_INFO
+            or "product" not in session.topic
+            or takes is None
+            or not takes.search(normalize(match.text))
+        ):
+            return heard
+        said = self.nlu.find_slots(match.text, heard.lang, I.ORDER_PLACE)
+        return replace(heard, match=IntentMatch(match.text, I.ORDER_PLACE, 1.0, said, "context"))
 
     def _about_it(self, session: Session, heard: Heard) -> IntentMatch | None:
         """ "in red?", "what about pink", "빨간색은요?" just after a product question: the same question,
