@@ -14,13 +14,14 @@ from assistant.dialogue.request_flow import NEEDS_CERTAINTY, RequestFlow
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.skill_runner import SkillRunner
 from assistant.dialogue.understanding import QUESTIONS, Heard
-from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks
-from assistant.dialogue.verification import NONE
+from assistant.dialogue.utterance_checks import CONTROL, RECORDS, UtteranceChecks
+from assistant.dialogue.verification import DIGITS, NONE, SECRET_SLOT
 from assistant.language import render
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue
 from assistant.nlu.engine import Nlu
 from assistant.nlu.evidence import evidence
 from assistant.plugins import SkillRegistry
+from assistant.slots import find_digits
 from assistant.text import normalize
 
 _DROPPED_BY = {
@@ -50,6 +51,8 @@ _CHANGE = {
     "ko": re.compile(r"바꾸|바꿔|바꿀|변경|옮기|옮겨|옮길|미루|미뤄|미룰|연기|당겨|당길|당기"),
 }
 """A change asked for in the sentence that refuses a cancellation."""
+PHONE_DIGITS = 7
+"""Digits of the shortest phone number said with a record's number."""
 
 
 def _drops(pending: Frame, heard: Heard) -> bool:
@@ -57,6 +60,19 @@ def _drops(pending: Frame, heard: Heard) -> bool:
     while its questions are asked) rather than one on record, which would be named by its number."""
     cancel, number = _DROPPED_BY.get(str(pending.intent), (None, ""))
     return cancel is not None and heard.match.intent == cancel and number not in heard.match.slots
+
+
+def _phone_with_record(heard: Heard, slot: str | None) -> dict[str, SlotValue] | None:
+    """The record's number and the last four digits of a phone number said with it, at the question for
+    the number ("booking 12, phone 555 222 3333", "4822번이고 전화번호는 010 1234 5678이요"); ``None``
+    otherwise, and when the two run together ("4822 0123")."""
+    number = heard.answer.values.get(slot) if slot in RECORDS else None
+    if number is None:
+        return None
+    phone = find_digits(normalize(heard.text), heard.lang, PHONE_DIGITS)
+    if phone is None or str(number) in str(phone.value):
+        return None
+    return {str(slot): number, SECRET_SLOT: str(phone.value)[-DIGITS:]}
 
 
 def changes_instead(pending: Frame, heard: Heard) -> bool:
@@ -132,6 +148,9 @@ class PendingQuestion:
             return self._confirmation(session, pending, heard, intent, answer)
         if answer.decline:
             return self._answered(session, pending, {str(expect.slot): NONE})
+        with_phone = _phone_with_record(heard, expect.slot)
+        if with_phone is not None:  # "booking 12, my phone is 555 222 3333": both answers at once
+            return self._answered(session, pending, with_phone)
         if answer.values and self.checks.answers_it(heard, pending):
             return self._answered(session, pending, answer.values)
         if answer.dont_know:
