@@ -62,6 +62,26 @@ def _drops(pending: Frame, heard: Heard) -> bool:
     return cancel is not None and heard.match.intent == cancel and number not in heard.match.slots
 
 
+_RECORD_WORD = {
+    "en": re.compile(r"\b(order|booking|appointment|reservation)\b"),
+    "ko": re.compile(r"주문|예약|\d ?번(이|요|입니다|이에요|예요|인데)"),
+}
+"""Words that name the record a number belongs to ("I meant order 4822"): no digits of a phone."""
+
+
+def _other_record(pending: Frame, heard: Heard) -> dict[str, SlotValue] | None:
+    """Another order or booking named at the question for the digits of one ("sorry, I meant order
+    4822", "아 4822번 주문이에요"): that number, which is no wrong answer; ``None`` otherwise."""
+    word = _RECORD_WORD.get(heard.lang)
+    if word is None or not word.search(normalize(heard.text)):
+        return None
+    for slot in RECORDS & pending.slots.keys():
+        number = heard.answer.values.get(slot)
+        if number is not None and number != pending.slots[slot]:
+            return {slot: number}
+    return None
+
+
 def _phone_with_record(heard: Heard, slot: str | None) -> dict[str, SlotValue] | None:
     """The record's number and the last four digits of a phone number said with it, at the question for
     the number ("booking 12, phone 555 222 3333", "4822번이고 전화번호는 010 1234 5678이요"); ``None``
@@ -113,6 +133,9 @@ class PendingQuestion:
         elif intent in CONTROL and heard.match.score < self.action_confidence:
             intent = None  # a guess at "cancel" ("hold on") does not drop the request
         if expect.secret and expect.kind == "slot" and expect.slot:
+            other = _other_record(pending, heard)
+            if other is not None:  # "sorry, I meant order 4822": that order's digits are asked instead
+                return self._answered(session, pending, other)
             if heard.digits is not None:
                 return self._answered(session, pending, {expect.slot: heard.digits})
             corrections = {k: v for k, v in answer.values.items() if k != expect.slot}

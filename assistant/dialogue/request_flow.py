@@ -29,6 +29,8 @@ _DELIVERY_WORDS = re.compile(
     r"\b(deliver\w*|shipping|ship\w*|orders?|package|parcel|arriv\w*)\b|배송|택배|주문|도착"
 )
 """Words that make "how long does it take" about a delivery, not the service just talked about."""
+_E_MAIL = re.compile(r"\b(e-?mail\w*|inbox)\b|이메일|메일")
+"""A receipt asked for by e-mail."""
 _TAKES = {
     "en": re.compile(r"\b(i'll take|i will take|(take|buy|get|order) (it|that|them|one|those|a pair))\b"),
     "ko": re.compile(
@@ -80,6 +82,7 @@ class RequestFlow:
             heard = replace(heard, match=first, requests=())
         heard = self._service_time(session, heard)  # "how long does it take" after the screen repair's price
         heard = self._takes_it(session, heard)  # "그걸로 하나 주세요" after the shoes' colours
+        heard = self._receipt_again(session, heard)  # "can you email it to me too?" after a receipt
         if heard.match.matcher != "template" and heard.match.intent not in I.ACTIONS:
             # whatever the classifier guessed of "in red?"; suggestions asked for one named product
             asked = self._about_it(session, heard) or self._one_named(heard)
@@ -155,6 +158,15 @@ class RequestFlow:
             return heard
         said = self.nlu.find_slots(match.text, heard.lang, I.ORDER_PLACE)
         return replace(heard, match=IntentMatch(match.text, I.ORDER_PLACE, 1.0, said, "context"))
+
+    @staticmethod
+    def _receipt_again(session: Session, heard: Heard) -> Heard:
+        """ "Can you email it to me too?", "이메일로도 보내주실 수 있어요?" just after a receipt was sent:
+        about that receipt (which says how receipts go), whatever else the words might be read as."""
+        before, match = session.last_reply, heard.match
+        if before is None or before.intent != I.ORDER_RECEIPT or not _E_MAIL.search(match.text):
+            return heard
+        return replace(heard, match=IntentMatch(match.text, I.ORDER_RECEIPT, 1.0, {}, "context"))
 
     def _about_it(self, session: Session, heard: Heard) -> IntentMatch | None:
         """ "in red?", "what about pink", "빨간색은요?" just after a product question: the same question,

@@ -128,7 +128,7 @@ def split_requests(
             if match.intent in I.ACTIONS and about_an_action(text, lang):
                 return ()  # "my friend cancelled her order, can you tell me how that works": a question
             requests.append(match)
-    requests = _shared_out([r for r in requests if r.intent not in _SMALL_TALK] or requests)
+    requests = _merged(_shared_out([r for r in requests if r.intent not in _SMALL_TALK] or requests))
     guessed = [r for r in requests if r.intent in (I.YES, I.NO) and r.matcher != "template" and not asked]
     requests = [r for r in requests if r not in guessed] or requests
     one = requests[0] if len(requests) == 1 else None
@@ -136,6 +136,29 @@ def split_requests(
     if one is not None and clear and one.intent not in _CONTROL:
         return (one,)  # "I want to order a hoodie, damn it", "wait, cancel order 4822 first": the request
     return tuple(requests) if len(requests) >= 2 else ()
+
+
+_ONE_THING = frozenset({I.ORDER_PLACE, I.BOOKING_CREATE})
+"""Requests that, said twice over in one sentence about the same thing, are one ("I need a data transfer,
+can I come in today around 4?" is one booking, not a second one after the first)."""
+
+
+def _merged(requests: list[IntentMatch]) -> list[IntentMatch]:
+    """``requests`` with each new order or booking that follows one of the same kind, and says nothing
+    that differs from it, folded into it."""
+    folded: list[IntentMatch] = []
+    for request in requests:
+        last = folded[-1] if folded else None
+        if (
+            last is not None
+            and request.intent in _ONE_THING
+            and request.intent == last.intent
+            and all(last.slots.get(k, v) == v for k, v in request.slots.items())
+        ):
+            folded[-1] = replace(last, slots={**last.slots, **request.slots})
+            continue
+        folded.append(request)
+    return folded
 
 
 def _with(request: IntentMatch, details: dict[str, SlotValue]) -> IntentMatch:

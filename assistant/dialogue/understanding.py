@@ -98,6 +98,8 @@ class Understanding:
         )
         if digits is not None and said.score >= self.offer_at:
             digits = None  # "two weeks I've waited, this is ridiculous" is no answer to the question
+        if match.intent == I.COMPLAINT and match.matcher != "template" and lexicon is not None:
+            match = self._behind_the_vent(match, lang, lexicon)  # "아 진짜 짜증나네 주문한 거 취소할 거예요"
         requests: tuple[IntentMatch, ...] = ()
         if match.matcher != "template" and digits is None and not answer.whole:
             requests = split_requests(
@@ -112,6 +114,21 @@ class Understanding:
             if len(requests) == 1:  # one clear request among words that mean nothing
                 match, requests = requests[0], ()
         return Heard(transcript, lang, match, answer, digits, said, requests)
+
+    def _behind_the_vent(self, match: IntentMatch, lang: str, lexicon: Lexicon) -> IntentMatch:
+        """The request said after words of annoyance that made the sentence read as a complaint ("아 진짜
+        짜증나네 주문한 거 취소할 거예요" cancels an order): the reading of the rest once the words before
+        it are all annoyance, when it is an action, recognised at least ``action_confidence``-ly ("THIS IS
+        RIDICULOUS my order never arrived" stays a complaint)."""
+        words = match.text.split()
+        for start in range(1, len(words) - 1):
+            if score_text(" ".join(words[:start]), lexicon).score <= 0:
+                continue
+            rest = self.nlu.parse(" ".join(words[start:]), lang)
+            sure = rest.matcher == "template" or rest.score >= self.action_confidence
+            if rest.intent in I.ACTIONS and sure:
+                return rest
+        return match
 
     @staticmethod
     def _digits(match: IntentMatch, text: str, lang: str, slot: str | None) -> str | None:

@@ -20,6 +20,7 @@ from assistant.intents import ACTIONS, GREET
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.english_in_korean import EnglishInKorean, english_in_korean
 from assistant.nlu.evidence import evidence
+from assistant.nlu.language_asked import language_asked
 from assistant.nlu.list_index import ListIndex
 from assistant.nlu.model import IntentModel, TrainingSet
 from assistant.nlu.near_words import IndexedSpeller
@@ -486,12 +487,12 @@ class Nlu:
         spelled = nlu.spelled(bare, env)
         for text in dict.fromkeys((clean, bare, spelled)):  # as said, without openers, spelled right
             if found := nlu.strict(text, env):
-                return with_added(found, lang)
+                return language_asked(with_added(found, lang))
         match = nlu.classify(spelled, env)
         if match.intent is None and bare != clean and lang == "en":  # "help me understand…"
             whole = nlu.classify(nlu.spelled(clean, env), env)
             return whole if whole.intent is not None else match
-        return with_added(match, lang)
+        return language_asked(with_added(match, lang))
 
     def find_slots(self, text: str, lang: str, intent: str) -> dict[str, SlotValue]:
         nlu = self.languages.get(lang)

@@ -92,12 +92,14 @@ def _identified(ctx: Context) -> Customer | Reply:
 
 
 def identify(ctx: Context) -> Reply:
-    """Verify a returning customer, switch to their language and offer what comes next."""
+    """Verify a returning customer, switch to their language (unless they have been talking in this one)
+    and offer what comes next."""
     known = _identified(ctx)
     if isinstance(known, Reply):
         return known
     speaker, said = ctx, [ctx.text("verified")]
-    if known.lang in LANGUAGES and known.lang != ctx.lang:
+    talked = any(intent != ctx.intent for intent in ctx.session.intents)  # in this language, before
+    if known.lang in LANGUAGES and known.lang != ctx.lang and not talked:
         speaker = ctx.in_language(known.lang)
         said = [speaker.text("verified"), speaker.text("switched")]
     elif known.lang not in LANGUAGES:

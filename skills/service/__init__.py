@@ -95,7 +95,11 @@ def send_receipt(ctx: Context) -> Reply:
         return order
     if not order.customer_phone:
         return ctx.say("receipt_no_phone", order_id=order.id)
+    sent = list(ctx.recall("receipts_sent", []))
+    if order.id in sent:  # "이메일로도 보내주실 수 있어요?": asked once in this conversation is enough
+        return ctx.say("receipt_already", order_id=order.id, last4=order.customer_phone[-4:])
     ctx.store.request_receipt(order.id)
+    ctx.remember("receipts_sent", [*sent, order.id])
     total = _money(ctx, order.total_cents)
     return ctx.say("receipt_queued", order_id=order.id, total=total, last4=order.customer_phone[-4:])
 

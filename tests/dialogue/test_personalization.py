@@ -192,6 +192,16 @@ def test_a_verified_customer_gets_their_preferred_language_and_a_switch_is_remem
     assert ko.session.lang == "en" and "I'll continue in English" in back
 
 
+def test_a_customer_who_has_been_talking_keeps_their_language(en: Conversation) -> None:
+    """A stranger's chat (2026-12-05): after asking in English about a lost order number, a customer whose
+    record prefers Korean was switched to Korean, and "I don't speak Korean, English please" kept it."""
+    en.say("hi, I ordered something last week but I lost the order number")
+    welcome = verify(en, JIMIN, JIMIN_DIGITS, "en")
+    assert en.session.lang == "en" and "verified" in welcome and "한국어" not in welcome
+    back = en.say("sorry, I don't speak Korean. English please")
+    assert back.lang == "en" and en.session.lang == "en"
+
+
 def test_loyalty_numbers_and_digits_never_reach_the_log(en: Conversation, store: SqliteStore) -> None:
     verify(en, ALEX, ALEX_DIGITS, "en")
     logged = " ".join(f"{i.text} {i.reply}" for i in store.interactions())
