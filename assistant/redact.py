@@ -56,12 +56,20 @@ _EN_SUFFIX = (
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way|terrace|"
     r"parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|alley)"
 )
+_EN_PLACE_STOP = (
+    r"(?:instead|please|thanks|thank|and|but|or|for|to|by|on|at|in|is|it|its|it's|so|because|then|ok|okay|"
+    r"via|with|the|a|an|my|your|this|that|today|tomorrow|tonight|asap|now|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|next|morning|afternoon|evening|express|standard|delivery|shipping|"
+    r"call|text|phone|ring|email|contact|send|ship|deliver|leave|bring|pick|i|you|we|me|us|he|she|they)"
+)
 _EN_ADDRESS = re.compile(
     rf"\b{_EN_HOUSE}\s+(?:(?!{_EN_STOP}\b)[a-z0-9][\w'.-]*\s+){{1,4}}?{_EN_SUFFIX}\b\.?(?:\s+(?:n|s|e|w|ne|nw|se|sw)\b\.?)?"
-    r"(?:,?\s*(?:apt|apartment|suite|ste|unit|room|#)\.?\s*#?\s*[0-9a-z-]+\b)?",
+    r"(?:,?\s*(?:apt|apartment|suite|ste|unit|room|#)\.?\s*#?\s*[0-9a-z-]+\b)?"
+    rf"(?:,?\s+(?!{_EN_PLACE_STOP}\b)[a-z][a-z'.-]*){{0,3}}(?:,?\s+[0-9]{{5}}(?:-[0-9]{{4}})?\b)?",
     re.IGNORECASE,
 )
-"""``123 Main Street``, ``45 W 34th St. Apt 5B``, ``twelve hundred olympic boulevard``."""
+"""``123 Main Street``, ``45 W 34th St. Apt 5B``, ``twelve hundred olympic boulevard``, with the town,
+state and ZIP code said after it (``221 Pine St, apt 4, Pasadena``, ``…, Santa Monica, CA 90401``)."""
 _KO_NUM = r"(?:[0-9]+(?:-[0-9]+)?|[일이삼사오육칠팔구십백천공영]{2,})"
 _KO_AFTER = (
     r"(?!\s*(?:개|시|분|명|원|대|장|벌|켤레|달러|시간|일|주|개월|년|살|번째|층|%))"

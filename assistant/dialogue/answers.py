@@ -131,7 +131,11 @@ class AnswerReader:
             values["time"], span = hour
             covered.append(span)
         if expected is not None:
-            lst = self._nlu.slot_list(lang, intent, expected) or self._lists.get(expected)
+            lst = (
+                self._nlu.slot_list(lang, intent, expected)
+                or self._lists.get(expected)
+                or self._nlu.list_named(lang, expected)  # a skill's list no template uses ("aspect")
+            )
             whole_value = self._whole_value(text, lang, lst, words) if lst is not None else None
             if whole_value is not None:  # "260" at a size question is the size, not also a quantity
                 return Answer({expected: whole_value}, True, 0, dont_know, decline)

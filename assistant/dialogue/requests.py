@@ -18,6 +18,7 @@ from assistant.dialogue.answers import AnswerReader
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.engine import Nlu
 from assistant.nlu.evidence import about_an_action, evidence
+from assistant.redact import find_address
 from assistant.text import normalize
 
 _SPLIT = {
@@ -82,7 +83,7 @@ def split_requests(
     joined = _joined(text, lang, nlu, reader, confident)
     if joined:
         return joined
-    pieces = _pieces(text, pattern, _STUBS.get(lang, frozenset()))
+    pieces = _pieces(text, pattern, _STUBS.get(lang, frozenset()), find_address(text))
     if len(pieces) < 2:
         return ()
     requests: list[IntentMatch] = []
@@ -203,12 +204,16 @@ def _joined(
     return IntentMatch(first, rest.intent, 1.0, {**shared, **answer.values}, "split"), rest
 
 
-def _pieces(text: str, pattern: re.Pattern[str], stubs: frozenset[str]) -> list[str]:
+def _pieces(
+    text: str, pattern: re.Pattern[str], stubs: frozenset[str], address: tuple[int, int] | None = None
+) -> list[str]:
     """``text`` cut where ``pattern`` matches, except after a piece that cannot end a request ("can I
-    also book a repair" is one request, not "can I" and "book a repair")."""
+    also book a repair" is one request, not "can I" and "book a repair") and inside the street
+    ``address`` ("1450 West 5th Street, Santa Monica, CA 90401")."""
     pieces: list[str] = []
     start, carry = 0, ""
-    for cut in [*pattern.finditer(text), None]:
+    cuts = [c for c in pattern.finditer(text) if address is None or not address[0] < c.start() < address[1]]
+    for cut in [*cuts, None]:
         piece = f"{carry} {text[start : cut.start() if cut else len(text)]}".strip()
         words = piece.lower().split()
         if cut is not None and words and words[-1] in stubs:

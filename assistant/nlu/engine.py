@@ -508,6 +508,11 @@ class Nlu:
         nlu = self.languages.get(lang)
         return nlu.intent_slots.get(intent, {}).get(slot) if nlu else None
 
+    def list_named(self, lang: str, name: str) -> SlotList | None:
+        """The slot list ``name`` a skill declares in ``lang`` (used by a template or not), if any."""
+        nlu = self.languages.get(lang)
+        return nlu.lists.get(name) if nlu else None
+
     def slot_names(self, lang: str, intent: str) -> set[str]:
         nlu = self.languages.get(lang)
         return set(nlu.intent_slots.get(intent, {})) if nlu else set()

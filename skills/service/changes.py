@@ -38,8 +38,15 @@ def requested_change(ctx: Context, order: Order) -> Change | Reply:
     address, delivery = slots.text("address"), slots.text("delivery")
     wanted = {name: slots.get(name) for name in ITEM_SLOTS if slots.get(name) is not None}
     product = ctx.store.product(slots.text("product") or "")
+    aspect = slots.text("aspect")  # "the address", "사이즈요": what to change, the new value still to ask
     if not wanted and product is None and address is None and delivery is None:
-        return ctx.ask("details", "ask_change", order_id=order.id, items=order_contents(ctx, order))
+        if aspect == "address":
+            return ctx.ask("address", "ask_new_address", order_id=order.id)
+        if aspect in ITEM_SLOTS and len(order.lines) > 1:
+            return ctx.ask("product", "ask_which_item", items=_names(ctx, order))
+        if aspect not in ITEM_SLOTS:
+            return ctx.ask("aspect", "ask_change", order_id=order.id, items=order_contents(ctx, order))
+        product = ctx.store.product(order.lines[0].product_id)
     lines = None
     if wanted or product is not None:
         target = _target(order, product, wanted, ctx)
@@ -68,7 +75,9 @@ def requested_change(ctx: Context, order: Order) -> Change | Reply:
         lines = tuple(question if i == target else old for i, old in enumerate(order.lines))
         if lines == order.lines and address is None and delivery is None:  # "the t-shirt": what about it?
             name = _names(ctx, replace(order, lines=(order.lines[target],)))
-            return ctx.ask("details", "ask_change_item", product=name)
+            if aspect in ITEM_SLOTS:  # "the size" was said: which one now?
+                return _ask_new(ctx, order.lines[target], str(aspect))
+            return ctx.ask("aspect", "ask_change_item", product=name)
     return Change(lines, address, delivery)
 
 
@@ -118,6 +127,17 @@ def _check(ctx: Context, line: OrderLine) -> OrderLine | Reply:
         ctx.slots.pop("quantity", None)
         return ctx.ask("quantity", "ask_quantity", product=name)
     return line
+
+
+def _ask_new(ctx: Context, line: OrderLine, aspect: str) -> Reply:
+    """The question for the new size, colour or quantity of ``line``."""
+    product = ctx.store.product(line.product_id)
+    name = product.name(ctx.lang) if product is not None else line.product_id
+    allowed = (product.sizes if aspect == "size" else product.colors) if product is not None else ()
+    if aspect == "quantity" or not allowed:
+        return ctx.ask("quantity", "ask_quantity", product=name)
+    options = fmt.join([fmt.value_name(aspect, a, ctx.lang) for a in allowed], ctx.lang)
+    return ctx.ask(aspect, f"ask_{aspect}", product=name, options=options)
 
 
 def _names(ctx: Context, order: Order) -> str:

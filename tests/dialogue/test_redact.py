@@ -63,7 +63,9 @@ from assistant.redact import redact, redact_digits
         # street addresses, English
         ("I live at 123 Main Street", "I live at [ADDRESS]"),
         ("deliver to 45 W 34th St. Apt 5B please", "deliver to [ADDRESS] please"),
-        ("1600 Pennsylvania Avenue NW, Washington", "[ADDRESS], Washington"),
+        ("1600 Pennsylvania Avenue NW, Washington", "[ADDRESS]"),  # the town with it
+        ("1450 West 5th Street, Santa Monica, CA 90401", "[ADDRESS]"),
+        ("send it to 12 oak road tomorrow please", "send it to [ADDRESS] tomorrow please"),
         ("twelve hundred olympic boulevard", "[ADDRESS]"),
         ("it's one two three oak lane", "it's [ADDRESS]"),
         ("88 Sunset Blvd suite 200", "[ADDRESS]"),
