@@ -21,6 +21,7 @@ words).
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -71,11 +72,30 @@ def undoes(heard: Heard) -> bool:
     return all(_bare_cancel(m) for m in heard.requests or (heard.match,))  # "never mind, cancel it": both
 
 
+_CANCEL_IT = re.compile(
+    r"\b(cancel\w*) (it|that|this|them|the order|my order|the booking|my booking|the appointment)$"
+    r"|^(그거|이거|그 주문|이 주문|그 예약|이 예약|주문|예약)?\s?"
+    r"취소(할 수 있어요|할 수 있나요|돼요|되나요|가능해요|가능한가요)$"
+)
+"""A question whether "it" can be cancelled, said right after an order or booking was made or looked up:
+that one is offered to be cancelled ("can I cancel it?" asks nothing about rules; "if", "later" would)."""
+
+
+_CONDITION = re.compile(
+    r"\b(if|when|later|until|before|after|how|policy|fee)\b|나중에|하면|되면|어떻게|수수료"
+)
+"""Words of a question about cancelling ("can I cancel it later if I change my mind?"), not a cancel."""
+
+
 def _bare_cancel(match: IntentMatch) -> bool:
     if {"order_id", "booking_id"} & set(match.slots):
         return False
+    if match.matcher != "template" and _CONDITION.search(match.text):
+        return False
     if match.intent == I.CANCEL:
         return True
+    if match.intent == I.STORE_FAQ and match.slots.get("topic") == "cancellation":
+        return _CANCEL_IT.search(match.text) is not None  # "can I cancel it?": asked before anything is done
     named = "product" in match.slots  # "cancel just the phone case": the order that holds it
     return match.intent in UNDO.values() and match.matcher != "template" and not named
 
