@@ -144,13 +144,15 @@ class AnswerReader:
                 if found is not None:
                     values[expected] = found.value
                     covered.append((found.start, found.end))
-        if expected is None and any(name in DECLINABLE for name in known):
-            # "아 그냥 전화번호 없이 할게요" at a confirmation
+        if expected not in DECLINABLE and any(name in DECLINABLE for name in known):
+            # "아 그냥 전화번호 없이 할게요" at a confirmation; "no phone" said before the phone is asked
             named = self._is_decline(text, lang, words, explicit=True)
             said = [name for name in DECLINABLE if name in known and named]
             values.update((name, NONE) for name in said)
-            if said:
+            if said and (expected is None or expected in values):
                 return Answer(values, True, 0, dont_know, decline)
+            if said:
+                return Answer(values, False, 0, dont_know, decline)
         extra = sum(not _is_filler(token, lang, words) for token in _without(text, covered).split())
         return Answer(values, bool(values) and extra == 0, extra, dont_know, decline)
 

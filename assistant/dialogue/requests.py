@@ -119,6 +119,15 @@ def split_requests(
             if other is not None:  # "... and the power bank": the same request for another product
                 requests.append(IntentMatch(match.text, last.intent, 1.0, other, "split"))
                 continue
+        if (
+            last is not None
+            and last.intent == I.BOOKING_CREATE
+            and match.intent == I.STORE_HOURS
+            and {"date", "time"} & match.slots.keys()
+            and asks_if_free(match.text, lang)
+        ):  # "배터리 교체 예약하려구요. 금요일 오전 열한시 괜찮아요?": that day and time for it
+            requests[-1] = _with(last, {k: v for k, v in match.slots.items() if k in ("date", "time")})
+            continue
         if match.intent is not None:
             if match.matcher != "template" and match.score < confident:
                 return ()  # a piece that is only a guess: the whole sentence is read as one request
@@ -137,6 +146,19 @@ def split_requests(
     if one is not None and clear and one.intent not in _CONTROL:
         return (one,)  # "I want to order a hoodie, damn it", "wait, cancel order 4822 first": the request
     return tuple(requests) if len(requests) >= 2 else ()
+
+
+_FREE = {
+    "en": re.compile(r"\b(ok|okay|work|works|possible|available|free|good|fine|(can|could) (i|we) come)\b"),
+    "ko": re.compile(r"되나요|돼요|될까요|되죠|괜찮아요|괜찮을까요|괜찮나요|가능|비어 ?있|자리 ?있"),
+}
+
+
+def asks_if_free(text: str, lang: str) -> bool:
+    """Whether ``text`` asks if a day or time is free ("is tomorrow at 3 ok?", "금요일 오전 열한시
+    괜찮아요?"): said about a booking being made, it gives that day and time, whatever it reads as."""
+    free = _FREE.get(lang)
+    return free is not None and free.search(text) is not None
 
 
 _ONE_THING = frozenset({I.ORDER_PLACE, I.BOOKING_CREATE})

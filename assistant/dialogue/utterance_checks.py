@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from assistant import intents as I
 from assistant.dialogue.answers import AnswerReader
+from assistant.dialogue.requests import asks_if_free
 from assistant.dialogue.session import Frame
 from assistant.dialogue.understanding import QUESTIONS, Heard, is_question
 from assistant.nlu.evidence import evidence
@@ -118,6 +119,17 @@ class UtteranceChecks:
         other = product is not None and product != pending.slots.get("product")
         return other and heard.match.intent in QUESTIONS and is_question(heard.match, heard.lang)
 
+    @staticmethod
+    def _asks_if_free(heard: Heard, pending: Frame) -> bool:
+        """Whether a day or time is asked about while a booking asks for one ("is tomorrow at 3 ok?",
+        "금요일 오전 열한시 괜찮아요?"): an answer, though it reads as a question about opening hours."""
+        return (
+            pending.intent in (I.BOOKING_CREATE, I.BOOKING_CHANGE)
+            and heard.match.intent == I.STORE_HOURS
+            and bool({"date", "time"} & heard.answer.values.keys())
+            and asks_if_free(heard.match.text, heard.lang)
+        )
+
     def corrects(self, heard: Heard, pending: Frame) -> bool:
         """Whether "wait no, a power bank instead" at the colour question gives the pending request a new
         value: what follows the "no" reads as changing an order but names no existing one, and a named
@@ -138,6 +150,8 @@ class UtteranceChecks:
             return False
         if match.intent == I.CUSTOMER_IDENTIFY and "phone" in heard.answer.values:
             return False  # "use my other number, 503 555 0931" for the order, not "who I am"
+        if self._asks_if_free(heard, pending):
+            return False  # "내일 세 시쯤 되나요?" at "which day?": that day and time, if free
         if match.intent in QUESTIONS:  # "how much is express delivery?" but "express delivery please"
             return is_question(match, heard.lang)
         if (
