@@ -13,7 +13,7 @@ from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.request_flow import NEEDS_CERTAINTY, RequestFlow
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.skill_runner import SkillRunner
-from assistant.dialogue.understanding import QUESTIONS, Heard
+from assistant.dialogue.understanding import QUESTIONS, Heard, is_question
 from assistant.dialogue.utterance_checks import CONTROL, RECORDS, UtteranceChecks
 from assistant.dialogue.verification import DIGITS, NONE, SECRET_SLOT
 from assistant.language import render
@@ -193,6 +193,14 @@ class PendingQuestion:
         if intent == I.LANGUAGE and match.slots.get("language") in self.nlu.languages:  # "영어로 해 주세요"
             session.lang = str(match.slots["language"])
             return join(self.replies.say(session, "language_now"), self.flow.reask(session, pending, ""))
+        if (
+            pending.expect.kind == "confirm"
+            and match.matcher != "template"
+            and intent in QUESTIONS
+            and not is_question(match, heard.lang)
+            and not heard.answer.values
+        ):  # "사이즈가 안맞아서요" at "shall I start a return?": a reason, no question to answer instead
+            return self.flow.reask(session, pending, "yes_or_no")
         another = self.checks.asks_about_another(heard, pending)  # "백팩은요?" while earbuds are ordered
         asked = (match.matcher == "template" and intent in QUESTIONS) or another  # "그럼 4823 주문은요?"
         if intent is None or (heard.answer.whole and not another) or (self.checks.bare(heard) and not asked):

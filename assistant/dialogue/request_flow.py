@@ -29,6 +29,11 @@ _DELIVERY_WORDS = re.compile(
     r"\b(deliver\w*|shipping|ship\w*|orders?|package|parcel|arriv\w*)\b|배송|택배|주문|도착"
 )
 """Words that make "how long does it take" about a delivery, not the service just talked about."""
+_VISIT = {
+    "en": re.compile(r"\b(come in|come by|stop by|drop by|book|schedule|appointment|reserve)\b"),
+    "ko": re.compile(r"예약|방문|갈게요|가도 (돼요|되나요)|가면 (돼요|되나요)"),
+}
+"""Words that ask to come in for the service just talked about."""
 _E_MAIL = re.compile(r"\b(e-?mail\w*|inbox)\b|이메일|메일")
 """A receipt asked for by e-mail."""
 _TAKES = {
@@ -83,6 +88,7 @@ class RequestFlow:
         heard = self._service_time(session, heard)  # "how long does it take" after the screen repair's price
         heard = self._takes_it(session, heard)  # "그걸로 하나 주세요" after the shoes' colours
         heard = self._receipt_again(session, heard)  # "can you email it to me too?" after a receipt
+        heard = self._books_it(session, heard)  # "great, can I come in on monday" after a repair's price
         if heard.match.matcher != "template" and heard.match.intent not in I.ACTIONS:
             # whatever the classifier guessed of "in red?"; suggestions asked for one named product
             asked = self._about_it(session, heard) or self._one_named(heard)
@@ -158,6 +164,25 @@ class RequestFlow:
             return heard
         said = self.nlu.find_slots(match.text, heard.lang, I.ORDER_PLACE)
         return replace(heard, match=IntentMatch(match.text, I.ORDER_PLACE, 1.0, said, "context"))
+
+    def _books_it(self, session: Session, heard: Heard) -> Heard:
+        """ "Great, can I come in on monday", "그럼 월요일에 예약할게요" just after a service's price: a
+        booking of that service (which asks what it still needs and confirms)."""
+        before, match, visit = session.last_reply, heard.match, _VISIT.get(heard.lang)
+        if (
+            before is None
+            or before.intent != I.PRODUCT_INFO
+            or "service" not in session.topic
+            or "product" in session.topic
+            or match.intent not in (None, I.BOOKING_CREATE, I.STORE_HOURS)
+            or match.slots.get("service") not in (None, session.topic["service"])
+            or visit is None
+            or not visit.search(match.text)
+        ):
+            return heard
+        said = self.nlu.find_slots(match.text, heard.lang, I.BOOKING_CREATE)
+        slots = {**said, "service": session.topic["service"]}
+        return replace(heard, match=IntentMatch(match.text, I.BOOKING_CREATE, 1.0, slots, "context"))
 
     @staticmethod
     def _receipt_again(session: Session, heard: Heard) -> Heard:
