@@ -16,22 +16,23 @@ from assistant.nlu.model import IntentModel, TrainingSet
 from assistant.text import normalize, text_language
 from tests.support.paths import DATA, REPO
 
-IN_DOMAIN_FLOOR = {"en": 0.95, "ko": 0.95}
-"""In-domain accuracy on ``tests/data/blind/test_*.yaml`` (measured, rounded down: 0.953 / 0.951 on
-2026-12-05 after booking.change and its second dev round; 0.961 / 0.956 on 2026-12-04)."""
+IN_DOMAIN_FLOOR = {"en": 0.96, "ko": 0.95}
+"""In-domain accuracy on ``tests/data/blind/test_*.yaml`` (measured, rounded down: 0.961 / 0.959 on
+2026-12-05, 08:10, after the strangers' second round; 0.953 / 0.951 after booking.change; 0.961 / 0.956 on
+2026-12-04)."""
 OOD_ACTION_CEILING = {"en": 0.009, "ko": 0.0}
 """Share of out-of-domain utterances answered with an action intent (measured: 1 of 120 English, none of
 121 Korean, on 2026-12-05 after booking.change; 2 of 120 English on 2026-12-04)."""
-LOOKUP_FLOOR = {"en": 0.73, "ko": 0.53}
+LOOKUP_FLOOR = {"en": 0.73, "ko": 0.6}
 """Booking lookups of ``tests/data/blind/lookup_test_*.yaml`` read as ``booking.status`` (measured, rounded
 down: 22 / 16 of 30 on 2026-12-05 after the "earliest free time" booking template, one English lookup
-fewer; 23 / 16 after booking.change, as on 2026-12-04)."""
+fewer (Korean 18 of 30 at 08:10); 23 / 16 after booking.change, as on 2026-12-04)."""
 LOOKUP_ACTION_CEILING = {"en": 0.10, "ko": 0.07}
 """Share of those lookups read as an action (``booking.create``, which still asks and confirms; measured:
 3 / 2 of 30 on 2026-12-05, 4 / 2 on 2026-12-04)."""
-CHANGE_FLOOR = {"en": 0.63, "ko": 0.63}
+CHANGE_FLOOR = {"en": 0.66, "ko": 0.66}
 """Moves of ``tests/data/blind/change_test_*.yaml`` read as ``booking.change`` (measured, rounded down:
-19 / 19 of 30 on 2026-12-05 after the second dev round; 14 / 17 after the first)."""
+20 / 20 of 30 on 2026-12-05, 08:10; 19 / 19 after the second dev round; 14 / 17 after the first)."""
 CHANGE_ACTION_CEILING = {"en": 0.10, "ko": 0.07}
 """Share of those moves read as another action (``booking.create`` / ``booking.cancel``, both still asking
 and confirming; measured: 3 / 2 of 30, 5 / 3 after the first dev round)."""
