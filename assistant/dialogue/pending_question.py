@@ -126,6 +126,9 @@ class PendingQuestion:
         intent, answer, expect = heard.match.intent, heard.answer, pending.expect
         if self._adds_item(pending, heard):
             return self._added(session, pending, heard)
+        waiting = self._for_the_next(session, pending, heard)
+        if waiting is not None:  # "the case in pink" while the hoodie's questions are asked
+            return waiting
         if heard.match.matcher == "template" and intent in CONTROL:
             # "네" is yes, not the number four; "no" is no, except to a question that may be declined
             # ("what phone number? … or say 'no phone'"): the confirmation that follows still asks
@@ -243,6 +246,20 @@ class PendingQuestion:
             and adds.search(text) is not None
             and (instead is None or instead.search(text) is None)
         )
+
+    def _for_the_next(self, session: Session, pending: Frame, heard: Heard) -> Reply | None:
+        """Details of a product whose order waits its turn ("a hoodie and a phone case" … "the case in
+        pink" at the hoodie's phone question): kept for that order, and the pending question asked again
+        — they took the hoodie's place, and the hoodie was gone."""
+        product = heard.answer.values.get("product")
+        if pending.intent != I.ORDER_PLACE or product is None or product == pending.slots.get("product"):
+            return None
+        for index, waiting in enumerate(session.queued):
+            if waiting.intent == I.ORDER_PLACE and waiting.slots.get("product") == product:
+                said = {k: v for k, v in heard.answer.values.items() if k in ("color", "size", "quantity")}
+                session.queued[index] = replace(waiting, slots={**waiting.slots, **said})
+                return join(self.replies.say(session, "added_next"), self.flow.reask(session, pending, ""))
+        return None
 
     def _added(self, session: Session, pending: Frame, heard: Heard) -> Reply:
         """The other product waits as a request of its own (with the colour, size and quantity said for it),
