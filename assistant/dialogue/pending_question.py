@@ -51,6 +51,11 @@ _CHANGE = {
     "ko": re.compile(r"바꾸|바꿔|바꿀|변경|옮기|옮겨|옮길|미루|미뤄|미룰|연기|당겨|당길|당기"),
 }
 """A change asked for in the sentence that refuses a cancellation."""
+_SAME_NUMBER = {
+    "en": re.compile(r"\b(same (number|phone|one)|that number|that's (my|the) number|use (that|the same))\b"),
+    "ko": re.compile(r"같은 ?번호|그 ?번호|동일한 ?번호|아까 ?번호"),
+}
+"""The phone number already given, said again at a confirmation that shows it."""
 PHONE_DIGITS = 7
 """Digits of the shortest phone number said with a record's number."""
 
@@ -158,6 +163,8 @@ class PendingQuestion:
             intent = I.CANCEL  # "cancel the order" while the order is being made: not an order on record
         if answer.wait:  # "hold on" is never "cancel", whatever the classifier guesses
             return join(self.replies.say(session, "take_your_time"), self.flow.reask(session, pending, ""))
+        if self._same_number(pending, heard):  # "same number" at a confirmation that shows the phone
+            return self.flow.reask(session, pending, "")
         if changes_instead(pending, heard):
             return self._changed(session, pending, answer)  # "don't cancel, just change the time"
         if (
@@ -245,6 +252,19 @@ class PendingQuestion:
             and adds is not None
             and adds.search(text) is not None
             and (instead is None or instead.search(text) is None)
+        )
+
+    @staticmethod
+    def _same_number(pending: Frame, heard: Heard) -> bool:
+        """Whether the customer says the phone number already on the request is the one to use ("same
+        number", "같은 번호로요"): it was read as identifying themselves, and the order was left behind."""
+        same = _SAME_NUMBER.get(heard.lang)
+        phone = pending.slots.get("phone")
+        return (
+            pending.expect.kind == "confirm"
+            and phone not in (None, NONE)
+            and same is not None
+            and same.search(normalize(heard.text)) is not None
         )
 
     def _for_the_next(self, session: Session, pending: Frame, heard: Heard) -> Reply | None:

@@ -34,6 +34,11 @@ _VISIT = {
     "ko": re.compile(r"예약|방문|갈게요|가도 (돼요|되나요)|가면 (돼요|되나요)"),
 }
 """Words that ask to come in for the service just talked about."""
+_TOO = {
+    "en": re.compile(r"\b(too|also|as well|another|and (a|an|one|two))\b"),
+    "ko": re.compile(r"\S도 |\S도$|추가|하나 더"),
+}
+"""Words that ask for one more thing after an order."""
 _E_MAIL = re.compile(r"\b(e-?mail\w*|inbox)\b|이메일|메일")
 """A receipt asked for by e-mail."""
 _TAKES = {
@@ -89,6 +94,7 @@ class RequestFlow:
         heard = self._takes_it(session, heard)  # "그걸로 하나 주세요" after the shoes' colours
         heard = self._receipt_again(session, heard)  # "can you email it to me too?" after a receipt
         heard = self._books_it(session, heard)  # "great, can I come in on monday" after a repair's price
+        heard = self._one_more(session, heard)  # "파란색 폰 케이스도 하나요" just after an order
         if heard.match.matcher != "template" and heard.match.intent not in I.ACTIONS:
             # whatever the classifier guessed of "in red?"; suggestions asked for one named product
             asked = self._about_it(session, heard) or self._one_named(heard)
@@ -183,6 +189,23 @@ class RequestFlow:
         said = self.nlu.find_slots(match.text, heard.lang, I.BOOKING_CREATE)
         slots = {**said, "service": session.topic["service"]}
         return replace(heard, match=IntentMatch(match.text, I.BOOKING_CREATE, 1.0, slots, "context"))
+
+    def _one_more(self, session: Session, heard: Heard) -> Heard:
+        """ "파란색 폰 케이스도 하나요", "and a blue phone case too" just after an order was placed: an order
+        of that product too (which asks what it still needs and confirms)."""
+        before, match, more = session.last_reply, heard.match, _TOO.get(heard.lang)
+        if (
+            before is None
+            or before.intent != I.ORDER_PLACE
+            or match.intent is not None
+            or more is None
+            or not more.search(match.text)
+        ):
+            return heard
+        said = self.nlu.find_slots(match.text, heard.lang, I.ORDER_PLACE)
+        if "product" not in said:
+            return heard
+        return replace(heard, match=IntentMatch(match.text, I.ORDER_PLACE, 1.0, said, "context"))
 
     @staticmethod
     def _receipt_again(session: Session, heard: Heard) -> Heard:
