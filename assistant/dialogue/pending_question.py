@@ -232,8 +232,11 @@ class PendingQuestion:
         if reply.end_session:
             return reply
         if session.pending is not None:  # it asks something itself: the pending request waits
-            if pending.intent != intent:  # unless this is the same request said again, with more in it
-                session.suspended.append(pending)  # ("… the guy at the counter was rude": one complaint)
+            # unless a guess, or the same request again ("… the counter guy was rude": one complaint)
+            if pending.intent != intent and not pending.checking:
+                session.suspended.append(pending)
+            return reply
+        if pending.checking:  # "did you want staff?" answered by another question: the guess was wrong
             return reply
         return join(reply, self.flow.reask(session, pending, ""))
 
