@@ -32,6 +32,7 @@ from assistant.dialogue.answers import Answer, AnswerReader
 from assistant.dialogue.booking_moves import booking_move
 from assistant.dialogue.escalation import EscalationPolicy
 from assistant.dialogue.failures import Failures
+from assistant.dialogue.follow_ups import FollowUps
 from assistant.dialogue.handlers import HandlerTimeout, call_handler
 from assistant.dialogue.pending_question import PendingQuestion, changes_instead
 from assistant.dialogue.replies import CoreReplies, core_responses, join
@@ -164,7 +165,7 @@ class Dialogue:
             settings.verification,
         )
         self._staff = StaffOffers(registry, self._replies, self._runner, self._checks, settings.escalation)
-        self._flow = RequestFlow(nlu, self._replies, self._runner, failures, self._checks)
+        self._flow = RequestFlow(nlu, self._replies, self._runner, failures, self._checks, FollowUps(nlu))
         self._pending = PendingQuestion(
             registry,
             nlu,

@@ -11,6 +11,7 @@ from assistant import intents as I
 from assistant.dialogue.answers import Answer
 from assistant.dialogue.escalation import TextScore
 from assistant.dialogue.failures import Failures
+from assistant.dialogue.follow_ups import FollowUps
 from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.requests import TOPICS
 from assistant.dialogue.session import Frame, Session
@@ -19,36 +20,11 @@ from assistant.dialogue.understanding import Heard
 from assistant.dialogue.utterance_checks import MAIN_ENTITY, RECORDS, UtteranceChecks
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue, Transcript
 from assistant.nlu.engine import NOT_SOLD, UNLISTED, Nlu
-from assistant.text import normalize
 
 _ANSWERED_AT_ONCE = frozenset({I.STORE_HOURS, I.STORE_LOCATION, I.STORE_FAQ, I.PRODUCT_INFO})
 """Plain questions, answered first when said together with a request that asks questions of its own."""
 _SAME_DAY = {"en": re.compile(r"\bsame day\b"), "ko": re.compile(r"같은 날")}
 """A day said as the one of the request before ("and a data transfer the same day at 2")."""
-_DELIVERY_WORDS = re.compile(
-    r"\b(deliver\w*|shipping|ship\w*|orders?|package|parcel|arriv\w*)\b|배송|택배|주문|도착"
-)
-"""Words that make "how long does it take" about a delivery, not the service just talked about."""
-_VISIT = {
-    "en": re.compile(r"\b(come in|come by|stop by|drop by|book|schedule|appointment|reserve)\b"),
-    "ko": re.compile(r"예약|방문|갈게요|가도 (돼요|되나요)|가면 (돼요|되나요)"),
-}
-"""Words that ask to come in for the service just talked about."""
-_TOO = {
-    "en": re.compile(r"\b(too|also|as well|another|and (a|an|one|two))\b"),
-    "ko": re.compile(r"\S도 |\S도$|추가|하나 더"),
-}
-"""Words that ask for one more thing after an order."""
-_E_MAIL = re.compile(r"\b(e-?mail\w*|inbox)\b|이메일|메일")
-"""A receipt asked for by e-mail."""
-_TAKES = {
-    "en": re.compile(r"\b(i'll take|i will take|(take|buy|get|order) (it|that|them|one|those|a pair))\b"),
-    "ko": re.compile(
-        r"(그걸로|이걸로|저걸로|그거|이거|저거|그것|이것|하나|한 ?개|한 ?켤레|한 ?벌)\S* ?(\S+ )?"
-        r"(주세요|줘요|살게요|살래요|할게요|할래요|주문)"
-    ),
-}
-"""A yes that takes the product just talked about ("그걸로 하나 주세요" after its colours): an order of it."""
 _ASKED_ABOUT = frozenset({"color", "size"})
 """What a bare follow-up to a product question may ask about ("in red?")."""
 NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
@@ -79,6 +55,7 @@ class RequestFlow:
     runner: SkillRunner
     failures: Failures
     checks: UtteranceChecks
+    follow_ups: FollowUps
 
     def new_request(self, session: Session, heard: Heard) -> Reply:
         """A request with nothing pending: run it, or ask first when an action is not certain. Further
@@ -90,11 +67,7 @@ class RequestFlow:
             first, *rest = sorted(heard.requests, key=lambda r: r.intent not in _ANSWERED_AT_ONCE)
             session.queued.extend(rest)
             heard = replace(heard, match=first, requests=())
-        heard = self._service_time(session, heard)  # "how long does it take" after the screen repair's price
-        heard = self._takes_it(session, heard)  # "그걸로 하나 주세요" after the shoes' colours
-        heard = self._receipt_again(session, heard)  # "can you email it to me too?" after a receipt
-        heard = self._books_it(session, heard)  # "great, can I come in on monday" after a repair's price
-        heard = self._one_more(session, heard)  # "파란색 폰 케이스도 하나요" just after an order
+        heard = self.follow_ups.read(session, heard)  # "how long does it take" after a repair's price
         if heard.match.matcher != "template" and heard.match.intent not in I.ACTIONS:
             # whatever the classifier guessed of "in red?"; suggestions asked for one named product
             asked = self._about_it(session, heard) or self._one_named(heard)
@@ -136,85 +109,6 @@ class RequestFlow:
         if "product" not in named:
             return None
         return replace(match, intent=I.PRODUCT_INFO, slots=named)
-
-    @staticmethod
-    def _service_time(session: Session, heard: Heard) -> Heard:
-        """ "How long does it take", "얼마나 걸려요?" just after a service was talked about: about that
-        service (its price and time), not delivery, unless a delivery or order is named."""
-        before, match = session.last_reply, heard.match
-        if (
-            before is None
-            or before.intent != I.PRODUCT_INFO
-            or "service" not in session.topic
-            or "product" in session.topic
-            or match.intent != I.DELIVERY_INFO
-            or match.slots
-            or _DELIVERY_WORDS.search(match.text)
-        ):
-            return heard
-        service = {"service": session.topic["service"]}
-        return replace(heard, match=IntentMatch(match.text, I.PRODUCT_INFO, 1.0, service, "context"))
-
-    def _takes_it(self, session: Session, heard: Heard) -> Heard:
-        """A yes with nothing to confirm that takes the product just talked about ("그걸로 하나 주세요", "ok
-        i'll take that") is an order of it, which asks what it still needs and confirms."""
-        before, match, takes = session.last_reply, heard.match, _TAKES.get(heard.lang)
-        if (
-            match.intent != I.YES
-            or before is None
-            or before.intent != I.PRODUCT_INFO
-            or "product" not in session.topic
-            or takes is None
-            or not takes.search(normalize(match.text))
-        ):
-            return heard
-        said = self.nlu.find_slots(match.text, heard.lang, I.ORDER_PLACE)
-        return replace(heard, match=IntentMatch(match.text, I.ORDER_PLACE, 1.0, said, "context"))
-
-    def _books_it(self, session: Session, heard: Heard) -> Heard:
-        """ "Great, can I come in on monday", "그럼 월요일에 예약할게요" just after a service's price: a
-        booking of that service (which asks what it still needs and confirms)."""
-        before, match, visit = session.last_reply, heard.match, _VISIT.get(heard.lang)
-        if (
-            before is None
-            or before.intent != I.PRODUCT_INFO
-            or "service" not in session.topic
-            or "product" in session.topic
-            or match.intent not in (None, I.BOOKING_CREATE, I.STORE_HOURS)
-            or match.slots.get("service") not in (None, session.topic["service"])
-            or visit is None
-            or not visit.search(match.text)
-        ):
-            return heard
-        said = self.nlu.find_slots(match.text, heard.lang, I.BOOKING_CREATE)
-        slots = {**said, "service": session.topic["service"]}
-        return replace(heard, match=IntentMatch(match.text, I.BOOKING_CREATE, 1.0, slots, "context"))
-
-    def _one_more(self, session: Session, heard: Heard) -> Heard:
-        """ "파란색 폰 케이스도 하나요", "and a blue phone case too" just after an order was placed: an order
-        of that product too (which asks what it still needs and confirms)."""
-        before, match, more = session.last_reply, heard.match, _TOO.get(heard.lang)
-        if (
-            before is None
-            or before.intent != I.ORDER_PLACE
-            or match.intent is not None
-            or more is None
-            or not more.search(match.text)
-        ):
-            return heard
-        said = self.nlu.find_slots(match.text, heard.lang, I.ORDER_PLACE)
-        if "product" not in said:
-            return heard
-        return replace(heard, match=IntentMatch(match.text, I.ORDER_PLACE, 1.0, said, "context"))
-
-    @staticmethod
-    def _receipt_again(session: Session, heard: Heard) -> Heard:
-        """ "Can you email it to me too?", "이메일로도 보내주실 수 있어요?" just after a receipt was sent:
-        about that receipt (which says how receipts go), whatever else the words might be read as."""
-        before, match = session.last_reply, heard.match
-        if before is None or before.intent != I.ORDER_RECEIPT or not _E_MAIL.search(match.text):
-            return heard
-        return replace(heard, match=IntentMatch(match.text, I.ORDER_RECEIPT, 1.0, {}, "context"))
 
     def _about_it(self, session: Session, heard: Heard) -> IntentMatch | None:
         """ "in red?", "what about pink", "빨간색은요?" just after a product question: the same question,

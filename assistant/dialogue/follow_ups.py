@@ -1,0 +1,126 @@
+"""Short follow-ups read from the answer just given: "how long does it take" after a repair's price is
+about that repair, "그걸로 하나 주세요" after a product's colours orders it, "great, can I come in on
+monday" books the service, "파란색 폰 케이스도 하나요" after an order orders that too, "can you email it to me
+too?" is about the receipt just sent. An order or booking started this way still asks and confirms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from assistant import intents as I
+from assistant.dialogue.session import Session
+from assistant.dialogue.understanding import Heard
+from assistant.messages import IntentMatch, SlotValue
+from assistant.nlu.engine import Nlu
+from assistant.text import normalize
+
+_DELIVERY_WORDS = re.compile(
+    r"\b(deliver\w*|shipping|ship\w*|orders?|package|parcel|arriv\w*)\b|배송|택배|주문|도착"
+)
+"""Words that make "how long does it take" about a delivery, not the service just talked about."""
+_TAKES = {
+    "en": re.compile(r"\b(i'll take|i will take|(take|buy|get|order) (it|that|them|one|those|a pair))\b"),
+    "ko": re.compile(
+        r"(그걸로|이걸로|저걸로|그거|이거|저거|그것|이것|하나|한 ?개|한 ?켤레|한 ?벌)\S* ?(\S+ )?"
+        r"(주세요|줘요|살게요|살래요|할게요|할래요|주문)"
+    ),
+}
+"""A yes that takes the product just talked about ("그걸로 하나 주세요" after its colours)."""
+_VISIT = {
+    "en": re.compile(r"\b(come in|come by|stop by|drop by|book|schedule|appointment|reserve)\b"),
+    "ko": re.compile(r"예약|방문|갈게요|가도 (돼요|되나요)|가면 (돼요|되나요)"),
+}
+"""Words that ask to come in for the service just talked about."""
+_TOO = {
+    "en": re.compile(r"\b(too|also|as well|another|and (a|an|one|two))\b"),
+    "ko": re.compile(r"\S도 |\S도$|추가|하나 더"),
+}
+"""Words that ask for one more thing after an order."""
+_E_MAIL = re.compile(r"\b(e-?mail\w*|inbox)\b|이메일|메일")
+"""A receipt asked for by e-mail."""
+
+
+def _says(patterns: dict[str, re.Pattern[str]], heard: Heard) -> bool:
+    pattern = patterns.get(heard.lang)
+    return pattern is not None and pattern.search(normalize(heard.match.text)) is not None
+
+
+def _as(heard: Heard, intent: str, slots: dict[str, SlotValue]) -> Heard:
+    return replace(heard, match=IntentMatch(heard.match.text, intent, 1.0, slots, "context"))
+
+
+@dataclass(frozen=True)
+class FollowUps:
+    """Reads a request with nothing pending against the reply just given."""
+
+    nlu: Nlu
+
+    def read(self, session: Session, heard: Heard) -> Heard:
+        """``heard`` as the follow-up it is, or as it was."""
+        rules: tuple[Callable[[Session, Heard], Heard | None], ...] = (
+            self._service_time,
+            self._takes_it,
+            self._receipt_again,
+            self._books_it,
+            self._one_more,
+        )
+        for rule in rules:
+            heard = rule(session, heard) or heard
+        return heard
+
+    @staticmethod
+    def _after(session: Session, intent: str) -> bool:
+        before = session.last_reply
+        return before is not None and before.intent == intent
+
+    def _service_time(self, session: Session, heard: Heard) -> Heard | None:
+        """ "How long does it take", "얼마나 걸려요?" after a service's price: its price and time, unless a
+        delivery or order is named."""
+        match, topic = heard.match, session.topic
+        if not self._after(session, I.PRODUCT_INFO) or "service" not in topic or "product" in topic:
+            return None
+        if match.intent != I.DELIVERY_INFO or match.slots or _DELIVERY_WORDS.search(match.text):
+            return None
+        return _as(heard, I.PRODUCT_INFO, {"service": topic["service"]})
+
+    def _takes_it(self, session: Session, heard: Heard) -> Heard | None:
+        """A yes with nothing to confirm that takes the product just talked about ("그걸로 하나 주세요",
+        "ok i'll take that"): an order of it."""
+        if heard.match.intent != I.YES or not self._after(session, I.PRODUCT_INFO):
+            return None
+        if "product" not in session.topic or not _says(_TAKES, heard):
+            return None
+        return _as(heard, I.ORDER_PLACE, self.nlu.find_slots(heard.match.text, heard.lang, I.ORDER_PLACE))
+
+    def _books_it(self, session: Session, heard: Heard) -> Heard | None:
+        """ "Great, can I come in on monday", "그럼 월요일에 가도 돼요?" after a service's price: a booking of
+        that service."""
+        match, topic = heard.match, session.topic
+        if not self._after(session, I.PRODUCT_INFO) or "service" not in topic or "product" in topic:
+            return None
+        if match.intent not in (None, I.BOOKING_CREATE, I.STORE_HOURS) or not _says(_VISIT, heard):
+            return None
+        if match.slots.get("service") not in (None, topic["service"]):
+            return None
+        said = self.nlu.find_slots(match.text, heard.lang, I.BOOKING_CREATE)
+        return _as(heard, I.BOOKING_CREATE, {**said, "service": topic["service"]})
+
+    def _one_more(self, session: Session, heard: Heard) -> Heard | None:
+        """ "파란색 폰 케이스도 하나요", "and a blue phone case too" just after an order: that too."""
+        if (
+            heard.match.intent is not None
+            or not self._after(session, I.ORDER_PLACE)
+            or not _says(_TOO, heard)
+        ):
+            return None
+        said = self.nlu.find_slots(heard.match.text, heard.lang, I.ORDER_PLACE)
+        return _as(heard, I.ORDER_PLACE, said) if "product" in said else None
+
+    def _receipt_again(self, session: Session, heard: Heard) -> Heard | None:
+        """ "Can you email it to me too?", "이메일로도 보내주실 수 있어요?" just after a receipt was sent:
+        about that receipt (which says how receipts go)."""
+        if not self._after(session, I.ORDER_RECEIPT) or not _E_MAIL.search(heard.match.text):
+            return None
+        return _as(heard, I.ORDER_RECEIPT, {})
