@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 
 from assistant import intents as I
 from assistant.dialogue.understanding import Heard
@@ -47,6 +48,20 @@ ANOTHER_DAY = {
 }
 """Words that ask to move it without saying when yet ("can I move it to a different day"): asked next."""
 
+_HOURS = {"an": 1, "a": 1, "one": 1, "two": 2, "three": 3, "한": 1, "두": 2, "세": 3}
+SHIFT = {
+    "en": re.compile(
+        r"\b(?P<n>an|a|one|two|three|[1-3]) (?:more )?hours? (?P<way>later|earlier|back|forward|sooner)\b"
+        r"|\b(?P<back>back|forward|up) (?:by )?(?P<m>an|a|one|two|three|[1-3]) hours?\b"
+    ),
+    "ko": re.compile(
+        r"(?P<n>한|두|세|[1-3]) ?시간(?:만)? (?P<way>늦게|뒤로|미뤄|미룰|늦춰|일찍|당겨|앞당겨|앞으로|빨리)"
+    ),
+}
+"""A booking moved by hours ("push it back an hour", "한 시간만 늦춰 주세요"): the same day, that much later
+or earlier."""
+_LATER = ("later", "back", "늦게", "뒤로", "미뤄", "미룰", "늦춰")
+
 READ_AS = frozenset(
     {None, I.BOOKING_CREATE, I.BOOKING_CANCEL, I.BOOKING_CHANGE, I.ORDER_CHANGE, I.STORE_HOURS}
 )
@@ -62,14 +77,19 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     for a sentence that could be a move) when it offers a new
     day or time for it ("tuesday is bad for me, can we do wednesday instead", "수요일로 바꿔 주세요"; the day
     and time the booking already has are not the new ones) or asks for another time that day ("anything
-    earlier on friday?"). ``None`` otherwise. Moving still confirms."""
+    earlier on friday?") or moves it by hours ("push it back an hour", "한 시간만 늦춰 주세요"). ``None``
+    otherwise. Moving still confirms."""
     moves, other_time = MOVES.get(heard.lang), OTHER_TIME.get(heard.lang)
-    if heard.match.intent not in READ_AS or moves is None or other_time is None or ORDERS.search(heard.text):
+    hours = _shift(heard.text, heard.lang)  # "push it back an hour", whatever else it reads as
+    if moves is None or other_time is None or ORDERS.search(heard.text):
+        return None
+    if hours:
+        return _shifted(heard, booking_just_had(), hours)
+    if heard.match.intent not in READ_AS:
         return None
     moving, other = moves.search(heard.text) is not None, other_time.search(heard.text) is not None
-    another_day = (pattern := ANOTHER_DAY.get(heard.lang)) is not None and pattern.search(
-        heard.text
-    ) is not None
+    day = ANOTHER_DAY.get(heard.lang)
+    another_day = day is not None and day.search(heard.text) is not None
     if not moving and not other and (not another_day or heard.match.intent == I.STORE_HOURS):
         return None  # "are you open another day?" asks the hours
     booking = booking_just_had()
@@ -86,5 +106,26 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
         slots["date"] = now["date"]  # another time that day: the handler asks which
     elif not slots and not another_day:
         return None
+    match = replace(heard.match, intent=I.BOOKING_CHANGE, score=1.0, slots=slots, matcher="context")
+    return replace(heard, match=match, requests=())
+
+
+def _shift(text: str, lang: str) -> int:
+    """Hours the booking is moved by ("an hour later" +1, "한 시간 일찍" -1), 0 when none are said."""
+    pattern = SHIFT.get(lang)
+    found = pattern.search(text) if pattern is not None else None
+    if found is None:
+        return 0
+    count, way = found["n"] or found["m"], found["way"] or found["back"]
+    hours = int(count) if count.isdigit() else _HOURS.get(count, 0)
+    return hours if way in _LATER else -hours
+
+
+def _shifted(heard: Heard, booking: Booking | None, hours: int) -> Heard | None:
+    """``heard`` as moving ``booking`` by ``hours`` on the same day (still confirmed)."""
+    if booking is None or booking.status != "booked":
+        return None
+    moved = booking.start + timedelta(hours=hours)
+    slots: dict[str, SlotValue] = {"date": moved.date().isoformat(), "time": moved.strftime("%H:%M")}
     match = replace(heard.match, intent=I.BOOKING_CHANGE, score=1.0, slots=slots, matcher="context")
     return replace(heard, match=match, requests=())
