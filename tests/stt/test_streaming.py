@@ -30,10 +30,11 @@ STREAMED_AGREE = 16
 """Of 16 Korean fixtures, streamed transcripts equal to a whole decode's: all 16 since Kaldi's dithering
 is off (``stt/vosk_engine.py``; with its random noise 8, and a second whole decode on a fresh recognizer
 only 6)."""
-STREAMED_RIGHT = 70
+STREAMED_RIGHT = 69
 """Of the 90 English request fixtures (espeak-ng, festival, Piper), intents the NLU reads into the
 phrase model's transcripts decoded while spoken (measured 70 with pocketsphinx's own beams; whole
-utterances: 64)."""
+utterances: 64; 69 on 2026-12-05 once the grammar gained the "earliest free time" booking phrases —
+the phrase model is built from every template, so each new one moves its readings a little)."""
 HUMAN_ERRORS = 0
 """Word errors of the six human command recordings decoded while spoken with a phrase model of their
 texts (measured 0 of 25 words, as whole; those under 1.5 s are decoded whole at their end anyway:
@@ -124,7 +125,7 @@ def test_pocketsphinx_streamed_phrase_model_is_read_as_well_as_whole_utterances(
 ) -> None:
     """The phrase model decoded while spoken (its cepstral mean set from the first half second) gives
     transcripts the NLU understands at least about as often as whole-utterance decoding's (70 and 64 of
-    90 measured since the grammar's phrases no longer vary from process to process)."""
+    90 measured since the grammar's phrases no longer vary from process to process; 69 since 2026-12-05)."""
     assistant, recognition = speech
     engine = SphinxEngine("en")
     engine.set_grammar(recognition.grammar("en", assistant.dialogue.new_session("en")))
