@@ -41,13 +41,13 @@ from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.skill_runner import UNDO, SkillRunner
 from assistant.dialogue.staff_offers import StaffOffers
 from assistant.dialogue.understanding import Heard, Understanding
-from assistant.dialogue.utterance_checks import UtteranceChecks
+from assistant.dialogue.utterance_checks import RECORDS, UtteranceChecks
 from assistant.dialogue.verification import VerificationPolicy, verified_customer
 from assistant.messages import IntentMatch, Reply, Transcript
 from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import ACTION_CONFIDENCE, Nlu
 from assistant.plugins import SkillRegistry
-from assistant.redact import redact, redact_digits
+from assistant.redact import DIGITS, redact, redact_digits
 from assistant.store import Booking, Store, StoreBusy, StoreError, StoreUnavailable
 from assistant.text import MAX_CHARS
 
@@ -62,6 +62,10 @@ __all__ = [
     "call_handler",
     "core_responses",
 ]
+
+_DIGITS_AFTER_NUMBER = re.compile(r"([0-9]{3,}[^0-9]+?)(?<![0-9])([0-9]{4})(?![0-9])")
+"""Four digits said after an order or booking number at the question for that number ("4822 0123",
+"order 4822, phone ends 0123"): the phone's last four, which are not logged."""
 
 _LANGUAGE_NEUTRAL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Short answers ("ok", "네") that do not switch the conversation's language."""
@@ -202,6 +206,8 @@ class Dialogue:
         digit of an answer to a question for personal digits (a phone number, an identity check)."""
         asked = pending if pending is not None else session.pending
         secret = asked is not None and asked.expect.secret
+        if asked is not None and asked.expect.slot in RECORDS:  # "4822 0123": the number and its digits
+            return _DIGITS_AFTER_NUMBER.sub(rf"\1{DIGITS}", redact(text[:MAX_CHARS]))
         return (redact_digits if secret else redact)(text[:MAX_CHARS])
 
     # --- one turn -----------------------------------------------------------------------------------

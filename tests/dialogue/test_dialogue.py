@@ -224,6 +224,15 @@ def test_every_turn_is_logged_redacted(en: Conversation, store: SqliteStore) -> 
     assert len(logged) == 1 and "1234" not in logged[0].text and "[PHONE]" in logged[0].text
 
 
+def test_phone_digits_said_with_the_order_number_are_not_logged(en: Conversation, store: SqliteStore) -> None:
+    """At the question for the order number, "4822 0123" gives the phone's last four too (the stranger's
+    note of 2026-12-05: they reached the log as said)."""
+    en.say("where is my order")
+    en.say("4822 0123")
+    logged = [i.text for i in store.interactions(en.session.id)]
+    assert logged[-1] == "4822 [DIGITS]" and not any("0123" in line for line in en.session.transcript)
+
+
 @pytest.mark.parametrize(
     "body",
     [
