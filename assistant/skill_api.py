@@ -23,6 +23,7 @@ from assistant.dialogue.verification import (
     customer_gate,
     gate,
     grant,
+    holding,
     proved,
     subject,
     verified_customer_now,
@@ -90,6 +91,7 @@ __all__ = [
     "fmt",
     "gate",
     "grant",
+    "holding",
     "intents",
     "item",
     "join",
@@ -201,7 +203,7 @@ class Context:
 
     def is_verified(self, subject: str) -> bool:
         """Whether the customer proved ``subject`` is theirs, in this conversation or this turn."""
-        return subject in self.session.verified or subject in self._effects.get("verified", set())
+        return subject in self.verified_subjects()
 
     def verified_subjects(self) -> frozenset[str]:
         """Every record the customer proved is theirs, in this conversation or this turn."""

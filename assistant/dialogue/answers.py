@@ -149,10 +149,8 @@ class AnswerReader:
             named = self._is_decline(text, lang, words, explicit=True)
             said = [name for name in DECLINABLE if name in known and named]
             values.update((name, NONE) for name in said)
-            if said and (expected is None or expected in values):
-                return Answer(values, True, 0, dont_know, decline)
-            if said:
-                return Answer(values, False, 0, dont_know, decline)
+            if said:  # whole, unless the question asked for something else not said
+                return Answer(values, expected is None or expected in values, 0, dont_know, decline)
         extra = sum(not _is_filler(token, lang, words) for token in _without(text, covered).split())
         return Answer(values, bool(values) and extra == 0, extra, dont_know, decline)
 

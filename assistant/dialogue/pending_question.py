@@ -60,6 +60,11 @@ PHONE_DIGITS = 7
 """Digits of the shortest phone number said with a record's number."""
 
 
+def _item(heard: Heard) -> dict[str, SlotValue]:
+    """The product and the colour, size and quantity said for it."""
+    return {k: v for k, v in heard.answer.values.items() if k in ("product", "color", "size", "quantity")}
+
+
 def _drops(pending: Frame, heard: Heard) -> bool:
     """Whether ``heard`` cancels the order or booking being made ("cancel the order", "예약 취소할게요"
     while its questions are asked) rather than one on record, which would be named by its number."""
@@ -279,16 +284,18 @@ class PendingQuestion:
             return None
         for index, waiting in enumerate(session.queued):
             if waiting.intent == I.ORDER_PLACE and waiting.slots.get("product") == product:
-                said = {k: v for k, v in heard.answer.values.items() if k in ("color", "size", "quantity")}
-                session.queued[index] = replace(waiting, slots={**waiting.slots, **said})
-                return join(self.replies.say(session, "added_next"), self.flow.reask(session, pending, ""))
+                session.queued[index] = replace(waiting, slots={**waiting.slots, **_item(heard)})
+                return self._next_after(session, pending)
         return None
 
     def _added(self, session: Session, pending: Frame, heard: Heard) -> Reply:
         """The other product waits as a request of its own (with the colour, size and quantity said for it),
         and the pending question is asked again."""
-        said = {k: v for k, v in heard.answer.values.items() if k in ("product", "color", "size", "quantity")}
-        session.queued.append(IntentMatch(heard.match.text, I.ORDER_PLACE, 1.0, said, "split"))
+        session.queued.append(IntentMatch(heard.match.text, I.ORDER_PLACE, 1.0, _item(heard), "split"))
+        return self._next_after(session, pending)
+
+    def _next_after(self, session: Session, pending: Frame) -> Reply:
+        """ "That one comes next, as its own order", and the pending question again."""
         return join(self.replies.say(session, "added_next"), self.flow.reask(session, pending, ""))
 
     def _changed(self, session: Session, pending: Frame, answer: Answer) -> Reply:
@@ -297,7 +304,7 @@ class PendingQuestion:
         change = _CHANGED_INSTEAD[str(pending.intent)]
         if self.registry.handler(change) is None:
             return self.flow.finish(session, self.replies.say(session, "not_done"))
-        record = {k: v for k, v in pending.slots.items() if k in ("order_id", "booking_id")}
+        record = {k: v for k, v in pending.slots.items() if k in RECORDS}
         return self.flow.finish(session, self.runner.run(session, change, {**answer.values, **record}))
 
     def _answered(self, session: Session, pending: Frame, values: Mapping[str, SlotValue]) -> Reply:

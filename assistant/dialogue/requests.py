@@ -10,7 +10,7 @@ and thanks next to a request are dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 
 from assistant import intents as I
@@ -120,11 +120,7 @@ def split_requests(
                 requests.append(IntentMatch(match.text, last.intent, 1.0, other, "split"))
                 continue
         if (
-            last is not None
-            and last.intent == I.BOOKING_CREATE
-            and match.intent == I.STORE_HOURS
-            and {"date", "time"} & match.slots.keys()
-            and asks_if_free(match.text, lang)
+            last is not None and last.intent == I.BOOKING_CREATE and asks_if_free(match, match.slots, lang)
         ):  # "배터리 교체 예약하려구요. 금요일 오전 열한시 괜찮아요?": that day and time for it
             requests[-1] = _with(last, {k: v for k, v in match.slots.items() if k in ("date", "time")})
             continue
@@ -154,11 +150,17 @@ _FREE = {
 }
 
 
-def asks_if_free(text: str, lang: str) -> bool:
-    """Whether ``text`` asks if a day or time is free ("is tomorrow at 3 ok?", "금요일 오전 열한시
-    괜찮아요?"): said about a booking being made, it gives that day and time, whatever it reads as."""
+def asks_if_free(match: IntentMatch, said: Collection[str], lang: str) -> bool:
+    """Whether ``match`` asks if a day or time it names (among the slots ``said``) is free ("is tomorrow
+    at 3 ok?", "금요일 오전 열한시 괜찮아요?"): read as opening hours, but said about a booking being made
+    it gives that day and time."""
     free = _FREE.get(lang)
-    return free is not None and free.search(text) is not None
+    return (
+        match.intent == I.STORE_HOURS
+        and bool({"date", "time"} & set(said))
+        and free is not None
+        and free.search(match.text) is not None
+    )
 
 
 _ONE_THING = frozenset({I.ORDER_PLACE, I.BOOKING_CREATE})

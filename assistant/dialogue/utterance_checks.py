@@ -123,12 +123,8 @@ class UtteranceChecks:
     def _asks_if_free(heard: Heard, pending: Frame) -> bool:
         """Whether a day or time is asked about while a booking asks for one ("is tomorrow at 3 ok?",
         "금요일 오전 열한시 괜찮아요?"): an answer, though it reads as a question about opening hours."""
-        return (
-            pending.intent in (I.BOOKING_CREATE, I.BOOKING_CHANGE)
-            and heard.match.intent == I.STORE_HOURS
-            and bool({"date", "time"} & heard.answer.values.keys())
-            and asks_if_free(heard.match.text, heard.lang)
-        )
+        booking = pending.intent in (I.BOOKING_CREATE, I.BOOKING_CHANGE)
+        return booking and asks_if_free(heard.match, heard.answer.values, heard.lang)
 
     def corrects(self, heard: Heard, pending: Frame) -> bool:
         """Whether "wait no, a power bank instead" at the colour question gives the pending request a new

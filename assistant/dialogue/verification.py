@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 from assistant import intents
 from assistant.messages import Reply
-from assistant.store.models import Customer, normalize_phone
+from assistant.store.models import Customer, Order, normalize_phone
 
 if TYPE_CHECKING:
     from assistant.dialogue.session import Session, SessionView
@@ -171,6 +171,12 @@ def verified_record(
         return ctx.ask(slot, f"{kind}_not_found", **{slot: number})
     ctx.remember(f"last_{kind}", record.id)
     return record
+
+
+def holding(product: str | None) -> Callable[[Order], bool] | None:
+    """For ``verified_record``'s ``named``: whether an order holds ``product`` (the one the customer named:
+    "cancel the phone case", "return the earbuds"); ``None`` when no product was named."""
+    return (lambda order: any(line.product_id == product for line in order.lines)) if product else None
 
 
 def _the_one_named(

@@ -413,6 +413,12 @@ class LanguageNlu:
         return [hit.value for hit in lst.find_all(text, env) if hit.value is not None]
 
 
+def _refined(match: IntentMatch, lang: str) -> IntentMatch:
+    """``match`` with what its words say beyond the template or classifier: a quantity to add to the
+    order's ("one more t-shirt"), the one language of two not refused ("not Korean, English please")."""
+    return language_asked(with_added(match, lang))
+
+
 def _as_listed(text: str, found: Found) -> str:
     """The goods ``found`` as the customer said them, or as listed when they said a plural ("ipad" for
     "ipads", which the reply makes plural again)."""
@@ -487,12 +493,12 @@ class Nlu:
         spelled = nlu.spelled(bare, env)
         for text in dict.fromkeys((clean, bare, spelled)):  # as said, without openers, spelled right
             if found := nlu.strict(text, env):
-                return language_asked(with_added(found, lang))
+                return _refined(found, lang)
         match = nlu.classify(spelled, env)
         if match.intent is None and bare != clean and lang == "en":  # "help me understand…"
             whole = nlu.classify(nlu.spelled(clean, env), env)
             return whole if whole.intent is not None else match
-        return language_asked(with_added(match, lang))
+        return _refined(match, lang)
 
     def find_slots(self, text: str, lang: str, intent: str) -> dict[str, SlotValue]:
         nlu = self.languages.get(lang)

@@ -10,8 +10,6 @@ conversation count as verified.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from assistant.skill_api import (
     Context,
     InvalidOrder,
@@ -27,6 +25,7 @@ from assistant.skill_api import (
     delivery_option,
     fmt,
     grant,
+    holding,
     intents,
     item,
     order_contents,
@@ -150,21 +149,16 @@ def place_order(ctx: Context) -> Reply:
 
 
 def order_status(ctx: Context) -> Reply:
-    order = verified_record(ctx, "order", ctx.store.order, _named(ctx))  # or "where is what i just ordered?"
+    # or "where is what i just ordered?"; "where are the earbuds I ordered?": the order that holds them
+    order = verified_record(ctx, "order", ctx.store.order, holding(ctx.slots.text("product")))
     if isinstance(order, Reply):
         return order
     eta = fmt.day(order.delivery_eta, ctx.lang, ctx.now.date())
     return ctx.say(f"status_{order.status}", order_id=order.id, eta=eta, items=order_contents(ctx, order))
 
 
-def _named(ctx: Context) -> Callable[[Order], bool] | None:
-    """Whether an order holds the product the customer named ("cancel the phone case"), if they named one."""
-    product = ctx.slots.text("product")
-    return (lambda order: any(line.product_id == product for line in order.lines)) if product else None
-
-
 def cancel_order(ctx: Context) -> Reply:
-    order = verified_record(ctx, "order", ctx.store.order, _named(ctx))
+    order = verified_record(ctx, "order", ctx.store.order, holding(ctx.slots.text("product")))
     if isinstance(order, Reply):
         return order
     if order.status == "cancelled":

@@ -17,6 +17,7 @@ from assistant.skill_api import (
     Reply,
     Skill,
     fmt,
+    holding,
     intents,
     order_contents,
     verified_record,
@@ -56,8 +57,7 @@ def change_order(ctx: Context) -> Reply:
 
 def return_order(ctx: Context) -> Reply:
     wanted = ctx.slots.text("product")  # "return the earbuds": the order they are in
-    holds = (lambda order: any(line.product_id == wanted for line in order.lines)) if wanted else None
-    order = verified_record(ctx, "order", ctx.store.order, holds)
+    order = verified_record(ctx, "order", ctx.store.order, holding(wanted))
     if isinstance(order, Reply):
         return order
     if order.status != "delivered":

@@ -117,7 +117,7 @@ def _check(ctx: Context, line: OrderLine) -> OrderLine | Reply:
         match = next((a for a in allowed if value is not None and a.upper() == str(value).upper()), None)
         if match is None:
             ctx.slots.pop(slot, None)
-            options = fmt.join([fmt.value_name(slot, a, ctx.lang) for a in allowed], ctx.lang)
+            options = _options(ctx, slot, allowed)
             key = f"no_such_{slot}" if value is not None else f"ask_{slot}"
             shown = fmt.value_name(slot, str(value), ctx.lang) if value is not None else ""
             return ctx.ask(slot, key, product=name, value=shown, options=options)
@@ -136,8 +136,12 @@ def _ask_new(ctx: Context, line: OrderLine, aspect: str) -> Reply:
     allowed = (product.sizes if aspect == "size" else product.colors) if product is not None else ()
     if aspect == "quantity" or not allowed:
         return ctx.ask("quantity", "ask_quantity", product=name)
-    options = fmt.join([fmt.value_name(aspect, a, ctx.lang) for a in allowed], ctx.lang)
-    return ctx.ask(aspect, f"ask_{aspect}", product=name, options=options)
+    return ctx.ask(aspect, f"ask_{aspect}", product=name, options=_options(ctx, aspect, allowed))
+
+
+def _options(ctx: Context, slot: str, allowed: tuple[str, ...]) -> str:
+    """The sizes or colours a product comes in, said as a list ("small, medium and large")."""
+    return fmt.join([fmt.value_name(slot, a, ctx.lang) for a in allowed], ctx.lang)
 
 
 def _names(ctx: Context, order: Order) -> str:
