@@ -118,7 +118,7 @@ def _models(config: Config) -> list[Check]:
 
 def _second_opinion(config: Config) -> Check:
     """Whether Whisper can check the English grammar's readings (optional: free decoding stands in)."""
-    from assistant.stt import whisper_engine
+    from assistant.stt import SttError, whisper_engine
 
     name, fix = "second opinion en", f"for better English recognition: {whisper_engine.EXTRA_HINT}"
 
@@ -127,16 +127,14 @@ def _second_opinion(config: Config) -> Check:
             return Check(
                 name, True, "off (second_opinion = false): free decoding is the fallback", required=False
             )
-        configured = config.whisper_model
-        if configured is not None and not whisper_engine.is_whisper_model(configured):
-            return Check(
-                name, False, f"whisper_model {configured} is not a CTranslate2 Whisper folder", fix, False
-            )
-        path = configured or (whisper_engine.packaged_model() if whisper_engine.available() else None)
-        if path is None:
+        if not whisper_engine.available() and config.whisper_model is None:
             return Check(
                 name, False, "Whisper not installed: pocketsphinx's free decoding stands in", fix, False
             )
+        try:
+            path = whisper_engine.model_folder(config.whisper_model)
+        except SttError as exc:
+            return Check(name, False, f"whisper_model: {exc}", fix, False)
         return Check(name, True, f"Whisper (faster-whisper): {path}", required=False)
 
     return _guard(name, fix, probe)

