@@ -46,6 +46,10 @@ Piper) intent accuracy 0.78 -> 0.79, slot accuracy 0.48 -> 0.57, WER 0.31 -> 0.2
 requests through a card-shop skill's grammar the same words (``bench/spoken.py``, ``tests/stt``)."""
 PRIME_BYTES = 16000
 """Audio held back at the start of a streamed utterance (0.5 s) to set the cepstral mean from."""
+FEED_BYTES = 4096
+"""Most audio given to pocketsphinx in one call while streaming (128 ms). Its guidance is to feed audio
+in small chunks; the re-decode from the start after a pause, given seconds of audio in one call, crashed
+the process (a segfault) on an espeak-ng request of 7 s from the blind test set."""
 WHOLE_BELOW_BYTES = 48000
 """A streamed utterance shorter than this (1.5 s) is decoded whole at its end instead (~0.1 s): its
 mean came from too little speech (a spoken "yes" came out as "you" or nothing)."""
@@ -385,7 +389,9 @@ class _SphinxDecoding:
         self._head = self._head or len(self._audio)
         self._engine.prime(decoder, bytes(self._audio[: self._head]))
         decoder.start_utt()
-        decoder.process_raw(bytes(self._audio), False, False)
+        audio = bytes(self._audio)
+        for at in range(0, len(audio), FEED_BYTES):  # one call with seconds of audio crashed the process
+            decoder.process_raw(audio[at : at + FEED_BYTES], False, False)
         self._primed = True
         self._engine._unfinished = self
 
