@@ -2,6 +2,7 @@
 
     python bench/spoken_blind.py              # ~20 min; rewrites its section of BENCHMARKS.md
     python bench/spoken_blind.py --limit 40 --no-write
+    python bench/spoken_blind.py --set dev9   # a dev set, to look at misses (never written)
 
 The utterances are those of ``tests/data/blind/test_en.yaml`` (written from the intent list and the
 catalog only, frozen, never tuned on; see its README) except the typed typos ("cna i get a powr bank":
@@ -120,8 +121,8 @@ def figures(items: list[dict[str, Any]], intents: list[str | None]) -> dict[str,
     inside = [(i, got) for i, got in zip(items, intents, strict=True) if i["intent"]]
     outside = [got for i, got in zip(items, intents, strict=True) if not i["intent"]]
     return {
-        "in_domain": sum(got == i["intent"] for i, got in inside) / len(inside),
-        "ood_action": sum(got in ACTIONS for got in outside) / len(outside),
+        "in_domain": sum(got == i["intent"] for i, got in inside) / max(len(inside), 1),
+        "ood_action": sum(got in ACTIONS for got in outside) / max(len(outside), 1),
         "n_in": len(inside),
         "n_out": len(outside),
     }
@@ -174,13 +175,18 @@ def section(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, help="only the first N utterances")
+    parser.add_argument("--limit", type=int, help="only N utterances, spread over the set")
+    parser.add_argument("--set", default="test", help="test (reported), or a dev set to tune on")
     parser.add_argument("--voices", nargs="+", choices=sorted(VOICES), default=list(VOICES))
     parser.add_argument("--no-write", action="store_true", help="only print; leave BENCHMARKS.md alone")
     args = parser.parse_args()
     started = time.perf_counter()
     command = "python bench/spoken_blind.py" + (f" --limit {args.limit}" if args.limit else "")
-    items = [i for i in utterances("test", "en") if i["kind"] not in SPOKEN_KINDS_SKIPPED][: args.limit]
+    if args.set != "test":
+        args.no_write = True  # only the test set is reported
+    items = [i for i in utterances(args.set, "en") if i["kind"] not in SPOKEN_KINDS_SKIPPED]
+    if args.limit:
+        items = items[:: max(len(items) // args.limit, 1)][: args.limit]
     rows: dict[str, tuple[dict[str, float], list[Outcome]]] = {}
     with scratch_assistant("bench-spoken-blind-") as assistant, tempfile.TemporaryDirectory() as tmp:
         reference = figures(items, typed(assistant, items))

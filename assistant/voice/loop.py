@@ -30,6 +30,9 @@ from assistant.voice import second_opinion
 from assistant.voice.live import LiveDecoder, Plan
 from assistant.voice.second_opinion import rank
 
+OPENERS = frozenset({I.GREET})
+"""Intents a customer usually goes on after: they never close the endpoint early."""
+
 
 class Synthesizer(Protocol):
     """Text to speech."""
@@ -190,8 +193,17 @@ class VoiceLoop:
         return Plan(lang, self.recognizer(lang), self.grammar(lang, attention.session, wake), fallback)
 
     def _complete(self, attention: _Attention, partial: Transcript) -> bool:
-        """Whether a partial transcript already is a whole request (a template, an answer)."""
-        return attention.awake and rank(self.dialogue.understand(attention.session, partial))[0]
+        """Whether a partial transcript already is a whole request (a template, an answer), so the
+        endpoint may close early. A greeting is not (people go on after "hello," and the comma's pause
+        is longer than the early endpoint's: the greeting was answered while the request went on), nor
+        is one word when nothing was asked (the phrase model heard that "hello," as "book")."""
+        if not attention.awake:
+            return False
+        heard = self.dialogue.understand(attention.session, partial)
+        asked = attention.session.pending is not None
+        return (
+            rank(heard)[0] and heard.match.intent not in OPENERS and (asked or len(partial.text.split()) > 1)
+        )
 
     def close(self) -> None:
         """Release the synthesizer (its engine)."""

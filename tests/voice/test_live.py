@@ -17,17 +17,20 @@ from assistant.store import StoreLocation
 from assistant.stt import SpeechToText
 from assistant.stt.base import Decoding, OpenStreaming, Streaming
 from assistant.stt.grammar import Grammar
-from assistant.voice.loop import VoiceLoop, VoiceSettings, _Attention
+from assistant.voice.loop import OPENERS, VoiceLoop, VoiceSettings, _Attention
 from assistant.voice.recognition import Recognition
 from tests.support.paths import REPO
 
 FIXTURES = REPO / "audio_fixtures"
-EARLY_FLOOR = {"ko": 1, "en": 48}
+EARLY_FLOOR = {"ko": 1, "en": 46}
 """Utterances whose endpoint closed early: of the 47 Korean fixtures measured 1 when this test runs alone,
 2 after the other speech tests in the same process (3 before Kaldi's dithering was turned off, when
 Vosk's words changed from run to run; few partial transcripts of this synthetic Korean are a template
-word for word); of the 100 English, 49 of 101 utterances since the recommend skill's budget and
-price-order templates joined the phrase model (48 before them), the listener asked from 100 ms of
+word for word); of the 100 English, 46 of 101 utterances since 2026-12-05, when a greeting and one word
+with nothing asked stopped closing early (each fixture is played to a new conversation, so "nevermind",
+"yes" and "no" are such words here; at a question they still close early); before, 49 since the
+recommend skill's budget and price-order templates joined the phrase model (48 before them), the
+listener asked from 100 ms of
 silence on (``early_check_ms``; 47 when asked at 200 ms), with the
 phrase model on pocketsphinx's own beams (42 with the narrowed ones; 34-35 when the first-pass
 hypothesis, not the final search at the pause, was judged)."""
@@ -122,9 +125,12 @@ def test_early_endpoints_only_on_whole_requests_and_no_second_decode(
         assert parse(verdicts[-1][0], lang).matcher == "template", (name, verdicts)
     for name, _, verdicts in early + waited:  # a pause's transcript is judged once, not every frame
         assert all(a != b for (a, _), (b, _) in itertools.pairwise(verdicts)), (name, verdicts)
-    for name, _, verdicts in waited:  # every partial asked about was no whole request
-        assert not any(v for _, v in verdicts), (name, verdicts)
-        assert all(parse(text, lang).matcher != "template" for text, _ in verdicts), (name, verdicts)
+    for name, _, verdicts in waited:  # every partial asked about was no whole request: no template, or
+        assert not any(v for _, v in verdicts), (name, verdicts)  # a greeting or one word, nothing asked
+        for text, _ in verdicts:
+            reading = parse(text, lang)
+            opener = reading.intent in OPENERS or len(text.split()) == 1
+            assert reading.matcher != "template" or opener, (name, verdicts)
     assert len(early) >= EARLY_FLOOR[lang] and len(waited) >= WAITED_FLOOR[lang]
     assert engine.starts == utterances  # every utterance was decoded with its grammar while spoken
     if lang == "ko":  # and without: no utterance decoded again after its end
