@@ -57,7 +57,11 @@ def model_folder(model: Path | None) -> Path:
     if path is None:
         raise SttError(f"no Whisper model: {EXTRA_HINT}, or a CTranslate2 Whisper folder with --model")
     if not is_whisper_model(path):
-        raise SttError(f"{path} is not a CTranslate2 Whisper model folder (no model.bin and config.json)")
+        names = " or ".join(PACKAGED)
+        missing = "" if path.exists() else f"; a packaged model is named {names}"
+        raise SttError(
+            f"{path} is not a CTranslate2 Whisper model folder (no model.bin and config.json){missing}"
+        )
     return path
 
 

@@ -141,3 +141,5 @@ def test_a_packaged_model_can_be_named_instead_of_a_folder(
         SttError, match=r"Whisper base model is not installed: .*kiosk-assistant\[whisper-base\]"
     ):
         create_engine("en", "whisper", model=Path("base"))
+    with pytest.raises(SttError, match=r"a packaged model is named base or tiny\.en"):
+        create_engine("en", "whisper", model=Path("small"))  # neither a folder nor a packaged model
