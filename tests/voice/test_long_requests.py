@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench.spoken_blind import Speaker
+from bench.spoken_blind import say
 from tests.support.cli import run
 
 REQUEST = (
@@ -22,7 +22,7 @@ REQUEST = (
 
 
 def test_a_long_request_with_a_pause_is_answered(tmp_path: Path) -> None:
-    wav = Speaker("en-us", tmp_path).say(0, REQUEST)
+    wav = say("en-us", 0, REQUEST, tmp_path)
     done = run(
         ["run", "--input", str(wav), "--json", "--lang", "en", "--no-speaker", "--db", str(tmp_path / "s.db")]
     )
