@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.messages import AudioChunk, Transcript
 from assistant.stt.base import SttError, check_audio
 from assistant.stt.spoken_form import spoken_form
-from assistant.stt.whisper_models import PACKAGED, is_whisper_model, named_model, packaged_model
+from assistant.stt.whisper_models import PACKAGED, installed, is_whisper_model, named_model, packaged_model
 
 if TYPE_CHECKING:
     from assistant.stt.grammar import Grammar
@@ -36,12 +36,13 @@ CPU_THREADS = 1
 
 
 def available() -> bool:
-    """Whether faster-whisper and a packaged model are installed (what the second opinion needs)."""
+    """Whether faster-whisper and a packaged model are installed (what the second opinion needs); the
+    model is found (base put together on first use) only when an engine is made."""
     try:
         import faster_whisper  # noqa: F401
     except ImportError:
         return False
-    return packaged_model() is not None
+    return installed()
 
 
 def model_folder(model: Path | None) -> Path:

@@ -47,6 +47,11 @@ def packaged_model() -> Path | None:
     return base_model() or tiny_model()
 
 
+def installed() -> bool:
+    """Whether a packaged model is installed (base is not put together for this)."""
+    return base_halves() is not None or tiny_model() is not None
+
+
 def named_model(name: str) -> Path | None:
     """The folder of the packaged model ``name`` (``base`` or ``tiny.en``: what ``--model`` and
     ``whisper_model`` may say instead of a folder), or None when it is not installed."""

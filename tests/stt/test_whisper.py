@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.audio.wav import read_wav
-from assistant.stt import SttError, create_engine, whisper_models
+from assistant.stt import SttError, create_engine, whisper_engine, whisper_models
 from assistant.stt.whisper_engine import WhisperEngine
 from bench.human_recordings import HUMAN, recordings, word_errors
 from tests.support.audio import fixture
@@ -143,3 +143,12 @@ def test_a_packaged_model_can_be_named_instead_of_a_folder(
         create_engine("en", "whisper", model=Path("base"))
     with pytest.raises(SttError, match=r"a packaged model is named base or tiny\.en"):
         create_engine("en", "whisper", model=Path("small"))  # neither a folder nor a packaged model
+
+
+def test_asking_whether_whisper_is_installed_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``available()`` (asked at start and by ``doctor``) does not put the 145 MB base model together."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert whisper_engine.available() and whisper_models.installed()
+    assert not any(tmp_path.iterdir())
