@@ -62,6 +62,7 @@ class _Words:
     wait: frozenset[str]
     yes: frozenset[str]
     no: frozenset[str]
+    asking: frozenset[str]
 
 
 @cache
@@ -81,6 +82,7 @@ def _words() -> dict[str, _Words]:
             words(table, "wait"),
             words(table, "affirm"),
             words(table, "negate"),
+            words(table, "asking"),
         )
         for lang, table in data.items()
     }
@@ -210,6 +212,25 @@ class AnswerReader:
         """Whether ``text`` (normalized) is nothing but plain yes words ("네네", "yes yes", typed "ㅇㅇ")."""
         words = _words().get(lang)
         return words is not None and bool(text.split()) and all(w in words.yes for w in text.split())
+
+    @staticmethod
+    def hedged(said: str, lang: str) -> bool:
+        """Whether ``said`` (as said, not normalized) takes a yes back or asks instead: a question ("yes?
+        what do you mean"; typed "네?" is "pardon?") or a no after the first word ("yeah no", "네네 아
+        아니다"; "yes, no problem" is no no)."""
+        words = _words().get(lang)
+        if words is None:
+            return False
+        if "?" in said:
+            return True
+        tokens = normalize(said).split()
+
+        def among(token: str, table: frozenset[str]) -> bool:
+            return token in table or (lang == "ko" and any(token.startswith(w) for w in table))
+
+        later = list(zip(tokens, [*tokens[1:], ""], strict=True))[1:]
+        takes_back = any(among(t, words.no) and f"{t} {after}" not in _NOT_NO for t, after in later)
+        return takes_back or any(among(t, words.asking) for t in tokens)
 
     @staticmethod
     def opening(text: str, lang: str) -> str | None:

@@ -332,16 +332,20 @@ class PendingQuestion:
         if kept:  # "yes keep it please", "아니 그냥 유지할게요" at "shall I cancel it?": a no
             changes, intent = {}, I.NO
         opening = None if changes or kept else self.answers.opening(heard.text, heard.lang)
-        if opening == "yes" and self.answers.asks_a_moment(normalize(heard.text), heard.lang):
-            # "yes but wait", "네 근데 잠깐만요": no yes yet
-            return join(self.replies.say(session, "take_your_time"), self.flow.reask(session, pending, ""))
         plain = opening == "yes" and self.answers.only_yes(heard.text, heard.lang)
-        # the request said again with the values it already has ("그럼 남색으로 주문해 주세요") is a yes
-        restated = intent == pending.intent and bool(answer.values) and not changes
-        if (opening == "yes" and (intent in (pending.intent, None) or plain)) or restated:
+        if opening == "yes" and (intent in (pending.intent, None) or plain):
             intent = I.YES  # "네 취소해 주세요" at "shall I cancel it?"; "네네", typed "ㅇㅇ"
         elif opening == "no" and heard.match.matcher != "template" and intent != I.CANCEL:
             intent = I.NO  # "no, that's fine": never a yes, whatever the classifier guesses
+        if intent == I.YES and not changes and self.answers.asks_a_moment(normalize(heard.text), heard.lang):
+            # "yes but wait", "네 근데 잠깐만요": no yes yet
+            return join(self.replies.say(session, "take_your_time"), self.flow.reask(session, pending, ""))
+        if intent == I.YES and not changes and self.answers.hedged(heard.transcript.text, heard.lang):
+            return self.flow.reask(session, pending, "yes_or_no")  # "yeah no", "yes? what do you mean"
+        if intent == pending.intent and answer.values and not changes:
+            # the request said again with the values it already has ("i want two", "두 개 살게요",
+            # "그럼 남색으로 주문해 주세요"): asked again, never taken as a yes
+            return self.flow.reask(session, pending, "")
         if intent == I.YES and not changes:
             confirmed = not pending.checking
             return self.flow.finish(
