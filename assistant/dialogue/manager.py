@@ -274,7 +274,8 @@ class Dialogue:
             session.last_reply = reply
         answered = redact(reply.text)
         session.transcript.append(f"assistant: {answered}")
-        self._remember_language(session, lang_before)
+        if match.intent == I.LANGUAGE:
+            self._remember_language(session, lang_before)
         latency_ms = (time.perf_counter() - started) * 1000
         if pending is not None and self._checks.was_answer(heard, pending):  # part of the pending request
             values = {} if secret else dict(heard.answer.values)
@@ -336,7 +337,8 @@ class Dialogue:
         return replace(self.say(session, f"{key}_retry"), expect=pending.expect, intent=pending.intent)
 
     def _remember_language(self, session: Session, before: str) -> None:
-        """A verified customer who switched language gets it remembered as their preferred one."""
+        """A verified customer who asked for another language gets it remembered as their preferred one
+        (not one who only said something in it: "ok thanks" in a Korean conversation)."""
         customer_id = verified_customer(session.view())
         if customer_id is None or session.lang == before:
             return

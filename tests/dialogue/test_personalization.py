@@ -192,6 +192,20 @@ def test_a_verified_customer_gets_their_preferred_language_and_a_switch_is_remem
     assert ko.session.lang == "en" and "I'll continue in English" in back
 
 
+def test_a_few_words_in_another_language_do_not_change_the_preferred_one(
+    dialogue: Dialogue, store: SqliteStore
+) -> None:
+    """A stranger's chat (2026-12-05): Jimin (prefers Korean) verified in Korean and said "ok thanks";
+    her record then preferred English, and her next visit went on in English."""
+    ko = Conversation(dialogue, dialogue.new_session("ko"))
+    verify(ko, JIMIN, JIMIN_DIGITS, "ko")
+    ko.say("ok thanks")
+    assert store.customer_by_loyalty("123456").lang == "ko"  # type: ignore[union-attr]
+    again = Conversation(dialogue, dialogue.new_session("ko"))
+    welcome = verify(again, JIMIN, JIMIN_DIGITS, "ko")
+    assert again.session.lang == "ko" and "English" not in welcome
+
+
 def test_a_customer_who_has_been_talking_keeps_their_language(en: Conversation) -> None:
     """A stranger's chat (2026-12-05): after asking in English about a lost order number, a customer whose
     record prefers Korean was switched to Korean, and "I don't speak Korean, English please" kept it."""
