@@ -77,11 +77,16 @@ def grammar_for(
     limit: int | None = None,
     accepts: Callable[[str], bool] | None = None,
     cache: GrammarCache | None = None,
+    keep: Callable[[str, str], bool] | None = None,
 ) -> Grammar:
-    """The ``Grammar`` of every registered skill in ``lang`` (only ``intents`` when given); its phrases
-    come from ``cache`` (default: the user's cache folder) when the same templates and slot phrases
-    were expanded before."""
-    found = tuple(_intent_templates(registry, store, lang, intents))
+    """The ``Grammar`` of every registered skill in ``lang`` (only ``intents`` when given, and only the
+    templates ``keep(intent, template)`` keeps); its phrases come from ``cache`` (default: the user's
+    cache folder) when the same templates and slot phrases were expanded before."""
+    found = tuple(
+        (i, t, lists)
+        for i, t, lists in _intent_templates(registry, store, lang, intents)
+        if keep is None or keep(i, t)
+    )
     templates = tuple((t, lists) for _, t, lists in found)
     phrases = tuple(cached_phrases(templates, lang, limit, cache or GrammarCache()))
     return Grammar(phrases, templates, lang, accepts)

@@ -16,7 +16,7 @@ from assistant.slots.spoken import digit_words
 from assistant.store import Store
 from assistant.stt.grammar import Grammar, grammar_for
 from assistant.stt.phrase_lists import slot_phrases
-from assistant.voice.digits_grammar import digit_list
+from assistant.voice.digits_grammar import digit_list, outright
 
 ESCAPES = (intents.NO, intents.CANCEL, intents.REPEAT, intents.HELP, intents.AGENT_HANDOFF)
 """What a customer may say instead of the answer."""
@@ -39,7 +39,7 @@ def answer_grammar(
     registry: SkillRegistry, store: Store, lang: str, intent: str, slot: str, values: SlotList | None
 ) -> Grammar:
     """What to listen for while ``intent`` waits for ``slot`` (its list: ``values``)."""
-    escapes = grammar_for(registry, store, lang, (intent, *ESCAPES))
+    escapes = grammar_for(registry, store, lang, (intent, *ESCAPES), keep=outright(lang))
     templates: tuple[tuple[str, Mapping[str, SlotList]], ...] = ()
     if slot == "phone":
         decline = _DECLINE.get(lang, ())
