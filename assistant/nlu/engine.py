@@ -86,9 +86,16 @@ is replaced only when the templates never use its words as plain words ("반품"
 also how the return templates say "return")."""
 
 
-_REPLACED_AFTER = re.compile(r"\s*(?:은|는|이|가)?\s*(?:말고|아니고|대신)")
-_REPLACED_BEFORE = re.compile(r"(?:instead of|rather than|not)\s+(?:the\s+)?$")
-"""A value said as the one to replace is no slot value when another follows or came before it."""
+_REPLACED_AFTER = re.compile(
+    r"\s*(?:은|는|이|가|을|를)?\s*(?:말고|아니고|대신|빼고|싫|안 ?좋아|안 ?입|별로|좋아하지 않|안 좋)"
+)
+_REPLACED_BEFORE = re.compile(
+    r"(?:instead of|rather than|not|hate|dislike|(?:don't|do not|dont|never) (?:like|want|wear)|"
+    r"not (?:into|a fan of)|anything but|no more|except)\s+(?:the\s+)?(?:\w+\s+)?$"
+)
+"""A value said as the one to replace, or as one the customer dislikes, is no slot value: "핑크 말고
+파란색으로", "blue instead of pink", "i hate casual clothes, i prefer sporty" (a stranger was offered
+to have "casual style" and "clothing" remembered), "캐주얼은 싫어요"."""
 
 
 @dataclass(frozen=True)
