@@ -240,6 +240,8 @@ class Dialogue:
             and not heard.answer.whole  # "XL" at "사이즈는 어떤 걸로 하시겠어요?" is no switch to English
         ):
             session.lang = lang
+            if _unaskable(pending, lang):
+                session.pending = pending = None
         said = self.redacted(session, heard.transcript.text, pending)
         session.transcript.append(f"customer: {said}")  # before routing: a ticket opened now includes it
         if match.intent:
@@ -346,3 +348,14 @@ class Dialogue:
             self.store.set_customer_language(customer_id, session.lang)
         except StoreError as exc:
             log.warning("preferred language not stored: %s", exc)
+
+
+def _unaskable(pending: Frame | None, lang: str) -> bool:
+    """Whether ``pending`` is an offer made in another language than ``lang`` that cannot be asked
+    again in it (only the offer of a member of staff has words of its own in every language): a
+    stranger's Korean request after the English "would you like recommendations…?" was followed by
+    "직원을 불러 드릴까요?" ("shall I call a member of staff?"), which a yes would have answered with
+    recommendations."""
+    if pending is None or pending.rerun or pending.checking or pending.intent == I.AGENT_HANDOFF:
+        return False
+    return pending.question is not None and pending.question.lang != lang

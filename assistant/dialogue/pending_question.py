@@ -42,6 +42,9 @@ _INSTEAD = {
     "ko": re.compile(r"말고|대신|바꿔|바꿀|바꾸|아니"),
 }
 """A new item said in place of the one being ordered ("a phone case instead", "케이스로 바꿔 주세요")."""
+_ASKED_FOR = frozenset({I.PRODUCT_RECOMMEND})
+"""Offers that write nothing, taken up by asking for them ("recommend something" at "would you like
+recommendations based on what you bought before?"): a yes, not a new request with the offer asked again."""
 _CANCELS = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL})
 """Confirmations of a cancellation: a sentence that refuses it ("yes keep it please") is a no."""
 _CHANGED_INSTEAD = {I.BOOKING_CANCEL: I.BOOKING_CHANGE, I.ORDER_CANCEL: I.ORDER_CHANGE}
@@ -335,12 +338,19 @@ class PendingQuestion:
         plain = opening == "yes" and self.answers.only_yes(heard.text, heard.lang)
         if opening == "yes" and (intent in (pending.intent, None) or plain):
             intent = I.YES  # "네 취소해 주세요" at "shall I cancel it?"; "네네", typed "ㅇㅇ"
+        asked_for = intent == pending.intent and intent in _ASKED_FOR and opening is None
+        if asked_for:
+            intent = I.YES  # "what would you recommend for me" at the offer of recommendations
         elif opening == "no" and heard.match.matcher != "template" and intent != I.CANCEL:
             intent = I.NO  # "no, that's fine": never a yes, whatever the classifier guesses
         if intent == I.YES and not changes and self.answers.asks_a_moment(normalize(heard.text), heard.lang):
             # "yes but wait", "네 근데 잠깐만요": no yes yet
             return join(self.replies.say(session, "take_your_time"), self.flow.reask(session, pending, ""))
-        if intent == I.YES and not changes and self.answers.hedged(heard.transcript.text, heard.lang):
+        if (
+            intent == I.YES
+            and not (changes or asked_for)
+            and self.answers.hedged(heard.transcript.text, heard.lang)
+        ):
             return self.flow.reask(session, pending, "yes_or_no")  # "yeah no", "yes? what do you mean"
         if intent == pending.intent and answer.values and not changes:
             # the request said again with the values it already has ("i want two", "두 개 살게요",
