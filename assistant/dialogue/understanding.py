@@ -4,6 +4,7 @@ and two or more requests said in one sentence. Emits a ``Heard``."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from assistant import intents as I
@@ -92,6 +93,8 @@ class Understanding:
             answer = self.answers.read(match.text, lang, pending.intent, pending.expect.slot, known)
             if pending.expect.secret and pending.expect.kind == "slot":
                 digits = self._digits(match, transcript.text, lang, pending.expect.slot)
+                if digits is not None and _names_the_record(match, pending.slots, digits):
+                    digits = None  # "what did i order in 4821" while asked for 4821's last four digits
         lexicon = self.lexicons.get(lang)
         said = (
             score_text(transcript.text, lexicon, transcript.engine == "text") if lexicon else TextScore(0.0)
@@ -150,3 +153,11 @@ class Understanding:
         else:
             found = find_digits(clean, lang, DIGITS) or find_digits(clean, lang, 1)
         return str(found.value) if found else None
+
+
+def _names_the_record(match: IntentMatch, slots: Mapping[str, object], digits: str) -> bool:
+    """Whether the digits heard at an identity question are the number of the record it is about, said
+    in a new request about it ("what did i order in 4821", "i want to return the earbuds from order
+    4821", "what service was booking 1"): no answer, so no failed attempt (a stranger's were counted)."""
+    records = {str(v) for k, v in slots.items() if k in ("order_id", "booking_id")}
+    return digits in records and match.intent is not None and not match.intent.startswith("dialog.")
