@@ -33,6 +33,7 @@ from assistant.language import count, join, render, sentence
 from assistant.messages import Effects, Expect, Reply, SlotValue
 from assistant.phrases import choices, contents, delivery_option, item, order_contents, totals
 from assistant.store import (
+    CANCELLABLE_STATUSES,
     PREFERENCE_KINDS,
     Booking,
     Customer,
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     from assistant.store import SkillStore
 
 __all__ = [
+    "CANCELLABLE_STATUSES",
     "CUSTOMER_REQUEST",
     "LANGUAGES",
     "NONE",

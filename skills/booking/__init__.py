@@ -62,7 +62,7 @@ def _start(
     as free."""
     name = service.name(ctx.lang)
     day = ctx.slots.date("date")
-    soonest = ctx.slots.text("soonest") == "yes"  # "whenever", "제일 빠른 시간으로": that day's first free time
+    soonest = ctx.slots.text("soonest") == "yes"  # "whenever", "제일 빠른 시간으로": the first free time
     if soonest and day is None:
         day = _first_free_day(ctx, service, own)
     if day is None:

@@ -11,6 +11,7 @@ conversation count as verified.
 from __future__ import annotations
 
 from assistant.skill_api import (
+    CANCELLABLE_STATUSES,
     Context,
     InvalidOrder,
     NotFound,
@@ -163,6 +164,8 @@ def cancel_order(ctx: Context) -> Reply:
         return order
     if order.status == "cancelled":
         return ctx.say("status_cancelled", order_id=order.id)
+    if order.status not in CANCELLABLE_STATUSES:  # told now, not after a yes to "shall I cancel it?"
+        return ctx.say("cannot_cancel", order_id=order.id, status=ctx.text(f"word_{order.status}"))
     if not ctx.confirmed:
         total = fmt.price(order.total_cents, ctx.store.store_info().currency, ctx.lang)
         return ctx.confirm("confirm_cancel", order_id=order.id, items=order_contents(ctx, order), total=total)
