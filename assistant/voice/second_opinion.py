@@ -18,8 +18,9 @@ from assistant import intents
 from assistant.dialogue.session import Session
 from assistant.dialogue.understanding import Heard
 
-COMMITTING = intents.ACTIONS | {intents.CUSTOMER_PREFERENCE}
-"""Intents whose handling writes to the store: orders, returns, bookings, stored preferences."""
+COMMITTING = intents.ACTIONS | {intents.CUSTOMER_PREFERENCE, intents.AGENT_HANDOFF}
+"""Intents whose handling writes to the store: orders, returns, bookings, stored preferences, staff
+tickets (with the customer's words in them)."""
 SHARED_SCORE = 0.05
 """A committing grammar reading stands when the open recognizer's words give its intent at least this
 classifier score, best or not: Whisper's "i'd like to wear this ear button" for espeak's "i'd like two

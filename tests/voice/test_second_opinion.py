@@ -191,6 +191,19 @@ def test_an_action_is_never_taken_from_the_grammar_against_the_open_recognizer(
     assert records(db) == before
 
 
+def test_a_call_for_staff_from_the_grammar_is_checked_too(voice: tuple[Assistant, Recognition, Path]) -> None:
+    """A staff ticket is written with the customer's words in it: a grammar's "you are useless" for
+    digits (a stranger's, at the order-number question) gives way to what the open recognizer heard."""
+    assistant, _, _ = voice
+    session = assistant.dialogue.new_session("en")
+    insult = reading(assistant, "you are useless", "pocketsphinx")
+    assert insult.match.intent == "agent.handoff" and second_opinion.wanted(insult, session, spoke_s=1.5)
+    digits = reading(assistant, "zero one eight seven", "whisper")
+    assert second_opinion.choose(insult, digits, session, spoke_s=1.5) is digits
+    staff = reading(assistant, "you are useless", "whisper")
+    assert second_opinion.choose(insult, staff, session, spoke_s=1.5) is insult
+
+
 def test_a_configured_whisper_model_that_is_not_one_is_named(tmp_path: Path) -> None:
     config = Config(db=StoreLocation.parse(tmp_path / "s.db"), whisper_model=tmp_path)
     check = {c.name: c for c in diagnose(config).checks}["second opinion en"]
