@@ -220,6 +220,7 @@ def endpoint_settings(config: Config) -> EndpointSettings:
 
     return EndpointSettings(
         trailing_silence_ms=config.trailing_silence_ms,
+        unfinished_silence_ms=config.unfinished_silence_ms,
         max_utterance_ms=config.max_utterance_ms,
         vad=config.vad,
     )

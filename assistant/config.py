@@ -79,6 +79,8 @@ class Config:
     """Microphone by name or index (default: the system default)."""
     trailing_silence_ms: int = 350
     """Silence that ends an utterance."""
+    unfinished_silence_ms: int = 700
+    """Silence that ends an utterance whose words so far mean nothing (a first sentence, a greeting)."""
     max_utterance_ms: int = 10_000
     """Longest utterance; longer speech is cut."""
     wake_phrase: str | None = None
@@ -145,6 +147,7 @@ def load_config(path: Path | None) -> Config:
             else None,
             input_device=str(data["input_device"]) if "input_device" in data else None,
             trailing_silence_ms=int(data.get("trailing_silence_ms", 350)),
+            unfinished_silence_ms=int(data.get("unfinished_silence_ms", 700)),
             max_utterance_ms=int(data.get("max_utterance_ms", 10_000)),
             wake_phrase=str(data["wake_phrase"]) if data.get("wake_phrase") else None,
             wake_word=str(data["wake_word"]) if data.get("wake_word") else None,
@@ -190,6 +193,8 @@ def check(config: Config) -> Config:
         raise ConfigError(f"unknown speech engine {config.engine!r}; choose one of: {', '.join(ENGINES)}")
     if not 50 <= config.trailing_silence_ms <= 5000 or not 1000 <= config.max_utterance_ms <= 120_000:
         raise ConfigError("trailing_silence_ms must be 50–5000 and max_utterance_ms 1000–120000")
+    if not 50 <= config.unfinished_silence_ms <= 5000:
+        raise ConfigError("unfinished_silence_ms must be 50–5000")
     if config.piper_voice is not None:
         check_piper_voice(config.piper_voice)
     return config

@@ -191,6 +191,8 @@ class Outcome:
 
     matcher: str = ""
     """How the answered utterance was read (``answer`` when it answered the pending question)."""
+    utterances: int = 1
+    """Utterances the endpointer made of the fixture: more than one when a pause cut the request."""
 
     @property
     def intent_ok(self) -> bool:
@@ -227,6 +229,7 @@ def decode(assistant: Assistant, mode: Mode, item: dict[str, Any], loop: ModeLoo
         seconds(item),
         tuple(t.timings["second_opinion_ms"] for t in turns if "second_opinion_ms" in t.timings),
         answered[0].match.matcher if answered else "",
+        len(turns),
     )
 
 

@@ -70,6 +70,11 @@ def figures(items: list[dict[str, Any]], intents: list[str | None]) -> dict[str,
     }
 
 
+def cut(outcomes: list[Outcome]) -> list[Outcome]:
+    """The requests the endpointer made more than one utterance of (a pause inside them)."""
+    return [o for o in outcomes if o.utterances > 1]
+
+
 def section(
     rows: dict[str, tuple[dict[str, float], list[Outcome]]],
     reference: dict[str, float],
@@ -92,16 +97,16 @@ def section(
         "",
         *wrap(intro, bullet=False),
         "",
-        f"| input | in domain ({n_in}) | OOD → action ({n_out}) | second opinion asked |",
-        "|---|---|---|---|",
-        f"| **goal (issue 12, text)** | ≥ {GOAL['in_domain']:.0%} | ≤ {GOAL['ood_action']:.0%} | |",
-        f"| typed (reference) | {reference['in_domain']:.1%} | {reference['ood_action']:.1%} | |",
+        f"| input | in domain ({n_in}) | OOD → action ({n_out}) | second opinion asked | cut by a pause |",
+        "|---|---|---|---|---|",
+        f"| **goal (issue 12, text)** | ≥ {GOAL['in_domain']:.0%} | ≤ {GOAL['ood_action']:.0%} | | |",
+        f"| typed (reference) | {reference['in_domain']:.1%} | {reference['ood_action']:.1%} | | |",
     ]
     for voice, (got, outcomes) in rows.items():
         asked = sum(bool(o.second_opinion_ms) for o in outcomes)
         lines.append(
             f"| spoken, {VOICES[voice]} | **{got['in_domain']:.1%}** | **{got['ood_action']:.1%}** "
-            f"| {asked} of {len(outcomes)} |"
+            f"| {asked} of {len(outcomes)} | {len(cut(outcomes))} |"
         )
     lines += ["", f"Whole run: {run_s:.0f} s.", ""]
     for voice, (_, outcomes) in rows.items():
@@ -140,7 +145,9 @@ def main() -> None:
             mode = Mode("en", "pocketsphinx", PRODUCT, f"product, {voice}", second_opinion=True)
             row = run_mode(assistant, mode, spoken)
             rows[voice] = (figures(items, [o.intent for o in row.outcomes]), row.outcomes)
-            print(f"  → {rows[voice][0]}", flush=True)
+            print(f"  → {rows[voice][0]}, cut by a pause: {len(cut(row.outcomes))}", flush=True)
+            for o in cut(row.outcomes):
+                print(f"    cut: “{o.item['text']}” heard “{o.heard}” → {o.intent}", flush=True)
     body = section(rows, reference, command, time.perf_counter() - started)
     print(body)
     if not args.no_write:

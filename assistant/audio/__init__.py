@@ -11,7 +11,7 @@ from assistant.audio.devices import (
     input_devices,
     output_devices,
 )
-from assistant.audio.vad import Endpointer, EndpointSettings, SpeechListener, Utterance
+from assistant.audio.vad import Endpointer, EndpointSettings, SpeechListener, Utterance, Verdict
 from assistant.audio.wav import WavInfo, duration_s, probe_wav, read_wav, stream_wav, write_wav
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "SpeechListener",
     "StreamConverter",
     "Utterance",
+    "Verdict",
     "WavInfo",
     "convert",
     "duration_s",

@@ -3,9 +3,10 @@
 A speech detector (``speech_detectors.py``: Silero VAD when installed, else frame energy) says frame
 by frame whether there is speech. An utterance starts at the first voiced frame (plus pre-roll) and
 ends after ``trailing_silence_ms`` of unvoiced frames, or is cut at ``max_utterance_ms``. A
-``SpeechListener`` hears the utterance's audio as it is kept (to decode it meanwhile) and may end it
-after ``early_silence_ms`` when what was said is already a whole request (asked from ``early_check_ms``
-on, so that its answer is ready by then).
+``SpeechListener`` hears the utterance's audio as it is kept (to decode it meanwhile) and judges what
+was said at each pause (asked from ``early_check_ms`` on, so that its answer is ready in time): a whole
+request ends after ``early_silence_ms``, words that mean nothing yet only after ``unfinished_silence_ms``
+(the customer goes on: "My phone dies by lunchtime every day now. Can I come in …").
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from enum import Enum
 from typing import Protocol
 
 from assistant.audio.convert import AudioError
@@ -31,6 +33,10 @@ class EndpointSettings:
     early_check_ms: int = 100
     """Unvoiced time after which the listener is first asked whether the utterance is complete: it works
     its answer out (a final search) while the rest of ``early_silence_ms`` goes by, instead of after it."""
+    unfinished_silence_ms: int = 700
+    """Unvoiced time that ends an utterance whose words so far mean nothing (``Verdict.PART``), when it is
+    longer than ``trailing_silence_ms``: the pause between two sentences of one request (the Piper voice's
+    is 300-450 ms, people's often longer) would cut it after the first."""
     max_utterance_ms: int = 10_000
     """Longest utterance; longer speech (or noise) is cut into pieces of at most this length."""
     min_speech_ms: int = 120
@@ -56,6 +62,7 @@ class EndpointSettings:
             "trailing_silence_ms",
             "early_silence_ms",
             "early_check_ms",
+            "unfinished_silence_ms",
             "max_utterance_ms",
             "frame_ms",
             "noise_window_ms",
@@ -86,6 +93,17 @@ class Utterance:
     """End of the last voiced frame: the end of speech."""
 
 
+class Verdict(Enum):
+    """What the words heard up to a pause are: how much silence ends the utterance."""
+
+    WHOLE = "whole"
+    """A whole request (a template, an answer): ``early_silence_ms``."""
+    OPEN = "open"
+    """Something that means something, or not known: ``trailing_silence_ms``."""
+    PART = "part"
+    """Nothing that means anything yet (or only a greeting): ``unfinished_silence_ms``."""
+
+
 class SpeechListener(Protocol):
     """Hears each utterance while it is kept (``Endpointer(listener=...)``)."""
 
@@ -96,9 +114,9 @@ class SpeechListener(Protocol):
         """More of its audio (together: exactly ``Utterance.audio``); ``voiced``: whether it ends in a
         frame of speech (after a pause, speech going on)."""
 
-    def complete(self) -> bool:
-        """Whether what was heard is a whole request (asked on every frame from ``early_check_ms`` of
-        silence on; the endpoint closes on a yes once ``early_silence_ms`` have passed)."""
+    def judge(self) -> Verdict:
+        """What was heard so far is (asked on every silent frame from ``early_check_ms`` on, until the
+        silence its verdict needs has passed)."""
 
     def end(self, kept: bool) -> None:
         """It ended: emitted as an ``Utterance`` (``kept``) or dropped (too little speech, a reset)."""
@@ -215,11 +233,19 @@ class Endpointer:
         else:
             self._silent += 1
             silent_ms = self._silent * self._frame_ms
-            if silent_ms >= s.trailing_silence_ms:
-                return self._finish(end)
-            if silent_ms >= s.early_check_ms and self._complete() and silent_ms >= s.early_silence_ms:
+            asked = silent_ms >= min(s.early_check_ms, s.trailing_silence_ms)
+            if silent_ms >= (self._needed_ms(self._judge()) if asked else s.trailing_silence_ms):
                 return self._finish(end)
         return done
+
+    def _needed_ms(self, verdict: Verdict) -> int:
+        """The silence that ends an utterance so judged."""
+        s = self.settings
+        if verdict is Verdict.WHOLE:
+            return min(s.early_silence_ms, s.trailing_silence_ms)
+        if verdict is Verdict.PART:
+            return max(s.unfinished_silence_ms, s.trailing_silence_ms)
+        return s.trailing_silence_ms
 
     def _keep(self, audio: bytes, voiced: bool) -> None:
         assert self._utt is not None
@@ -227,10 +253,10 @@ class Endpointer:
         if self.listener is not None and audio:  # a flush of no pending audio is nothing to hear
             self.listener.hear(audio, voiced)
 
-    def _complete(self) -> bool:
-        """Whether the listener finds the utterance a whole request (not before enough speech)."""
+    def _judge(self) -> Verdict:
+        """The listener's verdict on the utterance so far (``OPEN`` without a listener or enough speech)."""
         enough = self._voiced * self._frame_ms >= self.settings.min_speech_ms
-        return self.listener is not None and enough and self.listener.complete()
+        return self.listener.judge() if self.listener is not None and enough else Verdict.OPEN
 
     def _finish(self, end: int) -> Utterance | None:
         audio, self._utt = self._utt, None

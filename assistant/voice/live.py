@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from assistant.audio import Utterance
+from assistant.audio import Utterance, Verdict
 from assistant.messages import Transcript
 from assistant.stt import SpeechToText
 from assistant.stt.base import Decoding, OpenStreaming, Streaming
@@ -55,18 +55,19 @@ class Ended:
 class LiveDecoder:
     """A ``SpeechListener``: feeds each utterance to its plan's engine; ``take`` hands out the result."""
 
-    def __init__(self, plan: Callable[[], Plan | None], complete: Callable[[Transcript], bool]) -> None:
+    def __init__(self, plan: Callable[[], Plan | None], judge: Callable[[Transcript], Verdict]) -> None:
         """``plan``: the engine and grammar for an utterance starting now (None: not decoded live);
-        ``complete``: whether the transcript at a pause is a whole request (the endpoint may close early)."""
-        self._plan, self._complete = plan, complete
+        ``judge``: what the transcript at a pause is (a whole request closes the endpoint early, words
+        that mean nothing keep it open longer)."""
+        self._plan, self._judge = plan, judge
         self._current: Ended | None = None
         self._size = 0
         self._ended: Ended | None = None
         self._done: tuple[Ended, Transcript, Transcript | None] | None = None
         self._free: Decoding | Transcript | None = None
         """The free decoding of the utterance last taken, until ``take_open`` or ``release``."""
-        self._verdict: tuple[str, bool] | None = None
-        """The last pause's transcript and whether it was whole: asked again on every silent frame."""
+        self._verdict: tuple[str, Verdict] | None = None
+        """The last pause's transcript and its verdict: asked again on every silent frame."""
 
     def begin(self, start_s: float) -> None:
         self._settle()  # the last utterance's engine may be needed now
@@ -87,14 +88,14 @@ class LiveDecoder:
                 self._current.free.feed(audio, voiced)
             self._size += len(audio)
 
-    def complete(self) -> bool:
+    def judge(self) -> Verdict:
         if self._current is None:
-            return False
+            return Verdict.OPEN
         plan = self._current.plan
         text = self._current.decoding.pause()
         if self._verdict is None or self._verdict[0] != text:
-            whole = bool(text) and self._complete(Transcript(text, plan.lang, plan.engine.name))
-            self._verdict = (text, whole)
+            verdict = self._judge(Transcript(text, plan.lang, plan.engine.name)) if text else Verdict.OPEN
+            self._verdict = (text, verdict)
         return self._verdict[1]
 
     def end(self, kept: bool) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from assistant import intents as I
-from assistant.audio import AudioError, Endpointer, EndpointSettings, Utterance, write_wav
+from assistant.audio import AudioError, Endpointer, EndpointSettings, Utterance, Verdict, write_wav
 from assistant.dialogue.manager import Dialogue, Heard, Turn
 from assistant.dialogue.session import Session
 from assistant.events import EventWriter
@@ -31,7 +31,8 @@ from assistant.voice.live import LiveDecoder, Plan
 from assistant.voice.second_opinion import rank
 
 OPENERS = frozenset({I.GREET})
-"""Intents a customer usually goes on after: they never close the endpoint early."""
+"""Intents a customer usually goes on after: they keep the endpoint open as long as words that mean
+nothing do."""
 
 
 class Synthesizer(Protocol):
@@ -164,10 +165,11 @@ class VoiceLoop:
         """Listen to ``source`` until it ends; returns every exchange.
 
         Each utterance is decoded with the state's grammar while it is spoken (``voice.live``), and
-        its endpoint closes after ``early_silence_ms`` when what was heard so far is a whole request.
+        its endpoint closes after ``early_silence_ms`` when what was heard so far is a whole request, and
+        after ``unfinished_silence_ms`` when it means nothing yet.
         """
         attention = _Attention(session, awake=self.settings.wake_phrase is None and self.wake_word is None)
-        self._live = LiveDecoder(lambda: self._plan(attention), lambda t: self._complete(attention, t))
+        self._live = LiveDecoder(lambda: self._plan(attention), lambda t: self._judge(attention, t))
         endpointer = Endpointer(self.settings.endpoint, self._live)
         self._listening(attention)
         for chunk in source:
@@ -192,18 +194,22 @@ class VoiceLoop:
         fallback = wake is None and opener is None  # what ``_recognize`` falls back to
         return Plan(lang, self.recognizer(lang), self.grammar(lang, attention.session, wake), fallback)
 
-    def _complete(self, attention: _Attention, partial: Transcript) -> bool:
-        """Whether a partial transcript already is a whole request (a template, an answer), so the
-        endpoint may close early. A greeting is not (people go on after "hello," and the comma's pause
-        is longer than the early endpoint's: the greeting was answered while the request went on), nor
-        is one word when nothing was asked (the phrase model heard that "hello," as "book")."""
+    def _judge(self, attention: _Attention, partial: Transcript) -> Verdict:
+        """What a partial transcript is, for the endpoint. A whole request (a template, an answer) may
+        close it early, but not a greeting (people go on after "hello," and the comma's pause is longer
+        than the early endpoint's: the greeting was answered while the request went on), nor one word
+        when nothing was asked (the phrase model heard that "hello," as "book"). Words that mean nothing
+        yet, or only a greeting, keep it open longer: a first sentence ("My phone dies by lunchtime
+        every day now.") is seldom the request."""
         if not attention.awake:
-            return False
+            return Verdict.OPEN
         heard = self.dialogue.understand(attention.session, partial)
+        if not heard.understood or heard.match.intent in OPENERS:
+            return Verdict.PART
         asked = attention.session.pending is not None
-        return (
-            rank(heard)[0] and heard.match.intent not in OPENERS and (asked or len(partial.text.split()) > 1)
-        )
+        if rank(heard)[0] and (asked or len(partial.text.split()) > 1):
+            return Verdict.WHOLE
+        return Verdict.OPEN
 
     def close(self) -> None:
         """Release the synthesizer (its engine)."""

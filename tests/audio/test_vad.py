@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.audio import AudioError, Endpointer, EndpointSettings, Utterance, duration_s, read_wav
+from assistant.audio import AudioError, Endpointer, EndpointSettings, Utterance, Verdict, duration_s, read_wav
 from assistant.messages import AudioChunk
 
 RATE = 16000
@@ -205,10 +205,10 @@ def test_auto_is_silero_when_installed() -> None:
 
 
 class Recorder:
-    """A ``SpeechListener`` that keeps what it heard and answers ``complete`` with a fixed verdict."""
+    """A ``SpeechListener`` that keeps what it heard and answers ``judge`` with a fixed verdict."""
 
-    def __init__(self, whole: bool) -> None:
-        self.whole = whole
+    def __init__(self, verdict: Verdict) -> None:
+        self.verdict = verdict
         self.heard: list[tuple[float, bytearray, bool | None]] = []
         self.asked = 0
         self.first_asked: list[int | None] = []
@@ -223,32 +223,37 @@ class Recorder:
         if voiced:
             self.first_asked[-1] = None
 
-    def complete(self) -> bool:
+    def judge(self) -> Verdict:
         self.asked += 1
         if self.first_asked[-1] is None:
             self.first_asked[-1] = len(self.heard[-1][1])
-        return self.whole
+        return self.verdict
 
     def end(self, kept: bool) -> None:
         start_s, audio, _ = self.heard[-1]
         self.heard[-1] = (start_s, audio, kept)
 
 
-@pytest.mark.parametrize("whole", [False, True])
-def test_a_listener_hears_each_utterance_and_may_end_it_early(
-    scene: Scene, vad: EndpointSettings, whole: bool
+@pytest.mark.parametrize(
+    ("verdict", "wait_ms"), [(Verdict.WHOLE, 200), (Verdict.OPEN, 350), (Verdict.PART, 700)]
+)
+def test_a_listener_hears_each_utterance_and_judges_how_long_to_wait(
+    scene: Scene, vad: EndpointSettings, verdict: Verdict, wait_ms: int
 ) -> None:
-    """The listener hears exactly each utterance's audio; it is first asked whether the request is whole
+    """The listener hears exactly each utterance's audio; it is first asked what the words so far are
     after ``early_check_ms`` of silence (to have its answer ready), and the endpoint closes after
-    ``early_silence_ms`` when it says so, else after ``trailing_silence_ms``."""
-    listener = Recorder(whole)
-    settings = replace(vad, trailing_silence_ms=350, early_silence_ms=200, early_check_ms=100)
+    ``early_silence_ms`` for a whole request, ``unfinished_silence_ms`` for words that mean nothing yet,
+    else after ``trailing_silence_ms``."""
+    listener = Recorder(verdict)
+    settings = replace(
+        vad, trailing_silence_ms=350, early_silence_ms=200, early_check_ms=100, unfinished_silence_ms=700
+    )
     ep, data, step = Endpointer(settings, listener), pcm(scene.signal), 2 * RATE * 30 // 1000
     utterances = [u for i in range(0, len(data), step) for u in ep.feed(AudioChunk(data[i : i + step]))]
     kept = [(s, bytes(a)) for s, a, k in listener.heard if k]
     assert kept == [(u.start_s, u.audio.audio) for u in utterances] and len(utterances) == 2
     waited_ms = [1000 * (u.end_s - u.last_voice_s) for u in utterances]
-    assert all((200 <= ms < 240) if whole else (350 <= ms < 390) for ms in waited_ms), waited_ms
+    assert all(wait_ms <= ms < wait_ms + 40 for ms in waited_ms), waited_ms
     assert listener.asked >= 2
     kept_asks = [a for a, (_, _, k) in zip(listener.first_asked, listener.heard, strict=True) if k]
     asked_ms = [

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import pytest
 
 from assistant.app import Assistant, build, build_recognition
-from assistant.audio import Endpointer, EndpointSettings, FakeMicrophone, Utterance
+from assistant.audio import Endpointer, EndpointSettings, FakeMicrophone, Utterance, Verdict
 from assistant.config import Config
 from assistant.messages import AudioChunk, Transcript
 from assistant.store import StoreLocation
@@ -43,11 +43,11 @@ class Judged(VoiceLoop):
     """The voice loop, keeping every partial transcript it judged and its verdict, per utterance (in
     the order of ``turns``)."""
 
-    verdicts: list[tuple[str, bool]]
-    judged: list[list[tuple[str, bool]]]
+    verdicts: list[tuple[str, Verdict]]
+    judged: list[list[tuple[str, Verdict]]]
 
-    def _complete(self, attention: _Attention, partial: Transcript) -> bool:
-        verdict = super()._complete(attention, partial)
+    def _judge(self, attention: _Attention, partial: Transcript) -> Verdict:
+        verdict = super()._judge(attention, partial)
         self.verdicts.append((partial.text, verdict))
         return verdict
 
@@ -105,10 +105,12 @@ def test_early_endpoints_only_on_whole_requests_and_no_second_decode(
     assistant, recognition = speech
     inner = recognition.recognizer(lang)
     engine = CountedOpen(inner) if isinstance(inner, OpenStreaming) else Counted(inner)
-    settings = VoiceSettings(endpoint=EndpointSettings(trailing_silence_ms=350, early_silence_ms=200))
-    loop = Judged(assistant.dialogue, lambda lang: engine, recognition.grammar, settings=settings)
-    early: list[tuple[str, float, list[tuple[str, bool]]]] = []
-    waited: list[tuple[str, float, list[tuple[str, bool]]]] = []
+    endpoint = EndpointSettings(trailing_silence_ms=350, early_silence_ms=200, unfinished_silence_ms=700)
+    loop = Judged(
+        assistant.dialogue, lambda lang: engine, recognition.grammar, settings=VoiceSettings(endpoint)
+    )
+    early: list[tuple[str, float, list[tuple[str, Verdict]]]] = []
+    waited: list[tuple[str, float, list[tuple[str, Verdict]]]] = []
     utterances = 0
     for wav in sorted((FIXTURES / lang).glob("*.wav")):
         session = assistant.dialogue.new_session(lang)
@@ -121,13 +123,19 @@ def test_early_endpoints_only_on_whole_requests_and_no_second_decode(
     print(f"\n{len(early)} early endpoints, {len(waited)} full waits of {utterances} utterances")
     parse = assistant.nlu.parse
     for name, ended_ms, verdicts in early:  # closed on a partial that is a template word for word
-        assert 200 <= ended_ms < 350 and verdicts[-1][1], (name, ended_ms, verdicts)
+        assert 200 <= ended_ms < 350 and verdicts[-1][1] is Verdict.WHOLE, (name, ended_ms, verdicts)
         assert parse(verdicts[-1][0], lang).matcher == "template", (name, verdicts)
     for name, _, verdicts in early + waited:  # a pause's transcript is judged once, not every frame
         assert all(a != b for (a, _), (b, _) in itertools.pairwise(verdicts)), (name, verdicts)
-    for name, _, verdicts in waited:  # every partial asked about was no whole request: no template, or
-        assert not any(v for _, v in verdicts), (name, verdicts)  # a greeting or one word, nothing asked
-        for text, _ in verdicts:
+    for name, ended_ms, verdicts in waited:  # every partial asked about was no whole request: no template,
+        assert Verdict.WHOLE not in {v for _, v in verdicts}, (name, verdicts)  # a greeting or one word
+        unfinished = bool(verdicts) and verdicts[-1][1] is Verdict.PART  # words that meant nothing yet
+        assert (ended_ms >= 700) == unfinished, (name, ended_ms, verdicts)
+        for text, verdict in verdicts:
+            heard = assistant.dialogue.understand(
+                assistant.dialogue.new_session(lang), Transcript(text, lang)
+            )
+            assert (verdict is Verdict.PART) == (not heard.understood or heard.match.intent in OPENERS)
             reading = parse(text, lang)
             opener = reading.intent in OPENERS or len(text.split()) == 1
             assert reading.matcher != "template" or opener, (name, verdicts)
