@@ -24,14 +24,17 @@ QUESTIONS = frozenset(
 )
 """Questions a customer may ask in the middle of a request ("how much is express delivery?")."""
 _ASKING = {
-    "en": re.compile(r"^(?:how|what|what's|whats|when|where|which|why|is|are|does|do|will|would)\b"),
+    "en": re.compile(
+        r"^(?:(?:ok|okay|yes|yeah|sure|alright|right|and|but|so|um|uh|well|then)\s+)*"
+        r"(?:how|what|what's|whats|when|where|which|why|is|are|does|do|will|would)\b"
+    ),
     "ko": re.compile(
         r"(?:나요|까요|니까|인가요|얼마예요|얼마에요|얼마죠|있어요|있나요|돼요|되나요|언제예요|걸려요|어때요|은요|는요)$"
         r"|(?:^|\s)(?:몇|얼마|언제|어디|뭐|무슨|어떤|어떻게|왜)"
     ),
 }
-"""A question rather than an answer: "how much is express delivery", "빠른 배송은 얼마예요", "보조배터리 용량
-몇이에요", "백팩은요"."""
+"""A question rather than an answer: "how much is express delivery", "ok but how much is delivery",
+"빠른 배송은 얼마예요", "보조배터리 용량 몇이에요", "백팩은요"."""
 _CONTACT_SLOTS = ("phone", "delivery")
 """Details any new order or booking may have corrected at any step ("put it on 310 555 0166")."""
 
