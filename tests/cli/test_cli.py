@@ -92,6 +92,7 @@ def test_corrupt_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
         ('lang = "fr"\n', "unknown language 'fr'"),
         ('engine = "kaldi"\n', "unknown speech engine 'kaldi'"),
         ("trailing_silence_ms = 5\n", "trailing_silence_ms must be"),
+        ("unfinished_silence_ms = 5\n", "unfinished_silence_ms must be"),
         ("verify_attempts = 0\n", "verify_attempts must be >= 1"),
         ('store_audio = "yes"\n', "store_audio must be true or false"),
         ("second_opinion = 0\n", "second_opinion must be true or false"),
