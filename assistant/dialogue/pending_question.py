@@ -47,6 +47,21 @@ _ASKED_FOR = frozenset({I.PRODUCT_RECOMMEND})
 recommendations based on what you bought before?"): a yes, not a new request with the offer asked again."""
 _CANCELS = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL})
 """Confirmations of a cancellation: a sentence that refuses it ("yes keep it please") is a no."""
+_DO_CANCEL = {
+    "en": re.compile(
+        r"^(?:(?:yes|yeah|ok|okay|sure|please)\s+)*(?:go ahead and\s+)?cancel\s+"
+        r"(?:it|that|them|(?:the|my|this) (?:order|booking|appointment))"
+        r"(?:\s+(?:please|now))*$"
+    ),
+    "ko": re.compile(
+        r"^(?:(?:네|예|응|그냥|그럼)\s+)*(?:주문\s?|예약\s?)?(?:취소|캔슬)\s?"
+        r"(?:해\s?주세요|해\s?줘요|해\s?줘|해요|할게요|할래요|부탁해요|부탁드려요|해\s?주시겠어요)$"
+    ),
+}
+"""The cancellation asked for at its own confirmation ("cancel it", "취소해 주세요"): a yes, not "never
+mind" (a stranger's "cancel it" kept the order)."""
+_BARE_CANCEL = frozenset({"cancel", "취소"})
+"""One word at a cancellation's confirmation that may mean either: asked again."""
 _CHANGED_INSTEAD = {I.BOOKING_CANCEL: I.BOOKING_CHANGE, I.ORDER_CANCEL: I.ORDER_CHANGE}
 """A cancellation refused for a change ("don't cancel, just change the time"): that change, same record."""
 _CHANGE = {
@@ -182,6 +197,12 @@ class PendingQuestion:
             and self.answers.opening(heard.text, heard.lang) == "yes"
         ):
             intent = None  # "네 취소해 주세요" at "shall I cancel it?" is a yes, not "never mind"
+        if expect.kind == "confirm" and pending.intent in _CANCELS and intent in (I.CANCEL, pending.intent):
+            said = normalize(heard.text)
+            if _DO_CANCEL[heard.lang].search(said):  # "cancel it", "취소해 주세요" at "shall I cancel it?"
+                intent = I.YES
+            elif said in _BARE_CANCEL:  # "cancel" alone: cancel the order, or stop asking?
+                return self.flow.reask(session, pending, "yes_or_no")
         if intent == I.CANCEL:
             session.pending = None
             return self.replies.say(session, "cancelled")
