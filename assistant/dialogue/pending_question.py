@@ -386,8 +386,8 @@ class PendingQuestion:
             session.pending = None
             key = "no_staff" if pending.intent == I.AGENT_HANDOFF else "not_done"
             return self.flow.finish(session, self.replies.say(session, key))
-        if answer.values and answer.whole:  # the value already chosen, said again: ask again
-            return self.flow.reask(session, pending, "")
+        if answer.values and (answer.whole or (answer.extra <= 1 and not changes)):
+            return self.flow.reask(session, pending, "")  # the value chosen, said again ("두 개 맞나?")
         if intent is None or (answer.whole and intent not in CONTROL):
             return self.flow.reask(session, pending, "yes_or_no")
         return None
