@@ -163,4 +163,5 @@ def _names_the_record(match: IntentMatch, slots: Mapping[str, object], digits: s
     in a new request about it ("what did i order in 4821", "i want to return the earbuds from order
     4821", "what service was booking 1"): no answer, so no failed attempt (a stranger's were counted)."""
     records = {str(v) for k, v in slots.items() if k in ("order_id", "booking_id")}
-    return digits in records and match.intent is not None and not match.intent.startswith("dialog.")
+    about_records = ("order.", "booking.", "delivery.")  # not "the last four are 4821" (identify)
+    return digits in records and match.intent is not None and match.intent.startswith(about_records)

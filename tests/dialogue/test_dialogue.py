@@ -273,3 +273,15 @@ def test_two_requests_with_the_same_answer_get_it_once(en: Conversation) -> None
     """ "hello? is anyone there" is two greetings; "never mind, cancel it" two stops with nothing to stop."""
     assert en.say("hello? is anyone there").text.count("Hello!") == 1
     assert en.say("never mind, cancel it").text.count("nothing to cancel") == 1
+
+
+def test_digits_that_happen_to_be_the_order_number_still_verify(en: Conversation, dialogue: Dialogue) -> None:
+    """A request that names the order at its identity question is no answer ("what did i order in 4821"),
+    but the digits asked for may be the order's own number: the customer saying them is verified."""
+    en.say("i'd like a black phone charger")
+    en.say("415 555 5001")  # the first order of the demo store is 5001
+    assert "5001" in en.say("yes").text
+    again = Conversation(dialogue, dialogue.new_session("en"))
+    assert again.say("where is order 5001").expect == Expect("slot", "phone_last4", secret=True)
+    reply = again.say("the last four are 5001")
+    assert "match" not in reply.text and "5001" in reply.text
