@@ -29,6 +29,8 @@ DECLINABLE = frozenset({"phone"})
 _NAMED = re.compile(r"phone|number|code|전화|번호|코드")
 """What a decline says it declines ("no phone", "전화번호 없이")."""
 _NOT_NO = frozenset({"no problem", "no worries", "not bad", "no doubt"})
+_YES_ANYWAY = re.compile(r"\bwhy not\b")
+"""Words after a yes that ask and say no only in form ("sure, why not")."""
 """Openings with a "no" that mean yes."""
 _KO_ENDINGS = re.compile(
     r"(?:으로|로|이요|요|은|는|이|가|을|를|에|이에요|예요|입니다|이고|주세요|할게요|해요"
@@ -223,7 +225,7 @@ class AnswerReader:
             return False
         if "?" in said:
             return True
-        tokens = normalize(said).split()
+        tokens = _YES_ANYWAY.sub(" ", normalize(said)).split()
 
         def among(token: str, table: frozenset[str]) -> bool:
             return token in table or (lang == "ko" and any(token.startswith(w) for w in table))

@@ -87,11 +87,11 @@ also how the return templates say "return")."""
 
 
 _REPLACED_AFTER = re.compile(
-    r"\s*(?:은|는|이|가|을|를)?\s*(?:말고|아니고|대신|빼고|싫|안 ?좋아|안 ?입|별로|좋아하지 않|안 좋)"
+    r"\s*(?:은|는|이|가|을|를)?\s*(?:말고|아니고|대신|빼고|싫|안 ?좋아해|안 ?입|좋아하지 않)"
 )
 _REPLACED_BEFORE = re.compile(
     r"(?:instead of|rather than|not|hate|dislike|(?:don't|do not|dont|never) (?:like|want|wear)|"
-    r"not (?:into|a fan of)|anything but|no more|except)\s+(?:the\s+)?(?:\w+\s+)?$"
+    r"not (?:into|a fan of)|anything but|except)\s+(?:the\s+)?(?:\w+\s+)?$"
 )
 """A value said as the one to replace, or as one the customer dislikes, is no slot value: "핑크 말고
 파란색으로", "blue instead of pink", "i hate casual clothes, i prefer sporty" (a stranger was offered
