@@ -8,6 +8,7 @@ please", "흰색으로요"), whether the customer does not know, or would rather
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,9 +30,9 @@ DECLINABLE = frozenset({"phone"})
 _NAMED = re.compile(r"phone|number|code|전화|번호|코드")
 """What a decline says it declines ("no phone", "전화번호 없이")."""
 _NOT_NO = frozenset({"no problem", "no worries", "not bad", "no doubt"})
+"""Openings with a "no" that mean yes."""
 _YES_ANYWAY = re.compile(r"\bwhy not\b")
 """Words after a yes that ask and say no only in form ("sure, why not")."""
-"""Openings with a "no" that mean yes."""
 _KO_ENDINGS = re.compile(
     r"(?:으로|로|이요|요|은|는|이|가|을|를|에|이에요|예요|입니다|이고|주세요|할게요|해요"
     r"|이라니까|라니까|이라고|라고|라구)+$"
@@ -230,7 +231,7 @@ class AnswerReader:
         def among(token: str, table: frozenset[str]) -> bool:
             return token in table or (lang == "ko" and any(token.startswith(w) for w in table))
 
-        later = list(zip(tokens, [*tokens[1:], ""], strict=True))[1:]
+        later = list(itertools.pairwise([*tokens, ""]))[1:]  # each word after the first, with the next
         takes_back = any(among(t, words.no) and f"{t} {after}" not in _NOT_NO for t, after in later)
         return takes_back or any(among(t, words.asking) for t in tokens)
 

@@ -40,8 +40,8 @@ from assistant.dialogue.request_flow import RequestFlow
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.skill_runner import UNDO, SkillRunner
 from assistant.dialogue.staff_offers import StaffOffers
-from assistant.dialogue.understanding import Heard, Understanding
-from assistant.dialogue.utterance_checks import RECORDS, UtteranceChecks
+from assistant.dialogue.understanding import RECORDS, Heard, Understanding
+from assistant.dialogue.utterance_checks import UtteranceChecks
 from assistant.dialogue.verification import VerificationPolicy, verified_customer
 from assistant.messages import IntentMatch, Reply, Transcript
 from assistant.nlu.builtin_lists import builtin_lists
@@ -93,7 +93,7 @@ _CONDITION = re.compile(
 
 
 def _bare_cancel(match: IntentMatch) -> bool:
-    if {"order_id", "booking_id"} & set(match.slots):
+    if RECORDS & set(match.slots):
         return False
     if match.matcher != "template" and _CONDITION.search(match.text):
         return False

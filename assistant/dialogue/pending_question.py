@@ -13,8 +13,8 @@ from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.request_flow import NEEDS_CERTAINTY, RequestFlow
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.skill_runner import SkillRunner
-from assistant.dialogue.understanding import QUESTIONS, Heard, is_question
-from assistant.dialogue.utterance_checks import CONTROL, RECORDS, UtteranceChecks
+from assistant.dialogue.understanding import QUESTIONS, RECORDS, Heard, is_question
+from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks
 from assistant.dialogue.verification import DIGITS, NONE, SECRET_SLOT
 from assistant.language import render
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue
@@ -373,10 +373,6 @@ class PendingQuestion:
             and self.answers.hedged(heard.transcript.text, heard.lang)
         ):
             return self.flow.reask(session, pending, "yes_or_no")  # "yeah no", "yes? what do you mean"
-        if intent == pending.intent and answer.values and not changes:
-            # the request said again with the values it already has ("i want two", "두 개 살게요",
-            # "그럼 남색으로 주문해 주세요"): asked again, never taken as a yes
-            return self.flow.reask(session, pending, "")
         if intent == I.YES and not changes:
             confirmed = not pending.checking
             return self.flow.finish(
@@ -386,8 +382,11 @@ class PendingQuestion:
             session.pending = None
             key = "no_staff" if pending.intent == I.AGENT_HANDOFF else "not_done"
             return self.flow.finish(session, self.replies.say(session, key))
-        if answer.values and (answer.whole or (answer.extra <= 1 and not changes)):
-            return self.flow.reask(session, pending, "")  # the value chosen, said again ("두 개 맞나?")
+        restated = not changes and (intent == pending.intent or answer.extra <= 1)
+        if answer.values and (answer.whole or restated):
+            # the values chosen said again, alone or in the request ("i want two", "두 개 살게요",
+            # "그럼 남색으로 주문해 주세요", "두 개 맞나?"): asked again, never taken as a yes
+            return self.flow.reask(session, pending, "")
         if intent is None or (answer.whole and intent not in CONTROL):
             return self.flow.reask(session, pending, "yes_or_no")
         return None

@@ -35,6 +35,8 @@ _ASKING = {
 }
 """A question rather than an answer: "how much is express delivery", "ok but how much is delivery",
 "빠른 배송은 얼마예요", "보조배터리 용량 몇이에요", "백팩은요"."""
+RECORDS = frozenset({"order_id", "booking_id"})
+"""Slots naming an existing order or booking: an action on one is never a detail of a new request."""
 _CONTACT_SLOTS = ("phone", "delivery")
 """Details any new order or booking may have corrected at any step ("put it on 310 555 0166")."""
 
@@ -162,6 +164,6 @@ def _names_the_record(match: IntentMatch, slots: Mapping[str, object], digits: s
     """Whether the digits heard at an identity question are the number of the record it is about, said
     in a new request about it ("what did i order in 4821", "i want to return the earbuds from order
     4821", "what service was booking 1"): no answer, so no failed attempt (a stranger's were counted)."""
-    records = {str(v) for k, v in slots.items() if k in ("order_id", "booking_id")}
+    records = {str(v) for k, v in slots.items() if k in RECORDS}
     about_records = ("order.", "booking.", "delivery.")  # not "the last four are 4821" (identify)
     return digits in records and match.intent is not None and match.intent.startswith(about_records)

@@ -10,7 +10,7 @@ from assistant import intents as I
 from assistant.dialogue.answers import AnswerReader
 from assistant.dialogue.requests import asks_if_free
 from assistant.dialogue.session import Frame
-from assistant.dialogue.understanding import QUESTIONS, Heard, is_question
+from assistant.dialogue.understanding import QUESTIONS, RECORDS, Heard, is_question
 from assistant.nlu.evidence import evidence
 from assistant.slots import find_digits
 from assistant.text import normalize
@@ -19,8 +19,6 @@ CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Words about the pending question itself, never a request of their own while one is pending."""
 MAIN_ENTITY = {I.ORDER_PLACE: "product", I.BOOKING_CREATE: "service"}
 """The slot that names what a new order or booking is for."""
-RECORDS = frozenset({"order_id", "booking_id"})
-"""Slots naming an existing order or booking: an action on one is never a detail of a new request."""
 _CHANGE_VERB = {
     "en": re.compile(r"\b(change|chang|switch|swap|modify|update|edit)\w*"),
     "ko": re.compile(r"바꾸|바꿔|바꿀|변경|수정"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from assistant import intents
 from assistant.dialogue.session import Session
-from assistant.dialogue.understanding import Heard
+from assistant.dialogue.understanding import RECORDS, Heard
 
 COMMITTING = intents.ACTIONS | {intents.CUSTOMER_PREFERENCE, intents.AGENT_HANDOFF}
 """Intents whose handling writes to the store: orders, returns, bookings, stored preferences, staff
@@ -27,9 +27,6 @@ classifier score, best or not: Whisper's "i'd like to wear this ear button" for 
 wireless earbuds" reads as a preference (0.62) or an order (0.09); out-of-scope requests ("tell me a
 joke", "can you walk me a flight to paris") give every action 0.00. The dialogue still asks before it
 acts."""
-RECORDS = ("order_id", "booking_id")
-"""Slots that name a record by its number: pocketsphinx's phrase model hears "four eight two one" as
-"four eighty one" (order 481, word for word a template), so a number read from the grammar is checked."""
 MIN_WORDS_PER_S = 1.0
 """A transcript with fewer words per second of speech than this has lost words (people and the
 fixtures' voices say 2-3 a second): the grammar's "yo" for 2.9 s of speech, "greetings everyone" for
@@ -62,7 +59,9 @@ def weak(grammar: Heard, spoke_s: float) -> bool:
 
 
 def numbers(heard: Heard) -> dict[str, object]:
-    """The record numbers ``heard`` names (``RECORDS``)."""
+    """The record numbers ``heard`` names (``RECORDS``): pocketsphinx's phrase model hears "four eight two
+    one" as "four eighty one" (order 481, word for word a template), so a number read from the grammar is
+    checked."""
     return {k: v for k, v in heard.match.slots.items() if k in RECORDS}
 
 
