@@ -34,6 +34,7 @@ from assistant.dialogue.escalation import EscalationPolicy
 from assistant.dialogue.failures import Failures
 from assistant.dialogue.follow_ups import FollowUps
 from assistant.dialogue.handlers import HandlerTimeout, call_handler
+from assistant.dialogue.order_corrections import order_correction
 from assistant.dialogue.pending_question import PendingQuestion, changes_instead
 from assistant.dialogue.replies import CoreReplies, core_responses, join
 from assistant.dialogue.request_flow import RequestFlow
@@ -48,7 +49,7 @@ from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import ACTION_CONFIDENCE, Nlu
 from assistant.plugins import SkillRegistry
 from assistant.redact import DIGITS, redact, redact_digits
-from assistant.store import Booking, Store, StoreBusy, StoreError, StoreUnavailable
+from assistant.store import Booking, Order, Store, StoreBusy, StoreError, StoreUnavailable
 from assistant.text import MAX_CHARS
 
 log = logging.getLogger(__name__)
@@ -313,11 +314,19 @@ class Dialogue:
             if reply is not None:
                 return reply
             return self._pending.interrupt(session, pending, heard)
+        if undoable == I.ORDER_CANCEL:  # an order was just placed or looked up: "oh, I wanted gray"?
+            corrected = order_correction(heard, self.nlu, lambda: self._order_just_had(session))
+            if corrected is not None:
+                return self._flow.new_request(session, corrected)
         if undoable is not None and undoes(heard):  # asked before anything is cancelled
             heard = replace(heard, match=replace(heard.match, intent=undoable, slots={}), requests=())
         elif undoable == I.BOOKING_CANCEL:  # a booking was just made or looked up: "wednesday instead"?
             heard = booking_move(heard, self.nlu, lambda: self._booking_just_had(session)) or heard
         return self._flow.new_request(session, heard)
+
+    def _order_just_had(self, session: Session) -> Order | None:
+        number = session.data.get("last_order")
+        return self.store.order(int(number)) if number is not None else None
 
     def _booking_just_had(self, session: Session) -> Booking | None:
         number = session.data.get("last_booking")

@@ -1,0 +1,80 @@
+"""Right after an order was placed or looked up (a turn not understood in between changes nothing), "oh
+shoot, I wanted gray", "wait, I meant size L", "actually make it two", "아 회색으로 할걸" change that order:
+the customer corrects what was just ordered, and is asked before anything changes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from assistant import intents as I
+from assistant.dialogue.understanding import RECORDS, Heard
+from assistant.messages import SlotValue
+from assistant.nlu.engine import Nlu
+from assistant.store import Order
+
+CORRECTS = {
+    "en": re.compile(
+        r"\b(actually|instead|rather|i meant|meant|i wanted|wanted|make it|make that|change it|change that|"
+        r"switch it|swap it|should (have|'ve) (got|gotten|ordered|picked|taken|said|asked for)|oops|whoops|"
+        r"shoot|darn|dang|no wait|wait)\b"
+    ),
+    "ko": re.compile(r"할걸|말고|대신|아니|잘못|(으?로) ?(바꿔|바꿀|변경|해 ?주|할게|할래|해요|주세요|부탁)"),
+}
+"""Words that take back a detail of what was just ordered, or offer another."""
+
+ITEM = ("color", "size", "quantity")
+"""An order line's details a correction may change."""
+
+READ_AS = frozenset(
+    {
+        None,
+        I.ORDER_CHANGE,
+        I.ORDER_PLACE,
+        I.ORDER_STATUS,
+        I.PRODUCT_RECOMMEND,
+        I.PRODUCT_INFO,
+        I.CANCEL,
+    }
+)
+"""What the NLU may make of such a sentence on its own: nothing, a change, an order or a question about
+the product (the words of one: "i wanted gray" → suggestions in gray), the order's status, or "never
+mind" ("wait, I meant size L" read as dialog.cancel offered to cancel the order)."""
+
+
+def order_correction(heard: Heard, nlu: Nlu, order_just_had: Callable[[], Order | None]) -> Heard | None:
+    """``heard`` as ``order.change`` of the order just placed or looked up (read from the store only for
+    a sentence that could be a correction) when it says another colour, size or quantity for it with
+    words that correct ("i wanted", "actually", "make it", "말고", "로 바꿔 주세요") or is read as a change;
+    ``None`` otherwise — also when it names another order or a product that order does not hold (a new
+    request). The change is still confirmed."""
+    corrects = CORRECTS.get(heard.lang)
+    match = heard.match
+    if corrects is None or match.intent not in READ_AS or RECORDS & set(match.slots):
+        return None
+    if match.intent != I.ORDER_CHANGE and not corrects.search(heard.text):
+        return None
+    said: dict[str, list[SlotValue]] = {}
+    for name, value, _, _ in nlu.slot_spans(heard.text, heard.lang, I.ORDER_CHANGE):
+        said.setdefault(name, []).append(value)
+    if not any(name in said for name in ITEM):
+        return None
+    order = order_just_had()
+    if order is None:
+        return None
+    products = {line.product_id for line in order.lines}
+    named = [p for p in said.get("product", []) if p in products]
+    if said.get("product") and not named:
+        return None  # "actually I want a gray phone case too": another product
+    lines = [line for line in order.lines if not named or line.product_id in named]
+    slots: dict[str, SlotValue] = {"product": named[-1]} if named else {}
+    for name in ITEM:
+        now = {getattr(line, name) for line in lines}
+        new = [v for v in said.get(name, []) if v not in now]  # "not black, gray": the one that changes
+        if new:
+            slots[name] = new[-1]
+    if not any(name in slots for name in ITEM):
+        return None  # what the order already has: nothing to change
+    corrected = replace(match, intent=I.ORDER_CHANGE, score=1.0, slots=slots, matcher="context")
+    return replace(heard, match=corrected, requests=())
