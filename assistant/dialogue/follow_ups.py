@@ -1,7 +1,8 @@
-"""Short follow-ups read from the answer just given: "how long does it take" after a repair's price is
-about that repair, "그걸로 하나 주세요" after a product's colours orders it, "great, can I come in on
-monday" books the service, "파란색 폰 케이스도 하나요" after an order orders that too, "can you email it to me
-too?" is about the receipt just sent. An order or booking started this way still asks and confirms."""
+"""Short follow-ups read from the answer just given: "and sunday?" after the opening hours asks that
+day's, "how long does it take" after a repair's price is about that repair, "그걸로 하나 주세요" after a
+product's colours orders it, "great, can I come in on monday" books the service, "파란색 폰 케이스도
+하나요" after an order orders that too, "can you email it to me too?" is about the receipt just sent. An
+order or booking started this way still asks and confirms."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ _TOO = {
     "ko": re.compile(r"\S도 |\S도$|추가|하나 더"),
 }
 """Words that ask for one more thing after an order."""
+_FEW_WORDS = 5
+"""At most this many words in a follow-up that only names another day ("and what about next monday")."""
 _E_MAIL = re.compile(r"\b(e-?mail\w*|inbox)\b|이메일|메일")
 """A receipt asked for by e-mail."""
 
@@ -60,6 +63,7 @@ class FollowUps:
     def read(self, session: Session, heard: Heard) -> Heard:
         """``heard`` as the follow-up it is, or as it was."""
         rules: tuple[Callable[[Session, Heard], Heard | None], ...] = (
+            self._another_day,
             self._service_time,
             self._takes_it,
             self._receipt_again,
@@ -74,6 +78,16 @@ class FollowUps:
     def _after(session: Session, intent: str) -> bool:
         before = session.last_reply
         return before is not None and before.intent == intent
+
+    def _another_day(self, session: Session, heard: Heard) -> Heard | None:
+        """ "And sunday?", "what about tomorrow", "일요일은요?" after the opening hours: that day's hours."""
+        match = heard.match
+        if match.intent is not None or not self._after(session, I.STORE_HOURS):
+            return None
+        if len(match.text.split()) > _FEW_WORDS:
+            return None
+        said = self.nlu.find_slots(match.text, heard.lang, I.STORE_HOURS)
+        return _as(heard, I.STORE_HOURS, said) if "date" in said else None
 
     def _service_time(self, session: Session, heard: Heard) -> Heard | None:
         """ "How long does it take", "얼마나 걸려요?" after a service's price: its price and time, unless a
