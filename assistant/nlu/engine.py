@@ -24,7 +24,7 @@ from assistant.nlu.language_asked import language_asked
 from assistant.nlu.list_index import ListIndex
 from assistant.nlu.model import IntentModel, TrainingSet
 from assistant.nlu.near_words import IndexedSpeller
-from assistant.nlu.openers import calls_for_attention, strip_fillers
+from assistant.nlu.openers import calls_for_attention, introduces_oneself, strip_fillers
 from assistant.nlu.relative import with_added
 from assistant.nlu.shipped import not_sold_list, out_of_scope_examples
 from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList
@@ -502,6 +502,8 @@ class Nlu:
             if found := nlu.strict(text, env):
                 return _refined(found, lang)
         match = nlu.classify(spelled, env)
+        if match.intent is None and introduces_oneself(bare, lang):  # "hi, I'm Jimin Park" (no parking)
+            return IntentMatch(clean, GREET, 1.0, {}, "template")
         if match.intent is None and bare != clean and lang == "en":  # "help me understand…"
             whole = nlu.classify(nlu.spelled(clean, env), env)
             return whole if whole.intent is not None else match

@@ -589,3 +589,26 @@ def test_not_understanding_is_no_refusal_to_buy() -> None:
     refused = evidence("en").refused[intents.ORDER_PLACE]
     assert refused.search("i don't get it i just want a hoodie") is None
     assert refused.search("i don't want to get one after all") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("hi im jimin park", "en"),
+        ("hello, my name is jimin park", "en"),
+        ("this is mr park", "en"),
+        ("안녕하세요 저는 박지민이에요", "ko"),
+    ],
+)
+def test_a_customer_saying_who_they_are_is_greeted_not_sent_to_parking(
+    nlu: Nlu, text: str, lang: str
+) -> None:
+    match = nlu.parse(text, lang)
+    assert (match.intent, match.slots) == (intents.GREET, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"), [("i'm hungry", "en"), ("call me a taxi", "en"), ("저는 미디엄 사이즈예요", "ko")]
+)
+def test_how_the_customer_is_or_what_they_want_is_no_introduction(nlu: Nlu, text: str, lang: str) -> None:
+    assert nlu.parse(text, lang).intent != intents.GREET
