@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import Answer, AnswerReader
+from assistant.dialogue.answers import DECLINABLE, Answer, AnswerReader
 from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.request_flow import NEEDS_CERTAINTY, RequestFlow
 from assistant.dialogue.session import Frame, Session
@@ -23,6 +23,24 @@ from assistant.nlu.evidence import evidence
 from assistant.plugins import SkillRegistry
 from assistant.slots import find_digits
 from assistant.text import normalize
+
+_NEEDED = {
+    "en": re.compile(
+        r"\b((do|must|should) i (have|need) to|is (it|that|a phone|a number|a phone number) (required|needed|"
+        r"necessary|mandatory|optional)|why do you need|what if i don't|can i not)\b"
+    ),
+    "ko": re.compile(
+        r"꼭 ?(필요|있어야|줘야|드려야|알려|해야)|필수|왜 필요|안 (주면|알려 ?주면|하면)|없으면 (안|못)"
+    ),
+}
+"""A question whether the answer asked for must be given ("do I have to give my phone number?", "전화번호
+꼭 필요해요?"): it was read as identifying the customer, and the order waited behind that question."""
+
+
+def _asks_if_needed(heard: Heard) -> bool:
+    needed = _NEEDED.get(heard.lang)
+    return needed is not None and needed.search(normalize(heard.text)) is not None
+
 
 _DROPPED_BY = {
     I.ORDER_PLACE: (I.ORDER_CANCEL, "order_id"),
@@ -163,6 +181,8 @@ class PendingQuestion:
             answer = Answer(decline=intent == I.NO and answer.decline, wait=answer.wait)
         elif intent in CONTROL and heard.match.score < self.action_confidence:
             intent = None  # a guess at "cancel" ("hold on") does not drop the request
+        if expect.slot in DECLINABLE and _asks_if_needed(heard):  # "do I have to give my phone number?"
+            return join(self.replies.say(session, "phone_optional"), self.flow.reask(session, pending, ""))
         if expect.secret and expect.kind == "slot" and expect.slot:
             other = _other_record(pending, heard)
             if other is not None:  # "sorry, I meant order 4822": that order's digits are asked instead
@@ -204,8 +224,7 @@ class PendingQuestion:
             elif said in _BARE_CANCEL:  # "cancel" alone: cancel the order, or stop asking?
                 return self.flow.reask(session, pending, "yes_or_no")
         if intent == I.CANCEL:
-            session.pending = None
-            return self.replies.say(session, "cancelled")
+            return self._stopped(session, heard)
         if expect.kind == "confirm":
             return self._confirmation(session, pending, heard, intent, answer)
         if answer.decline:
@@ -218,11 +237,22 @@ class PendingQuestion:
         if answer.dont_know:
             return self._dont_know(session, pending)
         if intent == I.NO:
-            session.pending = None
-            return self.replies.say(session, "cancelled")
+            return self._stopped(session, heard)
         if intent is None or intent == I.YES:
             return self.flow.reask(session, pending, "say_again")
         return None
+
+    def _stopped(self, session: Session, heard: Heard) -> Reply:
+        """The pending request dropped ("never mind", "actually I won't buy it"). A request put aside for it
+        is dropped too when the words refuse it ("I won't buy it" while the order waits behind a question
+        about the customer record: a yes on the next turn brought the order back), else asked again now."""
+        session.pending = None
+        said, refuses = normalize(heard.text), evidence(heard.lang).refuses
+        session.suspended = [frame for frame in session.suspended if not refuses(frame.intent, said)]
+        if not session.suspended:
+            return self.replies.say(session, "cancelled")
+        stopped = self.replies.say(session, "stopped_that")
+        return join(stopped, self.flow.reask(session, session.suspended.pop(), ""))
 
     def interrupt(self, session: Session, pending: Frame, heard: Heard) -> Reply:
         """Another request while one is pending: an action replaces it; anything else is answered and the
