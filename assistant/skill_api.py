@@ -34,6 +34,7 @@ from assistant.messages import Effects, Expect, Reply, SlotValue
 from assistant.phrases import choices, contents, delivery_option, item, order_contents, totals
 from assistant.store import (
     CANCELLABLE_STATUSES,
+    MAX_QUANTITY,
     PREFERENCE_KINDS,
     Booking,
     Customer,
@@ -61,6 +62,7 @@ __all__ = [
     "CANCELLABLE_STATUSES",
     "CUSTOMER_REQUEST",
     "LANGUAGES",
+    "MAX_QUANTITY",
     "NONE",
     "PREFERENCE_KINDS",
     "Booking",

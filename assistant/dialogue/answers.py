@@ -16,7 +16,7 @@ from functools import cache
 from importlib.resources import files
 
 from assistant import intents as I
-from assistant.dialogue.verification import NONE
+from assistant.dialogue.verification import NONE, RECORDS
 from assistant.messages import SlotValue
 from assistant.nlu.engine import Nlu
 from assistant.nlu.evidence import evidence
@@ -91,6 +91,17 @@ def _words() -> dict[str, _Words]:
     }
 
 
+def _records_first(spans: list[tuple[str, SlotValue, int, int]]) -> list[tuple[str, SlotValue, int, int]]:
+    """``spans`` without the other readings of an order or booking number ("switch order 4822 to size
+    large" is no quantity of 4822: the change asked about 4822 t-shirts)."""
+    records = [(start, end) for name, _, start, end in spans if name in RECORDS]
+    return [
+        span
+        for span in spans
+        if span[0] in RECORDS or not any(span[2] < end and start < span[3] for start, end in records)
+    ]
+
+
 class AnswerReader:
     """Reads utterances against questions, with the NLU's entity finders and the shared slot lists."""
 
@@ -117,7 +128,7 @@ class AnswerReader:
         dont_know = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in words.dont_know)
         decline = expected in DECLINABLE and self._is_decline(text, lang, words)
         env = self._nlu.env(lang)
-        spans = self._nlu.slot_spans(text, lang, intent)
+        spans = _records_first(self._nlu.slot_spans(text, lang, intent))
         current = known if isinstance(known, Mapping) else {}
         values: dict[str, SlotValue] = {}
         for name, value, _, _ in spans:  # "화면 수리 말고 배터리 교체요": the value that changes something

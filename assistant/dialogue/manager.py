@@ -41,9 +41,9 @@ from assistant.dialogue.request_flow import RequestFlow
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.skill_runner import UNDO, SkillRunner
 from assistant.dialogue.staff_offers import StaffOffers
-from assistant.dialogue.understanding import RECORDS, Heard, Understanding
+from assistant.dialogue.understanding import Heard, Understanding
 from assistant.dialogue.utterance_checks import UtteranceChecks
-from assistant.dialogue.verification import VerificationPolicy, verified_customer
+from assistant.dialogue.verification import RECORDS, VerificationPolicy, verified_customer
 from assistant.messages import IntentMatch, Reply, Transcript
 from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import ACTION_CONFIDENCE, Nlu

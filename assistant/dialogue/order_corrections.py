@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from assistant import intents as I
-from assistant.dialogue.understanding import RECORDS, Heard
+from assistant.dialogue.understanding import Heard
+from assistant.dialogue.verification import RECORDS
 from assistant.messages import SlotValue
 from assistant.nlu.engine import Nlu
 from assistant.store import Order

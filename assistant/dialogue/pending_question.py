@@ -13,9 +13,9 @@ from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.request_flow import NEEDS_CERTAINTY, RequestFlow
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.skill_runner import SkillRunner
-from assistant.dialogue.understanding import QUESTIONS, RECORDS, Heard, is_question
+from assistant.dialogue.understanding import QUESTIONS, Heard, is_question
 from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks
-from assistant.dialogue.verification import DIGITS, NONE, SECRET_SLOT
+from assistant.dialogue.verification import DIGITS, NONE, RECORDS, SECRET_SLOT
 from assistant.language import render
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue
 from assistant.nlu.engine import Nlu

@@ -16,8 +16,9 @@ from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.requests import TOPICS
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.skill_runner import SkillRunner
-from assistant.dialogue.understanding import RECORDS, Heard
+from assistant.dialogue.understanding import Heard
 from assistant.dialogue.utterance_checks import MAIN_ENTITY, UtteranceChecks
+from assistant.dialogue.verification import RECORDS
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue, Transcript
 from assistant.nlu.engine import NOT_SOLD, UNLISTED, Nlu
 

@@ -13,7 +13,7 @@ from assistant.dialogue.contact import PHONE
 from assistant.dialogue.escalation import Lexicon, TextScore, load_lexicons, score_text
 from assistant.dialogue.requests import split_requests
 from assistant.dialogue.session import Session
-from assistant.dialogue.verification import DIGITS
+from assistant.dialogue.verification import DIGITS, RECORDS
 from assistant.messages import IntentMatch, Transcript
 from assistant.nlu.engine import Nlu
 from assistant.slots import find_digits
@@ -35,8 +35,6 @@ _ASKING = {
 }
 """A question rather than an answer: "how much is express delivery", "ok but how much is delivery",
 "빠른 배송은 얼마예요", "보조배터리 용량 몇이에요", "백팩은요"."""
-RECORDS = frozenset({"order_id", "booking_id"})
-"""Slots naming an existing order or booking: an action on one is never a detail of a new request."""
 _CONTACT_SLOTS = ("phone", "delivery")
 """Details any new order or booking may have corrected at any step ("put it on 310 555 0166")."""
 

@@ -10,7 +10,8 @@ from assistant import intents as I
 from assistant.dialogue.answers import AnswerReader
 from assistant.dialogue.requests import asks_if_free
 from assistant.dialogue.session import Frame
-from assistant.dialogue.understanding import QUESTIONS, RECORDS, Heard, is_question
+from assistant.dialogue.understanding import QUESTIONS, Heard, is_question
+from assistant.dialogue.verification import RECORDS
 from assistant.nlu.evidence import evidence
 from assistant.slots import find_digits
 from assistant.text import normalize

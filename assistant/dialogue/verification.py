@@ -34,6 +34,8 @@ NONE = "none"
 """The value of a question the customer declined to answer (a phone number: "no phone")."""
 CUSTOMER = "customer"
 """Subject kind of a customer record (``customer:<id>``): who the customer is, for personal answers."""
+RECORDS = frozenset({"order_id", "booking_id"})
+"""Slots naming an existing order or booking: an action on one is never a detail of a new request."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,9 @@ ORDER_STATUSES = ("placed", "processing", "shipped", "delivered", "cancelled")
 CANCELLABLE_STATUSES = ("placed", "processing")
 """Statuses from which an order may still be cancelled."""
 
+MAX_QUANTITY = 99
+"""Most units of one product on one order line."""
+
 FIRST_ORDER_ID = 5001
 """New order numbers start here (demo orders use lower fixed numbers)."""
 
@@ -161,7 +164,7 @@ class OrderLine:
     product_id: str
     """Product slug."""
     quantity: int
-    """1 to 99."""
+    """1 to ``MAX_QUANTITY``."""
     size: str | None = None
     """Required when the product has sizes."""
     color: str | None = None

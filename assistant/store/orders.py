@@ -15,6 +15,7 @@ from .errors import InvalidOrder, OutOfStock
 from .models import (
     CANCELLABLE_STATUSES,
     FIRST_ORDER_ID,
+    MAX_QUANTITY,
     PAYMENT_METHODS,
     ChangeKind,
     DeliveryOption,
@@ -383,8 +384,9 @@ def _unknown_delivery(option_id: str) -> NoReturn:
 def check_line(product: Product, line: OrderLine) -> OrderLine:
     """Validate quantity, size and color against the product; returns the line with canonical spelling."""
     name = product.name("en")
-    if isinstance(line.quantity, bool) or not isinstance(line.quantity, int) or not 1 <= line.quantity <= 99:
-        raise InvalidOrder(f"quantity of {name} must be 1 to 99, not {line.quantity!r}")
+    quantity = line.quantity
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= MAX_QUANTITY:
+        raise InvalidOrder(f"quantity of {name} must be 1 to {MAX_QUANTITY}, not {line.quantity!r}")
     size = _pick(line.size, product.sizes, f"{name} size")
     color = _pick(line.color, product.colors, f"{name} color")
     return replace(line, size=size, color=color)

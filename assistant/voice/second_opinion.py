@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from assistant import intents
 from assistant.dialogue.session import Session
-from assistant.dialogue.understanding import RECORDS, Heard
+from assistant.dialogue.understanding import Heard
+from assistant.dialogue.verification import RECORDS
 
 COMMITTING = intents.ACTIONS | {intents.CUSTOMER_PREFERENCE, intents.AGENT_HANDOFF}
 """Intents whose handling writes to the store: orders, returns, bookings, stored preferences, staff

@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from assistant.skill_api import Context, Order, OrderLine, Product, Reply, contents, fmt, order_contents
+from assistant.skill_api import (
+    MAX_QUANTITY,
+    Context,
+    Order,
+    OrderLine,
+    Product,
+    Reply,
+    contents,
+    fmt,
+    order_contents,
+)
 
 ITEM_SLOTS = ("size", "color", "quantity")
 
@@ -123,7 +133,7 @@ def _check(ctx: Context, line: OrderLine) -> OrderLine | Reply:
             return ctx.ask(slot, key, product=name, value=shown, options=options)
         chosen[slot] = match
     line = replace(line, size=chosen["size"], color=chosen["color"])
-    if line.quantity < 1:
+    if not 1 <= line.quantity <= MAX_QUANTITY:  # "4822 t-shirts": a number that is no quantity
         ctx.slots.pop("quantity", None)
         return ctx.ask("quantity", "ask_quantity", product=name)
     return line
