@@ -64,6 +64,11 @@ _ASKED_FOR = frozenset({I.PRODUCT_RECOMMEND})
 """Offers that write nothing, taken up by asking for them ("recommend something" at "would you like
 recommendations based on what you bought before?"): a yes, not a new request with the offer asked again."""
 _CANCELS = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL})
+_EITHER_WAY = re.compile(
+    r"^((ok|okay|yeah|oh) )?((that's|that is|it's|it is|thats|its) (fine|ok|okay|alright|all right)|fine)$"
+)
+"""A polite word that says no as often as yes to "shall I cancel it?" ("that's fine": keep it): asked again
+(a Korean "괜찮아요" is a no already)."""
 """Confirmations of a cancellation: a sentence that refuses it ("yes keep it please") is a no."""
 _DO_CANCEL = {
     "en": re.compile(
@@ -403,6 +408,8 @@ class PendingQuestion:
             and self.answers.hedged(heard.transcript.text, heard.lang)
         ):
             return self.flow.reask(session, pending, "yes_or_no")  # "yeah no", "yes? what do you mean"
+        if intent == I.YES and pending.intent in _CANCELS and _EITHER_WAY.search(normalize(heard.text)):
+            return self.flow.reask(session, pending, "yes_or_no")  # "that's fine" at "shall I cancel it?"
         if intent == I.YES and not changes:
             confirmed = not pending.checking
             return self.flow.finish(
