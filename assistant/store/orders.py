@@ -256,14 +256,29 @@ class Orders(StoreBase):
         checked, products = _check_lines(conn, lines)
         if tuple(checked) == order.lines:
             return priced
-        ordered_at = {line.product_id: price for line, price in priced}
-        prices = {p: ordered_at.get(p, products[p].price_cents) for p in products}
+        prices = {line.product_id: price for line, price in _repriced(priced, checked, products)}
         given_back, taken = units(order.lines), units(checked)
         deltas = {p: given_back.get(p, 0) - taken.get(p, 0) for p in {*given_back, *taken}}
         self._move_stock(conn, deltas, given_back)
         conn.execute("DELETE FROM order_lines WHERE order_id = ?", (order.id,))
         self._insert_lines(conn, order.id, checked, prices)
         return [(line, prices[line.product_id]) for line in checked]
+
+    def change_total(
+        self, order_id: int, *, lines: Sequence[OrderLine] | None = None, delivery: str | None = None
+    ) -> int:
+        """What order ``order_id`` would cost in cents with ``lines`` and ``delivery`` instead of its own,
+        priced as ``change_order`` prices them (said before the customer agrees); nothing is changed."""
+        with self._tx() as conn:
+            order = get_order(conn, order_id) or missing("order", order_id)
+            priced = _priced_lines(conn, order_id)
+            if lines is not None:
+                checked, products = _check_lines(conn, lines)
+                priced = _repriced(priced, checked, products)
+            chosen = delivery or order.delivery
+            option = get_delivery_option(conn, chosen) or _unknown_delivery(chosen)
+            subtotal = sum(line.quantity * price for line, price in priced)
+            return subtotal + delivery_fee(option, subtotal)
 
     def order_changes(self, order_id: int) -> list[OrderChange]:
         """The changes made to an order, oldest first (empty for an unknown order)."""
@@ -364,6 +379,15 @@ def _priced_lines(conn: Tx, order_id: int) -> list[tuple[OrderLine, int]]:
         (OrderLine(r["product_id"], int(r["quantity"]), r["size"], r["color"]), int(r["unit_price_cents"]))
         for r in conn.execute("SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no", (order_id,))
     ]
+
+
+def _repriced(
+    priced: Sequence[tuple[OrderLine, int]], lines: Sequence[OrderLine], products: dict[str, Product]
+) -> list[tuple[OrderLine, int]]:
+    """``lines`` with their unit prices: a product already on the order (``priced``) keeps the price it was
+    ordered at, another costs today's."""
+    ordered_at = {line.product_id: price for line, price in priced}
+    return [(line, ordered_at.get(line.product_id, products[line.product_id].price_cents)) for line in lines]
 
 
 def _lines_json(priced: Sequence[tuple[OrderLine, int]]) -> list[dict[str, Any]]:

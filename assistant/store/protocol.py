@@ -70,6 +70,9 @@ class SkillStore(Protocol):
         address: str | None = None,
         delivery: str | None = None,
     ) -> Order: ...
+    def change_total(
+        self, order_id: int, *, lines: Sequence[OrderLine] | None = None, delivery: str | None = None
+    ) -> int: ...
     def order_changes(self, order_id: int) -> list[OrderChange]: ...
 
     def start_return(

@@ -42,8 +42,17 @@ def change_order(ctx: Context) -> Reply:
     change = requested_change(ctx, order)
     if isinstance(change, Reply):
         return change
-    if not ctx.confirmed:
-        return ctx.confirm("confirm_change", order_id=order.id, change=change.describe(ctx))
+    if not ctx.confirmed:  # the new total said before the yes: "…, $19.99 more"
+        total = ctx.store.change_total(order.id, lines=change.lines, delivery=change.delivery)
+        more = total - order.total_cents
+        key = "confirm_change_more" if more > 0 else "confirm_change_less" if more < 0 else "confirm_change"
+        return ctx.confirm(
+            key,
+            order_id=order.id,
+            change=change.describe(ctx),
+            total=_money(ctx, total),
+            difference=_money(ctx, abs(more)),
+        )
     try:
         changed = ctx.store.change_order(
             order.id, lines=change.lines, address=change.address, delivery=change.delivery

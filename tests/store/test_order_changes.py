@@ -140,6 +140,20 @@ def test_new_lines_move_stock_keep_ordered_prices_and_reprice_delivery(
     assert second.old == first.new and second.new[0]["unit_price_cents"] == PROTECTOR
 
 
+def test_the_total_of_a_change_is_known_before_it_is_made(store: Opened, backend: Backend) -> None:
+    order = store.place_order([OrderLine("wireless-earbuds", 1, color="black")], "en")
+    backend.sql("UPDATE products SET price_cents = 6999 WHERE id = 'wireless-earbuds'")
+    lines = [OrderLine("wireless-earbuds", 2, color="black"), OrderLine("screen-protector", 1)]
+    before = (store.order(order.id), stock(store, "wireless-earbuds"), store.order_changes(order.id))
+    assert store.change_total(order.id, lines=lines) == 2 * EARBUDS + PROTECTOR  # ordered price kept
+    assert store.change_total(order.id, delivery="express") == EARBUDS + 1299
+    assert store.change_total(order.id) == order.total_cents
+    assert (store.order(order.id), stock(store, "wireless-earbuds"), store.order_changes(order.id)) == before
+    assert store.change_order(order.id, lines=lines).total_cents == 2 * EARBUDS + PROTECTOR
+    with pytest.raises(NotFound):
+        store.change_total(999)
+
+
 def test_delivery_and_address_changes_are_recorded_once(store: Opened) -> None:
     order = store.place_order([OrderLine("smart-watch", 1, color="black")], "en", address="1 First St")
     express = store.change_order(order.id, delivery="express", address="2 Second Ave")
