@@ -37,6 +37,35 @@ _NEEDED = {
 꼭 필요해요?"): it was read as identifying the customer, and the order waited behind that question."""
 
 
+_MORE = {
+    "en": re.compile(
+        r"^(?!.*\b(no|not|any|than|less)\b)"
+        r".*(\b(more|extra(?![ -](large|small|big|long|wide)))\b|\b(add )?another( one)?$)"
+    ),
+    "ko": re.compile(r"(개|벌|켤레|장|대|하나|둘|셋) ?더(?! (큰|작은|싼|비싼|좋은|긴|짧은))|추가로"),
+}
+"""A quantity said as one to add ("one more", "two extra", "add another", "한 개 더요", "하나 더"), not the
+new quantity: "한 개 더요" at the confirmation of 2 cases made it 1."""
+
+
+def _counted_on(pending: Frame, heard: Heard) -> Heard:
+    """``heard`` with a quantity said as more added to the one of the order being made."""
+    more, have = _MORE.get(heard.lang), pending.slots.get("quantity")
+    said = heard.answer.values.get("quantity", 1)
+    if (
+        pending.intent != I.ORDER_PLACE
+        or more is None
+        or not isinstance(have, int)
+        or not isinstance(said, int)
+    ):
+        return heard
+    product = heard.answer.values.get("product")
+    if product not in (None, pending.slots.get("product")) or not more.search(normalize(heard.text)):
+        return heard
+    values = {**heard.answer.values, "quantity": have + said}
+    return replace(heard, answer=replace(heard.answer, values=values))
+
+
 def _asks_if_needed(heard: Heard) -> bool:
     needed = _NEEDED.get(heard.lang)
     return needed is not None and needed.search(normalize(heard.text)) is not None
@@ -174,6 +203,7 @@ class PendingQuestion:
 
     def as_answer(self, session: Session, pending: Frame, heard: Heard) -> Reply | None:
         """This turn as an answer to the pending question; ``None`` when it is about something else."""
+        heard = _counted_on(pending, heard)
         intent, answer, expect = heard.match.intent, heard.answer, pending.expect
         if self._adds_item(pending, heard):
             return self._added(session, pending, heard)
