@@ -47,10 +47,11 @@ from assistant.dialogue.verification import RECORDS, VerificationPolicy, verifie
 from assistant.messages import IntentMatch, Reply, Transcript
 from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import ACTION_CONFIDENCE, Nlu
+from assistant.nlu.evidence import evidence
 from assistant.plugins import SkillRegistry
 from assistant.redact import DIGITS, redact, redact_digits
 from assistant.store import Booking, Order, Store, StoreBusy, StoreError, StoreUnavailable
-from assistant.text import MAX_CHARS
+from assistant.text import MAX_CHARS, normalize
 
 log = logging.getLogger(__name__)
 
@@ -303,6 +304,9 @@ class Dialogue:
             and heard.requests[0].intent == I.CANCEL
             and not self._checks.corrects(heard, pending)
             and not changes_instead(pending, heard)
+            and not evidence(heard.lang).refuses(
+                pending.intent, normalize(heard.text)
+            )  # "never mind, keep it"
         ):
             session.pending = None  # "never mind that, I want a white power bank"
             rest = heard.requests[1:]

@@ -137,8 +137,12 @@ def _item(heard: Heard) -> dict[str, SlotValue]:
 
 def _drops(pending: Frame, heard: Heard) -> bool:
     """Whether ``heard`` cancels the order or booking being made ("cancel the order", "예약 취소할게요"
-    while its questions are asked) rather than one on record, which would be named by its number."""
+    while its questions are asked) rather than one on record, which would be named by its number or by
+    another product ("cancel the charger", ordered just before, while the power bank is asked about)."""
     cancel, number = _DROPPED_BY.get(str(pending.intent), (None, ""))
+    named = heard.match.slots.get("product")
+    if named is not None and named != pending.slots.get("product"):
+        return False
     return cancel is not None and heard.match.intent == cancel and number not in heard.match.slots
 
 
@@ -313,6 +317,8 @@ class PendingQuestion:
             if not self.checks.certain(heard):
                 return self.flow.reask(session, pending, "say_again")
             session.pending = None
+            if intent in _CANCELS and pending.intent in I.ACTIONS:
+                session.suspended.append(pending)  # "cancel the charger" mid-order: then back to the order
             return self.flow.new_request(session, heard)
         if intent in (I.GREET, I.THANKS):  # small talk in the middle: a word back, then the question
             short = self.replies.say(session, "hello" if intent == I.GREET else "welcome")

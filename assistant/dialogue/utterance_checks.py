@@ -31,6 +31,11 @@ _NAMED_VALUES = frozenset({"product", "service", "size", "color", "delivery"})
 around it (numbers are not: "what's two plus two" is no quantity)."""
 
 
+_CANCELLING = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL})
+"""Cancels of something on record: their words are no answer to another request's question (the product
+of "cancel the charger" became the product of the order being made)."""
+
+
 @dataclass(frozen=True)
 class UtteranceChecks:
     """Judges a ``Heard`` against the conversation's pending request."""
@@ -104,8 +109,8 @@ class UtteranceChecks:
             return True
         if answer.whole and not self.asks_about_another(heard, pending):
             return True
-        if self.clearly_other(heard, pending):
-            return False
+        if self.clearly_other(heard, pending) or match.intent in _CANCELLING:
+            return False  # "아 충전기는 취소할래요" at the power bank's colour question: no charger ordered
         named = any(pending.slots.get(k) != v for k, v in answer.values.items() if k in _NAMED_VALUES)
         if match.intent is None and named and answer.extra <= 2:
             return True  # "아 발이 좀 커서 260으로 할게요": a new size said with a reason
