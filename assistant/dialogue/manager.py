@@ -69,6 +69,10 @@ _DIGITS_AFTER_NUMBER = re.compile(r"([0-9]{3,}[^0-9]+?)(?<![0-9])([0-9]{4})(?![0
 """Four digits said after an order or booking number at the question for that number ("4822 0123",
 "order 4822, phone ends 0123"): the phone's last four, which are not logged."""
 
+_ONLY_DIGITS = re.compile(r"[\s.,!?-]*((ok|okay|yes|yeah|um|uh|it's|its|네|음)[\s,]+)?#[\s.,!?-]*")
+"""Digits said alone (``#`` stands for them), maybe after an "ok": the digits of a phone or a receipt code
+whatever was asked ("order 4821" keeps its number)."""
+
 _LANGUAGE_NEUTRAL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Short answers ("ok", "네") that do not switch the conversation's language."""
 
@@ -210,7 +214,12 @@ class Dialogue:
         secret = asked is not None and asked.expect.secret
         if asked is not None and asked.expect.slot in RECORDS:  # "4822 0123": the number and its digits
             return _DIGITS_AFTER_NUMBER.sub(rf"\1{DIGITS}", redact(text[:MAX_CHARS]))
-        return (redact_digits if secret else redact)(text[:MAX_CHARS])
+        digits_only = redact_digits(text[:MAX_CHARS])
+        if secret or _ONLY_DIGITS.fullmatch(digits_only.replace(DIGITS, "#")):
+            return (
+                digits_only  # "0187" said at another question (a complaint's yes or no) is still its digits
+            )
+        return redact(text[:MAX_CHARS])
 
     # --- one turn -----------------------------------------------------------------------------------
 

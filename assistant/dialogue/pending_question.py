@@ -444,6 +444,8 @@ class PendingQuestion:
             and self.answers.hedged(heard.transcript.text, heard.lang)
         ):
             return self.flow.reask(session, pending, "yes_or_no")  # "yeah no", "yes? what do you mean"
+        if intent == I.YES and not changes and find_digits(normalize(heard.text), heard.lang, 4):
+            return self.flow.reask(session, pending, "yes_or_no")  # "ok 0187": digits for another question
         if intent == I.YES and pending.intent in _CANCELS and _EITHER_WAY.search(normalize(heard.text)):
             return self.flow.reask(session, pending, "yes_or_no")  # "that's fine" at "shall I cancel it?"
         if intent == I.YES and not changes:

@@ -233,6 +233,18 @@ def test_phone_digits_said_with_the_order_number_are_not_logged(en: Conversation
     assert logged[-1] == "4822 [DIGITS]" and not any("0123" in line for line in en.session.transcript)
 
 
+def test_digits_said_alone_at_another_question_are_not_logged(en: Conversation, store: SqliteStore) -> None:
+    """A phone's last four said at a complaint's yes-or-no question reached the staff ticket as said (the
+    stranger's note of 2026-12-05, second test); an order number said with its word is kept."""
+    en.say("i want to complain about my order")
+    en.say("order 4821")
+    en.say("0187")
+    en.say("ok 0187")
+    logged = [i.text for i in store.interactions(en.session.id)]
+    assert logged[1:] == ["order 4821", "[DIGITS]", "ok [DIGITS]"]
+    assert not any("0187" in line for line in en.session.transcript)
+
+
 @pytest.mark.parametrize(
     "body",
     [
