@@ -26,6 +26,15 @@ _ANSWERED_AT_ONCE = frozenset({I.STORE_HOURS, I.STORE_LOCATION, I.STORE_FAQ, I.P
 """Plain questions, answered first when said together with a request that asks questions of its own."""
 _SAME_DAY = {"en": re.compile(r"\bsame day\b"), "ko": re.compile(r"같은 날")}
 """A day said as the one of the request before ("and a data transfer the same day at 2")."""
+_PRICE = {
+    "en": re.compile(r"\b(how much|what does it cost|what's the price|price|cost)\b"),
+    "ko": re.compile(r"얼마|가격|비용"),
+}
+_VISIT = {
+    "en": re.compile(r"\b(book\w*|appointment|appt|schedule\w*|reserve|come in|bring it in|when can)\b"),
+    "ko": re.compile(r"예약|잡아|방문|갈게|가도|언제"),
+}
+"""A price asked (``_PRICE``) without asking to come in (``_VISIT``) is a question, not a booking."""
 _ASKED_ABOUT = frozenset({"color", "size"})
 """What a bare follow-up to a product question may ask about ("in red?")."""
 NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
@@ -83,6 +92,8 @@ class RequestFlow:
             session.queued.extend(_without_repeats(first, rest))
             heard = replace(heard, match=first, requests=())
         heard = self.follow_ups.read(session, heard)  # "how long does it take" after a repair's price
+        priced = self._price_asked(heard)
+        heard = replace(heard, match=priced) if priced is not None else heard
         if heard.match.matcher != "template" and heard.match.intent not in I.ACTIONS:
             # whatever the classifier guessed of "in red?"; suggestions asked for one named product
             asked = self._about_it(session, heard) or self._one_named(heard)
@@ -113,6 +124,19 @@ class RequestFlow:
         takes = self.nlu.slot_names(heard.lang, str(heard.match.intent))
         named = {NOT_SOLD, UNLISTED, *TOPICS} & heard.match.slots.keys()
         return len(shown or ()) > 1 and "product" in takes and not named
+
+    def _price_asked(self, heard: Heard) -> IntentMatch | None:
+        """ "액정 깨졌는데 수리 얼마예요?", "my screen is cracked, how much to fix it": a service's price
+        asked, read as a booking by the classifier (the broken part is a booking's word); the price, with
+        how to book it. ``None`` for anything else, and for a booking asked with a price ("book a repair,
+        how much is it?")."""
+        match = heard.match
+        price, visit = _PRICE.get(heard.lang), _VISIT.get(heard.lang)
+        if match.intent != I.BOOKING_CREATE or match.matcher == "template" or price is None or visit is None:
+            return None
+        if "service" not in match.slots or not price.search(match.text) or visit.search(match.text):
+            return None
+        return IntentMatch(match.text, I.PRODUCT_INFO, 1.0, {"service": match.slots["service"]}, "context")
 
     def _one_named(self, heard: Heard) -> IntentMatch | None:
         """ "i'm looking for a hoodie", "후드티 추천해 주세요": suggestions asked for, but one product named,
