@@ -64,6 +64,27 @@ _CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Words about a question, never read as the one request of a sentence ("no, white" is a correction)."""
 
 
+_RECORD_ALONE = {
+    "en": re.compile(
+        r"^(?:it's |its |my |the |it is )?(?:order|booking|appointment|reservation)"
+        r"(?: number| no| #)? ?#?\d+$"
+    ),
+    "ko": re.compile(
+        r"^\d+ ?번? ?(?:주문|예약)(?:이요|요|이에요|예요|입니다|인데요?)?$"
+        r"|^(?:주문|예약) ?(?:번호)? ?\d+ ?번?$"
+    ),
+}
+"""A piece that only names an order or booking by its number ("order 4821", "4821번 주문")."""
+
+
+def _names_a_record_first(pieces: list[str], lang: str) -> bool:
+    """Whether a piece before the last only names an order or booking ("i ordered earbuds, order 4821,
+    where are they", "안녕하세요, 4821번 주문, 배송 어디쯤이에요?"): a detail of the request around it, so
+    the sentence is one request (its pieces gave the shop's address and "can't help")."""
+    alone = _RECORD_ALONE.get(lang)
+    return alone is not None and any(alone.match(normalize(piece)) for piece in pieces[:-1])
+
+
 def split_requests(
     text: str,
     lang: str,
@@ -84,7 +105,7 @@ def split_requests(
     if joined:
         return joined
     pieces = _pieces(text, pattern, _STUBS.get(lang, frozenset()), find_address(text))
-    if len(pieces) < 2:
+    if len(pieces) < 2 or _names_a_record_first(pieces, lang):
         return ()
     requests: list[IntentMatch] = []
     waited = corrected = correcting = False
