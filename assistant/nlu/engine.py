@@ -87,15 +87,17 @@ also how the return templates say "return")."""
 
 
 _REPLACED_AFTER = re.compile(
-    r"\s*(?:은|는|이|가|을|를)?\s*(?:말고|아니고|대신|빼고|싫|안 ?좋아해|안 ?입|좋아하지 않)"
+    r"\s*(?:은|는|이|가|을|를)?\s*(?:말고|아니고|대신|빼고|보다|싫|안 ?좋아해|안 ?입|좋아하지 않)"
 )
 _REPLACED_BEFORE = re.compile(
-    r"(?:instead of|rather than|not|hate|dislike|(?:don't|do not|dont|never) (?:like|want|wear)|"
+    r"(?:instead of|rather than|more than|better than|not|hate|dislike|"
+    r"(?:don't|do not|dont|never) (?:like|want|wear)|"
     r"not (?:into|a fan of)|anything but|except)\s+(?:the\s+)?(?:\w+\s+)?$"
 )
 """A value said as the one to replace, or as one the customer dislikes, is no slot value: "핑크 말고
 파란색으로", "blue instead of pink", "i hate casual clothes, i prefer sporty" (a stranger was offered
-to have "casual style" and "clothing" remembered), "캐주얼은 싫어요"."""
+to have "casual style" and "clothing" remembered), "캐주얼은 싫어요", "흰색보다 검은색이 좋아요" (white was
+offered), "black more than white"."""
 
 
 @dataclass(frozen=True)
