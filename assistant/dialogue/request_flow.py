@@ -35,6 +35,8 @@ _VISIT = {
     "ko": re.compile(r"예약|잡아|방문|갈게|가도|언제"),
 }
 """A price asked (``_PRICE``) without asking to come in (``_VISIT``) is a question, not a booking."""
+_MINE = {"en": re.compile(r"\bmy\b"), "ko": re.compile(r"주문한|시킨|제가 산|내가 산")}
+"""Words that make a product the customer's own, already ordered."""
 _ASKED_ABOUT = frozenset({"color", "size"})
 """What a bare follow-up to a product question may ask about ("in red?")."""
 NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
@@ -54,6 +56,17 @@ def _names_topic(session: Session, slots: Mapping[str, SlotValue]) -> bool:
         session.topic = named
         return True
     return False
+
+
+def _of_my_order(heard: Heard) -> IntentMatch | None:
+    """ "When are my earbuds gonna arrive", "주문한 이어폰 언제 와요?": the delivery of the customer's order
+    that holds them (the general delivery prices were the answer); ``None`` for anything else."""
+    match, mine = heard.match, _MINE.get(heard.lang)
+    if match.intent != I.DELIVERY_INFO or "product" not in match.slots or "about" in match.slots:
+        return None
+    if mine is None or not mine.search(match.text):
+        return None
+    return replace(match, slots={**match.slots, "about": "order"})
 
 
 def _without_repeats(first: IntentMatch, rest: list[IntentMatch]) -> list[IntentMatch]:
@@ -92,8 +105,8 @@ class RequestFlow:
             session.queued.extend(_without_repeats(first, rest))
             heard = replace(heard, match=first, requests=())
         heard = self.follow_ups.read(session, heard)  # "how long does it take" after a repair's price
-        priced = self._price_asked(heard)
-        heard = replace(heard, match=priced) if priced is not None else heard
+        read = self._price_asked(heard) or _of_my_order(heard)
+        heard = replace(heard, match=read) if read is not None else heard
         if heard.match.matcher != "template" and heard.match.intent not in I.ACTIONS:
             # whatever the classifier guessed of "in red?"; suggestions asked for one named product
             asked = self._about_it(session, heard) or self._one_named(heard)

@@ -178,8 +178,9 @@ def cancel_order(ctx: Context) -> Reply:
 
 def delivery_info(ctx: Context) -> Reply:
     if ctx.slots.int("order_id") is not None or ctx.slots.get("about") == "order":
-        # "when will order 4821 arrive", or "…my order": the one placed or looked up in this conversation
-        order = verified_record(ctx, "order", ctx.store.order)
+        # "when will order 4821 arrive", or "…my order": the one placed or looked up in this conversation;
+        # "when are my earbuds gonna arrive": the order that holds them
+        order = verified_record(ctx, "order", ctx.store.order, holding(ctx.slots.text("product")))
         if isinstance(order, Reply):
             return order
         if order.status in ("cancelled", "delivered"):
