@@ -16,7 +16,7 @@ from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.requests import TOPICS
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.skill_runner import SkillRunner
-from assistant.dialogue.understanding import Heard
+from assistant.dialogue.understanding import Heard, is_question
 from assistant.dialogue.utterance_checks import MAIN_ENTITY, UtteranceChecks
 from assistant.dialogue.verification import RECORDS
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue, Transcript
@@ -37,6 +37,8 @@ _VISIT = {
 """A price asked (``_PRICE``) without asking to come in (``_VISIT``) is a question, not a booking."""
 _MINE = {"en": re.compile(r"\bmy\b"), "ko": re.compile(r"주문한|시킨|제가 산|내가 산")}
 """Words that make a product the customer's own, already ordered."""
+_ITEM_DETAILS = frozenset({"color", "size", "quantity"})
+"""Details of an item that, said with a product and nothing else, order it."""
 _ASKED_ABOUT = frozenset({"color", "size"})
 """What a bare follow-up to a product question may ask about ("in red?")."""
 NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
@@ -105,7 +107,7 @@ class RequestFlow:
             session.queued.extend(_without_repeats(first, rest))
             heard = replace(heard, match=first, requests=())
         heard = self.follow_ups.read(session, heard)  # "how long does it take" after a repair's price
-        read = self._price_asked(heard) or _of_my_order(heard)
+        read = self._price_asked(heard) or _of_my_order(heard) or self._terse_order(heard)
         heard = replace(heard, match=read) if read is not None else heard
         if heard.match.matcher != "template" and heard.match.intent not in I.ACTIONS:
             # whatever the classifier guessed of "in red?"; suggestions asked for one named product
@@ -150,6 +152,20 @@ class RequestFlow:
         if "service" not in match.slots or not price.search(match.text) or visit.search(match.text):
             return None
         return IntentMatch(match.text, I.PRODUCT_INFO, 1.0, {"service": match.slots["service"]}, "context")
+
+    def _terse_order(self, heard: Heard) -> IntentMatch | None:
+        """ "running shoes size 260 black", "2 tees size M black": a product with its details and nothing
+        else, read as nothing or guessed as a question about it by the NLU, is an order of it (which asks
+        the rest and confirms); ``None`` for anything else ("black" alone or a product alone asks for nothing,
+        "러닝화 260 검정 있어요?" asks about them)."""
+        match = heard.match
+        guessed = match.intent == I.PRODUCT_INFO and match.matcher != "template"
+        if (match.intent is not None and not guessed) or is_question(match, heard.lang):
+            return None
+        answer = self.checks.answers.read(match.text, heard.lang, I.ORDER_PLACE, None)
+        if not answer.whole or "product" not in answer.values or not _ITEM_DETAILS & answer.values.keys():
+            return None
+        return IntentMatch(match.text, I.ORDER_PLACE, 1.0, dict(answer.values), "context")
 
     def _one_named(self, heard: Heard) -> IntentMatch | None:
         """ "i'm looking for a hoodie", "후드티 추천해 주세요": suggestions asked for, but one product named,
