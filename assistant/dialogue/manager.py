@@ -328,7 +328,7 @@ class Dialogue:
                 return reply
             return self._pending.interrupt(session, pending, heard)
         if undoable == I.ORDER_CANCEL:  # an order was just placed or looked up: "oh, I wanted gray"?
-            corrected = order_correction(heard, self.nlu, lambda: self._order_just_had(session))
+            corrected = order_correction(heard, self._checks.answers, lambda: self._order_just_had(session))
             if corrected is not None:
                 return self._flow.new_request(session, corrected)
         if undoable is not None and undoes(heard):  # asked before anything is cancelled

@@ -1,6 +1,7 @@
 """Right after an order was placed or looked up (a turn not understood in between changes nothing), "oh
-shoot, I wanted gray", "wait, I meant size L", "actually make it two", "아 회색으로 할걸" change that order:
-the customer corrects what was just ordered, and is asked before anything changes."""
+shoot, I wanted gray", "wait, I meant size L", "actually make it two", "아 회색으로 할걸", "make it express
+shipping" change that order: the customer corrects what was just ordered, and is asked before anything
+changes."""
 
 from __future__ import annotations
 
@@ -9,17 +10,18 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from assistant import intents as I
+from assistant.dialogue.answers import AnswerReader
 from assistant.dialogue.understanding import Heard
 from assistant.dialogue.verification import RECORDS
 from assistant.messages import SlotValue
-from assistant.nlu.engine import Nlu
 from assistant.store import Order
 
 CORRECTS = {
     "en": re.compile(
         r"\b(actually|instead|rather|i meant|meant|i wanted|wanted|make it|make that|change it|change that|"
-        r"switch it|swap it|should (have|'ve) (got|gotten|ordered|picked|taken|said|asked for)|oops|whoops|"
-        r"shoot|darn|dang|no wait|wait)\b"
+        r"switch it|swap it|switch to|upgrade|"
+        r"should (have|'ve) (got|gotten|ordered|picked|taken|said|asked for)|"
+        r"oops|whoops|shoot|darn|dang|no wait|wait)\b"
     ),
     "ko": re.compile(r"할걸|말고|대신|아니|잘못|(으?로) ?(바꿔|바꿀|변경|해 ?주|할게|할래|해요|주세요|부탁)"),
 }
@@ -37,16 +39,20 @@ READ_AS = frozenset(
         I.PRODUCT_RECOMMEND,
         I.PRODUCT_INFO,
         I.CANCEL,
+        I.DELIVERY_INFO,
     }
 )
 """What the NLU may make of such a sentence on its own: nothing, a change, an order or a question about
-the product (the words of one: "i wanted gray" → suggestions in gray), the order's status, or "never
-mind" ("wait, I meant size L" read as dialog.cancel offered to cancel the order)."""
+the product (the words of one: "i wanted gray" → suggestions in gray), the order's status, "never mind"
+("wait, I meant size L" read as dialog.cancel offered to cancel the order), or delivery ("make it express
+shipping" gave the delivery prices)."""
 
 
-def order_correction(heard: Heard, nlu: Nlu, order_just_had: Callable[[], Order | None]) -> Heard | None:
+def order_correction(
+    heard: Heard, reader: AnswerReader, order_just_had: Callable[[], Order | None]
+) -> Heard | None:
     """``heard`` as ``order.change`` of the order just placed or looked up (read from the store only for
-    a sentence that could be a correction) when it says another colour, size or quantity for it with
+    a sentence that could be a correction) when it says another colour, size, quantity or delivery for it with
     words that correct ("i wanted", "actually", "make it", "말고", "로 바꿔 주세요") or is read as a change;
     ``None`` otherwise — also when it names another order or a product that order does not hold (a new
     request). The change is still confirmed."""
@@ -57,13 +63,16 @@ def order_correction(heard: Heard, nlu: Nlu, order_just_had: Callable[[], Order 
     if match.intent != I.ORDER_CHANGE and not corrects.search(heard.text):
         return None
     said: dict[str, list[SlotValue]] = {}
-    for name, value, _, _ in nlu.slot_spans(heard.text, heard.lang, I.ORDER_CHANGE):
+    for name, value, _, _ in reader.slot_spans(heard.text, heard.lang, I.ORDER_CHANGE):
         said.setdefault(name, []).append(value)
-    if not any(name in said for name in ITEM):
+    delivery = reader.read(heard.text, heard.lang, I.ORDER_CHANGE, None, ("delivery",)).values.get("delivery")
+    if not any(name in said for name in ITEM) and delivery is None:
         return None
     order = order_just_had()
     if order is None:
         return None
+    if delivery is not None and delivery != order.delivery and not any(name in said for name in ITEM):
+        return _changing(heard, {"delivery": delivery})  # "make it express shipping"
     products = {line.product_id for line in order.lines}
     named = [p for p in said.get("product", []) if p in products]
     if said.get("product") and not named:
@@ -77,5 +86,10 @@ def order_correction(heard: Heard, nlu: Nlu, order_just_had: Callable[[], Order 
             slots[name] = new[-1]
     if not any(name in slots for name in ITEM):
         return None  # what the order already has: nothing to change
-    corrected = replace(match, intent=I.ORDER_CHANGE, score=1.0, slots=slots, matcher="context")
+    return _changing(heard, slots)
+
+
+def _changing(heard: Heard, slots: dict[str, SlotValue]) -> Heard:
+    """``heard`` as ``order.change`` of the order just had, with ``slots``."""
+    corrected = replace(heard.match, intent=I.ORDER_CHANGE, score=1.0, slots=slots, matcher="context")
     return replace(heard, match=corrected, requests=())
