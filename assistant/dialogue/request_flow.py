@@ -39,6 +39,20 @@ _MINE = {"en": re.compile(r"\bmy\b"), "ko": re.compile(r"주문한|시킨|제가
 """Words that make a product the customer's own, already ordered."""
 _ITEM_DETAILS = frozenset({"color", "size", "quantity"})
 """Details of an item that, said with a product and nothing else, order it."""
+_ORDER_ADDRESS = {
+    "en": re.compile(
+        r"\b(what|which) address (is|are|does|do|will) (it|they|my order|the order|my package|order \d+)\b"
+        r"|\b(delivery|shipping) address (of|on|for) (it|my order|the order|order \d+)\b"
+        r"|\bwhere (is|are|will) (it|they|my order|the order|order \d+) "
+        r"(going|being sent|be sent|be delivered)\b"
+    ),
+    "ko": re.compile(
+        r"(주문|택배|그거|이거).{0,6}(배송지|배송 주소|받는 주소)|(배송지|배송 주소)(가|는)? ?(어디|뭐)"
+        r"|어디로 (가요|가나요|배송|보내)"
+    ),
+}
+"""Where the customer's order goes, asked (not the shop's address, not a new address)."""
+_ABOUT_AN_ORDER = frozenset({I.STORE_LOCATION, I.ORDER_STATUS, I.DELIVERY_INFO, None})
 _ASKED_ABOUT = frozenset({"color", "size"})
 """What a bare follow-up to a product question may ask about ("in red?")."""
 NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
@@ -69,6 +83,16 @@ def _of_my_order(heard: Heard) -> IntentMatch | None:
     if mine is None or not mine.search(match.text):
         return None
     return replace(match, slots={**match.slots, "about": "order"})
+
+
+def _its_address(heard: Heard) -> IntentMatch | None:
+    """ "What address is it going to?", "제 주문 배송지가 어디예요?": where the customer's order goes (the
+    shop's own address was the answer), told once the order is verified; ``None`` for anything else."""
+    match, where = heard.match, _ORDER_ADDRESS.get(heard.lang)
+    if match.intent not in _ABOUT_AN_ORDER or where is None or not where.search(match.text):
+        return None
+    slots = {k: v for k, v in match.slots.items() if k in ("order_id", "product")}
+    return IntentMatch(match.text, I.ORDER_STATUS, 1.0, {**slots, "about": "address"}, "context")
 
 
 def _without_repeats(first: IntentMatch, rest: list[IntentMatch]) -> list[IntentMatch]:
@@ -107,7 +131,9 @@ class RequestFlow:
             session.queued.extend(_without_repeats(first, rest))
             heard = replace(heard, match=first, requests=())
         heard = self.follow_ups.read(session, heard)  # "how long does it take" after a repair's price
-        read = self._price_asked(heard) or _of_my_order(heard) or self._terse_order(heard)
+        read = (
+            self._price_asked(heard) or _of_my_order(heard) or _its_address(heard) or self._terse_order(heard)
+        )
         heard = replace(heard, match=read) if read is not None else heard
         if heard.match.matcher != "template" and heard.match.intent not in I.ACTIONS:
             # whatever the classifier guessed of "in red?"; suggestions asked for one named product

@@ -154,6 +154,10 @@ def order_status(ctx: Context) -> Reply:
     order = verified_record(ctx, "order", ctx.store.order, holding(ctx.slots.text("product")))
     if isinstance(order, Reply):
         return order
+    if ctx.slots.get("about") == "address":  # "what address is it going to?"
+        if order.delivery_address is None:
+            return ctx.say("order_no_address", order_id=order.id)
+        return ctx.say("order_address", order_id=order.id, address=order.delivery_address)
     eta = fmt.day(order.delivery_eta, ctx.lang, ctx.now.date())
     return ctx.say(f"status_{order.status}", order_id=order.id, eta=eta, items=order_contents(ctx, order))
 
