@@ -17,7 +17,7 @@ from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.engine import Nlu
 from assistant.text import normalize
 
-_DELIVERY_WORDS = re.compile(
+DELIVERY_WORDS = re.compile(
     r"\b(deliver\w*|shipping|ship\w*|orders?|package|parcel|arriv\w*)\b|배송|택배|주문|도착"
 )
 """Words that make "how long does it take" about a delivery, not the service just talked about."""
@@ -95,7 +95,7 @@ class FollowUps:
         match, topic = heard.match, session.topic
         if not self._after(session, I.PRODUCT_INFO) or "service" not in topic or "product" in topic:
             return None
-        if match.intent != I.DELIVERY_INFO or match.slots or _DELIVERY_WORDS.search(match.text):
+        if match.intent != I.DELIVERY_INFO or match.slots or DELIVERY_WORDS.search(match.text):
             return None
         return _as(heard, I.PRODUCT_INFO, {"service": topic["service"]})
 

@@ -52,6 +52,11 @@ _ORDER_ADDRESS = {
     ),
 }
 """Where the customer's order goes, asked (not the shop's address, not a new address)."""
+_PAID = {
+    "en": re.compile(r"\b(did i pay|did we pay|i paid|was it paid|has it been paid|is it paid)\b"),
+    "ko": re.compile(r"(결제|계산|지불)(는|은|을|를)? ?.{0,8}(했|됐|되었|하셨)|(로|으로) (했|결제했|계산했)"),
+}
+"""Words that ask how or whether an order was paid, not how one can pay."""
 _ABOUT_AN_ORDER = frozenset({I.STORE_LOCATION, I.ORDER_STATUS, I.DELIVERY_INFO, None})
 _ASKED_ABOUT = frozenset({"color", "size"})
 """What a bare follow-up to a product question may ask about ("in red?")."""
@@ -95,6 +100,18 @@ def _its_address(heard: Heard) -> IntentMatch | None:
     return IntentMatch(match.text, I.ORDER_STATUS, 1.0, {**slots, "about": "address"}, "context")
 
 
+def _how_i_paid(heard: Heard) -> IntentMatch | None:
+    """ "결제는 뭘로 했죠?", "did i pay with apple pay": how the customer's order was paid (the ways the shop
+    takes were the answer), told once the order is verified; ``None`` for anything else."""
+    match, paid = heard.match, _PAID.get(heard.lang)
+    if match.intent != I.STORE_FAQ or match.slots.get("topic") != "payment" or paid is None:
+        return None
+    if not paid.search(match.text):
+        return None
+    slots = {k: v for k, v in match.slots.items() if k == "order_id"}
+    return IntentMatch(match.text, I.ORDER_PAYMENT, 1.0, slots, "context")
+
+
 def _without_repeats(first: IntentMatch, rest: list[IntentMatch]) -> list[IntentMatch]:
     """The requests said with ``first`` that ask for something more: a piece that asks the same as one
     before it with no other details ("i want to make a complaint, the staff member was rude") is one
@@ -132,7 +149,11 @@ class RequestFlow:
             heard = replace(heard, match=first, requests=())
         heard = self.follow_ups.read(session, heard)  # "how long does it take" after a repair's price
         read = (
-            self._price_asked(heard) or _of_my_order(heard) or _its_address(heard) or self._terse_order(heard)
+            self._price_asked(heard)
+            or _of_my_order(heard)
+            or _its_address(heard)
+            or _how_i_paid(heard)
+            or self._terse_order(heard)
         )
         heard = replace(heard, match=read) if read is not None else heard
         if heard.match.matcher != "template" and heard.match.intent not in I.ACTIONS:
