@@ -173,11 +173,11 @@ _FREE = {
 
 def asks_if_free(match: IntentMatch, said: Collection[str], lang: str) -> bool:
     """Whether ``match`` asks if a day or time it names (among the slots ``said``) is free ("is tomorrow
-    at 3 ok?", "금요일 오전 열한시 괜찮아요?"): read as opening hours, but said about a booking being made
-    it gives that day and time."""
+    at 3 ok?", "금요일 오전 열한시 괜찮아요?"): read as opening hours (or delivery: "다음주 금요일 오후에
+    되나요?"), but said about a booking being made it gives that day and time."""
     free = _FREE.get(lang)
     return (
-        match.intent == I.STORE_HOURS
+        match.intent in (I.STORE_HOURS, I.DELIVERY_INFO)
         and bool({"date", "time"} & set(said))
         and free is not None
         and free.search(match.text) is not None
