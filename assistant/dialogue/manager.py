@@ -12,10 +12,11 @@ action. A correction at a confirmation changes the request and asks again. Quest
 are answered and the pending question is asked again; a new action replaces the pending one.
 
 The parts: ``understanding`` (one utterance into a ``Heard``), ``utterance_checks`` (what it amounts to),
-``request_flow`` (starting a request, asking again, moving on), ``pending_question`` (answers,
-confirmations, interruptions), ``staff_offers`` (offering staff, handing over), ``failures`` (turns not
-understood), ``skill_runner`` (a skill's handler and its reply's effects), ``replies`` (the manager's own
-words).
+``request_flow`` (starting a request, asking again, moving on), ``readings`` (a request read again from
+its words: "how much to fix it?" is a price), ``order_corrections`` and ``booking_moves`` (what was just
+ordered or booked, changed), ``pending_question`` (answers, confirmations, interruptions),
+``staff_offers`` (offering staff, handing over), ``failures`` (turns not understood), ``skill_runner`` (a
+skill's handler and its reply's effects), ``replies`` (the manager's own words).
 """
 
 from __future__ import annotations

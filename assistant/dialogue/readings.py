@@ -1,0 +1,120 @@
+"""Requests read again from their words, when the NLU's reading would answer the wrong question: a
+service's price asked with the broken part ("액정 깨졌는데 수리 얼마예요?" is no booking), the delivery of
+"my earbuds" (the customer's order), where an order goes, how it was paid, and a product said with its
+details and nothing else (an order of it). Each still goes through verification and confirmation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant import intents as I
+from assistant.dialogue.answers import AnswerReader
+from assistant.dialogue.understanding import Heard, is_question
+from assistant.messages import IntentMatch
+
+_PRICE = {
+    "en": re.compile(r"\b(how much|what does it cost|what's the price|price|cost)\b"),
+    "ko": re.compile(r"얼마|가격|비용"),
+}
+_VISIT = {
+    "en": re.compile(r"\b(book\w*|appointment|appt|schedule\w*|reserve|come in|bring it in|when can)\b"),
+    "ko": re.compile(r"예약|잡아|방문|갈게|가도|언제"),
+}
+"""A price asked (``_PRICE``) without asking to come in (``_VISIT``) is a question, not a booking."""
+_MINE = {"en": re.compile(r"\bmy\b"), "ko": re.compile(r"주문한|시킨|제가 산|내가 산")}
+"""Words that make a product the customer's own, already ordered."""
+_ITEM_DETAILS = frozenset({"color", "size", "quantity"})
+"""Details of an item that, said with a product and nothing else, order it."""
+_ORDER_ADDRESS = {
+    "en": re.compile(
+        r"\b(what|which) address (is|are|does|do|will) (it|they|my order|the order|my package|order \d+)\b"
+        r"|\b(delivery|shipping) address (of|on|for) (it|my order|the order|order \d+)\b"
+        r"|\bwhere (is|are|will) (it|they|my order|the order|order \d+) "
+        r"(going|being sent|be sent|be delivered)\b"
+    ),
+    "ko": re.compile(
+        r"(주문|택배|그거|이거).{0,6}(배송지|배송 주소|받는 주소)|(배송지|배송 주소)(가|는)? ?(어디|뭐)"
+        r"|어디로 (가요|가나요|배송|보내)"
+    ),
+}
+"""Where the customer's order goes, asked (not the shop's address, not a new address)."""
+_PAID = {
+    "en": re.compile(r"\b(did i pay|did we pay|i paid|was it paid|has it been paid|is it paid)\b"),
+    "ko": re.compile(r"(결제|계산|지불)(는|은|을|를)? ?.{0,8}(했|됐|되었|하셨)|(로|으로) (했|결제했|계산했)"),
+}
+"""Words that ask how or whether an order was paid, not how one can pay."""
+_ABOUT_AN_ORDER = frozenset({I.STORE_LOCATION, I.ORDER_STATUS, I.DELIVERY_INFO, None})
+
+
+def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """What ``heard`` asks when its words say more than the NLU's reading; ``None`` when they do not."""
+    return (
+        _price_asked(heard)
+        or _of_my_order(heard)
+        or _its_address(heard)
+        or _how_i_paid(heard)
+        or _terse_order(heard, reader)
+    )
+
+
+def _price_asked(heard: Heard) -> IntentMatch | None:
+    """ "액정 깨졌는데 수리 얼마예요?", "my screen is cracked, how much to fix it": a service's price
+    asked, read as a booking by the classifier (the broken part is a booking's word); the price, with
+    how to book it. ``None`` for anything else, and for a booking asked with a price ("book a repair,
+    how much is it?")."""
+    match = heard.match
+    price, visit = _PRICE.get(heard.lang), _VISIT.get(heard.lang)
+    if match.intent != I.BOOKING_CREATE or match.matcher == "template" or price is None or visit is None:
+        return None
+    if "service" not in match.slots or not price.search(match.text) or visit.search(match.text):
+        return None
+    return IntentMatch(match.text, I.PRODUCT_INFO, 1.0, {"service": match.slots["service"]}, "context")
+
+
+def _terse_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "running shoes size 260 black", "2 tees size M black": a product with its details and nothing
+    else, read as nothing or guessed as a question about it by the NLU, is an order of it (which asks
+    the rest and confirms); ``None`` for anything else ("black" alone or a product alone asks for nothing,
+    "러닝화 260 검정 있어요?" asks about them)."""
+    match = heard.match
+    guessed = match.intent == I.PRODUCT_INFO and match.matcher != "template"
+    if (match.intent is not None and not guessed) or is_question(match, heard.lang):
+        return None
+    answer = reader.read(match.text, heard.lang, I.ORDER_PLACE, None)
+    if not answer.whole or "product" not in answer.values or not _ITEM_DETAILS & answer.values.keys():
+        return None
+    return IntentMatch(match.text, I.ORDER_PLACE, 1.0, dict(answer.values), "context")
+
+
+def _of_my_order(heard: Heard) -> IntentMatch | None:
+    """ "When are my earbuds gonna arrive", "주문한 이어폰 언제 와요?": the delivery of the customer's order
+    that holds them (the general delivery prices were the answer); ``None`` for anything else."""
+    match, mine = heard.match, _MINE.get(heard.lang)
+    if match.intent != I.DELIVERY_INFO or "product" not in match.slots or "about" in match.slots:
+        return None
+    if mine is None or not mine.search(match.text):
+        return None
+    return replace(match, slots={**match.slots, "about": "order"})
+
+
+def _its_address(heard: Heard) -> IntentMatch | None:
+    """ "What address is it going to?", "제 주문 배송지가 어디예요?": where the customer's order goes (the
+    shop's own address was the answer), told once the order is verified; ``None`` for anything else."""
+    match, where = heard.match, _ORDER_ADDRESS.get(heard.lang)
+    if match.intent not in _ABOUT_AN_ORDER or where is None or not where.search(match.text):
+        return None
+    slots = {k: v for k, v in match.slots.items() if k in ("order_id", "product")}
+    return IntentMatch(match.text, I.ORDER_STATUS, 1.0, {**slots, "about": "address"}, "context")
+
+
+def _how_i_paid(heard: Heard) -> IntentMatch | None:
+    """ "결제는 뭘로 했죠?", "did i pay with apple pay": how the customer's order was paid (the ways the shop
+    takes were the answer), told once the order is verified; ``None`` for anything else."""
+    match, paid = heard.match, _PAID.get(heard.lang)
+    if match.intent != I.STORE_FAQ or match.slots.get("topic") != "payment" or paid is None:
+        return None
+    if not paid.search(match.text):
+        return None
+    slots = {k: v for k, v in match.slots.items() if k == "order_id"}
+    return IntentMatch(match.text, I.ORDER_PAYMENT, 1.0, slots, "context")
