@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from assistant.intents import ACTIONS, GREET
@@ -266,7 +266,28 @@ class LanguageNlu:
             overlaps = any(hit.start < c.found.end and c.found.start < hit.end for c in chosen)
             if not overlaps or same:
                 chosen.append(entity)
-        return sorted(chosen, key=lambda e: e.found.start)
+        return self._compounds(sorted(chosen, key=lambda e: e.found.start), text)
+
+    def _compounds(self, entities: list[Entity], text: str) -> list[Entity]:
+        """``entities`` with goods not sold followed by one word of a product ("ipad cases", "아이패드
+        케이스") as one thing not sold: an iPad case is no phone case (its details were the answer)."""
+        kept: list[Entity] = []
+        for entity in entities:
+            before = kept[-1] if kept else None
+            words = text[entity.found.start : entity.found.end].split()
+            if (
+                before is not None
+                and before.slot_list is self.not_sold
+                and entity.kind == "product"
+                and len(words) == 1
+                and not text[before.found.end : entity.found.start].strip()
+            ):
+                word = words[0][:-1] if words[0].endswith("s") else words[0]  # as listed: one case
+                joined = replace(before.found, value=f"{before.found.value} {word}", end=entity.found.end)
+                kept[-1] = Entity(before.slot_list, joined)
+                continue
+            kept.append(entity)
+        return kept
 
     def _readings(self, entities: list[Entity], intent: str | None = None) -> list[Entity]:
         """One entity per span: the first one (a closed list before a number) whose kind ``intent``'s

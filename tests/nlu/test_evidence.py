@@ -119,6 +119,8 @@ def test_the_issue_s_examples_get_their_intent(nlu: Nlu, text: str, lang: str, i
         ("how much is the coffee maker", "en", intents.PRODUCT_INFO, "coffee maker"),
         ("노트북 사고 싶어요", "ko", intents.ORDER_PLACE, "노트북"),
         ("커피 메이커 얼마예요", "ko", intents.PRODUCT_INFO, "커피 메이커"),
+        ("do you have ipad cases", "en", intents.PRODUCT_INFO, "ipad case"),  # no phone case
+        ("아이패드 케이스 있어요", "ko", intents.PRODUCT_INFO, "아이패드 케이스"),
     ],
 )
 def test_goods_the_shop_does_not_sell_are_marked(
