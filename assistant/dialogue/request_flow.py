@@ -99,6 +99,7 @@ class RequestFlow:
             and self.checks.bare(heard)
             and not from_topic & {*TOPICS}
             and not topical
+            and not (match.intent == I.STORE_FAQ and "topic" in match.slots)  # "그럼 반품은요?": the policy
         ):
             # "0 1 8 7", "three" ask for nothing; "… and the power bank" is the request before it again;
             # "I'll get two of those" after the hoodie's price is an order for hoodies, "do you have them
