@@ -184,9 +184,10 @@ def asks_if_free(match: IntentMatch, said: Collection[str], lang: str) -> bool:
     )
 
 
-_ONE_THING = frozenset({I.ORDER_PLACE, I.BOOKING_CREATE})
+_ONE_THING = frozenset({I.ORDER_PLACE, I.BOOKING_CREATE, I.CUSTOMER_IDENTIFY})
 """Requests that, said twice over in one sentence about the same thing, are one ("I need a data transfer,
-can I come in today around 4?" is one booking, not a second one after the first)."""
+can I come in today around 4?" is one booking, not a second one after the first; "hey it's alex kim,
+loyalty 654321" one customer, whose number was asked for again)."""
 
 
 def _merged(requests: list[IntentMatch]) -> list[IntentMatch]:
