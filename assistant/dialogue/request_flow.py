@@ -48,20 +48,6 @@ def _names_topic(session: Session, slots: Mapping[str, SlotValue]) -> bool:
     return False
 
 
-def _without_repeats(first: IntentMatch, rest: list[IntentMatch]) -> list[IntentMatch]:
-    """The requests said with ``first`` that ask for something more: a piece that asks the same as one
-    before it with no other details ("i want to make a complaint, the staff member was rude") is one
-    request — it made two tickets."""
-    kept: list[IntentMatch] = []
-    for request in rest:
-        if not any(
-            request.intent == said.intent and request.slots.items() <= said.slots.items()
-            for said in (first, *kept)
-        ):
-            kept.append(request)
-    return kept
-
-
 @dataclass(frozen=True)
 class RequestFlow:
     """Starts requests, asks their questions again, and goes on to the next one."""
@@ -81,7 +67,7 @@ class RequestFlow:
                 if _names_topic(session, request.slots):
                     break
             first, *rest = sorted(heard.requests, key=lambda r: r.intent not in _ANSWERED_AT_ONCE)
-            session.queued.extend(_without_repeats(first, rest))
+            session.queued.extend(rest)
             heard = replace(heard, match=first, requests=())
         heard = self.follow_ups.read(session, heard)  # "how long does it take" after a repair's price
         read = read_again(heard, self.checks.answers)  # "how much to fix it", "what address is it going to"

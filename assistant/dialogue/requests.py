@@ -191,10 +191,16 @@ loyalty 654321" one customer, whose number was asked for again)."""
 
 
 def _merged(requests: list[IntentMatch]) -> list[IntentMatch]:
-    """``requests`` with each new order or booking that follows one of the same kind, and says nothing
-    that differs from it, folded into it."""
+    """``requests`` without one that asks the same as one before it and adds nothing ("i want a complaint,
+    the staff member yesterday was really rude" is one complaint: it made two tickets), and with each new
+    order, booking or identification that follows one of the same kind, and says nothing that differs from
+    it, folded into it."""
     folded: list[IntentMatch] = []
     for request in requests:
+        if any(
+            request.intent == said.intent and request.slots.items() <= said.slots.items() for said in folded
+        ):
+            continue
         last = folded[-1] if folded else None
         if (
             last is not None
