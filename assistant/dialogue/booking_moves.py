@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import timedelta
 
 from assistant import intents as I
@@ -106,7 +105,7 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
         slots["date"] = now["date"]  # another time that day: the handler asks which
     elif not slots and not another_day:
         return None
-    return _moving(heard, slots)
+    return heard.read_as(I.BOOKING_CHANGE, slots)
 
 
 def _shift(text: str, lang: str) -> int:
@@ -125,10 +124,6 @@ def _shifted(heard: Heard, booking: Booking | None, hours: int) -> Heard | None:
     if booking is None or booking.status != "booked":
         return None
     moved = booking.start + timedelta(hours=hours)
-    return _moving(heard, {"date": moved.date().isoformat(), "time": moved.strftime("%H:%M")})
-
-
-def _moving(heard: Heard, slots: dict[str, SlotValue]) -> Heard:
-    """``heard`` as ``booking.change`` of the booking just had, with the new day and time said."""
-    match = replace(heard.match, intent=I.BOOKING_CHANGE, score=1.0, slots=slots, matcher="context")
-    return replace(heard, match=match, requests=())
+    return heard.read_as(
+        I.BOOKING_CHANGE, {"date": moved.date().isoformat(), "time": moved.strftime("%H:%M")}
+    )

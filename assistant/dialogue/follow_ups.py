@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from assistant import intents as I
 from assistant.dialogue.session import Session
 from assistant.dialogue.understanding import Heard
-from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.engine import Nlu
 from assistant.text import normalize
 
@@ -50,10 +49,6 @@ def _says(patterns: dict[str, re.Pattern[str]], heard: Heard) -> bool:
     return pattern is not None and pattern.search(normalize(heard.match.text)) is not None
 
 
-def _as(heard: Heard, intent: str, slots: dict[str, SlotValue]) -> Heard:
-    return replace(heard, match=IntentMatch(heard.match.text, intent, 1.0, slots, "context"))
-
-
 @dataclass(frozen=True)
 class FollowUps:
     """Reads a request with nothing pending against the reply just given."""
@@ -87,7 +82,7 @@ class FollowUps:
         if len(match.text.split()) > _FEW_WORDS:
             return None
         said = self.nlu.find_slots(match.text, heard.lang, I.STORE_HOURS)
-        return _as(heard, I.STORE_HOURS, said) if "date" in said else None
+        return heard.read_as(I.STORE_HOURS, said) if "date" in said else None
 
     def _service_time(self, session: Session, heard: Heard) -> Heard | None:
         """ "How long does it take", "얼마나 걸려요?" after a service's price: its price and time, unless a
@@ -97,7 +92,7 @@ class FollowUps:
             return None
         if match.intent != I.DELIVERY_INFO or match.slots or DELIVERY_WORDS.search(match.text):
             return None
-        return _as(heard, I.PRODUCT_INFO, {"service": topic["service"]})
+        return heard.read_as(I.PRODUCT_INFO, {"service": topic["service"]})
 
     def _takes_it(self, session: Session, heard: Heard) -> Heard | None:
         """A yes with nothing to confirm that takes the product just talked about ("그걸로 하나 주세요",
@@ -106,7 +101,7 @@ class FollowUps:
             return None
         if "product" not in session.topic or not _says(_TAKES, heard):
             return None
-        return _as(heard, I.ORDER_PLACE, self.nlu.find_slots(heard.match.text, heard.lang, I.ORDER_PLACE))
+        return heard.read_as(I.ORDER_PLACE, self.nlu.find_slots(heard.match.text, heard.lang, I.ORDER_PLACE))
 
     def _books_it(self, session: Session, heard: Heard) -> Heard | None:
         """ "Great, can I come in on monday", "그럼 월요일에 가도 돼요?" after a service's price: a booking of
@@ -119,7 +114,7 @@ class FollowUps:
         if match.slots.get("service") not in (None, topic["service"]):
             return None
         said = self.nlu.find_slots(match.text, heard.lang, I.BOOKING_CREATE)
-        return _as(heard, I.BOOKING_CREATE, {**said, "service": topic["service"]})
+        return heard.read_as(I.BOOKING_CREATE, {**said, "service": topic["service"]})
 
     def _one_more(self, session: Session, heard: Heard) -> Heard | None:
         """ "파란색 폰 케이스도 하나요", "and a blue phone case too" just after an order: that too."""
@@ -130,11 +125,11 @@ class FollowUps:
         ):
             return None
         said = self.nlu.find_slots(heard.match.text, heard.lang, I.ORDER_PLACE)
-        return _as(heard, I.ORDER_PLACE, said) if "product" in said else None
+        return heard.read_as(I.ORDER_PLACE, said) if "product" in said else None
 
     def _receipt_again(self, session: Session, heard: Heard) -> Heard | None:
         """ "Can you email it to me too?", "이메일로도 보내주실 수 있어요?" just after a receipt was sent:
         about that receipt (which says how receipts go)."""
         if not self._after(session, I.ORDER_RECEIPT) or not _E_MAIL.search(heard.match.text):
             return None
-        return _as(heard, I.ORDER_RECEIPT, {})
+        return heard.read_as(I.ORDER_RECEIPT, {})

@@ -216,11 +216,9 @@ class Dialogue:
         if asked is not None and asked.expect.slot in RECORDS:  # "4822 0123": the number and its digits
             return _DIGITS_AFTER_NUMBER.sub(rf"\1{DIGITS}", redact(text[:MAX_CHARS]))
         digits_only = redact_digits(text[:MAX_CHARS])
-        if secret or _ONLY_DIGITS.fullmatch(digits_only.replace(DIGITS, "#")):
-            return (
-                digits_only  # "0187" said at another question (a complaint's yes or no) is still its digits
-            )
-        return redact(text[:MAX_CHARS])
+        # "0187" said alone at another question (a complaint's yes or no) is still a phone's digits
+        alone = _ONLY_DIGITS.fullmatch(digits_only.replace(DIGITS, "#")) is not None
+        return digits_only if secret or alone else redact(text[:MAX_CHARS])
 
     # --- one turn -----------------------------------------------------------------------------------
 
@@ -314,9 +312,7 @@ class Dialogue:
             and heard.requests[0].intent == I.CANCEL
             and not self._checks.corrects(heard, pending)
             and not changes_instead(pending, heard)
-            and not evidence(heard.lang).refuses(
-                pending.intent, normalize(heard.text)
-            )  # "never mind, keep it"
+            and not evidence(heard.lang).refuses(pending.intent, normalize(heard.text))  # "…, keep it"
         ):
             session.pending = None  # "never mind that, I want a white power bank"
             rest = heard.requests[1:]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 
 from assistant import intents as I
 from assistant.dialogue.answers import AnswerReader
@@ -66,13 +65,14 @@ def order_correction(
     for name, value, _, _ in reader.slot_spans(heard.text, heard.lang, I.ORDER_CHANGE):
         said.setdefault(name, []).append(value)
     delivery = reader.read(heard.text, heard.lang, I.ORDER_CHANGE, None, ("delivery",)).values.get("delivery")
-    if not any(name in said for name in ITEM) and delivery is None:
+    details = any(name in said for name in ITEM)
+    if not details and delivery is None:
         return None
     order = order_just_had()
     if order is None:
         return None
-    if delivery is not None and delivery != order.delivery and not any(name in said for name in ITEM):
-        return _changing(heard, {"delivery": delivery})  # "make it express shipping"
+    if delivery is not None and delivery != order.delivery and not details:
+        return heard.read_as(I.ORDER_CHANGE, {"delivery": delivery})  # "make it express shipping"
     products = {line.product_id for line in order.lines}
     named = [p for p in said.get("product", []) if p in products]
     if said.get("product") and not named:
@@ -86,10 +86,4 @@ def order_correction(
             slots[name] = new[-1]
     if not any(name in slots for name in ITEM):
         return None  # what the order already has: nothing to change
-    return _changing(heard, slots)
-
-
-def _changing(heard: Heard, slots: dict[str, SlotValue]) -> Heard:
-    """``heard`` as ``order.change`` of the order just had, with ``slots``."""
-    corrected = replace(heard.match, intent=I.ORDER_CHANGE, score=1.0, slots=slots, matcher="context")
-    return replace(heard, match=corrected, requests=())
+    return heard.read_as(I.ORDER_CHANGE, slots)

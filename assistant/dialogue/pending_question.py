@@ -94,12 +94,12 @@ _ASKED_FOR = frozenset({I.PRODUCT_RECOMMEND})
 """Offers that write nothing, taken up by asking for them ("recommend something" at "would you like
 recommendations based on what you bought before?"): a yes, not a new request with the offer asked again."""
 _CANCELS = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL})
+"""Confirmations of a cancellation: a sentence that refuses it ("yes keep it please") is a no."""
 _EITHER_WAY = re.compile(
     r"^((ok|okay|yeah|oh) )?((that's|that is|it's|it is|thats|its) (fine|ok|okay|alright|all right)|fine)$"
 )
 """A polite word that says no as often as yes to "shall I cancel it?" ("that's fine": keep it): asked again
 (a Korean "괜찮아요" is a no already)."""
-"""Confirmations of a cancellation: a sentence that refuses it ("yes keep it please") is a no."""
 _DO_CANCEL = {
     "en": re.compile(
         r"^(?:(?:yes|yeah|ok|okay|sure|please)\s+)*(?:go ahead and\s+)?cancel\s+"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant import intents as I
 from assistant.dialogue.answers import Answer, AnswerReader
@@ -14,7 +14,7 @@ from assistant.dialogue.escalation import Lexicon, TextScore, load_lexicons, sco
 from assistant.dialogue.requests import split_requests
 from assistant.dialogue.session import Session
 from assistant.dialogue.verification import DIGITS, RECORDS
-from assistant.messages import IntentMatch, Transcript
+from assistant.messages import IntentMatch, SlotValue, Transcript
 from assistant.nlu.engine import Nlu
 from assistant.slots import find_digits
 from assistant.text import normalize
@@ -65,6 +65,12 @@ class Heard:
     def understood(self) -> bool:
         """Whether it means something in the conversation's current state (for a recognizer's fallback)."""
         return self.match.intent is not None or bool(self.answer.values) or self.digits is not None
+
+    def read_as(self, intent: str, slots: Mapping[str, SlotValue]) -> Heard:
+        """This utterance as ``intent`` with ``slots``, as the conversation reads it ("wednesday instead"
+        right after a booking moves it): matcher "context", certain, still confirmed before any write."""
+        match = IntentMatch(self.match.text, intent, 1.0, dict(slots), "context")
+        return replace(self, match=match, requests=())
 
 
 def is_question(match: IntentMatch, lang: str) -> bool:
