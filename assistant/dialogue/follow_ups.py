@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from assistant import intents as I
 from assistant.dialogue.session import Session
 from assistant.dialogue.understanding import Heard
+from assistant.messages import IntentMatch
 from assistant.nlu.engine import Nlu
 from assistant.text import normalize
 
-DELIVERY_WORDS = re.compile(
+_DELIVERY_WORDS = re.compile(
     r"\b(deliver\w*|shipping|ship\w*|orders?|package|parcel|arriv\w*)\b|배송|택배|주문|도착"
 )
 """Words that make "how long does it take" about a delivery, not the service just talked about."""
@@ -47,6 +48,12 @@ _E_MAIL = re.compile(r"\b(e-?mail\w*|inbox)\b|이메일|메일")
 def _says(patterns: dict[str, re.Pattern[str]], heard: Heard) -> bool:
     pattern = patterns.get(heard.lang)
     return pattern is not None and pattern.search(normalize(heard.match.text)) is not None
+
+
+def about_the_service(match: IntentMatch) -> bool:
+    """Whether a delivery question ("how long does it take", "how much will that be?") said while a service
+    is talked about or booked is about that service: it names no delivery, order or detail."""
+    return match.intent == I.DELIVERY_INFO and not match.slots and not _DELIVERY_WORDS.search(match.text)
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,7 @@ class FollowUps:
         match, topic = heard.match, session.topic
         if not self._after(session, I.PRODUCT_INFO) or "service" not in topic or "product" in topic:
             return None
-        if match.intent != I.DELIVERY_INFO or match.slots or DELIVERY_WORDS.search(match.text):
+        if not about_the_service(match):
             return None
         return heard.read_as(I.PRODUCT_INFO, {"service": topic["service"]})
 

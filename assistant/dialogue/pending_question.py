@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from assistant import intents as I
 from assistant.dialogue.answers import DECLINABLE, Answer, AnswerReader
-from assistant.dialogue.follow_ups import DELIVERY_WORDS
+from assistant.dialogue.follow_ups import about_the_service
 from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.request_flow import NEEDS_CERTAINTY, RequestFlow
 from assistant.dialogue.session import Frame, Session
@@ -324,13 +324,8 @@ class PendingQuestion:
         if intent in (I.GREET, I.THANKS):  # small talk in the middle: a word back, then the question
             short = self.replies.say(session, "hello" if intent == I.GREET else "welcome")
             return join(short, self.flow.reask(session, pending, ""))
-        if (
-            intent == I.DELIVERY_INFO
-            and "service" in pending.slots
-            and not match.slots
-            and not DELIVERY_WORDS.search(match.text)
-        ):  # "how much will that be?" while a repair is being booked: its price, not delivery's
-            intent = I.PRODUCT_INFO
+        if "service" in pending.slots and about_the_service(match):
+            intent = I.PRODUCT_INFO  # "how much will that be?" while a repair is booked: its price
         session.pending = None
         slots = dict(match.slots)
         for name, value in pending.slots.items():  # "how much is it?" about the product being ordered
