@@ -9,6 +9,7 @@ from assistant import formatting as fmt
 from assistant.language import count
 from assistant.messages import SlotValue
 from assistant.store import DeliveryOption, Order, OrderLine, Product
+from assistant.store.alternatives import alternatives
 
 if TYPE_CHECKING:
     from assistant.skill_api import Context
@@ -38,6 +39,20 @@ def item(ctx: Context, product: Product, quantity: int, details: Mapping[str, Sl
     noun = " ".join(part for part in (adjective, shade, name) if part)
     counted = count(quantity, noun, "en")
     return f"{counted}, size {size}" if size and not letter else counted
+
+
+def instead_of(ctx: Context, thing: str) -> str:
+    """What the shop has instead of goods it does not sell, with prices ("the wireless earbuds ($59.99) and
+    the bluetooth speaker ($49.99)"; "" when nothing is like them); they are the products shown."""
+    offered = alternatives(ctx.store.products(), thing, ctx.lang)
+    if not offered:
+        return ""
+    ctx.shows(*(p.id for p in offered))
+    currency = ctx.store.store_info().currency
+    said = [(p.name(ctx.lang), fmt.price(p.price_cents, currency, ctx.lang)) for p in offered]
+    if ctx.lang == "ko":
+        return fmt.join([f"{name}({price})" for name, price in said], ctx.lang)
+    return fmt.join([f"the {name} ({price})" for name, price in said], ctx.lang)
 
 
 def contents(ctx: Context, lines: Sequence[tuple[OrderLine, Product | None]]) -> str:

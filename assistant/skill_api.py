@@ -31,7 +31,7 @@ from assistant.dialogue.verification import (
 )
 from assistant.language import count, join, render, sentence
 from assistant.messages import Effects, Expect, Reply, SlotValue
-from assistant.phrases import choices, contents, delivery_option, item, order_contents, totals
+from assistant.phrases import choices, contents, delivery_option, instead_of, item, order_contents, totals
 from assistant.store import (
     CANCELLABLE_STATUSES,
     MAX_QUANTITY,
@@ -96,6 +96,7 @@ __all__ = [
     "gate",
     "grant",
     "holding",
+    "instead_of",
     "intents",
     "item",
     "join",

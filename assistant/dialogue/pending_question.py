@@ -127,6 +127,21 @@ _SAME_NUMBER = {
     "ko": re.compile(r"같은 ?번호|그 ?번호|동일한 ?번호|아까 ?번호"),
 }
 """The phone number already given, said again at a confirmation that shows it."""
+_TAKES_IT = {
+    "en": re.compile(
+        r"^(?!.*\b(no|not|don't|dont|never)\b)((ok|okay|yes|yeah|yep|sure|alright|great|cool|perfect|"
+        r"sounds good|in that case|then|so)\s+)*((let's|lets|let us|i'll|ill|i will|i'd like to|can we|"
+        r"could we|can you|please)\s+)?(do|go with|take|get|have|use|choose|pick|want|add)\s+"
+        r"(that|it|this|that one|this one)(\s+(then|please|instead|one))*$"
+        r"|^(ok |okay |yes |yeah )?(that one|that one please|that then|that please)$"
+    ),
+    "ko": re.compile(
+        r"^(?!.*(말고|안 |않))((네|예|응|그럼|좋아요|좋아|오케이)\s*)*(그걸로|그거로|그것으로|그렇게|그거)\s*"
+        r"(해|할|하|주세요|줘|요|부탁|갈게|가요|바꿔|변경)"
+    ),
+}
+"""Taking up what was just asked about ("ok let's do that then", "그걸로 해 주세요") after a question while
+another waited: an order confirmed with standard delivery after "how much is express?" … "ok do that"."""
 PHONE_DIGITS = 7
 """Digits of the shortest phone number said with a record's number."""
 
@@ -210,6 +225,9 @@ class PendingQuestion:
         """This turn as an answer to the pending question; ``None`` when it is about something else."""
         heard = _counted_on(pending, heard)
         intent, answer, expect = heard.match.intent, heard.answer, pending.expect
+        takes_it = _TAKES_IT.get(heard.lang)
+        if pending.offered and takes_it is not None and takes_it.search(normalize(heard.text)):
+            return self._answered(session, pending, pending.offered)  # "ok let's do that": express, asked
         if self._adds_item(pending, heard):
             return self._added(session, pending, heard)
         waiting = self._for_the_next(session, pending, heard)
@@ -341,7 +359,20 @@ class PendingQuestion:
             return reply
         if pending.checking:  # "did you want staff?" answered by another question: the guess was wrong
             return reply
-        return join(reply, self.flow.reask(session, pending, ""))
+        again = self.flow.reask(session, pending, "")
+        offered = self._offered(pending, heard)
+        if offered and session.pending is not None:  # "how much is express?": "ok do that" takes it
+            session.pending = replace(session.pending, offered=offered)
+        return join(reply, again)
+
+    @staticmethod
+    def _offered(pending: Frame, heard: Heard) -> dict[str, SlotValue]:
+        """The delivery the customer asked about while an order waited ("how much is express?"), which
+        "ok let's do that" then takes."""
+        delivery = heard.answer.values.get("delivery")
+        if pending.intent != I.ORDER_PLACE or heard.match.intent != I.DELIVERY_INFO or delivery is None:
+            return {}
+        return {"delivery": delivery}
 
     @staticmethod
     def _adds_item(pending: Frame, heard: Heard) -> bool:

@@ -18,6 +18,7 @@ from assistant.dialogue.answers import AnswerReader
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.engine import Nlu
 from assistant.nlu.evidence import about_an_action, evidence
+from assistant.nlu.relative import as_total
 from assistant.redact import find_address
 from assistant.text import normalize
 
@@ -129,6 +130,10 @@ def split_requests(
         if not match.text:
             continue
         last = requests[-1] if requests else None
+        total = _total(last, match, lang, reader)
+        if total is not None:  # "can i add another t-shirt to order 4822, so 3 total": 3 on the order
+            requests[-1] = total
+            continue
         if last is not None and last.intent is not None:
             added, other = _details(match, last, lang, reader, is_question, correction)
             corrected = corrected or (correction and added is not None)
@@ -212,6 +217,20 @@ def _merged(requests: list[IntentMatch]) -> list[IntentMatch]:
             continue
         folded.append(request)
     return folded
+
+
+def _total(
+    last: IntentMatch | None, piece: IntentMatch, lang: str, reader: AnswerReader
+) -> IntentMatch | None:
+    """``last``, a change that adds to an order, with the new total ``piece`` gives ("so 3 total"), or
+    ``None``."""
+    if last is None or last.intent != I.ORDER_CHANGE:
+        return None
+    answer = reader.read(piece.text, lang, I.ORDER_CHANGE, None, set(last.slots))
+    quantity = answer.values.get("quantity")
+    if not isinstance(quantity, int) or set(answer.values) - {"old_quantity"} != {"quantity"}:
+        return None
+    return as_total(last, quantity, piece.text, lang)
 
 
 def _with(request: IntentMatch, details: dict[str, SlotValue]) -> IntentMatch:

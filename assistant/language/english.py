@@ -37,13 +37,15 @@ def is_plural(noun: str) -> bool:
 
 def plural(noun: str) -> str:
     """``t-shirt`` → ``t-shirts``, ``watch`` → ``watches``, ``battery`` → ``batteries``; plural-only
-    nouns stay as they are."""
+    nouns and plurals ("batteries", "snacks") stay as they are."""
     if is_plural(noun):
         return noun
     head, _, last = noun.rpartition(" ")
     lower = last.lower()
     if lower in _IRREGULAR:
         word = _IRREGULAR[lower]
+    elif re.search(r"(?:ies|[^aeiosu]s)$", lower):  # plural already: "batteries", "snacks"
+        word = last
     elif re.search(r"(?:s|x|z|ch|sh)$", lower):
         word = last + "es"
     elif re.search(r"[^aeiou]y$", lower):

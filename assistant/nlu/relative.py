@@ -17,6 +17,11 @@ _MORE = {
 }
 _TO = {"ko": re.compile(r"(으로|로) ?(늘려|바꿔|변경|해)")}
 """A quantity said as the new total ("세 개로 늘려 주세요") is not one to add."""
+_TOTAL = {
+    "en": re.compile(r"\b(total|altogether|all together|all told|in all)\b|\bmaking (it |that )?\w+$"),
+    "ko": re.compile(r"총|합쳐서|합해서|다 해서|전부 해서|모두 해서"),
+}
+"""Words that give a quantity as the order's new total ("…, so 3 total", "총 세 벌로")."""
 
 
 def with_added(match: IntentMatch, lang: str) -> IntentMatch:
@@ -32,3 +37,14 @@ def with_added(match: IntentMatch, lang: str) -> IntentMatch:
     return replace(
         match, slots={**match.slots, "quantity": quantity if quantity is not None else 1, ADDED: True}
     )
+
+
+def as_total(match: IntentMatch, quantity: int, said: str, lang: str) -> IntentMatch | None:
+    """ "can i add another t-shirt to order 4822, so 3 total": a ``quantity`` said after an added one as
+    the order's new total (``said`` names it so) is the quantity the change sets; ``None`` when ``match``
+    adds nothing or ``said`` gives no total (then it may be an order for more)."""
+    total = _TOTAL.get(lang)
+    if match.slots.get(ADDED) is not True or total is None or not total.search(said):
+        return None
+    slots = {k: v for k, v in match.slots.items() if k != ADDED}
+    return replace(match, slots={**slots, "quantity": quantity})

@@ -27,6 +27,7 @@ from assistant.skill_api import (
     fmt,
     grant,
     holding,
+    instead_of,
     intents,
     item,
     order_contents,
@@ -82,7 +83,8 @@ def place_order(ctx: Context) -> Reply:
         missing = ctx.slots.text("not_sold")  # "a tablet": goods this shop does not sell
         if missing:
             ctx.slots["not_sold"] = None
-            return ctx.ask("product", "not_sold", thing=missing)
+            others = instead_of(ctx, missing)  # "headphones": the earbuds and the speaker
+            return ctx.ask("product", "not_sold_like" if others else "not_sold", thing=missing, others=others)
         unlisted = ctx.slots.text("unlisted")  # "two bananas": nothing by that name
         if unlisted:
             ctx.slots["unlisted"] = None

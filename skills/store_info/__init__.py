@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.skill_api import Context, OpeningHours, Reply, Skill, fmt, intents
+from assistant.skill_api import Context, OpeningHours, Reply, Skill, fmt, instead_of, intents
 
 _DAY_NAMES = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
@@ -97,7 +97,8 @@ def product_info(ctx: Context) -> Reply:
     if product is None:
         missing = ctx.slots.text("not_sold")  # "do you have socks": goods this shop does not sell
         if missing:
-            return ctx.say("not_sold", thing=missing)
+            others = instead_of(ctx, missing)  # "do you have headphones": the earbuds and the speaker
+            return ctx.say("not_sold_like" if others else "not_sold", thing=missing, others=others)
         unlisted = ctx.slots.text("unlisted")  # "how much is the ace of spades": nothing by that name
         if unlisted:
             return ctx.say("unlisted", thing=unlisted)
