@@ -18,7 +18,7 @@ from importlib.resources import files
 from assistant import intents as I
 from assistant.dialogue.verification import NONE, RECORDS
 from assistant.messages import SlotValue
-from assistant.nlu.engine import Nlu
+from assistant.nlu.engine import Nlu, is_replaced, replaced
 from assistant.nlu.evidence import evidence
 from assistant.nlu.openers import strip_fillers
 from assistant.nlu.slot_lists import SlotList, ValueList
@@ -37,6 +37,41 @@ _KO_ENDINGS = re.compile(
     r"(?:으로|로|이요|요|은|는|이|가|을|를|에|이에요|예요|입니다|이고|주세요|할게요|해요"
     r"|이라니까|라니까|이라고|라고|라구)+$"
 )
+
+
+_CORRECTION = {
+    "en": re.compile(
+        r"\b(no|nope|wait|sorry|i mean|i meant|actually|or rather|rather|make it|make that|scratch that|oops|"
+        r"change (it|that) to)\b"
+    ),
+    "ko": re.compile(r"아니|아뇨|아냐|잠깐|정정|아참"),
+}
+"""Words between two values of one slot that make the later one the meant one ("white no wait black",
+"두 개 아니 세 개"): the first was kept, and a customer's corrected colour was stored wrong."""
+
+
+_ONLY_NOT = re.compile(r"^(?:but )?not$|^(?:은|는|이|가|을|를)?\s*(?:말고|아니고|아니라|아니(?:다|요)?)$")
+"""Refusing words that say nothing besides the correction ("not white, black", "흰색 말고 검정"): part of
+the answer; "i like black more than white" says more."""
+
+
+def _refused(
+    text: str, spans: list[tuple[str, SlotValue, int, int]]
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """The values said as ones to replace or disliked, each with the words that say so ("not white"): the
+    words of "not white, black" before "black" are about "white"."""
+    found: dict[tuple[int, int], tuple[int, int]] = {}
+    for _, _, start, end in spans:
+        said = replaced(text, start, end)
+        if said is not None and not any(said[0] <= s < start for _, _, s, _ in spans):
+            words = f"{text[said[0] : start]} {text[end : said[1]]}".strip()
+            found[(start, end)] = said if _ONLY_NOT.match(words) else (start, end)
+    return found
+
+
+def _corrects(between: str, lang: str) -> bool:
+    pattern = _CORRECTION.get(lang)
+    return pattern is not None and pattern.search(between) is not None
 
 
 @dataclass(frozen=True)
@@ -136,10 +171,16 @@ class AnswerReader:
         spans = _records_first(self._nlu.slot_spans(text, lang, intent))
         current = known if isinstance(known, Mapping) else {}
         values: dict[str, SlotValue] = {}
-        for name, value, _, _ in spans:  # "화면 수리 말고 배터리 교체요": the value that changes something
-            if name not in values or (values[name] == current.get(name) and value != current.get(name)):
-                values[name] = value
-        covered = [(start, end) for _, _, start, end in spans]
+        ends: dict[str, int] = {}
+        refused = _refused(text, spans)
+        for name, value, start, end in spans:
+            if (start, end) in refused:  # "흰색 말고 검정으로", "not white, black": not that one
+                continue
+            corrects = name in ends and _corrects(text[ends[name] : start], lang)  # "white no wait black"
+            changes = name in values and values[name] == current.get(name) and value != current.get(name)
+            if name not in values or corrects or changes:  # "화면 수리 말고 배터리 교체요"
+                values[name], ends[name] = value, end
+        covered = [refused.get((start, end), (start, end)) for _, _, start, end in spans]
         for name in known:
             shared = self._lists.get(name) if name not in self._nlu.slot_names(lang, intent) else None
             hit = shared.find(text, env) if shared is not None else None
@@ -162,7 +203,7 @@ class AnswerReader:
                 return Answer({expected: whole_value}, True, 0, dont_know, decline)
             if lst is not None and expected not in values:
                 found = lst.find(text, env)
-                if found is not None:
+                if found is not None and not is_replaced(text, found.start, found.end):
                     values[expected] = found.value
                     covered.append((found.start, found.end))
         if expected not in DECLINABLE and any(name in DECLINABLE for name in known):

@@ -166,7 +166,9 @@ def split_requests(
     one = requests[0] if len(requests) == 1 else None
     clear = one is not None and (one.matcher == "template" or waited or corrected or bool(guessed))
     if one is not None and clear and one.intent not in _CONTROL:
-        return (one,)  # "I want to order a hoodie, damn it", "wait, cancel order 4822 first": the request
+        # "I want to order a hoodie, damn it", "wait, cancel order 4822 first": the request; one corrected
+        # is the whole sentence's ("후드티 검정 M 아니 L로 하나 주세요" read again is L)
+        return (replace(one, text=nlu.parse(text, lang).text) if corrected else one,)
     return tuple(requests) if len(requests) >= 2 else ()
 
 

@@ -87,7 +87,8 @@ also how the return templates say "return")."""
 
 
 _REPLACED_AFTER = re.compile(
-    r"\s*(?:은|는|이|가|을|를)?\s*(?:말고|아니고|대신|빼고|보다|싫|안 ?좋아해|안 ?입|좋아하지 않)"
+    r"\s*(?:은|는|이|가|을|를)?\s*"
+    r"(?:말고|아니고|아니라|대신|빼고|보다|싫|안 ?좋아해|안 ?입|좋아하지 않|아니(?:다|요)?\s)"
 )
 _REPLACED_BEFORE = re.compile(
     r"(?:instead of|rather than|more than|better than|not|hate|dislike|"
@@ -97,7 +98,22 @@ _REPLACED_BEFORE = re.compile(
 """A value said as the one to replace, or as one the customer dislikes, is no slot value: "핑크 말고
 파란색으로", "blue instead of pink", "i hate casual clothes, i prefer sporty" (a stranger was offered
 to have "casual style" and "clothing" remembered), "캐주얼은 싫어요", "흰색보다 검은색이 좋아요" (white was
-offered), "black more than white"."""
+offered), "black more than white"; "M 아니 L로" (M was ordered)."""
+
+
+def replaced(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the value at ``text[start:end]`` is said, with the words that make it the one to replace or
+    one disliked ("not white", "흰색 말고"); ``None`` when it is not said so."""
+    after = _REPLACED_AFTER.match(text, end)
+    if after is not None:
+        return start, after.end()
+    before = _REPLACED_BEFORE.search(text, 0, start)
+    return (before.start(), end) if before is not None else None
+
+
+def is_replaced(text: str, start: int, end: int) -> bool:
+    """Whether the value at ``text[start:end]`` is said as the one to replace or as one disliked."""
+    return replaced(text, start, end) is not None
 
 
 @dataclass(frozen=True)
@@ -361,7 +377,7 @@ class LanguageNlu:
                 span = (entity.found.start, entity.found.end)
                 if entity.kind != lst.kind or span in used or entity.slot_list is self.not_sold:
                     continue
-                if _REPLACED_AFTER.match(text, span[1]) or _REPLACED_BEFORE.search(text, 0, span[0]):
+                if is_replaced(text, *span):
                     continue  # "핑크 말고 파란색으로", "blue instead of pink": the value said to go
                 value = (
                     entity.found.value if entity.slot_list is lst else lst.parse(text[span[0] : span[1]], env)
