@@ -1,7 +1,8 @@
 """Requests read again from their words, when the NLU's reading would answer the wrong question: a
 service's price asked with the broken part ("액정 깨졌는데 수리 얼마예요?" is no booking), the delivery of
-"my earbuds" (the customer's order), where an order goes, how it was paid, and a product said with its
-details and nothing else (an order of it). Each still goes through verification and confirmation."""
+"my earbuds" (the customer's order), where an order goes, how it was paid, a product added to an order
+(a change of it), and a product said with its details and nothing else (an order of it). Each still goes
+through verification and confirmation."""
 
 from __future__ import annotations
 
@@ -44,6 +45,15 @@ _PAID = {
     "ko": re.compile(r"(결제|계산|지불)(는|은|을|를)? ?.{0,8}(했|됐|되었|하셨)|(로|으로) (했|결제했|계산했)"),
 }
 """Words that ask how or whether an order was paid, not how one can pay."""
+_TO_AN_ORDER = {
+    "en": re.compile(
+        r"\b(add|put|include|throw|stick)\b.*\b(to|in|into|on|onto) "
+        r"(order( number)? #?\d+|(that|this|my|the|our) (order|last order|first order)|it)\b"
+    ),
+    "ko": re.compile(r"(\d+ ?번 ?|그 |제 |방금 |아까 )?주문에.*(추가|넣어|같이|함께|더)"),
+}
+"""A product added to an order placed already ("can you add a blue phone case to order 4822", "4822번 주문에
+케이스도 추가해 주세요"): read as a new order, whose quantity was the order's number."""
 _ABOUT_AN_ORDER = frozenset({I.STORE_LOCATION, I.ORDER_STATUS, I.DELIVERY_INFO, None})
 
 
@@ -54,6 +64,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _of_my_order(heard)
         or _its_address(heard)
         or _how_i_paid(heard)
+        or _added_to_order(heard, reader)
         or _terse_order(heard, reader)
     )
 
@@ -85,6 +96,23 @@ def _terse_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     if not answer.whole or "product" not in answer.values or not _ITEM_DETAILS & answer.values.keys():
         return None
     return IntentMatch(match.text, I.ORDER_PLACE, 1.0, dict(answer.values), "context")
+
+
+def _added_to_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "can you add a blue phone case to that order": a change adding the product to the order (which is
+    verified and confirms with the new total); ``None`` for anything else."""
+    match, to_order = heard.match, _TO_AN_ORDER.get(heard.lang)
+    if match.intent != I.ORDER_PLACE or match.matcher == "template" or to_order is None:
+        return None
+    if not to_order.search(match.text):
+        return None
+    answer = reader.read(match.text, heard.lang, I.ORDER_CHANGE, None)
+    if "product" not in answer.values:
+        return None
+    slots = {
+        k: v for k, v in answer.values.items() if k in ("product", "color", "size", "quantity", "order_id")
+    }
+    return IntentMatch(match.text, I.ORDER_CHANGE, 1.0, {**slots, "added": True}, "context")
 
 
 def _of_my_order(heard: Heard) -> IntentMatch | None:

@@ -24,15 +24,31 @@ _TOTAL = {
 """Words that give a quantity as the order's new total ("…, so 3 total", "총 세 벌로")."""
 
 
+_ADD = {
+    "en": re.compile(r"\b(add|adding|also|too|as well|include|throw in|put in)\b"),
+    "ko": re.compile(r"추가|넣어|\S도 (같이|함께)|같이 (보내|넣|주문)"),
+}
+"""Words that add a product to an order ("add a charger to that order"): a new item, not the one on the
+order swapped for it (the earbuds were replaced by the charger)."""
+
+
 def with_added(match: IntentMatch, lang: str) -> IntentMatch:
-    """``match`` with ``ADDED`` when it changes an order by adding to a quantity; "another" alone is one."""
-    more, to = _MORE.get(lang), _TO.get(lang)
-    if match.intent != I.ORDER_CHANGE or more is None or not more.search(match.text):
+    """``match`` with ``ADDED`` when it changes an order by adding to a quantity, or by adding a product;
+    "another" alone is one."""
+    more, add, to = _MORE.get(lang), _ADD.get(lang), _TO.get(lang)
+    if match.intent != I.ORDER_CHANGE or more is None or add is None:
+        return match
+    adds_product = "product" in match.slots and add.search(match.text) is not None
+    if not (more.search(match.text) or adds_product):
         return match
     if to is not None and to.search(match.text):
         return match
     quantity = match.slots.get("quantity")
-    if quantity is None and not re.search(r"\banother\b|하나 더|한 (개|벌|켤레|장) 더", match.text):
+    if (
+        quantity is None
+        and not adds_product
+        and not re.search(r"\banother\b|하나 더|한 (개|벌|켤레|장) 더", match.text)
+    ):
         return match
     return replace(
         match, slots={**match.slots, "quantity": quantity if quantity is not None else 1, ADDED: True}

@@ -58,9 +58,18 @@ def requested_change(ctx: Context, order: Order) -> Change | Reply:
             return ctx.ask("aspect", "ask_change", order_id=order.id, items=order_contents(ctx, order))
         product = ctx.store.product(order.lines[0].product_id)
     lines = None
+    if product is not None and slots.get("added") is True and _new_item(order, product, wanted):
+        added = _check(
+            ctx, OrderLine(product.id, slots.int("quantity") or 1, slots.text("size"), slots.text("color"))
+        )
+        if isinstance(added, Reply):  # "add a phone case": which colour?
+            return added
+        return Change(
+            (*order.lines, added), address, delivery
+        )  # "add a charger to that order": one more item
     if wanted or product is not None:
         target = _target(order, product, wanted, ctx)
-        if target is None and product is not None and all(x.product_id != product.id for x in order.lines):
+        if target is None and product is not None and _missing(order, product):
             ctx.slots.pop("product")  # "change the size of the hoodie" when the order has none
             name, items = product.name(ctx.lang), order_contents(ctx, order)
             return ctx.ask("product", "change_not_in_order", order_id=order.id, items=items, product=name)
@@ -89,6 +98,23 @@ def requested_change(ctx: Context, order: Order) -> Change | Reply:
                 return _ask_new(ctx, order.lines[target], str(aspect))
             return ctx.ask("aspect", "ask_change_item", product=name)
     return Change(lines, address, delivery)
+
+
+def _missing(order: Order, product: Product) -> bool:
+    return all(line.product_id != product.id for line in order.lines)
+
+
+def _new_item(order: Order, product: Product, wanted: dict[str, object]) -> bool:
+    """Whether a product added to ``order`` is an item of its own: not on the order yet, or on it in
+    another size or colour ("add a blue phone case" to an order with a pink one)."""
+    same = [line for line in order.lines if line.product_id == product.id]
+    return not same or all(
+        any(
+            name in wanted and str(wanted[name]).upper() != str(getattr(line, name) or "").upper()
+            for name in ("size", "color")
+        )
+        for line in same
+    )
 
 
 def _target(order: Order, product: Product | None, wanted: dict[str, object], ctx: Context) -> int | None:
