@@ -262,6 +262,20 @@ class AnswerReader:
         return words is not None and (text in words.wait or strip_fillers(text, lang) in words.wait)
 
     @staticmethod
+    def after_wait(text: str, lang: str) -> str | None:
+        """The words after an opening "wait" ("wait make that white", "oh wait, thursday", "잠깐만 검정으로");
+        ``None`` when ``text`` (normalized) does not open so, or says nothing after it."""
+        words = _words().get(lang)
+        if words is None:
+            return None
+        opened = re.match(r"^(?:(?:oh|um|uh|아|어)\s+)?", text)
+        rest = text[opened.end() if opened else 0 :]
+        for wait in sorted(words.wait, key=len, reverse=True):
+            if rest.startswith(f"{wait} ") and rest[len(wait) :].strip():
+                return rest[len(wait) :].strip()
+        return None
+
+    @staticmethod
     def asks_a_moment(text: str, lang: str) -> bool:
         """Whether ``text`` (normalized) asks for a moment anywhere ("yes but wait", "네 근데 잠깐만요")."""
         words = _words().get(lang)

@@ -16,7 +16,8 @@ from assistant.store import Booking
 MOVES = {
     "en": re.compile(
         r"\b(instead|rather|(can|could) (we|i|you) (do|make it|come|switch|change|move|push)|make it|"
-        r"move it|change it|switch it|push it)\b"
+        r"make that|move it|change it|switch it|push it|(would|will|works?|is) (be )?better|"
+        r"(i'd|i would|i) prefer)\b"
     ),
     "ko": re.compile(
         r"대신|말고|안 돼|안 되|못 가|못 갈|"

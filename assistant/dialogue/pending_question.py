@@ -381,7 +381,7 @@ class PendingQuestion:
         were gone)."""
         product = heard.answer.values.get("product")
         adds, instead = _ADDS.get(heard.lang), _INSTEAD.get(heard.lang)
-        text = normalize(heard.text)
+        text = normalize(heard.transcript.text)  # "and also a phone case": "a phone case" is the request
         return (
             pending.intent == I.ORDER_PLACE
             and product is not None

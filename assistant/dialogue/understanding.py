@@ -16,6 +16,7 @@ from assistant.dialogue.session import Session
 from assistant.dialogue.verification import DIGITS, RECORDS
 from assistant.messages import IntentMatch, SlotValue, Transcript
 from assistant.nlu.engine import Nlu
+from assistant.nlu.evidence import evidence
 from assistant.slots import find_digits
 from assistant.text import normalize
 
@@ -93,7 +94,7 @@ class Understanding:
     def understand(self, session: Session, transcript: Transcript) -> Heard:
         """Read one utterance once: the NLU's reading, the answer to the pending question, frustration."""
         lang = transcript.lang if transcript.lang in self.nlu.languages else session.lang
-        match = self.nlu.parse(transcript.text, lang)
+        match = self._after_the_wait(self.nlu.parse(transcript.text, lang), lang)
         pending = session.pending
         answer, digits = Answer(), None
         if pending is not None and match.text:
@@ -126,6 +127,18 @@ class Understanding:
             if len(requests) == 1:  # one clear request among words that mean nothing
                 match, requests = requests[0], ()
         return Heard(transcript, lang, match, answer, digits, said, requests)
+
+    def _after_the_wait(self, match: IntentMatch, lang: str) -> IntentMatch:
+        """The reading of the words after an opening "wait" when the whole was guessed as "cancel" ("wait make
+        that white" at a confirmation stopped the order; "wait make that thursday" right after a booking
+        offered to cancel it)."""
+        if match.intent != I.CANCEL or match.matcher == "template":
+            return match
+        rest = self.answers.after_wait(match.text, lang)
+        stop = evidence(lang).subjects.get(I.CANCEL)
+        if not rest or (stop is not None and stop.search(rest)):  # "아 잠깐만요 취소할래요": a cancel
+            return match
+        return self.nlu.parse(rest, lang)
 
     def _behind_the_vent(self, match: IntentMatch, lang: str, lexicon: Lexicon) -> IntentMatch:
         """The request said after words of annoyance that made the sentence read as a complaint ("아 진짜
