@@ -101,6 +101,7 @@ class _Words:
     yes: frozenset[str]
     no: frozenset[str]
     asking: frozenset[str]
+    unsure: tuple[str, ...]
 
 
 @cache
@@ -121,6 +122,7 @@ def _words() -> dict[str, _Words]:
             words(table, "affirm"),
             words(table, "negate"),
             words(table, "asking"),
+            tuple(sorted(words(table, "unsure"))),
         )
         for lang, table in data.items()
     }
@@ -302,6 +304,9 @@ class AnswerReader:
         def among(token: str, table: frozenset[str]) -> bool:
             return token in table or (lang == "ko" and any(token.startswith(w) for w in table))
 
+        text = " ".join(tokens)
+        if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in words.unsure):
+            return True  # "ok whatever", "네 뭐 상관없어요": no clear yes to an action
         later = list(itertools.pairwise([*tokens, ""]))[1:]  # each word after the first, with the next
         takes_back = any(among(t, words.no) and f"{t} {after}" not in _NOT_NO for t, after in later)
         return takes_back or any(among(t, words.asking) for t in tokens)

@@ -87,12 +87,12 @@ also how the return templates say "return")."""
 
 
 _REPLACED_AFTER = re.compile(
-    r"\s*(?:은|는|이|가|을|를)?\s*"
-    r"(?:말고|아니고|아니라|대신|빼고|보다|싫|안 ?좋아해|안 ?입|좋아하지 않|아니(?:다|요)?\s)"
+    r"\s*(?:은|는|이|가|을|를)?\s*(?:(?:별로|그다지|전혀|진짜|정말|딱히|그렇게)\s*)?"
+    r"(?:말고|아니고|아니라|대신|빼고|보다|싫|안 ?좋아|안 ?입|좋아하지 않|아니(?:다|요)?\s)"
 )
 _REPLACED_BEFORE = re.compile(
     r"(?:instead of|rather than|more than|better than|not|hate|dislike|"
-    r"(?:don't|do not|dont|never) (?:like|want|wear)|"
+    r"(?:don't|do not|dont|never) (?:really |much |particularly |even )?(?:like|want|wear|love)|"
     r"not (?:into|a fan of)|anything but|except)\s+(?:the\s+)?(?:\w+\s+)?$"
 )
 """A value said as the one to replace, or as one the customer dislikes, is no slot value: "핑크 말고
