@@ -101,6 +101,18 @@ to have "casual style" and "clothing" remembered), "캐주얼은 싫어요", "�
 offered), "black more than white"; "M 아니 L로" (M was ordered)."""
 
 
+_PART_OF = {
+    "en": re.compile(
+        r"\s+(cases?|chargers?|straps?|bands?|laces|shoelaces|covers?|cables?|cords?|stands?|protectors?|"
+        r"tips|parts|remotes?)\b"
+    ),
+    "ko": re.compile(
+        r"\s*(케이스|충전기|스트랩|밴드|커버|케이블|거치대|이어팁|부품|리모컨|줄|끈)(?=\s|$|[을를이가은는도만요])"
+    ),
+}
+"""A part or accessory said right after a product ("시계줄", "이어폰 케이스", "watch band"): another thing."""
+
+
 def replaced(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Where the value at ``text[start:end]`` is said, with the words that make it the one to replace or
     one disliked ("not white", "흰색 말고"); ``None`` when it is not said so."""
@@ -286,9 +298,20 @@ class LanguageNlu:
 
     def _compounds(self, entities: list[Entity], text: str) -> list[Entity]:
         """``entities`` with goods not sold followed by one word of a product ("ipad cases", "아이패드
-        케이스") as one thing not sold: an iPad case is no phone case (its details were the answer)."""
+        케이스") as one thing not sold: an iPad case is no phone case (its details were the answer); and a
+        product followed by a part or accessory of it ("시계줄", "earbuds case", "운동화 끈") as one thing
+        not sold: a watch strap is no smart watch (one was ordered)."""
         kept: list[Entity] = []
+        part_of = _PART_OF.get(self.lang)
         for entity in entities:
+            part = part_of.match(text, entity.found.end) if part_of is not None else None
+            if part is not None and entity.kind == "product" and entity.slot_list is not self.not_sold:
+                said = f"{text[entity.found.start : entity.found.end]} {part.group(1)}"
+                whole = replace(entity.found, value=said, end=part.end())
+                kept.append(Entity(self.not_sold, whole))
+                continue
+            if kept and kept[-1].slot_list is self.not_sold and kept[-1].found.end > entity.found.start:
+                continue  # "이어폰 케이스": the case is part of the earbuds' compound
             before = kept[-1] if kept else None
             words = text[entity.found.start : entity.found.end].split()
             if (

@@ -58,10 +58,17 @@ def kind_of(thing: str, lang: str) -> str | None:
     return None
 
 
+def _part_of(product: Product, thing: str, lang: str) -> bool:
+    """Whether ``thing`` is a part of ``product`` ("watch band", "시계줄"): the product is no alternative."""
+    said = thing.lower()
+    glued = "" if lang == "ko" else " "
+    return any(said.startswith(f"{name.lower()}{glued}") for name in product.names.get(lang, ()))
+
+
 def alternatives(products: Sequence[Product], thing: str, lang: str) -> tuple[Product, ...]:
     """Up to ``OFFERED`` products in stock to offer instead of ``thing``: named alike first, then of its
     kind, each in catalog order."""
-    stocked = [p for p in products if p.stock > 0]
+    stocked = [p for p in products if p.stock > 0 and not _part_of(p, thing, lang)]
     said = _words(thing, lang)
     alike = [p for p in stocked if any(said & _words(name, lang) for name in p.names.get(lang, ()))]
     kind = kind_of(thing, lang)
