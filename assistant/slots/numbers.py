@@ -315,6 +315,11 @@ def _ko_digit_chunks(word: str) -> str | None:
     return "".join(out) or None
 
 
+_COPULA_AFTER_DIGIT = re.compile(r"(?<=\d)이$")
+"""A 이 glued to written digits at the end of a number ("회원번호는 123456이요"): the copula; digits read
+aloud as numerals never mix with written ones."""
+
+
 def parse_digits(text: str, lang: str) -> str | None:
     """An identifier read digit by digit or in numbers, as its digit string (leading zeros kept).
 
@@ -323,6 +328,7 @@ def parse_digits(text: str, lang: str) -> str | None:
     Hyphens separate like spaces. Returns None unless all of ``text`` is read.
     """
     if is_korean(lang):
+        text = _COPULA_AFTER_DIGIT.sub("", text)  # "123456이요": 이 is "is", not a 2 after the digits
         parts = [_ko_digit_chunks(word) for word in text.replace("-", " ").split()]
         if not parts or any(part is None for part in parts):
             return None
