@@ -13,6 +13,7 @@ from assistant.dialogue.follow_ups import about_the_service
 from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.request_flow import NEEDS_CERTAINTY, RequestFlow
 from assistant.dialogue.session import Frame, Session
+from assistant.dialogue.shares import shares
 from assistant.dialogue.skill_runner import SkillRunner
 from assistant.dialogue.understanding import QUESTIONS, Heard, is_question
 from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks
@@ -144,6 +145,8 @@ _TAKES_IT = {
 another waited: an order confirmed with standard delivery after "how much is express?" … "ok do that"."""
 PHONE_DIGITS = 7
 """Digits of the shortest phone number said with a record's number."""
+_SURE = 0.8
+"""How sure a guess at goodbye must be to end a conversation while a question waits for its answer."""
 
 
 def _item(heard: Heard) -> dict[str, SlotValue]:
@@ -230,6 +233,12 @@ class PendingQuestion:
             return self._answered(session, pending, pending.offered)  # "ok let's do that": express, asked
         if self._adds_item(pending, heard):
             return self._added(session, pending, heard)
+        shared = shares(pending, heard, self.nlu)
+        if shared:  # "one white and one black" for two t-shirts: two orders, one after the other
+            first, *rest = shared
+            session.queued[:0] = [IntentMatch(heard.match.text, I.ORDER_PLACE, 1.0, r, "split") for r in rest]
+            ahead = self.replies.say(session, "shared_out")
+            return join(ahead, self.runner.run(session, pending.intent, {**pending.slots, **first}))
         waiting = self._for_the_next(session, pending, heard)
         if waiting is not None:  # "the case in pink" while the hoodie's questions are asked
             return waiting
@@ -339,6 +348,12 @@ class PendingQuestion:
             if intent in _CANCELS and pending.intent in I.ACTIONS:
                 session.suspended.append(pending)  # "cancel the charger" mid-order: then back to the order
             return self.flow.new_request(session, heard)
+        if (
+            intent == I.GOODBYE
+            and match.matcher != "template"
+            and (heard.answer.values or match.score < _SURE)
+        ):
+            return self.flow.reask(session, pending, "say_again")  # "둘 다 하나씩이요" is no goodbye
         if intent in (I.GREET, I.THANKS):  # small talk in the middle: a word back, then the question
             short = self.replies.say(session, "hello" if intent == I.GREET else "welcome")
             return join(short, self.flow.reask(session, pending, ""))
