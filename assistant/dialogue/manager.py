@@ -232,10 +232,11 @@ class Dialogue:
         now = self.clock()
         timed_out = now - session.last_active > timedelta(seconds=self.settings.timeout_s)
         if timed_out:
+            heard = replace(heard, answer=Answer(), digits=None)
+        if timed_out or _next_customer(session, heard):  # "hi there" after an order: maybe someone else
             fresh = self.new_session(session.lang)
             fresh.id = session.id
             session.__dict__.update(fresh.__dict__)
-            heard = replace(heard, answer=Answer(), digits=None)
         session.last_active = now
         undoable, session.undoable = session.undoable, None  # "cancel that" undoes only the request before
         lang_before = session.lang
@@ -378,3 +379,12 @@ def _unaskable(pending: Frame | None, lang: str) -> bool:
     if pending is None or pending.rerun or pending.checking or pending.intent == I.AGENT_HANDOFF:
         return False
     return pending.question is not None and pending.question.lang != lang
+
+
+def _next_customer(session: Session, heard: Heard) -> bool:
+    """Whether a plain greeting with nothing pending comes after records were proved or made in this
+    conversation: at a kiosk it is most often the next customer, who must not see the last one's order
+    ("hi there" … "where is my order" told them order 5001's delivery)."""
+    match = heard.match
+    proved = bool(session.verified) or session.customer_id is not None
+    return match.intent == I.GREET and match.matcher == "template" and session.pending is None and proved
