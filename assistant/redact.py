@@ -173,8 +173,24 @@ def redact_digits(text: str) -> str:
 _DIGIT_RUNS = {lang: re.compile(digits_pattern(lang), re.IGNORECASE) for lang in ("en", "ko")}
 
 
+_KO_AFTER_NUMBER = re.compile(
+    r"(?!요일)(?:이|에|요|번|은|는|을|를|가|로|으|시|개|벌|호|입|예|고|도|만|과|와|랑|하|까|부|분|째|[^가-힣]|$)"
+)
+"""What may follow a Korean number: a particle, a counter, an ending or no syllable at all."""
+
+
 def _digit_run(match: re.Match[str], lang: str) -> str:
+    if lang == "ko" and not any(ch.isdigit() for ch in match.group(0)) and _inside_a_word(match):
+        return match.group(0)  # "사이즈", "제일", "추천", "오늘": words, not digits
     return _digit_run_in(match, 0, lang)
+
+
+def _inside_a_word(match: re.Match[str]) -> bool:
+    """Whether Korean numeral syllables are part of a word ("사이즈", "제일"): glued to a syllable before
+    them, or to one after them that is no particle, counter or ending."""
+    text, start, end = match.string, match.start(), match.end()
+    glued_before = start > 0 and "가" <= text[start - 1] <= "힣"
+    return glued_before or _KO_AFTER_NUMBER.match(text, end) is None
 
 
 def _member_number(match: re.Match[str], lang: str) -> str:

@@ -134,6 +134,11 @@ def test_leaves_harmless_text(text: str) -> None:
         ("the last four are 0187, call 010-1234-5678", "the last [DIGITS] are [DIGITS], call [PHONE]"),
         ("I don't remember", "I don't remember"),
         ("잘 모르겠어요", "잘 모르겠어요"),
+        # Korean words whose syllables are also numerals stay words (a stranger's ticket read "[DIGITS]즈")
+        ("아 사이즈 이백칠십으로 바꿔줘", "아 사이즈 [DIGITS]으로 바꿔줘"),
+        ("제일 큰 걸로 추천해 주세요", "제일 큰 걸로 추천해 주세요"),
+        ("검정색이 좋아요 오늘 와요", "검정색이 좋아요 오늘 와요"),
+        ("사팔이일번이요", "[DIGITS]번이요"),
     ],
 )
 def test_redact_digits_hides_every_digit_run(text: str, expected: str) -> None:
