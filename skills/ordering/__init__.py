@@ -118,9 +118,13 @@ def place_order(ctx: Context) -> Reply:
     if isinstance(phone, Reply):
         return phone
     line = OrderLine(product.id, quantity, ctx.slots.text("size"), ctx.slots.text("color"))
+    address = ctx.slots.text("address")  # "delivered to 12 main street": kept, and said back
     if not ctx.confirmed:
         money = totals(ctx, [(line, product)], option)
-        return ctx.confirm("confirm_order", items=what, contact=contact(ctx, phone), **money)
+        said = contact(ctx, phone)
+        if address:
+            said = ctx.text("with_address", contact=said, address=address)
+        return ctx.confirm("confirm_order", items=what, contact=said, **money)
     code = receipt_code(phone)
     try:
         order = ctx.store.place_order(
@@ -129,6 +133,7 @@ def place_order(ctx: Context) -> Reply:
             customer_phone=stored_phone(phone),
             delivery=option.id if option else "standard",
             receipt_code=code,
+            address=address,
         )
     except OutOfStock as exc:
         ctx.slots["quantity"] = None
