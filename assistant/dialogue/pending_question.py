@@ -68,6 +68,23 @@ def _counted_on(pending: Frame, heard: Heard) -> Heard:
     return replace(heard, answer=replace(heard.answer, values=values))
 
 
+_BEING_MADE = {I.ORDER_PLACE: I.ORDER_CHANGE, I.BOOKING_CREATE: I.BOOKING_CHANGE}
+"""A request being made, and the change that, said without a record's number, changes it."""
+_DETAILS = ("size", "color", "quantity", "delivery", "date", "time")
+
+
+def _changes_this(pending: Frame, heard: Heard) -> dict[str, SlotValue]:
+    """The details a change said while an order or booking is being made gives it ("사이즈 이백칠십으로
+    바꿔줘", "change the time to 3"): it asked for an order number and the order being made was gone;
+    ``{}`` when the change names a record, another product, or nothing to change."""
+    change, match = _BEING_MADE.get(str(pending.intent)), heard.match
+    if change is None or match.intent != change or RECORDS & match.slots.keys():
+        return {}
+    if match.slots.get("product") not in (None, pending.slots.get("product")):
+        return {}
+    return {k: v for k, v in heard.answer.values.items() if k in _DETAILS and pending.slots.get(k) != v}
+
+
 def _asks_if_needed(heard: Heard) -> bool:
     needed = _NEEDED.get(heard.lang)
     return needed is not None and needed.search(normalize(heard.text)) is not None
@@ -233,6 +250,9 @@ class PendingQuestion:
             return self._answered(session, pending, pending.offered)  # "ok let's do that": express, asked
         if self._adds_item(pending, heard):
             return self._added(session, pending, heard)
+        mine = _changes_this(pending, heard)
+        if mine:  # "아 사이즈 이백칠십으로 바꿔줘" while the shoes are ordered: this order, not one on record
+            return self._answered(session, pending, mine)
         shared = shares(pending, heard, self.nlu)
         if shared:  # "one white and one black" for two t-shirts: two orders, one after the other
             first, *rest = shared
