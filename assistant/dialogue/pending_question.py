@@ -358,6 +358,8 @@ class PendingQuestion:
         ):  # "사이즈가 안맞아서요" at "shall I start a return?": a reason, no question to answer instead
             return self.flow.reask(session, pending, "yes_or_no")
         another = self.checks.asks_about_another(heard, pending)  # "백팩은요?" while earbuds are ordered
+        # "order 4822" at "shall I pass your complaint on?": about that order, the offer asked after
+        another = another or (pending.intent not in I.ACTIONS and bool(RECORDS & match.slots.keys()))
         asked = (match.matcher == "template" and intent in QUESTIONS) or another  # "그럼 4823 주문은요?"
         if intent is None or (heard.answer.whole and not another) or (self.checks.bare(heard) and not asked):
             return self.flow.reask(session, pending, "say_again")
@@ -484,6 +486,8 @@ class PendingQuestion:
         offer = pending.intent not in I.ACTIONS  # "shall I pass your complaint on?" has no details to correct
         if changes and offer and self.answers.opening(heard.text, heard.lang) == "no":
             changes = {}  # "no i want my order, its number 4821": a no
+        if changes and offer and RECORDS & heard.match.slots.keys():
+            return None  # "order 4822" at "shall I pass your complaint on?": that order, asked after
         if (
             changes
             and pending.rerun
