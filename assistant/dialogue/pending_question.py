@@ -544,9 +544,12 @@ class PendingQuestion:
         loaded = self.registry.skill_for(pending.intent)
         key = f"dont_know_{pending.expect.slot}" if pending.expect.slot else ""
         lang = session.lang
-        if loaded is not None and key and key in loaded.responses.get(lang, {}):
+        if loaded is not None and key and key in loaded.responses.get(lang, {}) and not pending.helped:
             text = render(loaded.responses[lang][key], {})
-            return join(Reply(text, lang), self.flow.reask(session, pending, ""))
+            again = self.flow.reask(session, pending, "")
+            if session.pending is not None:  # helped once: "I don't know" again offers staff
+                session.pending = replace(session.pending, helped=True)
+            return join(Reply(text, lang), again)
         if self.registry.handler(I.AGENT_HANDOFF):
             offer = self.replies.say(session, "dont_know_offer")
             session.pending = Frame(

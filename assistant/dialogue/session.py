@@ -28,6 +28,9 @@ class Frame:
     language); False for an offer made on another request's behalf (a member of staff) or a check."""
     checking: bool = False
     """A "did you want to …?" check of an uncertain action: yes starts the request from the beginning."""
+    helped: bool = False
+    """The customer said they cannot answer and was told where to find the answer: the next time, staff
+    are offered."""
     offered: dict[str, SlotValue] = field(default_factory=dict)
     """A detail the customer asked about while the question waited ("how much is express?" mid-order):
     "ok let's do that" takes it."""
