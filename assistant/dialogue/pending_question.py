@@ -396,6 +396,8 @@ class PendingQuestion:
             return reply
         if pending.checking:  # "did you want staff?" answered by another question: the guess was wrong
             return reply
+        if pending.intent == I.AGENT_HANDOFF and pending.slots.get("reason") == "not_understood":
+            return self.flow.finish(session, reply)  # understood now: that offer lapses
         again = self.flow.reask(session, pending, "")
         offered = self._offered(pending, heard)
         if offered and session.pending is not None:  # "how much is express?": "ok do that" takes it
