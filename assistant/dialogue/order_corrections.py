@@ -20,7 +20,7 @@ CORRECTS = {
         r"\b(actually|instead|rather|i meant|meant|i wanted|wanted|make it|make that|change it|change that|"
         r"switch it|swap it|switch to|upgrade|"
         r"should (have|'ve) (got|gotten|ordered|picked|taken|said|asked for)|"
-        r"oops|whoops|shoot|darn|dang|no wait|wait)\b"
+        r"oops|whoops|shoot|darn|dang|no wait|wait|should be|wrong (size|color|colour))\b"
     ),
     "ko": re.compile(r"할걸|말고|대신|아니|잘못|(으?로) ?(바꿔|바꿀|변경|해 ?주|할게|할래|해요|주세요|부탁)"),
 }
@@ -38,12 +38,14 @@ READ_AS = frozenset(
         I.PRODUCT_RECOMMEND,
         I.PRODUCT_INFO,
         I.CANCEL,
+        I.NO,
         I.DELIVERY_INFO,
     }
 )
 """What the NLU may make of such a sentence on its own: nothing, a change, an order or a question about
 the product (the words of one: "i wanted gray" → suggestions in gray), the order's status, "never mind"
-("wait, I meant size L" read as dialog.cancel offered to cancel the order), or delivery ("make it express
+("wait, I meant size L" read as dialog.cancel offered to cancel the order), a no ("i wanted a medium not
+large": "nothing waiting for a yes or no"), or delivery ("make it express
 shipping" gave the delivery prices)."""
 
 
