@@ -41,6 +41,12 @@ _TOO = {
 """Words that ask for one more thing after an order."""
 _FEW_WORDS = 5
 """At most this many words in a follow-up that only names another day ("and what about next monday")."""
+_LOOKUPS = frozenset({I.ORDER_STATUS, I.BOOKING_STATUS})
+_AND_THAT = {
+    "en": re.compile(r"^(and|what about|how about|or|also) (order |booking )?(number )?#?\d+$"),
+    "ko": re.compile(r"^(그럼 |그리고 )?\d+ ?번? ?(주문|예약)?(은|는) ?(요|어때요)$"),
+}
+"""Questions about one order or booking that "and 4823?" / "4823은요?" asks again about another."""
 _E_MAIL = re.compile(r"\b(e-?mail\w*|inbox)\b|이메일|메일")
 """A receipt asked for by e-mail."""
 
@@ -71,6 +77,7 @@ class FollowUps:
             self._receipt_again,
             self._books_it,
             self._one_more,
+            self._another_record,
         )
         for rule in rules:
             heard = rule(session, heard) or heard
@@ -133,6 +140,18 @@ class FollowUps:
             return None
         said = self.nlu.find_slots(heard.match.text, heard.lang, I.ORDER_PLACE)
         return heard.read_as(I.ORDER_PLACE, said) if "product" in said else None
+
+    def _another_record(self, session: Session, heard: Heard) -> Heard | None:
+        """ "And 4823?", "what about 4823" just after an order or booking was looked up: the same question
+        about that one (it was "can't help": a number alone asks for nothing)."""
+        before, match = session.last_reply, heard.match
+        if before is None or before.intent not in _LOOKUPS or len(match.text.split()) > _FEW_WORDS:
+            return None
+        if not _says(_AND_THAT, heard):
+            return None
+        said = self.nlu.find_slots(match.text, heard.lang, str(before.intent))
+        named = {k: v for k, v in said.items() if k in ("order_id", "booking_id")}
+        return heard.read_as(str(before.intent), named) if len(named) == 1 else None
 
     def _receipt_again(self, session: Session, heard: Heard) -> Heard | None:
         """ "Can you email it to me too?", "이메일로도 보내주실 수 있어요?" just after a receipt was sent:
