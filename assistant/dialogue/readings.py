@@ -54,6 +54,9 @@ _TO_AN_ORDER = {
 }
 """A product added to an order placed already ("can you add a blue phone case to order 4822", "4822번 주문에
 케이스도 추가해 주세요"): read as a new order, whose quantity was the order's number."""
+_COUNT_BEFORE = re.compile(r"(?:^|\s)(?P<n>zero|0+|\d{4,})\s+(?:\w+\s+)?$")
+_COUNT_AFTER = re.compile(r"\s*(?P<n>0+|\d{4,}|영|공)\s*(?:개|벌|켤레|장|대)")
+"""A count said with a product that no quantity list takes: none, or thousands."""
 _ABOUT_AN_ORDER = frozenset({I.STORE_LOCATION, I.ORDER_STATUS, I.DELIVERY_INFO, None})
 
 
@@ -65,6 +68,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _its_address(heard)
         or _how_i_paid(heard)
         or _added_to_order(heard, reader)
+        or _no_count(heard, reader)
         or _terse_order(heard, reader)
     )
 
@@ -113,6 +117,28 @@ def _added_to_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         k: v for k, v in answer.values.items() if k in ("product", "color", "size", "quantity", "order_id")
     }
     return IntentMatch(match.text, I.ORDER_CHANGE, 1.0, {**slots, "added": True}, "context")
+
+
+def _no_count(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "i want zero earbuds", "0 hoodies please", "99999 earbuds", "이어폰 0개": a count that is no
+    quantity (none, or more than any stock) was dropped and 1 confirmed; it is kept, so the order asks how
+    many or says how many are left. ``None`` for anything else."""
+    match = heard.match
+    if match.intent != I.ORDER_PLACE or "quantity" in match.slots:
+        return None
+    spans = [
+        span for span in reader.slot_spans(match.text, heard.lang, I.ORDER_PLACE) if span[0] == "product"
+    ]
+    if not spans:
+        return None
+    _, _, start, end = spans[0]
+    before, after = _COUNT_BEFORE.search(match.text[:start]), _COUNT_AFTER.match(match.text, end)
+    said = before or after
+    if said is None:
+        return None
+    count = said.group("n")
+    quantity = 0 if count in ("zero", "영", "공") else int(count)
+    return replace(match, slots={**match.slots, "quantity": quantity}, matcher="context")
 
 
 def _of_my_order(heard: Heard) -> IntentMatch | None:
