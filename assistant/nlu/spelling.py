@@ -106,6 +106,14 @@ CHAT_SPELLINGS = {
         (re.compile(r"\bhw (?=much|many|long|do|does|can|is|are)\b"), "how "),  # "hw much is the hoody"
         (re.compile(r"\bby by\b"), "bye bye"),
         (re.compile(r"\bhood(?:y|ey)\b"), "hoodie"),  # a common spelling, not "howdy"
+        # contractions typed without the apostrophe: "whats the cheapest thing" gave the delivery prices
+        (re.compile(r"\b(what|where|how|who|that|there|when)s\b"), r"\1's"),
+        (re.compile(r"\b(do|does|did|is|are|was|were|could|should|would|have|has)nt\b"), r"\1n't"),
+        (re.compile(r"\b(can)t\b"), "can't"),
+        (re.compile(r"\bwont\b"), "won't"),
+        (re.compile(r"\bim\b"), "i'm"),
+        (re.compile(r"\bive\b"), "i've"),
+        (re.compile(r"\b(you|they|we)re\b"), r"\1're"),
     ),
     "ko": (
         (re.compile(rf"(?<=[{_FINAL_L}])께"), "게"),  # 살께요, 할께 → 살게요, 할게
