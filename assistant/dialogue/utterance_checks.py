@@ -52,8 +52,8 @@ class UtteranceChecks:
             return True  # digits alone ("공 일 팔 칠") ask for nothing, whatever they resemble
         if match.intent is None or not match.slots or MAIN_ENTITY.get(match.intent) in match.slots:
             return False
-        if match.intent == I.PRODUCT_INFO and "service" in match.slots:
-            return False  # "액정 수리 해요?": do you do screen repairs
+        if match.intent == I.PRODUCT_INFO and {"service", "product"} & match.slots.keys():
+            return False  # "액정 수리 해요?": do you do screen repairs; "do you have headphones"
         verb = _CHANGE_VERB.get(heard.lang)
         changing = match.intent in (I.ORDER_CHANGE, I.BOOKING_CHANGE)
         if changing and verb is not None and verb.search(match.text):
