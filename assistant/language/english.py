@@ -55,6 +55,17 @@ def plural(noun: str) -> str:
     return f"{head} {word}" if head else word
 
 
+def singular(word: str) -> str:
+    """One word without its plural ending, lower-case: ``bags`` → ``bag``, ``batteries`` → ``battery``,
+    ``watches`` → ``watch``; ``glass`` and short words stay as they are."""
+    word = word.lower().strip()
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
 def counted(quantity: int, noun: str) -> str:
     """``1 t-shirt``, ``3 t-shirts``, ``1 pair of wireless earbuds``, ``2 pairs of running shoes``."""
     if is_plural(noun):

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 
+from assistant.language.english import singular
 from assistant.store.models import Product
 from assistant.yamlfile import parse_yaml
 
@@ -32,15 +33,8 @@ def _kinds() -> dict[str, dict[str, str]]:
 
 
 def _stem(word: str, lang: str) -> str:
-    """An English word without its plural ending ("bags" → "bag", "batteries" → "battery")."""
-    word = word.lower().strip()
-    if lang != "en":
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+    """``word`` as it is listed: lower-case, and in English without its plural ending ("bags" → "bag")."""
+    return singular(word) if lang == "en" else word.lower().strip()
 
 
 def _words(text: str, lang: str) -> set[str]:
