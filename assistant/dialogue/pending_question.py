@@ -85,6 +85,12 @@ def _changes_this(pending: Frame, heard: Heard) -> dict[str, SlotValue]:
     return {k: v for k, v in heard.answer.values.items() if k in _DETAILS and pending.slots.get(k) != v}
 
 
+def _names_a_record_at_offer(pending: Frame, heard: Heard) -> bool:
+    """Whether an order or booking is named at an offer ("order 4822" at "shall I pass your complaint on?"):
+    a question about that record, asked before the offer again, not a detail of the offer (it looped)."""
+    return pending.intent not in I.ACTIONS and bool(RECORDS & heard.match.slots.keys())
+
+
 def _asks_if_needed(heard: Heard) -> bool:
     needed = _NEEDED.get(heard.lang)
     return needed is not None and needed.search(normalize(heard.text)) is not None
@@ -358,8 +364,7 @@ class PendingQuestion:
         ):  # "사이즈가 안맞아서요" at "shall I start a return?": a reason, no question to answer instead
             return self.flow.reask(session, pending, "yes_or_no")
         another = self.checks.asks_about_another(heard, pending)  # "백팩은요?" while earbuds are ordered
-        # "order 4822" at "shall I pass your complaint on?": about that order, the offer asked after
-        another = another or (pending.intent not in I.ACTIONS and bool(RECORDS & match.slots.keys()))
+        another = another or _names_a_record_at_offer(pending, heard)
         asked = (match.matcher == "template" and intent in QUESTIONS) or another  # "그럼 4823 주문은요?"
         if intent is None or (heard.answer.whole and not another) or (self.checks.bare(heard) and not asked):
             return self.flow.reask(session, pending, "say_again")
@@ -398,11 +403,25 @@ class PendingQuestion:
             return reply
         if pending.intent == I.AGENT_HANDOFF and pending.slots.get("reason") == "not_understood":
             return self.flow.finish(session, reply)  # understood now: that offer lapses
+        # "how much is express?" while the order waits: "ok do that" then takes it
+        return join(reply, self._reask_marked(session, pending, offered=self._offered(pending, heard)))
+
+    def _reask_marked(
+        self,
+        session: Session,
+        pending: Frame,
+        *,
+        offered: dict[str, SlotValue] | None = None,
+        helped: bool = False,
+    ) -> Reply:
+        """``pending``'s question asked again, the frame it leaves pending marked with what was ``offered``
+        or that the customer was ``helped`` (the question may be asked by running the request again, which
+        makes a new frame)."""
         again = self.flow.reask(session, pending, "")
-        offered = self._offered(pending, heard)
-        if offered and session.pending is not None:  # "how much is express?": "ok do that" takes it
-            session.pending = replace(session.pending, offered=offered)
-        return join(reply, again)
+        frame = session.pending
+        if frame is not None and (offered or helped):
+            session.pending = replace(frame, offered=offered or frame.offered, helped=helped or frame.helped)
+        return again
 
     @staticmethod
     def _offered(pending: Frame, heard: Heard) -> dict[str, SlotValue]:
@@ -488,7 +507,7 @@ class PendingQuestion:
         offer = pending.intent not in I.ACTIONS  # "shall I pass your complaint on?" has no details to correct
         if changes and offer and self.answers.opening(heard.text, heard.lang) == "no":
             changes = {}  # "no i want my order, its number 4821": a no
-        if changes and offer and RECORDS & heard.match.slots.keys():
+        if changes and _names_a_record_at_offer(pending, heard):
             return None  # "order 4822" at "shall I pass your complaint on?": that order, asked after
         if (
             changes
@@ -547,11 +566,8 @@ class PendingQuestion:
         key = f"dont_know_{pending.expect.slot}" if pending.expect.slot else ""
         lang = session.lang
         if loaded is not None and key and key in loaded.responses.get(lang, {}) and not pending.helped:
-            text = render(loaded.responses[lang][key], {})
-            again = self.flow.reask(session, pending, "")
-            if session.pending is not None:  # helped once: "I don't know" again offers staff
-                session.pending = replace(session.pending, helped=True)
-            return join(Reply(text, lang), again)
+            text = render(loaded.responses[lang][key], {})  # helped once: "I don't know" again offers staff
+            return join(Reply(text, lang), self._reask_marked(session, pending, helped=True))
         if self.registry.handler(I.AGENT_HANDOFF):
             offer = self.replies.say(session, "dont_know_offer")
             session.pending = Frame(
