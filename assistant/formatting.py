@@ -7,8 +7,9 @@ from functools import cache
 
 from assistant.language import join
 from assistant.nlu.builtin_lists import display_names
+from assistant.slots.holidays import holiday_name
 
-__all__ = ["clock", "day", "join", "price", "value_name"]
+__all__ = ["clock", "day", "holiday", "join", "price", "value_name"]
 
 _WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
@@ -51,6 +52,11 @@ def day(value: date, lang: str, today: date | None = None) -> str:
     if lang == "ko":
         return f"{value.month}월 {value.day}일 {weekday}"
     return f"{weekday}, {_MONTHS_EN[value.month - 1]} {value.day}"
+
+
+def holiday(value: date, lang: str) -> str | None:
+    """The holiday on ``value`` by name (``Christmas Day`` / ``크리스마스``), or ``None``."""
+    return holiday_name(value.month, value.day, lang)
 
 
 def clock(value: time, lang: str) -> str:

@@ -26,6 +26,7 @@ from assistant.slots.datetime_words import (
     KO_WEEKS,
 )
 from assistant.slots.found import Found, search
+from assistant.slots.holidays import holiday_dates
 from assistant.slots.numbers import KO_WORD, cardinal
 from assistant.slots.numeral_words import EN_TENS, EN_UNITS
 from assistant.slots.regex import alt, compiled, is_korean
@@ -115,7 +116,27 @@ def _en_month_day(text: str, today: dt.date) -> dt.date | None:
     return None
 
 
-_EN_RULES: tuple[_Rule, ...] = (_en_weekday, _en_week, _en_count, _en_month_day)
+def _en_holiday(text: str, today: dt.date) -> dt.date | None:
+    """``christmas``, ``christmas eve``, ``new year's day``: the next one."""
+    found = holiday_dates("en").get(text.removeprefix("the "))
+    return month_day(today, *found) if found else None
+
+
+def _en_weekday_date(text: str, today: dt.date) -> dt.date | None:
+    """``monday the 14th``, ``monday december 14``: the date (the weekday was taken alone, and the nearest
+    Monday booked)."""
+    match = re.fullmatch(rf"(?:{_WD}),? (?P<rest>.+)", text)
+    return _en_month_day(match.group("rest"), today) if match else None
+
+
+_EN_RULES: tuple[_Rule, ...] = (
+    _en_weekday,
+    _en_week,
+    _en_count,
+    _en_month_day,
+    _en_holiday,
+    _en_weekday_date,
+)
 
 
 # --- Korean dates ---------------------------------------------------------------------------------
@@ -180,7 +201,26 @@ def _ko_after(text: str, today: dt.date) -> dt.date | None:
     return after(today, count, {"일": "d", "주": "w", "주일": "w"}.get(unit, "m"))
 
 
-_KO_RULES: tuple[_Rule, ...] = (_ko_weekday, _ko_week, _ko_month_day, _ko_after)
+def _ko_holiday(text: str, today: dt.date) -> dt.date | None:
+    """``크리스마스``, ``성탄절``, ``광복절``: the next one."""
+    found = holiday_dates("ko").get(text)
+    return month_day(today, *found) if found else None
+
+
+def _ko_weekday_date(text: str, today: dt.date) -> dt.date | None:
+    """``월요일 14일``: the date, as ``14일 월요일`` is."""
+    match = re.fullmatch(r"[월화수목금토일]요일(?P<rest>.+일)", text)
+    return _ko_month_day(match.group("rest"), today) if match else None
+
+
+_KO_RULES: tuple[_Rule, ...] = (
+    _ko_weekday,
+    _ko_week,
+    _ko_month_day,
+    _ko_after,
+    _ko_holiday,
+    _ko_weekday_date,
+)
 
 
 def _read_date(
@@ -231,6 +271,8 @@ def date_pattern(lang: str) -> str:
             *KO_WEEKS,
             *KO_MONTHS_AHEAD,
             *KO_DAY_COUNTS,
+            *holiday_dates("ko"),
+            "이브",
             "이번",
             "다음",
             "다다음",
@@ -257,9 +299,19 @@ def date_pattern(lang: str) -> str:
         rf"|{number_run}\s(?:{_MON})|the\s{number_run}"
     )
     count = rf"(?:in\s)?(?:an?|{number_run})\s(?:days?|weeks?|months?)(?:\sfrom\s(?:now|today)|\slater)?"
-    named = alt([*EN_RELATIVE, "next week", "this weekend", "next weekend", "the weekend", "weekend"])
+    named = alt(
+        [
+            *EN_RELATIVE,
+            *holiday_dates("en"),
+            "next week",
+            "this weekend",
+            "next weekend",
+            "the weekend",
+            "weekend",
+        ]
+    )
     return (
-        rf"\b(?:[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}|{named}|{weekday}|{count}"
+        rf"\b(?:[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}|{named}|(?:{_WD}),?\s(?:{month_and_day})|{weekday}|{count}"
         rf"|(?:{month_and_day})(?:\s[0-9]{{4}})?)\b"
     )
 

@@ -54,8 +54,11 @@ def store_hours(ctx: Context) -> Reply:
     if day == ctx.now.date():
         return ctx.say("hours_today", today=hours, week=week) if hours else ctx.say("closed_today", week=week)
     day_name = fmt.day(day, ctx.lang, ctx.now.date())
+    holiday = fmt.holiday(day, ctx.lang)
     if hours is None:
         return ctx.say("closed_day", day_name=day_name, week=week)
+    if holiday is not None:  # the store keeps no holiday hours: its weekday's, said as such
+        return ctx.say("hours_holiday", day_name=day_name, holiday=holiday, hours=hours)
     return ctx.say("hours_day", day_name=day_name, hours=hours)
 
 
@@ -117,6 +120,7 @@ def product_info(ctx: Context) -> Reply:
             price = fmt.price(product.price_cents, currency, ctx.lang)
             return ctx.say(f"has_{slot}", product=name, value=shown[value], price=price)
         options = fmt.join([shown[v] for v in offered], ctx.lang)
+        ctx.shows(product.id)  # the product talked about next, not in that colour ("how much are they")
         return ctx.say(f"no_{slot}", product=name, value=shown[value], values=options)
     about = ctx.slots.text("about")  # "what colours does it come in": that, not the whole card
     if about == "colors" and colors:
