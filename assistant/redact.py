@@ -75,8 +75,10 @@ _KO_AFTER = (
     r"(?!\s*(?:개|시|분|명|원|대|장|벌|켤레|달러|시간|일|주|개월|년|살|번째|층|%))"
     r"(?=$|[\s,.!?)]|에|이|은|는|입|예|요|번지|으로|로)"
 )
+_KO_CITIES = "서울|부산|인천|대구|대전|광주|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주"
+"""Cities and provinces said without 시 or 도 ("서울 마포구 월드컵로 10": the city was cut off)."""
 _KO_REGION = (
-    r"(?:[가-힣]{1,10}(?:특별자치시|특별자치도|특별시|광역시|시|도)\s*)?"
+    rf"(?:(?:{_KO_CITIES})\s+|[가-힣]{{1,10}}(?:특별자치시|특별자치도|특별시|광역시|시|도)\s*)?"
     r"(?:[가-힣]{1,10}(?:시|군|구)\s*){0,2}(?:[가-힣]{1,10}(?:읍|면)\s*)?"
 )
 _KO_ADDRESS = re.compile(
@@ -100,6 +102,22 @@ _MEMBER_NUMBER = {
     ),
 }
 """A loyalty number after the words naming it ("my loyalty number is one two three…", "회원번호는 …")."""
+_CODE_NUMBER = {
+    "en": re.compile(
+        r"(\b(?:receipt code|code|phone ending(?: in)?|ending in|ends in|last (?:four|4)(?: digits)?)"
+        r"(?:\s+(?:is|are|was|were))?\s*:?\s*)"
+        rf"({digits_pattern('en')})",
+        re.IGNORECASE,
+    ),
+    "ko": re.compile(
+        r"((?:영수증\s*코드|코드|뒤\s*네\s*자리|뒷\s*네\s*자리|뒷자리|뒷번호|끝자리|끝\s*번호)\s*(?:는|은|가|이|를)?\s*)"
+        rf"({digits_pattern('ko')})"
+    ),
+}
+"""Digits that prove a record is the customer's, after the words naming them ("Your receipt code is 1703",
+"phone ending 0187", "last four 0187", "전화번호 뒤 네 자리는 5678이에요"): they were logged in clear."""
+_COPULA_ENDINGS = ("에요", "요", "예요", "고", "다", "라", "야")
+"""What follows the copula 이 after a number ("5678이에요"), whose 이 is no digit 2."""
 _MIN_PHONE_DIGITS = 7
 _MIN_CARD_DIGITS = 13
 
@@ -143,9 +161,10 @@ def redact(text: str) -> str:
     three four``, ``공일공 일이삼사 오육칠팔``) -> ``[PHONE]`` (13+ spoken digits -> ``[CARD]``);
     street addresses (``123 Main Street``, ``서울시 강남구 테헤란로 123``, ``역삼동 123-45``) ->
     ``[ADDRESS]``; loyalty numbers said as such (``my loyalty number is 1 2 3 4 5 6``, ``회원번호는
-    일이삼사오육``) -> ``[DIGITS]``.
+    일이삼사오육``) and receipt codes and last digits named (``receipt code is 1703``, ``phone ending 0187``,
+    ``뒤 네 자리는 5678``) -> ``[DIGITS]``.
     """
-    for lang, pattern in _MEMBER_NUMBER.items():
+    for lang, pattern in [*_MEMBER_NUMBER.items(), *_CODE_NUMBER.items()]:
         text = pattern.sub(partial(_member_number, lang=lang), text)
     text = _EN_ADDRESS.sub(ADDRESS, text)
     text = _KO_ADDRESS.sub(ADDRESS, text)
@@ -194,6 +213,9 @@ def _inside_a_word(match: re.Match[str]) -> bool:
 
 
 def _member_number(match: re.Match[str], lang: str) -> str:
+    said, after = match.group(2), match.string[match.end() :]
+    if lang == "ko" and said.endswith("이") and after.startswith(_COPULA_ENDINGS):  # "5678이에요": no 2
+        return match.group(1) + (DIGITS if parse_digits(normalize(said[:-1]), lang) else said[:-1]) + "이"
     return match.group(1) + _digit_run_in(match, 2, lang)
 
 

@@ -77,6 +77,14 @@ from assistant.redact import redact, redact_digits
         ("부산광역시 해운대구 센텀중앙로 79, 101동 1203호", "[ADDRESS]"),
         ("테헤란로 백이십삼에 살아요", "[ADDRESS]에 살아요"),
         ("래미안 101동 1203호로 보내 주세요", "래미안 [ADDRESS]로 보내 주세요"),
+        ("서울 마포구 월드컵로 10으로 해주세요", "[ADDRESS]으로 해주세요"),
+        # receipt codes and last digits named in replies and requests (logged in clear until 2026-12-05)
+        ("Your receipt code is 1703. Please keep it", "Your receipt code is [DIGITS]. Please keep it"),
+        ("$24.98 in total, phone ending 0187. Shall I", "$24.98 in total, phone ending [DIGITS]. Shall I"),
+        ("order status 4821 last four 0187", "order status 4821 last four [DIGITS]"),
+        ("전화번호 뒤 네 자리는 5678이에요.", "전화번호 뒤 네 자리는 [DIGITS]이에요."),
+        ("영수증 코드는 8388이에요.", "영수증 코드는 [DIGITS]이에요."),  # the city without 시 (2026-12-05)
+        ("부산 해운대구 해운대로 570", "[ADDRESS]"),
         # several kinds at once
         ("010-1234-5678 and a@b.com", "[PHONE] and [EMAIL]"),
         ("send it to 9 Elm Street, call 555-1234", "send it to [ADDRESS], call [PHONE]"),
