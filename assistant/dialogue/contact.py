@@ -38,11 +38,21 @@ def phone_for(ctx: Context, **values: object) -> str | Reply:
     if said is None:
         return ctx.ask_secret(PHONE, "ask_phone", **values)
     digits = "".join(ch for ch in str(said) if ch.isdigit())
-    if said != NONE and not 7 <= len(digits) <= 15:
+    if said != NONE and not _complete(digits):
         ctx.slots.pop(PHONE, None)
         return ctx.ask_secret(PHONE, "bad_phone", **values)
     ctx.slots[PHONE] = said if said == NONE else digits
     return str(ctx.slots[PHONE])
+
+
+def _complete(digits: str) -> bool:
+    """Whether ``digits`` can be a whole phone number: a Korean mobile number (01x) has 10 or 11 digits, a
+    Korean landline (0 and an area code) 9 to 11; others 7 to 15 ("010 123 456" is a number cut short)."""
+    if digits.startswith("01"):
+        return 10 <= len(digits) <= 11
+    if digits.startswith("0"):
+        return 9 <= len(digits) <= 11
+    return 7 <= len(digits) <= 15
 
 
 def contact(ctx: Context, phone: str) -> str:

@@ -2,12 +2,17 @@
 
 A particle depends on whether the last syllable has a final consonant (받침): 무선 이어폰**은**,
 백팩**은**, 셔츠**는**. Digits and Latin letters are read aloud to decide (3 → 삼: 받침; 2 → 이: none;
-M → 엠: 받침; S → 에스: none); a closing bracket or quote is skipped (``(14.99달러)를``).
+M → 엠: 받침; S → 에스: none); a bracketed aside after a noun is skipped (``백팩 (44.99달러)을``), and the
+closing bracket or quote of a bracketed word alone (``(14.99달러)를``).
 """
 
 from __future__ import annotations
 
+import re
+
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+_ASIDE = re.compile(r"\s*\([^()]*\)$")
+"""A bracketed aside after a noun ("백팩 (44.99달러)"), which the particle skips."""
 _RIEUL = 8
 """Index of ㄹ among the final consonants: (으)로 takes 로 after it (서울로, 엘로)."""
 
@@ -56,7 +61,8 @@ COUNTERS = {"clothing": "벌", "shoes": "켤레"}
 
 def final_consonant(word: str) -> int | None:
     """Index (1–27) of the final consonant the word is pronounced with, 0 for none, None if unknown."""
-    text = word.rstrip(" )]}'\"」』.,")
+    noun = _ASIDE.sub("", word.rstrip(" .,"))  # "무선 이어폰 (59.99달러)": the particle is the earbuds'
+    text = (noun or word).rstrip(" )]}'\"」』.,")
     if not text:
         return None
     last = text[-1]

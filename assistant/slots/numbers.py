@@ -106,6 +106,8 @@ def _en_cardinal(tokens: list[str]) -> int | None:
         return 0 if tokens == ["zero"] else 1
     if tokens in (["a", "couple"], ["a", "couple", "of"], ["couple", "of"]):
         return 2  # "a couple of black phone cases"
+    if tokens in (["a", "dozen"], ["dozen"], ["half", "a", "dozen"]):
+        return 6 if tokens[0] == "half" else 12  # "half a dozen screen protectors" was 1
     if len(tokens) == 1 and _ASCII_DIGITS.fullmatch(tokens[0]):
         return _small_int(tokens[0])
     total, i, last_scale = 0, 0, 10**9
@@ -198,7 +200,7 @@ def parse_number(text: str, lang: str) -> int | None:
     """The whole of ``text`` as a number (Korean: optionally with a counter), or None.
 
     en: ``12``, ``twenty-one``, ``a hundred and five``, ``two thousand``; ``a``/``an`` alone is 1, ``a
-    couple (of)`` 2.
+    couple (of)`` 2, ``half a dozen`` 6, ``a dozen`` 12.
     ko: native (``하나``, ``스물 다섯``, ``한``, ``스무``), Sino-Korean (``이십일``, ``백오``) or digits,
     optionally followed by a counter (``두 개``, ``3개``, ``세시``, ``십이월``), which is ignored.
     """
@@ -227,7 +229,7 @@ def number_pattern(lang: str) -> str:
     if is_korean(lang):
         return rf"(?:{KO_WORD}(?:\s?{KO_WORD})*(?:\s?(?:{alt(KO_COUNTERS)}))?)"
     run = _en_word_run([*EN_UNITS, *EN_TENS, "hundred", *EN_SCALES])
-    return rf"\b(?:a\scouple(?:\sof)?|couple\sof|(?:an?\s)?{run}|an?)\b"
+    return rf"\b(?:a\scouple(?:\sof)?|couple\sof|half\sa\sdozen|a\sdozen|(?:an?\s)?{run}|an?)\b"
 
 
 def _en_word_run(words: list[str]) -> str:
