@@ -102,6 +102,7 @@ class _Words:
     no: frozenset[str]
     asking: frozenset[str]
     unsure: tuple[str, ...]
+    but: tuple[str, ...]
 
 
 @cache
@@ -123,6 +124,7 @@ def _words() -> dict[str, _Words]:
             words(table, "negate"),
             words(table, "asking"),
             tuple(sorted(words(table, "unsure"))),
+            tuple(sorted(words(table, "but"))),
         )
         for lang, table in data.items()
     }
@@ -309,7 +311,19 @@ class AnswerReader:
             return True  # "ok whatever", "네 뭐 상관없어요": no clear yes to an action
         later = list(itertools.pairwise([*tokens, ""]))[1:]  # each word after the first, with the next
         takes_back = any(among(t, words.no) and f"{t} {after}" not in _NOT_NO for t, after in later)
-        return takes_back or any(among(t, words.asking) for t in tokens)
+        return takes_back or any(among(t.split("'")[0], words.asking) for t in tokens)  # "ok where's…"
+
+    @staticmethod
+    def with_but(text: str, lang: str) -> bool:
+        """Whether ``text`` (normalized) puts a "but", an "if" or a "first" after its first word, with more
+        said after it ("sure but can i change the colour first", "yes if it arrives by monday", "네 근데
+        오후로 해주세요"): a yes on a condition, which is no yes yet."""
+        words = _words().get(lang)
+        tokens = text.split()
+        if words is None or len(tokens) < 3:
+            return False
+        rest = " ".join(tokens[1:-1])
+        return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", rest) for w in words.but)
 
     @staticmethod
     def opening(text: str, lang: str) -> str | None:

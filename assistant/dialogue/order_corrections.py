@@ -13,7 +13,7 @@ from assistant.dialogue.answers import AnswerReader
 from assistant.dialogue.understanding import Heard
 from assistant.dialogue.verification import RECORDS
 from assistant.messages import SlotValue
-from assistant.store import Order
+from assistant.store import Order, OrderLine
 
 CORRECTS = {
     "en": re.compile(
@@ -25,6 +25,14 @@ CORRECTS = {
     "ko": re.compile(r"할걸|말고|대신|아니|잘못|(으?로) ?(바꿔|바꿀|변경|해 ?주|할게|할래|해요|주세요|부탁)"),
 }
 """Words that take back a detail of what was just ordered, or offer another."""
+
+PART = {
+    "en": re.compile(r"\b(?P<n>one|two|three|1|2|3) of (them|those|these|the \w+)\b"),
+    "ko": re.compile(r"(?P<n>하나|둘|(한|1|두|2) ?(개|장|벌|켤레))\s?(는|은|만)"),
+}
+"""Part of an item said as what changes ("make one of them black", "하나는 검정으로 바꿔주세요"): that many
+change, the rest stay (both were made one black hoodie)."""
+_PART_COUNT = {"one": 1, "1": 1, "two": 2, "2": 2, "three": 3, "3": 3, "하": 1, "한": 1, "둘": 2, "두": 2}
 
 ITEM = ("color", "size", "quantity")
 """An order line's details a correction may change."""
@@ -88,4 +96,18 @@ def order_correction(
             slots[name] = new[-1]
     if not any(name in slots for name in ITEM):
         return None  # what the order already has: nothing to change
+    part = _part(heard, lines)
+    if part is not None and ("color" in slots or "size" in slots):
+        slots.update(quantity=part, split=True)
     return heard.read_as(I.ORDER_CHANGE, slots)
+
+
+def _part(heard: Heard, lines: list[OrderLine]) -> int | None:
+    """How many of the one item ``lines`` hold the customer changes when they say part of them ("one of
+    them"), fewer than it has; ``None`` otherwise."""
+    found = PART.get(heard.lang, re.compile("(?!)")).search(heard.text)
+    if found is None or len(lines) != 1:
+        return None
+    said = found.group("n")
+    count = _PART_COUNT.get(said[0] if heard.lang == "ko" else said)  # "한 장": 한
+    return count if count is not None and count < lines[0].quantity else None

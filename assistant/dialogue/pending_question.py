@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from assistant import intents as I
 from assistant.dialogue.answers import DECLINABLE, Answer, AnswerReader
+from assistant.dialogue.choices import picked
 from assistant.dialogue.follow_ups import about_the_service
 from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.request_flow import NEEDS_CERTAINTY, RequestFlow
@@ -110,14 +111,35 @@ _ADDS = {
 """An item said as one more besides the one being ordered ("also add a phone case", "케이스도 같이 살 수
 있어요?"), not instead of it."""
 _INSTEAD = {
-    "en": re.compile(r"\b(instead|actually|rather|change|switch|swap|not the|no wait)\b"),
-    "ko": re.compile(r"말고|대신|바꿔|바꿀|바꾸|아니"),
+    "en": re.compile(
+        r"\b(instead|actually|rather|change|switch|swap|not the|no wait|make it|make that|go with)\b"
+    ),
+    "ko": re.compile(r"말고|대신|바꿔|바꿀|바꾸|아니|(으)?로 (할게|해|주세)"),
 }
 """A new item said in place of the one being ordered ("a phone case instead", "케이스로 바꿔 주세요")."""
+_ANOTHER_ORDER = {
+    "en": re.compile(
+        r"\b(something else|anything else|other (things|stuff|items?|products?)"
+        r"|another (thing|item|product|order)|(one )?more things?|something more|a few more|more stuff"
+        r"|a second order)\b"
+    ),
+    "ko": re.compile(r"다른 ?(거|것|걸|상품|물건|제품)|또 다른"),
+}
+"""Another order announced without its product ("I'd also like to order something else", "다른 것도
+주문할게요") while one is being made."""
+_EITHER_OF = (("time", "daypart"), ("daypart", "time"))
+"""Details of which one said replaces the other: a time the part of the day, a part of the day the time."""
+_ITEM_DETAILS = ("color", "size")
+"""What is said of one product only: a product named instead of the one being ordered does not take
+them over (the hoodie's black became the phone case's)."""
 _ASKED_FOR = frozenset({I.PRODUCT_RECOMMEND})
 """Offers that write nothing, taken up by asking for them ("recommend something" at "would you like
 recommendations based on what you bought before?"): a yes, not a new request with the offer asked again."""
 _CANCELS = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL})
+_UNDOING = _CANCELS | {I.ORDER_RETURN}
+"""Confirmations of undoing a record: a refusal is a no, and only the record's own details can change."""
+_EXCHANGE = {"en": re.compile(r"\b(exchange|swap)"), "ko": re.compile(r"교환")}
+"""An exchange said instead of a return: its terms are told."""
 """Confirmations of a cancellation: a sentence that refuses it ("yes keep it please") is a no."""
 _EITHER_WAY = re.compile(
     r"^((ok|okay|yeah|oh) )?((that's|that is|it's|it is|thats|its) (fine|ok|okay|alright|all right)|fine)$"
@@ -175,6 +197,13 @@ _SURE = 0.8
 def _item(heard: Heard) -> dict[str, SlotValue]:
     """The product and the colour, size and quantity said for it."""
     return {k: v for k, v in heard.answer.values.items() if k in ("product", "color", "size", "quantity")}
+
+
+def _other_alone(pending: Frame, heard: Heard, values: Mapping[str, SlotValue]) -> bool:
+    """Whether ``values`` name another product than ``pending``'s, said without a correction word."""
+    instead = _INSTEAD.get(heard.lang)
+    other = values.get("product", pending.slots.get("product")) != pending.slots.get("product")
+    return other and instead is not None and instead.search(normalize(heard.transcript.text)) is None
 
 
 def _drops(pending: Frame, heard: Heard) -> bool:
@@ -254,8 +283,20 @@ class PendingQuestion:
         takes_it = _TAKES_IT.get(heard.lang)
         if pending.offered and takes_it is not None and takes_it.search(normalize(heard.text)):
             return self._answered(session, pending, pending.offered)  # "ok let's do that": express, asked
+        chosen = picked(pending, heard, self.nlu)
+        if chosen is not None:  # "the first one" at "free times include 11 AM, 12 PM and 1 PM"
+            return (
+                self._answered(session, pending, chosen)
+                if chosen
+                else self.flow.reask(session, pending, "say_again")
+            )
         if self._adds_item(pending, heard):
             return self._added(session, pending, heard)
+        if self._more_to_come(pending, heard):  # "i'd also like to order something else": which, then
+            session.pending = replace(pending, more=True)
+            return replace(
+                self.replies.say(session, "what_else"), expect=pending.expect, intent=pending.intent
+            )
         mine = _changes_this(pending, heard)
         if mine:  # "아 사이즈 이백칠십으로 바꿔줘" while the shoes are ordered: this order, not one on record
             return self._answered(session, pending, mine)
@@ -290,7 +331,7 @@ class PendingQuestion:
             ):
                 # "express delivery please", "아니 한 장이요", "아 아니다 두 시로 해주세요": a correction,
                 # whatever "아니" might decline (the question is asked again)
-                return self._answered(session, pending, corrections)
+                return self._answered(session, pending, corrections, heard)
             if answer.decline:
                 return self._answered(session, pending, {expect.slot: NONE})
             if answer.dont_know:
@@ -326,7 +367,7 @@ class PendingQuestion:
         if with_phone is not None:  # "booking 12, my phone is 555 222 3333": both answers at once
             return self._answered(session, pending, with_phone)
         if answer.values and self.checks.answers_it(heard, pending):
-            return self._answered(session, pending, answer.values)
+            return self._answered(session, pending, answer.values, heard)
         if answer.dont_know:
             return self._dont_know(session, pending)
         if intent == I.NO:
@@ -444,9 +485,20 @@ class PendingQuestion:
             pending.intent == I.ORDER_PLACE
             and product is not None
             and product != pending.slots.get("product")
-            and adds is not None
-            and adds.search(text) is not None
+            and (pending.more or (adds is not None and adds.search(text) is not None))
             and (instead is None or instead.search(text) is None)
+        )
+
+    @staticmethod
+    def _more_to_come(pending: Frame, heard: Heard) -> bool:
+        """Whether ``heard`` announces another order without naming its product, while one is made."""
+        more = _ANOTHER_ORDER.get(heard.lang)
+        return (
+            pending.intent == I.ORDER_PLACE
+            and not {"product", "quantity"} & heard.answer.values.keys()
+            and heard.match.intent in (I.ORDER_PLACE, None)
+            and more is not None
+            and more.search(normalize(heard.transcript.text)) is not None
         )
 
     @staticmethod
@@ -494,16 +546,28 @@ class PendingQuestion:
         record = {k: v for k, v in pending.slots.items() if k in RECORDS}
         return self.flow.finish(session, self.runner.run(session, change, {**answer.values, **record}))
 
-    def _answered(self, session: Session, pending: Frame, values: Mapping[str, SlotValue]) -> Reply:
-        """The request runs again with the answer (and any corrections) added."""
-        return self.flow.finish(
-            session, self.runner.run(session, pending.intent, {**pending.slots, **values})
-        )
+    def _answered(
+        self, session: Session, pending: Frame, values: Mapping[str, SlotValue], heard: Heard | None = None
+    ) -> Reply:
+        """The request runs again with the answer (and any corrections) added. Another product said
+        alone (``heard``: "phone case" at the hoodie's question) takes nothing said of the first one's
+        colour or size; said as a correction ("actually make it a hoodie") it keeps them."""
+        slots = dict(pending.slots)
+        if heard is not None and _other_alone(pending, heard, values):
+            slots = {k: v for k, v in slots.items() if k not in _ITEM_DETAILS}
+        for said, dropped in _EITHER_OF:  # "오후로 해주세요" at 11 AM's confirmation: which afternoon time
+            if said in values and dropped not in values:
+                slots.pop(dropped, None)
+        return self.flow.finish(session, self.runner.run(session, pending.intent, {**slots, **values}))
 
     def _confirmation(
         self, session: Session, pending: Frame, heard: Heard, intent: str | None, answer: Answer
     ) -> Reply | None:
         changes = {k: v for k, v in answer.values.items() if pending.slots.get(k) != v}
+        refused = evidence(heard.lang).refuses(pending.intent, normalize(heard.text))
+        kept = pending.intent in _UNDOING and refused is not None
+        if kept:  # "yes keep it please", "아니요 그냥 교환할래요 250으로" at "shall I cancel it?": a no
+            changes, intent = {}, I.NO
         offer = pending.intent not in I.ACTIONS  # "shall I pass your complaint on?" has no details to correct
         if changes and offer and self.answers.opening(heard.text, heard.lang) == "no":
             changes = {}  # "no i want my order, its number 4821": a no
@@ -515,11 +579,7 @@ class PendingQuestion:
             and not pending.checking
             and not self.checks.clearly_other(heard, pending)
         ):
-            return self._answered(session, pending, changes)  # asked again with the change: never a yes
-        refused = evidence(heard.lang).refuses(pending.intent, normalize(heard.text))
-        kept = pending.intent in _CANCELS and refused is not None
-        if kept:  # "yes keep it please", "아니 그냥 유지할게요" at "shall I cancel it?": a no
-            changes, intent = {}, I.NO
+            return self._answered(session, pending, changes, heard)  # asked again with it: never a yes
         opening = None if changes or kept else self.answers.opening(heard.text, heard.lang)
         plain = opening == "yes" and self.answers.only_yes(heard.text, heard.lang)
         if opening == "yes" and (intent in (pending.intent, None) or plain):
@@ -538,6 +598,12 @@ class PendingQuestion:
             and self.answers.hedged(heard.transcript.text, heard.lang)
         ):
             return self.flow.reask(session, pending, "yes_or_no")  # "yeah no", "yes? what do you mean"
+        if (
+            intent == I.YES
+            and not (changes or asked_for)
+            and self.answers.with_but(normalize(heard.transcript.text), heard.lang)
+        ):
+            return self.flow.reask(session, pending, "yes_but")  # "yes if it arrives by monday"
         if intent == I.YES and not changes and find_digits(normalize(heard.text), heard.lang, 4):
             return self.flow.reask(session, pending, "yes_or_no")  # "ok 0187": digits for another question
         if intent == I.YES and pending.intent in _CANCELS and _EITHER_WAY.search(normalize(heard.text)):
@@ -550,6 +616,10 @@ class PendingQuestion:
         if intent == I.NO:
             session.pending = None
             key = "no_staff" if pending.intent == I.AGENT_HANDOFF else "not_done"
+            exchange = _EXCHANGE.get(heard.lang)
+            if pending.intent == I.ORDER_RETURN and exchange is not None and exchange.search(heard.text):
+                terms = self.runner.run(session, I.STORE_FAQ, {"topic": "exchange"})  # "반품 말고 교환이요"
+                return self.flow.finish(session, join(self.replies.say(session, "no_return"), terms))
             return self.flow.finish(session, self.replies.say(session, key))
         restated = not changes and (intent == pending.intent or answer.extra <= 1)
         if answer.values and (answer.whole or restated):

@@ -1,7 +1,8 @@
 """Requests read again from their words, when the NLU's reading would answer the wrong question: a
 service's price asked with the broken part ("액정 깨졌는데 수리 얼마예요?" is no booking), the delivery of
 "my earbuds" (the customer's order), where an order goes, how it was paid, a product added to an order
-(a change of it), and a product said with its details and nothing else (an order of it). Each still goes
+(a change of it), and a product said with its details and nothing else, or with an address to send it to
+(an order of it). Each still goes
 through verification and confirmation."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from assistant import intents as I
 from assistant.dialogue.answers import AnswerReader
 from assistant.dialogue.understanding import Heard, is_question
 from assistant.messages import IntentMatch
+from assistant.redact import find_address
 
 _PRICE = {
     "en": re.compile(r"\b(how much|what does it cost|what's the price|price|cost)\b"),
@@ -54,6 +56,35 @@ _TO_AN_ORDER = {
 }
 """A product added to an order placed already ("can you add a blue phone case to order 4822", "4822번 주문에
 케이스도 추가해 주세요"): read as a new order, whose quantity was the order's number."""
+_CHANGE_WORD = {
+    "en": re.compile(
+        r"\b(change|chang\w+|update|switch|modify|wrong|instead|new address|my order|how|when|what|do you"
+        r"|order \d+)\b"
+    ),
+    "ko": re.compile(
+        r"바꾸|바꿔|바꿀|변경|수정|고쳐|잘못|대신|주문한|시킨|얼마|언제|며칠|되나요|돼요\?|\d ?번 ?주문"
+    ),
+}
+"""Words of a change to an order on record, or of a question, which a new order with its address lacks."""
+_SEND = {
+    "en": re.compile(r"\b(send|sent|ship|shipped|shipping|deliver|delivered|delivery|mail)\b"),
+    "ko": re.compile(r"배송|보내|배달|부쳐|택배"),
+}
+"""Words that send an order somewhere."""
+_EXCHANGE = {"en": re.compile(r"\b(exchange|swap)\w*"), "ko": re.compile(r"교환")}
+"""An exchange asked for: its terms, never a return."""
+_PRICE_ORDER = {
+    "en": re.compile(
+        r"\b(?:(?P<low>cheapest|least expensive|lowest priced)|most expensive|priciest|dearest)\b"
+    ),
+    "ko": re.compile(r"(?:가장|제일|젤|최고로) ?(?:(?P<low>싼|저렴한|싸게)|비싼)"),
+}
+"""The catalog asked for by price ("the cheapest", "제일 비싼 거")."""
+_NOT_GOODS = {
+    "en": re.compile(r"\b(ship\w*|deliver\w*|way|option|service|repair|fix|appointment|booking)\b"),
+    "ko": re.compile(r"배송|택배|배달|방법|수리|교체|서비스|예약"),
+}
+"""What a price order may be said of besides the goods (delivery, a service)."""
 _COUNT_BEFORE = re.compile(r"(?:^|\s)(?P<n>zero|0+|\d{4,})\s+(?:\w+\s+)?$")
 _COUNT_AFTER = re.compile(r"\s*(?P<n>0+|\d{4,}|영|공)\s*(?:개|벌|켤레|장|대)")
 """A count said with a product that no quantity list takes: none, or thousands."""
@@ -70,6 +101,9 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _added_to_order(heard, reader)
         or _no_count(heard, reader)
         or _terse_order(heard, reader)
+        or _new_with_address(heard, reader)
+        or _exchange(heard)
+        or _by_price(heard)
     )
 
 
@@ -119,6 +153,59 @@ def _added_to_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     return IntentMatch(match.text, I.ORDER_CHANGE, 1.0, {**slots, "added": True}, "context")
 
 
+def _new_with_address(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "후드티 검정 M 하나 강남대로 123으로 보내주세요", "send 2 earbuds to 45 oak avenue": a product with
+    its details and where to send it, no order number, no change word and no question, is a new order to
+    that address (a change of an order on record asked for its number, or nothing was understood, and the
+    request was lost); ``None`` for anything else."""
+    match, change, send = heard.match, _CHANGE_WORD.get(heard.lang), _SEND.get(heard.lang)
+    if match.intent not in (I.ORDER_CHANGE, None) or match.matcher == "template" or change is None:
+        return None
+    if "order_id" in match.slots:
+        return None
+    span = find_address(match.text)
+    if span is None or send is None or not send.search(match.text) or change.search(match.text):
+        return None
+    rest = f"{match.text[: span[0]]} {match.text[span[1] :]}"
+    answer = reader.read(rest, heard.lang, I.ORDER_PLACE, None)
+    if (
+        "product" not in answer.values
+        or not _ITEM_DETAILS & answer.values.keys()
+        or "order_id" in match.slots
+    ):
+        return None
+    kept = {k: v for k, v in answer.values.items() if k in ("product", *_ITEM_DETAILS)}
+    address = match.text[span[0] : span[1]]
+    return IntentMatch(match.text, I.ORDER_PLACE, 1.0, {**kept, "address": address}, "context")
+
+
+def _exchange(heard: Heard) -> IntentMatch | None:
+    """ "4823 교환하고 싶어요", "i want to exchange my running shoes for a bigger size": the exchange terms
+    (not understood before, or taken for a return); ``None`` for anything else."""
+    match, exchange = heard.match, _EXCHANGE.get(heard.lang)
+    if match.intent not in (None, I.ORDER_RETURN) or match.matcher == "template" or exchange is None:
+        return None
+    if not exchange.search(match.text):
+        return None
+    return IntentMatch(match.text, I.STORE_FAQ, 1.0, {"topic": "exchange"}, "context")
+
+
+def _by_price(heard: Heard) -> IntentMatch | None:
+    """ "가장 싼 거 뭐에요?", "and the cheapest": the catalog's cheapest or dearest products (the shop's
+    address and the delivery prices were the answers); ``None`` for anything else, and for a price order
+    said of delivery ("the cheapest shipping")."""
+    match, order = heard.match, _PRICE_ORDER.get(heard.lang)
+    if match.intent == I.PRODUCT_RECOMMEND or match.matcher == "template" or order is None:
+        return None
+    said = order.search(match.text)
+    if said is None or _NOT_GOODS[heard.lang].search(match.text) or "product" in match.slots:
+        return None
+    low = said.group("low") is not None
+    return IntentMatch(
+        match.text, I.PRODUCT_RECOMMEND, 1.0, {"price_order": "low" if low else "high"}, "context"
+    )
+
+
 def _no_count(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     """ "i want zero earbuds", "0 hoodies please", "99999 earbuds", "이어폰 0개": a count that is no
     quantity (none, or more than any stock) was dropped and 1 confirmed; it is kept, so the order asks how
@@ -157,6 +244,8 @@ def _its_address(heard: Heard) -> IntentMatch | None:
     shop's own address was the answer), told once the order is verified; ``None`` for anything else."""
     match, where = heard.match, _ORDER_ADDRESS.get(heard.lang)
     if match.intent not in _ABOUT_AN_ORDER or where is None or not where.search(match.text):
+        return None
+    if find_address(match.text) is not None:  # "…주문할게요 배송지는 종로 45예요" tells where, asks nothing
         return None
     slots = {k: v for k, v in match.slots.items() if k in ("order_id", "product")}
     return IntentMatch(match.text, I.ORDER_STATUS, 1.0, {**slots, "about": "address"}, "context")

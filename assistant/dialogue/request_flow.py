@@ -125,6 +125,8 @@ class RequestFlow:
         values = {k: v for k, v in answer.values.items() if k in _ASKED_ABOUT}
         if not values or answer.extra > 2:
             return None
+        if answer.values.get("product", session.topic["product"]) != session.topic["product"]:
+            return None  # "how much are the t shirts in XL" after the shoes: the t-shirts
         return IntentMatch(heard.match.text, I.PRODUCT_INFO, 1.0, values, "context")
 
     def _on_topic(self, session: Session, heard: Heard, slots: dict[str, SlotValue]) -> dict[str, SlotValue]:
@@ -139,7 +141,8 @@ class RequestFlow:
             named_other = slots.get(NOT_SOLD) or slots.get(UNLISTED)  # "a laptop", "the ace of spades"
             if not any(slots.get(k) is not None for k in TOPICS) and not named_other:
                 # "보조 배터리 흰색 있어요?" … "그럼 하나 살게요": that product, in that colour
-                topical = {k: v for k, v in session.topic.items() if k in takes and k in (*TOPICS, *_LOOKS)}
+                looks = () if "about" in slots else _LOOKS  # "what sizes" after "in red?": all of them
+                topical = {k: v for k, v in session.topic.items() if k in takes and k in (*TOPICS, *looks)}
                 slots.update({k: v for k, v in topical.items() if slots.get(k) is None})
         _names_topic(session, slots)
         return slots

@@ -34,6 +34,9 @@ class Frame:
     offered: dict[str, SlotValue] = field(default_factory=dict)
     """A detail the customer asked about while the question waited ("how much is express?" mid-order):
     "ok let's do that" takes it."""
+    more: bool = False
+    """The customer said they want something else too ("I'd also like to order something else"): the
+    next product named is another order, not this one's product corrected."""
 
 
 @dataclass(frozen=True)

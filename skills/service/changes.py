@@ -91,6 +91,12 @@ def requested_change(ctx: Context, order: Order) -> Change | Reply:
         question = _check(ctx, line)
         if isinstance(question, Reply):
             return question
+        kept = order.lines[target]
+        if slots.get("split") is True and question.quantity < kept.quantity:  # "make one of them black"
+            rest = replace(kept, quantity=kept.quantity - question.quantity)
+            return Change(
+                (*order.lines[:target], rest, question, *order.lines[target + 1 :]), address, delivery
+            )
         lines = tuple(question if i == target else old for i, old in enumerate(order.lines))
         if lines == order.lines and address is None and delivery is None:  # "the t-shirt": what about it?
             name = _names(ctx, replace(order, lines=(order.lines[target],)))
