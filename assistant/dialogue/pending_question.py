@@ -127,6 +127,11 @@ _ANOTHER_ORDER = {
 }
 """Another order announced without its product ("I'd also like to order something else", "다른 것도
 주문할게요") while one is being made."""
+_AND_THEN = {
+    "en": re.compile(r"\S+,? (and|also|plus|and also|oh and)\b"),
+    "ko": re.compile(r"\S+ (아 )?(그리고|그리구|그리고요|또|그리고 또)( |$)"),
+}
+"""A yes followed by another request."""
 _EITHER_OF = (("time", "daypart"), ("daypart", "time"))
 """Details of which one said replaces the other: a time the part of the day, a part of the day the time."""
 _ITEM_DETAILS = ("color", "size")
@@ -489,6 +494,17 @@ class PendingQuestion:
             and (instead is None or instead.search(text) is None)
         )
 
+    def _and_then(self, pending: Frame, heard: Heard, intent: str | None) -> bool:
+        """Whether ``heard`` says yes and then asks for something else ("yes and text me the receipt too",
+        "네 그리고 영수증도 문자로 보내주세요"): the order was left unplaced for the receipt's question."""
+        then = _AND_THEN.get(heard.lang)
+        return (
+            intent not in (None, pending.intent, *CONTROL)
+            and heard.match.score >= self.action_confidence
+            and then is not None
+            and then.match(normalize(heard.transcript.text)) is not None
+        )
+
     @staticmethod
     def _more_to_come(pending: Frame, heard: Heard) -> bool:
         """Whether ``heard`` announces another order without naming its product, while one is made."""
@@ -582,6 +598,10 @@ class PendingQuestion:
             return self._answered(session, pending, changes, heard)  # asked again with it: never a yes
         opening = None if changes or kept else self.answers.opening(heard.text, heard.lang)
         plain = opening == "yes" and self.answers.only_yes(heard.text, heard.lang)
+        then = opening == "yes" and self._and_then(pending, heard, intent)
+        if then:
+            session.queued.insert(0, heard.match)  # "yes and text me the receipt too": after the yes
+            intent = I.YES
         if opening == "yes" and (intent in (pending.intent, None) or plain):
             intent = I.YES  # "네 취소해 주세요" at "shall I cancel it?"; "네네", typed "ㅇㅇ"
         asked_for = intent == pending.intent and intent in _ASKED_FOR and opening is None
@@ -594,13 +614,13 @@ class PendingQuestion:
             return join(self.replies.say(session, "take_your_time"), self.flow.reask(session, pending, ""))
         if (
             intent == I.YES
-            and not (changes or asked_for)
+            and not (changes or asked_for or then)
             and self.answers.hedged(heard.transcript.text, heard.lang)
         ):
             return self.flow.reask(session, pending, "yes_or_no")  # "yeah no", "yes? what do you mean"
         if (
             intent == I.YES
-            and not (changes or asked_for)
+            and not (changes or asked_for or then)
             and self.answers.with_but(normalize(heard.transcript.text), heard.lang)
         ):
             return self.flow.reask(session, pending, "yes_but")  # "yes if it arrives by monday"

@@ -85,6 +85,8 @@ _NOT_GOODS = {
     "ko": re.compile(r"배송|택배|배달|방법|수리|교체|서비스|예약"),
 }
 """What a price order may be said of besides the goods (delivery, a service)."""
+_EMAIL = {"en": re.compile(r"\b(e-?mail\w*|inbox)\b"), "ko": re.compile(r"이메일|메일")}
+"""A receipt asked for by e-mail."""
 _COUNT_BEFORE = re.compile(r"(?:^|\s)(?P<n>zero|0+|\d{4,})\s+(?:\w+\s+)?$")
 _COUNT_AFTER = re.compile(r"\s*(?P<n>0+|\d{4,}|영|공)\s*(?:개|벌|켤레|장|대)")
 """A count said with a product that no quantity list takes: none, or thousands."""
@@ -104,6 +106,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _new_with_address(heard, reader)
         or _exchange(heard)
         or _by_price(heard)
+        or _by_email(heard)
     )
 
 
@@ -204,6 +207,15 @@ def _by_price(heard: Heard) -> IntentMatch | None:
     return IntentMatch(
         match.text, I.PRODUCT_RECOMMEND, 1.0, {"price_order": "low" if low else "high"}, "context"
     )
+
+
+def _by_email(heard: Heard) -> IntentMatch | None:
+    """ "can you email me the receipt for 4823": the receipt asked for by e-mail, which the shop cannot
+    send (a text message was queued without asking); ``None`` for anything else."""
+    match, email = heard.match, _EMAIL.get(heard.lang)
+    if match.intent != I.ORDER_RECEIPT or email is None or not email.search(match.text):
+        return None
+    return replace(match, slots={**match.slots, "by_email": True}, matcher="context")
 
 
 def _no_count(heard: Heard, reader: AnswerReader) -> IntentMatch | None:

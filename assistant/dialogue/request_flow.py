@@ -27,6 +27,12 @@ _ANSWERED_AT_ONCE = frozenset({I.STORE_HOURS, I.STORE_LOCATION, I.STORE_FAQ, I.P
 """Plain questions, answered first when said together with a request that asks questions of its own."""
 _SAME_DAY = {"en": re.compile(r"\bsame day\b"), "ko": re.compile(r"같은 날")}
 """A day said as the one of the request before ("and a data transfer the same day at 2")."""
+_UNLISTED_SIZE = re.compile(
+    r"^(?:(?:in |a |is there a |do you have (?:it |them )?(?:in )?)?size )?(?P<n>2[0-9]{2}|3[0-2][0-9])"
+    r"(?: ?(?:mm|미리|사이즈))?(?:도|은|는)?"
+    r"(?: (?:있나요|있어요|있어|돼요|되나요|나와요|나오나요|please|then|too|as well))?$"
+)
+"""A shoe size said alone after a product question ("230도 있나요?", "in size 265?"), listed or not."""
 _ASKED_ABOUT = frozenset({"color", "size"})
 """What a bare follow-up to a product question may ask about ("in red?")."""
 NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
@@ -123,6 +129,10 @@ class RequestFlow:
             return None
         answer = self.checks.answers.read(heard.match.text, heard.lang, I.PRODUCT_INFO, None)
         values = {k: v for k, v in answer.values.items() if k in _ASKED_ABOUT}
+        unlisted = _UNLISTED_SIZE.search(heard.match.text)
+        if not values and unlisted is not None:  # "230도 있나요?" after the shoes' sizes: it was order 230
+            size = {"size": unlisted.group("n")}
+            return IntentMatch(heard.match.text, I.PRODUCT_INFO, 1.0, size, "context")
         if not values or answer.extra > 2:
             return None
         if answer.values.get("product", session.topic["product"]) != session.topic["product"]:

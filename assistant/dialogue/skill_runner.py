@@ -18,6 +18,7 @@ from assistant.intents import (
     BOOKING_CREATE,
     BOOKING_STATUS,
     ORDER_CANCEL,
+    ORDER_CHANGE,
     ORDER_PLACE,
     ORDER_STATUS,
 )
@@ -34,6 +35,7 @@ UNDO = {
     BOOKING_CHANGE: BOOKING_CANCEL,
     ORDER_PLACE: ORDER_CANCEL,
     ORDER_STATUS: ORDER_CANCEL,
+    ORDER_CHANGE: ORDER_CANCEL,
 }
 """What "cancel that" means right after a completed request of these: cancelling the booking or order just
 made, moved or looked up (still asked about first)."""

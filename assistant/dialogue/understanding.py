@@ -94,7 +94,7 @@ class Understanding:
     def understand(self, session: Session, transcript: Transcript) -> Heard:
         """Read one utterance once: the NLU's reading, the answer to the pending question, frustration."""
         lang = transcript.lang if transcript.lang in self.nlu.languages else session.lang
-        match = self._after_the_wait(self.nlu.parse(transcript.text, lang), lang)
+        match = _no_asked_goodbye(self._after_the_wait(self.nlu.parse(transcript.text, lang), lang), lang)
         pending = session.pending
         answer, digits = Answer(), None
         if pending is not None and match.text:
@@ -175,6 +175,15 @@ class Understanding:
         else:
             found = find_digits(clean, lang, DIGITS) or find_digits(clean, lang, 1)
         return str(found.value) if found else None
+
+
+def _no_asked_goodbye(match: IntentMatch, lang: str) -> IntentMatch:
+    """A goodbye guessed of a question ("is there anything later that day" ended the conversation) is no
+    goodbye: nothing understood."""
+    asking = _ASKING.get(lang)
+    if match.intent != I.GOODBYE or match.matcher == "template" or asking is None:
+        return match
+    return replace(match, intent=None) if asking.search(match.text) else match
 
 
 def _names_the_record(match: IntentMatch, slots: Mapping[str, object], digits: str) -> bool:

@@ -184,7 +184,8 @@ def cancel_order(ctx: Context) -> Reply:
         ctx.store.cancel_order(order.id)
     except (InvalidOrder, NotFound):
         return ctx.say("cannot_cancel", order_id=order.id, status=ctx.text(f"word_{order.status}"))
-    return ctx.say("order_cancelled", order_id=order.id)
+    paid = order.paid_cents > 0  # an order to pay at pickup has nothing to refund
+    return ctx.say("order_cancelled" if paid else "order_cancelled_unpaid", order_id=order.id)
 
 
 def delivery_info(ctx: Context) -> Reply:
