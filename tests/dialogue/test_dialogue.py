@@ -297,3 +297,24 @@ def test_digits_that_happen_to_be_the_order_number_still_verify(en: Conversation
     assert again.say("where is order 5001").expect == Expect("slot", "phone_last4", secret=True)
     reply = again.say("the last four are 5001")
     assert "match" not in reply.text and "5001" in reply.text
+
+
+def test_todays_weekday_said_after_the_last_free_time_books_a_week_on(
+    en: Conversation, ko: Conversation, clock: Clock, store: SqliteStore
+) -> None:
+    """A stranger's chat (2026-12-05): "can we do saturday" at 22:40 on a Saturday meant today, and "we
+    have no free times today" was all the customer got. Today's weekday after its last free time is the
+    same day next week, said as such; a time said with it keeps that time."""
+    clock.now = clock.now.replace(hour=22, minute=30)  # Friday night, the shop closed
+    asked = en.say("book a screen repair on friday")
+    assert "no free times left today" in asked.text and "Friday, December 4" in asked.text
+    assert asked.expect == Expect("slot", "time")
+    en.say("10 am")
+    confirm = en.say("no phone")
+    assert "Friday, December 4 at 10 AM" in confirm.text
+    en.say("yes")
+    booked = store.booking(1)
+    assert booked is not None and booked.start.isoformat() == "2026-12-04T10:00:00"
+    ko.say("금요일 오후 2시에 배터리 교체 예약할게요")
+    confirm = ko.say("없어요")
+    assert "12월 4일 금요일 오후 2시" in confirm.text
