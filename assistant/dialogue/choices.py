@@ -54,18 +54,27 @@ _ORDINAL_ONLY = {
 }
 
 
+def place_said(heard: Heard) -> int | None:
+    """The place ``heard`` picks an option by ("the second one": 1, "마지막 거요": -1), if that is all it
+    says; ``None`` otherwise."""
+    place = _PLACE.get(heard.lang)
+    said = normalize(heard.transcript.text)
+    found = place.fullmatch(said) if place is not None else None
+    if found is None or not _ORDINAL_ONLY[heard.lang].search(said):
+        return None
+    return (_EN_PLACES if heard.lang == "en" else _KO_PLACES)[found.group("n")]
+
+
 def picked(pending: Frame, heard: Heard, nlu: Nlu) -> dict[str, SlotValue] | None:
     """The value ``heard`` picks by its place among those the pending question listed, as the asked
     slot's answer; ``{}`` when it picks by place and the question listed none of that slot (asked again,
     never read as a date); ``None`` when it picks nothing by place."""
-    slot, place = pending.expect.slot, _PLACE.get(heard.lang)
-    if pending.expect.kind != "slot" or slot is None or pending.expect.secret or place is None:
+    slot = pending.expect.slot
+    if pending.expect.kind != "slot" or slot is None or pending.expect.secret:
         return None
-    said = normalize(heard.transcript.text)
-    found = place.fullmatch(said)
-    if found is None or not _ORDINAL_ONLY[heard.lang].search(said):
+    index = place_said(heard)
+    if index is None:
         return None
-    index = (_EN_PLACES if heard.lang == "en" else _KO_PLACES)[found.group("n")]
     question = pending.question
     if question is None:
         return {}

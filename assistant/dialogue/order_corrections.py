@@ -27,7 +27,10 @@ CORRECTS = {
 """Words that take back a detail of what was just ordered, or offer another."""
 
 PART = {
-    "en": re.compile(r"\b(?P<n>one|two|three|1|2|3) of (them|those|these|the \w+)\b"),
+    "en": re.compile(
+        r"\b(?P<n>one|two|three|1|2|3) of (them|those|these|the \w+)\b"
+        r"|^(?:and |just |only )?(?P<m>one|two|1|2) (?!more\b|of\b|pairs? of\b)"
+    ),
     "ko": re.compile(r"(?P<n>하나|둘|(한|1|두|2) ?(개|장|벌|켤레))\s?(는|은|만)"),
 }
 """Part of an item said as what changes ("make one of them black", "하나는 검정으로 바꿔주세요"): that many
@@ -105,9 +108,16 @@ def order_correction(
 def _part(heard: Heard, lines: list[OrderLine]) -> int | None:
     """How many of the one item ``lines`` hold the customer changes when they say part of them ("one of
     them"), fewer than it has; ``None`` otherwise."""
-    found = PART.get(heard.lang, re.compile("(?!)")).search(heard.text)
-    if found is None or len(lines) != 1:
+    count = part_said(heard)
+    if count is None or len(lines) != 1:
         return None
-    said = found.group("n")
-    count = _PART_COUNT.get(said[0] if heard.lang == "ko" else said)  # "한 장": 한
-    return count if count is not None and count < lines[0].quantity else None
+    return count if count < lines[0].quantity else None
+
+
+def part_said(heard: Heard) -> int | None:
+    """How many the customer says are part of the item ("one of them", "하나는", "한 벌은"), if they do."""
+    found = PART.get(heard.lang, re.compile("(?!)")).search(heard.text)
+    if found is None:
+        return None
+    said = found.group("n") or (found.groupdict().get("m") or "")
+    return _PART_COUNT.get(said[0] if heard.lang == "ko" else said)  # "한 장": 한

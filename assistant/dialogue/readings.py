@@ -51,6 +51,7 @@ _TO_AN_ORDER = {
     "en": re.compile(
         r"\b(add|put|include|throw|stick)\b.*\b(to|in|into|on|onto) "
         r"(order( number)? #?\d+|(that|this|my|the|our) (order|last order|first order)|it)\b"
+        r"|(^|\b(for|on|to|in) )order( number)? #?\d+\b.*\b(also|too|as well|another|add)\b"
     ),
     "ko": re.compile(r"(\d+ ?번 ?|그 |제 |방금 |아까 )?주문에.*(추가|넣어|같이|함께|더)"),
 }
@@ -87,6 +88,8 @@ _NOT_GOODS = {
 """What a price order may be said of besides the goods (delivery, a service)."""
 _EMAIL = {"en": re.compile(r"\b(e-?mail\w*|inbox)\b"), "ko": re.compile(r"이메일|메일")}
 """A receipt asked for by e-mail."""
+_MODEL = r"(?:iphone|galaxy|galaxy s|pixel|note|아이폰|갤럭시|갤럭시 s|픽셀|노트|s)"
+"""Phone names a model number follows ("iphone 15"), which is no quantity."""
 _COUNT_BEFORE = re.compile(r"(?:^|\s)(?P<n>zero|0+|\d{4,})\s+(?:\w+\s+)?$")
 _COUNT_AFTER = re.compile(r"\s*(?P<n>0+|\d{4,}|영|공)\s*(?:개|벌|켤레|장|대)")
 """A count said with a product that no quantity list takes: none, or thousands."""
@@ -101,6 +104,8 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _its_address(heard)
         or _how_i_paid(heard)
         or _added_to_order(heard, reader)
+        or _look_named(heard, reader)
+        or _model_number(heard)
         or _no_count(heard, reader)
         or _terse_order(heard, reader)
         or _new_with_address(heard, reader)
@@ -216,6 +221,31 @@ def _by_email(heard: Heard) -> IntentMatch | None:
     if match.intent != I.ORDER_RECEIPT or email is None or not email.search(match.text):
         return None
     return replace(match, slots={**match.slots, "by_email": True}, matcher="context")
+
+
+def _look_named(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "cancel the pink one" after a pink and a blue case were ordered as two orders: the colour names
+    the order (the last one, the blue case, was offered to be cancelled); ``None`` for anything else."""
+    match = heard.match
+    if match.intent != I.ORDER_CANCEL or "order_id" in match.slots or "color" in match.slots:
+        return None
+    color = reader.read(match.text, heard.lang, I.ORDER_PLACE, None).values.get("color")
+    if color is None:
+        return None
+    return replace(match, slots={**match.slots, "color": color}, matcher="context")
+
+
+def _model_number(heard: Heard) -> IntentMatch | None:
+    """ "a phone case for iphone 15", "갤럭시 s24용 케이스": the number names the phone model, not how many
+    (15 cases were ordered); the order without that quantity, which asks or takes one. ``None`` for
+    anything else."""
+    match = heard.match
+    quantity = match.slots.get("quantity")
+    if match.intent != I.ORDER_PLACE or quantity is None:
+        return None
+    if not re.search(rf"\b{_MODEL}\s?{quantity}\b", match.text):
+        return None
+    return replace(match, slots={k: v for k, v in match.slots.items() if k != "quantity"}, matcher="context")
 
 
 def _no_count(heard: Heard, reader: AnswerReader) -> IntentMatch | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from assistant import intents as I
 from assistant.dialogue.answers import Answer
+from assistant.dialogue.choices import place_said
 from assistant.dialogue.escalation import TextScore
 from assistant.dialogue.failures import Failures
 from assistant.dialogue.follow_ups import FollowUps
@@ -44,6 +45,16 @@ _LOOKS = ("color", "size")
 _DETAILS = ("date", *_LOOKS)
 
 
+def _one_shown(session: Session, heard: Heard) -> IntentMatch | None:
+    """ "the second one" just after products were suggested: that product, told about (it was "can't
+    help"); ``None`` for anything else."""
+    shown = session.last_reply.effects.shown if session.last_reply is not None else None
+    index = place_said(heard)
+    if not shown or index is None or index >= len(shown):
+        return None
+    return IntentMatch(heard.match.text, I.PRODUCT_INFO, 1.0, {"product": shown[index]}, "context")
+
+
 def _names_topic(session: Session, slots: Mapping[str, SlotValue]) -> bool:
     """Whether ``slots`` name a product or service; it becomes the topic (with its day, colour and size,
     if any)."""
@@ -68,7 +79,9 @@ class RequestFlow:
     def new_request(self, session: Session, heard: Heard) -> Reply:
         """A request with nothing pending: run it, or ask first when an action is not certain. Further
         requests said with it wait their turn."""
-        if heard.requests:
+        said = [r for r in heard.requests if r.intent not in (I.YES, I.NO)]  # "great, can I come in monday"
+        if heard.requests and said:
+            heard = replace(heard, requests=tuple(said))
             for request in heard.requests:  # "i need a phone case, what colours you got": about the case
                 if _names_topic(session, request.slots):
                     break
@@ -80,7 +93,7 @@ class RequestFlow:
         heard = replace(heard, match=read) if read is not None else heard
         if heard.match.matcher != "template" and heard.match.intent not in I.ACTIONS:
             # whatever the classifier guessed of "in red?"; suggestions asked for one named product
-            asked = self._about_it(session, heard) or self._one_named(heard)
+            asked = self._about_it(session, heard) or self._one_named(heard) or _one_shown(session, heard)
             heard = replace(heard, match=asked) if asked is not None else heard
         match = heard.match
         slots = self._on_topic(session, heard, dict(match.slots)) if match.intent else {}

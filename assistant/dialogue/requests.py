@@ -173,18 +173,26 @@ def split_requests(
 
 
 _FREE = {
-    "en": re.compile(r"\b(ok|okay|work|works|possible|available|free|good|fine|(can|could) (i|we) come)\b"),
-    "ko": re.compile(r"되나요|돼요|될까요|되죠|괜찮아요|괜찮을까요|괜찮나요|가능|비어 ?있|자리 ?있"),
+    "en": re.compile(
+        r"\b(ok|okay|work|works|possible|available|free|good|fine|(can|could) (i|we) come"
+        r"|what (do|have) you (have|got)|anything|any (times?|slots?|openings?)"
+        r"|what times (are|do you have))\b"
+    ),
+    "ko": re.compile(
+        r"되나요|돼요|될까요|되죠|괜찮아요|괜찮을까요|괜찮나요|가능|비어 ?있|자리 ?있|시간 ?있|뭐 ?있"
+    ),
 }
+"""Words asking whether a day or time is free, or what is free then ("what do you have on tuesday")."""
 
 
 def asks_if_free(match: IntentMatch, said: Collection[str], lang: str) -> bool:
-    """Whether ``match`` asks if a day or time it names (among the slots ``said``) is free ("is tomorrow
-    at 3 ok?", "금요일 오전 열한시 괜찮아요?"): read as opening hours (or delivery: "다음주 금요일 오후에
-    되나요?"), but said about a booking being made it gives that day and time."""
+    """Whether ``match`` asks if a day or time it names (among the slots ``said``) is free, or what is
+    ("is tomorrow at 3 ok?", "금요일 오전 열한시 괜찮아요?", "what do you have on tuesday"): read as opening
+    hours, delivery or anything but an action, but said about a booking being made it gives that day and
+    time."""
     free = _FREE.get(lang)
     return (
-        match.intent in (I.STORE_HOURS, I.DELIVERY_INFO)
+        match.intent not in I.ACTIONS  # any guess: "what do you have on tuesday" was a profile question
         and bool({"date", "time"} & set(said))
         and free is not None
         and free.search(match.text) is not None

@@ -5,6 +5,7 @@ share was kept and the rest lost."""
 from __future__ import annotations
 
 from assistant import intents as I
+from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.session import Frame
 from assistant.dialogue.understanding import Heard
 from assistant.messages import SlotValue
@@ -25,7 +26,7 @@ def shares(pending: Frame, heard: Heard, nlu: Nlu) -> list[dict[str, SlotValue]]
     counts = [value for name, value, _, _ in spans if name == "quantity"]
     looks = [(name, value) for name, value, _, _ in spans if name in _LOOKS]
     if len(counts) < 2 or len(counts) != len(looks) or len({name for name, _ in looks}) != 1:
-        return []
+        return _part(pending, heard)
     if not all(isinstance(count, int) and count > 0 for count in counts):
         return []
     total, said = pending.slots.get("quantity"), sum(int(str(count)) for count in counts)
@@ -35,3 +36,23 @@ def shares(pending: Frame, heard: Heard, nlu: Nlu) -> list[dict[str, SlotValue]]
     return [
         {**base, name: value, "quantity": count} for (name, value), count in zip(looks, counts, strict=True)
     ]
+
+
+def _part(pending: Frame, heard: Heard) -> list[dict[str, SlotValue]]:
+    """Part of the order given another look ("네 근데 하나는 흰색으로요" for two black earbuds, "one of them
+    in white", "one black" at the colour question for two): the rest as it was, and that part, two
+    orders (the whole order became the part, and the rest was lost). ``[]`` for anything else."""
+    total, new = pending.slots.get("quantity"), {k: v for k, v in heard.answer.values.items() if k in _LOOKS}
+    if not isinstance(total, int) or total < 2 or not new:
+        return []
+    count = part_said(heard)
+    said = heard.answer.values.get("quantity")
+    if count is None and pending.expect.slot in new and isinstance(said, int):
+        count = said  # "one black" at the colour question for two power banks
+    if count is None or not 0 < count < total:
+        return []
+    base = {name: pending.slots[name] for name in _KEPT if pending.slots.get(name) is not None}
+    if all(name in base for name in new):  # the look was chosen: the rest keeps it, the part changes
+        return [{**base, "quantity": total - count}, {**base, **new, "quantity": count}]
+    rest = {k: v for k, v in base.items() if k not in new}  # its look asked first: "and the other one?"
+    return [{**rest, "quantity": total - count}, {**base, **new, "quantity": count}]

@@ -95,12 +95,14 @@ class Understanding:
         """Read one utterance once: the NLU's reading, the answer to the pending question, frustration."""
         lang = transcript.lang if transcript.lang in self.nlu.languages else session.lang
         match = _no_asked_goodbye(self._after_the_wait(self.nlu.parse(transcript.text, lang), lang), lang)
+        match = replace(match, slots=_as_written(dict(match.slots), transcript.text))
         pending = session.pending
         answer, digits = Answer(), None
         if pending is not None and match.text:
             contact = {name: None for name in _CONTACT_SLOTS} if pending.intent in I.ACTIONS else {}
             known = {**contact, **pending.slots}
             answer = self.answers.read(match.text, lang, pending.intent, pending.expect.slot, known)
+            answer = replace(answer, values=_as_written(answer.values, transcript.text))
             if pending.expect.secret and pending.expect.kind == "slot":
                 digits = self._digits(match, transcript.text, lang, pending.expect.slot)
                 if digits is not None and _names_the_record(match, pending.slots, digits):
@@ -175,6 +177,17 @@ class Understanding:
         else:
             found = find_digits(clean, lang, DIGITS) or find_digits(clean, lang, 1)
         return str(found.value) if found else None
+
+
+def _as_written(values: dict[str, SlotValue], said: str) -> dict[str, SlotValue]:
+    """``values`` with their address as the customer wrote it ("42 Sunset Drive, Pasadena"): the NLU reads
+    lower-cased text, and the address was stored and read back in lower case."""
+    address = values.get("address")
+    if not isinstance(address, str) or not address.split():
+        return values
+    words = r"[\s,.]+".join(re.escape(word) for word in address.split())
+    found = re.search(words, said, re.IGNORECASE)
+    return {**values, "address": found.group()} if found else values
 
 
 def _no_asked_goodbye(match: IntentMatch, lang: str) -> IntentMatch:

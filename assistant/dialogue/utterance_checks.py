@@ -26,6 +26,9 @@ _CHANGE_VERB = {
 }
 """A change said with its verb is a request, not a bare value: "actually i want to change it to green",
 "핑크 말고 파란색으로 바꿀 수 있어요?" after an order."""
+_LOOKUPS = frozenset({I.ORDER_STATUS, I.BOOKING_STATUS})
+_RECORD_NAMED = re.compile(r"\b(order|booking|appointment) (number )?#?\d+\b|\d+ ?번 ?(주문|예약)")
+"""A record named by its word and number, which a lookup of it may be said as alone."""
 _NAMED_VALUES = frozenset({"product", "service", "size", "color", "delivery"})
 """Slots whose values are names from a closed list: a new one said is a correction, whatever else is said
 around it (numbers are not: "what's two plus two" is no quantity)."""
@@ -54,6 +57,8 @@ class UtteranceChecks:
             return False
         if match.intent == I.PRODUCT_INFO and {"service", "product"} & match.slots.keys():
             return False  # "액정 수리 해요?": do you do screen repairs; "do you have headphones"
+        if match.intent in _LOOKUPS and _RECORD_NAMED.search(normalize(match.text)):
+            return False  # "order 4822", "and order 4822?": that order's status, not a bare number
         verb = _CHANGE_VERB.get(heard.lang)
         changing = match.intent in (I.ORDER_CHANGE, I.BOOKING_CHANGE)
         if changing and verb is not None and verb.search(match.text):
@@ -109,6 +114,8 @@ class UtteranceChecks:
             return True
         if answer.whole and not self.asks_about_another(heard, pending):
             return True
+        if self._asks_if_free(heard, pending):
+            return True  # "what do you have on tuesday" at "which day?": tuesday, with its free times
         if self.clearly_other(heard, pending) or match.intent in _CANCELLING:
             return False  # "아 충전기는 취소할래요" at the power bank's colour question: no charger ordered
         named = any(pending.slots.get(k) != v for k, v in answer.values.items() if k in _NAMED_VALUES)

@@ -175,10 +175,16 @@ def verified_record(
     return record
 
 
-def holding(product: str | None) -> Callable[[Order], bool] | None:
-    """For ``verified_record``'s ``named``: whether an order holds ``product`` (the one the customer named:
-    "cancel the phone case", "return the earbuds"); ``None`` when no product was named."""
-    return (lambda order: any(line.product_id == product for line in order.lines)) if product else None
+def holding(product: str | None, color: str | None = None) -> Callable[[Order], bool] | None:
+    """For ``verified_record``'s ``named``: whether an order holds ``product`` in ``color`` (what the
+    customer named: "cancel the phone case", "return the earbuds", "cancel the pink one"); ``None`` when
+    neither was named."""
+    if not product and not color:
+        return None
+    return lambda order: any(
+        (not product or line.product_id == product) and (not color or line.color == color)
+        for line in order.lines
+    )
 
 
 def _the_one_named(

@@ -170,7 +170,8 @@ def order_status(ctx: Context) -> Reply:
 
 
 def cancel_order(ctx: Context) -> Reply:
-    order = verified_record(ctx, "order", ctx.store.order, holding(ctx.slots.text("product")))
+    named = holding(ctx.slots.text("product"), ctx.slots.text("color"))  # "cancel the pink one"
+    order = verified_record(ctx, "order", ctx.store.order, named)
     if isinstance(order, Reply):
         return order
     if order.status == "cancelled":
