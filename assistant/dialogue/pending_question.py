@@ -331,7 +331,7 @@ class PendingQuestion:
             corrections = {k: v for k, v in answer.values.items() if k != expect.slot}
             if (
                 corrections
-                and (answer.whole or answer.decline)
+                and (answer.whole or answer.decline or "address" in corrections)  # "배송지는 …10이요"
                 and not self.checks.asks_about_another(heard, pending)
             ):
                 # "express delivery please", "아니 한 장이요", "아 아니다 두 시로 해주세요": a correction,

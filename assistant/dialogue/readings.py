@@ -86,8 +86,14 @@ _NOT_GOODS = {
     "ko": re.compile(r"배송|택배|배달|방법|수리|교체|서비스|예약"),
 }
 """What a price order may be said of besides the goods (delivery, a service)."""
-_EMAIL = {"en": re.compile(r"\b(e-?mail\w*|inbox)\b"), "ko": re.compile(r"이메일|메일")}
-"""A receipt asked for by e-mail."""
+_CHANNELS = {
+    "email": {"en": re.compile(r"\b(e-?mail\w*|inbox)\b"), "ko": re.compile(r"이메일|메일")},
+    "print": {
+        "en": re.compile(r"\b(print\w*|paper|hard copy|printout)\b"),
+        "ko": re.compile(r"출력|프린트|인쇄|종이|뽑아"),
+    },
+}
+"""Ways a receipt may be asked for that the shop has not: only text messages are sent."""
 _MODEL = r"(?:iphone|galaxy|galaxy s|pixel|note|아이폰|갤럭시|갤럭시 s|픽셀|노트|s)"
 """Phone names a model number follows ("iphone 15"), which is no quantity."""
 _COUNT_BEFORE = re.compile(r"(?:^|\s)(?P<n>zero|0+|\d{4,})\s+(?:\w+\s+)?$")
@@ -215,12 +221,15 @@ def _by_price(heard: Heard) -> IntentMatch | None:
 
 
 def _by_email(heard: Heard) -> IntentMatch | None:
-    """ "can you email me the receipt for 4823": the receipt asked for by e-mail, which the shop cannot
-    send (a text message was queued without asking); ``None`` for anything else."""
-    match, email = heard.match, _EMAIL.get(heard.lang)
-    if match.intent != I.ORDER_RECEIPT or email is None or not email.search(match.text):
+    """ "can you email me the receipt for 4823", "영수증 출력해 주세요": the receipt asked for by e-mail or on
+    paper, which the shop cannot do (a text message was queued without asking); ``None`` for anything
+    else."""
+    if heard.match.intent != I.ORDER_RECEIPT:
         return None
-    return replace(match, slots={**match.slots, "by_email": True}, matcher="context")
+    said = [way for way, words in _CHANNELS.items() if words[heard.lang].search(heard.match.text)]
+    if not said:
+        return None
+    return replace(heard.match, slots={**heard.match.slots, "channel": said[0]}, matcher="context")
 
 
 def _look_named(heard: Heard, reader: AnswerReader) -> IntentMatch | None:

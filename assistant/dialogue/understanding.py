@@ -17,6 +17,7 @@ from assistant.dialogue.verification import DIGITS, RECORDS
 from assistant.messages import IntentMatch, SlotValue, Transcript
 from assistant.nlu.engine import Nlu
 from assistant.nlu.evidence import evidence
+from assistant.redact import find_address
 from assistant.slots import find_digits
 from assistant.text import normalize
 
@@ -103,6 +104,8 @@ class Understanding:
             known = {**contact, **pending.slots}
             answer = self.answers.read(match.text, lang, pending.intent, pending.expect.slot, known)
             answer = replace(answer, values=_as_written(answer.values, transcript.text))
+            if pending.intent == I.ORDER_PLACE and "address" not in answer.values:
+                answer = _with_address(answer, match.text, transcript.text)
             if pending.expect.secret and pending.expect.kind == "slot":
                 digits = self._digits(match, transcript.text, lang, pending.expect.slot)
                 if digits is not None and _names_the_record(match, pending.slots, digits):
@@ -177,6 +180,16 @@ class Understanding:
         else:
             found = find_digits(clean, lang, DIGITS) or find_digits(clean, lang, 1)
         return str(found.value) if found else None
+
+
+def _with_address(answer: Answer, text: str, said: str) -> Answer:
+    """``answer`` with the delivery address said in it for the order being made ("네 근데 서울 마포구
+    월드컵로 10으로 보내주세요": the order was placed without it), as written."""
+    span = find_address(text)
+    if span is None:
+        return answer
+    values = _as_written({**answer.values, "address": text[span[0] : span[1]]}, said)
+    return replace(answer, values=values)
 
 
 def _as_written(values: dict[str, SlotValue], said: str) -> dict[str, SlotValue]:

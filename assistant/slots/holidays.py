@@ -36,7 +36,7 @@ _HOLIDAYS = (
     _Holiday(
         12,
         31,
-        {"en": "New Year's Eve", "ko": "12월 31일"},
+        {"en": "New Year's Eve", "ko": "한 해의 마지막 날"},
         {"en": ("new year's eve", "new years eve"), "ko": ()},
     ),
     _Holiday(

@@ -78,9 +78,8 @@ def _start(
     free = [start for start in free if start > ctx.now]
     week_on = day + timedelta(days=7)
     if not free and day == ctx.now.date() and ctx.store.free_slots(service.id, week_on):
-        ctx.slots["date"] = week_on.isoformat()  # "saturday" said on a Saturday night: the next one
-        if ctx.slots.time("time") is not None:
-            return _start(ctx, service, ask_day, own)  # the confirmation names the day
+        ctx.slots["date"] = week_on.isoformat()  # "saturday" said on a Saturday night: the next one, asked
+        ctx.slots.pop("time", None)  # "오늘 밤 9시" is no time a week on without saying so
         later = _times(ctx, ctx.store.free_slots(service.id, week_on))
         next_day = fmt.day(week_on, ctx.lang, ctx.now.date())
         return ctx.ask("time", "none_left_today", day=next_day, service=name, times=later)

@@ -107,8 +107,10 @@ def send_receipt(ctx: Context) -> Reply:
     sent = list(ctx.recall("receipts_sent", []))
     if order.id in sent:  # "이메일로도 보내주실 수 있어요?": asked once in this conversation is enough
         return ctx.say("receipt_already", order_id=order.id, last4=order.customer_phone[-4:])
-    if ctx.slots.get("by_email") is True and not ctx.confirmed:  # "email me the receipt": text it instead?
-        return ctx.confirm("receipt_text_instead", order_id=order.id, last4=order.customer_phone[-4:])
+    channel = ctx.slots.text("channel")  # "email me the receipt", "영수증 출력해 주세요": text it instead?
+    if channel in ("email", "print") and not ctx.confirmed:
+        key = "receipt_text_instead" if channel == "email" else "receipt_no_print"
+        return ctx.confirm(key, order_id=order.id, last4=order.customer_phone[-4:])
     ctx.store.request_receipt(order.id)
     ctx.remember("receipts_sent", [*sent, order.id])
     total = _money(ctx, order.total_cents)

@@ -304,7 +304,7 @@ def test_todays_weekday_said_after_the_last_free_time_books_a_week_on(
 ) -> None:
     """A stranger's chat (2026-12-05): "can we do saturday" at 22:40 on a Saturday meant today, and "we
     have no free times today" was all the customer got. Today's weekday after its last free time is the
-    same day next week, said as such; a time said with it keeps that time."""
+    same day next week, said as such, and its time asked (a time said with it was for today)."""
     clock.now = clock.now.replace(hour=22, minute=30)  # Friday night, the shop closed
     asked = en.say("book a screen repair on friday")
     assert "no free times left today" in asked.text and "Friday, December 4" in asked.text
@@ -315,6 +315,8 @@ def test_todays_weekday_said_after_the_last_free_time_books_a_week_on(
     en.say("yes")
     booked = store.booking(1)
     assert booked is not None and booked.start.isoformat() == "2026-12-04T10:00:00"
-    ko.say("금요일 오후 2시에 배터리 교체 예약할게요")
+    asked = ko.say("금요일 오후 2시에 배터리 교체 예약할게요")  # a time a week on is asked, not assumed
+    assert "오늘은 남은 예약 시간이 없어요" in asked.text and "12월 4일 금요일" in asked.text
+    ko.say("오후 2시요")
     confirm = ko.say("없어요")
     assert "12월 4일 금요일 오후 2시" in confirm.text
