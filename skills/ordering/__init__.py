@@ -23,6 +23,7 @@ from assistant.skill_api import (
     Skill,
     choices,
     contact,
+    contents,
     delivery_option,
     fmt,
     grant,
@@ -170,14 +171,17 @@ def order_status(ctx: Context) -> Reply:
 
 
 def cancel_order(ctx: Context) -> Reply:
-    named = holding(ctx.slots.text("product"), ctx.slots.text("color"))  # "cancel the pink one"
-    order = verified_record(ctx, "order", ctx.store.order, named)
+    product = ctx.slots.text("product")
+    order = verified_record(ctx, "order", ctx.store.order, holding(product, ctx.slots.text("color")))
     if isinstance(order, Reply):
         return order
     if order.status == "cancelled":
         return ctx.say("status_cancelled", order_id=order.id)
     if order.status not in CANCELLABLE_STATUSES:  # told now, not after a yes to "shall I cancel it?"
         return ctx.say("cannot_cancel", order_id=order.id, status=ctx.text(f"word_{order.status}"))
+    kept = tuple(line for line in order.lines if line.product_id != product)
+    if product and kept and len(kept) < len(order.lines):  # "cancel the phone case": that item, not the order
+        return _take_off(ctx, order, kept)
     if not ctx.confirmed:
         total = fmt.price(order.total_cents, ctx.store.store_info().currency, ctx.lang)
         return ctx.confirm("confirm_cancel", order_id=order.id, items=order_contents(ctx, order), total=total)
@@ -187,6 +191,26 @@ def cancel_order(ctx: Context) -> Reply:
         return ctx.say("cannot_cancel", order_id=order.id, status=ctx.text(f"word_{order.status}"))
     paid = order.paid_cents > 0  # an order to pay at pickup has nothing to refund
     return ctx.say("order_cancelled" if paid else "order_cancelled_unpaid", order_id=order.id)
+
+
+def _take_off(ctx: Context, order: Order, kept: tuple[OrderLine, ...]) -> Reply:
+    """One item of an order cancelled: asked with what stays and the new total, then taken off (the
+    whole order was offered to be cancelled, and a yes cancelled it all)."""
+    currency = ctx.store.store_info().currency
+    gone = [line for line in order.lines if line not in kept]
+    said = {
+        "order_id": order.id,
+        "items": contents(ctx, [(line, ctx.store.product(line.product_id)) for line in gone]),
+        "left": contents(ctx, [(line, ctx.store.product(line.product_id)) for line in kept]),
+    }
+    if not ctx.confirmed:
+        total = ctx.store.change_total(order.id, lines=kept)
+        return ctx.confirm("confirm_take_off", total=fmt.price(total, currency, ctx.lang), **said)
+    try:
+        changed = ctx.store.change_order(order.id, lines=kept)
+    except (InvalidOrder, NotFound):
+        return ctx.say("cannot_cancel", order_id=order.id, status=ctx.text(f"word_{order.status}"))
+    return ctx.say("taken_off", total=fmt.price(changed.total_cents, currency, ctx.lang), **said)
 
 
 def delivery_info(ctx: Context) -> Reply:
