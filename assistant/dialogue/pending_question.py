@@ -11,6 +11,7 @@ from assistant import intents as I
 from assistant.dialogue.answers import DECLINABLE, Answer, AnswerReader
 from assistant.dialogue.choices import picked
 from assistant.dialogue.follow_ups import about_the_service
+from assistant.dialogue.readings import EXCHANGE
 from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.request_flow import NEEDS_CERTAINTY, RequestFlow
 from assistant.dialogue.session import Frame, Session
@@ -141,11 +142,9 @@ _ASKED_FOR = frozenset({I.PRODUCT_RECOMMEND})
 """Offers that write nothing, taken up by asking for them ("recommend something" at "would you like
 recommendations based on what you bought before?"): a yes, not a new request with the offer asked again."""
 _CANCELS = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL})
-_UNDOING = _CANCELS | {I.ORDER_RETURN}
-"""Confirmations of undoing a record: a refusal is a no, and only the record's own details can change."""
-_EXCHANGE = {"en": re.compile(r"\b(exchange|swap)"), "ko": re.compile(r"교환")}
-"""An exchange said instead of a return: its terms are told."""
 """Confirmations of a cancellation: a sentence that refuses it ("yes keep it please") is a no."""
+_UNDOING = _CANCELS | {I.ORDER_RETURN}
+"""Confirmations of undoing a record (a return too): a refusal is a no, whatever details it says."""
 _EITHER_WAY = re.compile(
     r"^((ok|okay|yeah|oh) )?((that's|that is|it's|it is|thats|its) (fine|ok|okay|alright|all right)|fine)$"
 )
@@ -636,7 +635,7 @@ class PendingQuestion:
         if intent == I.NO:
             session.pending = None
             key = "no_staff" if pending.intent == I.AGENT_HANDOFF else "not_done"
-            exchange = _EXCHANGE.get(heard.lang)
+            exchange = EXCHANGE.get(heard.lang)
             if pending.intent == I.ORDER_RETURN and exchange is not None and exchange.search(heard.text):
                 terms = self.runner.run(session, I.STORE_FAQ, {"topic": "exchange"})  # "반품 말고 교환이요"
                 return self.flow.finish(session, join(self.replies.say(session, "no_return"), terms))

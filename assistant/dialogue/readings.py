@@ -72,7 +72,7 @@ _SEND = {
     "ko": re.compile(r"배송|보내|배달|부쳐|택배"),
 }
 """Words that send an order somewhere."""
-_EXCHANGE = {"en": re.compile(r"\b(exchange|swap)\w*"), "ko": re.compile(r"교환")}
+EXCHANGE = {"en": re.compile(r"\b(exchange|swap)\w*"), "ko": re.compile(r"교환")}
 """An exchange asked for: its terms, never a return."""
 _PRICE_ORDER = {
     "en": re.compile(
@@ -196,7 +196,7 @@ def _new_with_address(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
 def _exchange(heard: Heard) -> IntentMatch | None:
     """ "4823 교환하고 싶어요", "i want to exchange my running shoes for a bigger size": the exchange terms
     (not understood before, or taken for a return); ``None`` for anything else."""
-    match, exchange = heard.match, _EXCHANGE.get(heard.lang)
+    match, exchange = heard.match, EXCHANGE.get(heard.lang)
     if match.intent not in (None, I.ORDER_RETURN) or match.matcher == "template" or exchange is None:
         return None
     if not exchange.search(match.text):
