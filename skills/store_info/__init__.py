@@ -50,9 +50,14 @@ def store_hours(ctx: Context) -> Reply:
     info = ctx.store.store_info()
     week = _week(ctx, info.hours)
     day = ctx.slots.date("date") or ctx.now.date()
-    hours = _span(ctx, next((h for h in info.hours if h.weekday == day.weekday()), None))
+    entry = next((h for h in info.hours if h.weekday == day.weekday()), None)
+    hours = _span(ctx, entry)
     if day == ctx.now.date():
-        return ctx.say("hours_today", today=hours, week=week) if hours else ctx.say("closed_today", week=week)
+        if hours is None or entry is None or entry.closes is None:
+            return ctx.say("closed_today", week=week)
+        if ctx.now.time() >= entry.closes:  # "are you open right now" at 23:44: not any more
+            return ctx.say("closed_for_today", today=hours, week=week)
+        return ctx.say("hours_today", today=hours, week=week)
     day_name = fmt.day(day, ctx.lang, ctx.now.date())
     holiday = fmt.holiday(day, ctx.lang)
     if hours is None:

@@ -320,3 +320,21 @@ def test_todays_weekday_said_after_the_last_free_time_books_a_week_on(
     ko.say("오후 2시요")
     confirm = ko.say("없어요")
     assert "12월 4일 금요일 오후 2시" in confirm.text
+
+
+def test_open_now_after_closing_says_closed(en: Conversation, ko: Conversation, clock: Clock) -> None:
+    """A stranger's chat (2026-12-05): "are you open right now" at 23:44 got "Today we're open 10 AM to 8
+    PM", and "지금 열려있어요?" at 22:37 likewise."""
+    clock.now = clock.now.replace(hour=22, minute=40)
+    assert "closed now" in en.say("are you open right now").text
+    assert "영업이 끝났어요" in ko.say("지금 열려있어요?").text
+    clock.now = clock.now.replace(hour=15, minute=0)
+    assert "Today we're open" in en.say("are you open right now").text
+
+
+def test_a_typed_okay_in_korean_is_a_yes(ko: Conversation, store: SqliteStore) -> None:
+    """A stranger's chat (2026-12-05): "ㅇㅋ" at a confirmation was not a yes."""
+    ko.say("후드티 검정 M 하나요")
+    ko.say("없어요")
+    placed = ko.say("ㅇㅋ")
+    assert "5001" in placed.text and store.order(5001) is not None
