@@ -52,6 +52,7 @@ _ORDINAL_ONLY = {
     "en": re.compile(r"first|second|third|fourth|last|1st|2nd|3rd|4th"),
     "ko": re.compile(r"번째|마지막|맨 뒤"),
 }
+"""A place said as one: "두 번째" is the second, "네" alone is a yes."""
 
 
 def place_said(heard: Heard) -> int | None:

@@ -116,8 +116,9 @@ def _part(heard: Heard, lines: list[OrderLine]) -> int | None:
 
 def part_said(heard: Heard) -> int | None:
     """How many the customer says are part of the item ("one of them", "하나는", "한 벌은"), if they do."""
-    found = PART.get(heard.lang, re.compile("(?!)")).search(heard.text)
+    pattern = PART.get(heard.lang)
+    found = pattern.search(heard.text) if pattern is not None else None
     if found is None:
         return None
-    said = found.group("n") or (found.groupdict().get("m") or "")
-    return _PART_COUNT.get(said[0] if heard.lang == "ko" else said)  # "한 장": 한
+    said = found.group("n") or found.groupdict().get("m") or ""
+    return _PART_COUNT.get(said[:1] if heard.lang == "ko" else said)  # "한 장": 한

@@ -13,7 +13,7 @@ from assistant.dialogue.choices import picked
 from assistant.dialogue.follow_ups import about_the_service
 from assistant.dialogue.readings import EXCHANGE
 from assistant.dialogue.replies import CoreReplies, join
-from assistant.dialogue.request_flow import NEEDS_CERTAINTY, RequestFlow
+from assistant.dialogue.request_flow import LOOKS, NEEDS_CERTAINTY, RequestFlow
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.shares import shares
 from assistant.dialogue.skill_runner import SkillRunner
@@ -135,9 +135,6 @@ _AND_THEN = {
 """A yes followed by another request."""
 _EITHER_OF = (("time", "daypart"), ("daypart", "time"))
 """Details of which one said replaces the other: a time the part of the day, a part of the day the time."""
-_ITEM_DETAILS = ("color", "size")
-"""What is said of one product only: a product named instead of the one being ordered does not take
-them over (the hoodie's black became the phone case's)."""
 _ASKED_FOR = frozenset({I.PRODUCT_RECOMMEND})
 """Offers that write nothing, taken up by asking for them ("recommend something" at "would you like
 recommendations based on what you bought before?"): a yes, not a new request with the offer asked again."""
@@ -569,7 +566,7 @@ class PendingQuestion:
         colour or size; said as a correction ("actually make it a hoodie") it keeps them."""
         slots = dict(pending.slots)
         if heard is not None and _other_alone(pending, heard, values):
-            slots = {k: v for k, v in slots.items() if k not in _ITEM_DETAILS}
+            slots = {k: v for k, v in slots.items() if k not in LOOKS}  # the hoodie's black is no case's
         for said, dropped in _EITHER_OF:  # "오후로 해주세요" at 11 AM's confirmation: which afternoon time
             if said in values and dropped not in values:
                 slots.pop(dropped, None)

@@ -117,7 +117,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _new_with_address(heard, reader)
         or _exchange(heard)
         or _by_price(heard)
-        or _by_email(heard)
+        or _other_channel(heard)
     )
 
 
@@ -182,11 +182,7 @@ def _new_with_address(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         return None
     rest = f"{match.text[: span[0]]} {match.text[span[1] :]}"
     answer = reader.read(rest, heard.lang, I.ORDER_PLACE, None)
-    if (
-        "product" not in answer.values
-        or not _ITEM_DETAILS & answer.values.keys()
-        or "order_id" in match.slots
-    ):
+    if "product" not in answer.values or not _ITEM_DETAILS & answer.values.keys():
         return None
     kept = {k: v for k, v in answer.values.items() if k in ("product", *_ITEM_DETAILS)}
     address = match.text[span[0] : span[1]]
@@ -220,7 +216,7 @@ def _by_price(heard: Heard) -> IntentMatch | None:
     )
 
 
-def _by_email(heard: Heard) -> IntentMatch | None:
+def _other_channel(heard: Heard) -> IntentMatch | None:
     """ "can you email me the receipt for 4823", "영수증 출력해 주세요": the receipt asked for by e-mail or on
     paper, which the shop cannot do (a text message was queued without asking); ``None`` for anything
     else."""

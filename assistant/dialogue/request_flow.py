@@ -40,9 +40,10 @@ NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
 """Intents that change the store (a ticket, too): a guess at one is asked about before it starts."""
 
 
-_LOOKS = ("color", "size")
-"""Details of the product talked about that a request about it without naming it keeps."""
-_DETAILS = ("date", *_LOOKS)
+LOOKS = ("color", "size")
+"""A product's own details: what a request about the product talked about keeps when it names none,
+what another product named instead does not take over, and what a share of an order may change."""
+_DETAILS = ("date", *LOOKS)
 
 
 def _one_shown(session: Session, heard: Heard) -> IntentMatch | None:
@@ -164,7 +165,7 @@ class RequestFlow:
             named_other = slots.get(NOT_SOLD) or slots.get(UNLISTED)  # "a laptop", "the ace of spades"
             if not any(slots.get(k) is not None for k in TOPICS) and not named_other:
                 # "보조 배터리 흰색 있어요?" … "그럼 하나 살게요": that product, in that colour
-                looks = () if "about" in slots else _LOOKS  # "what sizes" after "in red?": all of them
+                looks = () if "about" in slots else LOOKS  # "what sizes" after "in red?": all of them
                 topical = {k: v for k, v in session.topic.items() if k in takes and k in (*TOPICS, *looks)}
                 slots.update({k: v for k, v in topical.items() if slots.get(k) is None})
         _names_topic(session, slots)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from assistant import intents as I
 from assistant.dialogue.order_corrections import part_said
+from assistant.dialogue.request_flow import LOOKS
 from assistant.dialogue.session import Frame
 from assistant.dialogue.understanding import Heard
 from assistant.messages import SlotValue
 from assistant.nlu.engine import Nlu
 
-_LOOKS = ("color", "size")
 _KEPT = ("product", "color", "size", "delivery")
 """What every share keeps of the order being made, unless it says otherwise."""
 
@@ -24,7 +24,7 @@ def shares(pending: Frame, heard: Heard, nlu: Nlu) -> list[dict[str, SlotValue]]
         return []
     spans = nlu.slot_spans(heard.text, heard.lang, I.ORDER_PLACE)
     counts = [value for name, value, _, _ in spans if name == "quantity"]
-    looks = [(name, value) for name, value, _, _ in spans if name in _LOOKS]
+    looks = [(name, value) for name, value, _, _ in spans if name in LOOKS]
     if len(counts) < 2 or len(counts) != len(looks) or len({name for name, _ in looks}) != 1:
         return _part(pending, heard)
     if not all(isinstance(count, int) and count > 0 for count in counts):
@@ -42,7 +42,7 @@ def _part(pending: Frame, heard: Heard) -> list[dict[str, SlotValue]]:
     """Part of the order given another look ("네 근데 하나는 흰색으로요" for two black earbuds, "one of them
     in white", "one black" at the colour question for two): the rest as it was, and that part, two
     orders (the whole order became the part, and the rest was lost). ``[]`` for anything else."""
-    total, new = pending.slots.get("quantity"), {k: v for k, v in heard.answer.values.items() if k in _LOOKS}
+    total, new = pending.slots.get("quantity"), {k: v for k, v in heard.answer.values.items() if k in LOOKS}
     if not isinstance(total, int) or total < 2 or not new:
         return []
     count = part_said(heard)

@@ -116,12 +116,6 @@ def _en_month_day(text: str, today: dt.date) -> dt.date | None:
     return None
 
 
-def _en_holiday(text: str, today: dt.date) -> dt.date | None:
-    """``christmas``, ``christmas eve``, ``new year's day``: the next one."""
-    found = holiday_dates("en").get(text.removeprefix("the "))
-    return month_day(today, *found) if found else None
-
-
 def _en_weekday_date(text: str, today: dt.date) -> dt.date | None:
     """``monday the 14th``, ``monday december 14``: the date (the weekday was taken alone, and the nearest
     Monday booked)."""
@@ -134,7 +128,6 @@ _EN_RULES: tuple[_Rule, ...] = (
     _en_week,
     _en_count,
     _en_month_day,
-    _en_holiday,
     _en_weekday_date,
 )
 
@@ -201,12 +194,6 @@ def _ko_after(text: str, today: dt.date) -> dt.date | None:
     return after(today, count, {"일": "d", "주": "w", "주일": "w"}.get(unit, "m"))
 
 
-def _ko_holiday(text: str, today: dt.date) -> dt.date | None:
-    """``크리스마스``, ``성탄절``, ``광복절``: the next one."""
-    found = holiday_dates("ko").get(text)
-    return month_day(today, *found) if found else None
-
-
 def _ko_weekday_date(text: str, today: dt.date) -> dt.date | None:
     """``월요일 14일``: the date, as ``14일 월요일`` is."""
     match = re.fullmatch(r"[월화수목금토일]요일(?P<rest>.+일)", text)
@@ -218,17 +205,20 @@ _KO_RULES: tuple[_Rule, ...] = (
     _ko_week,
     _ko_month_day,
     _ko_after,
-    _ko_holiday,
     _ko_weekday_date,
 )
 
 
 def _read_date(
-    text: str, today: dt.date, named: Mapping[str, int], rules: tuple[_Rule, ...]
+    text: str, today: dt.date, named: Mapping[str, int], rules: tuple[_Rule, ...], lang: str
 ) -> dt.date | None:
-    """``text`` as a named day (``named`` gives days from today) or as the first of ``rules`` reads it."""
+    """``text`` as a named day (``named`` gives days from today), a holiday (the next one: "christmas",
+    "광복절") or as the first of ``rules`` reads it."""
     if text in named:
         return today + dt.timedelta(days=named[text])
+    holiday = holiday_dates(lang).get(text.removeprefix("the "))
+    if holiday is not None:
+        return month_day(today, *holiday)
     return next((found for rule in rules if (found := rule(text, today)) is not None), None)
 
 
@@ -250,8 +240,8 @@ def parse_date(text: str, lang: str, today: dt.date) -> dt.date | None:
     """
     try:
         if is_korean(lang):
-            return _read_date(text.replace(" ", ""), today, KO_RELATIVE, _KO_RULES)
-        return _read_date(text.strip().removeprefix("on "), today, EN_RELATIVE, _EN_RULES)
+            return _read_date(text.replace(" ", ""), today, KO_RELATIVE, _KO_RULES, "ko")
+        return _read_date(text.strip().removeprefix("on "), today, EN_RELATIVE, _EN_RULES, "en")
     except (OverflowError, ValueError):
         return None
 

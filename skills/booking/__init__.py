@@ -77,12 +77,12 @@ def _start(
         free = sorted({*free, own})
     free = [start for start in free if start > ctx.now]
     week_on = day + timedelta(days=7)
-    if not free and day == ctx.now.date() and ctx.store.free_slots(service.id, week_on):
-        ctx.slots["date"] = week_on.isoformat()  # "saturday" said on a Saturday night: the next one, asked
+    later = ctx.store.free_slots(service.id, week_on) if not free and day == ctx.now.date() else []
+    if later:  # "saturday" said on a Saturday night: the next one, its time asked
+        ctx.slots["date"] = week_on.isoformat()
         ctx.slots.pop("time", None)  # "오늘 밤 9시" is no time a week on without saying so
-        later = _times(ctx, ctx.store.free_slots(service.id, week_on))
         next_day = fmt.day(week_on, ctx.lang, ctx.now.date())
-        return ctx.ask("time", "none_left_today", day=next_day, service=name, times=later)
+        return ctx.ask("time", "none_left_today", day=next_day, service=name, times=_times(ctx, later))
     if not free:
         ctx.slots.pop("date")
         ctx.slots.pop("time", None)

@@ -10,6 +10,8 @@ conversation count as verified.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.skill_api import (
     CANCELLABLE_STATUSES,
     Context,
@@ -23,7 +25,6 @@ from assistant.skill_api import (
     Skill,
     choices,
     contact,
-    contents,
     delivery_option,
     fmt,
     grant,
@@ -197,11 +198,11 @@ def _take_off(ctx: Context, order: Order, kept: tuple[OrderLine, ...]) -> Reply:
     """One item of an order cancelled: asked with what stays and the new total, then taken off (the
     whole order was offered to be cancelled, and a yes cancelled it all)."""
     currency = ctx.store.store_info().currency
-    gone = [line for line in order.lines if line not in kept]
+    gone = tuple(line for line in order.lines if line not in kept)
     said = {
         "order_id": order.id,
-        "items": contents(ctx, [(line, ctx.store.product(line.product_id)) for line in gone]),
-        "left": contents(ctx, [(line, ctx.store.product(line.product_id)) for line in kept]),
+        "items": order_contents(ctx, replace(order, lines=gone)),
+        "left": order_contents(ctx, replace(order, lines=kept)),
     }
     if not ctx.confirmed:
         total = ctx.store.change_total(order.id, lines=kept)
