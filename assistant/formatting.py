@@ -56,7 +56,7 @@ def day(value: date, lang: str, today: date | None = None) -> str:
 
 def holiday(value: date, lang: str) -> str | None:
     """The holiday on ``value`` by name (``Christmas Day`` / ``크리스마스``), or ``None``."""
-    return holiday_name(value.month, value.day, lang)
+    return holiday_name(value, lang)
 
 
 def clock(value: time, lang: str) -> str:

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")
 _DROP = re.compile(r"[^\w\s'%:\-]")
 _SPACES = re.compile(r"\s+")
 _PM_AM = re.compile(r"\b([ap])\.\s?m\.?", re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+_SLASH_DATE = re.compile(r"(?<![\d/])(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])(?:/(\d{4}))?(?![\d/])")
+"""A date written month first with slashes ("12/14", "12/14/2026"), which would read as a time once the
+slash is gone ("12 14"): said as words instead."""
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 MAX_CHARS = 1000
 """Longer inputs are cut: no customer request is this long, and it bounds matching cost."""
 
@@ -22,10 +40,21 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2]).translate(_APOSTROPHES)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = _PM_AM.sub(lambda m: f"{m.group(1).lower()}m", text)
+    text = _SLASH_DATE.sub(_date_words(has_hangul(text)), text)
     text = _DROP.sub(" ", text.lower()).replace("_", " ")
     text = re.sub(r"(?<!\d):|:(?!\d)", " ", text)
     text = re.sub(r"(?<!\w)['\-]+|['\-]+(?!\w)", " ", text)
     return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
+
+
+def _date_words(korean: bool) -> Callable[[re.Match[str]], str]:
+    def said(date: re.Match[str]) -> str:
+        month, day, year = int(date[1]), int(date[2]), date[3]
+        if korean:
+            return f"{f'{year}년 ' if year else ''}{month}월 {day}일"
+        return f"{_MONTHS[month - 1]} {day}{f' {year}' if year else ''}"
+
+    return said
 
 
 def has_hangul(text: str) -> bool:

@@ -43,7 +43,7 @@ from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.skill_runner import UNDO, SkillRunner
 from assistant.dialogue.staff_offers import StaffOffers
 from assistant.dialogue.understanding import Heard, Understanding
-from assistant.dialogue.utterance_checks import UtteranceChecks
+from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks
 from assistant.dialogue.verification import RECORDS, VerificationPolicy, verified_customer
 from assistant.messages import IntentMatch, Reply, Transcript
 from assistant.nlu.builtin_lists import builtin_lists
@@ -75,6 +75,8 @@ _ONLY_DIGITS = re.compile(r"[\s.,!?-]*((ok|okay|yes|yeah|um|uh|it's|its|네|음)
 whatever was asked ("order 4821" keeps its number)."""
 
 _LANGUAGE_NEUTRAL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
+_SMALL_TALK = (I.AGENT_HANDOFF, I.THANKS, I.GREET, I.GOODBYE)
+"""Said with a call for staff taken back, no request of its own ("no thanks i dont need anyone")."""
 """Short answers ("ok", "네") that do not switch the conversation's language."""
 
 
@@ -243,8 +245,9 @@ class Dialogue:
         match, lang = heard.match, heard.lang
         pending = session.pending
         secret = pending is not None and pending.expect.secret
+        typed = heard.transcript.engine == "text" and bool(match.text)  # its script says its language
         if (
-            match.intent
+            (match.intent or typed)
             and lang != session.lang
             and match.intent not in _LANGUAGE_NEUTRAL
             and not (secret and heard.digits is not None)  # digits said in answer switch nothing
@@ -307,6 +310,14 @@ class Dialogue:
         if intent == I.REPEAT and repeat:  # "i dont know the phone number sorry" is no "sorry?"
             return session.last_reply or self.say(session, "nothing_to_repeat")
         pending = session.pending
+        if self._staff.withdraws(session, heard, just_called=undoable == I.AGENT_HANDOFF):
+            withdrawn = self._staff.withdraw(session)  # "no i dont need staff anymore, where's my order?"
+            said = heard.requests or (heard.match,)
+            rest = tuple(m for m in said if m.intent not in (None, *CONTROL, *_SMALL_TALK))
+            if not rest or pending is not None:
+                return withdrawn
+            heard = replace(heard, match=rest[0], requests=rest if len(rest) > 1 else ())
+            return join(withdrawn, self._flow.new_request(session, heard))
         if (
             pending is not None
             and heard.requests

@@ -73,6 +73,12 @@ def _counted_on(pending: Frame, heard: Heard) -> Heard:
 _BEING_MADE = {I.ORDER_PLACE: I.ORDER_CHANGE, I.BOOKING_CREATE: I.BOOKING_CHANGE}
 """A request being made, and the change that, said without a record's number, changes it."""
 _DETAILS = ("size", "color", "quantity", "delivery", "date", "time")
+_A_BOOKING = {
+    "en": re.compile(r"\b(my|the|our) (booking|appointment|reservation)\b"),
+    "ko": re.compile(r"예약"),
+}
+"""A booking named as if on record while one is being made ("move my booking to saturday"): the customer
+is told that this one is not made yet."""
 
 
 def _changes_this(pending: Frame, heard: Heard) -> dict[str, SlotValue]:
@@ -300,6 +306,16 @@ class PendingQuestion:
             )
         mine = _changes_this(pending, heard)
         if mine:  # "아 사이즈 이백칠십으로 바꿔줘" while the shoes are ordered: this order, not one on record
+            named = _A_BOOKING.get(heard.lang)
+            if (
+                pending.intent == I.BOOKING_CREATE
+                and named is not None
+                and named.search(normalize(heard.text))
+            ):
+                note = self.replies.say(
+                    session, "changed_unmade_booking"
+                )  # "can i move my booking to saturday"
+                return join(note, self._answered(session, pending, mine))
             return self._answered(session, pending, mine)
         shared = shares(pending, heard, self.nlu)
         if shared:  # "one white and one black" for two t-shirts: two orders, one after the other
@@ -501,6 +517,15 @@ class PendingQuestion:
             and then.match(normalize(heard.transcript.text)) is not None
         )
 
+    def _no_but(self, pending: Frame, heard: Heard, intent: str | None) -> bool:
+        """Whether ``heard`` declines an offer and asks for something else in the same breath ("no i dont
+        want staff just cancel my order", "아니요 그냥 주문 취소해 주세요"): that request comes next."""
+        return (
+            intent not in (None, pending.intent, *CONTROL, I.AGENT_HANDOFF)
+            and heard.match.score >= self.action_confidence
+            and (intent not in NEEDS_CERTAINTY or self.checks.certain(heard))
+        )
+
     @staticmethod
     def _more_to_come(pending: Frame, heard: Heard) -> bool:
         """Whether ``heard`` announces another order without naming its product, while one is made."""
@@ -604,6 +629,8 @@ class PendingQuestion:
         if asked_for:
             intent = I.YES  # "what would you recommend for me" at the offer of recommendations
         elif opening == "no" and heard.match.matcher != "template" and intent != I.CANCEL:
+            if offer and self._no_but(pending, heard, intent):
+                session.queued.insert(0, heard.match)  # "no i dont want staff just cancel my order": after
             intent = I.NO  # "no, that's fine": never a yes, whatever the classifier guesses
         if intent == I.YES and not changes and self.answers.asks_a_moment(normalize(heard.text), heard.lang):
             # "yes but wait", "네 근데 잠깐만요": no yes yet

@@ -29,9 +29,12 @@ _SPLIT = {
         re.IGNORECASE,
     ),
     "ko": re.compile(
-        r"[,.;!?]+|(?:^|\s+)(?:그리고|그다음에|그리고요|또|하고 나서)\s+|(?<=[가-힣])(?:이랑|랑)\s+"
+        r"[,.;!?]+|(?:^|\s+)(?:그리고|그다음에|그리고요|또|하고 나서)\s+|(?<=[가-힣])(?<!파|노)(?:이랑|랑)\s+"
         r"|(?:(?<=하나)|(?<=개)|(?<=벌)|(?<=켤레)|(?<=장)|(?<=대))(?:하고|랑|이랑)\s+"
         r"|\s+(?=(?:아니|아뇨|아냐)(?:요|다)?\s)|\s+(?=(?:하나는|한 개는|한 켤레는|한 장은)\s)"
+        # "폰케이스 분홍 하나 파랑 하나요": one of each
+        r"|(?:(?<=하나)|(?<=개)|(?<=벌)|(?<=켤레)|(?<=장))\s+"
+        r"(?=[가-힣]+ (?:하나|한 개|한 벌|한 켤레|한 장|두 개)(?:요|씩|씩이요|만|이요|요\s|$))"
     ),
 }
 _STUBS = {
@@ -40,8 +43,9 @@ _STUBS = {
     )
 }
 """Words a request cannot end with: a cut after one is no cut ("can I also book a repair")."""
-_JOINED = {"ko": re.compile(r"^(?P<first>.+?[가-힣])(?:이랑|랑)\s+(?P<rest>.+)$")}
-"""Two nouns joined by a particle ("충전기랑 보조 배터리"): the first is the first piece."""
+_JOINED = {"ko": re.compile(r"^(?P<first>.+?[가-힣])(?<!파|노)(?:이랑|랑)\s+(?P<rest>.+)$")}
+"""Two nouns joined by a particle ("충전기랑 보조 배터리"): the first is the first piece. The 랑 of 파랑 and
+노랑 (blue, yellow) is no particle."""
 TOPICS = ("product", "service")
 """What a request is for, and what a conversation is about: a later request that takes one and names none
 is about the last one named (``Dialogue``); two of them joined by a particle are two requests."""
@@ -161,6 +165,7 @@ def split_requests(
                 return ()  # "my friend cancelled her order, can you tell me how that works": a question
             requests.append(match)
     requests = _merged(_shared_out([r for r in requests if r.intent not in _SMALL_TALK] or requests))
+    requests = _when_shared(requests)
     guessed = [r for r in requests if r.intent in (I.YES, I.NO) and r.matcher != "template" and not asked]
     requests = [r for r in requests if r not in guessed] or requests
     one = requests[0] if len(requests) == 1 else None
@@ -264,6 +269,21 @@ def _shared_out(requests: list[IntentMatch]) -> list[IntentMatch]:
     return [replace(r, slots={**shared, **r.slots}) for r in rest]
 
 
+def _when_shared(requests: list[IntentMatch]) -> list[IntentMatch]:
+    """ "a screen repair and a battery replacement tomorrow at 1pm": a day and time said after the last of
+    several bookings are each one's that names none (the first kept asking "which day?")."""
+    bookings = [r for r in requests if r.intent == I.BOOKING_CREATE]
+    if len(bookings) < 2 or requests[-1] is not bookings[-1]:
+        return requests
+    when = {k: v for k, v in bookings[-1].slots.items() if k in ("date", "time")}
+    if not when:
+        return requests
+    return [
+        _with(r, when) if r.intent == I.BOOKING_CREATE and not {"date", "time"} & r.slots.keys() else r
+        for r in requests
+    ]
+
+
 def _joined(
     text: str, lang: str, nlu: Nlu, reader: AnswerReader, confident: float
 ) -> tuple[IntentMatch, ...]:
@@ -302,9 +322,19 @@ def _pieces(
         else:
             carry = ""
             if piece:
-                pieces.append(piece)
+                pieces.extend(_each_one(piece))
         start = cut.end() if cut else len(text)
     return pieces
+
+
+_EACH_ONE = re.compile(r"^((?:one|1) [a-z]+) ((?:one|1) [a-z]+)$", re.IGNORECASE)
+"""Two shares said without "and" ("one black one navy")."""
+
+
+def _each_one(piece: str) -> list[str]:
+    """``piece``, or its two shares when it is "one black one navy"."""
+    two = _EACH_ONE.match(piece)
+    return [two.group(1), two.group(2)] if two else [piece]
 
 
 def _details(

@@ -61,7 +61,7 @@ class SessionView:
 
 @dataclass
 class Session:
-    """A conversation; it ends on goodbye, handoff or after a period of silence."""
+    """A conversation; it ends on goodbye or after a period of silence (it goes on while staff come)."""
 
     lang: str
     """Language the assistant answers in."""

@@ -13,6 +13,7 @@ from assistant.dialogue.replies import CoreReplies
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.verification import VerificationPolicy
 from assistant.intents import (
+    AGENT_HANDOFF,
     BOOKING_CANCEL,
     BOOKING_CHANGE,
     BOOKING_CREATE,
@@ -39,6 +40,9 @@ UNDO = {
 }
 """What "cancel that" means right after a completed request of these: cancelling the booking or order just
 made, moved or looked up (still asked about first)."""
+TICKET = "ticket"
+"""The key under which a skill remembers the ticket it opened (a hand-off, a complaint): the customer may
+take it back (``assistant.dialogue.staff_offers``)."""
 
 
 @dataclass
@@ -107,6 +111,11 @@ class SkillRunner:
             session.pending = None
             if intent in UNDO and effects.remember:  # a booking or order was just made or looked up
                 session.undoable = UNDO[intent]
+            elif TICKET in effects.remember:  # a ticket just opened: "wait no dont bother" takes it back
+                session.undoable = AGENT_HANDOFF
+                if intent == AGENT_HANDOFF:  # staff take over what was put aside or still to come
+                    session.suspended.clear()
+                    session.queued.clear()
             return
         asked_for = reply.intent or intent
         session.pending = Frame(

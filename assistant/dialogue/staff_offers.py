@@ -1,18 +1,44 @@
-"""Offering a member of staff, or calling one at once: frustration, repeats and requests for a human."""
+"""Offering a member of staff, or calling one at once: frustration, repeats and requests for a human; and
+taking the call back ("never mind, I'll do it myself") while the ticket is open."""
 
 from __future__ import annotations
 
+import contextlib
+import re
 from dataclasses import dataclass, replace
 
 from assistant import intents as I
 from assistant.dialogue.escalation import REPEATED_REQUEST, Escalation, EscalationPolicy, Request, observe
 from assistant.dialogue.replies import CoreReplies
 from assistant.dialogue.session import Frame, Session
-from assistant.dialogue.skill_runner import SkillRunner
+from assistant.dialogue.skill_runner import TICKET, SkillRunner
 from assistant.dialogue.understanding import Heard
 from assistant.dialogue.utterance_checks import UtteranceChecks
 from assistant.messages import Expect, Reply
 from assistant.plugins import SkillRegistry
+from assistant.store import InvalidTicket, NotFound
+from assistant.text import normalize
+
+_WITHDRAWS = {
+    "en": re.compile(
+        r"\b(never ?mind|forget (it|that)|don'?t bother|no need|not needed|figure it out|"
+        r"(do|sort|manage|handle) (it|this|that)( out)? (myself|on my own)|"
+        r"(i'll|i will|i can) (manage|handle it)|"
+        r"(it'?s|its) (fine|ok|okay|alright)|cancel (the |my )?(ticket|staff|call|request)|"
+        r"(don'?t|do not) (need|want) (the |a |any )?(staff|help|anyone|someone|person|agent|human))\b"
+    ),
+    "ko": re.compile(
+        r"됐어요|됐습니다|됐어|괜찮아요|괜찮습니다|혼자 (할|해 ?볼)게요|제가 (할|해 ?볼)게요|"
+        r"안 불러도|부르지 (마|않)|취소해 ?주세요|취소할게요|필요 없어요|아니에요|안 오셔도"
+    ),
+}
+"""Words that take back a call for staff ("wait no dont bother", "됐어요 그냥 혼자 할게요")."""
+
+_STAFF = {
+    "en": re.compile(r"\b(staff|ticket|agent|person|human|someone|anyone|manager|employee)\b"),
+    "ko": re.compile(r"직원|상담원|사람|접수|호출|매니저"),
+}
+"""Words naming the call itself: a later turn takes it back only when it says which."""
 
 
 @dataclass(frozen=True)
@@ -27,8 +53,8 @@ class StaffOffers:
 
     def observe(self, session: Session, heard: Heard) -> Escalation | None:
         """Frustration, repeats and requests for a human in this turn (``None``: no one to hand to)."""
-        if not self.registry.handler(I.AGENT_HANDOFF):
-            return None
+        if not self.registry.handler(I.AGENT_HANDOFF) or session.data.get(TICKET) is not None:
+            return None  # staff are on their way already
         match = heard.match
         pending = session.pending
         if pending is not None and pending.intent == I.AGENT_HANDOFF and match.intent == I.NO:
@@ -82,6 +108,31 @@ class StaffOffers:
         session.failures = 0
         session.escalation.calm_down()
         return question
+
+    def withdraws(self, session: Session, heard: Heard, just_called: bool) -> bool:
+        """Whether ``heard`` takes back the ticket opened in this conversation (a call for staff, a
+        complaint passed on): right after it any
+        "no", "never mind" or "I'll do it myself"; later only words that name the call ("never mind the
+        staff", "직원 안 불러도 돼요")."""
+        if session.data.get(TICKET) is None:
+            return False
+        text = normalize(heard.transcript.text)
+        words, staff = _WITHDRAWS.get(heard.lang), _STAFF.get(heard.lang)
+        said = words is not None and words.search(text) is not None
+        if just_called:
+            return said or heard.match.intent in (I.NO, I.CANCEL)
+        named = staff is not None and staff.search(text) is not None
+        return named and (said or heard.match.intent in (I.NO, I.CANCEL))
+
+    def withdraw(self, session: Session) -> Reply:
+        """Close the conversation's ticket: the customer no longer needs help (staff may have closed it)."""
+        number = int(session.data.pop(TICKET))
+        with contextlib.suppress(
+            InvalidTicket, NotFound
+        ):  # closed by staff a moment ago: nothing to take back
+            self.runner.store.close_ticket(number, note="withdrawn by the customer")
+        session.escalation.declined = True  # no new offer of staff for the same trouble
+        return self.replies.say(session, "staff_withdrawn", ticket_id=number)
 
     @staticmethod
     def _offered_reasons(session: Session) -> list[str]:

@@ -7,7 +7,7 @@ way Home Assistant answers a satellite: ``transcript`` (redacted), ``synthesize`
 then ``audio-start``/``audio-chunk``…/``audio-stop``. The satellite's microphone is not listened to
 while a turn is in flight, nor while the reply plays (until ``played`` or the reply's length).
 
-One session per connection; it starts afresh after a goodbye or a hand-off, and after the
+One session per connection; it starts afresh after a goodbye, and after the
 configured silence (``session_timeout_s``), as a kiosk's does. A connection that goes away mid-
 utterance drops the partial audio (it is never written anywhere); a turn already being decoded
 finishes (its order or ticket is stored, the turn logged) and only its reply is not delivered.
@@ -221,7 +221,7 @@ class Connection(AsyncEventHandler):
         self._after(spoken.reply.end_session)
 
     def _after(self, end_session: bool) -> None:
-        """A goodbye or a hand-off ends the conversation: the next customer starts a fresh one."""
+        """A goodbye ends the conversation: the next customer starts a fresh one."""
         if end_session and self._session is not None:
             self._session = self.pool.dialogue.new_session(self.settings.lang)
 

@@ -26,7 +26,7 @@ from assistant.slots.datetime_words import (
     KO_WEEKS,
 )
 from assistant.slots.found import Found, search
-from assistant.slots.holidays import holiday_dates
+from assistant.slots.holidays import holiday_date, holiday_words
 from assistant.slots.numbers import KO_WORD, cardinal
 from assistant.slots.numeral_words import EN_TENS, EN_UNITS
 from assistant.slots.regex import alt, compiled, is_korean
@@ -216,9 +216,9 @@ def _read_date(
     "광복절") or as the first of ``rules`` reads it."""
     if text in named:
         return today + dt.timedelta(days=named[text])
-    holiday = holiday_dates(lang).get(text.removeprefix("the "))
+    holiday = holiday_date(text.removeprefix("the "), lang, today)
     if holiday is not None:
-        return month_day(today, *holiday)
+        return holiday
     return next((found for rule in rules if (found := rule(text, today)) is not None), None)
 
 
@@ -257,12 +257,13 @@ def date_pattern(lang: str) -> str:
     """
     if is_korean(lang):
         words = [
-            *KO_RELATIVE,
+            *(w for w in KO_RELATIVE if w != "낼"),
             *KO_WEEKS,
             *KO_MONTHS_AHEAD,
             *KO_DAY_COUNTS,
-            *holiday_dates("ko"),
+            *holiday_words("ko"),
             "이브",
+            "연휴",
             "이번",
             "다음",
             "다다음",
@@ -279,7 +280,9 @@ def date_pattern(lang: str) -> str:
             "월",
             "일",
         ]
-        word = rf"(?!{alt(KO_PERIODS)})(?>[월화수목금토일]요일|{alt(words)}|{KO_WORD})"
+        hour = rf"{KO_WORD}(?:\s?{KO_WORD})*\s?시"  # "내일 열두시": 열 is the hour's, no day of the month
+        tomorrow = r"낼(?!\s?(?:수|게|께|거|건|지|까|래|려))"  # "낼 3시" is tomorrow, "돈 낼 수 있어요" pays
+        word = rf"(?!{alt(KO_PERIODS)})(?>[월화수목금토일]요일|{alt(words)}|{tomorrow}|(?!{hour}){KO_WORD})"
         return rf"(?:{word}(?:\s?{word})*)"
     number = rf"(?:[0-9]{{1,2}}(?:st|nd|rd|th)?|{alt([*EN_ORDINALS, *EN_UNITS, *EN_TENS])})"
     number_run = rf"{number}(?:[\s-]{number})?"
@@ -292,7 +295,7 @@ def date_pattern(lang: str) -> str:
     named = alt(
         [
             *EN_RELATIVE,
-            *holiday_dates("en"),
+            *holiday_words("en"),
             "next week",
             "this weekend",
             "next weekend",

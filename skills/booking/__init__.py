@@ -63,6 +63,7 @@ def _start(
     name = service.name(ctx.lang)
     day = ctx.slots.date("date")
     soonest = ctx.slots.text("soonest") == "yes"  # "whenever", "제일 빠른 시간으로": the first free time
+    latest = ctx.slots.text("soonest") == "latest"
     if soonest and day is None:
         day = _first_free_day(ctx, service, own)
     if day is None:
@@ -88,9 +89,10 @@ def _start(
         ctx.slots.pop("time", None)
         return ctx.ask("date", "closed", day=day_name)
     at = ctx.slots.time("time")
-    if at is None and soonest:
-        ctx.slots["date"], ctx.slots["time"] = day.isoformat(), free[0].time().strftime("%H:%M")
-        return free[0]
+    if at is None and (soonest or latest):  # "the latest you have": the day's last free time
+        chosen = free[-1] if latest else free[0]
+        ctx.slots["date"], ctx.slots["time"] = day.isoformat(), chosen.time().strftime("%H:%M")
+        return chosen
     if at is None:
         ctx.slots.pop("time", None)
         return _ask_time(ctx, free, service=name, day=day_name)
@@ -141,6 +143,11 @@ def create_booking(ctx: Context) -> Reply:
         return phone
     if not ctx.confirmed:
         price = fmt.price(service.price_cents, ctx.store.store_info().currency, ctx.lang)
+        holiday = fmt.holiday(start.date(), ctx.lang)  # "크리스마스 오후 1시": hours may change that day
+        if holiday is not None:
+            return ctx.confirm(
+                "confirm_booking_holiday", price=price, contact=contact(ctx, phone), holiday=holiday, **when
+            )
         return ctx.confirm("confirm_booking", price=price, contact=contact(ctx, phone), **when)
     code = receipt_code(phone)
     try:
@@ -226,6 +233,9 @@ def change_booking(ctx: Context) -> Reply:
         ctx.slots.pop("time")
         return ctx.ask("date", "change_same", **when, **was)
     if not ctx.confirmed:
+        holiday = fmt.holiday(start.date(), ctx.lang)
+        if holiday is not None:
+            return ctx.confirm("confirm_move_booking_holiday", holiday=holiday, **when, **was)
         return ctx.confirm("confirm_move_booking", **when, **was)
     try:
         moved = ctx.store.move_booking(booking.id, start)

@@ -13,6 +13,11 @@ def nothing_pending(ctx: Context) -> Reply:
     return ctx.say("nothing_pending")
 
 
+def nothing_wanted(ctx: Context) -> Reply:
+    """A "no" with no question pending answers "anything else?": nothing more is wanted."""
+    return ctx.say("nothing_else")
+
+
 def nothing_to_cancel(ctx: Context) -> Reply:
     return ctx.say("nothing_to_cancel")
 
@@ -51,7 +56,7 @@ skill = Skill(
         intents.GREET: greet,
         intents.THANKS: thanks,
         intents.YES: nothing_pending,
-        intents.NO: nothing_pending,
+        intents.NO: nothing_wanted,
         intents.CANCEL: nothing_to_cancel,
         intents.REPEAT: nothing_to_repeat,
         intents.HELP: help_,

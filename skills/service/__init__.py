@@ -142,6 +142,7 @@ def complaint(ctx: Context) -> Reply:
         request_intent=ctx.intent,
         request_slots=None,
     )
+    ctx.remember("ticket", ticket.id)  # "아 그냥 괜찮아요 취소해 주세요" takes it back
     return ctx.say("complaint_recorded", ticket_id=ticket.id)
 
 

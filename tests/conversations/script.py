@@ -117,7 +117,7 @@ def play(script: Script, dialogue: Dialogue, clock: Clock) -> list[tuple[str, st
 
 
 def _fresh(dialogue: Dialogue, ended: Session) -> Session:
-    """The next customer at the kiosk (after a goodbye or a hand-off)."""
+    """The next customer at the kiosk (after a goodbye)."""
     return dialogue.new_session(ended.lang)
 
 
@@ -140,7 +140,7 @@ def snapshot(db: Path) -> dict[str, Any]:
         for row in conn.execute("SELECT * FROM order_lines ORDER BY order_id, line_no"):
             lines.setdefault(int(row["order_id"]), []).append(dict(row))
         bookings = {int(r["id"]): dict(r) for r in conn.execute("SELECT * FROM bookings ORDER BY id")}
-        tickets = conn.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
+        tickets = conn.execute("SELECT COUNT(*) FROM tickets WHERE status = 'open'").fetchone()[0]
         customers = [dict(r) for r in conn.execute("SELECT * FROM customers ORDER BY id")]
         if "customer_preferences" in tables:  # the preferences a customer asked to be remembered
             customers += [dict(r) for r in conn.execute("SELECT * FROM customer_preferences ORDER BY 1, 2")]

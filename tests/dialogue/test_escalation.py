@@ -141,7 +141,8 @@ def test_an_angry_customer_gets_empathy_and_a_ticket_with_the_redacted_transcrip
     reply = en.say("where is my order 4821")
     assert reply.expect == Expect("slot", "phone_last4", secret=True)
     reply = en.say("This is absolutely RIDICULOUS, two weeks I've waited, I'm furious!!")
-    assert reply.text.startswith("I'm very sorry") and reply.end_session
+    assert reply.text.startswith("I'm very sorry") and not reply.end_session  # they wait: it goes on
+    assert reply.expect is None and en.session.pending is None  # the digits are not asked again
     [ticket] = store.tickets()
     assert f"ticket number is {ticket.id}" in reply.text
     assert FRUSTRATION in ticket.reasons
@@ -156,9 +157,32 @@ def test_an_angry_korean_customer_is_handed_over_in_korean(ko: Conversation, sto
     ko.say("무선 이어폰 두 개 주문할게요")
     reply = ko.say("아 진짜 너무 짜증나요!! 몇 번을 말해야 알아들어요")
     [ticket] = store.tickets()
-    assert reply.end_session and "죄송해요" in reply.text and f"{ticket.id}번" in reply.text
+    assert not reply.end_session and "죄송해요" in reply.text and f"{ticket.id}번" in reply.text
     assert ticket.lang == "ko" and ticket.request_intent == "order.place"
     assert ticket.request_slots["product"] == "wireless-earbuds" and ticket.request_slots["quantity"] == 2
+
+
+def test_a_call_for_staff_taken_back_closes_its_ticket_with_a_note(
+    en: Conversation, store: SqliteStore
+) -> None:
+    called = en.say("can i speak to someone")
+    [ticket] = store.tickets()
+    assert f"ticket number is {ticket.id}" in called.text and not called.end_session
+    withdrawn = en.say("wait no dont bother")
+    [closed] = store.tickets()
+    assert closed.status == "closed" and closed.note == "withdrawn by the customer"
+    assert f"ticket {ticket.id} is closed" in withdrawn.text
+    assert "ticket" not in en.say("no").text  # taken back once: a later "no" closes nothing more
+
+
+def test_a_ticket_staff_closed_first_is_taken_back_without_an_error(
+    ko: Conversation, store: SqliteStore
+) -> None:
+    ko.say("직원 불러주세요")
+    [ticket] = store.tickets()
+    store.close_ticket(ticket.id, note="helped at the counter")
+    reply = ko.say("아니요 됐어요")
+    assert f"{ticket.id}번 접수는 닫았" in reply.text and store.tickets()[0].note == "helped at the counter"
 
 
 def test_identity_answers_never_reach_the_ticket(en: Conversation, store: SqliteStore) -> None:
@@ -200,7 +224,9 @@ def test_the_same_request_three_times_offers_staff_and_yes_opens_a_ticket(
     done = en.say("yes please")
     [ticket] = store.tickets()
     assert (
-        done.end_session and ticket.reasons == (REPEATED_REQUEST,) and ticket.request_intent == "store.hours"
+        done.expect is None
+        and ticket.reasons == (REPEATED_REQUEST,)
+        and ticket.request_intent == "store.hours"
     )
 
 

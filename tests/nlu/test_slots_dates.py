@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from assistant.slots import Found, find_date, parse_date
+from assistant.text import normalize
 from tests.support.clock import TODAY
 
 D = dt.date
@@ -193,6 +194,13 @@ def test_parse_date_ko_rejects(text: str) -> None:
         ("모레가 좋아요", "ko", Found(D(2026, 11, 29), 0, 2)),
         ("내일이요", "ko", Found(D(2026, 11, 28), 0, 2)),
         ("두 개 주세요", "ko", None),
+        ("낼 3시 액정 수리 돼", "ko", Found(D(2026, 11, 28), 0, 1)),
+        ("카드로 돈 낼 수 있어요", "ko", None),
+        ("배터리 교체 내일 열두시요", "ko", Found(D(2026, 11, 28), 7, 9)),  # 열 is the hour's
+        ("설날에도 영업해요", "ko", Found(D(2027, 2, 7), 0, 2)),  # by the lunar calendar
+        ("추석 연휴에도 열어요", "ko", Found(D(2027, 9, 15), 0, 5)),
+        ("기기 설정 예약", "ko", None),
+        ("are you open on thanksgiving", "en", Found(D(2027, 11, 25), 16, 28)),  # 2026's was the 26th
     ],
 )
 def test_find_date(text: str, lang: str, expected: Found | None) -> None:
@@ -207,3 +215,21 @@ def test_weekday_is_never_past(offset: int) -> None:
         assert day is not None and 0 <= (day - today).days < 7
         nxt = parse_date(f"next {name}", "en", today)
         assert nxt is not None and 1 <= (nxt - today).days <= 13
+
+
+@pytest.mark.parametrize(
+    ("said", "lang", "expected"),
+    [
+        ("screen repair on 12/14 at 14:00", "en", D(2026, 12, 14)),  # was read as the time 12:14
+        ("12/14/2027 at 3pm", "en", D(2027, 12, 14)),
+        ("12/14 오후 2시", "ko", D(2026, 12, 14)),
+    ],
+)
+def test_a_date_written_with_slashes_is_a_date(said: str, lang: str, expected: dt.date) -> None:
+    found = find_date(normalize(said), lang, TODAY)
+    assert found is not None and found.value == expected
+    assert "12 14" not in normalize(said)
+
+
+def test_slashes_that_are_no_date_stay_numbers() -> None:
+    assert normalize("50/50 chance, 1/2/3") == "50 50 chance 1 2 3"
