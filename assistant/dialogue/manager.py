@@ -75,9 +75,9 @@ _ONLY_DIGITS = re.compile(r"[\s.,!?-]*((ok|okay|yes|yeah|um|uh|it's|its|네|음)
 whatever was asked ("order 4821" keeps its number)."""
 
 _LANGUAGE_NEUTRAL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
+"""Short answers ("ok", "네") that do not switch the conversation's language."""
 _SMALL_TALK = (I.AGENT_HANDOFF, I.THANKS, I.GREET, I.GOODBYE)
 """Said with a call for staff taken back, no request of its own ("no thanks i dont need anyone")."""
-"""Short answers ("ok", "네") that do not switch the conversation's language."""
 
 
 def undoes(heard: Heard) -> bool:

@@ -17,6 +17,7 @@ from assistant.dialogue.request_flow import LOOKS, NEEDS_CERTAINTY, RequestFlow
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.shares import shares
 from assistant.dialogue.skill_runner import SkillRunner
+from assistant.dialogue.staff_offers import declines_staff
 from assistant.dialogue.understanding import QUESTIONS, Heard, is_question
 from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks
 from assistant.dialogue.verification import DIGITS, NONE, RECORDS, SECRET_SLOT
@@ -206,6 +207,32 @@ def _item(heard: Heard) -> dict[str, SlotValue]:
     return {k: v for k, v in heard.answer.values.items() if k in ("product", "color", "size", "quantity")}
 
 
+_ONE_MORE = {
+    "en": re.compile(r"\b(too|as well|also|another|add|plus)\b"),
+    "ko": re.compile(r"추가|하나 더|한 개 더|도 (하나|한 개|한 벌|한 켤레|주세요|살게요|같이)"),
+}
+"""Words that add one more of the product being ordered in another look, not a question about it."""
+
+
+def _adds_another_look(pending: Frame, heard: Heard) -> bool:
+    """Whether ``heard`` adds the product being ordered in another colour or size ("oh and a white pair as
+    well", "a black one too same size", "흰색도 하나 주세요") while its questions are asked: the first
+    order's look was replaced by the second's."""
+    values, more = heard.answer.values, _ONE_MORE.get(heard.lang)
+    text = normalize(heard.transcript.text)
+    looks = {k: v for k, v in values.items() if k in LOOKS}
+    return (
+        pending.intent == I.ORDER_PLACE
+        and "product" in pending.slots
+        and values.get("product", pending.slots["product"]) == pending.slots["product"]
+        and any(pending.slots.get(k) not in (None, v) for k, v in looks.items())
+        and more is not None
+        and more.search(text) is not None
+        and not is_question(heard.match, heard.lang)
+        and (_INSTEAD[heard.lang].search(text) is None if heard.lang in _INSTEAD else True)
+    )
+
+
 def _other_alone(pending: Frame, heard: Heard, values: Mapping[str, SlotValue]) -> bool:
     """Whether ``values`` name another product than ``pending``'s, said without a correction word."""
     instead = _INSTEAD.get(heard.lang)
@@ -257,14 +284,23 @@ def _phone_with_record(heard: Heard, slot: str | None) -> dict[str, SlotValue] |
     return {str(slot): number, SECRET_SLOT: str(phone.value)[-DIGITS:]}
 
 
+_NO_FIRST = {
+    "en": re.compile(r"^(?:(?:oh|um|uh|hmm)\s)*(?:no|nope|nah|wait|no wait|actually)\b"),
+    "ko": re.compile(r"^(?:(?:아|어|음)\s)*(?:아니|아뇨|아냐|잠깐)"),
+}
+"""An answer that opens with a no ("no wait, just change the t-shirts to size S")."""
+
+
 def changes_instead(pending: Frame, heard: Heard) -> bool:
     """Whether ``heard`` refuses the cancellation being confirmed and asks for a change instead ("actually
-    don't cancel, just change the time", "취소 말고 시간만 바꿀래요")."""
-    text, change = normalize(heard.text), _CHANGE.get(heard.lang)
+    don't cancel, just change the time", "취소 말고 시간만 바꿀래요", "no, just move it to 5pm", "no wait,
+    just change the t-shirts to size S": taken as the cancellation of the t-shirts, or not at all)."""
+    text, change, no = normalize(heard.text), _CHANGE.get(heard.lang), _NO_FIRST.get(heard.lang)
+    refused = evidence(heard.lang).refuses(pending.intent, text) is not None
     return (
         pending.intent in _CANCELS
         and pending.expect.kind == "confirm"
-        and evidence(heard.lang).refuses(pending.intent, text) is not None
+        and (refused or (no is not None and no.search(text) is not None))
         and change is not None
         and change.search(text) is not None
     )
@@ -297,8 +333,16 @@ class PendingQuestion:
                 if chosen
                 else self.flow.reask(session, pending, "say_again")
             )
+        if pending.intent != I.AGENT_HANDOFF and declines_staff(heard):  # nobody offered: the question again
+            return join(self.replies.say(session, "no_staff"), self.flow.reask(session, pending, ""))
         if self._adds_item(pending, heard):
             return self._added(session, pending, heard)
+        if _adds_another_look(pending, heard):  # "oh and a white pair as well": one more, its own order
+            item = {**_item(heard), "product": pending.slots["product"]}
+            if "size" in pending.slots and "size" not in item:
+                item["size"] = pending.slots["size"]  # "a black one too, same size"
+            session.queued.append(IntentMatch(heard.match.text, I.ORDER_PLACE, 1.0, item, "split"))
+            return self._next_after(session, pending)
         if self._more_to_come(pending, heard):  # "i'd also like to order something else": which, then
             session.pending = replace(pending, more=True)
             return replace(
@@ -360,7 +404,7 @@ class PendingQuestion:
         if self._same_number(pending, heard):  # "same number" at a confirmation that shows the phone
             return self.flow.reask(session, pending, "")
         if changes_instead(pending, heard):
-            return self._changed(session, pending, answer)  # "don't cancel, just change the time"
+            return self._changed(session, pending, heard)  # "don't cancel, just change the time"
         if (
             intent == I.CANCEL
             and expect.kind == "confirm"
@@ -439,6 +483,11 @@ class PendingQuestion:
             and (heard.answer.values or match.score < _SURE)
         ):
             return self.flow.reask(session, pending, "say_again")  # "둘 다 하나씩이요" is no goodbye
+        if intent == I.GOODBYE and pending.intent in I.ACTIONS and pending.expect.kind == "confirm":
+            warning = self.replies.say(session, "before_you_go")
+            warned = session.last_reply is not None and session.last_reply.text.startswith(warning.text)
+            if not warned:  # "thats all thanks" at "Shall I place the order?": it is not placed; a second
+                return join(warning, self.flow.reask(session, pending, ""))  # goodbye ends the visit
         if intent in (I.GREET, I.THANKS):  # small talk in the middle: a word back, then the question
             short = self.replies.say(session, "hello" if intent == I.GREET else "welcome")
             return join(short, self.flow.reask(session, pending, ""))
@@ -574,14 +623,17 @@ class PendingQuestion:
         """ "That one comes next, as its own order", and the pending question again."""
         return join(self.replies.say(session, "added_next"), self.flow.reask(session, pending, ""))
 
-    def _changed(self, session: Session, pending: Frame, answer: Answer) -> Reply:
-        """The cancellation is dropped and the same record's change begins, with what was said for it."""
+    def _changed(self, session: Session, pending: Frame, heard: Heard) -> Reply:
+        """The cancellation is dropped and the same record's change begins, with what was said for it
+        (the change's own reading first: "change the t-shirts to size S" names the size)."""
         session.pending = None
         change = _CHANGED_INSTEAD[str(pending.intent)]
         if self.registry.handler(change) is None:
             return self.flow.finish(session, self.replies.say(session, "not_done"))
         record = {k: v for k, v in pending.slots.items() if k in RECORDS}
-        return self.flow.finish(session, self.runner.run(session, change, {**answer.values, **record}))
+        said = dict(heard.match.slots) if heard.match.intent == change else {}
+        slots = {**said, **heard.answer.values, **record}
+        return self.flow.finish(session, self.runner.run(session, change, slots))
 
     def _answered(
         self, session: Session, pending: Frame, values: Mapping[str, SlotValue], heard: Heard | None = None

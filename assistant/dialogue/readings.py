@@ -13,7 +13,7 @@ from dataclasses import replace
 from assistant import intents as I
 from assistant.dialogue.answers import AnswerReader
 from assistant.dialogue.understanding import Heard, is_question
-from assistant.messages import IntentMatch
+from assistant.messages import IntentMatch, SlotValue
 from assistant.redact import find_address
 
 _PRICE = {
@@ -37,11 +37,16 @@ _ORDER_ADDRESS = {
         r"(going|being sent|be sent|be delivered)\b"
     ),
     "ko": re.compile(
-        r"(주문|택배|그거|이거).{0,6}(배송지|배송 주소|받는 주소)|(배송지|배송 주소)(가|는)? ?(어디|뭐)"
-        r"|어디로 (가요|가나요|배송|보내)"
+        r"(주문|택배|그거|이거).{0,6}(배송지|배송 주소|받는 주소|주소)|(배송지|배송 주소)(가|는)? ?(어디|뭐)"
+        r"|어디로 (가요|가나요|배송|보내|돼|되어)"
     ),
 }
 """Where the customer's order goes, asked (not the shop's address, not a new address)."""
+_ORDER_NUMBER = {
+    "en": re.compile(r"\border\s?(?:number\s?)?#?(\d{3,})\b"),
+    "ko": re.compile(r"(\d{3,})\s?번?\s?주문|주문\s?(?:번호\s?)?(\d{3,})"),
+}
+"""An order named by its number in a question the NLU read as about the shop ("4821 주문 주소 알려주세요")."""
 _PAID = {
     "en": re.compile(r"\b(did i pay|did we pay|i paid|was it paid|has it been paid|is it paid)\b"),
     "ko": re.compile(r"(결제|계산|지불)(는|은|을|를)? ?.{0,8}(했|됐|되었|하셨)|(로|으로) (했|결제했|계산했)"),
@@ -114,6 +119,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _model_number(heard)
         or _no_count(heard, reader)
         or _terse_order(heard, reader)
+        or _terse_booking(heard, reader)
         or _new_with_address(heard, reader)
         or _exchange(heard)
         or _by_price(heard)
@@ -148,6 +154,19 @@ def _terse_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     if not answer.whole or "product" not in answer.values or not _ITEM_DETAILS & answer.values.keys():
         return None
     return IntentMatch(match.text, I.ORDER_PLACE, 1.0, dict(answer.values), "context")
+
+
+def _terse_booking(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "낼 세시에 배터리 교체요", "screen repair tomorrow 3pm": a service with its day or time and nothing
+    else, read as nothing by the NLU, is a booking of it (which asks the rest and confirms); ``None`` for
+    anything else (a service alone, a question about it)."""
+    match = heard.match
+    if match.intent is not None or is_question(match, heard.lang):
+        return None
+    answer = reader.read(match.text, heard.lang, I.BOOKING_CREATE, None)
+    if not answer.whole or "service" not in answer.values or not {"date", "time"} & answer.values.keys():
+        return None
+    return IntentMatch(match.text, I.BOOKING_CREATE, 1.0, dict(answer.values), "context")
 
 
 def _added_to_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
@@ -205,8 +224,8 @@ def _by_price(heard: Heard) -> IntentMatch | None:
     address and the delivery prices were the answers); ``None`` for anything else, and for a price order
     said of delivery ("the cheapest shipping")."""
     match, order = heard.match, _PRICE_ORDER.get(heard.lang)
-    if match.intent == I.PRODUCT_RECOMMEND or match.matcher == "template" or order is None:
-        return None
+    if "price_order" in match.slots or match.matcher == "template" or order is None:
+        return None  # a recommendation guessed for "제일 싼 거 뭐예요?" gave the best-sellers: by price
     said = order.search(match.text)
     if said is None or _NOT_GOODS[heard.lang].search(match.text) or "product" in match.slots:
         return None
@@ -294,7 +313,10 @@ def _its_address(heard: Heard) -> IntentMatch | None:
         return None
     if find_address(match.text) is not None:  # "…주문할게요 배송지는 종로 45예요" tells where, asks nothing
         return None
-    slots = {k: v for k, v in match.slots.items() if k in ("order_id", "product")}
+    slots: dict[str, SlotValue] = {k: v for k, v in match.slots.items() if k in ("order_id", "product")}
+    named = _ORDER_NUMBER[heard.lang].search(match.text) if heard.lang in _ORDER_NUMBER else None
+    if named is not None and "order_id" not in slots:  # "4821 주문 주소 알려주세요": asked for again
+        slots["order_id"] = int(next(g for g in named.groups() if g))
     return IntentMatch(match.text, I.ORDER_STATUS, 1.0, {**slots, "about": "address"}, "context")
 
 

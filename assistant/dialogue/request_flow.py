@@ -37,6 +37,9 @@ _UNLISTED_SIZE = re.compile(
 _ASKED_ABOUT = frozenset({"color", "size"})
 """What a bare follow-up to a product question may ask about ("in red?")."""
 NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
+_ASKED_BY = {I.STORE_FAQ: "topic", I.PRODUCT_RECOMMEND: "price_order"}
+"""Questions that one value said alone asks in full: the policy ("그럼 반품은요?"), the price extreme ("and
+the most expensive")."""
 """Intents that change the store (a ticket, too): a guess at one is asked about before it starts."""
 
 
@@ -105,7 +108,8 @@ class RequestFlow:
             and self.checks.bare(heard)
             and not from_topic & {*TOPICS}
             and not topical
-            and not (match.intent == I.STORE_FAQ and "topic" in match.slots)  # "그럼 반품은요?": the policy
+            and _ASKED_BY.get(str(match.intent))
+            not in match.slots  # "그럼 반품은요?", "and the most expensive"
         ):
             # "0 1 8 7", "three" ask for nothing; "… and the power bank" is the request before it again;
             # "I'll get two of those" after the hoodie's price is an order for hoodies, "do you have them

@@ -327,14 +327,16 @@ def _pieces(
     return pieces
 
 
-_EACH_ONE = re.compile(r"^((?:one|1) [a-z]+) ((?:one|1) [a-z]+)$", re.IGNORECASE)
-"""Two shares said without "and" ("one black one navy")."""
+_EACH_ONE = re.compile(
+    r"^(?:(.*\S) )?((?:one|1) [a-z]+) ((?:one|1) [a-z]+)(?: please| thanks| thank you)?$", re.IGNORECASE
+)
+"""Two shares said without "and", maybe after the request ("two hoodies size L one gray one beige")."""
 
 
 def _each_one(piece: str) -> list[str]:
-    """``piece``, or its two shares when it is "one black one navy"."""
+    """``piece``, or the request and its two shares when it ends "one black one navy"."""
     two = _EACH_ONE.match(piece)
-    return [two.group(1), two.group(2)] if two else [piece]
+    return [p for p in two.groups() if p] if two else [piece]
 
 
 def _details(

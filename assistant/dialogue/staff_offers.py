@@ -41,6 +41,18 @@ _STAFF = {
 """Words naming the call itself: a later turn takes it back only when it says which."""
 
 
+def _names_staff(heard: Heard) -> bool:
+    staff = _STAFF.get(heard.lang)
+    return staff is not None and staff.search(normalize(heard.transcript.text)) is not None
+
+
+def declines_staff(heard: Heard) -> bool:
+    """Whether ``heard`` says no to a member of staff ("i don't need a staff member", "직원 필요 없어요")."""
+    words = _WITHDRAWS.get(heard.lang)
+    said = words is not None and words.search(normalize(heard.transcript.text)) is not None
+    return _names_staff(heard) and (said or heard.match.intent == I.NO)
+
+
 @dataclass(frozen=True)
 class StaffOffers:
     """Decides each turn whether to offer staff or hand over, and does it."""
@@ -111,25 +123,20 @@ class StaffOffers:
 
     def withdraws(self, session: Session, heard: Heard, just_called: bool) -> bool:
         """Whether ``heard`` takes back the ticket opened in this conversation (a call for staff, a
-        complaint passed on): right after it any
-        "no", "never mind" or "I'll do it myself"; later only words that name the call ("never mind the
-        staff", "직원 안 불러도 돼요")."""
+        complaint passed on): right after it any "no", "never mind" or "I'll do it myself"; later only
+        words that name the call ("never mind the staff", "직원 안 불러도 돼요")."""
         if session.data.get(TICKET) is None:
             return False
-        text = normalize(heard.transcript.text)
-        words, staff = _WITHDRAWS.get(heard.lang), _STAFF.get(heard.lang)
-        said = words is not None and words.search(text) is not None
         if just_called:
+            words = _WITHDRAWS.get(heard.lang)
+            said = words is not None and words.search(normalize(heard.transcript.text)) is not None
             return said or heard.match.intent in (I.NO, I.CANCEL)
-        named = staff is not None and staff.search(text) is not None
-        return named and (said or heard.match.intent in (I.NO, I.CANCEL))
+        return declines_staff(heard) or (heard.match.intent == I.CANCEL and _names_staff(heard))
 
     def withdraw(self, session: Session) -> Reply:
         """Close the conversation's ticket: the customer no longer needs help (staff may have closed it)."""
         number = int(session.data.pop(TICKET))
-        with contextlib.suppress(
-            InvalidTicket, NotFound
-        ):  # closed by staff a moment ago: nothing to take back
+        with contextlib.suppress(InvalidTicket, NotFound):  # closed by staff a moment ago: nothing left
             self.runner.store.close_ticket(number, note="withdrawn by the customer")
         session.escalation.declined = True  # no new offer of staff for the same trouble
         return self.replies.say(session, "staff_withdrawn", ticket_id=number)

@@ -113,6 +113,10 @@ CHAT_SPELLINGS = {
         (re.compile(r"\bwont\b"), "won't"),
         (re.compile(r"\bim\b"), "i'm"),
         (re.compile(r"\bive\b"), "i've"),
+        (
+            re.compile(r"\b(?:ill|il)\b(?= (?:take|have|get|buy|go|do|need|come|pay|order|book|try)\b)"),
+            "i'll",
+        ),
         (re.compile(r"\b(you|they|we)re\b"), r"\1're"),
     ),
     "ko": (
