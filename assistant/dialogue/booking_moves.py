@@ -11,6 +11,7 @@ from assistant import intents as I
 from assistant.dialogue.understanding import Heard
 from assistant.messages import SlotValue
 from assistant.nlu.engine import Nlu
+from assistant.slots import parse_time
 from assistant.store import Booking
 
 MOVES = {
@@ -100,6 +101,11 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     for name, value, _, _ in nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CHANGE):
         if name in now and str(value) != now[name]:
             slots[name] = value  # the last new day or time said
+    count = heard.match.slots.get("quantity")
+    if not slots and moving and isinstance(count, int) and 1 <= count <= 12:
+        at = parse_time(str(count), heard.lang)  # "could we make it 4 instead": an hour, not how many
+        if at is not None and at.strftime("%H:%M") != now["time"]:
+            slots["time"] = at.strftime("%H:%M")
     if slots and not (moving or another_day):
         return None
     if not slots and other:

@@ -241,7 +241,6 @@ class Dialogue:
             session.__dict__.update(fresh.__dict__)
         session.last_active = now
         undoable, session.undoable = session.undoable, None  # "cancel that" undoes only the request before
-        lang_before = session.lang
         match, lang = heard.match, heard.lang
         pending = session.pending
         secret = pending is not None and pending.expect.secret
@@ -290,8 +289,8 @@ class Dialogue:
             session.last_reply = reply
         answered = redact(reply.text)
         session.transcript.append(f"assistant: {answered}")
-        if match.intent == I.LANGUAGE:
-            self._remember_language(session, lang_before)
+        if match.intent == I.LANGUAGE and match.slots.get("language") == session.lang:  # the one asked for
+            self._remember_language(session)
         latency_ms = (time.perf_counter() - started) * 1000
         if pending is not None and self._checks.was_answer(heard, pending):  # part of the pending request
             values = {} if secret else dict(heard.answer.values)
@@ -312,8 +311,14 @@ class Dialogue:
         pending = session.pending
         if self._staff.withdraws(session, heard, just_called=undoable == I.AGENT_HANDOFF):
             withdrawn = self._staff.withdraw(session)  # "no i dont need staff anymore, where's my order?"
-            said = heard.requests or (heard.match,)
-            rest = tuple(m for m in said if m.intent not in (None, *CONTROL, *_SMALL_TALK))
+            said, last = heard.requests or (heard.match,), session.escalation.last_request
+            rest = tuple(  # "…just tell me where my order is": the order 4821 said before the call
+                replace(m, slots={**last.slots, **m.slots})
+                if last is not None and m.intent == last.intent
+                else m
+                for m in said
+                if m.intent not in (None, *CONTROL, *_SMALL_TALK)
+            )
             if not rest or pending is not None:
                 return withdrawn
             heard = replace(heard, match=rest[0], requests=rest if len(rest) > 1 else ())
@@ -369,11 +374,12 @@ class Dialogue:
             return self.say(session, key)
         return replace(self.say(session, f"{key}_retry"), expect=pending.expect, intent=pending.intent)
 
-    def _remember_language(self, session: Session, before: str) -> None:
-        """A verified customer who asked for another language gets it remembered as their preferred one
-        (not one who only said something in it: "ok thanks" in a Korean conversation)."""
+    def _remember_language(self, session: Session) -> None:
+        """A verified customer who asked for a language gets it remembered as their preferred one, even
+        the one spoken already ("English please" from a record that prefers Korean); not one who only said
+        something in it ("ok thanks" in a Korean conversation)."""
         customer_id = verified_customer(session.view())
-        if customer_id is None or session.lang == before:
+        if customer_id is None:
             return
         try:
             self.store.set_customer_language(customer_id, session.lang)

@@ -33,6 +33,7 @@ _ORDER_ADDRESS = {
     "en": re.compile(
         r"\b(what|which) address (is|are|does|do|will) (it|they|my order|the order|my package|order \d+)\b"
         r"|\b(delivery|shipping) address (of|on|for) (it|my order|the order|order \d+)\b"
+        r"|^(what's|what is|whats) (the|my|its) (delivery|shipping) address\b"
         r"|\bwhere (is|are|will) (it|they|my order|the order|order \d+) "
         r"(going|being sent|be sent|be delivered)\b"
     ),
@@ -42,6 +43,18 @@ _ORDER_ADDRESS = {
     ),
 }
 """Where the customer's order goes, asked (not the shop's address, not a new address)."""
+_CHANGE_ORDER = {
+    "en": re.compile(r"\b(change|switch|swap|upgrade|downgrade|make)\b"),
+    "ko": re.compile(r"바꿔|바꾸|바꿀|변경"),
+}
+"""Words that change an order's delivery rather than ask about delivery."""
+_PHONE_AFTER = {
+    "en": re.compile(r"\s*(?:my )?(?:phone |cell |mobile )?(?:number|phone) is (?P<digits>[\d -]{7,})$"),
+    "ko": re.compile(
+        r"\s*(?:제 )?(?:전화번호|번호|연락처)(?:는|은)? ?(?P<digits>[\d -]{7,})(?:이에요|예요|요|입니다)?$"
+    ),
+}
+"""A phone number said after an order in the same breath."""
 _ORDER_NUMBER = {
     "en": re.compile(r"\border\s?(?:number\s?)?#?(\d{3,})\b"),
     "ko": re.compile(r"(\d{3,})\s?번?\s?주문|주문\s?(?:번호\s?)?(\d{3,})"),
@@ -112,6 +125,8 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     return (
         _price_asked(heard)
         or _of_my_order(heard)
+        or _my_order_when(heard)
+        or _number_looked_up(heard)
         or _its_address(heard)
         or _how_i_paid(heard)
         or _added_to_order(heard, reader)
@@ -120,6 +135,8 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _no_count(heard, reader)
         or _terse_order(heard, reader)
         or _terse_booking(heard, reader)
+        or _taken_with_delivery(heard, reader)
+        or _delivery_changed(heard, reader)
         or _new_with_address(heard, reader)
         or _exchange(heard)
         or _by_price(heard)
@@ -147,13 +164,44 @@ def _terse_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     the rest and confirms); ``None`` for anything else ("black" alone or a product alone asks for nothing,
     "러닝화 260 검정 있어요?" asks about them)."""
     match = heard.match
-    guessed = match.intent == I.PRODUCT_INFO and match.matcher != "template"
+    guessed = match.intent in (I.PRODUCT_INFO, I.DELIVERY_INFO) and match.matcher != "template"
     if (match.intent is not None and not guessed) or is_question(match, heard.lang):
-        return None
-    answer = reader.read(match.text, heard.lang, I.ORDER_PLACE, None)
+        return None  # "백팩 회색 하나요 빠른배송" was guessed as a question about delivery
+    said, phone = _PHONE_AFTER.get(heard.lang), None
+    found = said.search(match.text) if said is not None else None
+    text = match.text[: found.start()] if found is not None else match.text
+    if found is not None:  # "one black phone case for me pls, my number is 310 555 2233": both at once
+        phone = "".join(ch for ch in found["digits"] if ch.isdigit())
+    answer = reader.read(text, heard.lang, I.ORDER_PLACE, None)
     if not answer.whole or "product" not in answer.values or not _ITEM_DETAILS & answer.values.keys():
         return None
-    return IntentMatch(match.text, I.ORDER_PLACE, 1.0, dict(answer.values), "context")
+    slots = {**answer.values, **({"phone": phone} if phone else {})}
+    return IntentMatch(match.text, I.ORDER_PLACE, 1.0, slots, "context")
+
+
+_TAKE = {
+    "en": re.compile(
+        r"^(?:ok |okay |then |so )*(?:i'll|i will|i'd like|i want|give me|i'll have|let me get)\b"
+    ),
+    "ko": re.compile(r"(?:살게요|살래요|주세요|주문할게요|할게요)$"),
+}
+"""Words that take something, said first (English) or last (Korean)."""
+
+
+def _taken_with_delivery(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "ill take two black ones with express delivery" after the power bank's price: an order (of the
+    product talked about, filled in from the topic) with that delivery, not the delivery prices; ``None``
+    for anything else."""
+    match, take = heard.match, _TAKE.get(heard.lang)
+    if match.intent != I.DELIVERY_INFO or match.matcher == "template" or take is None:
+        return None
+    if not take.search(match.text) or is_question(match, heard.lang):
+        return None
+    values = reader.read(match.text, heard.lang, I.ORDER_PLACE, None).values
+    if "delivery" not in values or not _ITEM_DETAILS & values.keys():
+        return None
+    slots = {k: v for k, v in values.items() if k in (*_ITEM_DETAILS, "product", "delivery")}
+    return IntentMatch(match.text, I.ORDER_PLACE, 1.0, slots, "context")
 
 
 def _terse_booking(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
@@ -167,6 +215,22 @@ def _terse_booking(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     if not answer.whole or "service" not in answer.values or not {"date", "time"} & answer.values.keys():
         return None
     return IntentMatch(match.text, I.BOOKING_CREATE, 1.0, dict(answer.values), "context")
+
+
+def _delivery_changed(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "change order 4822 to express delivery", "4822 빠른배송말고 일반배송으로 바꿔주세요": the delivery the
+    change names (it asked what to change, and the delivery was not among the choices); ``None`` when no
+    delivery is named."""
+    match, change = heard.match, _CHANGE_ORDER.get(heard.lang)
+    asked = match.intent == I.DELIVERY_INFO and "order_id" in match.slots  # "change order 4822 to standard …"
+    if not (match.intent == I.ORDER_CHANGE or (asked and change is not None and change.search(match.text))):
+        return None
+    if "delivery" in match.slots:
+        return None
+    delivery = reader.read(match.text, heard.lang, I.ORDER_PLACE, None).values.get("delivery")
+    if delivery is None:
+        return None
+    return IntentMatch(match.text, I.ORDER_CHANGE, 1.0, {**match.slots, "delivery": delivery}, "context")
 
 
 def _added_to_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
@@ -303,6 +367,45 @@ def _of_my_order(heard: Heard) -> IntentMatch | None:
     if mine is None or not mine.search(match.text):
         return None
     return replace(match, slots={**match.slots, "about": "order"})
+
+
+_MY_ORDER_WHEN = {
+    "ko": re.compile(r"(주문한 ?거|주문한 ?게|주문한 ?물건|시킨 ?거|제 주문|내 주문|택배)\S* ?(언제|어디)"),
+}
+"""The customer's own order asked about ("주문한거 언제와요"), not delivery in general (English "when is my
+order coming" already asks for the order)."""
+
+
+_NUMBER_LOOKED_UP = {
+    "en": re.compile(r"^(?:check|track|status(?: of)?|look ?up|lookup)(?: order)? #?(\d{4,})(?: please)?$"),
+    "ko": re.compile(
+        r"^(?:주문 ?(?:번호)? ?)?(\d{4,}) ?번? ?(?:주문 ?)?(?:조회|확인|상태)"
+        r"(?:요|해 ?주세요|해줘|부탁해요)?$"
+    ),
+}
+"""An order number and a word for looking it up, nothing else ("4821 조회요", "track 4821")."""
+
+
+def _number_looked_up(heard: Heard) -> IntentMatch | None:
+    """ "4821 조회요", "track 4821": the status of that order (not understood, then staff were offered over
+    and over); ``None`` for anything else."""
+    match, said = heard.match, _NUMBER_LOOKED_UP.get(heard.lang)
+    found = said.match(match.text) if said is not None and match.intent is None else None
+    if found is None:
+        return None
+    return IntentMatch(match.text, I.ORDER_STATUS, 1.0, {"order_id": int(found[1])}, "context")
+
+
+def _my_order_when(heard: Heard) -> IntentMatch | None:
+    """ "주문한거 언제와요": the status of the customer's order (the general
+    delivery prices were the answer); ``None`` for anything else."""
+    match, mine = heard.match, _MY_ORDER_WHEN.get(heard.lang)
+    if match.intent != I.DELIVERY_INFO or "product" in match.slots or mine is None:
+        return None
+    if not mine.search(match.text):
+        return None
+    slots = {k: v for k, v in match.slots.items() if k == "order_id"}
+    return IntentMatch(match.text, I.ORDER_STATUS, 1.0, slots, "context")
 
 
 def _its_address(heard: Heard) -> IntentMatch | None:

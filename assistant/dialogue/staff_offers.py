@@ -24,12 +24,13 @@ _WITHDRAWS = {
         r"\b(never ?mind|forget (it|that)|don'?t bother|no need|not needed|figure it out|"
         r"(do|sort|manage|handle) (it|this|that)( out)? (myself|on my own)|"
         r"(i'll|i will|i can) (manage|handle it)|"
-        r"(it'?s|its) (fine|ok|okay|alright)|cancel (the |my )?(ticket|staff|call|request)|"
+        r"(it'?s|its) (fine|ok|okay|alright)|cancel (the |my )?(ticket|staff|call|request)|no staff|"
         r"(don'?t|do not) (need|want) (the |a |any )?(staff|help|anyone|someone|person|agent|human))\b"
     ),
     "ko": re.compile(
         r"됐어요|됐습니다|됐어|괜찮아요|괜찮습니다|혼자 (할|해 ?볼)게요|제가 (할|해 ?볼)게요|"
-        r"안 불러도|부르지 (마|않)|취소해 ?주세요|취소할게요|필요 없어요|아니에요|안 오셔도"
+        r"안 불러도|부르지 (마|않)|취소해 ?주세요|취소할게요|필요 없어요|아니에요|안 오셔도|"
+        r"(직원|상담원) 말고"
     ),
 }
 """Words that take back a call for staff ("wait no dont bother", "됐어요 그냥 혼자 할게요")."""

@@ -101,6 +101,7 @@ CHAT_SPELLINGS = {
     "en": (
         (re.compile(r"([a-z])\1{2,}"), r"\1"),  # a letter drawn out: "heyyy", "pleeease" → "hey", "please"
         (re.compile(r"\b(?:thnx|thanx|thnks|thanz|tnx)\b"), "thanks"),
+        (re.compile(r"\b(?:pls|plz|pleez|pleaz)\b"), "please"),
         (re.compile(r"\bto by (?=(?:a|an|some|one|two|three|new)\b)"), "to buy "),  # "i wnat to by a hoodie"
         (re.compile(r"\bgtg\b"), "got to go"),
         (re.compile(r"\bhw (?=much|many|long|do|does|can|is|are)\b"), "how "),  # "hw much is the hoody"
@@ -132,6 +133,7 @@ CHAT_SPELLINGS = {
             "뭐",
         ),  # 머예요, 머라구 → 뭐예요
         (re.compile(r"어케"), "어떻게"),
+        (re.compile(r"(?<![가-힣])안(?=(?:살|할|사)(?:래|게|께|거|요))"), "안 "),  # 안살래요 → 안 살래요
         (re.compile(r"몇\s?일"), "며칠"),  # 몇일 (a common misspelling; 몇 일 reads the same)
         (re.compile(r"됬"), "됐"),  # 됬어요 → 됐어요
         (re.compile(r"돼(?=나요|나|는|면|고|지)"), "되"),  # 돼나요, 돼는 → 되나요, 되는 (돼요 stays)

@@ -7,6 +7,7 @@ Nothing personal is used or said before the customer proved who they are: they n
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from assistant.skill_api import (
@@ -91,6 +92,20 @@ def _identified(ctx: Context) -> Customer | Reply:
     return known if known is not None else ctx.ask_secret(NUMBER_SLOT, "ask_customer_number")
 
 
+_WORDS = {"en": re.compile(r"[a-z]{2,}"), "ko": re.compile(r"[가-힣]{2,}")}
+_REDACTED = re.compile(r"\[[A-Z]+\]")
+
+
+def _in_words(ctx: Context) -> bool:
+    """Whether the customer has said words in this conversation's language ("my loyalty number is one two
+    three…" typed in English), not only numbers: then they keep it, whatever their record prefers."""
+    words = _WORDS.get(ctx.lang)
+    said = (
+        line.removeprefix("customer: ") for line in ctx.session.transcript if line.startswith("customer: ")
+    )
+    return words is not None and any(words.search(_REDACTED.sub(" ", line.lower())) for line in said)
+
+
 def identify(ctx: Context) -> Reply:
     """Verify a returning customer, switch to their language (unless they have been talking in this one)
     and offer what comes next."""
@@ -98,7 +113,7 @@ def identify(ctx: Context) -> Reply:
     if isinstance(known, Reply):
         return known
     speaker, said = ctx, [ctx.text("verified")]
-    talked = any(intent != ctx.intent for intent in ctx.session.intents)  # in this language, before
+    talked = any(intent != ctx.intent for intent in ctx.session.intents) or _in_words(ctx)
     if known.lang in LANGUAGES and known.lang != ctx.lang and not talked:
         speaker = ctx.in_language(known.lang)
         said = [speaker.text("verified"), speaker.text("switched")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from assistant.skill_api import Context, OpeningHours, Reply, Skill, fmt, instead_of, intents
@@ -57,6 +58,8 @@ def store_hours(ctx: Context) -> Reply:
             return ctx.say("closed_today", week=week)
         if ctx.now.time() >= entry.closes:  # "are you open right now" at 23:44: not any more
             return ctx.say("closed_for_today", today=hours, week=week)
+        if entry.opens is not None and ctx.now.time() < entry.opens:  # at 2:25 AM: not yet
+            return ctx.say("not_open_yet", today=hours, week=week)
         return ctx.say("hours_today", today=hours, week=week)
     day_name = fmt.day(day, ctx.lang, ctx.now.date())
     holiday = fmt.holiday(day, ctx.lang)
@@ -91,9 +94,18 @@ def store_faq(ctx: Context) -> Reply:
     return Reply(answers.get(ctx.lang) or answers.get("en", ""), ctx.lang, intent=ctx.intent)
 
 
+_PHONES = re.compile(
+    r"phone|iphone|galaxy|smartphone|cell|mobile|폰|휴대폰|핸드폰|스마트폰|갤럭시|아이폰|전화기"
+)
+"""What the shop's services are for: a repair of anything else is not offered."""
+
+
 def product_info(ctx: Context) -> Reply:
     service = ctx.store.service(ctx.slots.text("service") or "")
     if service is not None and "product" not in ctx.slots:  # "how much is a screen repair"
+        other = ctx.slots.text("not_sold")  # "노트북 수리도 해요?": a repair of what the shop does not fix
+        if other and not _PHONES.search(other.lower()):
+            return ctx.say("service_not_for", service=service.name(ctx.lang), thing=other)
         currency = ctx.store.store_info().currency
         return ctx.say(
             "service_info",

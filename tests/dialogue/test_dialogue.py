@@ -330,6 +330,9 @@ def test_open_now_after_closing_says_closed(en: Conversation, ko: Conversation, 
     assert "영업이 끝났어요" in ko.say("지금 열려있어요?").text
     clock.now = clock.now.replace(hour=15, minute=0)
     assert "Today we're open" in en.say("are you open right now").text
+    clock.now = clock.now.replace(hour=2, minute=25)  # a stranger's chat (2026-12-06): before opening
+    assert "not open yet" in en.say("are you open right now").text
+    assert "아직 영업 전" in ko.say("지금 열었어요?").text
 
 
 def test_a_typed_okay_in_korean_is_a_yes(ko: Conversation, store: SqliteStore) -> None:
