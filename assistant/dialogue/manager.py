@@ -241,6 +241,7 @@ class Dialogue:
             session.__dict__.update(fresh.__dict__)
         session.last_active = now
         undoable, session.undoable = session.undoable, None  # "cancel that" undoes only the request before
+        declined, session.declined = session.declined, None  # "actually yes" takes back only the last no
         match, lang = heard.match, heard.lang
         pending = session.pending
         secret = pending is not None and pending.expect.secret
@@ -273,7 +274,7 @@ class Dialogue:
                     reply = self._staff.hand_off(session, escalation)
                 else:
                     failures = session.failures
-                    reply = self._route(session, heard, undoable)
+                    reply = self._route(session, heard, undoable, declined)
                     if session.failures > failures and session.pending is None:
                         session.undoable = undoable  # a turn not understood leaves "that" what it was
                     if escalation is not None and escalation.action == "offer":
@@ -303,12 +304,17 @@ class Dialogue:
             log.warning("interaction not logged: %s", exc)
         return Turn(match, reply, timed_out, error)
 
-    def _route(self, session: Session, heard: Heard, undoable: str | None = None) -> Reply:
+    def _route(
+        self, session: Session, heard: Heard, undoable: str | None = None, declined: Frame | None = None
+    ) -> Reply:
         intent = heard.match.intent
         repeat = heard.match.matcher == "template" or not (heard.answer.values or heard.answer.dont_know)
         if intent == I.REPEAT and repeat:  # "i dont know the phone number sorry" is no "sorry?"
             return session.last_reply or self.say(session, "nothing_to_repeat")
         pending = session.pending
+        if pending is None and declined is not None and heard.match.intent == I.YES and not heard.requests:
+            # "no" at "shall I place the order?", then "actually yes": asked again, never done on this yes
+            return join(self.say(session, "asked_again"), self._flow.reask(session, declined, ""))
         if self._staff.withdraws(session, heard, just_called=undoable == I.AGENT_HANDOFF):
             withdrawn = self._staff.withdraw(session)  # "no i dont need staff anymore, where's my order?"
             said, last = heard.requests or (heard.match,), session.escalation.last_request

@@ -207,6 +207,21 @@ def _item(heard: Heard) -> dict[str, SlotValue]:
     return {k: v for k, v in heard.answer.values.items() if k in ("product", "color", "size", "quantity")}
 
 
+_NO_SUCH_SIZE = re.compile(
+    r"^(?:in |a )?(?:size |in size |사이즈 )?(?:x{2,}l|[2-6] ?xl|x{1,3}s|extra extra large|extra small|"
+    r"2[0-3][0-9]|29[0-9]|3[0-2][0-9])(?: size| 사이즈)?(?: please|요|이요|으로|로|으로요|로요)?$"
+    r"|^(?:in )?(?:size )(?:\d{1,2}(?:\.5)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?: please)?$"
+)
+"""A size said at the size question that no product here comes in ("XXL", "size nine", "230")."""
+_AS_MANY = {
+    "en": re.compile(
+        r"\b(max|maximum|as many as (you have|you've got|there are|possible|you can)|all (of them|you have)|"
+        r"whatever you have)\b"
+    ),
+    "ko": re.compile(r"최대|있는 ?(만큼|대로|거 ?다)|전부 ?다|남은 ?거 ?다"),
+}
+"""All that is in stock, asked at the quantity question ("fine, whatever the max is then")."""
 _ONE_MORE = {
     "en": re.compile(r"\b(too|as well|also|another|add|plus)\b"),
     "ko": re.compile(r"추가|하나 더|한 개 더|도 (하나|한 개|한 벌|한 켤레|주세요|살게요|같이)"),
@@ -333,6 +348,18 @@ class PendingQuestion:
                 if chosen
                 else self.flow.reask(session, pending, "say_again")
             )
+        if (
+            expect.slot == "size"
+            and not answer.values.keys() - {"quantity"}
+            and _NO_SUCH_SIZE.match(heard.text)
+        ):
+            # "XXL" at "which size? we have S, M, L and XL": not carried (it was "didn't get that")
+            return join(self.replies.say(session, "no_such_size"), self.flow.reask(session, pending, ""))
+        most = _AS_MANY.get(heard.lang)
+        if expect.slot == "quantity" and most is not None and most.search(normalize(heard.transcript.text)):
+            product = self.runner.store.product(str(pending.slots.get("product", "")))
+            if product is not None and product.stock > 0:  # "whatever the max is" after "we only have 50"
+                return self._answered(session, pending, {"quantity": product.stock})
         if pending.intent != I.AGENT_HANDOFF and declines_staff(heard):  # nobody offered: the question again
             return join(self.replies.say(session, "no_staff"), self.flow.reask(session, pending, ""))
         if self._adds_item(pending, heard):
@@ -653,7 +680,10 @@ class PendingQuestion:
         self, session: Session, pending: Frame, heard: Heard, intent: str | None, answer: Answer
     ) -> Reply | None:
         changes = {k: v for k, v in answer.values.items() if pending.slots.get(k) != v}
-        refused = evidence(heard.lang).refuses(pending.intent, normalize(heard.text))
+        refuses = evidence(heard.lang).refuses  # "그냥 두세요": said whole (그냥 is a filler)
+        refused = refuses(pending.intent, normalize(heard.text)) or refuses(
+            pending.intent, normalize(heard.transcript.text)
+        )
         kept = pending.intent in _UNDOING and refused is not None
         if kept:  # "yes keep it please", "아니요 그냥 교환할래요 250으로" at "shall I cancel it?": a no
             changes, intent = {}, I.NO
@@ -710,6 +740,8 @@ class PendingQuestion:
             )
         if intent == I.NO:
             session.pending = None
+            if pending.intent in I.ACTIONS:
+                session.declined = pending  # "no" then "actually yes": the confirmation again
             key = "no_staff" if pending.intent == I.AGENT_HANDOFF else "not_done"
             exchange = EXCHANGE.get(heard.lang)
             if pending.intent == I.ORDER_RETURN and exchange is not None and exchange.search(heard.text):

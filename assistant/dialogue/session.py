@@ -91,6 +91,8 @@ class Session:
     undoable: str | None = None
     """The cancel intent that undoes what the turn before created (a booking or an order just made):
     "cancel that" or "그거 취소해 주세요" in the very next turn means that one."""
+    declined: Frame | None = None
+    """The confirmation the turn before said no to: "actually yes" in the very next turn asks it again."""
     topic: dict[str, SlotValue] = field(default_factory=dict)
     """The product or service the conversation is about (the last one named): "사이즈는요?", "then I'll
     take a white one" after a question about the earbuds are about them."""
