@@ -82,6 +82,11 @@ _A_BOOKING = {
 is told that this one is not made yet."""
 
 
+def _names_a_booking(heard: Heard) -> bool:
+    named = _A_BOOKING.get(heard.lang)
+    return named is not None and named.search(normalize(heard.text)) is not None
+
+
 def _changes_this(pending: Frame, heard: Heard) -> dict[str, SlotValue]:
     """The details a change said while an order or booking is being made gives it ("사이즈 이백칠십으로
     바꿔줘", "change the time to 3"): it asked for an order number and the order being made was gone;
@@ -368,8 +373,7 @@ class PendingQuestion:
             item = {**_item(heard), "product": pending.slots["product"]}
             if "size" in pending.slots and "size" not in item:
                 item["size"] = pending.slots["size"]  # "a black one too, same size"
-            session.queued.append(IntentMatch(heard.match.text, I.ORDER_PLACE, 1.0, item, "split"))
-            return self._next_after(session, pending)
+            return self._added(session, pending, heard, item)
         if self._more_to_come(pending, heard):  # "i'd also like to order something else": which, then
             session.pending = replace(pending, more=True)
             return replace(
@@ -377,17 +381,10 @@ class PendingQuestion:
             )
         mine = _changes_this(pending, heard)
         if mine:  # "아 사이즈 이백칠십으로 바꿔줘" while the shoes are ordered: this order, not one on record
-            named = _A_BOOKING.get(heard.lang)
-            if (
-                pending.intent == I.BOOKING_CREATE
-                and named is not None
-                and named.search(normalize(heard.text))
-            ):
-                note = self.replies.say(
-                    session, "changed_unmade_booking"
-                )  # "can i move my booking to saturday"
-                return join(note, self._answered(session, pending, mine))
-            return self._answered(session, pending, mine)
+            changed = self._answered(session, pending, mine)
+            if pending.intent == I.BOOKING_CREATE and _names_a_booking(heard):  # "move my booking to sat…"
+                return join(self.replies.say(session, "changed_unmade_booking"), changed)
+            return changed
         shared = shares(pending, heard, self.nlu)
         if shared:  # "one white and one black" for two t-shirts: two orders, one after the other
             first, *rest = shared
@@ -640,10 +637,13 @@ class PendingQuestion:
                 return self._next_after(session, pending)
         return None
 
-    def _added(self, session: Session, pending: Frame, heard: Heard) -> Reply:
-        """The other product waits as a request of its own (with the colour, size and quantity said for it),
-        and the pending question is asked again."""
-        session.queued.append(IntentMatch(heard.match.text, I.ORDER_PLACE, 1.0, _item(heard), "split"))
+    def _added(
+        self, session: Session, pending: Frame, heard: Heard, item: dict[str, SlotValue] | None = None
+    ) -> Reply:
+        """The other product (or ``item``) waits as a request of its own (with the colour, size and quantity
+        said for it), and the pending question is asked again."""
+        said = item if item is not None else _item(heard)
+        session.queued.append(IntentMatch(heard.match.text, I.ORDER_PLACE, 1.0, said, "split"))
         return self._next_after(session, pending)
 
     def _next_after(self, session: Session, pending: Frame) -> Reply:

@@ -42,16 +42,14 @@ _STAFF = {
 """Words naming the call itself: a later turn takes it back only when it says which."""
 
 
-def _names_staff(heard: Heard) -> bool:
-    staff = _STAFF.get(heard.lang)
-    return staff is not None and staff.search(normalize(heard.transcript.text)) is not None
+def _said(words: dict[str, re.Pattern[str]], heard: Heard) -> bool:
+    pattern = words.get(heard.lang)
+    return pattern is not None and pattern.search(normalize(heard.transcript.text)) is not None
 
 
 def declines_staff(heard: Heard) -> bool:
     """Whether ``heard`` says no to a member of staff ("i don't need a staff member", "직원 필요 없어요")."""
-    words = _WITHDRAWS.get(heard.lang)
-    said = words is not None and words.search(normalize(heard.transcript.text)) is not None
-    return _names_staff(heard) and (said or heard.match.intent == I.NO)
+    return _said(_STAFF, heard) and (_said(_WITHDRAWS, heard) or heard.match.intent == I.NO)
 
 
 @dataclass(frozen=True)
@@ -129,10 +127,8 @@ class StaffOffers:
         if session.data.get(TICKET) is None:
             return False
         if just_called:
-            words = _WITHDRAWS.get(heard.lang)
-            said = words is not None and words.search(normalize(heard.transcript.text)) is not None
-            return said or heard.match.intent in (I.NO, I.CANCEL)
-        return declines_staff(heard) or (heard.match.intent == I.CANCEL and _names_staff(heard))
+            return _said(_WITHDRAWS, heard) or heard.match.intent in (I.NO, I.CANCEL)
+        return declines_staff(heard) or (heard.match.intent == I.CANCEL and _said(_STAFF, heard))
 
     def withdraw(self, session: Session) -> Reply:
         """Close the conversation's ticket: the customer no longer needs help (staff may have closed it)."""
