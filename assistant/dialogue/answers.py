@@ -34,7 +34,7 @@ _NOT_NO = frozenset({"no problem", "no worries", "not bad", "no doubt"})
 _YES_ANYWAY = re.compile(r"\bwhy not\b")
 """Words after a yes that ask and say no only in form ("sure, why not")."""
 _KO_ENDINGS = re.compile(
-    r"(?:으로|로|이요|요|은|는|이|가|을|를|에|이에요|예요|입니다|이고|주세요|할게요|해요"
+    r"(?:으로|로|이랑|이요|요|은|는|이|가|을|를|에|이에요|예요|입니다|이고|주세요|할게요|해요"
     r"|이라니까|라니까|이라고|라고|라구)+$"
 )
 
@@ -152,6 +152,20 @@ class AnswerReader:
         """Where values of ``intent``'s slots are in ``text`` (the NLU's, an order or booking number
         read as nothing else)."""
         return _records_first(self._nlu.slot_spans(text, lang, intent))
+
+    def goods(self, text: str, lang: str) -> str | None:
+        """The goods normalized ``text`` names, as said ("earbuds", "노트북"): a product of the catalog or
+        goods the shop does not sell; ``None`` when it names none."""
+        for name, _, start, end in self.slot_spans(text, lang, I.PRODUCT_INFO):
+            if name == "product":
+                return text[start:end]
+        not_sold = self._nlu.find_slots(text, lang, I.PRODUCT_INFO).get("not_sold")
+        return str(not_sold) if not_sold else None
+
+    def broken_part(self, text: str, lang: str) -> SlotValue | None:
+        """The service that mends the broken part ``text`` names ("화면 깨졌는데": the screen repair), from
+        the booking skill's ``broken`` list; ``None`` when it names none."""
+        return next(iter(self._nlu.values(text, lang, "broken")), None)
 
     def read(
         self,

@@ -101,13 +101,25 @@ _CONDITION = re.compile(
 """Words of a question about cancelling ("can I cancel it later if I change my mind?"), not a cancel."""
 
 
+_ONLY_STOP = re.compile(
+    r"^(?:(?:ok|okay|alright|hold on|wait) )?(?:stop|quit|abort|let's start (?:over|again)|start over)"
+    r"(?: it| that| this| please)?$"
+    r"|^(?:이제 |아 |네 )?"
+    r"(?:그만|됐어요|됐어|됐습니다|그만할게요|그만할래요|그만해요|멈춰|멈춰요|중지해|처음부터 다시|다시 시작)"
+    r"(?:요| 주세요)?$"
+)
+"""Words that stop the conversation's current business, said right after an order or booking was made: the
+customer is done ("됐어요", "그만", "stop"), not asking to cancel what was just made (that takes a cancel
+word)."""
+
+
 def _bare_cancel(match: IntentMatch) -> bool:
     if RECORDS & set(match.slots):
         return False
     if match.matcher != "template" and _CONDITION.search(match.text):
         return False
     if match.intent == I.CANCEL:
-        return True
+        return not _ONLY_STOP.search(match.text)
     if match.intent == I.STORE_FAQ and match.slots.get("topic") == "cancellation":
         return _CANCEL_IT.search(match.text) is not None  # "can I cancel it?": asked before anything is done
     named = "product" in match.slots  # "cancel just the phone case": the order that holds it
@@ -275,7 +287,8 @@ class Dialogue:
                 else:
                     failures = session.failures
                     reply = self._route(session, heard, undoable, declined)
-                    if session.failures > failures and session.pending is None:
+                    stopped = match.intent == I.CANCEL and not undoes(heard)  # "됐어요" after an order
+                    if (session.failures > failures or stopped) and session.pending is None:
                         session.undoable = undoable  # a turn not understood leaves "that" what it was
                     if escalation is not None and escalation.action == "offer":
                         reply = self._staff.offer(session, reply, escalation, session.failures > failures)
@@ -353,6 +366,8 @@ class Dialogue:
                 return self._flow.new_request(session, corrected)
         if undoable is not None and undoes(heard):  # asked before anything is cancelled
             heard = replace(heard, match=replace(heard.match, intent=undoable, slots={}), requests=())
+        elif undoable is not None and intent == I.CANCEL and not heard.requests:  # "됐어요" after an order
+            return self.say(session, "stays_as_it_is")
         elif undoable == I.BOOKING_CANCEL:  # a booking was just made or looked up: "wednesday instead"?
             heard = booking_move(heard, self.nlu, lambda: self._booking_just_had(session)) or heard
         return self._flow.new_request(session, heard)

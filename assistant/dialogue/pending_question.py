@@ -172,6 +172,14 @@ _DO_CANCEL = {
 }
 """The cancellation asked for at its own confirmation ("cancel it", "취소해 주세요"): a yes, not "never
 mind" (a stranger's "cancel it" kept the order)."""
+_TAKES_BACK = {
+    "en": re.compile(
+        r"\b(never ?mind|nvm|forget|changed? my mind|scratch|stop|leave it|skip|undo|don'?t|do not|keep)\b"
+    ),
+    "ko": re.compile(r"됐어|그만|없던|안 해|안 할|하지 마|마음이 바뀌|두세요|놔두|냅두"),
+}
+"""Words after an "ok" that take back, not confirm ("ok never mind", "ok forget it" at "shall I cancel it?"):
+the request dropped (the opening "ok" made them a yes: a stranger's order was cancelled)."""
 _BARE_CANCEL = frozenset({"cancel", "취소"})
 """One word at a cancellation's confirmation that may mean either: asked again."""
 _CHANGED_INSTEAD = {I.BOOKING_CANCEL: I.BOOKING_CHANGE, I.ORDER_CANCEL: I.ORDER_CHANGE}
@@ -432,10 +440,12 @@ class PendingQuestion:
         if (
             intent == I.CANCEL
             and expect.kind == "confirm"
+            and pending.intent in _CANCELS
             and heard.match.matcher != "template"
             and self.answers.opening(heard.text, heard.lang) == "yes"
+            and not _TAKES_BACK[heard.lang].search(normalize(heard.text))
         ):
-            intent = None  # "네 취소해 주세요" at "shall I cancel it?" is a yes, not "never mind"
+            intent = None  # "네 취소해 주세요" at "shall I cancel it?" is a yes; "ok never mind" is no yes
         if expect.kind == "confirm" and pending.intent in _CANCELS and intent in (I.CANCEL, pending.intent):
             said = normalize(heard.text)
             if _DO_CANCEL[heard.lang].search(said):  # "cancel it", "취소해 주세요" at "shall I cancel it?"

@@ -123,7 +123,8 @@ _ABOUT_AN_ORDER = frozenset({I.STORE_LOCATION, I.ORDER_STATUS, I.DELIVERY_INFO, 
 def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     """What ``heard`` asks when its words say more than the NLU's reading; ``None`` when they do not."""
     return (
-        _price_asked(heard)
+        _repair_of_other(heard, reader)
+        or _price_asked(heard)
         or _of_my_order(heard)
         or _my_order_when(heard)
         or _number_looked_up(heard)
@@ -142,6 +143,31 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _by_price(heard)
         or _other_channel(heard)
     )
+
+
+_REPAIR = {
+    "en": re.compile(r"\b(repair\w*|fix\w*|replac\w*|broke\w*|crack\w*|smash\w*|batter(y|ies))\b"),
+    "ko": re.compile(r"수리|고쳐|고치|고칠|교체|깨졌|깨진|배터리|액정|화면"),
+}
+_A_PHONE = re.compile(r"(?<!ear)(?<!head)phone|galaxy|pixel|\bcell|mobile|(?<!이어)(?<!헤드)폰|갤럭시|전화기")
+"""A repair asked (``_REPAIR``) of goods that are no phone (``_A_PHONE``): the shop repairs only phones."""
+
+
+def _repair_of_other(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "i need a repair for my earbuds", "노트북 수리 예약하고 싶어요": a repair of goods that are no phone,
+    read as a booking of the screen repair (its names include "repair"); what the service is for, instead
+    of a booking. ``None`` when a phone is named, or no goods are."""
+    match, repair = heard.match, _REPAIR.get(heard.lang)
+    if match.intent != I.BOOKING_CREATE or repair is None:
+        return None
+    if not repair.search(match.text) or _A_PHONE.search(match.text):
+        return None
+    service = match.slots.get("service") or reader.broken_part(match.text, heard.lang)
+    thing = reader.goods(match.text, heard.lang)
+    if thing is None or service is None:
+        return None
+    slots = {"service": service, "not_sold": thing}
+    return IntentMatch(match.text, I.PRODUCT_INFO, 1.0, slots, "context")
 
 
 def _price_asked(heard: Heard) -> IntentMatch | None:

@@ -32,6 +32,7 @@ from assistant.slots import (
     parse_time,
     time_pattern,
 )
+from assistant.slots.numeral_words import AMBIGUOUS_ALONE
 from assistant.slots.regex import alt, compiled, is_korean
 
 
@@ -233,6 +234,10 @@ class RangeList:
         return number_pattern(lang)
 
     def parse(self, text: str, env: SlotEnv) -> SlotValue | None:
+        """The number ``text`` is; in Korean never a lone syllable that is usually a word ("흰색이요": 이 is
+        "is", not a 2; "네" is yes)."""
+        if is_korean(env.lang) and text.replace(" ", "") in AMBIGUOUS_ALONE:
+            return None
         value = parse_number(text, env.lang)
         return value if value is not None and self.low <= value <= self.high else None
 

@@ -368,4 +368,7 @@ def find_digits(text: str, lang: str, min_len: int = 3) -> Found | None:
     def whole_words(start: int, end: int) -> bool:
         return not (is_korean(lang) and _KO_WORD_GOES_ON.match(text, end - 1) and " " in text[start:end])
 
-    return search(text, compiled(digits_pattern(lang)), parse, lang, whole_words)
+    found = search(text, compiled(digits_pattern(lang)), parse, lang, whole_words)
+    if found is not None and is_korean(lang) and _COPULA_AFTER_DIGIT.search(text[found.start : found.end]):
+        return Found(found.value, found.start, found.end - 1)  # "250이랑": the 이 is the particle's
+    return found

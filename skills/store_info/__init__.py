@@ -94,9 +94,7 @@ def store_faq(ctx: Context) -> Reply:
     return Reply(answers.get(ctx.lang) or answers.get("en", ""), ctx.lang, intent=ctx.intent)
 
 
-_PHONES = re.compile(
-    r"phone|iphone|galaxy|smartphone|cell|mobile|폰|휴대폰|핸드폰|스마트폰|갤럭시|아이폰|전화기"
-)
+_PHONES = re.compile(r"(?<!ear)(?<!head)phone|galaxy|pixel|\bcell|mobile|(?<!이어)(?<!헤드)폰|갤럭시|전화기")
 """What the shop's services are for: a repair of anything else is not offered."""
 
 
