@@ -84,12 +84,13 @@ _KO_REGION = (
 _KO_ADDRESS = re.compile(
     rf"{_KO_REGION}(?:"
     rf"[가-힣0-9]{{1,15}}(?<!으)(?:대로|로|길)\s*{_KO_NUM}(?:\s*번?길\s*{_KO_NUM})?{_KO_AFTER}"
-    rf"|[가-힣]{{1,10}}(?:동|리)\s*{_KO_NUM}{_KO_AFTER}"
+    rf"|[가-힣]{{1,10}}(?:(?<![자이활행운])동|(?<![자머소거])리)\s*{_KO_NUM}{_KO_AFTER}"
     rf"|{_KO_NUM}\s*동\s*{_KO_NUM}\s*호"
     rf")(?:\s*번지)?(?:\s*,?\s*{_KO_NUM}\s*동\s*{_KO_NUM}\s*호)?(?:\s*,?\s*{_KO_NUM}\s*(?:층|호))*"
 )
 """``서울시 강남구 테헤란로 123``, ``테헤란로 123길 45``, ``역삼동 123-45``, ``101동 1203호``, with a floor or
-unit after it (``월드컵로 10, 3층``)."""
+unit after it (``월드컵로 10, 3층``); not words that end like a 동 or 리 (``끝자리 오사삼일``: the last
+digits)."""
 _MEMBER_NUMBER = {
     "en": re.compile(
         r"(\b(?:loyalty|member(?:ship)?|rewards?|points?)\s+(?:card\s+)?(?:number|no|id)\s*(?:is\s+|:\s*)?)"

@@ -389,12 +389,24 @@ def _is_filler(token: str, lang: str, words: _Words) -> bool:
     return lang == "ko" and (not _KO_ENDINGS.sub("", token) or _KO_ENDINGS.sub("", token) in words.filler)
 
 
+_NUMBER_WORD = re.compile(
+    r"\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty"
+    r"|fifty|sixty|seventy|eighty|ninety|hundred|thousand"
+)
+
+
+def _counts_on(tokens: list[str]) -> bool:
+    """Whether the last of ``tokens`` is a number word after another ("four eight two one": the "one" is
+    no filler, as in "the black one"; order 482 was looked up)."""
+    return len(tokens) > 1 and all(_NUMBER_WORD.fullmatch(t) for t in tokens[-2:])
+
+
 def _strip_filler(text: str, lang: str, words: _Words) -> str:
     """``text`` without its leading and trailing filler words ("make it three please" → "three")."""
     tokens = text.split()
     while tokens and _is_filler(tokens[0], lang, words):
         tokens.pop(0)
-    while tokens and _is_filler(tokens[-1], lang, words):
+    while tokens and _is_filler(tokens[-1], lang, words) and not _counts_on(tokens):
         tokens.pop()
     if lang == "ko" and tokens:
         tokens[-1] = _KO_ENDINGS.sub("", tokens[-1]) or tokens[-1]

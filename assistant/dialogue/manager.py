@@ -361,7 +361,7 @@ class Dialogue:
                 return reply
             return self._pending.interrupt(session, pending, heard)
         if undoable == I.ORDER_CANCEL:  # an order was just placed or looked up: "oh, I wanted gray"?
-            corrected = order_correction(heard, self._checks.answers, lambda: self._order_just_had(session))
+            corrected = order_correction(heard, self._checks.answers, lambda: self._orders_just_had(session))
             if corrected is not None:
                 return self._flow.new_request(session, corrected)
         if undoable is not None and undoes(heard):  # asked before anything is cancelled
@@ -372,9 +372,21 @@ class Dialogue:
             heard = booking_move(heard, self.nlu, lambda: self._booking_just_had(session)) or heard
         return self._flow.new_request(session, heard)
 
-    def _order_just_had(self, session: Session) -> Order | None:
-        number = session.data.get("last_order")
-        return self.store.order(int(number)) if number is not None else None
+    def _orders_just_had(self, session: Session) -> list[Order]:
+        """The order placed or looked up last, then the others this conversation proved, newest first."""
+        last = session.data.get("last_order")
+        others = sorted(
+            (
+                int(n)
+                for kind, _, n in (s.partition(":") for s in session.verified)
+                if kind == "order" and n.isdigit()
+            ),
+            reverse=True,
+        )
+        numbers = dict.fromkeys([int(last)] if last is not None else [])
+        if numbers:
+            numbers.update(dict.fromkeys(others))
+        return [order for n in numbers if (order := self.store.order(n)) is not None]
 
     def _booking_just_had(self, session: Session) -> Booking | None:
         number = session.data.get("last_booking")

@@ -61,13 +61,14 @@ shipping" gave the delivery prices)."""
 
 
 def order_correction(
-    heard: Heard, reader: AnswerReader, order_just_had: Callable[[], Order | None]
+    heard: Heard, reader: AnswerReader, orders_just_had: Callable[[], list[Order]]
 ) -> Heard | None:
-    """``heard`` as ``order.change`` of the order just placed or looked up (read from the store only for
-    a sentence that could be a correction) when it says another colour, size, quantity or delivery for it with
-    words that correct ("i wanted", "actually", "make it", "말고", "로 바꿔 주세요") or is read as a change;
-    ``None`` otherwise — also when it names another order or a product that order does not hold (a new
-    request). The change is still confirmed."""
+    """``heard`` as ``order.change`` of the order just placed or looked up (or of another this conversation
+    proved that holds the product named: "아 스피커 빨간색으로 할걸" after a speaker and a charger were
+    ordered made a third order; read from the store only for a sentence that could be a correction) when it
+    says another colour, size, quantity or delivery for it with words that correct ("i wanted", "actually",
+    "make it", "말고", "로 바꿔 주세요") or is read as a change; ``None`` otherwise — also when it names
+    another order or a product none of those orders holds (a new request). The change is still confirmed."""
     corrects = CORRECTS.get(heard.lang)
     match = heard.match
     if corrects is None or match.intent not in READ_AS or RECORDS & set(match.slots):
@@ -81,9 +82,12 @@ def order_correction(
     details = any(name in said for name in ITEM)
     if not details and delivery is None:
         return None
-    order = order_just_had()
-    if order is None:
+    orders = orders_just_had()  # the last first; a product named picks the one that holds it
+    if not orders:
         return None
+    order = next(
+        (o for o in orders if {line.product_id for line in o.lines} & set(said.get("product", []))), orders[0]
+    )
     if delivery is not None and delivery != order.delivery and not details:
         return heard.read_as(I.ORDER_CHANGE, {"delivery": delivery})  # "make it express shipping"
     products = {line.product_id for line in order.lines}

@@ -194,6 +194,15 @@ _SAME_NUMBER = {
     "ko": re.compile(r"같은 ?번호|그 ?번호|동일한 ?번호|아까 ?번호"),
 }
 """The phone number already given, said again at a confirmation that shows it."""
+_WRONG_NUMBER = {
+    "en": re.compile(
+        r"\b(wrong (phone )?number|(phone )?number (is|was|'s) wrong|(that's|thats|that is|it's|its) not my "
+        r"(phone )?number|(phone )?number is (not right|incorrect))\b"
+    ),
+    "ko": re.compile(r"(전화 ?번호|번호|끝자리|뒷자리|뒤 ?네 ?자리)(가|는|를|도)? ?(틀렸|틀려|잘못|아니)"),
+}
+"""The phone number on the request said to be wrong at its confirmation: asked again ("아 전화번호 틀렸어요
+끝자리 오사삼일이에요" was taken for a customer record, and before that its last digits for an address)."""
 _TAKES_IT = {
     "en": re.compile(
         r"^(?!.*\b(no|not|don't|dont|never)\b)((ok|okay|yes|yeah|yep|sure|alright|great|cool|perfect|"
@@ -262,9 +271,10 @@ def _adds_another_look(pending: Frame, heard: Heard) -> bool:
 
 
 def _other_alone(pending: Frame, heard: Heard, values: Mapping[str, SlotValue]) -> bool:
-    """Whether ``values`` name another product than ``pending``'s, said without a correction word."""
-    instead = _INSTEAD.get(heard.lang)
-    other = values.get("product", pending.slots.get("product")) != pending.slots.get("product")
+    """Whether ``values`` name another product than ``pending``'s, said without a correction word (the
+    product that answers "which item?" of a colour asked before is none: "the t-shirt" kept the white)."""
+    instead, before = _INSTEAD.get(heard.lang), pending.slots.get("product")
+    other = before is not None and values.get("product", before) != before
     return other and instead is not None and instead.search(normalize(heard.transcript.text)) is None
 
 
@@ -435,6 +445,15 @@ class PendingQuestion:
             return join(self.replies.say(session, "take_your_time"), self.flow.reask(session, pending, ""))
         if self._same_number(pending, heard):  # "same number" at a confirmation that shows the phone
             return self.flow.reask(session, pending, "")
+        wrong = _WRONG_NUMBER.get(heard.lang)
+        if (
+            expect.kind == "confirm"
+            and "phone" in pending.slots
+            and wrong
+            and wrong.search(normalize(heard.text))
+        ):
+            slots = {k: v for k, v in pending.slots.items() if k != "phone"}  # the phone question again
+            return self.flow.finish(session, self.runner.run(session, pending.intent, slots))
         if changes_instead(pending, heard):
             return self._changed(session, pending, heard)  # "don't cancel, just change the time"
         if (

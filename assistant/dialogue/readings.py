@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from assistant import intents as I
 from assistant.dialogue.answers import AnswerReader
+from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.understanding import Heard, is_question
 from assistant.messages import IntentMatch, SlotValue
 from assistant.redact import find_address
@@ -124,6 +125,8 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     """What ``heard`` asks when its words say more than the NLU's reading; ``None`` when they do not."""
     return (
         _repair_of_other(heard, reader)
+        or _part_changed(heard)
+        or _taken_off(heard)
         or _price_asked(heard)
         or _of_my_order(heard)
         or _my_order_when(heard)
@@ -168,6 +171,41 @@ def _repair_of_other(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         return None
     slots = {"service": service, "not_sold": thing}
     return IntentMatch(match.text, I.PRODUCT_INFO, 1.0, slots, "context")
+
+
+def _part_changed(heard: Heard) -> IntentMatch | None:
+    """ "change just one of the shirts to white", "티셔츠 하나는 흰색으로 바꿔 주세요": part of an item on
+    record given another look, the rest kept (the quantity said was taken as the item's new quantity: a
+    shirt was taken off and none made white); ``None`` for anything else."""
+    match = heard.match
+    if match.intent != I.ORDER_CHANGE or not {"color", "size"} & match.slots.keys() or "split" in match.slots:
+        return None
+    part = part_said(heard)
+    if part is None:
+        return None
+    return IntentMatch(
+        match.text, I.ORDER_CHANGE, 1.0, {**match.slots, "quantity": part, "split": True}, "context"
+    )
+
+
+_REMOVE = {
+    "en": re.compile(r"\b(remove|take (it |them )?(out|off)|drop|delete)\b"),
+    "ko": re.compile(r"빼|삭제|제외"),
+}
+"""Words that take an item off an order."""
+
+
+def _taken_off(heard: Heard) -> IntentMatch | None:
+    """ "폰케이스는 빼주세요", "remove the phone case from order 4822": an item taken off an order, read as a
+    change of it (which asked what to change of the case): that item cancelled, the rest kept (asked with
+    the new total). ``None`` for anything else, and for part of an item ("하나는 빼 주세요": fewer of it)."""
+    match, remove = heard.match, _REMOVE.get(heard.lang)
+    if match.intent != I.ORDER_CHANGE or "product" not in match.slots or remove is None:
+        return None
+    if _ITEM_DETAILS & match.slots.keys() or not remove.search(match.text):
+        return None
+    slots = {k: v for k, v in match.slots.items() if k in ("product", "order_id")}
+    return IntentMatch(match.text, I.ORDER_CANCEL, 1.0, slots, "context")
 
 
 def _price_asked(heard: Heard) -> IntentMatch | None:

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from assistant import intents as I
 from assistant.dialogue.answers import AnswerReader
+from assistant.dialogue.verification import RECORDS
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.engine import Nlu
 from assistant.nlu.evidence import about_an_action, evidence
@@ -49,6 +50,8 @@ _JOINED = {"ko": re.compile(r"^(?P<first>.+?[가-힣])(?<!파|노)(?:이랑|랑)
 """Two nouns joined by a particle ("충전기랑 보조 배터리"): the first is the first piece. The 랑 of 파랑 and
 노랑 (blue, yellow) is no particle."""
 TOPICS = ("product", "service")
+_DETAILS = ("color", "size", "quantity", "delivery", "date", "time")
+"""What a correction said inside a request about a record changes of it ("세 벌로 아니 네 벌로")."""
 """What a request is for, and what a conversation is about: a later request that takes one and names none
 is about the last one named (``Dialogue``); two of them joined by a particle are two requests."""
 # A correction said without a comma ("a blue case no sorry pink", "검정 아니 흰색으로") is cut before it.
@@ -175,7 +178,13 @@ def split_requests(
     if one is not None and clear and one.intent not in _CONTROL:
         # "I want to order a hoodie, damn it", "wait, cancel order 4822 first": the request; one corrected
         # is the whole sentence's ("후드티 검정 M 아니 L로 하나 주세요" read again is L)
-        return (replace(one, text=nlu.parse(text, lang).text) if corrected else one,)
+        if not corrected:
+            return (one,)
+        whole = nlu.parse(text, lang)
+        if whole.intent != one.intent and RECORDS & whole.slots.keys():  # "4822번 주문 티셔츠 세 벌로 아니 네
+            said = {k: v for k, v in one.slots.items() if k in _DETAILS}  # 벌로 바꿔주세요"
+            return (replace(whole, slots={**whole.slots, **said}),)  # changes 4822 (a new order was made)
+        return (replace(one, text=whole.text),)
     return tuple(requests) if len(requests) >= 2 else ()
 
 
@@ -330,15 +339,23 @@ def _pieces(
 
 
 _EACH_ONE = re.compile(
-    r"^(?:(.*\S) )?((?:one|1) [a-z]+) ((?:one|1) [a-z]+)(?: please| thanks| thank you)?$", re.IGNORECASE
+    r"^(?:(?P<request>.*\S) )?(?P<one>(?:one|1) [a-z]+) (?P<other>(?:one|1) [a-z]+)"
+    r"(?: (?:both|each|all)(?: of them)? (?P<both>[a-z]+(?: [a-z]+)?))?(?: please| thanks| thank you)?$",
+    re.IGNORECASE,
 )
-"""Two shares said without "and", maybe after the request ("two hoodies size L one gray one beige")."""
+"""Two shares said without "and", maybe after the request ("two hoodies size L one gray one beige"), maybe
+with what both have after them ("… one black one gray both large")."""
 
 
 def _each_one(piece: str) -> list[str]:
-    """``piece``, or the request and its two shares when it ends "one black one navy"."""
+    """``piece``, or the request and its two shares when it ends "one black one navy" (what "both" have
+    goes with the request: "2 hoodies one black one gray both large" is "2 hoodies large", "one black",
+    "one gray")."""
     two = _EACH_ONE.match(piece)
-    return [p for p in two.groups() if p] if two else [piece]
+    if two is None:
+        return [piece]
+    request = " ".join(p for p in (two["request"], two["both"]) if p)
+    return [p for p in (request, two["one"], two["other"]) if p]
 
 
 def _details(

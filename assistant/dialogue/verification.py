@@ -143,6 +143,7 @@ def verified_record(
     kind: Literal["order", "booking"],
     find: Callable[[int], R | None],
     named: Callable[[R], bool] | None = None,
+    prefer: Callable[[R], bool] | None = None,
 ) -> R | Reply:
     """The order or booking the customer means, once they proved it is theirs; otherwise the reply to give.
 
@@ -151,7 +152,9 @@ def verified_record(
     then the proved record that holds it, and when none or several do, the question for the number.
     With none of them it asks ``ask_<kind>_id``. Unknown numbers get the same questions as real ones,
     so nothing is revealed; one verified and then gone asks again (``<kind>_not_found``). A proved
-    record becomes the conversation's ``last_<kind>``.
+    record becomes the conversation's ``last_<kind>``. ``prefer`` is a weaker ``named``: the proved record
+    that holds it when one does, else the last ("이어폰 흰색으로 바꿔 주세요" after an order of earbuds and
+    one of a case changes the earbuds' order; "change the case to earbuds" still the last one).
     """
     slot = f"{kind}_id"
     number = ctx.slots.int(slot)
@@ -159,6 +162,8 @@ def verified_record(
         number = _the_one_named(ctx, kind, find, named)
         if number is None:
             return ctx.ask(slot, f"ask_{kind}_id")
+    if number is None and prefer is not None:
+        number = _the_one_named(ctx, kind, find, prefer)
     number = number or ctx.recall(f"last_{kind}")
     if number is None:
         return ctx.ask(slot, f"ask_{kind}_id")

@@ -93,7 +93,8 @@ _REPLACED_AFTER = re.compile(
 _REPLACED_BEFORE = re.compile(
     r"(?:instead of|rather than|more than|better than|not|hate|dislike|"
     r"(?:don't|do not|dont|never) (?:really |much |particularly |even )?(?:like|want|wear|love)|"
-    r"not (?:into|a fan of)|anything but|except)\s+(?:the\s+)?(?:\w+\s+)?$"
+    r"not (?:really |that |so |very )?(?:into|a fan of)|no longer (?:into|like|wear)|anything but|except)"
+    r"\s+(?:the\s+)?(?:\w+\s+)?$"
 )
 """A value said as the one to replace, or as one the customer dislikes, is no slot value: "핑크 말고
 파란색으로", "blue instead of pink", "i hate casual clothes, i prefer sporty" (a stranger was offered

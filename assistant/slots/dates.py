@@ -309,6 +309,14 @@ def date_pattern(lang: str) -> str:
     )
 
 
+_AFTER_A_MONTH = re.compile(r"월\s*$")
+
+
 def find_date(text: str, lang: str, today: dt.date) -> Found | None:
-    """Leftmost-longest date in a free sentence (Korean glued particles excluded from the span)."""
-    return search(text, compiled(date_pattern(lang)), lambda span: parse_date(span, lang, today), lang)
+    """Leftmost-longest date in a free sentence (Korean glued particles excluded from the span); a day of
+    the month right after a month that has no such day is none ("2월 30일" is not the 30th of this month)."""
+
+    def whole(start: int, end: int) -> bool:
+        return not (lang == "ko" and _AFTER_A_MONTH.search(text, 0, start))
+
+    return search(text, compiled(date_pattern(lang)), lambda span: parse_date(span, lang, today), lang, whole)

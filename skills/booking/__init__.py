@@ -189,8 +189,15 @@ def booking_status(ctx: Context) -> Reply:
     return ctx.say(key, **_booked(ctx, booking))
 
 
+def _of_service(ctx: Context) -> Callable[[Booking], bool] | None:
+    """For ``verified_record``: whether a booking is of the service named ("cancel the screen repair" after
+    a screen repair and a battery replacement were booked: the first; the last one was cancelled)."""
+    service = ctx.slots.text("service")
+    return (lambda booking: booking.service_id == service) if service else None
+
+
 def cancel_booking(ctx: Context) -> Reply:
-    booking = verified_record(ctx, "booking", ctx.store.booking)
+    booking = verified_record(ctx, "booking", ctx.store.booking, _of_service(ctx))
     if isinstance(booking, Reply):
         return booking
     if booking.status == "cancelled":
@@ -208,7 +215,7 @@ def change_booking(ctx: Context) -> Reply:
     """Move the customer's booking to another free day and time, once they proved it is theirs. A new day
     alone keeps the booking's time, a new time its day, and its own day alone ("anything earlier on
     friday") asks the time; the confirmation says both."""
-    booking = verified_record(ctx, "booking", ctx.store.booking)
+    booking = verified_record(ctx, "booking", ctx.store.booking, _of_service(ctx))
     if isinstance(booking, Reply):
         return booking
     if booking.status == "cancelled":

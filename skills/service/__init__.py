@@ -34,7 +34,8 @@ def _money(ctx: Context, cents: int) -> str:
 
 
 def change_order(ctx: Context) -> Reply:
-    order = verified_record(ctx, "order", ctx.store.order)
+    named = None if ctx.slots.get("added") is True else holding(ctx.slots.text("product"))
+    order = verified_record(ctx, "order", ctx.store.order, prefer=named)  # the order holding the product
     if isinstance(order, Reply):
         return order
     if order.status not in CHANGEABLE:
