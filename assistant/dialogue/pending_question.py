@@ -449,6 +449,7 @@ class PendingQuestion:
         if (
             expect.kind == "confirm"
             and "phone" in pending.slots
+            and "phone" not in answer.values  # "아 번호 잘못 말했어요. 010-1234-5679예요": that number
             and wrong
             and wrong.search(normalize(heard.text))
         ):
