@@ -35,7 +35,7 @@ _YES_ANYWAY = re.compile(r"\bwhy not\b")
 """Words after a yes that ask and say no only in form ("sure, why not")."""
 _KO_ENDINGS = re.compile(
     r"(?:으로|로|이랑|이요|요|은|는|이|가|을|를|에|이에요|예요|입니다|이고|주세요|할게요|해요"
-    r"|이라니까|라니까|이라고|라고|라구)+$"
+    r"|이라니까|라니까|이라고|라고|라구|이었나|였나|이었던가|였던가|일걸요|일걸)+$"
 )
 
 

@@ -194,6 +194,12 @@ _SAME_NUMBER = {
     "ko": re.compile(r"같은 ?번호|그 ?번호|동일한 ?번호|아까 ?번호"),
 }
 """The phone number already given, said again at a confirmation that shows it."""
+_PHONE_DIGITS = {
+    "en": re.compile(r"\b(phone|last (four|4)( digits)?|(it )?ends in|ending in)\b"),
+    "ko": re.compile(r"전화 ?번호|폰 ?번호|핸드폰 ?번호|뒷자리|끝자리|뒤 ?네 ?자리|뒤 ?4 ?자리"),
+}
+"""Digits said as a phone number's at the question for an order's or booking's number: it is not found that
+way (the last digits "0187" became order 187, and a failed identity check was counted against it)."""
 _WRONG_NUMBER = {
     "en": re.compile(
         r"\b(wrong (phone )?number|(phone )?number (is|was|'s) wrong|(that's|thats|that is|it's|its) not my "
@@ -361,6 +367,11 @@ class PendingQuestion:
         """This turn as an answer to the pending question; ``None`` when it is about something else."""
         heard = _counted_on(pending, heard)
         intent, answer, expect = heard.match.intent, heard.answer, pending.expect
+        by_phone = _PHONE_DIGITS.get(heard.lang)
+        if expect.slot in RECORDS and by_phone is not None and by_phone.search(normalize(heard.text)):
+            return self.flow.reask(
+                session, pending, "not_by_phone"
+            )  # "전화번호 뒷자리 공일팔칠이요": no order 187
         takes_it = _TAKES_IT.get(heard.lang)
         if pending.offered and takes_it is not None and takes_it.search(normalize(heard.text)):
             return self._answered(session, pending, pending.offered)  # "ok let's do that": express, asked
