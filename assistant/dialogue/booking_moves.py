@@ -1,5 +1,6 @@
 """Right after a booking was made, moved or looked up (a turn not understood in between changes nothing),
-"can we do wednesday instead" moves that booking."""
+"can we do wednesday instead" moves that booking, and "sorry i meant battery replacement not screen repair"
+makes it that service."""
 
 from __future__ import annotations
 
@@ -138,3 +139,36 @@ def _shifted(heard: Heard, booking: Booking | None, hours: int) -> Heard | None:
     return heard.read_as(
         I.BOOKING_CHANGE, {"date": moved.date().isoformat(), "time": moved.strftime("%H:%M")}
     )
+
+
+SERVICE_CORRECTED = {
+    "en": re.compile(
+        r"\b(i meant|meant|mean|not (a |the )?|instead|actually|wrong|sorry|should (have )?been|rather)\b"
+    ),
+    "ko": re.compile(r"말고|아니|잘못|대신|이었어요|였어요|라니까|인데요"),
+}
+"""Words that take back the service just booked for another ("sorry i meant battery replacement not screen
+repair", "아 화면 수리 말고 배터리 교체요")."""
+_ALSO = re.compile(r"\b(also|too|as well|another|second|one more)\b|(?<=[가-힣])도\s|추가|하나 더")
+"""Words that add a booking rather than take one back ("actually can i also book a battery replacement")."""
+
+
+def service_swap(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking | None]) -> Heard | None:
+    """``heard`` as ``booking.change`` of the booking just made to another service when it names that
+    service with words that correct (a second booking was made at the same time, and the wrong one kept);
+    ``None`` otherwise. The change is still confirmed."""
+    corrected = SERVICE_CORRECTED.get(heard.lang)
+    said = [
+        v for name, v, _, _ in nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CREATE) if name == "service"
+    ]
+    if corrected is None or not said or not corrected.search(heard.text) or _ALSO.search(heard.text):
+        return None
+    if heard.match.intent not in (None, I.BOOKING_CREATE, I.BOOKING_CHANGE, I.COMPLAINT, I.PRODUCT_INFO):
+        return None
+    booking = booking_just_had()
+    if booking is None or booking.status != "booked":
+        return None
+    others = [v for v in said if v != booking.service_id]
+    if booking.service_id not in said and len(said) > 1 or not others:
+        return None  # the booked service not named as the one to go: a booking of its own
+    return heard.read_as(I.BOOKING_CHANGE, {"booking_id": booking.id, "new_service": others[-1]})

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import partial
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -30,7 +31,7 @@ from datetime import datetime, timedelta
 
 from assistant import intents as I
 from assistant.dialogue.answers import Answer, AnswerReader
-from assistant.dialogue.booking_moves import booking_move
+from assistant.dialogue.booking_moves import booking_move, service_swap
 from assistant.dialogue.escalation import EscalationPolicy
 from assistant.dialogue.failures import Failures
 from assistant.dialogue.follow_ups import FollowUps
@@ -369,7 +370,10 @@ class Dialogue:
         elif undoable is not None and intent == I.CANCEL and not heard.requests:  # "됐어요" after an order
             return self.say(session, "stays_as_it_is")
         elif undoable == I.BOOKING_CANCEL:  # a booking was just made or looked up: "wednesday instead"?
-            heard = booking_move(heard, self.nlu, lambda: self._booking_just_had(session)) or heard
+            just_had = partial(self._booking_just_had, session)
+            heard = (
+                service_swap(heard, self.nlu, just_had) or booking_move(heard, self.nlu, just_had) or heard
+            )
         return self._flow.new_request(session, heard)
 
     def _orders_just_had(self, session: Session) -> list[Order]:

@@ -223,6 +223,9 @@ def change_booking(ctx: Context) -> Reply:
     was = {f"old_{k}": v for k, v in _booked(ctx, booking).items()}
     if booking.start < ctx.now:
         return ctx.say("change_past", **was)
+    other = ctx.store.service(ctx.slots.text("new_service") or "")
+    if other is not None and other.id != booking.service_id:
+        return _swap_service(ctx, booking, other, was)
     service = ctx.store.service(booking.service_id)
     if service is None:
         return ctx.say("change_cancelled", booking_id=booking.id)
@@ -251,6 +254,29 @@ def change_booking(ctx: Context) -> Reply:
     except (InvalidBooking, NotFound):
         return ctx.say("change_cancelled", booking_id=booking.id)
     return ctx.say("booking_moved", **_booked(ctx, moved))
+
+
+def _swap_service(ctx: Context, booking: Booking, service: Service, was: dict[str, str]) -> Reply:
+    """The booking made another service at the same day and time ("sorry i meant battery replacement not
+    screen repair" right after it was made): asked, then booked anew and the first one cancelled (a second
+    booking was made beside it). A time the other service has not free asks another."""
+    when = _when(ctx, service.name(ctx.lang), booking.start)
+    if not ctx.confirmed:
+        price = fmt.price(service.price_cents, ctx.store.store_info().currency, ctx.lang)
+        return ctx.confirm("confirm_swap_service", price=price, **when, **was)
+    try:
+        made = ctx.store.book(
+            service.id,
+            booking.start,
+            customer_phone=booking.customer_phone,
+            receipt_code=booking.receipt_code,
+        )
+    except SlotTaken:
+        return _taken(ctx, service, booking.start)
+    ctx.store.cancel_booking(booking.id)
+    ctx.remember("last_booking", made.id)
+    grant(ctx, "booking", made.id)
+    return ctx.say("service_swapped", booking_id=made.id, **when, **was)
 
 
 skill = Skill(
