@@ -169,6 +169,6 @@ def service_swap(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     if booking is None or booking.status != "booked":
         return None
     others = [v for v in said if v != booking.service_id]
-    if booking.service_id not in said and len(said) > 1 or not others:
+    if (booking.service_id not in said and len(said) > 1) or not others:
         return None  # the booked service not named as the one to go: a booking of its own
     return heard.read_as(I.BOOKING_CHANGE, {"booking_id": booking.id, "new_service": others[-1]})

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import partial
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 
 from assistant import intents as I
 from assistant.dialogue.answers import Answer, AnswerReader
