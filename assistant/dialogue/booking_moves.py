@@ -19,10 +19,10 @@ MOVES = {
     "en": re.compile(
         r"\b(instead|rather|(can|could) (we|i|you) (do|make it|come|switch|change|move|push)|make it|"
         r"make that|move it|change it|switch it|push it|(would|will|works?|is) (be )?better|"
-        r"(i'd|i would|i) prefer)\b"
+        r"(i'd|i would|i) prefer|same time|(can't|cannot|cant) (do|make)( it)?)\b"
     ),
     "ko": re.compile(
-        r"대신|말고|안 돼|안 되|못 가|못 갈|"
+        r"대신|말고|안 돼|안 되|못 가|못 갈|같은 시간|"
         r"(로|으로) ?(바꿔|바꿀|옮겨|옮길|변경|해 주|할 수|돼요|되나요|될까|가능)"
     ),
 }

@@ -46,7 +46,7 @@ from assistant.dialogue.staff_offers import StaffOffers
 from assistant.dialogue.understanding import Heard, Understanding
 from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks
 from assistant.dialogue.verification import RECORDS, VerificationPolicy, verified_customer
-from assistant.messages import IntentMatch, Reply, Transcript
+from assistant.messages import IntentMatch, Reply, SlotValue, Transcript
 from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import ACTION_CONFIDENCE, Nlu
 from assistant.nlu.evidence import evidence
@@ -84,7 +84,22 @@ _SMALL_TALK = (I.AGENT_HANDOFF, I.THANKS, I.GREET, I.GOODBYE)
 def undoes(heard: Heard) -> bool:
     """Whether ``heard`` is a bare "cancel that" (no order or booking named by its number), which right
     after a booking or an order was made means that one: "actually, cancel that", "그거 취소해 주세요"."""
+    if _NO_LONGER.search(heard.text) and not RECORDS & heard.match.slots.keys():
+        return True  # "hmm actually i dont need it anymore" (read as nothing)
     return all(_bare_cancel(m) for m in heard.requests or (heard.match,))  # "never mind, cancel it": both
+
+
+_AFTER_ALL = re.compile(
+    r"\b(no wait,? (do it|go ahead)|on second thought,? (yes|do it|go ahead)|actually,? (do it|go ahead))\b"
+    r"|^(아 )?(아니다|아니 아니|아뇨 아뇨),? (그냥 )?(해 ?주세요|해 ?줘|할게요|주문할게요|예약할게요|주문해 ?주세요|예약해 ?주세요)"
+)
+"""Words that take back a no just said ("아 아니다 그냥 해주세요", "no wait do it"): the question asked again."""
+_NO_LONGER = re.compile(
+    r"\b(don't|do not|dont) (need|want) (it|that|them|this|those|the order|the booking) "
+    r"(anymore|any more|after all)\b|\bno longer (need|want)\b"
+    r"|^(그거|그 주문|그 예약|주문한 거|예약한 거)?\s?(이제 )?(필요 ?없어|필요가 ?없어)"
+)
+"""Words that say what was just made is not wanted after all."""
 
 
 _CANCEL_IT = re.compile(
@@ -123,7 +138,7 @@ def _bare_cancel(match: IntentMatch) -> bool:
         return not _ONLY_STOP.search(match.text)
     if match.intent == I.STORE_FAQ and match.slots.get("topic") == "cancellation":
         return _CANCEL_IT.search(match.text) is not None  # "can I cancel it?": asked before anything is done
-    named = "product" in match.slots  # "cancel just the phone case": the order that holds it
+    named = "product" in match.slots or "service" in match.slots  # "cancel just the phone case": its order
     return match.intent in UNDO.values() and match.matcher != "template" and not named
 
 
@@ -326,7 +341,8 @@ class Dialogue:
         if intent == I.REPEAT and repeat:  # "i dont know the phone number sorry" is no "sorry?"
             return session.last_reply or self.say(session, "nothing_to_repeat")
         pending = session.pending
-        if pending is None and declined is not None and heard.match.intent == I.YES and not heard.requests:
+        back = heard.match.intent == I.YES or _AFTER_ALL.search(normalize(heard.text)) is not None
+        if pending is None and declined is not None and back and not heard.requests:
             # "no" at "shall I place the order?", then "actually yes": asked again, never done on this yes
             return join(self.say(session, "asked_again"), self._flow.reask(session, declined, ""))
         if self._staff.withdraws(session, heard, just_called=undoable == I.AGENT_HANDOFF):
@@ -366,7 +382,7 @@ class Dialogue:
             if corrected is not None:
                 return self._flow.new_request(session, corrected)
         if undoable is not None and undoes(heard):  # asked before anything is cancelled
-            heard = replace(heard, match=replace(heard.match, intent=undoable, slots={}), requests=())
+            heard = heard.read_as(undoable, self._named_in(heard, undoable))  # still confirmed
         elif undoable is not None and intent == I.CANCEL and not heard.requests:  # "됐어요" after an order
             return self.say(session, "stays_as_it_is")
         elif undoable == I.BOOKING_CANCEL:  # a booking was just made or looked up: "wednesday instead"?
@@ -375,6 +391,18 @@ class Dialogue:
                 service_swap(heard, self.nlu, just_had) or booking_move(heard, self.nlu, just_had) or heard
             )
         return self._flow.new_request(session, heard)
+
+    def _named_in(self, heard: Heard, intent: str) -> dict[str, SlotValue]:
+        """The product or service ``heard`` names, which picks the order or booking a bare cancel means ("아
+        후드티는 안 살래요" after a hoodie and a case were ordered cancelled the case's order)."""
+        topic = "service" if intent == I.BOOKING_CANCEL else "product"
+        for name, value, _, _ in self._checks.answers.slot_spans(heard.text, heard.lang, I.BOOKING_CREATE):
+            if name == topic == "service":
+                return {"service": value}
+        for name, value, _, _ in self._checks.answers.slot_spans(heard.text, heard.lang, I.ORDER_PLACE):
+            if name == topic == "product":
+                return {"product": value}
+        return {}
 
     def _orders_just_had(self, session: Session) -> list[Order]:
         """The order placed or looked up last, then the others this conversation proved, newest first."""

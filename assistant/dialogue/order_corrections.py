@@ -14,13 +14,15 @@ from assistant.dialogue.understanding import Heard
 from assistant.dialogue.verification import RECORDS
 from assistant.messages import SlotValue
 from assistant.store import Order, OrderLine
+from assistant.text import normalize
 
 CORRECTS = {
     "en": re.compile(
         r"\b(actually|instead|rather|i meant|meant|i wanted|wanted|make it|make that|change it|change that|"
         r"switch it|swap it|switch to|upgrade|"
         r"should (have|'ve) (got|gotten|ordered|picked|taken|said|asked for)|"
-        r"oops|whoops|shoot|darn|dang|no wait|wait|should be|wrong (size|color|colour))\b"
+        r"oops|whoops|shoot|darn|dang|no wait|wait|should be|wrong (size|color|colour)|"
+        r"only (need|want|needed|wanted)|(need|want) only|not \w+ (just|only))\b"
     ),
     "ko": re.compile(r"할걸|말고|대신|아니|잘못|(으?로) ?(바꿔|바꿀|변경|해 ?주|할게|할래|해요|주세요|부탁)"),
 }
@@ -73,8 +75,8 @@ def order_correction(
     match = heard.match
     if corrects is None or match.intent not in READ_AS or RECORDS & set(match.slots):
         return None
-    if match.intent != I.ORDER_CHANGE and not corrects.search(heard.text):
-        return None
+    if match.intent != I.ORDER_CHANGE and not corrects.search(normalize(heard.transcript.text)):
+        return None  # as said: the NLU's text has lost an opening "actually"
     said: dict[str, list[SlotValue]] = {}
     for name, value, _, _ in reader.slot_spans(heard.text, heard.lang, I.ORDER_CHANGE):
         said.setdefault(name, []).append(value)

@@ -276,6 +276,13 @@ def _adds_another_look(pending: Frame, heard: Heard) -> bool:
     )
 
 
+def _only_digits(heard: Heard) -> bool:
+    """Whether ``heard`` is four or more digits and nothing else ("0123", "공일이삼")."""
+    text = normalize(heard.text)
+    found = find_digits(text, heard.lang, 4)
+    return found is not None and found.start == 0 and found.end == len(text)
+
+
 def _other_alone(pending: Frame, heard: Heard, values: Mapping[str, SlotValue]) -> bool:
     """Whether ``values`` name another product than ``pending``'s, said without a correction word (the
     product that answers "which item?" of a colour asked before is none: "the t-shirt" kept the white)."""
@@ -367,8 +374,15 @@ class PendingQuestion:
         """This turn as an answer to the pending question; ``None`` when it is about something else."""
         heard = _counted_on(pending, heard)
         intent, answer, expect = heard.match.intent, heard.answer, pending.expect
+        if expect.kind == "confirm" and RECORDS & pending.slots.keys() and _only_digits(heard):
+            return self.flow.reask(session, pending, "already_shown")  # "0123" again at "cancel order 4822?"
         by_phone = _PHONE_DIGITS.get(heard.lang)
-        if expect.slot in RECORDS and by_phone is not None and by_phone.search(normalize(heard.text)):
+        if (
+            expect.slot in RECORDS
+            and by_phone is not None
+            and by_phone.search(normalize(heard.text))
+            and _phone_with_record(heard, expect.slot) is None  # "order 4822, my phone is 213-555-0123"
+        ):
             return self.flow.reask(
                 session, pending, "not_by_phone"
             )  # "전화번호 뒷자리 공일팔칠이요": no order 187

@@ -33,6 +33,7 @@ _ITEM_DETAILS = frozenset({"color", "size", "quantity"})
 _ORDER_ADDRESS = {
     "en": re.compile(
         r"\b(what|which) address (is|are|does|do|will) (it|they|my order|the order|my package|order \d+)\b"
+        r"|\b(what|which) address did (i|we) (put|give|use|enter|write)\b"
         r"|\b(delivery|shipping) address (of|on|for) (it|my order|the order|order \d+)\b"
         r"|^(what's|what is|whats) (the|my|its) (delivery|shipping) address\b"
         r"|\bwhere (is|are|will) (it|they|my order|the order|order \d+) "

@@ -342,7 +342,8 @@ def _pieces(
 
 _EACH_ONE = re.compile(
     r"^(?:(?P<request>.*\S) )?(?P<one>(?:one|1) [a-z]+) (?P<other>(?:one|1) [a-z]+)"
-    r"(?: (?:both|each|all)(?: of them)? (?P<both>[a-z]+(?: [a-z]+)?))?(?: please| thanks| thank you)?$",
+    r"(?: (?:(?:both|each|all)(?: of them)? (?P<both>[a-z]+(?: [a-z]+)?)|(?P<size>(?:size |in )(?:[a-z]+|\d+)"
+    r"(?: large)?)))?(?: please| thanks| thank you)?$",
     re.IGNORECASE,
 )
 """Two shares said without "and", maybe after the request ("two hoodies size L one gray one beige"), maybe
@@ -356,7 +357,7 @@ def _each_one(piece: str) -> list[str]:
     two = _EACH_ONE.match(piece)
     if two is None:
         return [piece]
-    request = " ".join(p for p in (two["request"], two["both"]) if p)
+    request = " ".join(p for p in (two["request"], two["both"], two["size"]) if p)
     return [p for p in (request, two["one"], two["other"]) if p]
 
 

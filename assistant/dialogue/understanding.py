@@ -95,7 +95,8 @@ class Understanding:
     def understand(self, session: Session, transcript: Transcript) -> Heard:
         """Read one utterance once: the NLU's reading, the answer to the pending question, frustration."""
         lang = transcript.lang if transcript.lang in self.nlu.languages else session.lang
-        match = _no_asked_goodbye(self._after_the_wait(self.nlu.parse(transcript.text, lang), lang), lang)
+        match = self._after_the_wait(self.nlu.parse(transcript.text, lang), lang)
+        match = _no_asked_goodbye(self._after_not_this(match, lang), lang)
         match = replace(match, slots=_as_written(dict(match.slots), transcript.text))
         pending = session.pending
         answer, digits = Answer(), None
@@ -145,6 +146,16 @@ class Understanding:
             return match
         return self.nlu.parse(rest, lang)
 
+    def _after_not_this(self, match: IntentMatch, lang: str) -> IntentMatch:
+        """The reading of what is asked after what is not ("i dont want to cancel anything i just wanna know
+        when order 4821 gets here" was "nothing to cancel"), when the rest is a request."""
+        said = _NOT_THIS.get(lang)
+        found = said.match(match.text) if said is not None else None
+        if found is None or not match.text[found.end() :].strip():
+            return match
+        rest = self.nlu.parse(match.text[found.end() :], lang)
+        return rest if rest.intent is not None else match
+
     def _behind_the_vent(self, match: IntentMatch, lang: str, lexicon: Lexicon) -> IntentMatch:
         """The request said after words of annoyance that made the sentence read as a complaint ("아 진짜
         짜증나네 주문한 거 취소할 거예요" cancels an order): the reading of the rest once the words before
@@ -180,6 +191,19 @@ class Understanding:
         else:
             found = find_digits(clean, lang, DIGITS) or find_digits(clean, lang, 1)
         return str(found.value) if found else None
+
+
+_NOT_THIS = {
+    "en": re.compile(
+        r"^(?:no,? |oh,? |um,? )*i (?:don't|do not|dont) (?:want|need|wanna|mean) to (?:cancel|change|order|buy|"
+        r"book|return)(?: anything| it| that| something| my order| an order)?,? (?:i |i'm |im )?(?:just |only )?"
+        r"(?:want to |wanna |need to |would like to |was asking |am asking |asked )?(?:know |ask |check )?"
+    ),
+    "ko": re.compile(
+        r"^(?:아니 |아니요 )?(?:취소|변경|주문|예약|반품)(?:하려는|할려는|하자는) ?(?:게|거|건) 아니(?:고|라)\s"
+    ),
+}
+"""Words that say what is not asked before what is ("i dont want to cancel anything i just wanna know…")."""
 
 
 def _with_address(answer: Answer, text: str, said: str) -> Answer:

@@ -109,6 +109,13 @@ def _start(
     return start
 
 
+def _in_daypart(ctx: Context, start: datetime) -> bool:
+    """Whether ``start`` is in the part of the day the customer named, if they named one ("saturday
+    morning" for a booking at 2:30 PM asks the morning's times; the afternoon time was kept)."""
+    part = DAYPARTS.get(ctx.slots.text("daypart") or "")
+    return part is None or part[0] <= start.hour < part[1]
+
+
 def _first_free_day(ctx: Context, service: Service, own: datetime | None) -> date | None:
     """The first day, from today on (two weeks at most), with a free time for ``service`` still to come."""
     for ahead in range(SOONEST_DAYS):
@@ -232,8 +239,8 @@ def change_booking(ctx: Context) -> Reply:
     day, at = ctx.slots.date("date"), ctx.slots.time("time")
     if day is None and at is not None:  # "make it 4pm" keeps the day
         ctx.slots["date"] = booking.start.date().isoformat()
-    elif at is None and day is not None and day != booking.start.date():  # "wednesday instead": the time
-        ctx.slots["time"] = booking.start.strftime("%H:%M")
+    elif at is None and day is not None and day != booking.start.date() and _in_daypart(ctx, booking.start):
+        ctx.slots["time"] = booking.start.strftime("%H:%M")  # "wednesday instead": the time it had
     start = _start(ctx, service, lambda: ctx.ask("date", "ask_new_date", **was), own=booking.start)
     if isinstance(start, Reply):
         return start
