@@ -91,9 +91,11 @@ def undoes(heard: Heard) -> bool:
 
 _AFTER_ALL = re.compile(
     r"\b(no wait,? (do it|go ahead)|on second thought,? (yes|do it|go ahead)|actually,? (do it|go ahead))\b"
-    r"|^(아 )?(아니다|아니 아니|아뇨 아뇨),? (그냥 )?(해 ?주세요|해 ?줘|할게요|주문할게요|예약할게요|주문해 ?주세요|예약해 ?주세요)"
+    r"|^(아 )?(아니다|아니 아니|아뇨 아뇨),? (그냥 )?"
+    r"(해 ?주세요|해 ?줘|할게요|주문할게요|예약할게요|주문해 ?주세요|예약해 ?주세요)"
 )
-"""Words that take back a no just said ("아 아니다 그냥 해주세요", "no wait do it"): the question asked again."""
+"""Words that take back a no just said ("아 아니다 그냥 해주세요", "no wait do it"): the question asked
+again."""
 _NO_LONGER = re.compile(
     r"\b(don't|do not|dont) (need|want) (it|that|them|this|those|the order|the booking) "
     r"(anymore|any more|after all)\b|\bno longer (need|want)\b"

@@ -195,12 +195,14 @@ class Understanding:
 
 _NOT_THIS = {
     "en": re.compile(
-        r"^(?:no,? |oh,? |um,? )*i (?:don't|do not|dont) (?:want|need|wanna|mean) to (?:cancel|change|order|buy|"
-        r"book|return)(?: anything| it| that| something| my order| an order)?,? (?:i |i'm |im )?(?:just |only )?"
+        r"^(?:no,? |oh,? |um,? )*i (?:don't|do not|dont) (?:want|need|wanna|mean) to "
+        r"(?:cancel|change|order|buy|book|return)(?: anything| it| that| something| my order| an order)?,? "
+        r"(?:i |i'm |im )?(?:just |only )?"
         r"(?:want to |wanna |need to |would like to |was asking |am asking |asked )?(?:know |ask |check )?"
     ),
     "ko": re.compile(
-        r"^(?:아니 |아니요 )?(?:취소|변경|주문|예약|반품)(?:하려는|할려는|하자는) ?(?:게|거|건) 아니(?:고|라)\s"
+        r"^(?:아니 |아니요 )?(?:취소|변경|주문|예약|반품)(?:하려는|할려는|하자는) ?"
+        r"(?:게|거|건) 아니(?:고|라)\s"
     ),
 }
 """Words that say what is not asked before what is ("i dont want to cancel anything i just wanna know…")."""
