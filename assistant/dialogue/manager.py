@@ -395,12 +395,13 @@ class Dialogue:
         return self._flow.new_request(session, heard)
 
     def _named_in(self, heard: Heard, intent: str) -> dict[str, SlotValue]:
-        """The product or service ``heard`` names, which picks the order or booking a bare cancel means ("아
-        후드티는 안 살래요" after a hoodie and a case were ordered cancelled the case's order)."""
+        """The product, or the service and time, ``heard`` names, which pick the order or booking a bare
+        cancel means ("아 후드티는 안 살래요" after a hoodie and a case were ordered cancelled the case's
+        order)."""
         topic = "service" if intent == I.BOOKING_CANCEL else "product"
-        for name, value, _, _ in self._checks.answers.slot_spans(heard.text, heard.lang, I.BOOKING_CREATE):
-            if name == topic == "service":
-                return {"service": value}
+        if topic == "service":  # "cancel the 10 o'clock one": its service or time
+            said = self._checks.answers.slot_spans(heard.text, heard.lang, I.BOOKING_CREATE)
+            return {name: value for name, value, _, _ in said if name in ("service", "time")}
         for name, value, _, _ in self._checks.answers.slot_spans(heard.text, heard.lang, I.ORDER_PLACE):
             if name == topic == "product":
                 return {"product": value}

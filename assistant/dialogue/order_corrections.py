@@ -24,7 +24,11 @@ CORRECTS = {
         r"oops|whoops|shoot|darn|dang|no wait|wait|should be|wrong (size|color|colour)|"
         r"only (need|want|needed|wanted)|(need|want) only|not \w+ (just|only))\b"
     ),
-    "ko": re.compile(r"할걸|말고|대신|아니|잘못|(으?로) ?(바꿔|바꿀|변경|해 ?주|할게|할래|해요|주세요|부탁)"),
+    "ko": re.compile(
+        r"할걸|말고|대신|아니|잘못|(으?로) ?(바꿔|바꿀|변경|해 ?주|할게|할래|해요|주세요|부탁)"
+        r"|만 ?(살게요|살래요|주세요|할게요|할래요|필요해요)"
+        r"|(색깔|색상|사이즈|수량)(은|는|을|를)? .*(으?로)요?$"
+    ),
 }
 """Words that take back a detail of what was just ordered, or offer another."""
 
@@ -84,12 +88,14 @@ def order_correction(
     details = any(name in said for name in ITEM)
     if not details and delivery is None:
         return None
-    orders = orders_just_had()  # the last first; a product named picks the one that holds it
+    orders = orders_just_had()  # the last first; a product named picks the one that holds it, else a colour
     if not orders:
         return None
-    order = next(
-        (o for o in orders if {line.product_id for line in o.lines} & set(said.get("product", []))), orders[0]
-    )
+    products, colors = set(said.get("product", [])), set(said.get("color", []))
+    order = next((o for o in orders if {line.product_id for line in o.lines} & products), None)
+    if order is None and not products and len(colors) > 1:  # "the black ones should be pink"
+        order = next((o for o in orders if {line.color for line in o.lines} & colors), None)
+    order = order or orders[0]
     if delivery is not None and delivery != order.delivery and not details:
         return heard.read_as(I.ORDER_CHANGE, {"delivery": delivery})  # "make it express shipping"
     products = {line.product_id for line in order.lines}
@@ -98,11 +104,15 @@ def order_correction(
         return None  # "actually I want a gray phone case too": another product
     lines = [line for line in order.lines if not named or line.product_id in named]
     slots: dict[str, SlotValue] = {"product": named[-1]} if named else {}
+    if order is not orders[0]:
+        slots["order_id"] = order.id  # not the last one made
     for name in ITEM:
         now = {getattr(line, name) for line in lines}
         new = [v for v in said.get(name, []) if v not in now]  # "not black, gray": the one that changes
         if new:
             slots[name] = new[-1]
+    if heard.match.slots.get("added") is True and isinstance(heard.match.slots.get("quantity", 1), int):
+        slots.update(quantity=heard.match.slots.get("quantity", 1), added=True)  # "하나 더 추가요": on top
     if not any(name in slots for name in ITEM):
         return None  # what the order already has: nothing to change
     part = _part(heard, lines)

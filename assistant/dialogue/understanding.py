@@ -18,7 +18,7 @@ from assistant.messages import IntentMatch, SlotValue, Transcript
 from assistant.nlu.engine import Nlu
 from assistant.nlu.evidence import evidence
 from assistant.redact import find_address
-from assistant.slots import find_digits
+from assistant.slots import Found, find_digits
 from assistant.text import normalize
 
 QUESTIONS = frozenset(
@@ -188,11 +188,23 @@ class Understanding:
                 and (found.start, found.end) != (0, len(clean))
             ):
                 found = None
+            later = find_digits(clean[found.end :], lang, 7) if found is not None else None
+            if (
+                found is not None
+                and later is not None
+                and _TAKEN_BACK.search(clean[found.end :][: later.start])
+            ):
+                found = Found(later.value, found.end + later.start, found.end + later.end)  # said last
+            if found is not None and lang == "ko" and clean[found.end :].startswith("이"):
+                digits = str(found.value)  # "공일공 구팔칠육 오사삼이요": its 이 is the last digit, 2
+                return f"{digits}2" if len(digits) == 10 and digits.startswith("01") else digits
         else:
             found = find_digits(clean, lang, DIGITS) or find_digits(clean, lang, 1)
         return str(found.value) if found else None
 
 
+_TAKEN_BACK = re.compile(r"\b(no|sorry|i mean|i meant|actually|wait|oops)\b|아니|아뇨|잠깐|정정")
+"""Words between two phone numbers that take the first back."""
 _NOT_THIS = {
     "en": re.compile(
         r"^(?:no,? |oh,? |um,? )*i (?:don't|do not|dont) (?:want|need|wanna|mean) to "

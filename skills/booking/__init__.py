@@ -196,15 +196,21 @@ def booking_status(ctx: Context) -> Reply:
     return ctx.say(key, **_booked(ctx, booking))
 
 
-def _of_service(ctx: Context) -> Callable[[Booking], bool] | None:
+def _of_service(ctx: Context, at: bool = False) -> Callable[[Booking], bool] | None:
     """For ``verified_record``: whether a booking is of the service named ("cancel the screen repair" after
-    a screen repair and a battery replacement were booked: the first; the last one was cancelled)."""
+    a screen repair and a battery replacement were booked: the first; the last one was cancelled) and,
+    with ``at``, at the time named ("cancel the 10 o'clock one")."""
     service = ctx.slots.text("service")
-    return (lambda booking: booking.service_id == service) if service else None
+    time = ctx.slots.time("time") if at else None
+    if not service and time is None:
+        return None
+    return lambda booking: (
+        (not service or booking.service_id == service) and (time is None or booking.start.time() == time)
+    )
 
 
 def cancel_booking(ctx: Context) -> Reply:
-    booking = verified_record(ctx, "booking", ctx.store.booking, _of_service(ctx))
+    booking = verified_record(ctx, "booking", ctx.store.booking, _of_service(ctx, at=True))
     if isinstance(booking, Reply):
         return booking
     if booking.status == "cancelled":
