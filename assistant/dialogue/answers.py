@@ -33,6 +33,8 @@ _NOT_NO = frozenset({"no problem", "no worries", "not bad", "no doubt"})
 """Openings with a "no" that mean yes."""
 _YES_ANYWAY = re.compile(r"\bwhy not\b")
 """Words after a yes that ask and say no only in form ("sure, why not")."""
+ALL_OF_THEM = re.compile(r"^(?:both(?: of them)?|all of them|them all|둘 ?다|모두|전부|다)\s+")
+"""Words that give an answer to every item asked about ("both M", "둘 다 엠"), which are no quantity."""
 _KO_ENDINGS = re.compile(
     r"(?:으로|로|이랑|이요|요|은|는|이|가|을|를|에|이에요|예요|입니다|이고|주세요|할게요|해요"
     r"|이라니까|라니까|이라고|라고|라구|이었나|였나|이었던가|였던가|일걸요|일걸)+$"
@@ -183,6 +185,8 @@ class AnswerReader:
             return Answer()
         if text in words.wait:
             return Answer(wait=True)
+        if expected not in (None, "quantity"):
+            text = ALL_OF_THEM.sub("", text) or text  # "둘 다 엠" at the size question: M, not two
         dont_know = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in words.dont_know)
         decline = expected in DECLINABLE and self._is_decline(text, lang, words)
         env = self._nlu.env(lang)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import DECLINABLE, Answer, AnswerReader
+from assistant.dialogue.answers import ALL_OF_THEM, DECLINABLE, Answer, AnswerReader
 from assistant.dialogue.choices import picked
 from assistant.dialogue.follow_ups import about_the_service
 from assistant.dialogue.readings import EXCHANGE
@@ -724,6 +724,13 @@ class PendingQuestion:
         alone (``heard``: "phone case" at the hoodie's question) takes nothing said of the first one's
         colour or size; said as a correction ("actually make it a hoodie") it keeps them."""
         slots = dict(pending.slots)
+        if heard is not None and ALL_OF_THEM.match(normalize(heard.text)):  # "둘 다 엠": the next ones too
+            session.queued = [
+                replace(q, slots={**values, **q.slots})
+                if q.intent == pending.intent and q.slots.get("product") == slots.get("product")
+                else q
+                for q in session.queued
+            ]
         if heard is not None and _other_alone(pending, heard, values):
             slots = {k: v for k, v in slots.items() if k not in LOOKS}  # the hoodie's black is no case's
         for said, dropped in _EITHER_OF:  # "오후로 해주세요" at 11 AM's confirmation: which afternoon time

@@ -154,7 +154,8 @@ class Understanding:
         if found is None or not match.text[found.end() :].strip():
             return match
         rest = self.nlu.parse(match.text[found.end() :], lang)
-        return rest if rest.intent is not None else match
+        said = rest.intent is not None and not rest.intent.startswith("dialog.")  # "…buy it": "it" is no yes
+        return rest if said and len(rest.text.split()) > 1 else match
 
     def _behind_the_vent(self, match: IntentMatch, lang: str, lexicon: Lexicon) -> IntentMatch:
         """The request said after words of annoyance that made the sentence read as a complaint ("아 진짜
@@ -209,7 +210,7 @@ _NOT_THIS = {
     "en": re.compile(
         r"^(?:no,? |oh,? |um,? )*i (?:don't|do not|dont) (?:want|need|wanna|mean) to "
         r"(?:cancel|change|order|buy|book|return)(?: anything| it| that| something| my order| an order)?,? "
-        r"(?:i |i'm |im )?(?:just |only )?"
+        r"(?:i |i'm |im )?(?:just |only )"
         r"(?:want to |wanna |need to |would like to |was asking |am asking |asked )?(?:know |ask |check )?"
     ),
     "ko": re.compile(
