@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.redact import redact, redact_digits
+from assistant.redact import find_address, redact, redact_digits
 
 
 @pytest.mark.parametrize(
@@ -125,6 +125,7 @@ def test_redacts(text: str, expected: str) -> None:
         "택배로 이틀 걸려요",
         "내일 오후 3시로 예약해 주세요",
         "서울시 강남구에 매장이 있나요",
+        "운동 250",
     ],
 )
 def test_leaves_harmless_text(text: str) -> None:
@@ -194,3 +195,9 @@ def test_plain_words_survive_mostly(text: str) -> None:
     redacted = redact(text)
     assert "[CARD]" not in redacted and "[RRN]" not in redacted
     assert not re.search(r"[0-9]", redacted)
+
+
+@pytest.mark.parametrize("text", ["아 전화번호 틀렸어요 끝자리 오사삼일이에요", "운동 250", "자리 1203"])
+def test_words_that_end_like_a_dong_or_ri_are_no_address(text: str) -> None:
+    """ "끝자리 오사삼일이" (the last digits of a phone) was stored as a delivery address."""
+    assert find_address(text) is None

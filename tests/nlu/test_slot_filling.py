@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from assistant.nlu.engine import IntentTemplates, Nlu
-from assistant.nlu.slot_lists import RangeList, value_list
+from assistant.nlu.slot_lists import RangeList, SlotEnv, value_list
 from assistant.nlu.templates import TemplateGroup
 
 RANKS = [
@@ -114,3 +114,13 @@ def test_one_span_is_what_each_intent_takes_it_for() -> None:
     both = Nlu({"en": [cards, orders]}, today=lambda: date(2026, 11, 27))
     assert both.find_slots("make it two", "en", "order.place") == {"quantity": 2}
     assert both.find_slots("make it two", "en", "cards.buy") == {"rank": "2"}
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"), [("이", None), ("네", None), ("이 개", 2), ("둘", 2), ("2", 2)]
+)
+def test_a_korean_quantity_is_never_a_lone_syllable_that_is_usually_a_word(
+    said: str, expected: int | None
+) -> None:
+    """ "운동화 260이요": its 이 ("is") was the quantity 2, and two pairs were ordered."""
+    assert RangeList(1, 99).parse(said, SlotEnv("ko", date(2026, 11, 27))) == expected

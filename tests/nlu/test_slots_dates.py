@@ -233,3 +233,9 @@ def test_a_date_written_with_slashes_is_a_date(said: str, lang: str, expected: d
 
 def test_slashes_that_are_no_date_stay_numbers() -> None:
     assert normalize("50/50 chance, 1/2/3") == "50 50 chance 1 2 3"
+
+
+@pytest.mark.parametrize("said", ["2월 30일 오후 3시 기기 설정 예약", "4월 31일"])
+def test_a_day_the_month_has_not_is_no_date(said: str) -> None:
+    """ "2월 30일" was read as the 30th of this month (a booking on December 30 was offered)."""
+    assert find_date(normalize(said), "ko", TODAY) is None

@@ -109,3 +109,9 @@ def test_a_korean_number_word_a_word_goes_on_from_is_that_word(text: str, expect
     """ "사" in "하나 사고" is the verb (buy), not the digit 4 after 1."""
     found = find_digits(text, "ko", 2)
     assert (found.value if found is not None else None) == expected
+
+
+def test_a_particle_after_written_digits_is_outside_them() -> None:
+    """ "250이랑": the 이 of the particle 이랑 is no part of the number (the size 250 was lost)."""
+    found = find_digits("러닝화 250이랑 흰색이요", "ko", 3)
+    assert found is not None and (found.value, found.start, found.end) == ("250", 4, 7)
