@@ -252,13 +252,16 @@ def _no_asked_goodbye(match: IntentMatch, lang: str) -> IntentMatch:
 
 
 def _names_the_record(match: IntentMatch, slots: Mapping[str, object], digits: str) -> bool:
-    """Whether the digits heard at an identity question are the number of the record it is about, said
-    in a new request about it ("what did i order in 4821", "i want to return the earbuds from order
+    """Whether the digits heard at an identity question are the number of the record it is about, or of
+    another one, said in a new request about it ("what did i order in 4821", "i want to return the earbuds from order
     4821", "what service was booking 1", "what's the name on order 4821"): no answer, so no failed attempt
     (a stranger's were counted)."""
     records = {str(v) for k, v in slots.items() if k in RECORDS}
     about_records = ("order.", "booking.", "delivery.")  # not "the last four are 4821" (identify)
-    if digits not in records:
-        return False
+    if digits not in records:  # "and 4823", "ok cancel 4823": another order, asked about next
+        other = {str(v) for k, v in match.slots.items() if k in RECORDS} - records
+        opens = re.match(r"(and|also|what about|ok|okay|그리고|그럼)\b", match.text) is not None
+        asks = match.intent is not None and match.intent.startswith(about_records)
+        return digits in other and asks and (opens or match.score >= 0.8)
     named = re.search(rf"\b(order|booking)\s?#?{digits}\b|{digits}\s?번?\s?(주문|예약)", match.text)
     return named is not None or (match.intent is not None and match.intent.startswith(about_records))
