@@ -253,9 +253,9 @@ def _no_asked_goodbye(match: IntentMatch, lang: str) -> IntentMatch:
 
 def _names_the_record(match: IntentMatch, slots: Mapping[str, object], digits: str) -> bool:
     """Whether the digits heard at an identity question are the number of the record it is about, or of
-    another one, said in a new request about it ("what did i order in 4821", "i want to return the earbuds from order
-    4821", "what service was booking 1", "what's the name on order 4821"): no answer, so no failed attempt
-    (a stranger's were counted)."""
+    another one, said in a new request about it ("what did i order in 4821", "i want to return the earbuds
+    from order 4821", "what service was booking 1", "what's the name on order 4821", "and 4823"): no
+    answer, so no failed attempt (a stranger's were counted)."""
     records = {str(v) for k, v in slots.items() if k in RECORDS}
     about_records = ("order.", "booking.", "delivery.")  # not "the last four are 4821" (identify)
     if digits not in records:  # "and 4823", "ok cancel 4823": another order, asked about next
