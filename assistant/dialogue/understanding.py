@@ -154,8 +154,8 @@ class Understanding:
         if found is None or not match.text[found.end() :].strip():
             return match
         rest = self.nlu.parse(match.text[found.end() :], lang)
-        said = rest.intent is not None and not rest.intent.startswith("dialog.")  # "…buy it": "it" is no yes
-        return rest if said and len(rest.text.split()) > 1 else match
+        asks = rest.intent is not None and not rest.intent.startswith("dialog.")  # "…buy it": "it" is no yes
+        return rest if asks and len(rest.text.split()) > 1 else match
 
     def _behind_the_vent(self, match: IntentMatch, lang: str, lexicon: Lexicon) -> IntentMatch:
         """The request said after words of annoyance that made the sentence read as a complaint ("아 진짜
