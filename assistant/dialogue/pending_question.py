@@ -99,6 +99,20 @@ def _changes_this(pending: Frame, heard: Heard) -> dict[str, SlotValue]:
     return {k: v for k, v in heard.answer.values.items() if k in _DETAILS and pending.slots.get(k) != v}
 
 
+def _moves_another_booking(pending: Frame, heard: Heard) -> bool:
+    """Whether ``heard`` moves a booking of another service than the one being made (the one being made was
+    moved instead, and a yes stored it)."""
+    service, slots = heard.match.slots.get("service"), heard.match.slots
+    return (
+        pending.intent == I.BOOKING_CREATE
+        and heard.match.intent == I.BOOKING_CHANGE
+        and service is not None
+        and service != pending.slots.get("service")
+        and ("date" in slots or "time" in slots)  # "아 배터리 교체로 바꿔 주세요" corrects this one
+        and _names_a_booking(heard)
+    )
+
+
 def _names_a_record_at_offer(pending: Frame, heard: Heard) -> bool:
     """Whether an order or booking is named at an offer ("order 4822" at "shall I pass your complaint on?"):
     a question about that record, asked before the offer again, not a detail of the offer (it looped)."""
@@ -374,6 +388,8 @@ class PendingQuestion:
         """This turn as an answer to the pending question; ``None`` when it is about something else."""
         heard = _counted_on(pending, heard)
         intent, answer, expect = heard.match.intent, heard.answer, pending.expect
+        if _moves_another_booking(pending, heard):
+            return None  # "화면 수리 예약 수요일로 옮길 수 있어요?" while a battery one is booked: that one
         if expect.kind == "confirm" and RECORDS & pending.slots.keys() and _only_digits(heard):
             return self.flow.reask(session, pending, "already_shown")  # "0123" again at "cancel order 4822?"
         by_phone = _PHONE_DIGITS.get(heard.lang)
@@ -553,7 +569,7 @@ class PendingQuestion:
             if not self.checks.certain(heard):
                 return self.flow.reask(session, pending, "say_again")
             session.pending = None
-            if intent in _CANCELS and pending.intent in I.ACTIONS:
+            if intent in (*_CANCELS, *_CHANGED_INSTEAD.values()) and pending.intent in I.ACTIONS:
                 session.suspended.append(pending)  # "cancel the charger" mid-order: then back to the order
             return self.flow.new_request(session, heard)
         if (
