@@ -45,7 +45,7 @@ from assistant.dialogue.skill_runner import UNDO, SkillRunner
 from assistant.dialogue.staff_offers import StaffOffers
 from assistant.dialogue.understanding import Heard, Understanding
 from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks
-from assistant.dialogue.verification import RECORDS, VerificationPolicy, verified_customer
+from assistant.dialogue.verification import RECORDS, VerificationPolicy, proved_numbers, verified_customer
 from assistant.messages import IntentMatch, Reply, SlotValue, Transcript
 from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import ACTION_CONFIDENCE, Nlu
@@ -344,7 +344,7 @@ class Dialogue:
             return session.last_reply or self.say(session, "nothing_to_repeat")
         pending = session.pending
         back = heard.match.intent == I.YES or _AFTER_ALL.search(normalize(heard.text)) is not None
-        if pending is None and declined is not None and back and not heard.requests:
+        if pending is None and declined is not None and not heard.requests and back:
             # "no" at "shall I place the order?", then "actually yes": asked again, never done on this yes
             return join(self.say(session, "asked_again"), self._flow.reask(session, declined, ""))
         if self._staff.withdraws(session, heard, just_called=undoable == I.AGENT_HANDOFF):
@@ -398,29 +398,18 @@ class Dialogue:
         """The product, or the service and time, ``heard`` names, which pick the order or booking a bare
         cancel means ("아 후드티는 안 살래요" after a hoodie and a case were ordered cancelled the case's
         order)."""
-        topic = "service" if intent == I.BOOKING_CANCEL else "product"
-        if topic == "service":  # "cancel the 10 o'clock one": its service or time
+        if intent == I.BOOKING_CANCEL:  # "cancel the 10 o'clock one": its service or time
             said = self._checks.answers.slot_spans(heard.text, heard.lang, I.BOOKING_CREATE)
             return {name: value for name, value, _, _ in said if name in ("service", "time")}
-        for name, value, _, _ in self._checks.answers.slot_spans(heard.text, heard.lang, I.ORDER_PLACE):
-            if name == topic == "product":
-                return {"product": value}
-        return {}
+        said = self._checks.answers.slot_spans(heard.text, heard.lang, I.ORDER_PLACE)
+        return next(({"product": value} for name, value, _, _ in said if name == "product"), {})
 
     def _orders_just_had(self, session: Session) -> list[Order]:
         """The order placed or looked up last, then the others this conversation proved, newest first."""
         last = session.data.get("last_order")
-        others = sorted(
-            (
-                int(n)
-                for kind, _, n in (s.partition(":") for s in session.verified)
-                if kind == "order" and n.isdigit()
-            ),
-            reverse=True,
-        )
-        numbers = dict.fromkeys([int(last)] if last is not None else [])
-        if numbers:
-            numbers.update(dict.fromkeys(others))
+        if last is None:
+            return []
+        numbers = dict.fromkeys([int(last), *reversed(proved_numbers(session.verified, "order"))])
         return [order for n in numbers if (order := self.store.order(n)) is not None]
 
     def _booking_just_had(self, session: Session) -> Booking | None:

@@ -91,9 +91,9 @@ def order_correction(
     orders = orders_just_had()  # the last first; a product named picks the one that holds it, else a colour
     if not orders:
         return None
-    products, colors = set(said.get("product", [])), set(said.get("color", []))
-    order = next((o for o in orders if {line.product_id for line in o.lines} & products), None)
-    if order is None and not products and len(colors) > 1:  # "the black ones should be pink"
+    wanted, colors = set(said.get("product", [])), set(said.get("color", []))
+    order = next((o for o in orders if {line.product_id for line in o.lines} & wanted), None)
+    if order is None and not wanted and len(colors) > 1:  # "the black ones should be pink"
         order = next((o for o in orders if {line.color for line in o.lines} & colors), None)
     order = order or orders[0]
     if delivery is not None and delivery != order.delivery and not details:

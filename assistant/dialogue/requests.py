@@ -52,10 +52,10 @@ _JOINED = {"ko": re.compile(r"^(?P<first>.+?[가-힣])(?<!파|노)(?:이랑|랑)
 """Two nouns joined by a particle ("충전기랑 보조 배터리"): the first is the first piece. The 랑 of 파랑 and
 노랑 (blue, yellow) is no particle."""
 TOPICS = ("product", "service")
-_DETAILS = ("color", "size", "quantity", "delivery", "date", "time")
-"""What a correction said inside a request about a record changes of it ("세 벌로 아니 네 벌로")."""
 """What a request is for, and what a conversation is about: a later request that takes one and names none
 is about the last one named (``Dialogue``); two of them joined by a particle are two requests."""
+_DETAILS = ("color", "size", "quantity", "delivery", "date", "time")
+"""What a correction said inside a request about a record changes of it ("세 벌로 아니 네 벌로")."""
 # A correction said without a comma ("a blue case no sorry pink", "검정 아니 흰색으로") is cut before it.
 _CORRECTS = {
     "en": re.compile(
@@ -183,9 +183,10 @@ def split_requests(
         if not corrected:
             return (one,)
         whole = nlu.parse(text, lang)
-        if whole.intent != one.intent and RECORDS & whole.slots.keys():  # "4822번 주문 티셔츠 세 벌로 아니 네
-            said = {k: v for k, v in one.slots.items() if k in _DETAILS}  # 벌로 바꿔주세요"
-            return (replace(whole, slots={**whole.slots, **said}),)  # changes 4822 (a new order was made)
+        if whole.intent != one.intent and RECORDS & whole.slots.keys():
+            # "4822번 주문 티셔츠 세 벌로 아니 네 벌로 바꿔주세요" changes 4822 (a new order was made)
+            said = {k: v for k, v in one.slots.items() if k in _DETAILS}
+            return (replace(whole, slots={**whole.slots, **said}),)
         return (replace(one, text=whole.text),)
     return tuple(requests) if len(requests) >= 2 else ()
 

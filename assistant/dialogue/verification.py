@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
@@ -192,18 +192,24 @@ def holding(product: str | None, color: str | None = None) -> Callable[[Order], 
     )
 
 
+def proved_numbers(subjects: Iterable[str], kind: str) -> list[int]:
+    """The numbers of the records of ``kind`` among the proved ``subjects`` (``order:5001``), in order."""
+    return sorted(
+        int(number)
+        for key, _, number in (s.partition(":") for s in subjects)
+        if key == kind and number.isdigit()
+    )
+
+
 def _the_one_named(
     ctx: Context, kind: str, find: Callable[[int], R | None], named: Callable[[R], bool]
 ) -> int | None:
     """The number of the record this conversation proved that holds what the customer named: the last
     one when it does, else the only one; ``None`` (the number is asked) when none or several do."""
     last = ctx.recall(f"last_{kind}")
-    numbers = sorted(
-        int(number)
-        for key, _, number in (s.partition(":") for s in ctx.verified_subjects())
-        if key == kind and number.isdigit()
-    )
-    holding = [n for n in numbers if (record := find(n)) is not None and named(record)]
+    holding = [
+        n for n in proved_numbers(ctx.verified_subjects(), kind) if (r := find(n)) is not None and named(r)
+    ]
     if last is not None and int(last) in holding:
         return int(last)
     return holding[0] if len(holding) == 1 else None
