@@ -273,19 +273,19 @@ def _swap_service(ctx: Context, booking: Booking, service: Service, was: dict[st
     """The booking made another service at the same day and time ("sorry i meant battery replacement not
     screen repair" right after it was made): asked, then booked anew and the first one cancelled (a second
     booking was made beside it). A time the other service has not free asks another."""
-    when = _when(ctx, service.name(ctx.lang), booking.start)
+    day, at = ctx.slots.date("date") or booking.start.date(), ctx.slots.time("time") or booking.start.time()
+    start = datetime.combine(day, at)  # the booking's, or the one asked for when it was taken
+    ctx.slots["date"], ctx.slots["time"] = day.isoformat(), at.strftime("%H:%M")
+    when = _when(ctx, service.name(ctx.lang), start)
     if not ctx.confirmed:
         price = fmt.price(service.price_cents, ctx.store.store_info().currency, ctx.lang)
         return ctx.confirm("confirm_swap_service", price=price, **when, **was)
     try:
         made = ctx.store.book(
-            service.id,
-            booking.start,
-            customer_phone=booking.customer_phone,
-            receipt_code=booking.receipt_code,
+            service.id, start, customer_phone=booking.customer_phone, receipt_code=booking.receipt_code
         )
     except SlotTaken:
-        return _taken(ctx, service, booking.start)
+        return _taken(ctx, service, start)
     ctx.store.cancel_booking(booking.id)
     ctx.remember("last_booking", made.id)
     grant(ctx, "booking", made.id)
