@@ -32,6 +32,13 @@ MAX_CHARS = 1000
 """Longer inputs are cut: no customer request is this long, and it bounds matching cost."""
 
 
+_GLUED_COUNT = re.compile(
+    r"((?:\d|[한두세네섯곱덟홉열])\s?(?:개|벌|켤레|장|대)만?)(?=주세요|줘요|줘|주십시오|부탁|할게요|살게요)"
+)
+"""A Korean count written together with the verb ("두개주세요", "두벌만주세요"): spaced, or the count was
+lost ("세개 아니 두개주세여" kept three)."""
+
+
 def normalize(text: str) -> str:
     """Lowercase, NFKC, unify apostrophes, drop punctuation and control characters, collapse spaces.
 
@@ -44,6 +51,7 @@ def normalize(text: str) -> str:
     text = _DROP.sub(" ", text.lower()).replace("_", " ")
     text = re.sub(r"(?<!\d):|:(?!\d)", " ", text)
     text = re.sub(r"(?<!\w)['\-]+|['\-]+(?!\w)", " ", text)
+    text = _GLUED_COUNT.sub(r"\1 ", text)
     return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
 
 

@@ -37,7 +37,7 @@ ALL_OF_THEM = re.compile(r"^(?:both(?: of them)?|all of them|them all|둘 ?다|�
 """Words that give an answer to every item asked about ("both M", "둘 다 엠"), which are no quantity."""
 _KO_ENDINGS = re.compile(
     r"(?:으로|로|이랑|이요|요|은|는|이|가|을|를|에|이에요|예요|입니다|이고|주세요|할게요|해요"
-    r"|이라니까|라니까|이라고|라고|라구|이었나|였나|이었던가|였던가|일걸요|일걸)+$"
+    r"|이라니까|라니까|이라고|라고|라구|이었나|였나|이었던가|였던가|일걸요|일걸|(?<=[개벌장대레])만)+$"
 )
 
 
@@ -203,6 +203,10 @@ class AnswerReader:
             if name not in values or corrects or changes:  # "화면 수리 말고 배터리 교체요"
                 values[name], ends[name] = value, end
         covered = [refused.get((start, end), (start, end)) for _, _, start, end in spans]
+        later = self._hour_taken_back(text, lang, ends["time"], covered) if "time" in ends else None
+        if later is not None:  # "ten thirty no wait eleven": eleven (10:30 was booked)
+            values["time"], span = later
+            covered.append(span)
         for name in known:
             shared = self._lists.get(name) if name not in self._nlu.slot_names(lang, intent) else None
             hit = shared.find(text, env) if shared is not None else None
@@ -261,6 +265,25 @@ class AnswerReader:
             value = times.parse(text[hit.start : hit.end], env)
             if value is not None:
                 return value, (hit.start, hit.end)
+        return None
+
+    def _hour_taken_back(
+        self, text: str, lang: str, end: int, covered: list[tuple[int, int]]
+    ) -> tuple[SlotValue, tuple[int, int]] | None:
+        """A bare number after words that take back the time said before ``end`` ("ten thirty no wait
+        eleven", "10:30 no sorry 11"): the hour meant; ``None`` otherwise."""
+        times, numbers, correction = self._lists.get("time"), self._lists.get("number"), _CORRECTION.get(lang)
+        said = correction.search(text, end) if correction is not None else None
+        if times is None or numbers is None or said is None:
+            return None
+        env = self._nlu.env(lang)
+        for hit in numbers.find_all(text[said.end() :], env):
+            start, stop = said.end() + hit.start, said.end() + hit.end
+            if any(start < e and s < stop for s, e in covered):
+                continue
+            value = times.parse(text[start:stop], env)
+            if value is not None:
+                return value, (start, stop)
         return None
 
     def _whole_value(self, text: str, lang: str, lst: SlotList, words: _Words) -> SlotValue | None:

@@ -52,7 +52,15 @@ from assistant.nlu.engine import ACTION_CONFIDENCE, Nlu
 from assistant.nlu.evidence import evidence
 from assistant.plugins import SkillRegistry
 from assistant.redact import DIGITS, redact, redact_digits
-from assistant.store import Booking, Order, Store, StoreBusy, StoreError, StoreUnavailable
+from assistant.store import (
+    CANCELLABLE_STATUSES,
+    Booking,
+    Order,
+    Store,
+    StoreBusy,
+    StoreError,
+    StoreUnavailable,
+)
 from assistant.text import MAX_CHARS, normalize
 
 log = logging.getLogger(__name__)
@@ -89,6 +97,8 @@ def undoes(heard: Heard) -> bool:
     return all(_bare_cancel(m) for m in heard.requests or (heard.match,))  # "never mind, cancel it": both
 
 
+_EVERY = re.compile(r"\b(both|all of (them|those|my orders)|all my orders|all the orders)\b|둘 ?다|모두|전부")
+"""Words of a bare cancel that mean every order just had ("cancel both of them", "둘 다 취소해 주세요")."""
 _AFTER_ALL = re.compile(
     r"\b(no wait,? (do it|go ahead)|on second thought,? (yes|do it|go ahead)|actually,? (do it|go ahead))\b"
     r"|^(아 )?(아니다|아니 아니|아뇨 아뇨),? (그냥 )?"
@@ -384,7 +394,12 @@ class Dialogue:
             if corrected is not None:
                 return self._flow.new_request(session, corrected)
         if undoable is not None and undoes(heard):  # asked before anything is cancelled
-            heard = heard.read_as(undoable, self._named_in(heard, undoable))  # still confirmed
+            each = self._each_order(session, heard) if undoable == I.ORDER_CANCEL else []
+            if each:  # "둘 다 취소해 주세요" after two orders: each asked in turn (only the last was)
+                session.queued[:0] = each[1:]
+                heard = replace(heard, match=each[0], requests=())
+            else:
+                heard = heard.read_as(undoable, self._named_in(heard, undoable))  # still confirmed
         elif undoable is not None and intent == I.CANCEL and not heard.requests:  # "됐어요" after an order
             return self.say(session, "stays_as_it_is")
         elif undoable == I.BOOKING_CANCEL:  # a booking was just made or looked up: "wednesday instead"?
@@ -403,6 +418,16 @@ class Dialogue:
             return {name: value for name, value, _, _ in said if name in ("service", "time")}
         said = self._checks.answers.slot_spans(heard.text, heard.lang, I.ORDER_PLACE)
         return next(({"product": value} for name, value, _, _ in said if name == "product"), {})
+
+    def _each_order(self, session: Session, heard: Heard) -> list[IntentMatch]:
+        """A cancel of each order this conversation had that can still be cancelled, when ``heard`` says
+        both or all of them ("cancel both", "둘 다 취소해 주세요"); ``[]`` for anything else."""
+        if _EVERY.search(normalize(heard.text)) is None:
+            return []
+        orders = [o for o in self._orders_just_had(session) if o.status in CANCELLABLE_STATUSES]
+        if len(orders) < 2:
+            return []
+        return [IntentMatch(heard.text, I.ORDER_CANCEL, 1.0, {"order_id": o.id}, "context") for o in orders]
 
     def _orders_just_had(self, session: Session) -> list[Order]:
         """The order placed or looked up last, then the others this conversation proved, newest first."""

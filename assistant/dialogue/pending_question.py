@@ -155,10 +155,10 @@ _ANOTHER_ORDER = {
 """Another order announced without its product ("I'd also like to order something else", "다른 것도
 주문할게요") while one is being made."""
 _AND_THEN = {
-    "en": re.compile(r"\S+,? (and|also|plus|and also|oh and)\b"),
-    "ko": re.compile(r"\S+ (아 )?(그리고|그리구|그리고요|또|그리고 또)( |$)"),
+    "en": re.compile(r"(?:\S+,? ){0,2}\S+,? (and|also|plus|and also|oh and)\b"),
+    "ko": re.compile(r"(?:\S+ ){0,2}\S+ (아 )?(그리고|그리구|그리고요|또|그리고 또)( |$)"),
 }
-"""A yes followed by another request."""
+"""A yes (up to three words: "네 맞아요 그리고 …", "yes that's right and …") followed by another request."""
 _EITHER_OF = (("time", "daypart"), ("daypart", "time"))
 """Details of which one said replaces the other: a time the part of the day, a part of the day the time."""
 _ASKED_FOR = frozenset({I.PRODUCT_RECOMMEND})
@@ -287,6 +287,16 @@ def _adds_another_look(pending: Frame, heard: Heard) -> bool:
         and more.search(text) is not None
         and not is_question(heard.match, heard.lang)
         and (_INSTEAD[heard.lang].search(text) is None if heard.lang in _INSTEAD else True)
+    )
+
+
+def _pays_for_it(pending: Frame, match: IntentMatch) -> bool:
+    """Whether ``match`` says how the order being placed will be paid ("카드로 결제할게요", "i'll pay cash"):
+    no question about a paid order on record (one was asked for and the order waited)."""
+    if pending.intent != I.ORDER_PLACE or RECORDS & match.slots.keys():
+        return False
+    return match.intent == I.ORDER_PAYMENT or (
+        match.intent == I.STORE_FAQ and match.slots.get("topic") == "payment"
     )
 
 
@@ -552,6 +562,10 @@ class PendingQuestion:
         if intent == I.LANGUAGE and match.slots.get("language") in self.nlu.languages:  # "영어로 해 주세요"
             session.lang = str(match.slots["language"])
             return join(self.replies.say(session, "language_now"), self.flow.reask(session, pending, ""))
+        if _pays_for_it(pending, match):  # "카드로 결제할게요" at a confirmation: how to pay, then it
+            session.pending = None
+            reply = self.runner.run(session, I.STORE_FAQ, {"topic": "payment"})
+            return join(reply, self._reask_marked(session, pending))
         if (
             pending.expect.kind == "confirm"
             and match.matcher != "template"

@@ -135,6 +135,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _its_address(heard)
         or _how_i_paid(heard)
         or _added_to_order(heard, reader)
+        or _order_named(heard, reader)
         or _look_named(heard, reader)
         or _model_number(heard)
         or _no_count(heard, reader)
@@ -399,6 +400,43 @@ def _model_number(heard: Heard) -> IntentMatch | None:
     if not re.search(rf"\b{_MODEL}\s?{quantity}\b", match.text):
         return None
     return replace(match, slots={k: v for k, v in match.slots.items() if k != "quantity"}, matcher="context")
+
+
+_ORDER_FIRST = re.compile(
+    r"^(?:(?:my |on |for )?order (?:number |no |#)?|#)?(?P<n>\d{4})(?: ?번)?"
+    r"(?: ?주문(?:에서|은|의)?| order)?\s"
+)
+"""An order number the sentence opens with ("4822 주문 티셔츠…", "order 4822 only one shirt")."""
+_ORDER_WORD = re.compile(r"\border\b|주문|번(?:\s|$)")
+_ALTERED = {
+    "en": re.compile(r"\b(change|switch|swap|exchange|instead|only|just|remove|take|drop|add|make)\b"),
+    "ko": re.compile(r"바꾸|바꿔|바꿀|변경|교환|빼|만(?:\s|$|요)|받을게|추가"),
+}
+"""Words of a change said after an order's number without the word for an order ("4823 신발 270으로 교환")."""
+
+
+def _order_named(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "4822 주문 티셔츠 한장만 받을게요", "4823 신발 270으로 교환해 주세요", "order 4822 only one shirt
+    please": an order named by its number with a product in it is a change of that order (the number was
+    the quantity of a new order, and one was placed); ``None`` for anything else ("1000 earbuds" with no
+    word for an order stays a count)."""
+    match = heard.match
+    if match.intent != I.ORDER_PLACE:
+        return None
+    named = _ORDER_FIRST.match(match.text)
+    if named is None or _COUNT_AFTER.match(match.text, named.start("n")):
+        return None
+    rest = match.text[named.end() :]
+    altered = _ALTERED.get(heard.lang)
+    if not _ORDER_WORD.search(named.group(0)) and (altered is None or not altered.search(rest)):
+        return None
+    said: dict[str, SlotValue] = {}
+    for name, value, _, _ in reader.slot_spans(rest, heard.lang, I.ORDER_CHANGE):
+        if name in ("product", *_ITEM_DETAILS):
+            said.setdefault(name, value)
+    if "product" not in said:
+        return None
+    return IntentMatch(match.text, I.ORDER_CHANGE, 1.0, {"order_id": int(named["n"]), **said}, "context")
 
 
 def _no_count(heard: Heard, reader: AnswerReader) -> IntentMatch | None:

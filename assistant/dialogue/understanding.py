@@ -189,19 +189,31 @@ class Understanding:
                 and (found.start, found.end) != (0, len(clean))
             ):
                 found = None
-            later = find_digits(clean[found.end :], lang, 7) if found is not None else None
-            if (
-                found is not None
-                and later is not None
-                and _TAKEN_BACK.search(clean[found.end :][: later.start])
-            ):
-                found = Found(later.value, found.end + later.start, found.end + later.end)  # said last
+            found = _said_last(clean, lang, found) if found is not None else None
             if found is not None and lang == "ko" and clean[found.end :].startswith("이"):
                 digits = str(found.value)  # "공일공 구팔칠육 오사삼이요": its 이 is the last digit, 2
                 return f"{digits}2" if len(digits) == 10 and digits.startswith("01") else digits
         else:
             found = find_digits(clean, lang, DIGITS) or find_digits(clean, lang, 1)
         return str(found.value) if found else None
+
+
+def _said_last(clean: str, lang: str, found: Found) -> Found:
+    """The phone number ``found`` in ``clean``, or what took it back after it: another number ("310 555 2299
+    no sorry 310 555 2298") or its end said again ("310 555 1234, oh sorry, the end is 1243")."""
+    rest = clean[found.end :]
+    later = find_digits(rest, lang, 7)
+    if later is not None:
+        if not _TAKEN_BACK.search(rest[: later.start]):
+            return found
+        return Found(later.value, found.end + later.start, found.end + later.end)
+    tail = find_digits(rest, lang, 3)
+    digits = str(found.value)
+    if tail is None or len(str(tail.value)) > 4 or len(digits) < 7:
+        return found
+    if not _TAKEN_BACK.search(rest[: tail.start]):
+        return found
+    return Found(digits[: -len(str(tail.value))] + str(tail.value), found.start, found.end + tail.end)
 
 
 _TAKEN_BACK = re.compile(r"\b(no|sorry|i mean|i meant|actually|wait|oops)\b|아니|아뇨|잠깐|정정")

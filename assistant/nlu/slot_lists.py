@@ -326,6 +326,18 @@ class DateList:
         return ["today", "tomorrow"] if lang == "en" else ["오늘", "내일"]
 
 
+_TAKEN_BACK = re.compile(
+    r"[\s,]+(?:no,? sorry|sorry|no,? wait|wait|actually|i mean|i meant|oops|scratch that|make (?:that|it)|no"
+    r"|(?:아 )?(?:아니|아뇨|잠깐만?|정정)(?:요|다)?)(?=[\s,]|$)(?:[\s,]+(?:make (?:that|it)|wait|sorry))*"
+)
+"""Words that take back the address said before them."""
+_NEW_NUMBER = re.compile(
+    r"[\s,]*(?:(?P<word>[a-z]+|[가-힣]+) )?(?P<n>\d[\d-]*)(?:번지|호)?"
+    r"(?:이요|요|으로|로|입니다|이에요)?[\s,.]*$"
+)
+"""Only a number after them ("… suite 6", "125요"): the address with that number instead."""
+
+
 @dataclass(frozen=True)
 class AddressList:
     """A street address as said ("221 pine street", "테헤란로 123"); the value is the words said."""
@@ -343,7 +355,27 @@ class AddressList:
         from assistant.redact import find_address
 
         span = find_address(text)
-        return Found(text[span[0] : span[1]], span[0], span[1]) if span else None
+        if span is None:
+            return None
+        start, end = span
+        marker = _TAKEN_BACK.search(text, start)
+        if marker is None or marker.start() > end:
+            return Found(text[start:end], start, end)
+        # "12 ocean drive no sorry 14 ocean drive": the address said last (the first was stored with "no
+        # sorry" in it); "… suite 5, actually make that suite 6", "테헤란로 123 아니 125요": its number
+        later = self.find(text[marker.end() :], env)
+        if later is not None:
+            at = marker.end() + later.start
+            return Found(later.value, at, at + len(str(later.value)))
+        said = text[start : marker.start()].strip(" ,")
+        number = _NEW_NUMBER.match(text, marker.end())
+        if number is not None:
+            word = number["word"]
+            old = re.compile(rf"(?<=\b{re.escape(word)} )[\w-]+" if word else r"\d[\d-]*(?!.*\d)")
+            if old.search(said):
+                said = old.sub(number["n"], said, count=1)
+                return Found(said, start, number.end())
+        return Found(said, start, marker.start()) if re.search(r"\d", said) else None
 
     def find_all(self, text: str, env: SlotEnv) -> list[Found]:
         return _each(text, lambda t: self.find(t, env), lambda f: bool(str(f.value).strip()))

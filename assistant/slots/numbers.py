@@ -358,6 +358,12 @@ _KO_WORD_GOES_ON = re.compile(r"(?<![가-힣])[가-힣](?=[가-힣])(?![이에�
 (buy), not the digit 4 after 1 ("일이에요", "사번", "오로" keep theirs)."""
 
 
+_OH_TAKEN_BACK = re.compile(
+    r"\boh(?= (?:sorry|wait|no|nope|actually|i mean|my bad|oops|shoot|hang on|hold on|wrong|that's)\b)"
+)
+"""An "oh" that opens a correction, not a zero said after digits."""
+
+
 def find_digits(text: str, lang: str, min_len: int = 3) -> Found | None:
     """Leftmost-longest digit string of at least ``min_len`` digits in a free sentence."""
 
@@ -368,6 +374,8 @@ def find_digits(text: str, lang: str, min_len: int = 3) -> Found | None:
     def whole_words(start: int, end: int) -> bool:
         return not (is_korean(lang) and _KO_WORD_GOES_ON.match(text, end - 1) and " " in text[start:end])
 
+    if not is_korean(lang):  # "310 555 1234 oh sorry …": no zero (the same length: the spans hold)
+        text = _OH_TAKEN_BACK.sub("ah", text)
     found = search(text, compiled(digits_pattern(lang)), parse, lang, whole_words)
     if found is not None and is_korean(lang) and _COPULA_AFTER_DIGIT.search(text[found.start : found.end]):
         return Found(found.value, found.start, found.end - 1)  # "250이랑": the 이 is the particle's

@@ -130,6 +130,8 @@ def _target(order: Order, product: Product | None, wanted: dict[str, object], ct
         for index, line in enumerate(order.lines):
             if line.product_id == product.id:
                 return index
+        if {"size", "color"} & wanted.keys():  # "change the earbuds on order 4822 to white": no earbuds on it
+            return None  # (the shirts were swapped for white earbuds): which item is asked
     if len(order.lines) == 1:
         return 0
     fitting = []
