@@ -35,6 +35,9 @@ _YES_ANYWAY = re.compile(r"\bwhy not\b")
 """Words after a yes that ask and say no only in form ("sure, why not")."""
 ALL_OF_THEM = re.compile(r"^(?:both(?: of them)?|all of them|them all|둘 ?다|모두|전부|다)\s+")
 """Words that give an answer to every item asked about ("both M", "둘 다 엠"), which are no quantity."""
+PHONE_MODEL = r"(?:iphone|galaxy|galaxy s|pixel|note|아이폰|갤럭시|갤럭시 s|픽셀|노트|s)"
+"""Phone names a model number follows ("iphone 15"), which is no quantity."""
+_AFTER_MODEL = re.compile(rf"\b{PHONE_MODEL}\s?$")
 _KO_ENDINGS = re.compile(
     r"(?:으로|로|이랑|이요|요|은|는|이|가|을|를|에|이에요|예요|입니다|이고|주세요|할게요|해요"
     r"|이라니까|라니까|이라고|라고|라구|이었나|였나|이었던가|였던가|일걸요|일걸|(?<=[개벌장대레])만)+$"
@@ -103,6 +106,7 @@ class _Words:
     yes: frozenset[str]
     no: frozenset[str]
     asking: frozenset[str]
+    agree: frozenset[str]
     unsure: tuple[str, ...]
     but: tuple[str, ...]
 
@@ -125,6 +129,7 @@ def _words() -> dict[str, _Words]:
             words(table, "affirm"),
             words(table, "negate"),
             words(table, "asking"),
+            words(table, "agree"),
             tuple(sorted(words(table, "unsure"))),
             tuple(sorted(words(table, "but"))),
         )
@@ -197,6 +202,8 @@ class AnswerReader:
         refused = _refused(text, spans)
         for name, value, start, end in spans:
             if (start, end) in refused:  # "흰색 말고 검정으로", "not white, black": not that one
+                continue
+            if name == "quantity" and _AFTER_MODEL.search(text[:start]):  # "아이폰 15 거요": no 15 cases
                 continue
             corrects = name in ends and _corrects(text[ends[name] : start], lang)  # "white no wait black"
             changes = name in values and values[name] == current.get(name) and value != current.get(name)
@@ -325,6 +332,17 @@ class AnswerReader:
         """Whether ``text`` (normalized) asks for a moment anywhere ("yes but wait", "네 근데 잠깐만요")."""
         words = _words().get(lang)
         return words is not None and any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in words.wait)
+
+    @staticmethod
+    def says_more(text: str, lang: str) -> bool:
+        """Whether ``text`` (normalized) goes on after its opening yes with two words or more that are no
+        yes, filler or agreeing word ("sure, I'll meet you at the car": said to someone else)."""
+        words = _words().get(lang)
+        if words is None:
+            return False
+        rest = text.split()[1:]
+        other = [w for w in rest if w not in words.yes and w not in words.agree]
+        return sum(not _is_filler(w, lang, words) for w in other) >= 2
 
     @staticmethod
     def only_yes(text: str, lang: str) -> bool:

@@ -290,6 +290,77 @@ def _adds_another_look(pending: Frame, heard: Heard) -> bool:
     )
 
 
+_ABOUT_A_RECORD = frozenset({I.ORDER_STATUS, I.ORDER_PAYMENT, I.ORDER_RECEIPT, I.BOOKING_STATUS})
+"""Questions about an order or booking on record, which ask for its number first."""
+
+
+def _guessed_record_question(pending: Frame, match: IntentMatch) -> bool:
+    """Whether ``match`` only guesses a question about a record on file, with no record named, while an
+    order or booking waits for an answer: asked again rather than put aside for that record's number."""
+    return (
+        pending.intent in I.ACTIONS
+        and match.intent in _ABOUT_A_RECORD
+        and match.matcher != "template"
+        and match.score < _SURE
+        and not RECORDS & match.slots.keys()
+    )
+
+
+def _the_order_waiting(session: Session, match: IntentMatch) -> Frame | None:
+    """The order put aside that ``match`` asks for again ("네 주문할게요", "i'll order them" with nothing
+    new), or ``None``."""
+    if match.intent != I.ORDER_PLACE:
+        return None
+    for frame in reversed(session.suspended):
+        if frame.intent == I.ORDER_PLACE and all(
+            frame.slots.get(name) == value for name, value in match.slots.items()
+        ):
+            return frame
+    return None
+
+
+_CHANGE_WORDS = {
+    "en": re.compile(
+        r"\b(instead|actually|rather|change|switch|swap|make it|make that|go with|how about|what about|no|not"
+        r"|only|just|sorry|i mean|i meant|can i (get|have)|i'?ll (take|have|get)"
+        r"|i (want|need|would like|'d like)|(can|could) (i|we|you)|do you have|is it|in (a|an)"
+        r"|let'?s (do|say|make it))\b"
+    ),
+    "ko": re.compile(
+        r"말고|대신|바꿔|바꿀|바꾸|아니|(으)?로 ?(할게|해|주세|요|부탁|바꿔)"
+        r"|(개|벌|켤레|장|시)(요|로|만|이요|에)|받을|받아|되나요|돼요|될까요|가능|있어요|있나요"
+        r"|주세요|할게요"
+    ),
+}
+"""Words that say a detail is meant as a change of the request ("actually make it five", "다섯 개로요")."""
+
+
+def _said_in_passing(heard: Heard, answer: Answer) -> bool:
+    """Whether the values ``answer`` read come inside talk of something else, with no word that makes them a
+    change ("okay, see you at the restaurant at seven" at "shall I book it for 10 AM?")."""
+    words, said = _CHANGE_WORDS.get(heard.lang), heard.transcript.text
+    return (
+        not answer.whole
+        and answer.extra >= 2
+        and "phone" not in answer.values  # "use a different number for this one: 202 555 0155"
+        and "?" not in said  # "이거 빨간색으로 받을 수 있어요?": about the order
+        and words is not None
+        and words.search(normalize(said)) is None
+    )
+
+
+_SWAPPED = {
+    "en": re.compile(
+        r"\b(exchange\w*|swap\w*|switch\w*|change (it|them|the size|the colou?r)|bigger|smaller"
+        r"|(another|different|other) (size|colou?r|one|pair))\b"
+    ),
+    "ko": re.compile(
+        r"교환|바꿔|바꾸|바꿀|다른 사이즈|다른 색|큰 ?(걸로|거로|사이즈)|작은 ?(걸로|거로|사이즈)"
+    ),
+}
+"""An exchange asked for while a return is being confirmed ("can i swap them for a 270 instead")."""
+
+
 def _pays_for_it(pending: Frame, match: IntentMatch) -> bool:
     """Whether ``match`` says how the order being placed will be paid ("카드로 결제할게요", "i'll pay cash"):
     no question about a paid order on record (one was asked for and the order waited)."""
@@ -402,6 +473,13 @@ class PendingQuestion:
             return None  # "화면 수리 예약 수요일로 옮길 수 있어요?" while a battery one is booked: that one
         if expect.kind == "confirm" and RECORDS & pending.slots.keys() and _only_digits(heard):
             return self.flow.reask(session, pending, "already_shown")  # "0123" again at "cancel order 4822?"
+        swapped = _SWAPPED.get(heard.lang)
+        if pending.intent == I.ORDER_RETURN and swapped is not None and swapped.search(normalize(heard.text)):
+            # "사이즈 바꿔주세요 270으로" at "shall I start a return?": an exchange, never that return (the
+            # same question came again, and its yes registered a refund)
+            session.pending = None
+            terms = self.runner.run(session, I.STORE_FAQ, {"topic": "exchange"})
+            return self.flow.finish(session, join(self.replies.say(session, "no_return"), terms))
         by_phone = _PHONE_DIGITS.get(heard.lang)
         if (
             expect.slot in RECORDS
@@ -574,6 +652,8 @@ class PendingQuestion:
             and not heard.answer.values
         ):  # "사이즈가 안맞아서요" at "shall I start a return?": a reason, no question to answer instead
             return self.flow.reask(session, pending, "yes_or_no")
+        if _guessed_record_question(pending, match):  # "필름 붙여주는 것도 해줘요?" at a confirmation was
+            return self.flow.reask(session, pending, "say_again")  # order.status asked its number: 2 orders
         another = self.checks.asks_about_another(heard, pending)  # "백팩은요?" while earbuds are ordered
         another = another or _names_a_record_at_offer(pending, heard)
         asked = (match.matcher == "template" and intent in QUESTIONS) or another  # "그럼 4823 주문은요?"
@@ -582,6 +662,11 @@ class PendingQuestion:
         if intent in NEEDS_CERTAINTY:
             if not self.checks.certain(heard):
                 return self.flow.reask(session, pending, "say_again")
+            waiting = _the_order_waiting(session, match)
+            if waiting is not None:  # "네 주문할게요" while the order of the films waits: that order, asked
+                session.pending = None  # again (a second order of one film was placed, then the first)
+                session.suspended.remove(waiting)
+                return self.flow.reask(session, waiting, "")
             session.pending = None
             if intent in (*_CANCELS, *_CHANGED_INSTEAD.values()) and pending.intent in I.ACTIONS:
                 session.suspended.append(pending)  # "cancel the charger" mid-order: then back to the order
@@ -784,6 +869,10 @@ class PendingQuestion:
             changes = {}  # "no i want my order, its number 4821": a no
         if changes and _names_a_record_at_offer(pending, heard):
             return None  # "order 4822" at "shall I pass your complaint on?": that order, asked after
+        if changes and _said_in_passing(heard, answer):
+            # "yeah I'll call you back in five minutes, I'm at the shop": talk to someone else, no 5 power
+            # banks (a yes to the question asked again with 5 ordered them)
+            return self.flow.reask(session, pending, "yes_or_no")
         if (
             changes
             and pending.rerun
@@ -793,6 +882,7 @@ class PendingQuestion:
             return self._answered(session, pending, changes, heard)  # asked again with it: never a yes
         opening = None if changes or kept else self.answers.opening(heard.text, heard.lang)
         plain = opening == "yes" and self.answers.only_yes(heard.text, heard.lang)
+        guessed = heard.match.matcher != "template" and intent in (pending.intent, None)
         then = opening == "yes" and self._and_then(pending, heard, intent)
         if then:
             session.queued.insert(0, heard.match)  # "yes and text me the receipt too": after the yes
@@ -806,7 +896,8 @@ class PendingQuestion:
             if offer and self._no_but(pending, heard, intent):
                 session.queued.insert(0, heard.match)  # "no i dont want staff just cancel my order": after
             intent = I.NO  # "no, that's fine": never a yes, whatever the classifier guesses
-        if intent == I.YES and not changes and self.answers.asks_a_moment(normalize(heard.text), heard.lang):
+        moment = self.answers.asks_a_moment(normalize(heard.transcript.text), heard.lang)  # "okay hmm"
+        if intent == I.YES and not changes and moment:
             # "yes but wait", "네 근데 잠깐만요": no yes yet
             return join(self.replies.say(session, "take_your_time"), self.flow.reask(session, pending, ""))
         if (
@@ -825,6 +916,9 @@ class PendingQuestion:
             return self.flow.reask(session, pending, "yes_or_no")  # "ok 0187": digits for another question
         if intent == I.YES and pending.intent in _CANCELS and _EITHER_WAY.search(normalize(heard.text)):
             return self.flow.reask(session, pending, "yes_or_no")  # "that's fine" at "shall I cancel it?"
+        said = normalize(heard.transcript.text)
+        if intent == I.YES and not changes and guessed and self.answers.says_more(said, heard.lang):
+            return self.flow.reask(session, pending, "yes_or_no")  # "sure, I'll meet you at the car"
         if intent == I.YES and not changes:
             confirmed = not pending.checking
             return self.flow.finish(

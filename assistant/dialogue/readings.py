@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import AnswerReader
+from assistant.dialogue.answers import PHONE_MODEL, AnswerReader
 from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.understanding import Heard, is_question
 from assistant.messages import IntentMatch, SlotValue
@@ -114,8 +114,6 @@ _CHANNELS = {
     },
 }
 """Ways a receipt may be asked for that the shop has not: only text messages are sent."""
-_MODEL = r"(?:iphone|galaxy|galaxy s|pixel|note|아이폰|갤럭시|갤럭시 s|픽셀|노트|s)"
-"""Phone names a model number follows ("iphone 15"), which is no quantity."""
 _COUNT_BEFORE = re.compile(r"(?:^|\s)(?P<n>zero|0+|\d{4,})\s+(?:\w+\s+)?$")
 _COUNT_AFTER = re.compile(r"\s*(?P<n>0+|\d{4,}|영|공)\s*(?:개|벌|켤레|장|대)")
 """A count said with a product that no quantity list takes: none, or thousands."""
@@ -138,6 +136,8 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _order_named(heard, reader)
         or _look_named(heard, reader)
         or _model_number(heard)
+        or _someone_elses_taste(heard)
+        or _moved_to(heard, reader)
         or _no_count(heard, reader)
         or _terse_order(heard, reader)
         or _terse_booking(heard, reader)
@@ -397,7 +397,7 @@ def _model_number(heard: Heard) -> IntentMatch | None:
     quantity = match.slots.get("quantity")
     if match.intent != I.ORDER_PLACE or quantity is None:
         return None
-    if not re.search(rf"\b{_MODEL}\s?{quantity}\b", match.text):
+    if not re.search(rf"\b{PHONE_MODEL}\s?{quantity}\b", match.text):
         return None
     return replace(match, slots={k: v for k, v in match.slots.items() if k != "quantity"}, matcher="context")
 
@@ -437,6 +437,49 @@ def _order_named(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     if "product" not in said:
         return None
     return IntentMatch(match.text, I.ORDER_CHANGE, 1.0, {"order_id": int(named["n"]), **said}, "context")
+
+
+_SOMEONE_ELSE = {
+    "en": re.compile(
+        r"\b(my (wife|husband|mom|mum|mother|dad|father|son|daughter|kids?|friend|girlfriend|boyfriend"
+        r"|partner|"
+        r"sister|brother|boss|grandma|grandpa|grandmother|grandfather|parents)|she|he|her|his|gift|present"
+        r"|on you|you look|your)\b"
+    ),
+    "ko": re.compile(
+        r"엄마|어머니|아빠|아버지|아내|와이프|남편|아들|딸|친구|여친|남친|언니|오빠|누나|동생|할머니|할아버지|부모님|선물"
+    ),
+}
+"""Someone else the customer speaks of ("엄마는 엠 사이즈 입어요", "a gift for my wife, she loves pink",
+"I love that green color on you")."""
+
+
+def _someone_elses_taste(heard: Heard) -> IntentMatch | None:
+    """ "엄마가 검은색을 좋아하셔서요", "my wife loves pink": another person's taste, guessed as the
+    customer's preference (it was offered and remembered as theirs); suggestions in it instead. ``None``
+    for anything else."""
+    match, other = heard.match, _SOMEONE_ELSE.get(heard.lang)
+    if match.intent != I.CUSTOMER_PREFERENCE or other is None or not other.search(match.text):
+        return None
+    slots = {k: v for k, v in match.slots.items() if k in ("color", "size", "category", "product")}
+    return IntentMatch(match.text, I.PRODUCT_RECOMMEND, 1.0, slots, "context")
+
+
+def _moved_to(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "I have a device setup tomorrow … push it to wednesday", "move my screen repair from monday to
+    friday", "내일 화면 수리 예약 수요일로 바꿔주세요": of two days (or times) said in a move, the later is
+    the new one (the booking was moved to the day it already had). ``None`` for anything else."""
+    match = heard.match
+    if match.intent != I.BOOKING_CHANGE:
+        return None
+    said: dict[str, list[SlotValue]] = {}
+    for name, value, _, _ in reader.slot_spans(match.text, heard.lang, I.BOOKING_CHANGE):
+        if name in ("date", "time") and value not in said.setdefault(name, []):
+            said[name].append(value)
+    later = {name: values[-1] for name, values in said.items() if len(values) > 1}
+    if not later or all(match.slots.get(name) == value for name, value in later.items()):
+        return None
+    return replace(match, slots={**match.slots, **later}, matcher="context")
 
 
 def _no_count(heard: Heard, reader: AnswerReader) -> IntentMatch | None:

@@ -26,7 +26,8 @@ from assistant.text import normalize
 _SPLIT = {
     "en": re.compile(
         r"[,.;!?]+|(?:^|\s+)(?:and then|and also|and|also|plus|then)\s+"
-        r"|\s+(?=(?:no (?:sorry|wait|actually)|sorry i mean|i mean|or rather|actually no)\b)",
+        r"|\s+(?=(?:no (?:sorry|wait|actually)|sorry i mean|i mean|or rather|actually no|let's say"
+        r"|lets say)\b)",
         re.IGNORECASE,
     ),
     "ko": re.compile(
@@ -60,7 +61,8 @@ _DETAILS = ("color", "size", "quantity", "delivery", "date", "time")
 _CORRECTS = {
     "en": re.compile(
         r"^(?:(?:oh|um|uh|hmm|oops)[\s,]+)*(?:(?:actually|no|nope|sorry|wait|i mean|i meant|or rather|rather|"
-        r"scratch that|correction|make it|make that|change it to|change that to)\b[\s,]*)+"
+        r"scratch that|correction|make it|make that|change it to|change that to|let's say|lets say|"
+        r"let's go with|lets go with|let's make it|lets make it)\b[\s,]*)+"
     ),
     "ko": re.compile(
         r"^(?:(?:아|어|음)[\s,]+)*(?:(?:아니요|아니다|아니(?!면)|아뇨|아냐|정정|잠깐만|잠깐|아참|참)[\s,]*)+"
@@ -122,9 +124,10 @@ def split_requests(
     requests: list[IntentMatch] = []
     waited = corrected = correcting = False
     corrects = _CORRECTS.get(lang)
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         match = nlu.parse(piece, lang)
-        opening = corrects.match(match.text) if corrects is not None and requests else None
+        # a correction takes back a request or words before it ("i need to cancel no wait move it")
+        opening = corrects.match(match.text) if corrects is not None and index else None
         if opening is not None:
             rest = match.text[opening.end() :].strip()
             if not rest:  # "no sorry": the next piece corrects
@@ -132,6 +135,7 @@ def split_requests(
                 continue
             match = nlu.parse(rest, lang)
         correction, correcting = correcting or opening is not None, False
+        corrected = corrected or (correction and not requests)  # what came before it was no request
         both = _BOTH.match(match.text) if requests else None
         if both is not None and match.text[both.end() :].strip():  # "둘 다 라지로": 둘 is no quantity
             match = nlu.parse(match.text[both.end() :].strip(), lang)
@@ -351,15 +355,34 @@ _EACH_ONE = re.compile(
 with what both have after them ("… one black one gray both large")."""
 
 
+_SHARES = re.compile(
+    r"^(?P<request>.*\b(?:two|three|four|2|3|4) [a-z-]+) (?P<shares>(?:one|1) .+)$", re.IGNORECASE
+)
+_SHARE = re.compile(
+    r"^(?:one|1) (?:in |a )?(?!(?:for|of|to|with|is|that|more|less|extra|each|more)\b)[a-z]+"
+    r"(?: (?:size )?[a-z]+)?$",
+    re.IGNORECASE,
+)
+"""Shares with their details after a count ("two tshirts one in white size small", "… one white small one
+black medium"): one or two words each."""
+
+
 def _each_one(piece: str) -> list[str]:
     """``piece``, or the request and its two shares when it ends "one black one navy" (what "both" have
     goes with the request: "2 hoodies one black one gray both large" is "2 hoodies large", "one black",
-    "one gray")."""
+    "one gray"), or the request and the shares said with their details ("two tshirts one in white size
+    small", and "one black medium" after it: 2 small white were ordered)."""
     two = _EACH_ONE.match(piece)
-    if two is None:
+    if two is not None:
+        request = " ".join(p for p in (two["request"], two["both"], two["size"]) if p)
+        return [p for p in (request, two["one"], two["other"]) if p]
+    shared = _SHARES.match(piece)
+    if shared is None:
         return [piece]
-    request = " ".join(p for p in (two["request"], two["both"], two["size"]) if p)
-    return [p for p in (request, two["one"], two["other"]) if p]
+    shares = re.split(r" (?=(?:one|1) )", shared["shares"])
+    if not all(_SHARE.match(share) for share in shares):
+        return [piece]
+    return [shared["request"], *shares]
 
 
 def _details(

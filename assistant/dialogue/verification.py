@@ -102,12 +102,20 @@ def check(ctx: Context, kind: str, number: int, phone: str | None, code: str | N
     return Verdict("wrong")
 
 
-def gate(ctx: Context, kind: str, number: int, phone: str | None, code: str | None = None) -> Reply | None:
+def gate(
+    ctx: Context,
+    kind: str,
+    number: int,
+    phone: str | None,
+    code: str | None = None,
+    asked: str = "verify",
+) -> Reply | None:
     """``None`` once the customer is verified for this record, else the reply to give.
 
-    Uses the skill's responses ``verify_ask``, ``verify_wrong``, ``verify_four_digits`` and
-    ``verify_locked`` (values ``number`` and ``minutes``); a locked record offers a member of staff
-    (digits said in answer to that offer are still kept out of the log).
+    Uses the skill's responses ``verify_ask``, ``verify_wrong``, ``verify_four_digits`` (or those
+    ``asked`` names in their place: ``verify_loyalty_ask``…) and ``verify_locked`` (values ``number`` and
+    ``minutes``); a locked record offers a member of staff (digits said in answer to that offer are still
+    kept out of the log).
     """
     verdict = check(ctx, kind, number, phone, code)
     if verdict.status == "verified":
@@ -121,7 +129,7 @@ def gate(ctx: Context, kind: str, number: int, phone: str | None, code: str | No
             number=number,
             minutes=verdict.minutes_left,
         )
-    return ctx.ask_secret(SECRET_SLOT, f"verify_{verdict.status}", number=number)
+    return ctx.ask_secret(SECRET_SLOT, f"{asked}_{verdict.status}", number=number)
 
 
 class Record(Protocol):
@@ -222,15 +230,22 @@ def proved(ctx: Context, kind: str) -> int | None:
     return int(number) if number is not None and ctx.is_verified(subject(kind, int(number))) else None
 
 
-def customer_gate(ctx: Context, customer: Customer | None, said: str) -> Reply | None:
+def customer_gate(ctx: Context, customer: Customer | None, said: str, by_phone: bool = False) -> Reply | None:
     """``gate`` for the customer record found by the phone or loyalty number ``said``.
 
     The subject is ``customer:<id>``. An unknown number is checked under a stand-in subject derived
-    from it, so it gets the same questions, "doesn't match" and cool-down as a real one. Once the
-    customer is verified the session is theirs (``session.customer_id``).
+    from it, so it gets the same questions, "doesn't match" and cool-down as a real one. Found ``by_phone``,
+    the proof is the last four digits of the loyalty number (the phone's were just said: anyone who knew
+    the number was verified), unless the record has none. Once the customer is verified the session is
+    theirs (``session.customer_id``).
     """
     number = customer.id if customer is not None else _stand_in(said)
-    question = gate(ctx, CUSTOMER, number, customer.phone if customer is not None else None)
+    loyalty = customer.loyalty_number if customer is not None else None
+    if by_phone and (customer is None or loyalty):
+        code = loyalty[-DIGITS:] if loyalty else None
+        question = gate(ctx, CUSTOMER, number, None, code, asked="verify_loyalty")
+    else:
+        question = gate(ctx, CUSTOMER, number, customer.phone if customer is not None else None)
     if question is None and customer is not None:
         ctx.belongs_to(customer.id)
     return question

@@ -88,18 +88,21 @@ also how the return templates say "return")."""
 
 _REPLACED_AFTER = re.compile(
     r"\s*(?:은|는|이|가|을|를)?\s*(?:(?:별로|그다지|전혀|진짜|정말|딱히|그렇게)\s*)?"
-    r"(?:말고|아니고|아니라|대신|빼고|보다|싫|안 ?좋아|안 ?입|좋아하지 않|아니(?:다|요)?\s)"
+    r"(?:말고|아니고|아니라|대신|빼고|보다|싫|안 ?좋아|안 ?입|좋아하지 않|아니(?:다|요)?\s"
+    r"|(?:좋아했|입었|신었)(?:는데|지만))"
 )
 _REPLACED_BEFORE = re.compile(
     r"(?:instead of|rather than|more than|better than|not|hate|dislike|"
     r"(?:don't|do not|dont|never) (?:really |much |particularly |even )?(?:like|want|wear|love)|"
-    r"not (?:really |that |so |very )?(?:into|a fan of)|no longer (?:into|like|wear)|anything but|except)"
+    r"not (?:really |that |so |very )?(?:into|a fan of)|no longer (?:into|like|wear)|anything but|except|"
+    r"used to (?:like|love|wear|prefer|be into))"
     r"\s+(?:the\s+)?(?:\w+\s+)?$"
 )
 """A value said as the one to replace, or as one the customer dislikes, is no slot value: "핑크 말고
 파란색으로", "blue instead of pink", "i hate casual clothes, i prefer sporty" (a stranger was offered
 to have "casual style" and "clothing" remembered), "캐주얼은 싫어요", "흰색보다 검은색이 좋아요" (white was
-offered), "black more than white"; "M 아니 L로" (M was ordered)."""
+offered), "black more than white"; "M 아니 L로" (M was ordered); "i used to like white", "흰색
+좋아했는데" (white was remembered)."""
 
 
 _PART_OF = {

@@ -358,6 +358,8 @@ _KO_WORD_GOES_ON = re.compile(r"(?<![가-힣])[가-힣](?=[가-힣])(?![이에�
 (buy), not the digit 4 after 1 ("일이에요", "사번", "오로" keep theirs)."""
 
 
+KO_WORDS_NOT_DIGITS = frozenset({"일이", "일이요", "이일"})
+"""Korean words written as digits that are words ("회사 일이 생겨서": work came up, not booking 12)."""
 _OH_TAKEN_BACK = re.compile(
     r"\boh(?= (?:sorry|wait|no|nope|actually|i mean|my bad|oops|shoot|hang on|hold on|wrong|that's)\b)"
 )
@@ -368,6 +370,8 @@ def find_digits(text: str, lang: str, min_len: int = 3) -> Found | None:
     """Leftmost-longest digit string of at least ``min_len`` digits in a free sentence."""
 
     def parse(span: str) -> str | None:
+        if span in KO_WORDS_NOT_DIGITS:
+            return None
         digits = parse_digits(span, lang)
         return digits if digits is not None and len(digits) >= min_len else None
 

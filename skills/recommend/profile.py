@@ -32,6 +32,8 @@ PROFILE = intents.CUSTOMER_PROFILE
 
 NUMBER_SLOT = "customer_number"
 """Loyalty or phone number, as a digit string (slot ``by`` says which, when the customer said so)."""
+PHONE_DIGITS = 7
+"""A number this long or longer is a phone number (loyalty numbers are shorter)."""
 SESSION_PREFS = "preferences"
 """``session.data`` key of the preferences stated in this session (kind → value)."""
 
@@ -82,9 +84,10 @@ def _identified(ctx: Context) -> Customer | Reply:
     number = str(said)
     by = ctx.slots.get("by")
     found = ctx.store.customer_by_loyalty(number) if by != "phone" else None
-    if found is None and by != "loyalty":
+    by_phone = found is None and by != "loyalty" and len(number) >= PHONE_DIGITS
+    if by_phone:
         found = ctx.store.customer(number)
-    question = customer_gate(ctx, found, number)
+    question = customer_gate(ctx, found, number, by_phone)
     if question is not None:
         return question
     ctx.slots.clear()  # the numbers are not needed any more
