@@ -94,7 +94,8 @@ def undoes(heard: Heard) -> bool:
     after a booking or an order was made means that one: "actually, cancel that", "그거 취소해 주세요"."""
     if _NO_LONGER.search(heard.text) and not RECORDS & heard.match.slots.keys():
         return True  # "hmm actually i dont need it anymore" (read as nothing)
-    return all(_bare_cancel(m) for m in heard.requests or (heard.match,))  # "never mind, cancel it": both
+    said = [m for m in heard.requests or (heard.match,) if m.intent not in (I.YES, I.GREET, I.THANKS)]
+    return bool(said) and all(_bare_cancel(m) for m in said)  # "never mind, cancel it": both
 
 
 _EVERY = re.compile(r"\b(both|all of (them|those|my orders)|all my orders|all the orders)\b|둘 ?다|모두|전부")
@@ -393,6 +394,8 @@ class Dialogue:
             corrected = order_correction(heard, self._checks.answers, lambda: self._orders_just_had(session))
             if corrected is not None:
                 return self._flow.new_request(session, corrected)
+        if undoable is not None and heard.match.intent is None:
+            heard = self._after_a_yes(heard)  # "네 취소해 주세요" after "you can cancel it instead"
         if undoable is not None and undoes(heard):  # asked before anything is cancelled
             each = self._each_order(session, heard) if undoable == I.ORDER_CANCEL else []
             if each:  # "둘 다 취소해 주세요" after two orders: each asked in turn (only the last was)
@@ -408,6 +411,15 @@ class Dialogue:
                 service_swap(heard, self.nlu, just_had) or booking_move(heard, self.nlu, just_had) or heard
             )
         return self._flow.new_request(session, heard)
+
+    def _after_a_yes(self, heard: Heard) -> Heard:
+        """``heard`` read without the yes it opens with, when the rest is a request ("네 취소해 주세요", read
+        as nothing whole: the cancel the reply before offered was "can't help")."""
+        if self._checks.answers.opening(heard.text, heard.lang) != "yes":
+            return heard
+        rest = " ".join(heard.text.split()[1:])
+        match = self.nlu.parse(rest, heard.lang) if rest else None
+        return replace(heard, match=match) if match is not None and match.intent is not None else heard
 
     def _named_in(self, heard: Heard, intent: str) -> dict[str, SlotValue]:
         """The product, or the service and time, ``heard`` names, which pick the order or booking a bare

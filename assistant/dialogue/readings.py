@@ -15,6 +15,7 @@ from assistant.dialogue.answers import PHONE_MODEL, AnswerReader
 from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.understanding import Heard, is_question
 from assistant.messages import IntentMatch, SlotValue
+from assistant.nlu.evidence import about_an_action
 from assistant.redact import find_address
 
 _PRICE = {
@@ -123,7 +124,8 @@ _ABOUT_AN_ORDER = frozenset({I.STORE_LOCATION, I.ORDER_STATUS, I.DELIVERY_INFO, 
 def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     """What ``heard`` asks when its words say more than the NLU's reading; ``None`` when they do not."""
     return (
-        _repair_of_other(heard, reader)
+        _about_the_rules(heard)
+        or _repair_of_other(heard, reader)
         or _part_changed(heard)
         or _taken_off(heard)
         or _price_asked(heard)
@@ -480,6 +482,32 @@ def _moved_to(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     if not later or all(match.slots.get(name) == value for name, value in later.items()):
         return None
     return replace(match, slots={**match.slots, **later}, matcher="context")
+
+
+_RULES_OF = (
+    ("exchange", re.compile(r"exchang|swap|교환")),
+    ("returns", re.compile(r"return|refund|반품|환불|online|온라인")),
+    (
+        "cancellation",
+        re.compile(r"cancel|resched|change|move|miss|late|취소|바꾸|변경|옮기|늦|노쇼|안 가|못 가"),
+    ),
+)
+"""The policy a question about an action's rules is about, by its words."""
+
+
+def _about_the_rules(heard: Heard) -> IntentMatch | None:
+    """ "do you charge to change a booking", "혹시 늦으면 예약 취소되나요?": a question about an action's
+    rules or cost, which the NLU keeps from being that action (it asked for the booking to change) or
+    reads as nothing: the policy it is about. ``None`` for anything else."""
+    match = heard.match
+    if match.intent not in (None, *I.ACTIONS) or match.matcher == "template":
+        return None
+    if not about_an_action(heard.transcript.text, heard.lang):
+        return None
+    topic = next((name for name, words in _RULES_OF if words.search(match.text)), None)
+    if topic is None:
+        return None
+    return IntentMatch(match.text, I.STORE_FAQ, 1.0, {"topic": topic}, "context")
 
 
 def _no_count(heard: Heard, reader: AnswerReader) -> IntentMatch | None:

@@ -187,7 +187,9 @@ def split_requests(
         if not corrected:
             return (one,)
         whole = nlu.parse(text, lang)
-        if whole.intent != one.intent and RECORDS & whole.slots.keys():
+        surer = whole.intent is not None and one.matcher != "template" and whole.score > one.score
+        if whole.intent != one.intent and (RECORDS & whole.slots.keys() or surer):
+            # "무선 이어폰 흰색으로 아 아니다 검정으로 하나 주세요": an order (its first piece was a guess)
             # "4822번 주문 티셔츠 세 벌로 아니 네 벌로 바꿔주세요" changes 4822 (a new order was made)
             said = {k: v for k, v in one.slots.items() if k in _DETAILS}
             return (replace(whole, slots={**whole.slots, **said}),)

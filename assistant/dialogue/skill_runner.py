@@ -21,6 +21,7 @@ from assistant.intents import (
     ORDER_CANCEL,
     ORDER_CHANGE,
     ORDER_PLACE,
+    ORDER_RETURN,
     ORDER_STATUS,
 )
 from assistant.messages import Reply, SlotValue
@@ -37,6 +38,7 @@ UNDO = {
     ORDER_PLACE: ORDER_CANCEL,
     ORDER_STATUS: ORDER_CANCEL,
     ORDER_CHANGE: ORDER_CANCEL,
+    ORDER_RETURN: ORDER_CANCEL,  # "not shipped yet, you can cancel it instead": "그럼 취소해 주세요"
 }
 """What "cancel that" means right after a completed request of these: cancelling the booking or order just
 made, moved or looked up (still asked about first)."""
