@@ -100,6 +100,8 @@ def undoes(heard: Heard) -> bool:
 
 _EVERY = re.compile(r"\b(both|all of (them|those|my orders)|all my orders|all the orders)\b|둘 ?다|모두|전부")
 """Words of a bare cancel that mean every order just had ("cancel both of them", "둘 다 취소해 주세요")."""
+_SURE_STOP = 0.8
+"""How sure a guessed "never mind" before another request must be to drop the request being made."""
 _AFTER_ALL = re.compile(
     r"\b(no wait,? (do it|go ahead)|on second thought,? (yes|do it|go ahead)|actually,? (do it|go ahead))\b"
     r"|^(아 )?(아니다|아니 아니|아뇨 아뇨),? (그냥 )?"
@@ -376,6 +378,8 @@ class Dialogue:
             pending is not None
             and heard.requests
             and heard.requests[0].intent == I.CANCEL
+            # "wait that's my old number, it's 310 555 4321" guessed a cancel: the order was dropped
+            and (heard.requests[0].matcher == "template" or heard.requests[0].score >= _SURE_STOP)
             and not self._checks.corrects(heard, pending)
             and not changes_instead(pending, heard)
             and not evidence(heard.lang).refuses(pending.intent, normalize(heard.text))  # "…, keep it"

@@ -335,10 +335,20 @@ _CHANGE_WORDS = {
 """Words that say a detail is meant as a change of the request ("actually make it five", "다섯 개로요")."""
 
 
+_IF_I = {
+    "en": re.compile(r"\bif (i|we) (buy|order|get|take|bought|ordered|got|took)\b"),
+    "ko": re.compile(r"(사면|주문하면|시키면|구매하면)"),
+}
+"""A detail said as a supposition ("if I buy two", "두 개 사면"), which changes nothing."""
+
+
 def _said_in_passing(heard: Heard, answer: Answer) -> bool:
     """Whether the values ``answer`` read come inside talk of something else, with no word that makes them a
     change ("okay, see you at the restaurant at seven" at "shall I book it for 10 AM?")."""
     words, said = _CHANGE_WORDS.get(heard.lang), heard.transcript.text
+    hypothetical = _IF_I.get(heard.lang)
+    if hypothetical is not None and hypothetical.search(normalize(said)):
+        return True  # "is there a discount if I buy two?": a question, no second pair
     return (
         not answer.whole
         and answer.extra >= 2

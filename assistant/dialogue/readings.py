@@ -487,6 +487,7 @@ def _moved_to(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
 _RULES_OF = (
     ("exchange", re.compile(r"exchang|swap|교환")),
     ("returns", re.compile(r"return|refund|반품|환불|online|온라인")),
+    ("payment", re.compile(r"현금 ?영수증|세금 ?계산서|tax invoice|결제|payment")),
     (
         "cancellation",
         re.compile(r"cancel|resched|change|move|miss|late|취소|바꾸|변경|옮기|늦|노쇼|안 가|못 가"),
@@ -496,11 +497,12 @@ _RULES_OF = (
 
 
 def _about_the_rules(heard: Heard) -> IntentMatch | None:
-    """ "do you charge to change a booking", "혹시 늦으면 예약 취소되나요?": a question about an action's
-    rules or cost, which the NLU keeps from being that action (it asked for the booking to change) or
-    reads as nothing: the policy it is about. ``None`` for anything else."""
+    """ "do you charge to change a booking", "혹시 늦으면 예약 취소되나요?", "현금영수증 발급 되나요?": a
+    question about an action's rules or cost, which the NLU keeps from being that action (it asked for the
+    booking to change; a receipt was sent) or reads as nothing: the policy it is about. ``None`` for
+    anything else."""
     match = heard.match
-    if match.intent not in (None, *I.ACTIONS) or match.matcher == "template":
+    if match.intent not in (None, I.ORDER_RECEIPT, *I.ACTIONS) or match.matcher == "template":
         return None
     if not about_an_action(heard.transcript.text, heard.lang):
         return None

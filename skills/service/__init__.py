@@ -72,6 +72,10 @@ def return_order(ctx: Context) -> Reply:
         return order
     if order.status != "delivered":
         return ctx.say(f"cannot_return_{order.status}", order_id=order.id)
+    earlier = ctx.store.returns(order.id)
+    returned = [line for r in earlier for line in r.lines]
+    if earlier and all(line in returned for line in order.lines):  # told in the customer's words (the
+        return ctx.say("return_exists", order_id=order.id, return_id=earlier[-1].id)  # store's were read)
     insists = ctx.slots.int("told_order") == order.id  # the order said again after "not the earbuds"
     if wanted and not insists and all(line.product_id != wanted for line in order.lines):
         product = ctx.store.product(wanted)
