@@ -98,7 +98,10 @@ def undoes(heard: Heard) -> bool:
     return bool(said) and all(_bare_cancel(m) for m in said)  # "never mind, cancel it": both
 
 
-_EVERY = re.compile(r"\b(both|all of (them|those|my orders)|all my orders|all the orders)\b|둘 ?다|모두|전부")
+_EVERY = re.compile(
+    r"\b(both|all of (them|those|my orders|my bookings)|all my (orders|bookings|appointments)"
+    r"|all the (orders|bookings|appointments))\b|둘 ?다|두 ?개 ?다|모두|전부"
+)
 """Words of a bare cancel that mean every order just had ("cancel both of them", "둘 다 취소해 주세요")."""
 _SURE_STOP = 0.8
 """How sure a guessed "never mind" before another request must be to drop the request being made."""
@@ -401,7 +404,7 @@ class Dialogue:
         if undoable is not None and heard.match.intent is None:
             heard = self._after_a_yes(heard)  # "네 취소해 주세요" after "you can cancel it instead"
         if undoable is not None and undoes(heard):  # asked before anything is cancelled
-            each = self._each_order(session, heard) if undoable == I.ORDER_CANCEL else []
+            each = self._each_one(session, heard, undoable)
             if each:  # "둘 다 취소해 주세요" after two orders: each asked in turn (only the last was)
                 session.queued[:0] = each[1:]
                 heard = replace(heard, match=each[0], requests=())
@@ -435,15 +438,30 @@ class Dialogue:
         said = self._checks.answers.slot_spans(heard.text, heard.lang, I.ORDER_PLACE)
         return next(({"product": value} for name, value, _, _ in said if name == "product"), {})
 
-    def _each_order(self, session: Session, heard: Heard) -> list[IntentMatch]:
-        """A cancel of each order this conversation had that can still be cancelled, when ``heard`` says
-        both or all of them ("cancel both", "둘 다 취소해 주세요"); ``[]`` for anything else."""
+    def _each_one(self, session: Session, heard: Heard, undoable: str) -> list[IntentMatch]:
+        """A cancel of each order (or booking) this conversation had that can still be cancelled, when
+        ``heard`` says both or all of them ("cancel both", "둘 다 취소해 주세요"); ``[]`` for anything
+        else."""
         if _EVERY.search(normalize(heard.text)) is None:
             return []
-        orders = [o for o in self._orders_just_had(session) if o.status in CANCELLABLE_STATUSES]
-        if len(orders) < 2:
+        if undoable == I.ORDER_CANCEL:
+            orders = [o for o in self._orders_just_had(session) if o.status in CANCELLABLE_STATUSES]
+            records = [("order_id", o.id) for o in orders]
+        elif undoable == I.BOOKING_CANCEL:
+            last = session.data.get("last_booking")
+            numbers = dict.fromkeys(
+                [
+                    *([int(last)] if last is not None else []),
+                    *reversed(proved_numbers(session.verified, "booking")),
+                ]
+            )
+            bookings = [b for n in numbers if (b := self.store.booking(n)) is not None]
+            records = [("booking_id", b.id) for b in bookings if b.status == "booked"]
+        else:
             return []
-        return [IntentMatch(heard.text, I.ORDER_CANCEL, 1.0, {"order_id": o.id}, "context") for o in orders]
+        if len(records) < 2:
+            return []
+        return [IntentMatch(heard.text, undoable, 1.0, {slot: n}, "context") for slot, n in records]
 
     def _orders_just_had(self, session: Session) -> list[Order]:
         """The order placed or looked up last, then the others this conversation proved, newest first."""

@@ -290,6 +290,16 @@ def _adds_another_look(pending: Frame, heard: Heard) -> bool:
     )
 
 
+_A_MOMENT = {
+    "en": re.compile(
+        r"\b(?:(?:one|a|two|few|couple(?: of)?|\d+) "
+        r"(?:sec|secs|second|seconds|min|mins|minute|minutes|moment)"
+        r"|let me (?:grab|get|find|check|see|ask|call|look for|dig out))\b"
+    ),
+    "ko": re.compile(r"(?:일|이|삼|오|십|한|두|세|\d+) ?(?:분|초)(?:만|만요| 만)"),
+}
+"""A moment asked for, with a number that counts no item ("one sec", "give me two minutes", "일 분만요"; a
+bare "잠깐만" opens a correction: "잠깐만 흰색으로 해 주세요")."""
 _ABOUT_A_RECORD = frozenset({I.ORDER_STATUS, I.ORDER_PAYMENT, I.ORDER_RECEIPT, I.BOOKING_STATUS})
 """Questions about an order or booking on record, which ask for its number first."""
 
@@ -481,6 +491,10 @@ class PendingQuestion:
         intent, answer, expect = heard.match.intent, heard.answer, pending.expect
         if _moves_another_booking(pending, heard):
             return None  # "화면 수리 예약 수요일로 옮길 수 있어요?" while a battery one is booked: that one
+        moment = _A_MOMENT.get(heard.lang)
+        if moment is not None and moment.search(normalize(heard.transcript.text)):
+            # "okay one sec", "sure, give me two minutes", "네 잠깐 일 분만요": no yes, and no 1 or 2 of it
+            return join(self.replies.say(session, "take_your_time"), self.flow.reask(session, pending, ""))
         if expect.kind == "confirm" and RECORDS & pending.slots.keys() and _only_digits(heard):
             return self.flow.reask(session, pending, "already_shown")  # "0123" again at "cancel order 4822?"
         swapped = _SWAPPED.get(heard.lang)

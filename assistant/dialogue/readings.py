@@ -409,6 +409,8 @@ _ORDER_FIRST = re.compile(
     r"(?: ?주문(?:에서|은|의)?| order)?\s"
 )
 """An order number the sentence opens with ("4822 주문 티셔츠…", "order 4822 only one shirt")."""
+_ON_ORDER = re.compile(r"\b(?:on|to|in|for|from|of) (?:my |the )?order (?:number |no |#)?(?P<n>\d{4})\b")
+"""An order named by its number inside the sentence ("i want the smart watch on my order 4822 in black")."""
 _ORDER_WORD = re.compile(r"\border\b|주문|번(?:\s|$)")
 _ALTERED = {
     "en": re.compile(r"\b(change|switch|swap|exchange|instead|only|just|remove|take|drop|add|make)\b"),
@@ -423,12 +425,12 @@ def _order_named(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     the quantity of a new order, and one was placed); ``None`` for anything else ("1000 earbuds" with no
     word for an order stays a count)."""
     match = heard.match
-    if match.intent != I.ORDER_PLACE:
+    if match.intent not in (I.ORDER_PLACE, None):
         return None
-    named = _ORDER_FIRST.match(match.text)
+    named = _ORDER_FIRST.match(match.text) or _ON_ORDER.search(match.text)
     if named is None or _COUNT_AFTER.match(match.text, named.start("n")):
         return None
-    rest = match.text[named.end() :]
+    rest = match.text[: named.start()] + " " + match.text[named.end() :]
     altered = _ALTERED.get(heard.lang)
     if not _ORDER_WORD.search(named.group(0)) and (altered is None or not altered.search(rest)):
         return None

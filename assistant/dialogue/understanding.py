@@ -216,7 +216,9 @@ def _said_last(clean: str, lang: str, found: Found) -> Found:
     return Found(digits[: -len(str(tail.value))] + str(tail.value), found.start, found.end + tail.end)
 
 
-_TAKEN_BACK = re.compile(r"\b(no|sorry|i mean|i meant|actually|wait|oops)\b|아니|아뇨|잠깐|정정")
+_TAKEN_BACK = re.compile(
+    r"\b(no|sorry|i mean|i meant|actually|wait|oops)\b|아니|아뇨|잠깐|정정|죄송|미안|잘못"
+)
 """Words between two phone numbers that take the first back."""
 _NOT_THIS = {
     "en": re.compile(

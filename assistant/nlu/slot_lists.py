@@ -331,6 +331,22 @@ _TAKEN_BACK = re.compile(
     r"|(?:아 )?(?:아니|아뇨|잠깐만?|정정)(?:요|다)?)(?=[\s,]|$)(?:[\s,]+(?:make (?:that|it)|wait|sorry))*"
 )
 """Words that take back the address said before them."""
+
+
+def _filled_in(said: str, again: str) -> str:
+    """The address said ``again`` after a correction, with the town or district of the one ``said`` first
+    that it leaves out ("12 ocean drive santa monica no sorry 14 ocean drive" is 14 ocean drive santa
+    monica; "서울 강남구 테헤란로 12 아 아니다 테헤란로 15요" is 서울 강남구 테헤란로 15)."""
+    before, after = said.split(), again.split()
+    first = next((i for i, word in enumerate(before) if word == after[0]), None) if after else None
+    if first:  # "테헤란로 15": the district before it
+        return " ".join([*before[:first], *after])
+    last = next((i for i, word in enumerate(before) if after and word == after[-1]), None)
+    if last is not None and last + 1 < len(before):  # "14 ocean drive": the town after it
+        return " ".join([*after, *before[last + 1 :]])
+    return again
+
+
 _NEW_NUMBER = re.compile(
     r"[\s,]*(?:(?P<word>[a-z]+|[가-힣]+) )?(?P<n>\d[\d-]*)(?:번지|호)?"
     r"(?:이요|요|으로|로|입니다|이에요)?[\s,.]*$"
@@ -366,7 +382,8 @@ class AddressList:
         later = self.find(text[marker.end() :], env)
         if later is not None:
             at = marker.end() + later.start
-            return Found(later.value, at, at + len(str(later.value)))
+            value = _filled_in(text[start : marker.start()].strip(" ,"), str(later.value))
+            return Found(value, start, at + len(str(later.value)))  # the whole of what was said
         said = text[start : marker.start()].strip(" ,")
         number = _NEW_NUMBER.match(text, marker.end())
         if number is not None:
