@@ -448,14 +448,7 @@ class Dialogue:
             orders = [o for o in self._orders_just_had(session) if o.status in CANCELLABLE_STATUSES]
             records = [("order_id", o.id) for o in orders]
         elif undoable == I.BOOKING_CANCEL:
-            last = session.data.get("last_booking")
-            numbers = dict.fromkeys(
-                [
-                    *([int(last)] if last is not None else []),
-                    *reversed(proved_numbers(session.verified, "booking")),
-                ]
-            )
-            bookings = [b for n in numbers if (b := self.store.booking(n)) is not None]
+            bookings = [b for n in _just_had(session, "booking") if (b := self.store.booking(n)) is not None]
             records = [("booking_id", b.id) for b in bookings if b.status == "booked"]
         else:
             return []
@@ -465,11 +458,9 @@ class Dialogue:
 
     def _orders_just_had(self, session: Session) -> list[Order]:
         """The order placed or looked up last, then the others this conversation proved, newest first."""
-        last = session.data.get("last_order")
-        if last is None:
+        if session.data.get("last_order") is None:
             return []
-        numbers = dict.fromkeys([int(last), *reversed(proved_numbers(session.verified, "order"))])
-        return [order for n in numbers if (order := self.store.order(n)) is not None]
+        return [order for n in _just_had(session, "order") if (order := self.store.order(n)) is not None]
 
     def _booking_just_had(self, session: Session) -> Booking | None:
         number = session.data.get("last_booking")
@@ -501,6 +492,14 @@ class Dialogue:
             self.store.set_customer_language(customer_id, session.lang)
         except StoreError as exc:
             log.warning("preferred language not stored: %s", exc)
+
+
+def _just_had(session: Session, kind: str) -> list[int]:
+    """The numbers of the records of ``kind`` (``order``, ``booking``) this conversation had: the one
+    placed, made or looked up last, then the others it proved, newest first, each once."""
+    last = session.data.get(f"last_{kind}")
+    first = [int(last)] if last is not None else []
+    return list(dict.fromkeys([*first, *reversed(proved_numbers(session.verified, kind))]))
 
 
 def _unaskable(pending: Frame | None, lang: str) -> bool:
