@@ -47,12 +47,18 @@ def phone_for(ctx: Context, **values: object) -> str | Reply:
 
 def _complete(digits: str) -> bool:
     """Whether ``digits`` can be a whole phone number: a Korean mobile number (01x) has 10 or 11 digits, a
-    Korean landline (0 and an area code) 9 to 11; others 7 to 15 ("010 123 456" is a number cut short)."""
+    Korean landline (0 and an area code) 9 to 11 ("010 123 456" is a number cut short); a North American one
+    10, or 11 after its country code 1; one with another country code 12 to 15. A spoken number with a
+    digit more or less (the voice round stored 21835550123 for "two one three five five five oh one two
+    three", 32304122 for "three two three, oh oh four, one one oh two") is asked again: only its last four
+    digits are read back, so the customer could not notice."""
     if digits.startswith("01"):
         return 10 <= len(digits) <= 11
     if digits.startswith("0"):
         return 9 <= len(digits) <= 11
-    return 7 <= len(digits) <= 15
+    if digits.startswith("1"):
+        return len(digits) == 11 or 12 <= len(digits) <= 15
+    return len(digits) == 10 or 12 <= len(digits) <= 15
 
 
 def contact(ctx: Context, phone: str) -> str:

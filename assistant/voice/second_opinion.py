@@ -69,15 +69,15 @@ def numbers(heard: Heard) -> dict[str, object]:
 def fills_value(heard: Heard, session: Session) -> bool:
     """Whether ``heard`` answers the pending question with a value the request will hold (a colour, a
     size, a time): the grammar made "black please" in the Piper voice "white please", a colour stored
-    and only caught if the customer listens to the confirmation. Personal digits are left to their own
-    grammar (Whisper hears them no better)."""
-    pending = session.pending
-    return (
-        pending is not None
-        and pending.expect.kind == "slot"
-        and not pending.expect.secret
-        and bool(heard.answer.values)
-    )
+    and only caught if the customer listens to the confirmation. At a confirmation a value changes the
+    request confirmed: the grammar heard Piper's "hmm, let me think about it" as "let me pink about it", and
+    a pink phone case was placed for a black one. Personal digits are left to their own grammar (Whisper
+    hears them no better), but not other values heard with them: the grammar heard "two thirty in the
+    afternoon" at the phone question as "repair … am", and a device setup became a screen repair at 11."""
+    pending, values = session.pending, heard.answer.values
+    if pending is None or not values or pending.expect.kind not in ("slot", "confirm"):
+        return False
+    return not pending.expect.secret or any(slot != pending.expect.slot for slot in values)
 
 
 def wanted(grammar: Heard, session: Session, spoke_s: float) -> bool:
@@ -103,19 +103,57 @@ def choose(grammar: Heard, heard_open: Heard, session: Session, spoke_s: float) 
     question pending: the answer grammar's "black screen" against Whisper's "let's please" for "black
     please"), commits to an intent the open recognizer's words cannot be read as, or when the open
     recognizer heard another template word for word, or the same request with another record number
-    ("order four eight two one" for the grammar's "four eighty one"), or answered the question pending
-    with other values and nothing else ("black please" for the grammar's "white please"); else the
-    grammar's."""
+    ("order four eight two one" for the grammar's "four eighty one") or another value of a detail both
+    heard (a time, a colour: the grammar's "screen repair tomorrow two" for "… tomorrow at ten am" was
+    booked at 2 PM), or answered the question pending
+    with other values and nothing else ("black please" for the grammar's "white please"), or did not hear
+    the values that would change the request being confirmed; else the grammar's."""
     intent = grammar.match.intent
     declined = commits(grammar, session) and not reads_as(heard_open, intent)
     overheard = rank(heard_open)[0] and heard_open.match.intent != intent
     said = numbers(heard_open)
     renumbered = heard_open.match.intent == intent and bool(said) and said != numbers(grammar)
+    reslotted = heard_open.match.intent == intent and bool(_conflicts(grammar, heard_open))
     answers = bool(grammar.answer.values) and not heard_open.answer.values
     reanswered = (
         bool(grammar.answer.values)
         and heard_open.answer.whole
         and heard_open.answer.values != (grammar.answer.values)
     )
-    taken = declined or overheard or renumbered or reanswered or (weak(grammar, spoke_s) and not answers)
-    return heard_open if taken else grammar
+    changed = (
+        bool(grammar.answer.values)
+        and session.pending is not None
+        and session.pending.expect.kind == "confirm"
+        and heard_open.answer.values != grammar.answer.values
+    )
+    taken = (
+        declined
+        or overheard
+        or renumbered
+        or reslotted
+        or reanswered
+        or changed
+        or (weak(grammar, spoke_s) and not answers)
+    )
+    return heard_open if taken and not only_open_agrees(grammar, heard_open, session) else grammar
+
+
+def only_open_agrees(grammar: Heard, heard_open: Heard, session: Session) -> bool:
+    """Whether only the open recognizer heard a yes to the confirmation pending. The confirmation's
+    grammar knows every yes and no, so a yes it did not hear is in doubt: Whisper heard espeak's "nah"
+    as "yeah" (the grammar: "the ah") and an order was placed. The grammar's reading stands, and the
+    question is asked again."""
+    pending = session.pending
+    return (
+        pending is not None
+        and pending.expect.kind == "confirm"
+        and heard_open.match.intent == intents.YES
+        and grammar.match.intent != intents.YES
+    )
+
+
+def _conflicts(grammar: Heard, heard_open: Heard) -> set[str]:
+    """The slots both readings filled, with different values (a slot only one heard is no conflict:
+    Whisper writes "to" for "two")."""
+    mine = grammar.match.slots
+    return {slot for slot, value in heard_open.match.slots.items() if slot in mine and mine[slot] != value}
