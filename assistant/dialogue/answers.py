@@ -29,7 +29,7 @@ DECLINABLE = frozenset({"phone"})
 """Questions the customer may decline ("no phone"): the slot is then ``verification.NONE``."""
 _NAMED = re.compile(r"phone|number|code|전화|번호|코드")
 """What a decline says it declines ("no phone", "전화번호 없이")."""
-_NOT_NO = frozenset({"no problem", "no worries", "not bad", "no doubt"})
+_NOT_NO = frozenset({"no problem", "no worries", "not bad", "no doubt", "don't worry", "dont worry"})
 """Openings with a "no" that mean yes."""
 _YES_ANYWAY = re.compile(r"\bwhy not\b")
 """Words after a yes that ask and say no only in form ("sure, why not")."""

@@ -157,7 +157,8 @@ def _bare_cancel(match: IntentMatch) -> bool:
     if match.intent == I.STORE_FAQ and match.slots.get("topic") == "cancellation":
         return _CANCEL_IT.search(match.text) is not None  # "can I cancel it?": asked before anything is done
     named = "product" in match.slots or "service" in match.slots  # "cancel just the phone case": its order
-    return match.intent in UNDO.values() and match.matcher != "template" and not named
+    template = match.matcher == "template" and not _EVERY.search(match.text)  # "cancel both appointments"
+    return match.intent in UNDO.values() and not template and not named
 
 
 @dataclass(frozen=True)

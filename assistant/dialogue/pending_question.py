@@ -19,12 +19,13 @@ from assistant.dialogue.shares import shares
 from assistant.dialogue.skill_runner import SkillRunner
 from assistant.dialogue.staff_offers import declines_staff
 from assistant.dialogue.understanding import QUESTIONS, Heard, is_question
-from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks
+from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks, keeps_part
 from assistant.dialogue.verification import DIGITS, NONE, RECORDS, SECRET_SLOT
 from assistant.language import render
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue
 from assistant.nlu.engine import Nlu
 from assistant.nlu.evidence import evidence
+from assistant.nlu.relative import ADDED, says_total
 from assistant.plugins import SkillRegistry
 from assistant.slots import find_digits
 from assistant.text import normalize
@@ -51,6 +52,32 @@ _MORE = {
 }
 """A quantity said as one to add ("one more", "two extra", "add another", "한 개 더요", "하나 더"), not the
 new quantity: "한 개 더요" at the confirmation of 2 cases made it 1."""
+
+
+_NOT_A_COUNT = {
+    "en": re.compile(r"\bsize\b|\bnumber\b|#"),
+    "ko": re.compile(r"사이즈|치수|\d ?호|\d ?번|미리|mm"),
+}
+"""Words that make a number no count ("44 사이즈요", "2번이요", "size 44")."""
+_COUNTED_KO = re.compile(
+    r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열) ?(개|벌|장|켤레|대|쌍|가지)|하나|둘|셋|넷"
+)
+"""A Korean count: a counter word, or a native numeral ("두 벌", "하나"); "95", "사십사" alone are sizes."""
+
+
+def _uncounted(pending: Frame, heard: Heard) -> Heard:
+    """``heard`` without the quantity read from a number said at another question (the size, the colour)
+    that is no count: Korean clothing sizes ("44 사이즈요", "95") and an option picked by its number
+    ("2번이요") made 44 or 95 shirts."""
+    expect, values = pending.expect, heard.answer.values
+    if expect.kind != "slot" or expect.slot in (None, "quantity") or "quantity" not in values:
+        return heard
+    text, marked = normalize(heard.text), _NOT_A_COUNT.get(heard.lang)
+    uncounted = heard.lang == "ko" and not _COUNTED_KO.search(text)
+    if not uncounted and (marked is None or not marked.search(text)):
+        return heard
+    kept = {k: v for k, v in values.items() if k != "quantity"}
+    return replace(heard, answer=replace(heard.answer, values=kept))
 
 
 def _counted_on(pending: Frame, heard: Heard) -> Heard:
@@ -251,7 +278,8 @@ def _item(heard: Heard) -> dict[str, SlotValue]:
 
 _NO_SUCH_SIZE = re.compile(
     r"^(?:in |a )?(?:size |in size |사이즈 )?(?:x{2,}l|[2-6] ?xl|x{1,3}s|extra extra large|extra small|"
-    r"2[0-3][0-9]|29[0-9]|3[0-2][0-9])(?: size| 사이즈)?(?: please|요|이요|으로|로|으로요|로요)?$"
+    r"2[0-3][0-9]|29[0-9]|3[0-2][0-9]|44|55|66|77|88|9[05]|1[01][05])(?: ?size| ?사이즈| ?호)?"
+    r"(?: please|요|이요|으로|로|으로요|로요)?$"
     r"|^(?:in )?(?:size )(?:\d{1,2}(?:\.5)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
     r"(?: please)?$"
 )
@@ -487,7 +515,7 @@ class PendingQuestion:
 
     def as_answer(self, session: Session, pending: Frame, heard: Heard) -> Reply | None:
         """This turn as an answer to the pending question; ``None`` when it is about something else."""
-        heard = _counted_on(pending, heard)
+        heard = _uncounted(pending, _counted_on(pending, heard))
         intent, answer, expect = heard.match.intent, heard.answer, pending.expect
         if _moves_another_booking(pending, heard):
             return None  # "화면 수리 예약 수요일로 옮길 수 있어요?" while a battery one is booked: that one
@@ -872,6 +900,8 @@ class PendingQuestion:
             ]
         if heard is not None and _other_alone(pending, heard, values):
             slots = {k: v for k, v in slots.items() if k not in LOOKS}  # the hoodie's black is no case's
+        if heard is not None and "quantity" in values and says_total(normalize(heard.text), heard.lang):
+            slots.pop(ADDED, None)  # "actually three in total" after "add another t-shirt": 3, not 2 + 3
         for said, dropped in _EITHER_OF:  # "오후로 해주세요" at 11 AM's confirmation: which afternoon time
             if said in values and dropped not in values:
                 slots.pop(dropped, None)
@@ -885,6 +915,9 @@ class PendingQuestion:
         refused = refuses(pending.intent, normalize(heard.text)) or refuses(
             pending.intent, normalize(heard.transcript.text)
         )
+        if pending.intent in _UNDOING and keeps_part(normalize(heard.text), heard.lang):
+            session.pending = None  # "네 근데 케이스는 남겨주세요": not all of it; what, then
+            return self.flow.finish(session, self.replies.say(session, "keeps_part"))
         kept = pending.intent in _UNDOING and refused is not None
         if kept:  # "yes keep it please", "아니요 그냥 교환할래요 250으로" at "shall I cancel it?": a no
             changes, intent = {}, I.NO

@@ -564,11 +564,27 @@ _NUMBER_LOOKED_UP = {
 """An order number and a word for looking it up, nothing else ("4821 조회요", "track 4821")."""
 
 
+_NUMBER_TOLD = {
+    "en": re.compile(
+        r"^(?:(?:so|um|uh|hi|hello) )?(?:my|the) order (?:number|no|#) (?:is )?#?(\d{4,})(?: please)?$"
+    ),
+    "ko": re.compile(
+        r"^(?:제 |저 |내 )?주문 ?번호(?:는|가|은)? ?(\d{4,}) ?번?"
+        r"(?:이에요|예요|입니다|이요|요|이고요|인데요)?$"
+    ),
+}
+"""The customer's order number told and nothing else ("제 주문번호는 4821이에요", "my order number is
+4821")."""
+
+
 def _number_looked_up(heard: Heard) -> IntentMatch | None:
-    """ "4821 조회요", "track 4821": the status of that order (not understood, then staff were offered over
-    and over); ``None`` for anything else."""
-    match, said = heard.match, _NUMBER_LOOKED_UP.get(heard.lang)
+    """ "4821 조회요", "track 4821", "제 주문번호는 4821이에요": the status of that order (not understood,
+    then staff were offered over and over; the order number told was taken for a loyalty number's);
+    ``None`` for anything else."""
+    match, said, told = heard.match, _NUMBER_LOOKED_UP.get(heard.lang), _NUMBER_TOLD.get(heard.lang)
     found = said.match(match.text) if said is not None and match.intent is None else None
+    if found is None and told is not None and match.intent in (None, I.CUSTOMER_IDENTIFY):
+        found = told.match(match.text)
     if found is None:
         return None
     return IntentMatch(match.text, I.ORDER_STATUS, 1.0, {"order_id": int(found[1])}, "context")

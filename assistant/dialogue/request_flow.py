@@ -19,10 +19,11 @@ from assistant.dialogue.requests import TOPICS
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.skill_runner import SkillRunner
 from assistant.dialogue.understanding import Heard
-from assistant.dialogue.utterance_checks import MAIN_ENTITY, UtteranceChecks
+from assistant.dialogue.utterance_checks import MAIN_ENTITY, UtteranceChecks, keeps_part
 from assistant.dialogue.verification import RECORDS
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue, Transcript
 from assistant.nlu.engine import NOT_SOLD, UNLISTED, Nlu
+from assistant.text import normalize
 
 _ANSWERED_AT_ONCE = frozenset({I.STORE_HOURS, I.STORE_LOCATION, I.STORE_FAQ, I.PRODUCT_INFO})
 """Plain questions, answered first when said together with a request that asks questions of its own."""
@@ -115,6 +116,9 @@ class RequestFlow:
             # "I'll get two of those" after the hoodie's price is an order for hoodies, "do you have them
             # in white?" a question about them
             return self.failures.not_understood(session, "out_of_scope")
+        cancels = match.intent in (I.ORDER_CANCEL, I.BOOKING_CANCEL)
+        if cancels and keeps_part(normalize(match.text), heard.lang):  # "케이스는 빼고 나머지 취소"
+            return self.finish(session, self.replies.say(session, "keeps_part"))
         if match.intent in NEEDS_CERTAINTY and not self.checks.certain(heard) and not topical:
             # an order of the product just talked about only asks questions, then confirms it all
             return self._check(session, match.intent, slots)

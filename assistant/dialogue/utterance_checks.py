@@ -26,12 +26,27 @@ _CHANGE_VERB = {
 }
 """A change said with its verb is a request, not a bare value: "actually i want to change it to green",
 "핑크 말고 파란색으로 바꿀 수 있어요?" after an order."""
-_LOOKUPS = frozenset({I.ORDER_STATUS, I.BOOKING_STATUS})
-_RECORD_NAMED = re.compile(r"\b(order|booking|appointment) (number )?#?\d+\b|\d+ ?번 ?(주문|예약)")
+_NAMING = frozenset({I.ORDER_STATUS, I.BOOKING_STATUS, I.ORDER_CHANGE, I.BOOKING_CHANGE})
+"""Intents about a record, which its word and number said with values are a request for."""
+_RECORD_NAMED = re.compile(r"\b(order|booking|appointment) (number )?(is )?#?\d+\b|\d+ ?번 ?(주문|예약)")
 """A record named by its word and number, which a lookup of it may be said as alone."""
 _NAMED_VALUES = frozenset({"product", "service", "size", "color", "delivery"})
 """Slots whose values are names from a closed list: a new one said is a correction, whatever else is said
 around it (numbers are not: "what's two plus two" is no quantity)."""
+
+
+_KEEPS = {
+    "en": re.compile(r"\b(keep|except|leave|apart from|other than)\b (?!it\b|that\b|them\b|as\b|this\b)"),
+    "ko": re.compile(r"남겨|남기고|그대로 두고|놔두고|(빼고|말고|제외하고) (나머지|다|전부|모두)"),
+}
+"""Words that keep part of what a cancel would undo ("yes but keep the case", "케이스는 빼고 나머지 취소해
+주세요", "배터리 교체는 남겨주세요"): the case was removed, the whole order or the kept booking cancelled."""
+
+
+def keeps_part(text: str, lang: str) -> bool:
+    """Whether ``text`` (normalized) keeps part of what it cancels."""
+    keeps = _KEEPS.get(lang)
+    return keeps is not None and keeps.search(text) is not None
 
 
 _CANCELLING = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL})
@@ -57,8 +72,11 @@ class UtteranceChecks:
             return False
         if match.intent == I.PRODUCT_INFO and {"service", "product"} & match.slots.keys():
             return False  # "액정 수리 해요?": do you do screen repairs; "do you have headphones"
-        if match.intent in _LOOKUPS and _RECORD_NAMED.search(normalize(match.text)):
-            return False  # "order 4822", "and order 4822?": that order's status, not a bare number
+        if match.intent in _NAMING and _RECORD_NAMED.search(normalize(match.text)):
+            return False  # "order 4822", "and order 4822?": that order's status, not a bare number;
+            # "order 4822, i'd like the phone case in blue instead": a change of it
+        if match.intent == I.ORDER_CHANGE and {"order_id", "product"} <= match.slots.keys():
+            return False  # "4822 티셔츠 세 장으로 해 주세요": an item of the order numbered
         verb = _CHANGE_VERB.get(heard.lang)
         changing = match.intent in (I.ORDER_CHANGE, I.BOOKING_CHANGE)
         if changing and verb is not None and verb.search(match.text):

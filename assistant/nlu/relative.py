@@ -18,18 +18,24 @@ _MORE = {
 _TO = {"ko": re.compile(r"(으로|로) ?(늘려|바꿔|변경|해)")}
 """A quantity said as the new total ("세 개로 늘려 주세요") is not one to add."""
 _TOTAL = {
-    "en": re.compile(r"\b(total|altogether|all together|all told|in all)\b|\bmaking (it |that )?\w+$"),
+    "en": re.compile(
+        r"\b(total|altogether|all together|all told|in all)\b|\bmaking (it |that )?\w+$"
+        r"|\binstead of (\d+|one|two|three|four|five|six)\b"
+    ),
     "ko": re.compile(r"총|합쳐서|합해서|다 해서|전부 해서|모두 해서"),
 }
 """Words that give a quantity as the order's new total ("…, so 3 total", "총 세 벌로")."""
 
 
 _ADD = {
-    "en": re.compile(r"\b(add|adding|also|too|as well|include|throw in|put in)\b"),
+    "en": re.compile(
+        r"\b(add|adding|also|too(?! (?!please\b|thanks?\b)[a-z])|as well|include|throw in|put in)\b"
+    ),
     "ko": re.compile(r"추가|넣어|\S도 (같이|함께)|같이 (보내|넣|주문)"),
 }
 """Words that add a product to an order ("add a charger to that order"): a new item, not the one on the
-order swapped for it (the earbuds were replaced by the charger)."""
+order swapped for it (the earbuds were replaced by the charger). "too" before a word judges ("the shirts on
+order 4822 are too small, can i swap them for a large" added a small shirt)."""
 
 
 def with_added(match: IntentMatch, lang: str) -> IntentMatch:
@@ -59,8 +65,14 @@ def as_total(match: IntentMatch, quantity: int, said: str, lang: str) -> IntentM
     """ "can i add another t-shirt to order 4822, so 3 total": a ``quantity`` said after an added one as
     the order's new total (``said`` names it so) is the quantity the change sets; ``None`` when ``match``
     adds nothing or ``said`` gives no total (then it may be an order for more)."""
-    total = _TOTAL.get(lang)
-    if match.slots.get(ADDED) is not True or total is None or not total.search(said):
+    if match.slots.get(ADDED) is not True or not says_total(said, lang):
         return None
     slots = {k: v for k, v in match.slots.items() if k != ADDED}
     return replace(match, slots={**slots, "quantity": quantity})
+
+
+def says_total(said: str, lang: str) -> bool:
+    """Whether ``said`` gives its quantity as the order's new total ("actually three in total", "i want
+    three shirts instead of two")."""
+    total = _TOTAL.get(lang)
+    return total is not None and total.search(said) is not None

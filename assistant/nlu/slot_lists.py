@@ -122,7 +122,8 @@ class ValueList:
 
     def _finder(self, lang: str) -> re.Pattern[str]:
         """Where a phrase of ``lang`` stands in free text (never just after an apostrophe: the m of
-        "i'm" is no size M; whole words in English; in Korean a word's
+        "i'm" is no size M, and "too small", "a bit big" judge what was had; whole words in English; in
+        Korean a word's
         start, particles may follow, but a one-syllable phrase only with particles: the 티 of a
         t-shirt is no 티켓, a ticket)."""
         if lang not in self._finders:
@@ -133,7 +134,8 @@ class ValueList:
                 longer = [_spaced(p) for p in phrases if p not in short]
                 alone = "|".join(re.escape(p) for p in sorted(short))
                 pattern = "|".join([*longer, rf"(?:{alone})(?={_KO_PARTICLES}{{0,3}}(?![가-힣]))"])
-            self._finders[lang] = re.compile(rf"(?<![\w'])({pattern}){suffix}")
+            judged = r"(?<!too )(?<!bit )" if lang == "en" else ""  # "they're too small": no size S
+            self._finders[lang] = re.compile(rf"(?<![\w']){judged}({pattern}){suffix}")
         return self._finders[lang]
 
     def parse(self, text: str, env: SlotEnv) -> SlotValue | None:
