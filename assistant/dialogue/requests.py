@@ -358,7 +358,7 @@ with what both have after them ("… one black one gray both large")."""
 
 
 _SHARES = re.compile(
-    r"^(?P<request>.*\b(?:two|three|four|2|3|4) [a-z-]+) (?P<shares>(?:one|1) .+)$", re.IGNORECASE
+    r"^(?P<request>.*\b(?:two|three|four|2|3|4)(?: [a-z-]+){1,2}) (?P<shares>(?:one|1) .+)$", re.IGNORECASE
 )
 _SHARE = re.compile(
     r"^(?:one|1) (?:in |a )?(?!(?:for|of|to|with|is|that|more|less|extra|each|more)\b)[a-z]+"
@@ -381,7 +381,7 @@ def _each_one(piece: str) -> list[str]:
     shared = _SHARES.match(piece)
     if shared is None:
         return [piece]
-    shares = re.split(r" (?=(?:one|1) )", shared["shares"])
+    shares = re.split(r"(?: and)? (?=(?:one|1) )", shared["shares"])
     if not all(_SHARE.match(share) for share in shares):
         return [piece]
     return [shared["request"], *shares]

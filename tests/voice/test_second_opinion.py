@@ -393,3 +393,23 @@ def test_a_detail_both_recognizers_heard_differently_is_the_open_one_s(
     assert second_opinion.choose(two, same, session, spoke_s=3.0) is two
     untimed = reading(assistant, "i want to book a screen repair tomorrow", "whisper")
     assert second_opinion.choose(two, untimed, session, spoke_s=3.0) is two
+
+
+def test_other_details_only_the_grammar_heard_at_a_question_give_way(
+    voice: tuple[Assistant, Recognition, Path],
+) -> None:
+    """At the smart watches' question, "do you have them in gold?" was the grammar's "the m blue bag l"
+    (confidence 0.02): the order became six backpacks. An answer that changes more than was asked stands
+    only when Whisper heard the same; one that only answers the question keeps the grammar's words."""
+    assistant, _, _ = voice
+    session = assistant.dialogue.new_session("en")
+    assistant.dialogue.respond(session, Transcript("i'd like two smart watches", "en"))
+    assert session.pending is not None and session.pending.expect.kind == "slot"
+    bag = assistant.dialogue.understand(session, Transcript("the m blue bag l", "en", "pocketsphinx"))
+    gold = assistant.dialogue.understand(session, Transcript("do you have them in gold", "en", "whisper"))
+    assert second_opinion.wanted(bag, session, spoke_s=1.5)
+    assert second_opinion.choose(bag, gold, session, spoke_s=1.5) is gold
+    a_speaker = reading(assistant, "i'd like a bluetooth speaker", "whisper")
+    two = reading(assistant, "i'd like two bluetooth speaker", "pocketsphinx")  # in noise
+    fresh = assistant.dialogue.new_session("en")
+    assert second_opinion.choose(two, a_speaker, fresh, spoke_s=2.0) is a_speaker
