@@ -51,17 +51,22 @@ ANOTHER_DAY = {
 """Words that ask to move it without saying when yet ("can I move it to a different day"): asked next."""
 
 _HOURS = {"an": 1, "a": 1, "one": 1, "two": 2, "three": 3, "한": 1, "두": 2, "세": 3}
+_HALF_EN = r"(?:half an hour|half hour|30 minutes|thirty minutes)"
 SHIFT = {
     "en": re.compile(
-        r"\b(?P<n>an|a|one|two|three|[1-3]) (?:more )?hours? (?P<way>later|earlier|back|forward|sooner)\b"
+        rf"\b(?P<half>{_HALF_EN}) (?P<hway>later|earlier|back|forward|sooner)\b"
+        rf"|\b(?P<hback>back|forward|up) (?:by )?(?P<hm>{_HALF_EN})\b"
+        r"|\b(?P<n>an|a|one|two|three|[1-3]) (?:more )?hours? (?P<way>later|earlier|back|forward|sooner)\b"
         r"|\b(?P<back>back|forward|up) (?:by )?(?P<m>an|a|one|two|three|[1-3]) hours?\b"
     ),
     "ko": re.compile(
-        r"(?P<n>한|두|세|[1-3]) ?시간(?:만)? (?P<way>늦게|뒤로|미뤄|미룰|늦춰|일찍|당겨|앞당겨|앞으로|빨리)"
+        r"(?P<half>30 ?분|삼십 ?분|반 ?시간)(?:만|정도)? "
+        r"(?P<hway>늦게|뒤로|미뤄|미룰|늦춰|일찍|당겨|앞당겨|앞으로|빨리)"
+        r"|(?P<n>한|두|세|[1-3]) ?시간(?:만)? (?P<way>늦게|뒤로|미뤄|미룰|늦춰|일찍|당겨|앞당겨|앞으로|빨리)"
     ),
 }
-"""A booking moved by hours ("push it back an hour", "한 시간만 늦춰 주세요"): the same day, that much later
-or earlier."""
+"""A booking moved by hours or half an hour ("push it back an hour", "half an hour earlier", "한 시간만 늦춰
+주세요"): the same day, that much later or earlier ("half an hour earlier" was an hour)."""
 _LATER = ("later", "back", "늦게", "뒤로", "미뤄", "미룰", "늦춰")
 
 READ_AS = frozenset(
@@ -86,11 +91,11 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     earlier on friday?") or moves it by hours ("push it back an hour", "한 시간만 늦춰 주세요"). ``None``
     otherwise. Moving still confirms."""
     moves, other_time = MOVES.get(heard.lang), OTHER_TIME.get(heard.lang)
-    hours = _shift(heard.text, heard.lang)  # "push it back an hour", whatever else it reads as
+    minutes = _shift(heard.text, heard.lang)  # "push it back an hour", whatever else it reads as
     if moves is None or other_time is None or ORDERS.search(heard.text):
         return None
-    if hours:
-        return _shifted(heard, booking_just_had(), hours)
+    if minutes:
+        return _shifted(heard, booking_just_had(), minutes)
     guessed = heard.match.matcher not in ("template", "context") and heard.match.score < _UNSURE
     if heard.match.intent not in READ_AS and not guessed:
         return None
@@ -125,21 +130,26 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
 
 
 def _shift(text: str, lang: str) -> int:
-    """Hours the booking is moved by ("an hour later" +1, "한 시간 일찍" -1), 0 when none are said."""
+    """Minutes the booking is moved by ("an hour later" +60, "half an hour earlier" -30, "한 시간 일찍" -60),
+    0 when none are said."""
     pattern = SHIFT.get(lang)
     found = pattern.search(text) if pattern is not None else None
     if found is None:
         return 0
-    count, way = found["n"] or found["m"], found["way"] or found["back"]
-    hours = int(count) if count.isdigit() else _HOURS.get(count, 0)
-    return hours if way in _LATER else -hours
+    groups = found.groupdict()
+    if groups.get("half") or groups.get("hm"):
+        minutes, way = 30, groups.get("hway") or groups.get("hback")
+    else:
+        count, way = groups.get("n") or groups.get("m") or "", groups.get("way") or groups.get("back")
+        minutes = 60 * (int(count) if count.isdigit() else _HOURS.get(count, 0))
+    return minutes if way in _LATER else -minutes
 
 
-def _shifted(heard: Heard, booking: Booking | None, hours: int) -> Heard | None:
-    """``heard`` as moving ``booking`` by ``hours`` on the same day (still confirmed)."""
+def _shifted(heard: Heard, booking: Booking | None, minutes: int) -> Heard | None:
+    """``heard`` as moving ``booking`` by ``minutes`` on the same day (still confirmed)."""
     if booking is None or booking.status != "booked":
         return None
-    moved = booking.start + timedelta(hours=hours)
+    moved = booking.start + timedelta(minutes=minutes)
     return heard.read_as(
         I.BOOKING_CHANGE, {"date": moved.date().isoformat(), "time": moved.strftime("%H:%M")}
     )

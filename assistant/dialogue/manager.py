@@ -40,6 +40,7 @@ from assistant.dialogue.order_corrections import order_correction
 from assistant.dialogue.pending_question import PendingQuestion, changes_instead
 from assistant.dialogue.replies import CoreReplies, core_responses, join
 from assistant.dialogue.request_flow import RequestFlow
+from assistant.dialogue.requests import GREETING_FIRST
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.skill_runner import UNDO, SkillRunner
 from assistant.dialogue.staff_offers import StaffOffers
@@ -94,6 +95,8 @@ def undoes(heard: Heard) -> bool:
     after a booking or an order was made means that one: "actually, cancel that", "그거 취소해 주세요"."""
     if _NO_LONGER.search(heard.text) and not RECORDS & heard.match.slots.keys():
         return True  # "hmm actually i dont need it anymore" (read as nothing)
+    if _CANCEL_EVERY.search(normalize(heard.text)) and not RECORDS & heard.match.slots.keys():
+        return True  # "please cancel both appointments" (read as nothing): each, asked in turn
     said = [m for m in heard.requests or (heard.match,) if m.intent not in (I.YES, I.GREET, I.THANKS)]
     return bool(said) and all(_bare_cancel(m) for m in said)  # "never mind, cancel it": both
 
@@ -103,6 +106,16 @@ _EVERY = re.compile(
     r"|all the (orders|bookings|appointments))\b|둘 ?다|두 ?개 ?다|모두|전부"
 )
 """Words of a bare cancel that mean every order just had ("cancel both of them", "둘 다 취소해 주세요")."""
+_CANCEL_EVERY = re.compile(r"\bcancel\w* (both|all)\b")
+"""A cancel of every order or booking just had, whatever the NLU made of it ("please cancel both
+appointments")."""
+_KIND = {
+    I.ORDER_CANCEL: re.compile(r"\border|주문"),
+    I.BOOKING_CANCEL: re.compile(r"\b(appointment|booking|reservation)|예약"),
+}
+"""Words naming which records a cancel of every one means ("cancel all my orders" after a booking too)."""
+_IT = re.compile(r"^(please )?cancel (it|that|this)( please| for me| now)?$")
+"""A cancel of whatever was just made or looked up, in the words of a skill's template."""
 _SURE_STOP = 0.8
 """How sure a guessed "never mind" before another request must be to drop the request being made."""
 _AFTER_ALL = re.compile(
@@ -157,7 +170,7 @@ def _bare_cancel(match: IntentMatch) -> bool:
     if match.intent == I.STORE_FAQ and match.slots.get("topic") == "cancellation":
         return _CANCEL_IT.search(match.text) is not None  # "can I cancel it?": asked before anything is done
     named = "product" in match.slots or "service" in match.slots  # "cancel just the phone case": its order
-    template = match.matcher == "template" and not _EVERY.search(match.text)  # "cancel both appointments"
+    template = match.matcher == "template" and not _IT.search(match.text)  # "please cancel it": a booking too
     return match.intent in UNDO.values() and not template and not named
 
 
@@ -443,8 +456,11 @@ class Dialogue:
         """A cancel of each order (or booking) this conversation had that can still be cancelled, when
         ``heard`` says both or all of them ("cancel both", "둘 다 취소해 주세요"); ``[]`` for anything
         else."""
-        if _EVERY.search(normalize(heard.text)) is None:
+        said = normalize(heard.text)
+        if _EVERY.search(said) is None:
             return []
+        named = [kind for kind, words in _KIND.items() if words.search(said)]
+        undoable = named[0] if len(named) == 1 else undoable
         if undoable == I.ORDER_CANCEL:
             orders = [o for o in self._orders_just_had(session) if o.status in CANCELLABLE_STATUSES]
             records = [("order_id", o.id) for o in orders]
@@ -514,13 +530,6 @@ def _unaskable(pending: Frame | None, lang: str) -> bool:
     return pending.question is not None and pending.question.lang != lang
 
 
-_GREETING_FIRST = re.compile(
-    r"^(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|excuse me)(?: there)?\b(?! again)"
-    r"|^(?:안녕하세요|안녕|저기요|실례합니다)(?:\s|$)"
-)
-"""A greeting that opens an utterance."""
-
-
 def _next_customer(session: Session, heard: Heard) -> bool:
     """Whether a plain greeting with nothing pending comes after records were proved or made in this
     conversation: at a kiosk it is most often the next customer, who must not see the last one's order
@@ -532,4 +541,4 @@ def _next_customer(session: Session, heard: Heard) -> bool:
     if match.intent == I.GREET:  # a guess too: "hi there" heard as "hide there" kept booking 1 proved
         return True
     # "hello there, what was in order 4821 and where is it going": a greeting that opens a request too
-    return _GREETING_FIRST.match(normalize(heard.transcript.text)) is not None
+    return GREETING_FIRST.match(normalize(heard.transcript.text)) is not None

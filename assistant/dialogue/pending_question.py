@@ -11,6 +11,7 @@ from assistant import intents as I
 from assistant.dialogue.answers import ALL_OF_THEM, DECLINABLE, Answer, AnswerReader
 from assistant.dialogue.choices import picked
 from assistant.dialogue.follow_ups import about_the_service
+from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.readings import EXCHANGE
 from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.request_flow import LOOKS, NEEDS_CERTAINTY, RequestFlow
@@ -65,6 +66,57 @@ _COUNTED_KO = re.compile(
 """A Korean count: a counter word, or a native numeral ("두 벌", "하나"); "95", "사십사" alone are sizes."""
 
 
+_WHAT_IS_FREE = {
+    "en": re.compile(
+        r"\b(what|which) (times?|slots?|days?|hours?)( (are|is|do you|have you|you))?"
+        r" ?(have|got|free|open|available|left)?"
+        r"|\bwhat('s| is| do you have) (free|available|open)"
+        r"|\bwhen (are you|is it|is there) (free|available|open)"
+        r"|\bany (times?|slots?|openings?)( free| available| left)?\??$"
+    ),
+    "ko": re.compile(
+        r"빈 ?(시간|자리|날)|몇 ?시(가|에|쯤)? ?(돼|되|비어|가능|괜찮)|언제 ?(돼|되|가능|비어)|시간 ?(있|뭐)"
+    ),
+}
+"""A question what times or days are free, at the question which ("what times do you have?" at "what time
+tomorrow?" was read as who the customer is, and their loyalty number asked)."""
+
+
+def _asks_what_is_free(pending: Frame, heard: Heard) -> bool:
+    """Whether ``heard`` asks which times or days are free at a booking's day or time question, naming
+    none: the question again, with the free times."""
+    asks = _WHAT_IS_FREE.get(heard.lang)
+    return (
+        pending.intent in (I.BOOKING_CREATE, I.BOOKING_CHANGE)
+        and pending.expect.kind == "slot"
+        and pending.expect.slot in ("date", "time")
+        and asks is not None
+        and asks.search(normalize(heard.text)) is not None
+        and not {"date", "time"} & heard.answer.values.keys()
+    )
+
+
+_NO_WAIT = {
+    "en": re.compile(r"^(oh )?(no|nope|sorry|no sorry)( wait| sorry| actually| i mean| i meant)+\b"),
+    "ko": re.compile(r"^(아 )?(아니|아뇨|아니요|아니다)( 잠깐| 잠깐만| 잠깐만요| 아니)+ "),
+}
+"""A no that opens a correction ("no wait he said white", "아니 잠깐만 흰색이래요"), not a no to the
+request."""
+
+
+def _corrected_with_no(pending: Frame, heard: Heard) -> dict[str, SlotValue]:
+    """The looks (colour, size, product) a no-and-wait corrects in the request pending; ``{}`` for none:
+    "no wait he said white" at the phone question dropped the shoes being ordered."""
+    opening = _NO_WAIT.get(heard.lang)
+    if opening is None or not opening.match(normalize(heard.text)):
+        return {}
+    return {
+        k: v
+        for k, v in heard.answer.values.items()
+        if k in ("color", "size", "product") and pending.slots.get(k) not in (None, v)
+    }
+
+
 def _uncounted(pending: Frame, heard: Heard) -> Heard:
     """``heard`` without the quantity read from a number said at another question (the size, the colour)
     that is no count: Korean clothing sizes ("44 사이즈요", "95") and an option picked by its number
@@ -77,6 +129,8 @@ def _uncounted(pending: Frame, heard: Heard) -> Heard:
     if not uncounted and (marked is None or not marked.search(text)):
         return heard
     kept = {k: v for k, v in values.items() if k != "quantity"}
+    if expect.slot == "size" and "size" not in kept:
+        kept["size"] = str(values["quantity"])  # "265요" for shoes: a size, which the skill says it lacks
     return replace(heard, answer=replace(heard.answer, values=kept))
 
 
@@ -122,6 +176,8 @@ def _changes_this(pending: Frame, heard: Heard) -> dict[str, SlotValue]:
     if change is None or match.intent != change or RECORDS & match.slots.keys():
         return {}
     if match.slots.get("product") not in (None, pending.slots.get("product")):
+        return {}
+    if part_said(heard) is not None:  # "change one of them to white" for two black shirts: shared out
         return {}
     return {k: v for k, v in heard.answer.values.items() if k in _DETAILS and pending.slots.get(k) != v}
 
@@ -523,6 +579,8 @@ class PendingQuestion:
         if moment is not None and moment.search(normalize(heard.transcript.text)):
             # "okay one sec", "sure, give me two minutes", "네 잠깐 일 분만요": no yes, and no 1 or 2 of it
             return join(self.replies.say(session, "take_your_time"), self.flow.reask(session, pending, ""))
+        if _asks_what_is_free(pending, heard):  # "what times do you have?" at "what time tomorrow?"
+            return self.flow.reask(session, pending, "")
         if expect.kind == "confirm" and RECORDS & pending.slots.keys() and _only_digits(heard):
             return self.flow.reask(session, pending, "already_shown")  # "0123" again at "cancel order 4822?"
         swapped = _SWAPPED.get(heard.lang)
@@ -666,6 +724,9 @@ class PendingQuestion:
             return self._answered(session, pending, answer.values, heard)
         if answer.dont_know:
             return self._dont_know(session, pending)
+        corrected = _corrected_with_no(pending, heard)
+        if intent == I.NO and corrected:  # "no wait he said white" at the phone question: white
+            return self._answered(session, pending, corrected, heard)
         if intent == I.NO:
             return self._stopped(session, heard)
         if intent is None or intent == I.YES:

@@ -142,6 +142,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _moved_to(heard, reader)
         or _no_count(heard, reader)
         or _terse_order(heard, reader)
+        or _product_ordered(heard, reader)
         or _terse_booking(heard, reader)
         or _taken_with_delivery(heard, reader)
         or _delivery_changed(heard, reader)
@@ -245,6 +246,27 @@ def _terse_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         return None
     slots = {**answer.values, **({"phone": phone} if phone else {})}
     return IntentMatch(match.text, I.ORDER_PLACE, 1.0, slots, "context")
+
+
+_PRODUCT_ORDERED = {
+    "ko": re.compile(r"^(?P<what>.+?) ?주문(?:이요|요|할게요|하려고요|하려구요|하고 싶어요|할래요|이에요)$"),
+}
+"""A product said with the word for an order and nothing else ("스피커 주문이요"), as at a counter."""
+
+
+def _product_ordered(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "스피커 주문이요": an order of that product (it was read as a lookup of an order, with no number,
+    and refused); ``None`` for anything else ("4822 주문이요" names an order)."""
+    match, said = heard.match, _PRODUCT_ORDERED.get(heard.lang)
+    found = said.match(match.text) if said is not None else None
+    if found is None or "order_id" in match.slots:
+        return None
+    if match.intent not in (None, I.ORDER_STATUS, I.PRODUCT_INFO):
+        return None
+    answer = reader.read(found["what"], heard.lang, I.ORDER_PLACE, None)
+    if not answer.whole or "product" not in answer.values:
+        return None
+    return IntentMatch(match.text, I.ORDER_PLACE, 1.0, dict(answer.values), "context")
 
 
 _TAKE = {

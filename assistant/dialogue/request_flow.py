@@ -64,6 +64,8 @@ def _names_topic(session: Session, slots: Mapping[str, SlotValue]) -> bool:
     """Whether ``slots`` name a product or service; it becomes the topic (with its day, colour and size,
     if any)."""
     named = {k: slots[k] for k in (*TOPICS, *_DETAILS) if slots.get(k) is not None}
+    if slots.get(NOT_SOLD) is not None:  # "a repair for my earbuds": refused, no topic (the next "can you
+        return False  # replace my phone's battery tomorrow" booked the screen repair it was read as)
     if any(k in named for k in TOPICS):
         session.topic = named
         return True
@@ -88,7 +90,8 @@ class RequestFlow:
         if heard.requests and said:
             heard = replace(heard, requests=tuple(said))
             for request in heard.requests:  # "i need a phone case, what colours you got": about the case
-                if _names_topic(session, request.slots):
+                read = read_again(replace(heard, match=request), self.checks.answers)  # refused: no topic
+                if _names_topic(session, (read or request).slots):
                     break
             first, *rest = sorted(heard.requests, key=lambda r: r.intent not in _ANSWERED_AT_ONCE)
             session.queued.extend(rest)

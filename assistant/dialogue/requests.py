@@ -73,6 +73,12 @@ monday, no wait tuesday", "검정, 아니 흰색으로"): the values after it re
 that is only the opening ("no sorry, pink") makes the next one a correction."""
 _BOTH = re.compile(r"^(?:both|each|all of them|them all|all|둘 ?다|모두|전부)(?:\s|$)")
 """A piece that gives a detail to every request of its kind before it ("both large", "둘 다 라지로")."""
+GREETING_FIRST = re.compile(
+    r"^(?:(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|excuse me)(?: there)?\b(?! again)"
+    r"|(?:안녕하세요|안녕하십니까|안녕|저기요|실례합니다)(?=\s|$))"
+)
+"""A greeting that opens an utterance (normalized); a request after it is cut off as a comma would (speech
+has none: "good afternoon could i get a smart watch please" was only greeted)."""
 _SMALL_TALK = frozenset({I.GREET, I.THANKS})
 _CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Words about a question, never read as the one request of a sentence ("no, white" is a correction)."""
@@ -118,6 +124,9 @@ def split_requests(
     joined = _joined(text, lang, nlu, reader, confident)
     if joined:
         return joined
+    greeting = GREETING_FIRST.match(text)
+    if greeting is not None and text[greeting.end() :].startswith(" "):
+        text = f"{text[: greeting.end()]},{text[greeting.end() :]}"
     pieces = _pieces(text, pattern, _STUBS.get(lang, frozenset()), find_address(text))
     if len(pieces) < 2 or _names_a_record_first(pieces, lang):
         return ()
@@ -172,7 +181,11 @@ def split_requests(
                 match.intent, normalize(match.text)
             ):
                 return ()  # "… 폰이랑 / 연결 잘 돼요?": a piece that only sounds like a call for staff
-            if match.intent in I.ACTIONS and about_an_action(text, lang):
+            if (
+                match.intent in I.ACTIONS
+                and about_an_action(text, lang)
+                and not _asked_apart(pieces, lang, nlu)
+            ):
                 return ()  # "my friend cancelled her order, can you tell me how that works": a question
             requests.append(match)
     requests = _merged(_shared_out([r for r in requests if r.intent not in _SMALL_TALK] or requests))
@@ -208,6 +221,17 @@ _FREE = {
     ),
 }
 """Words asking whether a day or time is free, or what is free then ("what do you have on tuesday")."""
+
+
+def _asked_apart(pieces: list[str], lang: str, nlu: Nlu) -> bool:
+    """Whether one of ``pieces`` is a question about a policy of its own, naming its topic ("i want three
+    t shirts navy size medium and also whats your return policy": the order was dropped for the question;
+    "… can you tell me how that works" names none and is about the action said)."""
+    for piece in pieces:
+        match = nlu.parse(piece, lang)
+        if match.intent == I.STORE_FAQ and "topic" in match.slots and about_an_action(piece, lang):
+            return True
+    return False
 
 
 def asks_if_free(match: IntentMatch, said: Collection[str], lang: str) -> bool:

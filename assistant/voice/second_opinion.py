@@ -52,6 +52,20 @@ def commits(heard: Heard, session: Session) -> bool:
     return intent in COMMITTING
 
 
+def drops(heard: Heard, session: Session) -> bool:
+    """Whether ``heard`` would drop the request whose question is pending (a no, a cancel): the grammar's
+    "abort it" and "nope i'm good", at confidence near zero, dropped orders whose colour or phone was being
+    said, and its "stop" for "uh, let me see, so that's the total?" one being confirmed. (A yes only Whisper
+    heard instead still does not count: ``only_open_agrees``.)"""
+    pending = session.pending
+    return (
+        pending is not None
+        and pending.expect.kind in ("slot", "confirm")
+        and heard.match.intent in (intents.NO, intents.CANCEL)
+        and not heard.answer.decline
+    )
+
+
 def weak(grammar: Heard, spoke_s: float) -> bool:
     """Whether the grammar's reading of ``spoke_s`` seconds of speech is in doubt: not exact, or
     too few words for the speech."""
@@ -81,11 +95,12 @@ def fills_value(heard: Heard, session: Session) -> bool:
 
 
 def wanted(grammar: Heard, session: Session, spoke_s: float) -> bool:
-    """Whether to ask the open recognizer: the grammar's reading is weak, commits, names a record by
-    its number, or fills in a value of the request pending."""
+    """Whether to ask the open recognizer: the grammar's reading is weak, commits, drops the request
+    pending, names a record by its number, or fills in a value of the request pending."""
     return (
         weak(grammar, spoke_s)
         or commits(grammar, session)
+        or drops(grammar, session)
         or bool(numbers(grammar))
         or fills_value(grammar, session)
     )
@@ -109,7 +124,7 @@ def choose(grammar: Heard, heard_open: Heard, session: Session, spoke_s: float) 
     with other values and nothing else ("black please" for the grammar's "white please"), or did not hear
     the values that would change the request (``_changes``); else the grammar's."""
     intent = grammar.match.intent
-    declined = commits(grammar, session) and not reads_as(heard_open, intent)
+    declined = (commits(grammar, session) or drops(grammar, session)) and not reads_as(heard_open, intent)
     overheard = rank(heard_open)[0] and heard_open.match.intent != intent
     said = numbers(heard_open)
     renumbered = heard_open.match.intent == intent and bool(said) and said != numbers(grammar)

@@ -90,7 +90,12 @@ def _start(
         return ctx.ask("date", "closed", day=day_name)
     at = ctx.slots.time("time")
     if at is None and (soonest or latest):  # "the latest you have": the day's last free time
-        chosen = free[-1] if latest else free[0]
+        part = DAYPARTS.get(ctx.slots.text("daypart") or "")
+        within = [s for s in free if part is None or part[0] <= s.hour < part[1]]
+        if not within:  # "any time after lunch" on a day whose afternoon is full: which time, then
+            ctx.slots.pop("time", None)
+            return _ask_time(ctx, free, service=name, day=day_name)
+        chosen = within[-1] if latest else within[0]  # "any time after lunch": the afternoon's first
         ctx.slots["date"], ctx.slots["time"] = day.isoformat(), chosen.time().strftime("%H:%M")
         return chosen
     if at is None:

@@ -155,6 +155,25 @@ def reading(assistant: Assistant, text: str, engine: str) -> Heard:
     return assistant.dialogue.understand(assistant.dialogue.new_session("en"), Transcript(text, "en", engine))
 
 
+def heard_in(assistant: Assistant, session: Session, text: str, engine: str) -> Heard:
+    """``text`` as ``engine`` heard it in ``session`` (with its question pending)."""
+    return assistant.dialogue.understand(session, Transcript(text, "en", engine))
+
+
+def checked(
+    assistant: Assistant, session: Session, grammar: str, other: str, same: str, spoke_s: float
+) -> Heard:
+    """The grammar's ``grammar`` in ``session`` is asked about: Whisper's ``other`` wins, its ``same`` (the
+    same meaning in other words) keeps the grammar's reading, which is returned."""
+    mine = heard_in(assistant, session, grammar, "pocketsphinx")
+    assert second_opinion.wanted(mine, session, spoke_s)
+    theirs = heard_in(assistant, session, other, "whisper")
+    assert second_opinion.choose(mine, theirs, session, spoke_s) is theirs
+    agreed = heard_in(assistant, session, same, "whisper")
+    assert second_opinion.choose(mine, agreed, session, spoke_s) is mine
+    return mine
+
+
 def test_the_grammar_keeps_an_exact_harmless_reading_and_gives_way_when_weak(
     voice: tuple[Assistant, Recognition, Path],
 ) -> None:
@@ -285,17 +304,11 @@ def test_a_value_answer_is_asked_about_but_personal_digits_are_not(
     assistant, _, _ = voice
     session = assistant.dialogue.new_session("en")
     assistant.dialogue.respond(session, Transcript("i'd like two wireless earbuds", "en"))
-    white = assistant.dialogue.understand(session, Transcript("white please", "en", "pocketsphinx"))
-    assert second_opinion.fills_value(white, session) and second_opinion.wanted(white, session, spoke_s=1.0)
-    black = assistant.dialogue.understand(session, Transcript("black please", "en", "whisper"))
-    assert second_opinion.choose(white, black, session, spoke_s=1.0) is black
-    same = assistant.dialogue.understand(session, Transcript("white", "en", "whisper"))
-    assert second_opinion.choose(white, same, session, spoke_s=1.0) is white
+    white = checked(assistant, session, "white please", "black please", "white", spoke_s=1.0)
+    assert second_opinion.fills_value(white, session)
     assistant.dialogue.respond(session, white.transcript)
     assert session.pending is not None and session.pending.expect.secret  # the phone number is asked
-    phone = assistant.dialogue.understand(
-        session, Transcript("two one three five five five zero one eight seven", "en", "pocketsphinx")
-    )
+    phone = heard_in(assistant, session, "two one three five five five zero one eight seven", "pocketsphinx")
     assert not second_opinion.fills_value(phone, session)
 
 
@@ -343,18 +356,18 @@ def test_at_a_confirmation_a_yes_needs_the_grammar_and_a_change_needs_both(
 ) -> None:
     assistant, _, _ = voice
     session = confirming(assistant, "can i get a black phone case", "no phone")
-    yeah = assistant.dialogue.understand(session, Transcript("yeah", "en", "whisper"))
+    yeah = heard_in(assistant, session, "yeah", "whisper")
     for heard in ("the ah", "no"):
         grammar = assistant.dialogue.understand(session, Transcript(heard, "en", "pocketsphinx"))
         assert second_opinion.choose(grammar, yeah, session, spoke_s=0.6) is grammar, heard
-    yes = assistant.dialogue.understand(session, Transcript("yes", "en", "pocketsphinx"))
+    yes = heard_in(assistant, session, "yes", "pocketsphinx")
     assert second_opinion.choose(yes, yeah, session, spoke_s=0.6) is yes  # both heard a yes
-    pink = assistant.dialogue.understand(session, Transcript("let me pink about it", "en", "pocketsphinx"))
-    think = assistant.dialogue.understand(session, Transcript("let me think about it", "en", "whisper"))
+    pink = heard_in(assistant, session, "let me pink about it", "pocketsphinx")
+    think = heard_in(assistant, session, "let me think about it", "whisper")
     assert second_opinion.wanted(pink, session, spoke_s=1.5)
     assert second_opinion.choose(pink, think, session, spoke_s=1.5) is think
-    blue = assistant.dialogue.understand(session, Transcript("make it blue", "en", "pocketsphinx"))
-    same = assistant.dialogue.understand(session, Transcript("make it blue please", "en", "whisper"))
+    blue = heard_in(assistant, session, "make it blue", "pocketsphinx")
+    same = heard_in(assistant, session, "make it blue please", "whisper")
     assert second_opinion.choose(blue, same, session, spoke_s=1.5) is blue  # both heard the change
 
 
@@ -368,13 +381,11 @@ def test_other_values_heard_at_the_phone_question_are_checked(
     for text in ("book me a device setup on wednesday", "half past four"):
         assistant.dialogue.respond(session, Transcript(text, "en"))
     assert session.pending is not None and session.pending.expect.secret
-    repair = assistant.dialogue.understand(session, Transcript("repair eleven am", "en", "pocketsphinx"))
+    repair = heard_in(assistant, session, "repair eleven am", "pocketsphinx")
     assert second_opinion.wanted(repair, session, spoke_s=1.8)
-    said = assistant.dialogue.understand(session, Transcript("two thirty in the afternoon", "en", "whisper"))
+    said = heard_in(assistant, session, "two thirty in the afternoon", "whisper")
     assert second_opinion.choose(repair, said, session, spoke_s=1.8) is said
-    phone = assistant.dialogue.understand(
-        session, Transcript("two one three five five five zero one two three", "en", "pocketsphinx")
-    )
+    phone = heard_in(assistant, session, "two one three five five five zero one two three", "pocketsphinx")
     assert not second_opinion.wanted(phone, session, spoke_s=3.0)
 
 
@@ -405,11 +416,28 @@ def test_other_details_only_the_grammar_heard_at_a_question_give_way(
     session = assistant.dialogue.new_session("en")
     assistant.dialogue.respond(session, Transcript("i'd like two smart watches", "en"))
     assert session.pending is not None and session.pending.expect.kind == "slot"
-    bag = assistant.dialogue.understand(session, Transcript("the m blue bag l", "en", "pocketsphinx"))
-    gold = assistant.dialogue.understand(session, Transcript("do you have them in gold", "en", "whisper"))
+    bag = heard_in(assistant, session, "the m blue bag l", "pocketsphinx")
+    gold = heard_in(assistant, session, "do you have them in gold", "whisper")
     assert second_opinion.wanted(bag, session, spoke_s=1.5)
     assert second_opinion.choose(bag, gold, session, spoke_s=1.5) is gold
     a_speaker = reading(assistant, "i'd like a bluetooth speaker", "whisper")
     two = reading(assistant, "i'd like two bluetooth speaker", "pocketsphinx")  # in noise
     fresh = assistant.dialogue.new_session("en")
     assert second_opinion.choose(two, a_speaker, fresh, spoke_s=2.0) is a_speaker
+
+
+def test_a_no_that_would_drop_the_request_is_checked(voice: tuple[Assistant, Recognition, Path]) -> None:
+    """The grammar's "nope i'm good" and "abort it" (confidence near zero) for answers at the colour and
+    phone questions dropped the order being made: a no or a cancel there is asked about, and Whisper's
+    answer wins."""
+    assistant, _, _ = voice
+    session = assistant.dialogue.new_session("en")
+    assistant.dialogue.respond(session, Transcript("i'd like a bluetooth speaker", "en"))
+    nope = checked(assistant, session, "nope i'm good", "the blue one please", "no thanks", spoke_s=0.8)
+    assert second_opinion.drops(nope, session)
+    confirming_it = confirming(assistant, "i'd like a blue bluetooth speaker", "no phone")
+    stop = heard_in(assistant, confirming_it, "stop", "pocketsphinx")
+    total = heard_in(assistant, confirming_it, "uh let me see so that's the total", "whisper")
+    assert second_opinion.choose(stop, total, confirming_it, spoke_s=2.0) is total
+    yeah = heard_in(assistant, confirming_it, "yeah", "whisper")
+    assert second_opinion.choose(stop, yeah, confirming_it, spoke_s=2.0) is stop  # never a yes only it heard
