@@ -120,9 +120,10 @@ def choose(grammar: Heard, heard_open: Heard, session: Session, spoke_s: float) 
     recognizer heard another template word for word, or the same request with another record number
     ("order four eight two one" for the grammar's "four eighty one") or another value of a detail both
     heard (a time, a colour: the grammar's "screen repair tomorrow two" for "… tomorrow at ten am" was
-    booked at 2 PM), or answered the question pending
-    with other values and nothing else ("black please" for the grammar's "white please"), or did not hear
-    the values that would change the request (``_changes``); else the grammar's."""
+    booked at 2 PM), or answered the question pending with other values and nothing else ("black please"
+    for the grammar's "white please"), or did not hear the values that would change the request
+    (``_changes``); else the grammar's — but never a yes to a confirmation only the open recognizer
+    heard."""
     intent = grammar.match.intent
     declined = (commits(grammar, session) or drops(grammar, session)) and not reads_as(heard_open, intent)
     overheard = rank(heard_open)[0] and heard_open.match.intent != intent
