@@ -88,10 +88,10 @@ def fills_value(heard: Heard, session: Session) -> bool:
     a pink phone case was placed for a black one. Personal digits are left to their own grammar (Whisper
     hears them no better), but not other values heard with them: the grammar heard "two thirty in the
     afternoon" at the phone question as "repair … am", and a device setup became a screen repair at 11."""
-    pending, values = session.pending, heard.answer.values
-    if pending is None or not values or pending.expect.kind not in ("slot", "confirm"):
+    pending = session.pending
+    if pending is None or not heard.answer.values:
         return False
-    return not pending.expect.secret or any(slot != pending.expect.slot for slot in values)
+    return (pending.expect.kind == "slot" and not pending.expect.secret) or bool(_changes(heard, session))
 
 
 def wanted(grammar: Heard, session: Session, spoke_s: float) -> bool:

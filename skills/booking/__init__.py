@@ -90,8 +90,7 @@ def _start(
         return ctx.ask("date", "closed", day=day_name)
     at = ctx.slots.time("time")
     if at is None and (soonest or latest):  # "the latest you have": the day's last free time
-        part = DAYPARTS.get(ctx.slots.text("daypart") or "")
-        within = [s for s in free if part is None or part[0] <= s.hour < part[1]]
+        within = [start for start in free if _in_daypart(ctx, start)]
         if not within:  # "any time after lunch" on a day whose afternoon is full: which time, then
             ctx.slots.pop("time", None)
             return _ask_time(ctx, free, service=name, day=day_name)
