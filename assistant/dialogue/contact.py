@@ -38,14 +38,14 @@ def phone_for(ctx: Context, **values: object) -> str | Reply:
     if said is None:
         return ctx.ask_secret(PHONE, "ask_phone", **values)
     digits = "".join(ch for ch in str(said) if ch.isdigit())
-    if said != NONE and not _complete(digits):
+    if said != NONE and not whole_phone(digits):
         ctx.slots.pop(PHONE, None)
         return ctx.ask_secret(PHONE, "bad_phone", **values)
     ctx.slots[PHONE] = said if said == NONE else digits
     return str(ctx.slots[PHONE])
 
 
-def _complete(digits: str) -> bool:
+def whole_phone(digits: str) -> bool:
     """Whether ``digits`` can be a whole phone number: a Korean mobile number (01x) has 10 or 11 digits, a
     Korean landline (0 and an area code) 9 to 11 ("010 123 456" is a number cut short); a North American one
     10, or 11 after its country code 1; one with another country code 12 to 15. A spoken number with a

@@ -378,7 +378,6 @@ class Dialogue:
             # "no" at "shall I place the order?", then "actually yes": asked again, never done on this yes
             return join(self.say(session, "asked_again"), self._flow.reask(session, declined, ""))
         if self._staff.withdraws(session, heard, just_called=undoable == I.AGENT_HANDOFF):
-            withdrawn = self._staff.withdraw(session)  # "no i dont need staff anymore, where's my order?"
             said, last = heard.requests or (heard.match,), session.escalation.last_request
             rest = tuple(  # "…just tell me where my order is": the order 4821 said before the call
                 replace(m, slots={**last.slots, **m.slots})
@@ -387,6 +386,13 @@ class Dialogue:
                 for m in said
                 if m.intent not in (None, *CONTROL, *_SMALL_TALK)
             )
+            # "never mind the staff, i'll just finish my order": back to the order put aside for the call
+            back = pending is None and self._staff.goes_on(session, heard, asked_else=bool(rest))
+            withdrawn = self._staff.withdraw(
+                session, back
+            )  # "no i dont need staff anymore, where's my order?"
+            if back:
+                return self._flow.finish(session, withdrawn)
             if not rest or pending is not None:
                 return withdrawn
             heard = replace(heard, match=rest[0], requests=rest if len(rest) > 1 else ())

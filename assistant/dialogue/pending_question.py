@@ -14,9 +14,9 @@ from assistant.dialogue.follow_ups import about_the_service
 from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.readings import EXCHANGE
 from assistant.dialogue.replies import CoreReplies, join
-from assistant.dialogue.request_flow import LOOKS, NEEDS_CERTAINTY, RequestFlow
+from assistant.dialogue.request_flow import NEEDS_CERTAINTY, RequestFlow
 from assistant.dialogue.session import Frame, Session
-from assistant.dialogue.shares import shares
+from assistant.dialogue.shares import LOOKS, shares
 from assistant.dialogue.skill_runner import SkillRunner
 from assistant.dialogue.staff_offers import declines_staff
 from assistant.dialogue.understanding import QUESTIONS, Heard, is_question
@@ -117,14 +117,44 @@ def _corrected_with_no(pending: Frame, heard: Heard) -> dict[str, SlotValue]:
     }
 
 
+_COUNTS_DIGITS = {
+    "en": re.compile(
+        r"\b(?:one|a|1|two|2) (?:digit|number)s?\b(?! of)|\bdigits? (?:short|missing|wrong|off)\b"
+    ),
+    "ko": re.compile(
+        r"(?:번호|숫자|자리)\s?(?:하나|한\s?개|한\s?자리|두\s?개)|(?:하나|한\s?자리)\s?(?:빠|틀|잘못)"
+    ),
+}
+"""Digits counted while a number is corrected ("번호 하나 잘못 썼어요", "i missed a digit"): no quantity."""
+
+
+_ANOTHER_TIME = {
+    "en": re.compile(r"\b(too early|too late|instead|how about|what about|rather)\b"),
+    "ko": re.compile(r"너무 (이르|일러|이른|늦)|말고|대신|(은|는)요\??$|어때요|어떨까요"),
+}
+"""Words that offer another time for the one chosen ("아 그건 너무 이르다 오후 4시는요?" at the phone question
+after the earliest time was picked: 10 AM was booked)."""
+
+
+def _another_time(heard: Heard, values: Mapping[str, SlotValue]) -> bool:
+    """Whether ``heard`` offers another day or time for the booking in words around it."""
+    pattern = _ANOTHER_TIME.get(heard.lang)
+    return bool({"date", "time"} & values.keys()) and pattern is not None and bool(pattern.search(heard.text))
+
+
 def _uncounted(pending: Frame, heard: Heard) -> Heard:
     """``heard`` without the quantity read from a number said at another question (the size, the colour)
     that is no count: Korean clothing sizes ("44 사이즈요", "95") and an option picked by its number
-    ("2번이요") made 44 or 95 shirts."""
+    ("2번이요") made 44 or 95 shirts; nor from digits counted while a number is corrected ("번호 하나 잘못
+    썼어요 010 7272 8384예요" made 2 hoodies 1)."""
     expect, values = pending.expect, heard.answer.values
+    text, digits = normalize(heard.text), _COUNTS_DIGITS.get(heard.lang)
+    if "quantity" in values and digits is not None and digits.search(text):  # "번호 하나 잘못 썼어요 …"
+        kept = {k: v for k, v in values.items() if k != "quantity"}
+        return replace(heard, answer=replace(heard.answer, values=kept))
     if expect.kind != "slot" or expect.slot in (None, "quantity") or "quantity" not in values:
         return heard
-    text, marked = normalize(heard.text), _NOT_A_COUNT.get(heard.lang)
+    marked = _NOT_A_COUNT.get(heard.lang)
     uncounted = heard.lang == "ko" and not _COUNTED_KO.search(text)
     if not uncounted and (marked is None or not marked.search(text)):
         return heard
@@ -544,16 +574,41 @@ _NO_FIRST = {
 def changes_instead(pending: Frame, heard: Heard) -> bool:
     """Whether ``heard`` refuses the cancellation being confirmed and asks for a change instead ("actually
     don't cancel, just change the time", "취소 말고 시간만 바꿀래요", "no, just move it to 5pm", "no wait,
-    just change the t-shirts to size S": taken as the cancellation of the t-shirts, or not at all)."""
+    just change the t-shirts to size S": taken as the cancellation of the t-shirts, or not at all), or asks
+    for that change with a new detail and a word of change or "instead" ("can I make the t-shirts large
+    instead", "what if I just change the case colour to silver": offered as taking the case off)."""
+    if pending.intent not in _CANCELS or pending.expect.kind != "confirm":
+        return False
     text, change, no = normalize(heard.text), _CHANGE.get(heard.lang), _NO_FIRST.get(heard.lang)
-    refused = evidence(heard.lang).refuses(pending.intent, text) is not None
-    return (
-        pending.intent in _CANCELS
-        and pending.expect.kind == "confirm"
-        and (refused or (no is not None and no.search(text) is not None))
-        and change is not None
-        and change.search(text) is not None
+    words = evidence(heard.lang)
+    refused = words.refuses(pending.intent, text) is not None
+    action = words.actions.get(str(pending.intent), ())
+    if not refused and action and all(pattern.search(text) for pattern in action):
+        return False  # "no, cancel the friday one instead"
+    refused = refused or (no is not None and no.search(text) is not None)
+    minded = _MIND.sub(" ", text)  # "i changed my mind" changes nothing
+    changing = change is not None and change.search(minded) is not None
+    kept = _KEEP_IT.get(heard.lang)
+    if not changing and kept is not None and kept.search(text):
+        return False  # "no, i changed my mind, keep it for tomorrow"
+    match, answer = heard.match, heard.answer
+    details = bool(_CHANGED_DETAILS & answer.values.keys())  # "… could we do friday instead?"
+    asked = (
+        match.intent == _CHANGED_INSTEAD[str(pending.intent)]
+        and (match.matcher == "template" or match.score >= _SURE)
+        and bool(_CHANGED_DETAILS & match.slots.keys())
+    ) or (answer.whole and details)  # "can we do friday at 3 instead"
+    instead = _INSTEAD.get(heard.lang)
+    return (refused and (changing or asked or details)) or (
+        asked and (changing or (instead is not None and instead.search(text) is not None))
     )
+
+
+_CHANGED_DETAILS = frozenset({"size", "color", "quantity", "address", "date", "time", "delivery"})
+"""Details a change of an order or a booking names."""
+_MIND = re.compile(r"\bchang(?:e|ed|ing) (?:my|of) (?:mind|heart)\b|마음이? ?바뀌\w*|마음 ?바꿨\w*")
+_KEEP_IT = {"en": re.compile(r"\b(keep|leave|stay)"), "ko": re.compile(r"남겨|그대로|유지|놔두|냅두")}
+"""Words that keep the record as it is: the details said with them are its own, no change."""
 
 
 @dataclass(frozen=True)
@@ -668,7 +723,12 @@ class PendingQuestion:
             corrections = {k: v for k, v in answer.values.items() if k != expect.slot}
             if (
                 corrections
-                and (answer.whole or answer.decline or "address" in corrections)  # "배송지는 …10이요"
+                and (
+                    answer.whole
+                    or answer.decline
+                    or "address" in corrections  # "배송지는 …10이요"
+                    or _another_time(heard, corrections)  # "아 그건 너무 이르다 오후 4시는요?"
+                )
                 and not self.checks.asks_about_another(heard, pending)
             ):
                 # "express delivery please", "아니 한 장이요", "아 아니다 두 시로 해주세요": a correction,
@@ -781,8 +841,12 @@ class PendingQuestion:
                 session.suspended.remove(waiting)
                 return self.flow.reask(session, waiting, "")
             session.pending = None
-            if intent in (*_CANCELS, *_CHANGED_INSTEAD.values()) and pending.intent in I.ACTIONS:
-                session.suspended.append(pending)  # "cancel the charger" mid-order: then back to the order
+            instead = pending.intent in _CANCELS and intent in _CHANGED_INSTEAD.values()
+            aside = intent in (*_CANCELS, *_CHANGED_INSTEAD.values()) and pending.intent in I.ACTIONS
+            if aside and not instead:
+                # "cancel the charger" mid-order: then back to the order; a change asked at a cancellation's
+                # confirmation replaces it (the cancellation was asked again after the change was made)
+                session.suspended.append(pending)
             return self.flow.new_request(session, heard)
         if (
             intent == I.GOODBYE

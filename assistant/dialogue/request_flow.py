@@ -17,6 +17,7 @@ from assistant.dialogue.readings import read_again
 from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.requests import TOPICS
 from assistant.dialogue.session import Frame, Session
+from assistant.dialogue.shares import LOOKS, in_request, undecided
 from assistant.dialogue.skill_runner import SkillRunner
 from assistant.dialogue.understanding import Heard
 from assistant.dialogue.utterance_checks import MAIN_ENTITY, UtteranceChecks, keeps_part
@@ -38,15 +39,10 @@ _UNLISTED_SIZE = re.compile(
 _ASKED_ABOUT = frozenset({"color", "size"})
 """What a bare follow-up to a product question may ask about ("in red?")."""
 NEEDS_CERTAINTY = I.ACTIONS | {I.AGENT_HANDOFF}
+"""Intents that change the store (a ticket, too): a guess at one is asked about before it starts."""
 _ASKED_BY = {I.STORE_FAQ: "topic", I.PRODUCT_RECOMMEND: "price_order"}
 """Questions that one value said alone asks in full: the policy ("그럼 반품은요?"), the price extreme ("and
 the most expensive")."""
-"""Intents that change the store (a ticket, too): a guess at one is asked about before it starts."""
-
-
-LOOKS = ("color", "size")
-"""A product's own details: what a request about the product talked about keeps when it names none,
-what another product named instead does not take over, and what a share of an order may change."""
 _DETAILS = ("date", *LOOKS)
 
 
@@ -125,6 +121,16 @@ class RequestFlow:
         if match.intent in NEEDS_CERTAINTY and not self.checks.certain(heard) and not topical:
             # an order of the product just talked about only asks questions, then confirms it all
             return self._check(session, match.intent, slots)
+        split = match.intent == I.ORDER_PLACE and match.matcher != "split"
+        shared = in_request(heard, self.nlu, slots.get("product")) if split else []
+        if split and not shared:  # "a black or white phone case": which colour is asked
+            slots = {k: v for k, v in slots.items() if k not in undecided(heard, self.nlu)}
+        if shared:  # "two t-shirts in black, one medium and one large": two orders, one after the other
+            one, *others = shared
+            session.queued[:0] = [IntentMatch(match.text, I.ORDER_PLACE, 1.0, r, "split") for r in others]
+            slots = {**{k: v for k, v in slots.items() if k not in (*LOOKS, "quantity")}, **one}
+            ahead = self.replies.say(session, "shared_out")
+            return join(ahead, self.finish(session, self.runner.run(session, I.ORDER_PLACE, slots)))
         return self.finish(session, self.runner.run(session, match.intent, slots))
 
     def _of_shown(self, session: Session, heard: Heard) -> bool:

@@ -35,6 +35,8 @@ _SPLIT = {
         r"|(?:(?<=하나)|(?<=개)|(?<=벌)|(?<=켤레)|(?<=장)|(?<=대))(?:하고|랑|이랑)\s+"
         # "… 주문하고 낼 세시에 … 예약해주세요": a request done, the next begun
         r"|(?:(?<=주문)|(?<=예약)|(?<=취소)|(?<=변경)|(?<=조회))하고\s+"
+        # "스피커 검정 하나 사고요 화면 수리 예약도 할게요": bought, then booked
+        r"|(?:(?<=\s사고)|(?<=\s사고요)|(?<=시키고)|(?<=시키고요)|(?<=주문하고요)|(?<=예약하고요))\s+"
         r"|\s+(?=(?:아니|아뇨|아냐)(?:요|다)?\s)|\s+(?=(?:하나는|한 개는|한 켤레는|한 장은)\s)"
         # "폰케이스 분홍 하나 파랑 하나요": one of each
         r"|(?:(?<=하나)|(?<=개)|(?<=벌)|(?<=켤레)|(?<=장))\s+"
@@ -131,7 +133,7 @@ def split_requests(
     if len(pieces) < 2 or _names_a_record_first(pieces, lang):
         return ()
     requests: list[IntentMatch] = []
-    waited = corrected = correcting = False
+    waited = corrected = correcting = sent = False
     corrects = _CORRECTS.get(lang)
     for index, piece in enumerate(pieces):
         match = nlu.parse(piece, lang)
@@ -161,6 +163,7 @@ def split_requests(
         if last is not None and last.intent is not None:
             added, other = _details(match, last, lang, reader, is_question, correction)
             corrected = corrected or (correction and added is not None)
+            sent = sent or (added is not None and match.intent == I.DELIVERY_INFO)  # "…, send it express"
             if added is not None:
                 requests[-1] = replace(last, slots={**last.slots, **added})
                 if both is not None:  # "…, one black and one white, both large": to each of them
@@ -193,7 +196,7 @@ def split_requests(
     guessed = [r for r in requests if r.intent in (I.YES, I.NO) and r.matcher != "template" and not asked]
     requests = [r for r in requests if r not in guessed] or requests
     one = requests[0] if len(requests) == 1 else None
-    clear = one is not None and (one.matcher == "template" or waited or corrected or bool(guessed))
+    clear = one is not None and (one.matcher == "template" or waited or corrected or sent or bool(guessed))
     if one is not None and clear and one.intent not in _CONTROL:
         # "I want to order a hoodie, damn it", "wait, cancel order 4822 first": the request; one corrected
         # is the whole sentence's ("후드티 검정 M 아니 L로 하나 주세요" read again is L)
@@ -411,6 +414,14 @@ def _each_one(piece: str) -> list[str]:
     return [shared["request"], *shares]
 
 
+_ASKS_HOW = {
+    "en": re.compile(r"\b(how|what|when|which|cost|much|long|fast|quick|take|takes|options?|difference)\b"),
+    "ko": re.compile(r"얼마|언제|며칠|걸려|걸리|뭐|무엇|어떻게|있나요|있어요|되나요|돼요\?|차이"),
+}
+"""Words that make a delivery named after an order a question about it ("how long does express take"),
+not the order's delivery ("can you send it express")."""
+
+
 def _details(
     piece: IntentMatch,
     last: IntentMatch,
@@ -425,6 +436,9 @@ def _details(
     known: dict[str, SlotValue] = {"phone": "", "delivery": ""} if last.intent in I.ACTIONS else {}
     known.update(last.slots)  # its values: "tuesday at ten, no wait eleven" gives the booking a new hour
     answer = reader.read(piece.text, lang, str(last.intent), None, known)
+    asks = _ASKS_HOW.get(lang)
+    if last.intent == I.ORDER_PLACE and "delivery" in answer.values and asks and not asks.search(piece.text):
+        return {"delivery": answer.values["delivery"]}, None  # "… asap, can you send it express"
     if not answer.values or not answer.whole:
         return None, None
     changed = any(name in last.slots and last.slots[name] != value for name, value in answer.values.items())

@@ -74,6 +74,8 @@ class Session:
     """Requests put aside while the customer asked something else; their question is asked again after."""
     queued: list[IntentMatch] = field(default_factory=list)
     """Further requests said in the same sentence, handled one after the other."""
+    with_staff: list[Frame] = field(default_factory=list)
+    """Requests left to the staff called; given back when the customer takes the call back."""
     last_reply: Reply | None = None
     """What the assistant said last, for "say that again"."""
     failures: int = 0

@@ -1,18 +1,24 @@
 """An order's quantity shared out in an answer ("one white and one black" at the colour question for two
-t-shirts, "검정 하나 흰색 하나요"): each share is an order of its own, taken one after the other. The first
-share was kept and the rest lost."""
+t-shirts, "검정 하나 흰색 하나요") or in the request itself ("two t-shirts in black, one medium and one
+large", "이어폰 검정 흰색 하나씩"): each share is an order of its own, taken one after the other. The
+first share was kept and the rest lost."""
 
 from __future__ import annotations
 
+import itertools
+import re
+
 from assistant import intents as I
 from assistant.dialogue.order_corrections import part_said
-from assistant.dialogue.request_flow import LOOKS
 from assistant.dialogue.session import Frame
 from assistant.dialogue.understanding import Heard
 from assistant.messages import SlotValue
 from assistant.nlu.engine import Nlu
 
-_KEPT = ("product", "color", "size", "delivery")
+LOOKS = ("color", "size")
+"""A product's own details: what a request about the product talked about keeps when it names none,
+what another product named instead does not take over, and what a share of an order may change."""
+_KEPT = ("product", *LOOKS, "delivery")
 """What every share keeps of the order being made, unless it says otherwise."""
 
 
@@ -56,3 +62,109 @@ def _part(pending: Frame, heard: Heard) -> list[dict[str, SlotValue]]:
         return [{**base, "quantity": total - count}, {**base, **new, "quantity": count}]
     rest = {k: v for k, v in base.items() if k not in new}  # its look asked first: "and the other one?"
     return [{**rest, "quantity": total - count}, {**base, **new, "quantity": count}]
+
+
+_EACH = {"en": re.compile(r"\b(each|apiece)\b"), "ko": re.compile(r"씩")}
+"""A count that goes to every look named with it ("one each in black and white", "검정 흰색 하나씩")."""
+_UNSURE = {
+    "en": re.compile(r"\b(no|not|instead|actually|rather|wait|change|make it|or|either|maybe)\b"),
+    "ko": re.compile(r"말고|아니|대신|바꿔|바꾸|아님|혹은|또는|이나|거나"),
+}
+"""Words that make a second look a correction or a choice, not another share ("a medium, no wait, a
+large", "검정 말고 흰색")."""
+
+_OR = {"en": re.compile(r"\b(or|either)\b"), "ko": re.compile(r"(?:이나|거나|아니면|또는|혹은)(?:\s|$)")}
+"""Words that leave a choice between two looks open ("a black or white phone case", "검정이나 흰색")."""
+
+Span = tuple[str, SlotValue, int, int]
+
+
+def undecided(heard: Heard, nlu: Nlu) -> set[str]:
+    """The looks an order request leaves a choice of ("can i get a black or white phone case"): two values
+    with "or" between them; the question asks which (the first was ordered)."""
+    text, lang = heard.text, heard.lang
+    spans = sorted(nlu.slot_spans(text, lang, I.ORDER_PLACE), key=lambda span: span[2])
+    either = _OR.get(lang)
+    left = set()
+    for first, second in itertools.pairwise(spans):
+        same = first[0] == second[0] and first[0] in LOOKS and first[1] != second[1]
+        if same and either is not None and either.search(text, first[3], second[2]):
+            left.add(first[0])
+    return left
+
+
+def in_request(heard: Heard, nlu: Nlu, talked_about: SlotValue | None) -> list[dict[str, SlotValue]]:
+    """The shares an order request names for one product (or the product ``talked_about`` just before:
+    "빨강 하나랑 초록 하나 살게요" after the speaker's colours), each with its count and looks, in the order
+    said ("티셔츠 블랙으로 M 하나 L 하나요": a black M and a black L); ``[]`` unless there are two or more,
+    each with a count, that differ in a look, add up to the total said, and no word makes one of them a
+    correction or a choice."""
+    text, lang = heard.text, heard.lang
+    unsure = _UNSURE.get(lang)
+    if unsure is None or unsure.search(text):
+        return []
+    spans = sorted(nlu.slot_spans(text, lang, I.ORDER_PLACE), key=lambda span: span[2])
+    products = [span for span in spans if span[0] == "product"]
+    if not products and talked_about is not None:
+        products = [("product", talked_about, -2, -2)]  # counted said with no product: none is the total
+    if len(products) != 1:
+        return []
+    total = _total(spans, products[0], lang)
+    told = [span for span in spans if span[0] in ("quantity", *LOOKS) and span != total]
+    groups = _groups(told, counts_first=lang == "en", each=_EACH[lang].search(text) is not None)
+    if len(groups) < 2 or any(not set(LOOKS) & group.keys() for group in groups):
+        return []  # "아이폰 15 케이스 검정 하나": 15 is no share of its own
+    for group in groups[1:]:  # "블랙으로 M 하나 L 하나": the first share's colour is the others' too
+        group.update({name: groups[0][name] for name in LOOKS if name in groups[0] and name not in group})
+    if len({tuple(sorted((k, str(v)) for k, v in group.items())) for group in groups}) < len(groups):
+        return []  # two shares alike: no look tells them apart
+    said = sum(int(str(group["quantity"])) for group in groups)
+    if total is not None and total[1] != said:
+        return []
+    return [{"product": products[0][1], **group} for group in groups]
+
+
+def _total(spans: list[Span], product: Span, lang: str) -> Span | None:
+    """The count said with the product itself ("two t-shirts", "티셔츠 두 장"), if any."""
+    for span in spans:
+        gap = product[2] - span[3] if lang == "en" else span[2] - product[3]
+        if span[0] == "quantity" and 0 <= gap <= 1:
+            return span
+    return None
+
+
+def _groups(told: list[Span], counts_first: bool, each: bool) -> list[dict[str, SlotValue]]:
+    """Looks with the count said before them (English: "one medium and one large") or after them
+    (Korean: "M 하나 L 하나"); looks said before the first English count belong to every share. Several
+    values of one look with one count are a share each when the count is for each ("하나씩"); ``[]``
+    for anything else (a look without a count, two values of a look for one count)."""
+    shares: list[tuple[SlotValue, dict[str, list[SlotValue]]]] = []
+    common: dict[str, SlotValue] = {}
+    looks: dict[str, list[SlotValue]] = {}
+    count: SlotValue | None = None
+    for name, value, _, _ in told:
+        if name != "quantity":
+            if counts_first and count is None and not shares:
+                common[name] = value  # "two t-shirts in black, one medium and one large"
+            else:
+                looks.setdefault(name, []).append(value)
+        elif counts_first:
+            if count is not None:
+                shares.append((count, looks))
+            count, looks = value, {}
+        else:
+            shares.append((value, looks))
+            looks = {}
+    if counts_first and count is not None:
+        shares.append((count, looks))
+    elif looks:
+        return []  # "M 하나 L": a look left without a count
+    groups: list[dict[str, SlotValue]] = []
+    for number, said in shares:
+        many = [name for name, values in said.items() if len(set(map(str, values))) > 1]
+        if not isinstance(number, int) or number <= 0 or len(many) > 1 or (many and not each):
+            return []
+        for value in said[many[0]] if many else [None]:
+            share = {**common, **{name: values[0] for name, values in said.items()}, "quantity": number}
+            groups.append({**share, many[0]: value} if many else share)
+    return groups

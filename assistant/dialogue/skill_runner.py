@@ -116,6 +116,7 @@ class SkillRunner:
             elif TICKET in effects.remember:  # a ticket just opened: "wait no dont bother" takes it back
                 session.undoable = AGENT_HANDOFF
                 if intent == AGENT_HANDOFF:  # staff take over what was put aside or still to come
+                    session.with_staff = [*session.with_staff, *session.suspended]
                     session.suspended.clear()
                     session.queued.clear()
             return

@@ -42,6 +42,13 @@ _STAFF = {
 """Words naming the call itself: a later turn takes it back only when it says which."""
 
 
+_GOES_ON = {
+    "en": re.compile(r"\b(finish|continue|carry on|go on|get on|complete|back to|keep going)\b"),
+    "ko": re.compile(r"계속|마저|이어서"),
+}
+"""Words that go back to what was being done when staff were called ("i'll just finish my order")."""
+
+
 def _said(words: dict[str, re.Pattern[str]], heard: Heard) -> bool:
     pattern = words.get(heard.lang)
     return pattern is not None and pattern.search(normalize(heard.transcript.text)) is not None
@@ -86,6 +93,8 @@ class StaffOffers:
     def hand_off(self, session: Session, escalation: Escalation) -> Reply:
         """Open a hand-off ticket now (strong anger or an explicit request), apologising if upset."""
         reasons = [*self._offered_reasons(session), *escalation.reasons]
+        if session.pending is not None and session.pending.intent != I.AGENT_HANDOFF:
+            session.suspended.append(session.pending)  # given back if the call is taken back
         session.pending = None
         session.escalation.calm_down()
         slots = {"reason": ",".join(dict.fromkeys(reasons)), "empathy": escalation.frustrated}
@@ -130,13 +139,24 @@ class StaffOffers:
             return _said(_WITHDRAWS, heard) or heard.match.intent in (I.NO, I.CANCEL)
         return declines_staff(heard) or (heard.match.intent == I.CANCEL and _said(_STAFF, heard))
 
-    def withdraw(self, session: Session) -> Reply:
-        """Close the conversation's ticket: the customer no longer needs help (staff may have closed it)."""
+    @staticmethod
+    def goes_on(session: Session, heard: Heard, asked_else: bool) -> bool:
+        """Whether ``heard``, taking the call back, goes back to the requests put aside for it: it asks
+        nothing else, or says to go on ("i'll just finish my order")."""
+        return bool(session.with_staff) and (not asked_else or _said(_GOES_ON, heard))
+
+    def withdraw(self, session: Session, back: bool) -> Reply:
+        """Close the conversation's ticket: the customer no longer needs help (staff may have closed it).
+        The requests put aside for the call are taken up again (``back``: at once)."""
         number = int(session.data.pop(TICKET))
         with contextlib.suppress(InvalidTicket, NotFound):  # closed by staff a moment ago: nothing left
             self.runner.store.close_ticket(number, note="withdrawn by the customer")
         session.escalation.declined = True  # no new offer of staff for the same trouble
-        return self.replies.say(session, "staff_withdrawn", ticket_id=number)
+        session.suspended.extend(session.with_staff)
+        session.with_staff = []
+        return self.replies.say(
+            session, "staff_withdrawn_back" if back else "staff_withdrawn", ticket_id=number
+        )
 
     @staticmethod
     def _offered_reasons(session: Session) -> list[str]:

@@ -27,7 +27,7 @@ QUESTIONS = frozenset(
 """Questions a customer may ask in the middle of a request ("how much is express delivery?")."""
 _ASKING = {
     "en": re.compile(
-        r"^(?:(?:ok|okay|yes|yeah|sure|alright|right|and|but|so|um|uh|well|then)\s+)*"
+        r"^(?:(?:ok|okay|yes|yeah|sure|alright|right|and|but|so|um|uh|well|then|wait|hold on|hmm|oh)\s+)*"
         r"(?:how|what|what's|whats|when|where|which|why|is|are|does|do|will|would)\b"
     ),
     "ko": re.compile(

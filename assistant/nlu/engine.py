@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, time
 
 from assistant.intents import ACTIONS, GREET
 from assistant.messages import IntentMatch, SlotValue
@@ -43,7 +43,7 @@ from assistant.nlu.training import (
     label,
     unlabel,
 )
-from assistant.slots import Found
+from assistant.slots import Found, find_time
 from assistant.text import MAX_CHARS, normalize
 
 DEFAULT_THRESHOLDS = {"en": 0.36, "ko": 0.48}
@@ -489,7 +489,20 @@ class LanguageNlu:
 def _refined(match: IntentMatch, lang: str) -> IntentMatch:
     """``match`` with what its words say beyond the template or classifier: a quantity to add to the
     order's ("one more t-shirt"), the one language of two not refused ("not Korean, English please")."""
-    return language_asked(with_added(match, lang))
+    return language_asked(with_added(_in_the_evening(match, lang), lang))
+
+
+def _in_the_evening(match: IntentMatch, lang: str) -> IntentMatch:
+    """A template's bare hour said with an evening word elsewhere ("tonight at 9": the template read
+    9 AM) is the evening's, as the sentence's time says (``find_time``)."""
+    slot = match.slots.get("time")
+    found = find_time(match.text, lang) if isinstance(slot, str) and lang == "en" else None
+    if found is None or not isinstance(found.value, time) or not isinstance(slot, str):
+        return match
+    said = found.value.strftime("%H:%M")
+    if said[3:] != slot[3:] or int(said[:2]) != int(slot[:2]) + 12:
+        return match
+    return replace(match, slots={**match.slots, "time": said})
 
 
 def _as_listed(text: str, found: Found) -> str:

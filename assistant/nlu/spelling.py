@@ -107,6 +107,8 @@ CHAT_SPELLINGS = {
         (re.compile(r"\bhw (?=much|many|long|do|does|can|is|are)\b"), "how "),  # "hw much is the hoody"
         (re.compile(r"\bby by\b"), "bye bye"),
         (re.compile(r"\bhood(?:y|ey)\b"), "hoodie"),  # a common spelling, not "howdy"
+        # a count heard or typed as its homophone: "actually no make it too" (Whisper's "make it to")
+        (re.compile(r"\b(make (?:it|that|them)|change (?:it|that) to|just) (?:too|to)$"), r"\1 two"),
         # contractions typed without the apostrophe: "whats the cheapest thing" gave the delivery prices
         (re.compile(r"\b(what|where|how|who|that|there|when)s\b"), r"\1's"),
         (re.compile(r"\b(do|does|did|is|are|was|were|could|should|would|have|has)nt\b"), r"\1n't"),

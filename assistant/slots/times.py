@@ -218,4 +218,24 @@ def find_time(text: str, lang: str) -> Found | None:
         before = text[:start].split()[-1:]
         return bool(before) and before[0] in _EN_TIME_CUES
 
-    return search(text, compiled(time_pattern(lang)), lambda span: parse_time(span, lang), lang, keep)
+    found = search(text, compiled(time_pattern(lang)), lambda span: parse_time(span, lang), lang, keep)
+    if found is None or is_korean(lang):
+        return found
+    return _in_the_evening(text, found)
+
+
+_EVENING = re.compile(r"\b(?:tonight|(?:this|in the|tomorrow) evening|(?:at|tomorrow) night)\b")
+_HALF_OF_DAY = re.compile(r"\b(?:[ap]\s?m|morning|afternoon|evening|night|tonight|noon|midday|midnight)\b|:")
+
+
+def _in_the_evening(text: str, found: Found) -> Found:
+    """``tonight at 9`` is 9 PM: an evening word elsewhere in the sentence moves a morning hour said
+    without a half of the day (or a 24-hour clock) to the evening."""
+    time = found.value
+    span = text[found.start : found.end]
+    outside = text[: found.start] + " " + text[found.end :]
+    if not isinstance(time, dt.time) or not 8 <= time.hour <= 11 or _HALF_OF_DAY.search(span):
+        return found
+    if not _EVENING.search(outside):
+        return found
+    return Found(time.replace(hour=time.hour + 12), found.start, found.end)
