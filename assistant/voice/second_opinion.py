@@ -14,10 +14,15 @@ open recognizer's words cannot be read as the same intent.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant import intents
+from assistant.dialogue.answers import Answer
+from assistant.dialogue.contact import PHONE, whole_phone
 from assistant.dialogue.session import Session
 from assistant.dialogue.understanding import Heard
 from assistant.dialogue.verification import RECORDS
+from assistant.messages import IntentMatch
 
 COMMITTING = intents.ACTIONS | {intents.CUSTOMER_PREFERENCE, intents.AGENT_HANDOFF}
 """Intents whose handling writes to the store: orders, returns, bookings, stored preferences, staff
@@ -94,15 +99,25 @@ def fills_value(heard: Heard, session: Session) -> bool:
     return (pending.expect.kind == "slot" and not pending.expect.secret) or bool(_changes(heard, session))
 
 
+def gives_phone(heard: Heard, session: Session) -> bool:
+    """Whether ``heard`` answers the phone question with a number: the grammar heard Piper's "six two six,
+    five five five, zero one nine nine" in noise as 626 555 2195 (confidence 0.03), and the order was
+    stored with a stranger's number (only its last four digits are read back)."""
+    pending = session.pending
+    return pending is not None and pending.expect.slot == PHONE and PHONE in heard.answer.values
+
+
 def wanted(grammar: Heard, session: Session, spoke_s: float) -> bool:
     """Whether to ask the open recognizer: the grammar's reading is weak, commits, drops the request
-    pending, names a record by its number, or fills in a value of the request pending."""
+    pending, names a record by its number, fills in a value of the request pending, or gives the phone
+    number asked for."""
     return (
         weak(grammar, spoke_s)
         or commits(grammar, session)
         or drops(grammar, session)
         or bool(numbers(grammar))
         or fills_value(grammar, session)
+        or gives_phone(grammar, session)
     )
 
 
@@ -122,8 +137,9 @@ def choose(grammar: Heard, heard_open: Heard, session: Session, spoke_s: float) 
     heard (a time, a colour: the grammar's "screen repair tomorrow two" for "… tomorrow at ten am" was
     booked at 2 PM), or answered the question pending with other values and nothing else ("black please"
     for the grammar's "white please"), or did not hear the values that would change the request
-    (``_changes``); else the grammar's — but never a yes to a confirmation only the open recognizer
-    heard."""
+    (``_changes``), or heard another whole phone number at the phone question; else the grammar's — but
+    never a yes to a confirmation only the open recognizer heard (nor then a change only the grammar
+    heard: nothing is taken, and the question is asked again)."""
     intent = grammar.match.intent
     declined = (commits(grammar, session) or drops(grammar, session)) and not reads_as(heard_open, intent)
     overheard = rank(heard_open)[0] and heard_open.match.intent != intent
@@ -135,18 +151,41 @@ def choose(grammar: Heard, heard_open: Heard, session: Session, spoke_s: float) 
         bool(grammar.answer.values)
         and heard_open.answer.whole
         and heard_open.answer.values != (grammar.answer.values)
+        and not gives_phone(grammar, session)  # a phone number: only a whole one (``rephoned``)
     )
     changed = bool(_changes(grammar, session)) and heard_open.answer.values != grammar.answer.values
+    phone = heard_open.answer.values.get(PHONE)
+    rephoned = (
+        gives_phone(grammar, session)
+        and isinstance(phone, str)
+        and whole_phone(phone)
+        and phone != grammar.answer.values[PHONE]
+    )
+    rescued = drops(grammar, session) and bool(heard_open.answer.values)  # "no, make it two": a correction
     taken = (
         declined
+        or rescued
         or overheard
         or renumbered
         or reslotted
         or reanswered
         or changed
+        or rephoned
         or (weak(grammar, spoke_s) and not answers)
     )
-    return heard_open if taken and not only_open_agrees(grammar, heard_open, session) else grammar
+    if not taken:
+        return grammar
+    if not only_open_agrees(grammar, heard_open, session):
+        return heard_open
+    return _unheard(heard_open) if changed else grammar
+
+
+def _unheard(heard: Heard) -> Heard:
+    """``heard`` understood as nothing: the question pending is asked again. Espeak's "sure" at a smart
+    watch's confirmation was the grammar's "charger" (a phone charger confirmed instead) and Whisper's
+    "sure", a yes only Whisper heard: neither reading is taken."""
+    match = IntentMatch(heard.match.text, None, 0.0)
+    return replace(heard, match=match, answer=Answer(), digits=None, requests=())
 
 
 def only_open_agrees(grammar: Heard, heard_open: Heard, session: Session) -> bool:
