@@ -200,15 +200,20 @@ class AnswerReader:
         values: dict[str, SlotValue] = {}
         ends: dict[str, int] = {}
         refused = _refused(text, spans)
+        heard_said: dict[str, list[SlotValue]] = {}
         for name, value, start, end in spans:
             if (start, end) in refused:  # "흰색 말고 검정으로", "not white, black": not that one
                 continue
             if name == "quantity" and _AFTER_MODEL.search(text[:start]):  # "아이폰 15 거요": no 15 cases
                 continue
+            heard_said.setdefault(name, []).append(value)
             corrects = name in ends and _corrects(text[ends[name] : start], lang)  # "white no wait black"
             changes = name in values and values[name] == current.get(name) and value != current.get(name)
             if name not in values or corrects or changes:  # "화면 수리 말고 배터리 교체요"
                 values[name], ends[name] = value, end
+        for name, values_said in heard_said.items():  # "uh medium i guess, maybe large. large.": large
+            if len(values_said) >= 3 and values_said[-1] == values_said[-2] != values[name]:
+                values[name] = values_said[-1]
         covered = [refused.get((start, end), (start, end)) for _, _, start, end in spans]
         later = self._hour_taken_back(text, lang, ends["time"], covered) if "time" in ends else None
         if later is not None:  # "ten thirty no wait eleven": eleven (10:30 was booked)

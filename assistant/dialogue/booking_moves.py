@@ -108,8 +108,14 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     if booking is None or booking.status != "booked":
         return None
     if heard.match.slots.get("service") not in (None, booking.service_id):
-        # "화면 수리 예약 2시로 옮겨주세요" after a battery replacement was booked: that other one
-        return None
+        # "화면 수리 예약 2시로 옮겨주세요" after a battery replacement was booked: that other one, a move
+        # all the same ("화면 수리를 4시로 옮겨주세요" made a second screen repair)
+        said = {
+            name: value
+            for name, value, _, _ in nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CHANGE)
+            if name in ("service", "date", "time")
+        }
+        return heard.read_as(I.BOOKING_CHANGE, said) if moving and {"date", "time"} & said.keys() else None
     now = {"date": booking.start.date().isoformat(), "time": booking.start.strftime("%H:%M")}
     slots: dict[str, SlotValue] = {}
     for name, value, _, _ in nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CHANGE):

@@ -37,7 +37,7 @@ from assistant.dialogue.failures import Failures
 from assistant.dialogue.follow_ups import FollowUps
 from assistant.dialogue.handlers import HandlerTimeout, call_handler
 from assistant.dialogue.order_corrections import order_correction
-from assistant.dialogue.pending_question import PendingQuestion, changes_instead
+from assistant.dialogue.pending_question import PendingQuestion, cancels_another, changes_instead
 from assistant.dialogue.replies import CoreReplies, core_responses, join
 from assistant.dialogue.request_flow import RequestFlow
 from assistant.dialogue.requests import GREETING_FIRST
@@ -128,6 +128,8 @@ again."""
 _NO_LONGER = re.compile(
     r"\b(don't|do not|dont) (need|want) (it|that|them|this|those|the order|the booking) "
     r"(anymore|any more|after all)\b|\bno longer (need|want)\b"
+    # "actually i dont need the blue one", "i dont need the speaker after all": it was ordered again
+    r"|\b(don't|do not|dont) (need|want) (the|that) ([a-z-]+ ){0,2}(one|ones|[a-z-]+ (anymore|after all))$"
     r"|^(그거|그 주문|그 예약|주문한 거|예약한 거)?\s?(이제 )?(필요 ?없어|필요가 ?없어)"
 )
 """Words that say what was just made is not wanted after all."""
@@ -413,6 +415,9 @@ class Dialogue:
                 session, replace(heard, match=rest[0], requests=rest if len(rest) > 1 else ())
             )
         if pending is not None:
+            other = cancels_another(pending, heard)  # "oh and cancel the screen repair" while one is booked
+            if other is not None:
+                return self._pending.interrupt(session, pending, other)
             reply = self._pending.as_answer(session, pending, heard)
             if reply is not None:
                 return reply

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from assistant import intents as I
+from assistant.dialogue.answer_rewrites import rewritten
 from assistant.dialogue.answers import ALL_OF_THEM, DECLINABLE, Answer, AnswerReader
 from assistant.dialogue.choices import picked
 from assistant.dialogue.follow_ups import about_the_service
@@ -42,28 +43,6 @@ _NEEDED = {
 }
 """A question whether the answer asked for must be given ("do I have to give my phone number?", "전화번호
 꼭 필요해요?"): it was read as identifying the customer, and the order waited behind that question."""
-
-
-_MORE = {
-    "en": re.compile(
-        r"^(?!.*\b(no|not|any|than|less)\b)"
-        r".*(\b(more|extra(?![ -](large|small|big|long|wide)))\b|\b(add )?another( one)?$)"
-    ),
-    "ko": re.compile(r"(개|벌|켤레|장|대|하나|둘|셋) ?더(?! (큰|작은|싼|비싼|좋은|긴|짧은))|추가로"),
-}
-"""A quantity said as one to add ("one more", "two extra", "add another", "한 개 더요", "하나 더"), not the
-new quantity: "한 개 더요" at the confirmation of 2 cases made it 1."""
-
-
-_NOT_A_COUNT = {
-    "en": re.compile(r"\bsize\b|\bnumber\b|#"),
-    "ko": re.compile(r"사이즈|치수|\d ?호|\d ?번|미리|mm"),
-}
-"""Words that make a number no count ("44 사이즈요", "2번이요", "size 44")."""
-_COUNTED_KO = re.compile(
-    r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열) ?(개|벌|장|켤레|대|쌍|가지)|하나|둘|셋|넷"
-)
-"""A Korean count: a counter word, or a native numeral ("두 벌", "하나"); "95", "사십사" alone are sizes."""
 
 
 _WHAT_IS_FREE = {
@@ -117,17 +96,6 @@ def _corrected_with_no(pending: Frame, heard: Heard) -> dict[str, SlotValue]:
     }
 
 
-_COUNTS_DIGITS = {
-    "en": re.compile(
-        r"\b(?:one|a|1|two|2) (?:digit|number)s?\b(?! of)|\bdigits? (?:short|missing|wrong|off)\b"
-    ),
-    "ko": re.compile(
-        r"(?:번호|숫자|자리)\s?(?:하나|한\s?개|한\s?자리|두\s?개)|(?:하나|한\s?자리)\s?(?:빠|틀|잘못)"
-    ),
-}
-"""Digits counted while a number is corrected ("번호 하나 잘못 썼어요", "i missed a digit"): no quantity."""
-
-
 _ANOTHER_TIME = {
     "en": re.compile(r"\b(too early|too late|instead|how about|what about|rather)\b"),
     "ko": re.compile(r"너무 (이르|일러|이른|늦)|말고|대신|(은|는)요\??$|어때요|어떨까요"),
@@ -140,46 +108,6 @@ def _another_time(heard: Heard, values: Mapping[str, SlotValue]) -> bool:
     """Whether ``heard`` offers another day or time for the booking in words around it."""
     pattern = _ANOTHER_TIME.get(heard.lang)
     return bool({"date", "time"} & values.keys()) and pattern is not None and bool(pattern.search(heard.text))
-
-
-def _uncounted(pending: Frame, heard: Heard) -> Heard:
-    """``heard`` without the quantity read from a number said at another question (the size, the colour)
-    that is no count: Korean clothing sizes ("44 사이즈요", "95") and an option picked by its number
-    ("2번이요") made 44 or 95 shirts; nor from digits counted while a number is corrected ("번호 하나 잘못
-    썼어요 010 7272 8384예요" made 2 hoodies 1)."""
-    expect, values = pending.expect, heard.answer.values
-    text, digits = normalize(heard.text), _COUNTS_DIGITS.get(heard.lang)
-    if "quantity" in values and digits is not None and digits.search(text):  # "번호 하나 잘못 썼어요 …"
-        kept = {k: v for k, v in values.items() if k != "quantity"}
-        return replace(heard, answer=replace(heard.answer, values=kept))
-    if expect.kind != "slot" or expect.slot in (None, "quantity") or "quantity" not in values:
-        return heard
-    marked = _NOT_A_COUNT.get(heard.lang)
-    uncounted = heard.lang == "ko" and not _COUNTED_KO.search(text)
-    if not uncounted and (marked is None or not marked.search(text)):
-        return heard
-    kept = {k: v for k, v in values.items() if k != "quantity"}
-    if expect.slot == "size" and "size" not in kept:
-        kept["size"] = str(values["quantity"])  # "265요" for shoes: a size, which the skill says it lacks
-    return replace(heard, answer=replace(heard.answer, values=kept))
-
-
-def _counted_on(pending: Frame, heard: Heard) -> Heard:
-    """``heard`` with a quantity said as more added to the one of the order being made."""
-    more, have = _MORE.get(heard.lang), pending.slots.get("quantity")
-    said = heard.answer.values.get("quantity", 1)
-    if (
-        pending.intent != I.ORDER_PLACE
-        or more is None
-        or not isinstance(have, int)
-        or not isinstance(said, int)
-    ):
-        return heard
-    product = heard.answer.values.get("product")
-    if product not in (None, pending.slots.get("product")) or not more.search(normalize(heard.text)):
-        return heard
-    values = {**heard.answer.values, "quantity": have + said}
-    return replace(heard, answer=replace(heard.answer, values=values))
 
 
 _BEING_MADE = {I.ORDER_PLACE: I.ORDER_CHANGE, I.BOOKING_CREATE: I.BOOKING_CHANGE}
@@ -520,6 +448,53 @@ def _other_alone(pending: Frame, heard: Heard, values: Mapping[str, SlotValue]) 
     return other and instead is not None and instead.search(normalize(heard.transcript.text)) is None
 
 
+_LEFT_OUT = {
+    "en": re.compile(
+        r"\b(remove|take (?:it|that|them|the [a-z -]+) (?:off|out)|leave (?:it|that|the [a-z -]+) out|skip)\b"
+    ),
+    "ko": re.compile(r"빼|필요 ?없|안 ?살|안 할"),
+}
+"""Words that leave the product being ordered out ("거치대는 빼주세요" at its confirmation: the same
+confirmation came again, and its yes ordered the stand)."""
+
+
+def leaves_it_out(pending: Frame, heard: Heard) -> bool:
+    """Whether ``heard`` leaves out the product of the order being made, naming it and nothing else of it."""
+    words = _LEFT_OUT.get(heard.lang)
+    product = pending.slots.get("product")
+    said = {k: v for k, v in heard.answer.values.items() if k not in ("phone", "delivery")}
+    return (
+        pending.intent == I.ORDER_PLACE
+        and words is not None
+        and product is not None
+        and said == {"product": product}
+        and words.search(normalize(heard.text)) is not None
+    )
+
+
+_CANCEL_OF = {I.ORDER_PLACE: I.ORDER_CANCEL, I.BOOKING_CREATE: I.BOOKING_CANCEL}
+
+
+def cancels_another(pending: Frame, heard: Heard) -> Heard | None:
+    """``heard`` as the cancel of another order or booking than the one being made, when it says the
+    cancel word and names another product or service ("oh and cancel the screen repair", "아 화면수리는
+    취소해주세요" while a data transfer is booked: the data transfer became a screen repair, or was
+    dropped); ``None`` otherwise."""
+    cancel = _CANCEL_OF.get(str(pending.intent))
+    said = normalize(heard.text)
+    words = evidence(heard.lang)
+    action = words.actions.get(str(cancel), ()) if cancel is not None else ()
+    if not action or not all(p.search(said) for p in action) or words.refuses(str(cancel), said):
+        return None
+    named = {
+        k: v for k, v in {**heard.answer.values, **heard.match.slots}.items() if k in ("product", "service")
+    }
+    if not named or all(pending.slots.get(k) == v for k, v in named.items()):
+        return None
+    match = IntentMatch(heard.match.text, cancel, 1.0, named, "context")
+    return replace(heard, match=match, requests=())
+
+
 def _drops(pending: Frame, heard: Heard) -> bool:
     """Whether ``heard`` cancels the order or booking being made ("cancel the order", "예약 취소할게요"
     while its questions are asked) rather than one on record, which would be named by its number or by
@@ -626,7 +601,7 @@ class PendingQuestion:
 
     def as_answer(self, session: Session, pending: Frame, heard: Heard) -> Reply | None:
         """This turn as an answer to the pending question; ``None`` when it is about something else."""
-        heard = _uncounted(pending, _counted_on(pending, heard))
+        heard = rewritten(pending, heard)
         intent, answer, expect = heard.match.intent, heard.answer, pending.expect
         if _moves_another_booking(pending, heard):
             return None  # "화면 수리 예약 수요일로 옮길 수 있어요?" while a battery one is booked: that one
@@ -634,6 +609,9 @@ class PendingQuestion:
         if moment is not None and moment.search(normalize(heard.transcript.text)):
             # "okay one sec", "sure, give me two minutes", "네 잠깐 일 분만요": no yes, and no 1 or 2 of it
             return join(self.replies.say(session, "take_your_time"), self.flow.reask(session, pending, ""))
+        if leaves_it_out(pending, heard):  # "거치대는 빼주세요": not this one; the next one said with it
+            session.pending = None
+            return self.flow.finish(session, self.replies.say(session, "stopped_that"))
         if _asks_what_is_free(pending, heard):  # "what times do you have?" at "what time tomorrow?"
             return self.flow.reask(session, pending, "")
         if expect.kind == "confirm" and RECORDS & pending.slots.keys() and _only_digits(heard):

@@ -241,11 +241,21 @@ def _terse_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     text = match.text[: found.start()] if found is not None else match.text
     if found is not None:  # "one black phone case for me pls, my number is 310 555 2233": both at once
         phone = "".join(ch for ch in found["digits"] if ch.isdigit())
+    named = _NAMES_RECORD.get(heard.lang)
+    if named is not None and named.search(text):
+        return None  # "about order 4822, i only need one of the t-shirts": no order of 4822 t-shirts
     answer = reader.read(text, heard.lang, I.ORDER_PLACE, None)
     if not answer.whole or "product" not in answer.values or not _ITEM_DETAILS & answer.values.keys():
         return None
     slots = {**answer.values, **({"phone": phone} if phone else {})}
     return IntentMatch(match.text, I.ORDER_PLACE, 1.0, slots, "context")
+
+
+_NAMES_RECORD = {
+    "en": re.compile(r"\b(?:order|booking|appointment|reservation) (?:number |no |#)?#?\d"),
+    "ko": re.compile(r"\d ?번 ?(?:주문|예약)|(?:주문|예약) ?번호"),
+}
+"""An order or booking named by its number: what is said about it is no new order."""
 
 
 _PRODUCT_ORDERED = {

@@ -83,6 +83,13 @@ class RequestFlow:
         """A request with nothing pending: run it, or ask first when an action is not certain. Further
         requests said with it wait their turn."""
         said = [r for r in heard.requests if r.intent not in (I.YES, I.NO)]  # "great, can I come in monday"
+        pieces = {r.intent for r in said}
+        ordered = pieces == {I.ORDER_PLACE} or heard.match.intent == I.ORDER_PLACE
+        if said and pieces <= {I.ORDER_PLACE, I.PRODUCT_INFO} and ordered:
+            # "three hoodies please - two black in medium and one navy in small": the shares of the count
+            # said first (its pieces made 3 black and 1 navy)
+            shared = in_request(heard, self.nlu, None)
+            said = [IntentMatch(heard.text, I.ORDER_PLACE, 1.0, share, "split") for share in shared] or said
         if heard.requests and said:
             heard = replace(heard, requests=tuple(said))
             for request in heard.requests:  # "i need a phone case, what colours you got": about the case

@@ -46,13 +46,16 @@ def shares(pending: Frame, heard: Heard, nlu: Nlu) -> list[dict[str, SlotValue]]
 
 def _part(pending: Frame, heard: Heard) -> list[dict[str, SlotValue]]:
     """Part of the order given another look ("네 근데 하나는 흰색으로요" for two black earbuds, "one of them
-    in white", "one black" at the colour question for two): the rest as it was, and that part, two
-    orders (the whole order became the part, and the rest was lost). ``[]`` for anything else."""
+    in white", "one black" at the colour question for two; "make it two, and one of them navy" for one):
+    the rest as it was, and that part, two orders (the whole order became the part, and the rest was
+    lost). ``[]`` for anything else."""
     total, new = pending.slots.get("quantity"), {k: v for k, v in heard.answer.values.items() if k in LOOKS}
-    if not isinstance(total, int) or total < 2 or not new:
-        return []
     count = part_said(heard)
     said = heard.answer.values.get("quantity")
+    if count is not None and isinstance(said, int) and isinstance(total, int) and said > total:
+        total = said  # "make it two, and one of them navy" for one gray t-shirt: two navy were ordered
+    if not isinstance(total, int) or total < 2 or not new:
+        return []
     if count is None and pending.expect.slot in new and isinstance(said, int):
         count = said  # "one black" at the colour question for two power banks
     if count is None or not 0 < count < total:
@@ -75,6 +78,9 @@ large", "검정 말고 흰색")."""
 
 _OR = {"en": re.compile(r"\b(or|either)\b"), "ko": re.compile(r"(?:이나|거나|아니면|또는|혹은)(?:\s|$)")}
 """Words that leave a choice between two looks open ("a black or white phone case", "검정이나 흰색")."""
+
+_FOR_ALL = {"en": re.compile(r"\b(both|all of them)\b"), "ko": re.compile(r"둘 ?다|모두|전부")}
+"""Words that give a look to every share, after them ("… both large")."""
 
 Span = tuple[str, SlotValue, int, int]
 
@@ -100,9 +106,9 @@ def in_request(heard: Heard, nlu: Nlu, talked_about: SlotValue | None) -> list[d
     each with a count, that differ in a look, add up to the total said, and no word makes one of them a
     correction or a choice."""
     text, lang = heard.text, heard.lang
-    unsure = _UNSURE.get(lang)
-    if unsure is None or unsure.search(text):
-        return []
+    unsure, both = _UNSURE.get(lang), _FOR_ALL.get(lang)
+    if unsure is None or unsure.search(text) or (both is not None and both.search(text)):
+        return []  # "2 hoodies one black one gray both large": the request's pieces say it
     spans = sorted(nlu.slot_spans(text, lang, I.ORDER_PLACE), key=lambda span: span[2])
     products = [span for span in spans if span[0] == "product"]
     if not products and talked_about is not None:
@@ -114,6 +120,10 @@ def in_request(heard: Heard, nlu: Nlu, talked_about: SlotValue | None) -> list[d
     groups = _groups(told, counts_first=lang == "en", each=_EACH[lang].search(text) is not None)
     if len(groups) < 2 or any(not set(LOOKS) & group.keys() for group in groups):
         return []  # "아이폰 15 케이스 검정 하나": 15 is no share of its own
+    for name in LOOKS:  # "2 hoodies one black one gray size large": the last look said is every one's
+        if name in groups[-1] and not any(name in group for group in groups[:-1]):
+            for group in groups[:-1]:
+                group[name] = groups[-1][name]
     for group in groups[1:]:  # "블랙으로 M 하나 L 하나": the first share's colour is the others' too
         group.update({name: groups[0][name] for name in LOOKS if name in groups[0] and name not in group})
     if len({tuple(sorted((k, str(v)) for k, v in group.items())) for group in groups}) < len(groups):

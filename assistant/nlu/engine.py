@@ -87,7 +87,7 @@ also how the return templates say "return")."""
 
 
 _REPLACED_AFTER = re.compile(
-    r"\s*(?:은|는|이|가|을|를|으로|로)?\s*(?:아\s+)?(?:(?:별로|그다지|전혀|진짜|정말|딱히|그렇게)\s*)?"
+    r"\s*(?:은|는|이|가|을|를|으로|로)?\s*(?:아\s+)?(?:(?:별로|그다지|전혀|진짜|정말|딱히|그렇게|절대|잘)\s*)?"
     r"(?:말고|아니고|아니라|대신|빼고|보다|싫|안 ?좋아|안 ?입|좋아하지 않|아니(?:다|요)?\s"
     r"|(?:좋아했|입었|신었)(?:는데|지만))"
 )
@@ -492,6 +492,17 @@ def _refined(match: IntentMatch, lang: str) -> IntentMatch:
     return language_asked(with_added(_in_the_evening(match, lang), lang))
 
 
+_ON_PRODUCTS = frozenset({"order.cancel", "order.return", "order.change"})
+_ACTED = {
+    "en": re.compile(
+        r"\b(cancel\w*|return\w*|refund\w*|remove\w*|take (?:off|out)|send back|exchange\w*|change\w*"
+        r"|swap\w*)\b"
+    ),
+    "ko": re.compile(r"취소|반품|환불|빼|교환|바꿔|바꾸"),
+}
+"""The verbs of a cancel, return or change of one product on an order."""
+
+
 def _in_the_evening(match: IntentMatch, lang: str) -> IntentMatch:
     """A template's bare hour said with an evening word elsewhere ("tonight at 9": the template read
     9 AM) is the evening's, as the sentence's time says (``find_time``)."""
@@ -579,14 +590,35 @@ class Nlu:
         spelled = nlu.spelled(bare, env)
         for text in dict.fromkeys((clean, bare, spelled)):  # as said, without openers, spelled right
             if found := nlu.strict(text, env):
-                return _refined(found, lang)
+                return self._acted_on(_refined(found, lang), lang)
         match = nlu.classify(spelled, env)
         if match.intent is None and introduces_oneself(bare, lang):  # "hi, I'm Jimin Park" (no parking)
             return IntentMatch(clean, GREET, 1.0, {}, "template")
         if match.intent is None and bare != clean and lang == "en":  # "help me understand…"
             whole = nlu.classify(nlu.spelled(clean, env), env)
             return whole if whole.intent is not None else match
-        return _refined(match, lang)
+        return self._acted_on(_refined(match, lang), lang)
+
+    def _acted_on(self, match: IntentMatch, lang: str) -> IntentMatch:
+        """An order's cancel, return or change of one of several products said is of the one its verb is
+        about: the one after it in English, before it in Korean ("i bought tshirts and a case, order 4822.
+        cancel only the case please" took the t-shirts off: the first product said was taken)."""
+        verb = _ACTED.get(lang)
+        if match.intent not in _ON_PRODUCTS or "product" not in match.slots or verb is None:
+            return match
+        found = self.slot_spans(match.text, lang, match.intent)
+        spans = [(value, start, end) for name, value, start, end in found if name == "product"]
+        acts = list(verb.finditer(match.text))
+        if len({str(value) for value, _, _ in spans}) < 2 or not acts:
+            return match
+        at = acts[-1]
+        if lang == "en":
+            said = [value for value, start, _ in spans if start >= at.end()][:1]
+        else:
+            said = [value for value, _, end in spans if end <= at.start()][-1:]
+        if not said or said[0] == match.slots["product"]:
+            return match
+        return replace(match, slots={**match.slots, "product": said[0]})
 
     def find_slots(self, text: str, lang: str, intent: str) -> dict[str, SlotValue]:
         nlu = self.languages.get(lang)

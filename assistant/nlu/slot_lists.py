@@ -80,7 +80,7 @@ def _spaced(phrase: str) -> str:
 
 
 _ONE_SYLLABLE = re.compile(r"[가-힣]")
-_KO_PARTICLES = "[은는이가을를도로만요에의와과나랑고하지까부터좀으]"
+_KO_PARTICLES = "[은는이가을를도로만요에의와과나랑고하지까부터좀]"
 """Syllables of the particles that may follow a Korean name in a sentence (티를, 티도요, 티랑은)."""
 
 

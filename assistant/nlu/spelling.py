@@ -97,6 +97,8 @@ def _both(letters: str) -> str:
 _FINAL_L = "".join(chr(HANGUL_START + block * JAMO_FINALS + 8) for block in range(19 * JAMO_VOWELS))
 """Every Hangul syllable ending in ㄹ (살, 할, 갈…)."""
 
+_LOOK = r"(?:black|white|blue|red|pink|green|gray|grey|navy|beige|silver|small|medium|large|extra large)"
+"""A colour or size word: "to" before one (and a plural) is a count."""
 CHAT_SPELLINGS = {
     "en": (
         (re.compile(r"([a-z])\1{2,}"), r"\1"),  # a letter drawn out: "heyyy", "pleeease" → "hey", "please"
@@ -107,7 +109,10 @@ CHAT_SPELLINGS = {
         (re.compile(r"\bhw (?=much|many|long|do|does|can|is|are)\b"), "how "),  # "hw much is the hoody"
         (re.compile(r"\bby by\b"), "bye bye"),
         (re.compile(r"\bhood(?:y|ey)\b"), "hoodie"),  # a common spelling, not "howdy"
-        # a count heard or typed as its homophone: "actually no make it too" (Whisper's "make it to")
+        # a count heard or typed as its homophone: "actually no make it too" (Whisper's "make it to"), "to
+        # black hoodies size large please" (Whisper's "two black hoodies": one was ordered)
+        (re.compile(rf"^to (?={_LOOK} )"), "two "),
+        (re.compile(rf"\b(get|want|like|need|take|order|have|me) to (?={_LOOK} [a-z-]+s\b)"), r"\1 two "),
         (re.compile(r"\b(make (?:it|that|them)|change (?:it|that) to|just) (?:too|to)$"), r"\1 two"),
         # contractions typed without the apostrophe: "whats the cheapest thing" gave the delivery prices
         (re.compile(r"\b(what|where|how|who|that|there|when)s\b"), r"\1's"),

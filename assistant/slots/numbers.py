@@ -317,7 +317,7 @@ def _ko_digit_chunks(word: str) -> str | None:
     return "".join(out) or None
 
 
-_COPULA_AFTER_DIGIT = re.compile(r"(?<=\d)이$")
+_COPULA_AFTER_DIGIT = re.compile(r"(?<=\d) ?이$")
 """A 이 glued to written digits at the end of a number ("회원번호는 123456이요"): the copula; digits read
 aloud as numerals never mix with written ones."""
 
@@ -330,7 +330,7 @@ def parse_digits(text: str, lang: str) -> str | None:
     Hyphens separate like spaces. Returns None unless all of ``text`` is read.
     """
     if is_korean(lang):
-        text = _COPULA_AFTER_DIGIT.sub("", _KO_GROUP_AT.sub(" ", text))  # "123456이요": 이 is "is"
+        text = _COPULA_AFTER_DIGIT.sub("", _apart(text))  # "123456이요": 이 is "is"
         parts = [_ko_digit_chunks(word) for word in text.replace("-", " ").split()]
         if not parts or any(part is None for part in parts):
             return None
@@ -358,9 +358,22 @@ _KO_WORD_GOES_ON = re.compile(r"(?<![가-힣])[가-힣](?=[가-힣])(?![이에�
 (buy), not the digit 4 after 1 ("일이에요", "사번", "오로" keep theirs)."""
 
 
+_KO_COPULA_APART = re.compile(
+    r"(?<=[0-9공영일이삼사오육칠팔구]) 이(?=(?:요|에요|예요|고요|구요|라고요)(?:\s|$))"
+)
+"""A copula said apart after a number ("011 234 5678 이요", "회원번호 123456 이요"): no digit 2 (the number
+was stored with a 2 more); a space in its place keeps the spans."""
 _KO_GROUP_AT = re.compile(r"(?<=[공영일이삼사오육칠팔구0-9]{3})에(?=\s[공영일이삼사오육칠팔구0-9]{3})")
 """The "에" between the digit groups of a number said aloud ("공일공에 칠팔구공에 일이삼사", "010에 1234에
 5678"): a space."""
+
+
+def _apart(text: str) -> str:
+    """Korean ``text`` with the 에 between a number's groups and a copula said apart after it as spaces
+    (each the same length)."""
+    return _KO_COPULA_APART.sub("  ", _KO_GROUP_AT.sub(" ", text))
+
+
 KO_WORDS_NOT_DIGITS = frozenset({"일이", "일이요", "이일"})
 """Korean words written as digits that are words ("회사 일이 생겨서": work came up, not booking 12)."""
 _OH_TAKEN_BACK = re.compile(
@@ -383,8 +396,9 @@ def find_digits(text: str, lang: str, min_len: int = 3) -> Found | None:
 
     # "310 555 1234 oh sorry …": no zero; "공일공에 칠팔구공에 일이삼사": the groups of a number said
     # aloud (each the same length: the spans hold)
-    text = _KO_GROUP_AT.sub(" ", text) if is_korean(lang) else _OH_TAKEN_BACK.sub("ah", text)
+    text = _apart(text) if is_korean(lang) else _OH_TAKEN_BACK.sub("ah", text)
     found = search(text, compiled(digits_pattern(lang)), parse, lang, whole_words)
-    if found is not None and is_korean(lang) and _COPULA_AFTER_DIGIT.search(text[found.start : found.end]):
-        return Found(found.value, found.start, found.end - 1)  # "250이랑": the 이 is the particle's
+    copula = _COPULA_AFTER_DIGIT.search(text[found.start : found.end]) if found and is_korean(lang) else None
+    if found is not None and copula is not None:  # "250이랑": the 이 is the particle's
+        return Found(found.value, found.start, found.start + copula.start())
     return found

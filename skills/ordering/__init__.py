@@ -185,7 +185,11 @@ def cancel_order(ctx: Context) -> Reply:
         return _take_off(ctx, order, kept)
     if not ctx.confirmed:
         total = fmt.price(order.total_cents, ctx.store.store_info().currency, ctx.lang)
-        return ctx.confirm("confirm_cancel", order_id=order.id, items=order_contents(ctx, order), total=total)
+        said = {"order_id": order.id, "items": order_contents(ctx, order), "total": total}
+        named = ctx.store.product(product) if product and len(kept) == len(order.lines) else None
+        if named is not None:  # "cancel the hoodie, order 5002" for running shoes: the whole order, asked so
+            return ctx.confirm("confirm_cancel_not_on", product=named.name(ctx.lang), **said)
+        return ctx.confirm("confirm_cancel", **said)
     try:
         ctx.store.cancel_order(order.id)
     except (InvalidOrder, NotFound):
