@@ -63,10 +63,10 @@ def calls_for_attention(text: str, lang: str) -> bool:
 
 
 def strip_fillers(text: str, lang: str) -> str:
-    """``text`` without fillers (may be empty when it was nothing else); openers after a hesitation are
-    openers too ("um excuse me" was read as a question about exchanges)."""
+    """``text`` without fillers (may be empty when it was nothing else, openers after a hesitation
+    included: "um excuse me" was read as a question about exchanges)."""
     pattern = FILLERS.get(lang)
     if pattern is None:
         return text
     stripped = " ".join(pattern.sub(" ", text).split())
-    return " ".join(pattern.sub(" ", stripped).split())
+    return "" if not pattern.sub(" ", stripped).strip() else stripped
