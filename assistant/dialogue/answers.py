@@ -18,7 +18,7 @@ from importlib.resources import files
 from assistant import intents as I
 from assistant.dialogue.verification import NONE, RECORDS
 from assistant.messages import SlotValue
-from assistant.nlu.engine import Nlu, is_replaced, replaced
+from assistant.nlu.engine import Nlu, is_replaced, replaced, turned_down
 from assistant.nlu.evidence import evidence
 from assistant.nlu.openers import strip_fillers
 from assistant.nlu.slot_lists import SlotList, ValueList
@@ -66,12 +66,55 @@ def _refused(
     """The values said as ones to replace or disliked, each with the words that say so ("not white"): the
     words of "not white, black" before "black" are about "white"."""
     found: dict[tuple[int, int], tuple[int, int]] = {}
-    for _, _, start, end in spans:
-        said = replaced(text, start, end)
+    for name, _, start, end in spans:
+        said = replaced(text, start, end) or (turned_down(text, start, end) if name in _LIKED else None)
         if said is not None and not any(said[0] <= s < start for _, _, s, _ in spans):
             words = f"{text[said[0] : start]} {text[end : said[1]]}".strip()
             found[(start, end)] = said if _ONLY_NOT.match(words) else (start, end)
     return found
+
+
+_KEPT_BEFORE = re.compile(
+    r"\b(?:still (?:want|need|like)|(?:i'll|ill|i will|i'd|id|i) (?:keep|hang on to)|keep|keeping"
+    r"|except(?: for)?|apart from|other than|but not)\s+(?:the\s+|my\s+)?(?:\w+\s+)?$"
+)
+_KEPT_AFTER = re.compile(
+    r"(?:은|는|을|를)?\s*(?:남겨|남기고|그대로 두고|놔두고|놔둘|계속 쓸|필요해요|있어야|빼고 (?:나머지|다|전부|모두))"
+)
+"""Words that keep a value ("just the case actually, i still want the tshirts" at a cancellation: the
+t-shirts were taken off as if corrected to; "티셔츠는 놔두고 케이스만 취소해 주세요"), before it in English,
+after it in Korean."""
+_UNDONE = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL, I.ORDER_RETURN})
+"""Requests that undo what is named: a value said as kept is never theirs."""
+
+
+def _kept(text: str, start: int, end: int) -> bool:
+    """Whether the value at ``text[start:end]`` is said as one kept."""
+    return _KEPT_BEFORE.search(text, 0, start) is not None or _KEPT_AFTER.match(text, end) is not None
+
+
+def _kept_apart(
+    text: str, spans: list[tuple[str, SlotValue, int, int]], undone: bool
+) -> set[tuple[int, int]]:
+    """The values said as kept that are not the answer: all of them when the request ``undone`` undoes
+    what is named ("티셔츠는 놔두고 케이스만 취소해 주세요", "yes but keep the case"), else those beside
+    another value of their slot."""
+    said = {(start, end) for _, _, start, end in spans if _kept(text, start, end)}
+    return {
+        (start, end)
+        for name, _, start, end in spans
+        if (start, end) in said
+        and (undone or any(n == name and (s, e) not in said for n, _, s, e in spans))
+    }
+
+
+_LIKED = frozenset({"color", "size", "date", "time"})
+"""Slots whose value may be turned down by the words after it ("medium is too small, large")."""
+
+
+def _refuses(text: str, start: int, end: int) -> bool:
+    """Whether the value of a look or a day at ``text[start:end]`` is said as one not wanted."""
+    return is_replaced(text, start, end) or turned_down(text, start, end) is not None
 
 
 def _corrects(between: str, lang: str) -> bool:
@@ -200,11 +243,14 @@ class AnswerReader:
         values: dict[str, SlotValue] = {}
         ends: dict[str, int] = {}
         refused = _refused(text, spans)
+        kept = _kept_apart(text, spans, intent in _UNDONE)
         heard_said: dict[str, list[SlotValue]] = {}
         for name, value, start, end in spans:
             if (start, end) in refused:  # "흰색 말고 검정으로", "not white, black": not that one
                 continue
             if name == "quantity" and _AFTER_MODEL.search(text[:start]):  # "아이폰 15 거요": no 15 cases
+                continue
+            if (start, end) in kept:  # "just the case, i still want the tshirts": not the one undone
                 continue
             heard_said.setdefault(name, []).append(value)
             corrects = name in ends and _corrects(text[ends[name] : start], lang)  # "white no wait black"
@@ -298,10 +344,20 @@ class AnswerReader:
                 return value, (start, stop)
         return None
 
+    def turns_down(self, text: str, lang: str, intent: str, expected: str) -> bool:
+        """Whether normalized ``text`` only turns down a value of slot ``expected`` ("not black" at the
+        colour question), which is no answer and no "no" to the request (the earbuds were dropped)."""
+        lst = self._nlu.slot_list(lang, intent, expected) or self._lists.get(expected)
+        found = lst.find(text, self._nlu.env(lang)) if lst is not None else None
+        return found is not None and _refuses(text, found.start, found.end)
+
     def _whole_value(self, text: str, lang: str, lst: SlotList, words: _Words) -> SlotValue | None:
         """The value when the whole utterance, less filler words, is one value of ``lst`` — or, for a
         closed list, one of its value ids said as such ("M", "XL" at a size question)."""
         env = self._nlu.env(lang)
+        found = lst.find(text, env)
+        if found is not None and _refuses(text, found.start, found.end):
+            return None  # "not black" at the colour question: any colour but that one
         for candidate in (text, _strip_filler(text, lang, words)):
             if candidate:
                 value = lst.parse(candidate, env)

@@ -130,7 +130,10 @@ _NO_LONGER = re.compile(
     r"(anymore|any more|after all)\b|\bno longer (need|want)\b"
     # "actually i dont need the blue one", "i dont need the speaker after all": it was ordered again
     r"|\b(don't|do not|dont) (need|want) (the|that) ([a-z-]+ ){0,2}(one|ones|[a-z-]+ (anymore|after all))$"
+    # "hmm on second thought i don't think i need it" (an "alright" left it ordered)
+    r"|\b(don't|do not|dont) (think|guess) (i|we) (really )?(need|want) (it|that|them|this|those|one)\b"
     r"|^(그거|그 주문|그 예약|주문한 거|예약한 거)?\s?(이제 )?(필요 ?없어|필요가 ?없어)"
+    r"|^(아 |음 |흠 )?(다시 )?생각해 ?보니(까)?\s?(그거 |그냥 )?(필요 ?없|필요가 ?없|안 ?살래|안 ?할래)"
 )
 """Words that say what was just made is not wanted after all."""
 
@@ -428,6 +431,11 @@ class Dialogue:
                 return self._flow.new_request(session, corrected)
         if undoable is not None and heard.match.intent is None:
             heard = self._after_a_yes(heard)  # "네 취소해 주세요" after "you can cancel it instead"
+        if undoable is not None and len(heard.requests) > 1 and not undoes(heard):
+            first = replace(heard, match=heard.requests[0], requests=())
+            if undoes(first):  # "actually cancel that and book me a battery replacement instead": that
+                session.queued[:0] = heard.requests[1:]  # one (there was "nothing to cancel"), then the rest
+                heard = first
         if undoable is not None and undoes(heard):  # asked before anything is cancelled
             each = self._each_one(session, heard, undoable)
             if each:  # "둘 다 취소해 주세요" after two orders: each asked in turn (only the last was)

@@ -285,6 +285,10 @@ _SURE = 0.8
 """How sure a guess at goodbye must be to end a conversation while a question waits for its answer."""
 
 
+_NAMED_BY = {I.ORDER_PLACE: "product", I.BOOKING_CREATE: "service"}
+"""What tells apart the orders or bookings said in one breath, made one after the other."""
+
+
 def _item(heard: Heard) -> dict[str, SlotValue]:
     """The product and the colour, size and quantity said for it."""
     return {k: v for k, v in heard.answer.values.items() if k in ("product", "color", "size", "quantity")}
@@ -438,6 +442,18 @@ def _only_digits(heard: Heard) -> bool:
     text = normalize(heard.text)
     found = find_digits(text, heard.lang, 4)
     return found is not None and found.start == 0 and found.end == len(text)
+
+
+def _yes_then_another(pending: Frame, heard: Heard) -> bool:
+    """Whether ``heard`` is a yes, then another request ("yes please, and I'll also need two screen
+    protectors" at a booking's confirmation): what the request says is no change to the pending one
+    (its "two" was 2 PM, its "ten" ten chargers)."""
+    said = heard.requests
+    return (
+        len(said) >= 2
+        and said[0].intent == I.YES
+        and any(r.intent not in (None, pending.intent, *CONTROL) for r in said[1:])
+    )
 
 
 def _other_alone(pending: Frame, heard: Heard, values: Mapping[str, SlotValue]) -> bool:
@@ -601,7 +617,13 @@ class PendingQuestion:
 
     def as_answer(self, session: Session, pending: Frame, heard: Heard) -> Reply | None:
         """This turn as an answer to the pending question; ``None`` when it is about something else."""
+        if heard.question is not None:  # "make it three, and do you do express delivery?"
+            return self._asked_with(session, pending, heard)
         heard = rewritten(pending, heard)
+        if pending.intent == I.BOOKING_CREATE:  # "the setup, can you move it to 4" at the repair's question
+            waiting = self._for_the_next(session, pending, heard)
+            if waiting is not None:
+                return waiting
         intent, answer, expect = heard.match.intent, heard.answer, pending.expect
         if _moves_another_booking(pending, heard):
             return None  # "화면 수리 예약 수요일로 옮길 수 있어요?" while a battery one is booked: that one
@@ -762,6 +784,8 @@ class PendingQuestion:
             return self._answered(session, pending, answer.values, heard)
         if answer.dont_know:
             return self._dont_know(session, pending)
+        if expect.slot and self.answers.turns_down(heard.text, heard.lang, str(pending.intent), expect.slot):
+            return self.flow.reask(session, pending, "")  # "not black" at the colour question: which, then
         corrected = _corrected_with_no(pending, heard)
         if intent == I.NO and corrected:  # "no wait he said white" at the phone question: white
             return self._answered(session, pending, corrected, heard)
@@ -770,6 +794,31 @@ class PendingQuestion:
         if intent is None or intent == I.YES:
             return self.flow.reask(session, pending, "say_again")
         return None
+
+    def _asked_with(self, session: Session, pending: Frame, heard: Heard) -> Reply:
+        """The customer's question answered, then the rest of the sentence taken as the answer to the
+        pending one (the question's own details are no answer: "do you do express?" ordered express)."""
+        asked = heard.question
+        assert asked is not None
+        rest = replace(heard, question=None, transcript=replace(heard.transcript, text=heard.text))
+        session.pending = None
+        told = self.runner.run(session, asked.intent, self._about_this(session, pending, asked))
+        session.pending = pending
+        answered = self.as_answer(session, pending, rest) or self.flow.reask(session, pending, "")
+        values = self.answers.read(asked.text, heard.lang, str(pending.intent), None, pending.slots).values
+        offered = self._offered(pending, asked.intent, values)
+        if offered and session.pending is not None:  # "… and how much is express?" then "ok do that"
+            session.pending = replace(session.pending, offered=offered)
+        return join(told, answered)
+
+    def _about_this(self, session: Session, pending: Frame, asked: IntentMatch) -> dict[str, SlotValue]:
+        """The slots of question ``asked`` with the product or service of the pending request where it
+        names none ("how much is it?" about the product being ordered)."""
+        slots = dict(asked.slots)
+        for name, value in pending.slots.items():
+            if name in ("product", "service") and name in self.nlu.slot_names(session.lang, asked.intent):
+                slots.setdefault(name, value)
+        return slots
 
     def _stopped(self, session: Session, heard: Heard) -> Reply:
         """The pending request dropped ("never mind", "actually I won't buy it"). A request put aside for it
@@ -843,11 +892,7 @@ class PendingQuestion:
         if "service" in pending.slots and about_the_service(match):
             intent = I.PRODUCT_INFO  # "how much will that be?" while a repair is booked: its price
         session.pending = None
-        slots = dict(match.slots)
-        for name, value in pending.slots.items():  # "how much is it?" about the product being ordered
-            if name in ("product", "service") and name in self.nlu.slot_names(session.lang, intent):
-                slots.setdefault(name, value)
-        reply = self.runner.run(session, intent, slots)
+        reply = self.runner.run(session, intent, self._about_this(session, pending, replace(match, intent=intent)))
         if reply.end_session:
             return reply
         if session.pending is not None:  # it asks something itself: the pending request waits
@@ -860,7 +905,8 @@ class PendingQuestion:
         if pending.intent == I.AGENT_HANDOFF and pending.slots.get("reason") == "not_understood":
             return self.flow.finish(session, reply)  # understood now: that offer lapses
         # "how much is express?" while the order waits: "ok do that" then takes it
-        return join(reply, self._reask_marked(session, pending, offered=self._offered(pending, heard)))
+        offered = self._offered(pending, intent, heard.answer.values)
+        return join(reply, self._reask_marked(session, pending, offered=offered))
 
     def _reask_marked(
         self,
@@ -880,11 +926,13 @@ class PendingQuestion:
         return again
 
     @staticmethod
-    def _offered(pending: Frame, heard: Heard) -> dict[str, SlotValue]:
-        """The delivery the customer asked about while an order waited ("how much is express?"), which
-        "ok let's do that" then takes."""
-        delivery = heard.answer.values.get("delivery")
-        if pending.intent != I.ORDER_PLACE or heard.match.intent != I.DELIVERY_INFO or delivery is None:
+    def _offered(
+        pending: Frame, asked: str | None, values: Mapping[str, SlotValue]
+    ) -> dict[str, SlotValue]:
+        """The delivery the customer ``asked`` about (``values`` read from the question) while an order
+        waited ("how much is express?"), which "ok let's do that" then takes."""
+        delivery = values.get("delivery")
+        if pending.intent != I.ORDER_PLACE or asked != I.DELIVERY_INFO or delivery is None:
             return {}
         return {"delivery": delivery}
 
@@ -950,16 +998,26 @@ class PendingQuestion:
         )
 
     def _for_the_next(self, session: Session, pending: Frame, heard: Heard) -> Reply | None:
-        """Details of a product whose order waits its turn ("a hoodie and a phone case" … "the case in
-        pink" at the hoodie's phone question): kept for that order, and the pending question asked again
-        — they took the hoodie's place, and the hoodie was gone."""
-        product = heard.answer.values.get("product")
-        if pending.intent != I.ORDER_PLACE or product is None or product == pending.slots.get("product"):
+        """Details of a product or service whose order or booking waits its turn ("a hoodie and a phone
+        case" … "the case in pink" at the hoodie's phone question; "the setup, can you move it to 4" at
+        the screen repair's confirmation): kept for that one, and the pending question asked again — they
+        took the first one's place (the hoodie was gone, the repair booked at 4)."""
+        key = _NAMED_BY.get(str(pending.intent))
+        named = heard.answer.values.get(key) if key is not None else None
+        if key is None or named is None or named == pending.slots.get(key):
             return None
+        said = _item(heard) if key == "product" else {
+            k: v for k, v in heard.answer.values.items() if k in (key, "date", "time")
+        }
         for index, waiting in enumerate(session.queued):
-            if waiting.intent == I.ORDER_PLACE and waiting.slots.get("product") == product:
-                session.queued[index] = replace(waiting, slots={**waiting.slots, **_item(heard)})
-                return self._next_after(session, pending)
+            if waiting.intent == pending.intent and waiting.slots.get(key) == named:
+                session.queued[index] = replace(waiting, slots={**waiting.slots, **said})
+                if key == "product":
+                    return self._next_after(session, pending)
+                service = self.runner.store.service(str(named))
+                name = service.name(session.lang) if service is not None else str(named)
+                kept = self.replies.say(session, "kept_for_next", service=name)
+                return join(kept, self.flow.reask(session, pending, ""))
         return None
 
     def _added(
@@ -1014,11 +1072,14 @@ class PendingQuestion:
         self, session: Session, pending: Frame, heard: Heard, intent: str | None, answer: Answer
     ) -> Reply | None:
         changes = {k: v for k, v in answer.values.items() if pending.slots.get(k) != v}
+        if _yes_then_another(pending, heard):
+            changes = {}  # "yes, and can you also book me a screen repair tomorrow at ten": no 10 chargers
         refuses = evidence(heard.lang).refuses  # "그냥 두세요": said whole (그냥 is a filler)
         refused = refuses(pending.intent, normalize(heard.text)) or refuses(
             pending.intent, normalize(heard.transcript.text)
         )
-        if pending.intent in _UNDOING and keeps_part(normalize(heard.text), heard.lang):
+        named = "product" in changes or "service" in changes  # "케이스만요 티셔츠는 남겨주세요": the case
+        if pending.intent in _UNDOING and keeps_part(normalize(heard.text), heard.lang) and not named:
             session.pending = None  # "네 근데 케이스는 남겨주세요": not all of it; what, then
             return self.flow.finish(session, self.replies.say(session, "keeps_part"))
         kept = pending.intent in _UNDOING and refused is not None

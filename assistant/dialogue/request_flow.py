@@ -84,8 +84,8 @@ class RequestFlow:
         requests said with it wait their turn."""
         said = [r for r in heard.requests if r.intent not in (I.YES, I.NO)]  # "great, can I come in monday"
         pieces = {r.intent for r in said}
-        ordered = pieces == {I.ORDER_PLACE} or heard.match.intent == I.ORDER_PLACE
-        if said and pieces <= {I.ORDER_PLACE, I.PRODUCT_INFO} and ordered:
+        ordered = pieces - {I.PRODUCT_RECOMMEND} == {I.ORDER_PLACE} or heard.match.intent == I.ORDER_PLACE
+        if said and pieces <= {I.ORDER_PLACE, I.PRODUCT_INFO, I.PRODUCT_RECOMMEND} and ordered:
             # "three hoodies please - two black in medium and one navy in small": the shares of the count
             # said first (its pieces made 3 black and 1 navy)
             shared = in_request(heard, self.nlu, None)
@@ -123,8 +123,12 @@ class RequestFlow:
             # in white?" a question about them
             return self.failures.not_understood(session, "out_of_scope")
         cancels = match.intent in (I.ORDER_CANCEL, I.BOOKING_CANCEL)
-        if cancels and keeps_part(normalize(match.text), heard.lang):  # "케이스는 빼고 나머지 취소"
-            return self.finish(session, self.replies.say(session, "keeps_part"))
+        if cancels and keeps_part(normalize(match.text), heard.lang):
+            undone = self.checks.answers.read(normalize(match.text), heard.lang, str(match.intent), None)
+            named = {k: v for k, v in undone.values.items() if k in TOPICS}
+            if not named:  # "케이스는 빼고 나머지 취소": what, then
+                return self.finish(session, self.replies.say(session, "keeps_part"))
+            slots = {**slots, **named}  # "티셔츠는 놔두고 케이스만 취소해 주세요": the case
         if match.intent in NEEDS_CERTAINTY and not self.checks.certain(heard) and not topical:
             # an order of the product just talked about only asks questions, then confirms it all
             return self._check(session, match.intent, slots)
@@ -182,6 +186,8 @@ class RequestFlow:
         names none ("사이즈는요?" after the shoes' colours), and its day when the customer says "the same
         day"; never for a request about an existing order or booking. What it names becomes the topic."""
         takes = self.nlu.slot_names(heard.lang, str(heard.match.intent))
+        if heard.match.intent == I.CUSTOMER_PREFERENCE:
+            return slots  # "oh and I prefer size L these days" after a gray t-shirt: no liking for gray
         if not RECORDS & takes:
             same_day = _SAME_DAY.get(heard.lang)
             if "date" in takes and "date" not in slots and same_day and same_day.search(heard.text):

@@ -51,9 +51,13 @@ _STUBS = {
     )
 }
 """Words a request cannot end with: a cut after one is no cut ("can I also book a repair")."""
-_JOINED = {"ko": re.compile(r"^(?P<first>.+?[가-힣])(?<!파|노)(?:이랑|랑)\s+(?P<rest>.+)$")}
-"""Two nouns joined by a particle ("충전기랑 보조 배터리"): the first is the first piece. The 랑 of 파랑 and
-노랑 (blue, yellow) is no particle."""
+_JOINED = {
+    "ko": re.compile(
+        r"^(?P<first>.+?[가-힣])(?:(?<!파|노)(?:이랑|랑)|(?<=수리|교체|설정|이전)하고)\s+(?P<rest>.+)$"
+    )
+}
+"""Two nouns joined by a particle ("충전기랑 보조 배터리", "화면 수리하고 … 기기 설정 예약해주세요"): the first
+is the first piece. The 랑 of 파랑 and 노랑 (blue, yellow) is no particle."""
 TOPICS = ("product", "service")
 """What a request is for, and what a conversation is about: a later request that takes one and names none
 is about the last one named (``Dialogue``); two of them joined by a particle are two requests."""
@@ -105,6 +109,15 @@ def _names_a_record_first(pieces: list[str], lang: str) -> bool:
     the sentence is one request (its pieces gave the shop's address and "can't help")."""
     alone = _RECORD_ALONE.get(lang)
     return alone is not None and any(alone.match(normalize(piece)) for piece in pieces[:-1])
+
+
+def clauses(text: str, lang: str) -> list[str]:
+    """``text`` cut into the pieces a request or question may be ("make it three", "do you do express
+    delivery"); ``[text]`` in a language with no cuts."""
+    pattern = _SPLIT.get(lang)
+    if pattern is None:
+        return [text]
+    return _pieces(text, pattern, _STUBS.get(lang, frozenset()), find_address(text))
 
 
 def split_requests(

@@ -9,7 +9,7 @@ import itertools
 import re
 
 from assistant import intents as I
-from assistant.dialogue.order_corrections import part_said
+from assistant.dialogue.order_corrections import PART, part_said
 from assistant.dialogue.session import Frame
 from assistant.dialogue.understanding import Heard
 from assistant.messages import SlotValue
@@ -29,22 +29,57 @@ def shares(pending: Frame, heard: Heard, nlu: Nlu) -> list[dict[str, SlotValue]]
     if pending.intent != I.ORDER_PLACE:
         return []
     spans = nlu.slot_spans(heard.text, heard.lang, I.ORDER_PLACE)
+    base = {name: pending.slots[name] for name in _KEPT if pending.slots.get(name) is not None}
+    asked = pending.expect.slot
+    if asked in LOOKS and not any(name == asked for name, _, _, _ in spans):
+        listed = nlu.slot_list(heard.lang, I.ORDER_PLACE, asked)  # "one 250 and one 270": sizes read alone
+        env = nlu.env(heard.lang)
+        found = listed.find_all(heard.text, env) if listed is not None else []
+        alone = [(asked, f.value, f.start, f.end) for f in found if f.value is not None]
+        spans = sorted([*spans, *alone], key=lambda span: span[2])
+    total = pending.slots.get("quantity")
+    each = _one_each(spans, total, heard) if isinstance(total, int) else []
+    if each:  # "one 250 and one 270", "navy and black, one each" for two
+        return [{**base, **share} for share in each]
     counts = [value for name, value, _, _ in spans if name == "quantity"]
     looks = [(name, value) for name, value, _, _ in spans if name in LOOKS]
     if len(counts) < 2 or len(counts) != len(looks) or len({name for name, _ in looks}) != 1:
-        return _part(pending, heard)
+        return _part(pending, heard, spans)
     if not all(isinstance(count, int) and count > 0 for count in counts):
         return []
-    total, said = pending.slots.get("quantity"), sum(int(str(count)) for count in counts)
+    said = sum(int(str(count)) for count in counts)
     if total not in (None, 1, said):  # "2 t-shirts": one white and one black; "a t-shirt" said as two
         return []
-    base = {name: pending.slots[name] for name in _KEPT if pending.slots.get(name) is not None}
     return [
         {**base, name: value, "quantity": count} for (name, value), count in zip(looks, counts, strict=True)
     ]
 
 
-def _part(pending: Frame, heard: Heard) -> list[dict[str, SlotValue]]:
+def _one_each(spans: list[Span], total: int, heard: Heard) -> list[dict[str, SlotValue]]:
+    """One of each value of a look named as many times as there are items, each once, with no count
+    but one ("a 250 for my daughter and a 270 for me" for two pairs, "mine black, hers pink" for two
+    cases, "navy and black, one each"): the second share was the first again, or lost. ``[]`` when
+    a word makes a value a correction or a choice."""
+    unsure = _UNSURE.get(heard.lang)
+    if total < 2 or unsure is None or unsure.search(heard.text):
+        return []
+    counts = [value for name, value, _, _ in spans if name == "quantity"]
+    looks: dict[str, list[SlotValue]] = {}
+    for name, value, _, _ in spans:
+        if name in LOOKS:
+            looks.setdefault(name, []).append(value)
+    many = [name for name, values in looks.items() if len(set(map(str, values))) > 1]
+    counted = len(counts) in (0, total) or (len(counts) == 1 and _EACH[heard.lang].search(heard.text))
+    if len(many) != 1 or any(count != 1 for count in counts) or not counted:
+        return []
+    values = looks[many[0]]
+    if len(set(map(str, values))) != len(values) or len(values) != total:
+        return []
+    common = {name: said[0] for name, said in looks.items() if len(set(map(str, said))) == 1}
+    return [{**common, many[0]: value, "quantity": 1} for value in values]
+
+
+def _part(pending: Frame, heard: Heard, spans: list[Span]) -> list[dict[str, SlotValue]]:
     """Part of the order given another look ("네 근데 하나는 흰색으로요" for two black earbuds, "one of them
     in white", "one black" at the colour question for two; "make it two, and one of them navy" for one):
     the rest as it was, and that part, two orders (the whole order became the part, and the rest was
@@ -61,13 +96,34 @@ def _part(pending: Frame, heard: Heard) -> list[dict[str, SlotValue]]:
     if count is None or not 0 < count < total:
         return []
     base = {name: pending.slots[name] for name in _KEPT if pending.slots.get(name) is not None}
+    apart = _rest_and_part(spans, heard)
+    if apart is not None:  # "M이요 근데 하나는 라지로 해주세요" for three: two M and one L (three M)
+        rest_look, part_look = apart
+        return [{**base, **rest_look, "quantity": total - count}, {**base, **part_look, "quantity": count}]
     if all(name in base for name in new):  # the look was chosen: the rest keeps it, the part changes
         return [{**base, "quantity": total - count}, {**base, **new, "quantity": count}]
     rest = {k: v for k, v in base.items() if k not in new}  # its look asked first: "and the other one?"
     return [{**rest, "quantity": total - count}, {**base, **new, "quantity": count}]
 
 
-_EACH = {"en": re.compile(r"\b(each|apiece)\b"), "ko": re.compile(r"씩")}
+def _rest_and_part(spans: list[Span], heard: Heard) -> tuple[dict[str, SlotValue], dict[str, SlotValue]] | None:
+    """Two values of one look, the one said after the words for the part ("하나는 라지로", "one of them
+    in large") the part's, the other the rest's; ``None`` when there are not two."""
+    found = PART[heard.lang].search(heard.text) if heard.lang in PART else None
+    if found is None:
+        return None
+    for name in LOOKS:
+        said = [(value, start) for look, value, start, _ in spans if look == name]
+        if len({str(value) for value, _ in said}) != 2:
+            continue
+        part = next((value for value, start in said if start >= found.end()), None)
+        rest = next((value for value, _ in said if value != part), None)
+        if part is not None and rest is not None:
+            return {name: rest}, {name: part}
+    return None
+
+
+_EACH = {"en": re.compile(r"\s*\b(each|apiece)\b"), "ko": re.compile(r"\s*씩")}
 """A count that goes to every look named with it ("one each in black and white", "검정 흰색 하나씩")."""
 _UNSURE = {
     "en": re.compile(r"\b(no|not|instead|actually|rather|wait|change|make it|or|either|maybe)\b"),
@@ -115,8 +171,12 @@ def in_request(heard: Heard, nlu: Nlu, talked_about: SlotValue | None) -> list[d
         products = [("product", talked_about, -2, -2)]  # counted said with no product: none is the total
     if len(products) != 1:
         return []
-    total = _total(spans, products[0], lang)
+    total = _total(spans, products[0], text, lang)
     told = [span for span in spans if span[0] in ("quantity", *LOOKS) and span != total]
+    if total is not None and isinstance(total[1], int):
+        each = _one_each(told, total[1], heard)
+        if each:  # "two pairs of black sneakers, a 250 for my daughter and a 270 for me"
+            return [{"product": products[0][1], **share} for share in each]
     groups = _groups(told, counts_first=lang == "en", each=_EACH[lang].search(text) is not None)
     if len(groups) < 2 or any(not set(LOOKS) & group.keys() for group in groups):
         return []  # "아이폰 15 케이스 검정 하나": 15 is no share of its own
@@ -134,11 +194,24 @@ def in_request(heard: Heard, nlu: Nlu, talked_about: SlotValue | None) -> list[d
     return [{"product": products[0][1], **group} for group in groups]
 
 
-def _total(spans: list[Span], product: Span, lang: str) -> Span | None:
-    """The count said with the product itself ("two t-shirts", "티셔츠 두 장"), if any."""
+_BETWEEN = re.compile(r"(?:\s|pairs?|of|sets?)*")
+"""Words a count may have between it and its product besides looks ("two pairs of black sneakers")."""
+
+
+def _total(spans: list[Span], product: Span, text: str, lang: str) -> Span | None:
+    """The count said with the product itself ("two t-shirts", "two medium hoodies", "티셔츠 두 장"), if
+    any: only looks between them."""
+    if product[2] < 0:
+        return None  # the product talked about before: none was said with a count
     for span in spans:
-        gap = product[2] - span[3] if lang == "en" else span[2] - product[3]
-        if span[0] == "quantity" and 0 <= gap <= 1:
+        start, end = (span[3], product[2]) if lang == "en" else (product[3], span[2])
+        if span[0] != "quantity" or start > end or _EACH[lang].match(text, span[3]):
+            continue  # "이어폰 검정 흰색 하나씩": one of each is no total
+        gap = list(text[start:end])
+        for name, _, look_start, look_end in spans:
+            if name in LOOKS and start <= look_start and look_end <= end:
+                gap[look_start - start : look_end - start] = " " * (look_end - look_start)
+        if _BETWEEN.fullmatch("".join(gap)):
             return span
     return None
 

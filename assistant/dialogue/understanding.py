@@ -11,7 +11,7 @@ from assistant import intents as I
 from assistant.dialogue.answers import Answer, AnswerReader
 from assistant.dialogue.contact import PHONE
 from assistant.dialogue.escalation import Lexicon, TextScore, load_lexicons, score_text
-from assistant.dialogue.requests import split_requests
+from assistant.dialogue.requests import asks_if_free, clauses, split_requests
 from assistant.dialogue.session import Session
 from assistant.dialogue.verification import DIGITS, RECORDS
 from assistant.messages import IntentMatch, SlotValue, Transcript
@@ -58,6 +58,9 @@ class Heard:
     """Frustration in the words (and, typed, the capitals and "!!")."""
     requests: tuple[IntentMatch, ...] = ()
     """Two or more requests said in one sentence, in order (``assistant.dialogue.requests``)."""
+    question: IntentMatch | None = None
+    """A question said beside the answer to the pending question ("make it three, and do you do express
+    delivery?"): ``match`` and ``answer`` are then the rest of the sentence's."""
 
     @property
     def text(self) -> str:
@@ -94,6 +97,37 @@ class Understanding:
 
     def understand(self, session: Session, transcript: Transcript) -> Heard:
         """Read one utterance once: the NLU's reading, the answer to the pending question, frustration."""
+        heard = self._read(session, transcript)
+        if session.pending is None:
+            return heard
+        return self._asked_beside(session, heard) or heard
+
+    def _asked_beside(self, session: Session, heard: Heard) -> Heard | None:
+        """The answer to the pending question said with a question of the customer's own ("make it three,
+        and do you do express delivery?", "세개로 해주세요 그리고 빠른배송 되나요"): the rest of the sentence
+        is the answer, the question is kept apart (its express was taken as a change, or the 3 was lost)."""
+        pieces = clauses(heard.transcript.text, heard.lang)
+        if len(pieces) < 2:
+            return None
+        matches = [self.nlu.parse(piece, heard.lang) for piece in pieces]
+        questions = [
+            m
+            for m in matches
+            if is_question(m, heard.lang)
+            and (m.matcher == "template" or m.score >= self.action_confidence)
+        ]
+        if len(questions) != 1:
+            return None
+        rest = " ".join(p for p, m in zip(pieces, matches, strict=True) if m is not questions[0])
+        answered = self._read(session, replace(heard.transcript, text=rest))
+        if not (answered.answer.values or answered.digits) or answered.requests:
+            return None
+        if asks_if_free(questions[0], answered.answer.values, heard.lang):
+            return None  # "what about 3 pm, is that free?": about the time said, no question of its own
+        return replace(answered, transcript=heard.transcript, question=questions[0])
+
+    def _read(self, session: Session, transcript: Transcript) -> Heard:
+        """``understand`` for one reading of the whole ``transcript``."""
         lang = transcript.lang if transcript.lang in self.nlu.languages else session.lang
         match = self._after_the_wait(self.nlu.parse(transcript.text, lang), lang)
         match = _no_asked_goodbye(self._after_not_this(match, lang), lang)

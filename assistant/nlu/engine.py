@@ -86,11 +86,38 @@ is replaced only when the templates never use its words as plain words ("반품"
 also how the return templates say "return")."""
 
 
+_NOT_A_COUNT = {
+    "en": re.compile(
+        r"\s*-?\s*(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?|mins?)\b(?:\s*-?\s*old\b)?"
+    ),
+    "ko": re.compile(r"\s*(?:살(?:\s|$|이|짜리|인|된)|년|개월|주일|주 동안|시간 동안|분 동안|일 동안|일째)"),
+}
+"""Words after a number that make it an age or a length of time, no count of anything ordered."""
+_AGED = re.compile(r"\b(?:turned|turns|turning|aged|age)\s+$")
+"""Words before a number that make it an age ("she just turned twelve")."""
+
+
 _REPLACED_AFTER = re.compile(
-    r"\s*(?:은|는|이|가|을|를|으로|로)?\s*(?:아\s+)?(?:(?:별로|그다지|전혀|진짜|정말|딱히|그렇게|절대|잘)\s*)?"
+    r"\s*(?:은|는|이|가|을|를|으로|로)?\s*(?:아\s+)?(?:(?:별로|그다지|전혀|진짜|정말|딱히|그렇게|절대|잘|좀|조금|너무)\s*)?"
     r"(?:말고|아니고|아니라|대신|빼고|보다|싫|안 ?좋아|안 ?입|좋아하지 않|아니(?:다|요)?\s"
-    r"|(?:좋아했|입었|신었)(?:는데|지만))"
+    r"|(?:좋아했|입었|신었)(?:는데|지만)"
+    # "핑크는 별로고 파란색으로", "빨강은 좀 그렇고 검정이요", "월요일은 안 되고 수요일", "M은 작을거같고 L로",
+    # "남색은 좀 칙칙해서 흰색으로요": turned down, the value after it meant
+    r"|별로(?:고|라서|여서|이고|던데|인데|예요|에요)|그렇고|그래서|안 ?되고|안 ?돼서|못 가고|못 가서"
+    r"|(?:작을|클|작은|큰) ?(?:거|것) ?같(?:고|아서|아요)|작아서|커서|작고|크고"
+    r"|(?:칙칙해|어두워|밝아|튀어|촌스러워|부담스러워)(?:서|요|고))"
 )
+_REPLACED_AFTER_EN = re.compile(
+    r"(?:'s|\s+(?:is|are|s))?\s*(?:not|n't|isn't|isnt|aren't|arent)\s+(?:really\s+|quite\s+)?"
+    r"(?:my thing|for me|great|good|nice|ideal|my style|my colou?r|right|it)\b"
+    r"|\s+(?:doesn't|doesnt|does not|won't|wont|will not|can't|cant|isn't going to)\s+(?:really\s+)?"
+    r"(?:work|do|suit)\b"
+    r"|(?:'s|\s+(?:is|are|s))?\s+(?:too|a bit too|a bit|a little|kind of|way too|bit)\s+"
+    r"(?:small|big|tight|loose|early|late|dark|bright|flashy|plain|boring|short|long)\b"
+    r"|(?:'s|\s+(?:is|are|s))\s+no good\b"
+)
+"""The English of ``_REPLACED_AFTER``: "pink is not my thing, blue please", "monday doesn't work for me,
+wednesday?", "medium is too small, large" (the value turned down was stored)."""
 _REPLACED_BEFORE = re.compile(
     r"(?:instead of|rather than|more than|better than|not|hate|dislike|"
     r"(?:don't|do not|dont|never) (?:really |much |particularly |even )?(?:like|want|wear|love)|"
@@ -125,6 +152,15 @@ def replaced(text: str, start: int, end: int) -> tuple[int, int] | None:
         return start, after.end()
     before = _REPLACED_BEFORE.search(text, 0, start)
     return (before.start(), end) if before is not None else None
+
+
+def turned_down(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where a colour, size, day or time at ``text[start:end]`` is said with English words after it that
+    turn it down ("pink is not my thing", "monday doesn't work"); ``None`` when it is not. Only for those:
+    "the t-shirts on order 4822 are too small" is no refused order, "the speaker doesn't work" no refused
+    product."""
+    after = _REPLACED_AFTER_EN.match(text, end)
+    return (start, after.end()) if after is not None else None
 
 
 def is_replaced(text: str, start: int, end: int) -> bool:
@@ -298,6 +334,14 @@ class LanguageNlu:
             overlaps = any(hit.start < c.found.end and c.found.start < hit.end for c in chosen)
             if not overlaps or same:
                 chosen.append(entity)
+        counts = _NOT_A_COUNT.get(self.lang)
+        if counts is not None:  # "for my ten year old", "died after two years": no 10 t-shirts, 2 banks
+            chosen = [
+                e
+                for e in chosen
+                if e.kind not in NUMBER_KINDS
+                or not (counts.match(text, e.found.end) or _AGED.search(text, 0, e.found.start))
+            ]
         return self._compounds(sorted(chosen, key=lambda e: e.found.start), text)
 
     def _compounds(self, entities: list[Entity], text: str) -> list[Entity]:

@@ -228,9 +228,13 @@ class VoiceLoop:
             self.events.emit("listening", lang=attention.session.lang, **wake)
 
     def _sleep(self, attention: _Attention) -> None:
-        """Wait for the wake phrase (or word) again; the next customer gets a fresh session."""
-        attention.awake, attention.woke_s = False, None
+        """The next customer gets a fresh session (with a wake phrase or word, after it is said again):
+        without one, the next speaker after a goodbye was still verified for the last one's order."""
+        waking = self.settings.wake_phrase is not None or self.wake_word is not None
+        attention.awake, attention.woke_s = not waking, None
         attention.session = self.dialogue.new_session(attention.session.lang)
+        if self.events:
+            self.events.emit("session", id=attention.session.id, lang=attention.session.lang)
         if self.wake_word is not None:
             self.wake_word.reset()
         self._listening(attention)
@@ -308,7 +312,7 @@ class VoiceLoop:
             self.events.intent(turn.match)
         self._speak(turn.reply, VoiceTurn(transcript, turn, timings), heard_at, endpointer)
         attention.last_heard_s = utterance.end_s
-        if waking and (turn.reply.end_session or turn.match.intent == I.GOODBYE):
+        if turn.reply.end_session or (waking and turn.match.intent == I.GOODBYE):
             self._sleep(attention)
 
     def _detect(self, utterance: Utterance, session: Session, wake: str | None) -> Recognized:

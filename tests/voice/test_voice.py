@@ -201,6 +201,27 @@ def test_a_spoken_order_answered_by_voice_and_confirmed_from_a_sequence_of_wavs(
         assert store.product("wireless-earbuds").stock == 23  # type: ignore[union-attr]
 
 
+def test_after_a_spoken_goodbye_the_next_speaker_is_a_new_customer(tmp_path: Path) -> None:
+    """Without a wake phrase, a goodbye ends the session: the next speaker asking "has my order shipped
+    yet" was told about the order the customer before had just placed (and could cancel it)."""
+    db = tmp_path / "s.db"
+    conversation = sorted(
+        (i for i in MANIFEST if i.get("conversation") == "order-earbuds-en"), key=lambda i: int(i["turn"])
+    )
+    wavs = [*(FIXTURES / str(i["file"]) for i in conversation)]
+    wavs += [FIXTURES / "en/goodbye_joe.wav", FIXTURES / "en/status_shipped_yet_joe.wav"]
+    done = run(
+        ["run", *(a for w in wavs for a in ("--input", str(w))), "--json", "--db", str(db), "--no-speaker"]
+    )
+    assert done.returncode == 0, done.stderr
+    stream = events(done.stdout)
+    replies = [e for e in stream if e["type"] == "reply"]
+    assert "5001" in str(replies[3]["text"]) and replies[4]["end_session"] is True, replies
+    after = stream[stream.index(replies[4]) + 1 :]
+    assert after[0]["type"] == "session", after  # a new conversation begins
+    assert replies[5]["expect"] == "order_id" and "5001" not in str(replies[5]["text"]), replies[5]
+
+
 WAKE = "hello assistant"
 
 
