@@ -79,7 +79,8 @@ _KEPT_BEFORE = re.compile(
     r"|except(?: for)?|apart from|other than|but not)\s+(?:the\s+|my\s+)?(?:\w+\s+)?$"
 )
 _KEPT_AFTER = re.compile(
-    r"(?:은|는|을|를)?\s*(?:남겨|남기고|그대로 두고|놔두고|놔둘|계속 쓸|필요해요|있어야|빼고 (?:나머지|다|전부|모두))"
+    r"(?:은|는|을|를)?\s*"
+    r"(?:남겨|남기고|그대로 두고|놔두고|놔둘|계속 쓸|필요해요|있어야|빼고 (?:나머지|다|전부|모두))"
 )
 """Words that keep a value ("just the case actually, i still want the tshirts" at a cancellation: the
 t-shirts were taken off as if corrected to; "티셔츠는 놔두고 케이스만 취소해 주세요"), before it in English,
@@ -103,8 +104,7 @@ def _kept_apart(
     return {
         (start, end)
         for name, _, start, end in spans
-        if (start, end) in said
-        and (undone or any(n == name and (s, e) not in said for n, _, s, e in spans))
+        if (start, end) in said and (undone or any(n == name and (s, e) not in said for n, _, s, e in spans))
     }
 
 

@@ -802,7 +802,7 @@ class PendingQuestion:
         assert asked is not None
         rest = replace(heard, question=None, transcript=replace(heard.transcript, text=heard.text))
         session.pending = None
-        told = self.runner.run(session, asked.intent, self._about_this(session, pending, asked))
+        told = self.runner.run(session, str(asked.intent), self._about_this(session, pending, asked))
         session.pending = pending
         answered = self.as_answer(session, pending, rest) or self.flow.reask(session, pending, "")
         values = self.answers.read(asked.text, heard.lang, str(pending.intent), None, pending.slots).values
@@ -816,7 +816,9 @@ class PendingQuestion:
         names none ("how much is it?" about the product being ordered)."""
         slots = dict(asked.slots)
         for name, value in pending.slots.items():
-            if name in ("product", "service") and name in self.nlu.slot_names(session.lang, asked.intent):
+            if name in ("product", "service") and name in self.nlu.slot_names(
+                session.lang, str(asked.intent)
+            ):
                 slots.setdefault(name, value)
         return slots
 
@@ -892,7 +894,9 @@ class PendingQuestion:
         if "service" in pending.slots and about_the_service(match):
             intent = I.PRODUCT_INFO  # "how much will that be?" while a repair is booked: its price
         session.pending = None
-        reply = self.runner.run(session, intent, self._about_this(session, pending, replace(match, intent=intent)))
+        reply = self.runner.run(
+            session, intent, self._about_this(session, pending, replace(match, intent=intent))
+        )
         if reply.end_session:
             return reply
         if session.pending is not None:  # it asks something itself: the pending request waits
@@ -926,9 +930,7 @@ class PendingQuestion:
         return again
 
     @staticmethod
-    def _offered(
-        pending: Frame, asked: str | None, values: Mapping[str, SlotValue]
-    ) -> dict[str, SlotValue]:
+    def _offered(pending: Frame, asked: str | None, values: Mapping[str, SlotValue]) -> dict[str, SlotValue]:
         """The delivery the customer ``asked`` about (``values`` read from the question) while an order
         waited ("how much is express?"), which "ok let's do that" then takes."""
         delivery = values.get("delivery")
@@ -1006,9 +1008,11 @@ class PendingQuestion:
         named = heard.answer.values.get(key) if key is not None else None
         if key is None or named is None or named == pending.slots.get(key):
             return None
-        said = _item(heard) if key == "product" else {
-            k: v for k, v in heard.answer.values.items() if k in (key, "date", "time")
-        }
+        said = (
+            _item(heard)
+            if key == "product"
+            else {k: v for k, v in heard.answer.values.items() if k in (key, "date", "time")}
+        )
         for index, waiting in enumerate(session.queued):
             if waiting.intent == pending.intent and waiting.slots.get(key) == named:
                 session.queued[index] = replace(waiting, slots={**waiting.slots, **said})

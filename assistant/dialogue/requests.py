@@ -56,8 +56,8 @@ _JOINED = {
         r"^(?P<first>.+?[가-힣])(?:(?<!파|노)(?:이랑|랑)|(?<=수리|교체|설정|이전)하고)\s+(?P<rest>.+)$"
     )
 }
-"""Two nouns joined by a particle ("충전기랑 보조 배터리", "화면 수리하고 … 기기 설정 예약해주세요"): the first
-is the first piece. The 랑 of 파랑 and 노랑 (blue, yellow) is no particle."""
+"""Two nouns joined by a particle ("충전기랑 보조 배터리", "화면 수리하고 … 기기 설정 예약해주세요"): the
+first is the first piece. The 랑 of 파랑 and 노랑 (blue, yellow) is no particle."""
 TOPICS = ("product", "service")
 """What a request is for, and what a conversation is about: a later request that takes one and names none
 is about the last one named (``Dialogue``); two of them joined by a particle are two requests."""

@@ -106,7 +106,9 @@ def _part(pending: Frame, heard: Heard, spans: list[Span]) -> list[dict[str, Slo
     return [{**rest, "quantity": total - count}, {**base, **new, "quantity": count}]
 
 
-def _rest_and_part(spans: list[Span], heard: Heard) -> tuple[dict[str, SlotValue], dict[str, SlotValue]] | None:
+def _rest_and_part(
+    spans: list[Span], heard: Heard
+) -> tuple[dict[str, SlotValue], dict[str, SlotValue]] | None:
     """Two values of one look, the one said after the words for the part ("하나는 라지로", "one of them
     in large") the part's, the other the rest's; ``None`` when there are not two."""
     found = PART[heard.lang].search(heard.text) if heard.lang in PART else None

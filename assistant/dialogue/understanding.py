@@ -113,8 +113,7 @@ class Understanding:
         questions = [
             m
             for m in matches
-            if is_question(m, heard.lang)
-            and (m.matcher == "template" or m.score >= self.action_confidence)
+            if is_question(m, heard.lang) and (m.matcher == "template" or m.score >= self.action_confidence)
         ]
         if len(questions) != 1:
             return None
