@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from assistant import intents as I
+from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.session import Frame
 from assistant.dialogue.understanding import Heard
 from assistant.slots import find_digits
@@ -108,6 +109,20 @@ def last_four_said(pending: Frame, heard: Heard) -> Heard:
     return replace(heard, answer=replace(heard.answer, values=values, whole=True, extra=0))
 
 
+def part_changed(pending: Frame, heard: Heard) -> Heard:
+    """``heard`` with the part of an item on record that takes the look said ("just one of them to
+    large", "하나만 엘로 바꿔주세요" at "what would you like to change?" for two shirts): one large and one
+    kept, not one large shirt left (a shirt was taken off)."""
+    values = heard.answer.values
+    part = part_said(heard)
+    if pending.intent != I.ORDER_CHANGE or part is None or "split" in pending.slots:
+        return heard
+    if not {"color", "size"} & values.keys():
+        return heard
+    return replace(heard, answer=replace(heard.answer, values={**values, "quantity": part, "split": True}))
+
+
 def rewritten(pending: Frame, heard: Heard) -> Heard:
-    """``heard`` as the pending question takes it (``counted_on``, ``uncounted``, ``last_four_said``)."""
-    return last_four_said(pending, uncounted(pending, counted_on(pending, heard)))
+    """``heard`` as the pending question takes it (``counted_on``, ``uncounted``, ``last_four_said``,
+    ``part_changed``)."""
+    return part_changed(pending, last_four_said(pending, uncounted(pending, counted_on(pending, heard))))

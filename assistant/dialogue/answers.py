@@ -18,7 +18,7 @@ from importlib.resources import files
 from assistant import intents as I
 from assistant.dialogue.verification import NONE, RECORDS
 from assistant.messages import SlotValue
-from assistant.nlu.engine import Nlu, is_replaced, replaced, turned_down
+from assistant.nlu.engine import LOOK_OR_WHEN, Nlu, is_replaced, replaced, turned_down
 from assistant.nlu.evidence import evidence
 from assistant.nlu.openers import strip_fillers
 from assistant.nlu.slot_lists import SlotList, ValueList
@@ -67,7 +67,7 @@ def _refused(
     words of "not white, black" before "black" are about "white"."""
     found: dict[tuple[int, int], tuple[int, int]] = {}
     for name, _, start, end in spans:
-        said = replaced(text, start, end) or (turned_down(text, start, end) if name in _LIKED else None)
+        said = replaced(text, start, end) or (turned_down(text, start, end) if name in LOOK_OR_WHEN else None)
         if said is not None and not any(said[0] <= s < start for _, _, s, _ in spans):
             words = f"{text[said[0] : start]} {text[end : said[1]]}".strip()
             found[(start, end)] = said if _ONLY_NOT.match(words) else (start, end)
@@ -106,10 +106,6 @@ def _kept_apart(
         for name, _, start, end in spans
         if (start, end) in said and (undone or any(n == name and (s, e) not in said for n, _, s, e in spans))
     }
-
-
-_LIKED = frozenset({"color", "size", "date", "time"})
-"""Slots whose value may be turned down by the words after it ("medium is too small, large")."""
 
 
 def _refuses(text: str, start: int, end: int) -> bool:

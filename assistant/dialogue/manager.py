@@ -118,6 +118,8 @@ _IT = re.compile(r"^(please )?cancel (it|that|this)( please| for me| now)?$")
 """A cancel of whatever was just made or looked up, in the words of a skill's template."""
 _SURE_STOP = 0.8
 """How sure a guessed "never mind" before another request must be to drop the request being made."""
+_DETAILS_SAID = frozenset({"color", "size", "quantity", "delivery", "date", "time"})
+"""Details a correction may give an order or booking just declined."""
 _AFTER_ALL = re.compile(
     r"\b(no wait,? (do it|go ahead)|on second thought,? (yes|do it|go ahead)|actually,? (do it|go ahead))\b"
     r"|^(아 )?(아니다|아니 아니|아뇨 아뇨),? (그냥 )?"
@@ -373,6 +375,10 @@ class Dialogue:
     def _route(
         self, session: Session, heard: Heard, undoable: str | None = None, declined: Frame | None = None
     ) -> Reply:
+        instead = self._corrects_declined(heard, declined) if session.pending is None else {}
+        if declined is not None and instead:  # "no", "what would you like instead?", "sorry i meant white"
+            slots = {**declined.slots, **instead}
+            return self._flow.finish(session, self._runner.run(session, str(declined.intent), slots))
         intent = heard.match.intent
         repeat = heard.match.matcher == "template" or not (heard.answer.values or heard.answer.dont_know)
         if intent == I.REPEAT and repeat:  # "i dont know the phone number sorry" is no "sorry?"
@@ -451,6 +457,24 @@ class Dialogue:
                 service_swap(heard, self.nlu, just_had) or booking_move(heard, self.nlu, just_had) or heard
             )
         return self._flow.new_request(session, heard)
+
+    def _corrects_declined(self, heard: Heard, declined: Frame | None) -> dict[str, SlotValue]:
+        """The details a correction gives the order or booking just declined ("sorry i meant white, still
+        two" after "no" at its confirmation: "what would you like instead?" was asked again and again);
+        ``{}`` for anything else (another request, or nothing said of it)."""
+        if declined is None or declined.intent not in (I.ORDER_PLACE, I.BOOKING_CREATE):
+            return {}
+        if (
+            heard.match.intent not in (None, declined.intent, I.NO, I.REPEAT)
+            and heard.match.matcher == "template"
+        ):
+            return {}
+        said = self._checks.answers.read(
+            normalize(heard.text), heard.lang, str(declined.intent), None, declined.slots
+        )
+        values = {k: v for k, v in said.values.items() if k in _DETAILS_SAID}
+        changed = any(declined.slots.get(k) != v for k, v in values.items())
+        return values if changed and len(values) == len(said.values) else {}
 
     def _after_a_yes(self, heard: Heard) -> Heard:
         """``heard`` read without the yes it opens with, when the rest is a request ("네 취소해 주세요", read

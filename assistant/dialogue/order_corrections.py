@@ -130,11 +130,17 @@ def _part(heard: Heard, lines: list[OrderLine]) -> int | None:
     return count if count < lines[0].quantity else None
 
 
+_NOTHING_AFTER = re.compile(r"\W*(?:요|please|thanks|thank you)?\W*$")
+"""What may end a sentence after a count said as all that is wanted ("and only one of them", "하나만요")."""
+
+
 def part_said(heard: Heard) -> int | None:
-    """How many the customer says are part of the item ("one of them", "하나는", "한 벌은"), if they do."""
+    """How many the customer says are part of the item ("one of them", "하나는", "한 벌은"), if they do,
+    with what changes of it said after ("change one of them to white", "하나만 엘로"): at the end of the
+    sentence the count is all that is wanted ("I need them in large not medium, and only one of them")."""
     pattern = PART.get(heard.lang)
     found = pattern.search(heard.text) if pattern is not None else None
-    if found is None:
+    if found is None or _NOTHING_AFTER.match(heard.text, found.end()):
         return None
     said = found.group("n") or found.groupdict().get("m") or ""
     return _PART_COUNT.get(said[:1] if heard.lang == "ko" else said)  # "한 장": 한

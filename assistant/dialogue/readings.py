@@ -135,7 +135,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _its_address(heard)
         or _how_i_paid(heard)
         or _added_to_order(heard, reader)
-        or _order_named(heard, reader)
+        or order_named(heard, reader)
         or _look_named(heard, reader)
         or _model_number(heard)
         or _someone_elses_taste(heard)
@@ -451,7 +451,7 @@ _ALTERED = {
 """Words of a change said after an order's number without the word for an order ("4823 신발 270으로 교환")."""
 
 
-def _order_named(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+def order_named(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     """ "4822 주문 티셔츠 한장만 받을게요", "4823 신발 270으로 교환해 주세요", "order 4822 only one shirt
     please": an order named by its number with a product in it is a change of that order (the number was
     the quantity of a new order, and one was placed); ``None`` for anything else ("1000 earbuds" with no

@@ -13,7 +13,7 @@ from assistant.dialogue.choices import place_said
 from assistant.dialogue.escalation import TextScore
 from assistant.dialogue.failures import Failures
 from assistant.dialogue.follow_ups import FollowUps
-from assistant.dialogue.readings import read_again
+from assistant.dialogue.readings import order_named, read_again
 from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.requests import TOPICS
 from assistant.dialogue.session import Frame, Session
@@ -82,6 +82,9 @@ class RequestFlow:
     def new_request(self, session: Session, heard: Heard) -> Reply:
         """A request with nothing pending: run it, or ask first when an action is not certain. Further
         requests said with it wait their turn."""
+        change = order_named(heard, self.checks.answers) if heard.requests else None
+        if change is not None:  # "order 4822 - the tshirts, I need them in large": one change, no 4822 shirts
+            heard = replace(heard, match=change, requests=())
         said = [r for r in heard.requests if r.intent not in (I.YES, I.NO)]  # "great, can I come in monday"
         pieces = {r.intent for r in said}
         ordered = pieces - {I.PRODUCT_RECOMMEND} == {I.ORDER_PLACE} or heard.match.intent == I.ORDER_PLACE

@@ -107,6 +107,8 @@ _REPLACED_AFTER = re.compile(
     r"|(?:작을|클|작은|큰) ?(?:거|것) ?같(?:고|아서|아요)|작아서|커서|작고|크고"
     r"|(?:칙칙해|어두워|밝아|튀어|촌스러워|부담스러워)(?:서|요|고))"
 )
+_SWAPPED_BEFORE = re.compile(r"\b(?:swap|switch|trade|exchange|replace)\s+(?:the\s+|my\s+)?$")
+"""Words right before a value that make it the one swapped out ("swap pink for blue": blue is meant)."""
 _REPLACED_AFTER_EN = re.compile(
     r"(?:'s|\s+(?:is|are|s))?\s*(?:not|n't|isn't|isnt|aren't|arent)\s+(?:really\s+|quite\s+)?"
     r"(?:my thing|for me|great|good|nice|ideal|my style|my colou?r|right|it)\b"
@@ -154,13 +156,21 @@ def replaced(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (before.start(), end) if before is not None else None
 
 
+LOOK_OR_WHEN = frozenset({"color", "size", "date", "time"})
+"""Slots whose value ``turned_down`` may say is not wanted."""
+
+
 def turned_down(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Where a colour, size, day or time at ``text[start:end]`` is said with English words after it that
-    turn it down ("pink is not my thing", "monday doesn't work"); ``None`` when it is not. Only for those:
+    turn it down ("pink is not my thing", "monday doesn't work"), or as the one swapped out ("swap pink
+    for blue"); ``None`` when it is not. Only for those:
     "the t-shirts on order 4822 are too small" is no refused order, "the speaker doesn't work" no refused
     product."""
     after = _REPLACED_AFTER_EN.match(text, end)
-    return (start, after.end()) if after is not None else None
+    if after is not None:
+        return start, after.end()
+    before = _SWAPPED_BEFORE.search(text, 0, start)  # "swap pink for blue" ("swap the case for …" keeps it)
+    return (before.start(), end) if before is not None else None
 
 
 def is_replaced(text: str, start: int, end: int) -> bool:
@@ -448,8 +458,8 @@ class LanguageNlu:
                 span = (entity.found.start, entity.found.end)
                 if entity.kind != lst.kind or span in used or entity.slot_list is self.not_sold:
                     continue
-                if is_replaced(text, *span):
-                    continue  # "핑크 말고 파란색으로", "blue instead of pink": the value said to go
+                if is_replaced(text, *span) or (slot_name in LOOK_OR_WHEN and turned_down(text, *span)):
+                    continue  # "핑크 말고 파란색으로", "blue instead of pink", "swap pink for blue": it goes
                 value = (
                     entity.found.value if entity.slot_list is lst else lst.parse(text[span[0] : span[1]], env)
                 )

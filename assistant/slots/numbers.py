@@ -382,6 +382,12 @@ _OH_TAKEN_BACK = re.compile(
 """An "oh" that opens a correction, not a zero said after digits."""
 
 
+_COUNT_AFTER_DIGITS = re.compile(r"([0-9]{3,}) (?:a|an|one|two|three|four|five|six|seven|eight|nine|ten)")
+"""Written digits with one number word after them, at the end of a digit span: the word counts what
+follows it ("order 4822 two phone cases")."""
+_WORD_AFTER = re.compile(r" (?!(?:oh|o|zero|double|triple)\b)[a-z]")
+
+
 def find_digits(text: str, lang: str, min_len: int = 3) -> Found | None:
     """Leftmost-longest digit string of at least ``min_len`` digits in a free sentence."""
 
@@ -398,6 +404,10 @@ def find_digits(text: str, lang: str, min_len: int = 3) -> Found | None:
     # aloud (each the same length: the spans hold)
     text = _apart(text) if is_korean(lang) else _OH_TAKEN_BACK.sub("ah", text)
     found = search(text, compiled(digits_pattern(lang)), parse, lang, whole_words)
+    counted = _COUNT_AFTER_DIGITS.fullmatch(text, found.start, found.end) if found and lang == "en" else None
+    if found is not None and counted is not None and _WORD_AFTER.match(text, found.end):
+        # "make order 4822 two phone cases": order 4822 and two cases, not order 48222
+        return Found(counted.group(1), found.start, found.start + len(counted.group(1)))
     copula = _COPULA_AFTER_DIGIT.search(text[found.start : found.end]) if found and is_korean(lang) else None
     if found is not None and copula is not None:  # "250이랑": the 이 is the particle's
         return Found(found.value, found.start, found.start + copula.start())
