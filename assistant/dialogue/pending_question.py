@@ -499,8 +499,7 @@ def cancels_another(pending: Frame, heard: Heard) -> Heard | None:
     cancel = _CANCEL_OF.get(str(pending.intent))
     said = normalize(heard.text)
     words = evidence(heard.lang)
-    action = words.actions.get(str(cancel), ()) if cancel is not None else ()
-    if not action or not all(p.search(said) for p in action) or words.refuses(str(cancel), said):
+    if cancel is None or not words.says(cancel, said) or words.refuses(cancel, said):
         return None
     named = {
         k: v for k, v in {**heard.answer.values, **heard.match.slots}.items() if k in ("product", "service")
@@ -573,8 +572,7 @@ def changes_instead(pending: Frame, heard: Heard) -> bool:
     text, change, no = normalize(heard.text), _CHANGE.get(heard.lang), _NO_FIRST.get(heard.lang)
     words = evidence(heard.lang)
     refused = words.refuses(pending.intent, text) is not None
-    action = words.actions.get(str(pending.intent), ())
-    if not refused and action and all(pattern.search(text) for pattern in action):
+    if not refused and words.says(str(pending.intent), text):
         return False  # "no, cancel the friday one instead"
     refused = refused or (no is not None and no.search(text) is not None)
     minded = _MIND.sub(" ", text)  # "i changed my mind" changes nothing

@@ -17,7 +17,7 @@ from assistant.dialogue.readings import order_named, read_again
 from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.requests import TOPICS
 from assistant.dialogue.session import Frame, Session
-from assistant.dialogue.shares import LOOKS, in_request, undecided
+from assistant.dialogue.shares import LOOKS, in_request, order_spans, undecided
 from assistant.dialogue.skill_runner import SkillRunner
 from assistant.dialogue.understanding import Heard
 from assistant.dialogue.utterance_checks import MAIN_ENTITY, UtteranceChecks, keeps_part
@@ -91,7 +91,7 @@ class RequestFlow:
         if said and pieces <= {I.ORDER_PLACE, I.PRODUCT_INFO, I.PRODUCT_RECOMMEND} and ordered:
             # "three hoodies please - two black in medium and one navy in small": the shares of the count
             # said first (its pieces made 3 black and 1 navy)
-            shared = in_request(heard, self.nlu, None)
+            shared = in_request(heard, order_spans(heard, self.nlu), None)
             said = [IntentMatch(heard.text, I.ORDER_PLACE, 1.0, share, "split") for share in shared] or said
         if heard.requests and said:
             heard = replace(heard, requests=tuple(said))
@@ -136,9 +136,10 @@ class RequestFlow:
             # an order of the product just talked about only asks questions, then confirms it all
             return self._check(session, match.intent, slots)
         split = match.intent == I.ORDER_PLACE and match.matcher != "split"
-        shared = in_request(heard, self.nlu, slots.get("product")) if split else []
+        spans = order_spans(heard, self.nlu) if split else []
+        shared = in_request(heard, spans, slots.get("product")) if split else []
         if split and not shared:  # "a black or white phone case": which colour is asked
-            slots = {k: v for k, v in slots.items() if k not in undecided(heard, self.nlu)}
+            slots = {k: v for k, v in slots.items() if k not in undecided(heard, spans)}
         if shared:  # "two t-shirts in black, one medium and one large": two orders, one after the other
             one, *others = shared
             session.queued[:0] = [IntentMatch(match.text, I.ORDER_PLACE, 1.0, r, "split") for r in others]

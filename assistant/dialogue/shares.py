@@ -15,6 +15,8 @@ from assistant.dialogue.understanding import Heard
 from assistant.messages import SlotValue
 from assistant.nlu.engine import Nlu
 
+Span = tuple[str, SlotValue, int, int]
+"""A slot's value and where it is said: (slot, value, start, end)."""
 LOOKS = ("color", "size")
 """A product's own details: what a request about the product talked about keeps when it names none,
 what another product named instead does not take over, and what a share of an order may change."""
@@ -140,14 +142,17 @@ _OR = {"en": re.compile(r"\b(or|either)\b"), "ko": re.compile(r"(?:이나|거나
 _FOR_ALL = {"en": re.compile(r"\b(both|all of them)\b"), "ko": re.compile(r"둘 ?다|모두|전부")}
 """Words that give a look to every share, after them ("… both large")."""
 
-Span = tuple[str, SlotValue, int, int]
+
+def order_spans(heard: Heard, nlu: Nlu) -> list[Span]:
+    """Where the values of an order's slots are in ``heard``, in order (for ``undecided`` and
+    ``in_request``, read once)."""
+    return nlu.slot_spans(heard.text, heard.lang, I.ORDER_PLACE)
 
 
-def undecided(heard: Heard, nlu: Nlu) -> set[str]:
-    """The looks an order request leaves a choice of ("can i get a black or white phone case"): two values
-    with "or" between them; the question asks which (the first was ordered)."""
+def undecided(heard: Heard, spans: list[Span]) -> set[str]:
+    """The looks an order request (its ``order_spans``) leaves a choice of ("can i get a black or white
+    phone case"): two values with "or" between them; the question asks which (the first was ordered)."""
     text, lang = heard.text, heard.lang
-    spans = sorted(nlu.slot_spans(text, lang, I.ORDER_PLACE), key=lambda span: span[2])
     either = _OR.get(lang)
     left = set()
     for first, second in itertools.pairwise(spans):
@@ -157,8 +162,9 @@ def undecided(heard: Heard, nlu: Nlu) -> set[str]:
     return left
 
 
-def in_request(heard: Heard, nlu: Nlu, talked_about: SlotValue | None) -> list[dict[str, SlotValue]]:
-    """The shares an order request names for one product (or the product ``talked_about`` just before:
+def in_request(heard: Heard, spans: list[Span], talked_about: SlotValue | None) -> list[dict[str, SlotValue]]:
+    """The shares an order request (its ``order_spans``) names for one product (or the product
+    ``talked_about`` just before:
     "빨강 하나랑 초록 하나 살게요" after the speaker's colours), each with its count and looks, in the order
     said ("티셔츠 블랙으로 M 하나 L 하나요": a black M and a black L); ``[]`` unless there are two or more,
     each with a count, that differ in a look, add up to the total said, and no word makes one of them a
@@ -167,7 +173,6 @@ def in_request(heard: Heard, nlu: Nlu, talked_about: SlotValue | None) -> list[d
     unsure, both = _UNSURE.get(lang), _FOR_ALL.get(lang)
     if unsure is None or unsure.search(text) or (both is not None and both.search(text)):
         return []  # "2 hoodies one black one gray both large": the request's pieces say it
-    spans = sorted(nlu.slot_spans(text, lang, I.ORDER_PLACE), key=lambda span: span[2])
     products = [span for span in spans if span[0] == "product"]
     if not products and talked_about is not None:
         products = [("product", talked_about, -2, -2)]  # counted said with no product: none is the total

@@ -63,6 +63,12 @@ class Evidence:
         wanted, unlike = self.asks[intent]
         return wanted.search(text) is not None and (unlike is None or unlike.search(text) is None)
 
+    def says(self, intent: str, text: str) -> bool:
+        """Whether ``text`` (normalized) holds every word the action ``intent`` needs ("cancel" for a
+        cancellation), whatever else it says; ``False`` for an intent with none listed."""
+        patterns = self.actions.get(intent, ())
+        return bool(patterns) and all(p.search(text) for p in patterns)
+
     def refuses(self, intent: str, text: str) -> re.Match[str] | None:
         """Where ``text`` (normalized) refuses ``intent``, if it does."""
         pattern = self.refused.get(intent)
