@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from assistant import intents as I
-from assistant.dialogue.order_corrections import part_said
+from assistant.dialogue.order_corrections import LESS, part_said
 from assistant.dialogue.session import Frame
 from assistant.dialogue.understanding import Heard
 from assistant.slots import find_digits
@@ -69,20 +69,29 @@ def uncounted(pending: Frame, heard: Heard) -> Heard:
 
 
 def counted_on(pending: Frame, heard: Heard) -> Heard:
-    """``heard`` with a quantity said as more added to the one of the order being made."""
-    more, have = _MORE.get(heard.lang), pending.slots.get("quantity")
+    """``heard`` with a quantity said as more added to, or taken from, the one of the order being made
+    ("하나 더", "하나 빼주세요" for three: four, two)."""
+    more, less, have = _MORE.get(heard.lang), LESS.get(heard.lang), pending.slots.get("quantity")
     said = heard.answer.values.get("quantity", 1)
     if (
         pending.intent != I.ORDER_PLACE
         or more is None
+        or less is None
         or not isinstance(have, int)
         or not isinstance(said, int)
     ):
         return heard
     product = heard.answer.values.get("product")
-    if product not in (None, pending.slots.get("product")) or not more.search(normalize(heard.text)):
+    text = normalize(heard.text)
+    if product not in (None, pending.slots.get("product")):
         return heard
-    values = {**heard.answer.values, "quantity": have + said}
+    if more.search(text):
+        total = have + said
+    elif less.search(text) and 0 < said < have:
+        total = have - said
+    else:
+        return heard
+    values = {**heard.answer.values, "quantity": total}
     return replace(heard, answer=replace(heard.answer, values=values))
 
 

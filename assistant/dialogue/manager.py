@@ -132,8 +132,11 @@ _NO_LONGER = re.compile(
     r"(anymore|any more|after all)\b|\bno longer (need|want)\b"
     # "actually i dont need the blue one", "i dont need the speaker after all": it was ordered again
     r"|\b(don't|do not|dont) (need|want) (the|that) ([a-z-]+ ){0,2}(one|ones|[a-z-]+ (anymore|after all))$"
-    # "hmm on second thought i don't think i need it" (an "alright" left it ordered)
+    # "hmm on second thought i don't think i need it", "on second thought, I don't really need it, sorry"
+    # (an "alright" left it ordered)
     r"|\b(don't|do not|dont) (think|guess) (i|we) (really )?(need|want) (it|that|them|this|those|one)\b"
+    r"|\b(don't|do not|dont) (really |actually )?(need|want) (it|that|them|this one|that one)"
+    r"( anymore| after all| now)?(,? sorry)?$"
     r"|^(그거|그 주문|그 예약|주문한 거|예약한 거)?\s?(이제 )?(필요 ?없어|필요가 ?없어)"
     r"|^(아 |음 |흠 )?(다시 )?생각해 ?보니(까)?\s?(그거 |그냥 )?(필요 ?없|필요가 ?없|안 ?살래|안 ?할래)"
 )
@@ -388,6 +391,8 @@ class Dialogue:
         if pending is None and declined is not None and not heard.requests and back:
             # "no" at "shall I place the order?", then "actually yes": asked again, never done on this yes
             return join(self.say(session, "asked_again"), self._flow.reask(session, declined, ""))
+        if pending is None and self._staff.waits(session, heard):  # "no that's fine, I'll wait"
+            return self.say(session, "staff_on_the_way")
         if self._staff.withdraws(session, heard, just_called=undoable == I.AGENT_HANDOFF):
             said, last = heard.requests or (heard.match,), session.escalation.last_request
             rest = tuple(  # "…just tell me where my order is": the order 4821 said before the call

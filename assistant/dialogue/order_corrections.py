@@ -13,9 +13,18 @@ from assistant.dialogue.answers import AnswerReader
 from assistant.dialogue.understanding import Heard
 from assistant.dialogue.verification import RECORDS
 from assistant.messages import SlotValue
+from assistant.nlu.engine import is_replaced
 from assistant.store import Order, OrderLine
 from assistant.text import normalize
 
+LESS = {
+    "en": re.compile(
+        r"\b(one|two|1|2) (less|fewer)\b|\b(take|remove|drop) (one|two|1|2)( of them)? (off|out|away)\b"
+    ),
+    "ko": re.compile(r"(개|벌|켤레|장|대|하나|둘)\s?(은|는|만)?\s?(빼|줄여|줄이|덜)"),
+}
+"""A quantity said as fewer than the one ordered ("하나 빼주세요", "한 장 줄여 주세요", "one less"): the
+order of five became one."""
 CORRECTS = {
     "en": re.compile(
         r"\b(actually|instead|rather|i meant|meant|i wanted|wanted|make it|make that|change it|change that|"
@@ -36,6 +45,7 @@ PART = {
     "en": re.compile(
         r"\b(?P<n>one|two|three|1|2|3) of (them|those|these|the \w+)\b"
         r"|^(?:and |just |only )?(?P<m>one|two|1|2) (?!more\b|of\b|pairs? of\b)"
+        r"|\b(?P<f>one|1) for (?:my|his|her|him|the|a)\b"  # "2 of them, one for my brother in XL"
     ),
     "ko": re.compile(r"(?P<n>하나|둘|(한|1|두|2) ?(개|장|벌|켤레))\s?(는|은|만)"),
 }
@@ -79,11 +89,14 @@ def order_correction(
     match = heard.match
     if corrects is None or match.intent not in READ_AS or RECORDS & set(match.slots):
         return None
-    if match.intent != I.ORDER_CHANGE and not corrects.search(normalize(heard.transcript.text)):
+    said_less = LESS[heard.lang].search(normalize(heard.text)) if heard.lang in LESS else None
+    said_so = corrects.search(normalize(heard.transcript.text)) or said_less  # "하나 빼주세요" corrects too
+    if match.intent != I.ORDER_CHANGE and not said_so:
         return None  # as said: the NLU's text has lost an opening "actually"
     said: dict[str, list[SlotValue]] = {}
-    for name, value, _, _ in reader.slot_spans(heard.text, heard.lang, I.ORDER_CHANGE):
-        said.setdefault(name, []).append(value)
+    for name, value, start, end in reader.slot_spans(heard.text, heard.lang, I.ORDER_CHANGE):
+        if not is_replaced(heard.text, start, end):  # "small, not medium": medium is the one to go
+            said.setdefault(name, []).append(value)
     delivery = reader.read(heard.text, heard.lang, I.ORDER_CHANGE, None, ("delivery",)).values.get("delivery")
     details = any(name in said for name in ITEM)
     if not details and delivery is None:
@@ -95,6 +108,9 @@ def order_correction(
     order = next((o for o in orders if {line.product_id for line in o.lines} & wanted), None)
     if order is None and not wanted and len(colors) > 1:  # "the black ones should be pink"
         order = next((o for o in orders if {line.color for line in o.lines} & colors), None)
+    named_by: str | None = None
+    if order is None and not wanted:  # "oops the white one should be small": the white one's order
+        order, named_by = _named_by_look(orders, said)
     order = order or orders[0]
     if delivery is not None and delivery != order.delivery and not details:
         return heard.read_as(I.ORDER_CHANGE, {"delivery": delivery})  # "make it express shipping"
@@ -107,10 +123,16 @@ def order_correction(
     if order is not orders[0]:
         slots["order_id"] = order.id  # not the last one made
     for name in ITEM:
+        if name == named_by:
+            continue  # the look that names the order is no change of it
         now = {getattr(line, name) for line in lines}
         new = [v for v in said.get(name, []) if v not in now]  # "not black, gray": the one that changes
         if new:
             slots[name] = new[-1]
+    fewer = said.get("quantity", [])
+    one_less = len(fewer) == 1 and len(lines) == 1 and isinstance(fewer[0], int)
+    if said_less is not None and one_less and 0 < int(str(fewer[0])) < lines[0].quantity:
+        slots["quantity"] = lines[0].quantity - int(str(fewer[0]))  # "하나 빼주세요" for three: two, not one
     if heard.match.slots.get("added") is True and isinstance(heard.match.slots.get("quantity", 1), int):
         slots.update(quantity=heard.match.slots.get("quantity", 1), added=True)  # "하나 더 추가요": on top
     if not any(name in slots for name in ITEM):
@@ -119,6 +141,21 @@ def order_correction(
     if part is not None and ("color" in slots or "size" in slots):
         slots.update(quantity=part, split=True)
     return heard.read_as(I.ORDER_CHANGE, slots)
+
+
+def _named_by_look(orders: list[Order], said: dict[str, list[SlotValue]]) -> tuple[Order | None, str | None]:
+    """The one order (not the last) whose item has the single colour or size said, when another detail is
+    said to change ("the white one should be small" after a white M and a black L: the black one became a
+    white M); ``(None, None)`` otherwise."""
+    for name in ("color", "size"):
+        values = said.get(name, [])
+        others = [n for n in ITEM if n != name and said.get(n)]
+        if len(values) != 1 or not others:
+            continue
+        holding = [o for o in orders if any(getattr(line, name) == values[0] for line in o.lines)]
+        if len(holding) == 1 and holding[0] is not orders[0]:
+            return holding[0], name
+    return None, None
 
 
 def _part(heard: Heard, lines: list[OrderLine]) -> int | None:
@@ -139,8 +176,10 @@ def part_said(heard: Heard) -> int | None:
     with what changes of it said after ("change one of them to white", "하나만 엘로"): at the end of the
     sentence the count is all that is wanted ("I need them in large not medium, and only one of them")."""
     pattern = PART.get(heard.lang)
-    found = pattern.search(heard.text) if pattern is not None else None
-    if found is None or _NOTHING_AFTER.match(heard.text, found.end()):
+    said_so = pattern.finditer(heard.text) if pattern is not None else iter(())
+    parts = [found for found in said_so if not _NOTHING_AFTER.match(heard.text, found.end())]
+    if not parts:
         return None
-    said = found.group("n") or found.groupdict().get("m") or ""
+    found = parts[-1]  # "could you do 2 of them, one for my brother in XL": one
+    said = found.group("n") or found.groupdict().get("m") or found.groupdict().get("f") or ""
     return _PART_COUNT.get(said[:1] if heard.lang == "ko" else said)  # "한 장": 한

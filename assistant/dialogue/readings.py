@@ -127,6 +127,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         _about_the_rules(heard)
         or _repair_of_other(heard, reader)
         or _part_changed(heard)
+        or _part_cancelled(heard, reader)
         or _taken_off(heard)
         or _price_asked(heard)
         or _of_my_order(heard)
@@ -191,6 +192,23 @@ def _part_changed(heard: Heard) -> IntentMatch | None:
     return IntentMatch(
         match.text, I.ORDER_CHANGE, 1.0, {**match.slots, "quantity": part, "split": True}, "context"
     )
+
+
+def _part_cancelled(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "please cancel just one t-shirt on order 4822", "티셔츠 한 장만 취소해주세요": the count of the item
+    to cancel (both t-shirts were taken off); ``None`` when no count is said."""
+    match = heard.match
+    if match.intent != I.ORDER_CANCEL or "product" not in match.slots or "quantity" in match.slots:
+        return None
+    counts = [
+        value
+        for name, value, _, _ in reader.slot_spans(match.text, heard.lang, I.ORDER_CHANGE)
+        if name == "quantity" and isinstance(value, int) and 0 < value < 100
+    ]
+    count = part_said(heard) or (counts[0] if len(counts) == 1 else None)
+    if count is None:
+        return None
+    return replace(match, slots={**match.slots, "quantity": count}, matcher="context")
 
 
 _REMOVE = {

@@ -15,7 +15,7 @@ from assistant.dialogue.failures import Failures
 from assistant.dialogue.follow_ups import FollowUps
 from assistant.dialogue.readings import order_named, read_again
 from assistant.dialogue.replies import CoreReplies, join
-from assistant.dialogue.requests import TOPICS
+from assistant.dialogue.requests import TOPICS, clauses
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.shares import LOOKS, in_request, order_spans, undecided
 from assistant.dialogue.skill_runner import SkillRunner
@@ -85,6 +85,7 @@ class RequestFlow:
         change = order_named(heard, self.checks.answers) if heard.requests else None
         if change is not None:  # "order 4822 - the tshirts, I need them in large": one change, no 4822 shirts
             heard = replace(heard, match=change, requests=())
+        heard = self._change_asked_too(heard)
         said = [r for r in heard.requests if r.intent not in (I.YES, I.NO)]  # "great, can I come in monday"
         pieces = {r.intent for r in said}
         ordered = pieces - {I.PRODUCT_RECOMMEND} == {I.ORDER_PLACE} or heard.match.intent == I.ORDER_PLACE
@@ -147,6 +148,19 @@ class RequestFlow:
             ahead = self.replies.say(session, "shared_out")
             return join(ahead, self.finish(session, self.runner.run(session, I.ORDER_PLACE, slots)))
         return self.finish(session, self.runner.run(session, match.intent, slots))
+
+    def _change_asked_too(self, heard: Heard) -> Heard:
+        """``heard`` with the change of an order said beside a question about it ("on my order 4822 i only
+        need one of the shirts not two, and can you tell me when it comes": only the status was told, and
+        the change was lost), as two requests: the change (still confirmed), then the question."""
+        if heard.requests or heard.match.intent not in (I.ORDER_STATUS, I.DELIVERY_INFO):
+            return heard
+        for piece in clauses(heard.transcript.text, heard.lang):
+            read = replace(heard, match=self.nlu.parse(piece, heard.lang), requests=())
+            change = order_named(read, self.checks.answers)
+            if change is not None:
+                return replace(heard, requests=(change, heard.match))
+        return heard
 
     def _of_shown(self, session: Session, heard: Heard) -> bool:
         """Whether the request takes a product, names none and comes just after several were suggested

@@ -177,7 +177,8 @@ def split_requests(
         if last is not None and last.intent is not None:
             added, other = _details(match, last, lang, reader, is_question, correction)
             corrected = corrected or (correction and added is not None)
-            sent = sent or (added is not None and match.intent == I.DELIVERY_INFO)  # "…, send it express"
+            # "…, send it express", "…, under her number 213 555 7000": said for it
+            sent = sent or (added is not None and (match.intent == I.DELIVERY_INFO or "phone" in added))
             if added is not None:
                 requests[-1] = replace(last, slots={**last.slots, **added})
                 if both is not None:  # "…, one black and one white, both large": to each of them
@@ -316,19 +317,38 @@ def _with(request: IntentMatch, details: dict[str, SlotValue]) -> IntentMatch:
 
 
 def _shared_out(requests: list[IntentMatch]) -> list[IntentMatch]:
-    """ "2 phone cases, one pink and one blue": a count said first and then shared out by the pieces after
-    it, each of the same request for other details, is those pieces (each with the first one's other
-    details), not a third request for two more."""
-    first, rest = (requests[0], requests[1:]) if requests else (None, [])
-    total = first.slots.get("quantity") if first is not None else None
-    if first is None or len(rest) < 2 or not isinstance(total, int):
-        return requests
-    if any(r.matcher != "split" or r.intent != first.intent for r in rest):
-        return requests
-    if sum(int(str(r.slots.get("quantity", 1))) for r in rest) != total:
-        return requests
-    shared = {k: v for k, v in first.slots.items() if k != "quantity"}
-    return [replace(r, slots={**shared, **r.slots}) for r in rest]
+    """ "2 phone cases, one pink and one blue": a count said and then shared out by the pieces after it,
+    each of the same request for other details, is those pieces (each with the counted one's other
+    details), not a third request for two more; requests before and after it stay ("a navy t-shirt
+    and two phone cases, one pink one blue", "… and a charger please")."""
+    out: list[IntentMatch] = []
+    i = 0
+    while i < len(requests):
+        first = requests[i]
+        shares = _shares_after(first, requests[i + 1 :])
+        if shares:
+            shared = {k: v for k, v in first.slots.items() if k != "quantity"}
+            out += [replace(r, slots={**shared, **r.slots}) for r in shares]
+            i += 1 + len(shares)
+        else:
+            out.append(first)
+            i += 1
+    return out
+
+
+def _shares_after(first: IntentMatch, rest: list[IntentMatch]) -> list[IntentMatch]:
+    """The pieces right after ``first`` that share out its count (each a split piece of the same request
+    for the same product or none), when there are two or more and they add up to it; else ``[]``."""
+    total = first.slots.get("quantity")
+    shares: list[IntentMatch] = []
+    for piece in rest:
+        if piece.matcher != "split" or piece.intent != first.intent:
+            break
+        if piece.slots.get("product") not in (None, first.slots.get("product")):
+            break
+        shares.append(piece)
+    counted = sum(int(str(r.slots.get("quantity", 1))) for r in shares)
+    return shares if isinstance(total, int) and len(shares) >= 2 and counted == total else []
 
 
 def _when_shared(requests: list[IntentMatch]) -> list[IntentMatch]:
@@ -454,13 +474,16 @@ def _details(
     asks = _ASKS_HOW.get(lang)
     if last.intent == I.ORDER_PLACE and "delivery" in answer.values and asks and not asks.search(piece.text):
         return {"delivery": answer.values["delivery"]}, None  # "… asap, can you send it express"
+    phone = answer.values.get("phone")
+    alone = phone and set(answer.values) == {"phone"}
+    if piece.intent == I.CUSTOMER_IDENTIFY and alone and last.intent in I.ACTIONS:
+        return {"phone": phone}, None  # "…, under her number 213 555 7000": that one's phone, said whole
     if not answer.values or not answer.whole:
         return None, None
     changed = any(name in last.slots and last.slots[name] != value for name, value in answer.values.items())
-    if changed and not correction:
-        return None, dict(answer.values)
-    if piece.intent == I.CUSTOMER_IDENTIFY and "phone" in answer.values and last.intent in I.ACTIONS:
-        return dict(answer.values), None  # "… and my number is 310 555 0166": the order's phone
+    share = last.matcher == "split" and "product" not in last.slots  # "one blue" of "two phone cases"
+    if (changed or (share and "product" in answer.values)) and not correction:
+        return None, dict(answer.values)  # "… one pink one blue and a charger please": a charger besides
     if piece.intent not in (None, last.intent) and (is_question(piece, lang) or piece.matcher == "template"):
         return None, None
     return dict(answer.values), None

@@ -181,10 +181,13 @@ def in_request(heard: Heard, spans: list[Span], talked_about: SlotValue | None) 
     total = _total(spans, products[0], text, lang)
     told = [span for span in spans if span[0] in ("quantity", *LOOKS) and span != total]
     if total is not None and isinstance(total[1], int):
-        each = _one_each(told, total[1], heard)
-        if each:  # "two pairs of black sneakers, a 250 for my daughter and a 270 for me"
-            return [{"product": products[0][1], **share} for share in each]
-    groups = _groups(told, counts_first=lang == "en", each=_EACH[lang].search(text) is not None)
+        one_each = _one_each(told, total[1], heard)
+        if one_each:  # "two pairs of black sneakers, a 250 for my daughter and a 270 for me"
+            return [{"product": products[0][1], **share} for share in one_each]
+    each = _EACH[lang].search(text) is not None
+    groups = _groups(told, counts_first=lang == "en", each=each)
+    if not groups and lang == "ko":  # "두 장은 검정 한 장은 흰색으로요": the count said first in Korean too
+        groups = _groups(told, counts_first=True, each=each)
     if len(groups) < 2 or any(not set(LOOKS) & group.keys() for group in groups):
         return []  # "아이폰 15 케이스 검정 하나": 15 is no share of its own
     for name in LOOKS:  # "2 hoodies one black one gray size large": the last look said is every one's

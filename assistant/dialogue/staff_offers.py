@@ -35,6 +35,14 @@ _WITHDRAWS = {
 }
 """Words that take back a call for staff ("wait no dont bother", "됐어요 그냥 혼자 할게요")."""
 
+_WAITS = {
+    "en": re.compile(
+        r"\b((i'll|ill|i will|i can|i'm happy to|happy to|we'll|we will) (just )?wait|waiting)\b"
+    ),
+    "ko": re.compile(r"기다릴게|기다릴께|기다릴래|기다리고 있을게|기다려도 돼|기다릴 수 있"),
+}
+"""Words that wait for the member of staff called: never a withdrawal, whatever "no" or "it's fine"
+they open with."""
 _STAFF = {
     "en": re.compile(r"\b(staff|ticket|agent|person|human|someone|anyone|manager|employee)\b"),
     "ko": re.compile(r"직원|상담원|사람|접수|호출|매니저"),
@@ -133,11 +141,17 @@ class StaffOffers:
         """Whether ``heard`` takes back the ticket opened in this conversation (a call for staff, a
         complaint passed on): right after it any "no", "never mind" or "I'll do it myself"; later only
         words that name the call ("never mind the staff", "직원 안 불러도 돼요")."""
-        if session.data.get(TICKET) is None:
-            return False
+        if session.data.get(TICKET) is None or _said(_WAITS, heard):
+            return False  # "no that's fine, I'll wait": the call stands (it was withdrawn)
         if just_called:
             return _said(_WITHDRAWS, heard) or heard.match.intent in (I.NO, I.CANCEL)
         return declines_staff(heard) or (heard.match.intent == I.CANCEL and _said(_STAFF, heard))
+
+    @staticmethod
+    def waits(session: Session, heard: Heard) -> bool:
+        """Whether ``heard`` says the customer waits for the member of staff called ("no that's fine,
+        I'll wait", "기다릴게요")."""
+        return session.data.get(TICKET) is not None and _said(_WAITS, heard)
 
     @staticmethod
     def goes_on(session: Session, heard: Heard, asked_else: bool) -> bool:

@@ -124,6 +124,7 @@ _REPLACED_BEFORE = re.compile(
     r"(?:instead of|rather than|more than|better than|not|hate|dislike|"
     r"(?:don't|do not|dont|never) (?:really |much |particularly |even )?(?:like|want|wear|love)|"
     r"not (?:really |that |so |very )?(?:into|a fan of)|no longer (?:into|like|wear)|anything but|except|"
+    r"(?:gone|went|go) off|(?:tired|sick|bored) of|done with|(?:i'm|im|i am) (?:so )?over|moved on from|"
     r"used to (?:like|love|wear|prefer|be into))"
     r"\s+(?:the\s+)?(?:\w+\s+)?$"
 )

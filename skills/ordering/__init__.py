@@ -181,6 +181,10 @@ def cancel_order(ctx: Context) -> Reply:
     if order.status not in CANCELLABLE_STATUSES:  # told now, not after a yes to "shall I cancel it?"
         return ctx.say("cannot_cancel", order_id=order.id, status=ctx.text(f"word_{order.status}"))
     kept = tuple(line for line in order.lines if line.product_id != product)
+    fewer = _fewer(order, product, ctx.slots.int("quantity"))
+    if fewer is not None:  # "cancel just one t-shirt on order 4822": one of the two (both were taken off)
+        kept, gone = fewer
+        return _take_off(ctx, order, kept, gone)
     if product and kept and len(kept) < len(order.lines):  # "cancel the phone case": that item, not the order
         return _take_off(ctx, order, kept)
     if not ctx.confirmed:
@@ -198,11 +202,26 @@ def cancel_order(ctx: Context) -> Reply:
     return ctx.say("order_cancelled" if paid else "order_cancelled_unpaid", order_id=order.id)
 
 
-def _take_off(ctx: Context, order: Order, kept: tuple[OrderLine, ...]) -> Reply:
-    """One item of an order cancelled: asked with what stays and the new total, then taken off (the
-    whole order was offered to be cancelled, and a yes cancelled it all)."""
+def _fewer(
+    order: Order, product: str | None, count: int | None
+) -> tuple[tuple[OrderLine, ...], tuple[OrderLine, ...]] | None:
+    """What stays and what goes when ``count`` of the one line of ``product`` are cancelled and more
+    than that were ordered; ``None`` otherwise."""
+    lines = [line for line in order.lines if line.product_id == product]
+    if product is None or count is None or len(lines) != 1 or not 0 < count < lines[0].quantity:
+        return None
+    line = lines[0]
+    kept = tuple(replace(x, quantity=x.quantity - count) if x is line else x for x in order.lines)
+    return kept, (replace(line, quantity=count),)
+
+
+def _take_off(
+    ctx: Context, order: Order, kept: tuple[OrderLine, ...], gone: tuple[OrderLine, ...] | None = None
+) -> Reply:
+    """An item (or ``gone``, part of one) of an order cancelled: asked with what stays and the new
+    total, then taken off (the whole order was offered to be cancelled, and a yes cancelled it all)."""
     currency = ctx.store.store_info().currency
-    gone = tuple(line for line in order.lines if line not in kept)
+    gone = gone if gone is not None else tuple(line for line in order.lines if line not in kept)
     said = {
         "order_id": order.id,
         "items": order_contents(ctx, replace(order, lines=gone)),

@@ -71,6 +71,8 @@ def requested_change(ctx: Context, order: Order) -> Change | Reply:
         target = _target(order, product, wanted, ctx)
         if target is None and product is not None and _missing(order, product):
             ctx.slots.pop("product")  # "change the size of the hoodie" when the order has none
+            for said in ITEM_SLOTS:  # its white is no other item's ("4822 이어폰 흰색으로"; a yes made the
+                ctx.slots.pop(said, None)  # t-shirts white)
             name, items = product.name(ctx.lang), order_contents(ctx, order)
             return ctx.ask("product", "change_not_in_order", order_id=order.id, items=items, product=name)
         if target is None:
