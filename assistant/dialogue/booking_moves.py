@@ -11,7 +11,7 @@ from datetime import timedelta
 from assistant import intents as I
 from assistant.dialogue.understanding import Heard
 from assistant.messages import SlotValue
-from assistant.nlu.engine import Nlu
+from assistant.nlu.engine import Nlu, is_replaced
 from assistant.slots import parse_time
 from assistant.store import Booking
 
@@ -178,11 +178,13 @@ def service_swap(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     service with words that correct (a second booking was made at the same time, and the wrong one kept);
     ``None`` otherwise. The change is still confirmed."""
     corrected = SERVICE_CORRECTED.get(heard.lang)
-    said = [
-        v for name, v, _, _ in nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CREATE) if name == "service"
-    ]
+    spans = nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CREATE)
+    said = [v for name, v, _, _ in spans if name == "service"]
     if corrected is None or not said or not corrected.search(heard.text) or _ALSO.search(heard.text):
         return None
+    turned_down = {name for name, _, start, end in spans if is_replaced(heard.text, start, end)}
+    if turned_down and "service" not in turned_down:
+        return None  # "화면 수리는 내일 말고 목요일로": the day is corrected, not the service (a swap)
     if heard.match.intent not in (None, I.BOOKING_CREATE, I.BOOKING_CHANGE, I.COMPLAINT, I.PRODUCT_INFO):
         return None
     booking = booking_just_had()
@@ -191,4 +193,9 @@ def service_swap(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     others = [v for v in said if v != booking.service_id]
     if (booking.service_id not in said and len(said) > 1) or not others:
         return None  # the booked service not named as the one to go: a booking of its own
-    return heard.read_as(I.BOOKING_CHANGE, {"booking_id": booking.id, "new_service": others[-1]})
+    when = {  # "화면 수리 말고 배터리 교체로 하고 시간은 4시로": the new time too (2 PM was kept)
+        name: value
+        for name, value, start, end in spans
+        if name in ("date", "time") and not is_replaced(heard.text, start, end)
+    }
+    return heard.read_as(I.BOOKING_CHANGE, {"booking_id": booking.id, "new_service": others[-1], **when})

@@ -13,7 +13,7 @@ from assistant.dialogue.answers import ALL_OF_THEM, DECLINABLE, Answer, AnswerRe
 from assistant.dialogue.choices import picked
 from assistant.dialogue.follow_ups import about_the_service
 from assistant.dialogue.order_corrections import part_said
-from assistant.dialogue.readings import EXCHANGE
+from assistant.dialogue.readings import EXCHANGE, read_again
 from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.request_flow import NEEDS_CERTAINTY, RequestFlow
 from assistant.dialogue.session import Frame, Session
@@ -891,6 +891,9 @@ class PendingQuestion:
             return join(short, self.flow.reask(session, pending, ""))
         if "service" in pending.slots and about_the_service(match):
             intent = I.PRODUCT_INFO  # "how much will that be?" while a repair is booked: its price
+        read = read_again(heard, self.checks.answers)
+        if read is not None and read.intent == intent:  # "문자 말고 종이 영수증은 안 돼요?": on paper, asked
+            match = read  # (a text message was sent at once)
         session.pending = None
         reply = self.runner.run(
             session, intent, self._about_this(session, pending, replace(match, intent=intent))

@@ -35,6 +35,10 @@ _SPLIT = {
         r"|(?:(?<=하나)|(?<=개)|(?<=벌)|(?<=켤레)|(?<=장)|(?<=대))(?:하고|랑|이랑)\s+"
         # "… 주문하고 낼 세시에 … 예약해주세요": a request done, the next begun
         r"|(?:(?<=주문)|(?<=예약)|(?<=취소)|(?<=변경)|(?<=조회))하고\s+"
+        # "러닝화 250 검정 한켤레 주시고 같은걸로 흰색도 하나 주세요": given, and then another
+        r"|(?:(?<=주시고)|(?<=\s주고))\s+"
+        # "화면 수리 예약하려는데 배터리 교체도 같이 해 주세요": one asked for, then another too
+        r"|(?<=려는데)\s+(?=\S+(?:\s\S+)?도\s)"
         # "스피커 검정 하나 사고요 화면 수리 예약도 할게요": bought, then booked
         r"|(?:(?<=\s사고)|(?<=\s사고요)|(?<=시키고)|(?<=시키고요)|(?<=주문하고요)|(?<=예약하고요))\s+"
         r"|\s+(?=(?:아니|아뇨|아냐)(?:요|다)?\s)|\s+(?=(?:하나는|한 개는|한 켤레는|한 장은)\s)"
@@ -457,6 +461,10 @@ _ASKS_HOW = {
 not the order's delivery ("can you send it express")."""
 
 
+_ALSO_THIS = {"en": re.compile(r"\b(too|as well|also)\b"), "ko": re.compile(r"[가-힣]도\s")}
+"""Words that ask for another service besides the one just asked for."""
+
+
 def _details(
     piece: IntentMatch,
     last: IntentMatch,
@@ -475,6 +483,15 @@ def _details(
     if last.intent == I.ORDER_PLACE and "delivery" in answer.values and asks and not asks.search(piece.text):
         return {"delivery": answer.values["delivery"]}, None  # "… asap, can you send it express"
     phone = answer.values.get("phone")
+    also = _ALSO_THIS.get(lang)
+    other_service = answer.values.get("service") not in (
+        None,
+        last.slots.get("service", answer.values.get("service")),
+    )
+    if last.intent == I.BOOKING_CREATE and other_service and also is not None and also.search(piece.text):
+        return None, {
+            "service": answer.values["service"]
+        }  # "… 배터리 교체도 같이 해 주세요": its own booking
     alone = phone and set(answer.values) == {"phone"}
     if piece.intent == I.CUSTOMER_IDENTIFY and alone and last.intent in I.ACTIONS:
         return {"phone": phone}, None  # "…, under her number 213 555 7000": that one's phone, said whole
