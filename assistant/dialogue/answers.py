@@ -273,11 +273,7 @@ class AnswerReader:
             values["time"], span = hour
             covered.append(span)
         if expected is not None:
-            lst = (
-                self._nlu.slot_list(lang, intent, expected)
-                or self._lists.get(expected)
-                or self._nlu.list_named(lang, expected)  # a skill's list no template uses ("aspect")
-            )
+            lst = self._list_for(lang, intent, expected)
             whole_value = self._whole_value(text, lang, lst, words) if lst is not None else None
             if whole_value is not None:  # "260" at a size question is the size, not also a quantity
                 return Answer({expected: whole_value}, True, 0, dont_know, decline)
@@ -343,9 +339,17 @@ class AnswerReader:
     def turns_down(self, text: str, lang: str, intent: str, expected: str) -> bool:
         """Whether normalized ``text`` only turns down a value of slot ``expected`` ("not black" at the
         colour question), which is no answer and no "no" to the request (the earbuds were dropped)."""
-        lst = self._nlu.slot_list(lang, intent, expected) or self._lists.get(expected)
+        lst = self._list_for(lang, intent, expected)
         found = lst.find(text, self._nlu.env(lang)) if lst is not None else None
         return found is not None and _refuses(text, found.start, found.end)
+
+    def _list_for(self, lang: str, intent: str, expected: str) -> SlotList | None:
+        """The list the values of slot ``expected`` of ``intent`` come from."""
+        return (
+            self._nlu.slot_list(lang, intent, expected)
+            or self._lists.get(expected)
+            or self._nlu.list_named(lang, expected)  # a skill's list no template uses ("aspect")
+        )
 
     def _whole_value(self, text: str, lang: str, lst: SlotList, words: _Words) -> SlotValue | None:
         """The value when the whole utterance, less filler words, is one value of ``lst`` — or, for a

@@ -182,7 +182,8 @@ def service_swap(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     said = [v for name, v, _, _ in spans if name == "service"]
     if corrected is None or not said or not corrected.search(heard.text) or _ALSO.search(heard.text):
         return None
-    turned_down = {name for name, _, start, end in spans if is_replaced(heard.text, start, end)}
+    gone = {(start, end) for _, _, start, end in spans if is_replaced(heard.text, start, end)}
+    turned_down = {name for name, _, start, end in spans if (start, end) in gone}
     if turned_down and "service" not in turned_down:
         return None  # "화면 수리는 내일 말고 목요일로": the day is corrected, not the service (a swap)
     if heard.match.intent not in (None, I.BOOKING_CREATE, I.BOOKING_CHANGE, I.COMPLAINT, I.PRODUCT_INFO):
@@ -196,6 +197,6 @@ def service_swap(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     when = {  # "화면 수리 말고 배터리 교체로 하고 시간은 4시로": the new time too (2 PM was kept)
         name: value
         for name, value, start, end in spans
-        if name in ("date", "time") and not is_replaced(heard.text, start, end)
+        if name in ("date", "time") and (start, end) not in gone
     }
     return heard.read_as(I.BOOKING_CHANGE, {"booking_id": booking.id, "new_service": others[-1], **when})

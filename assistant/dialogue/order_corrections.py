@@ -129,10 +129,10 @@ def order_correction(
         new = [v for v in said.get(name, []) if v not in now]  # "not black, gray": the one that changes
         if new:
             slots[name] = new[-1]
-    fewer = said.get("quantity", [])
-    one_less = len(fewer) == 1 and len(lines) == 1 and isinstance(fewer[0], int)
-    if said_less is not None and one_less and 0 < int(str(fewer[0])) < lines[0].quantity:
-        slots["quantity"] = lines[0].quantity - int(str(fewer[0]))  # "하나 빼주세요" for three: two, not one
+    counts = said.get("quantity", [])
+    fewer = counts[0] if len(counts) == 1 and isinstance(counts[0], int) else None
+    if said_less is not None and fewer is not None and len(lines) == 1 and 0 < fewer < lines[0].quantity:
+        slots["quantity"] = lines[0].quantity - fewer  # "하나 빼주세요" for three: two, not one
     if heard.match.slots.get("added") is True and isinstance(heard.match.slots.get("quantity", 1), int):
         slots.update(quantity=heard.match.slots.get("quantity", 1), added=True)  # "하나 더 추가요": on top
     if not any(name in slots for name in ITEM):
@@ -171,15 +171,21 @@ _NOTHING_AFTER = re.compile(r"\W*(?:요|please|thanks|thank you)?\W*$")
 """What may end a sentence after a count said as all that is wanted ("and only one of them", "하나만요")."""
 
 
-def part_said(heard: Heard) -> int | None:
-    """How many the customer says are part of the item ("one of them", "하나는", "한 벌은"), if they do,
-    with what changes of it said after ("change one of them to white", "하나만 엘로"): at the end of the
-    sentence the count is all that is wanted ("I need them in large not medium, and only one of them")."""
+def part_words(heard: Heard) -> re.Match[str] | None:
+    """Where the customer says part of the item ("one of them", "하나는", "한 벌은"), with what changes of
+    it said after ("change one of them to white", "하나만 엘로"): the last such words ("could you do 2 of
+    them, one for my brother in XL": one); none at the end of the sentence, where the count is all that
+    is wanted ("I need them in large not medium, and only one of them")."""
     pattern = PART.get(heard.lang)
     said_so = pattern.finditer(heard.text) if pattern is not None else iter(())
     parts = [found for found in said_so if not _NOTHING_AFTER.match(heard.text, found.end())]
-    if not parts:
+    return parts[-1] if parts else None
+
+
+def part_said(heard: Heard) -> int | None:
+    """How many the customer says are part of the item (``part_words``), if they do."""
+    found = part_words(heard)
+    if found is None:
         return None
-    found = parts[-1]  # "could you do 2 of them, one for my brother in XL": one
     said = found.group("n") or found.groupdict().get("m") or found.groupdict().get("f") or ""
     return _PART_COUNT.get(said[:1] if heard.lang == "ko" else said)  # "한 장": 한

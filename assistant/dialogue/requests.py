@@ -484,14 +484,10 @@ def _details(
         return {"delivery": answer.values["delivery"]}, None  # "… asap, can you send it express"
     phone = answer.values.get("phone")
     also = _ALSO_THIS.get(lang)
-    other_service = answer.values.get("service") not in (
-        None,
-        last.slots.get("service", answer.values.get("service")),
-    )
+    service = answer.values.get("service")
+    other_service = service is not None and last.slots.get("service") not in (None, service)
     if last.intent == I.BOOKING_CREATE and other_service and also is not None and also.search(piece.text):
-        return None, {
-            "service": answer.values["service"]
-        }  # "… 배터리 교체도 같이 해 주세요": its own booking
+        return None, {"service": service}  # "… 배터리 교체도 같이 해 주세요": its own booking
     alone = phone and set(answer.values) == {"phone"}
     if piece.intent == I.CUSTOMER_IDENTIFY and alone and last.intent in I.ACTIONS:
         return {"phone": phone}, None  # "…, under her number 213 555 7000": that one's phone, said whole

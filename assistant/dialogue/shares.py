@@ -9,7 +9,7 @@ import itertools
 import re
 
 from assistant import intents as I
-from assistant.dialogue.order_corrections import PART, part_said
+from assistant.dialogue.order_corrections import part_said, part_words
 from assistant.dialogue.session import Frame
 from assistant.dialogue.understanding import Heard
 from assistant.messages import SlotValue
@@ -46,7 +46,7 @@ def shares(pending: Frame, heard: Heard, nlu: Nlu) -> list[dict[str, SlotValue]]
     counts = [value for name, value, _, _ in spans if name == "quantity"]
     looks = [(name, value) for name, value, _, _ in spans if name in LOOKS]
     if len(counts) < 2 or len(counts) != len(looks) or len({name for name, _ in looks}) != 1:
-        return _part(pending, heard, spans)
+        return _part(pending, heard, spans, base)
     if not all(isinstance(count, int) and count > 0 for count in counts):
         return []
     said = sum(int(str(count)) for count in counts)
@@ -81,7 +81,9 @@ def _one_each(spans: list[Span], total: int, heard: Heard) -> list[dict[str, Slo
     return [{**common, many[0]: value, "quantity": 1} for value in values]
 
 
-def _part(pending: Frame, heard: Heard, spans: list[Span]) -> list[dict[str, SlotValue]]:
+def _part(
+    pending: Frame, heard: Heard, spans: list[Span], base: dict[str, SlotValue]
+) -> list[dict[str, SlotValue]]:
     """Part of the order given another look ("네 근데 하나는 흰색으로요" for two black earbuds, "one of them
     in white", "one black" at the colour question for two; "make it two, and one of them navy" for one):
     the rest as it was, and that part, two orders (the whole order became the part, and the rest was
@@ -97,7 +99,6 @@ def _part(pending: Frame, heard: Heard, spans: list[Span]) -> list[dict[str, Slo
         count = said  # "one black" at the colour question for two power banks
     if count is None or not 0 < count < total:
         return []
-    base = {name: pending.slots[name] for name in _KEPT if pending.slots.get(name) is not None}
     apart = _rest_and_part(spans, heard)
     if apart is not None:  # "M이요 근데 하나는 라지로 해주세요" for three: two M and one L (three M)
         rest_look, part_look = apart
@@ -113,7 +114,7 @@ def _rest_and_part(
 ) -> tuple[dict[str, SlotValue], dict[str, SlotValue]] | None:
     """Two values of one look, the one said after the words for the part ("하나는 라지로", "one of them
     in large") the part's, the other the rest's; ``None`` when there are not two."""
-    found = PART[heard.lang].search(heard.text) if heard.lang in PART else None
+    found = part_words(heard)
     if found is None:
         return None
     for name in LOOKS:

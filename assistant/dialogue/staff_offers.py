@@ -141,7 +141,7 @@ class StaffOffers:
         """Whether ``heard`` takes back the ticket opened in this conversation (a call for staff, a
         complaint passed on): right after it any "no", "never mind" or "I'll do it myself"; later only
         words that name the call ("never mind the staff", "직원 안 불러도 돼요")."""
-        if session.data.get(TICKET) is None or _said(_WAITS, heard):
+        if session.data.get(TICKET) is None or self.waits(session, heard):
             return False  # "no that's fine, I'll wait": the call stands (it was withdrawn)
         if just_called:
             return _said(_WITHDRAWS, heard) or heard.match.intent in (I.NO, I.CANCEL)

@@ -86,7 +86,7 @@ is replaced only when the templates never use its words as plain words ("반품"
 also how the return templates say "return")."""
 
 
-_NOT_A_COUNT = {
+_AGE_OR_TIME_AFTER = {
     "en": re.compile(
         r"\s*-?\s*(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?|mins?)\b(?:\s*-?\s*old\b)?"
     ),
@@ -345,7 +345,7 @@ class LanguageNlu:
             overlaps = any(hit.start < c.found.end and c.found.start < hit.end for c in chosen)
             if not overlaps or same:
                 chosen.append(entity)
-        counts = _NOT_A_COUNT.get(self.lang)
+        counts = _AGE_OR_TIME_AFTER.get(self.lang)
         if counts is not None:  # "for my ten year old", "died after two years": no 10 t-shirts, 2 banks
             chosen = [
                 e
