@@ -7,9 +7,10 @@ import re
 from dataclasses import replace
 
 from assistant import intents as I
-from assistant.dialogue.order_corrections import LESS, part_said
+from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.session import Frame
 from assistant.dialogue.understanding import Heard
+from assistant.nlu.relative import LESS
 from assistant.slots import find_digits
 from assistant.text import normalize
 

@@ -55,6 +55,11 @@ _CORRECTION = {
 "두 개 아니 세 개"): the first was kept, and a customer's corrected colour was stored wrong."""
 
 
+_CHOICE = {"en": re.compile(r"\b(or|either)\b"), "ko": re.compile(r"이나|거나|아니면|또는|혹은")}
+"""Words between two values of the slot asked for that leave the choice open ("honey, do you want the pink
+one or the blue one?" at the colour question: pink was taken)."""
+
+
 _ONLY_NOT = re.compile(r"^(?:but )?not$|^(?:은|는|이|가|을|를)?\s*(?:말고|아니고|아니라|아니(?:다|요)?)$")
 """Refusing words that say nothing besides the correction ("not white, black", "흰색 말고 검정"): part of
 the answer; "i like black more than white" says more."""
@@ -80,10 +85,10 @@ _KEPT_BEFORE = re.compile(
 )
 _KEPT_AFTER = re.compile(
     r"(?:은|는|을|를)?\s*"
-    r"(?:남겨|남기고|그대로 두고|놔두고|놔둘|계속 쓸|필요해요|있어야|빼고 (?:나머지|다|전부|모두))"
+    r"(?:남겨|남기고|(?:그냥 |그대로 )?두고|놔두고|놔둘|계속 쓸|필요해요|있어야|빼고 (?:나머지|다|전부|모두))"
 )
 """Words that keep a value ("just the case actually, i still want the tshirts" at a cancellation: the
-t-shirts were taken off as if corrected to; "티셔츠는 놔두고 케이스만 취소해 주세요"), before it in English,
+t-shirts were taken off as if corrected to; "티셔츠는 (그냥) 두고 케이스만 빼주세요"), before it in English,
 after it in Korean."""
 _UNDONE = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL, I.ORDER_RETURN})
 """Requests that undo what is named: a value said as kept is never theirs."""
@@ -157,7 +162,7 @@ def _words() -> dict[str, _Words]:
     data: dict[str, dict[str, list[object]]] = parse_yaml(text)
 
     def words(table: dict[str, list[object]], key: str) -> frozenset[str]:
-        return frozenset(normalize(str(w)) for w in table[key])
+        return frozenset(normalize(_word(w, key)) for w in table[key])
 
     return {
         lang: _Words(
@@ -174,6 +179,14 @@ def _words() -> dict[str, _Words]:
         )
         for lang, table in data.items()
     }
+
+
+def _word(word: object, key: str) -> str:
+    """``word`` of list ``key`` of answers.yaml, which must be a string: an unquoted yes, no or on is
+    read by YAML as a boolean ("no" was no filler word but "false")."""
+    if not isinstance(word, str):
+        raise ValueError(f"assistant/data/answers.yaml: {key}: {word!r} is no word (quote it)")
+    return word
 
 
 def _records_first(spans: list[tuple[str, SlotValue, int, int]]) -> list[tuple[str, SlotValue, int, int]]:
@@ -241,6 +254,7 @@ class AnswerReader:
         refused = _refused(text, spans)
         kept = _kept_apart(text, spans, intent in _UNDONE)
         heard_said: dict[str, list[SlotValue]] = {}
+        open_choice: set[str] = set()
         for name, value, start, end in spans:
             if (start, end) in refused:  # "흰색 말고 검정으로", "not white, black": not that one
                 continue
@@ -249,6 +263,10 @@ class AnswerReader:
             if (start, end) in kept:  # "just the case, i still want the tshirts": not the one undone
                 continue
             heard_said.setdefault(name, []).append(value)
+            if name in open_choice:
+                open_choice.discard(name)  # "gray or navy... navy": chosen after all
+            elif name in ends and values[name] != value and _CHOICE[lang].search(text[ends[name] : start]):
+                open_choice.add(name)  # "the pink one or the blue one": neither yet
             corrects = name in ends and _corrects(text[ends[name] : start], lang)  # "white no wait black"
             changes = name in values and values[name] == current.get(name) and value != current.get(name)
             if name not in values or corrects or changes:  # "화면 수리 말고 배터리 교체요"
@@ -256,6 +274,8 @@ class AnswerReader:
         for name, values_said in heard_said.items():  # "uh medium i guess, maybe large. large.": large
             if len(values_said) >= 3 and values_said[-1] == values_said[-2] != values[name]:
                 values[name] = values_said[-1]
+        for name in open_choice & {expected} - {None}:
+            del values[name]  # asked again
         covered = [refused.get((start, end), (start, end)) for _, _, start, end in spans]
         later = self._hour_taken_back(text, lang, ends["time"], covered) if "time" in ends else None
         if later is not None:  # "ten thirty no wait eleven": eleven (10:30 was booked)
@@ -277,7 +297,7 @@ class AnswerReader:
             whole_value = self._whole_value(text, lang, lst, words) if lst is not None else None
             if whole_value is not None:  # "260" at a size question is the size, not also a quantity
                 return Answer({expected: whole_value}, True, 0, dont_know, decline)
-            if lst is not None and expected not in values:
+            if lst is not None and expected not in values and expected not in open_choice:
                 found = lst.find(text, env)
                 if found is not None and not is_replaced(text, found.start, found.end):
                     values[expected] = found.value

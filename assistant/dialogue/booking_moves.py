@@ -19,6 +19,7 @@ MOVES = {
     "en": re.compile(
         r"\b(instead|rather|(can|could) (we|i|you) (do|make it|come|switch|change|move|push)|make it|"
         r"make that|move it|change it|switch it|push it|(would|will|works?|is) (be )?better|"
+        r"suits? (me )?better|"
         r"(i'd|i would|i) prefer|same time|(can't|cannot|cant) (do|make)( it)?)\b"
     ),
     "ko": re.compile(
@@ -68,6 +69,13 @@ SHIFT = {
 """A booking moved by hours or half an hour ("push it back an hour", "half an hour earlier", "한 시간만 늦춰
 주세요"): the same day, that much later or earlier ("half an hour earlier" was an hour)."""
 _LATER = ("later", "back", "늦게", "뒤로", "미뤄", "미룰", "늦춰")
+
+_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_BARE_HOUR = re.compile(
+    rf"\b(?:do|make it|make that|at|to|for)\s+(1[0-2]|[1-9]|{'|'.join(_NUMBERS)})\b"
+    r"(?!\s*(?:hours?|minutes?|days?))"
+)
+"""An hour said as a bare number after a move's words ("could we do 4 instead")."""
 
 READ_AS = frozenset(
     {None, I.BOOKING_CREATE, I.BOOKING_CANCEL, I.BOOKING_CHANGE, I.ORDER_CHANGE, I.STORE_HOURS}
@@ -122,6 +130,9 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
         if name in now and str(value) != now[name]:
             slots[name] = value  # the last new day or time said
     count = heard.match.slots.get("quantity")
+    bare = _BARE_HOUR.search(heard.text) if heard.lang == "en" else None
+    if count is None and bare is not None:  # "could we do 4 instead" (read as nothing)
+        count = int(bare[1]) if bare[1].isdigit() else _NUMBERS.index(bare[1]) + 1
     if not slots and moving and isinstance(count, int) and 1 <= count <= 12:
         at = parse_time(str(count), heard.lang)  # "could we make it 4 instead": an hour, not how many
         if at is not None and at.strftime("%H:%M") != now["time"]:

@@ -95,6 +95,8 @@ def undoes(heard: Heard) -> bool:
     after a booking or an order was made means that one: "actually, cancel that", "그거 취소해 주세요"."""
     if _NO_LONGER.search(heard.text) and not RECORDS & heard.match.slots.keys():
         return True  # "hmm actually i dont need it anymore" (read as nothing)
+    if heard.match.intent is None and not heard.requests and _CANCEL_IT_SAID.search(heard.text):
+        return True
     if _CANCEL_EVERY.search(normalize(heard.text)) and not RECORDS & heard.match.slots.keys():
         return True  # "please cancel both appointments" (read as nothing): each, asked in turn
     said = [m for m in heard.requests or (heard.match,) if m.intent not in (I.YES, I.GREET, I.THANKS)]
@@ -141,6 +143,12 @@ _NO_LONGER = re.compile(
     r"|^(아 |음 |흠 )?(다시 )?생각해 ?보니(까)?\s?(그거 |그냥 )?(필요 ?없|필요가 ?없|안 ?살래|안 ?할래)"
 )
 """Words that say what was just made is not wanted after all."""
+_CANCEL_IT_SAID = re.compile(
+    r"^(?!.*\b(how|what|when|why|if|whether|can i|could i)\b).*\bcancel (it|that|this)\b"
+)
+"""A cancel of what was just made said among other words, no question ("oh and cancel it actually, i can't
+come saturday", "shoot, I can't make saturday after all, please cancel it": read as nothing, the booking
+stayed)."""
 
 
 _CANCEL_IT = re.compile(

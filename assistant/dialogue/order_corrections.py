@@ -14,17 +14,10 @@ from assistant.dialogue.understanding import Heard
 from assistant.dialogue.verification import RECORDS
 from assistant.messages import SlotValue
 from assistant.nlu.engine import is_replaced
+from assistant.nlu.relative import LESS
 from assistant.store import Order, OrderLine
 from assistant.text import normalize
 
-LESS = {
-    "en": re.compile(
-        r"\b(one|two|1|2) (less|fewer)\b|\b(take|remove|drop) (one|two|1|2)( of them)? (off|out|away)\b"
-    ),
-    "ko": re.compile(r"(개|벌|켤레|장|대|하나|둘)\s?(은|는|만)?\s?(빼|줄여|줄이|덜)"),
-}
-"""A quantity said as fewer than the one ordered ("하나 빼주세요", "한 장 줄여 주세요", "one less"): the
-order of five became one."""
 CORRECTS = {
     "en": re.compile(
         r"\b(actually|instead|rather|i meant|meant|i wanted|wanted|make it|make that|change it|change that|"

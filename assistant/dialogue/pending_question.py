@@ -617,6 +617,9 @@ class PendingQuestion:
         """This turn as an answer to the pending question; ``None`` when it is about something else."""
         if heard.question is not None:  # "make it three, and do you do express delivery?"
             return self._asked_with(session, pending, heard)
+        answered = self._answered_instead(session, pending, heard)
+        if answered is not None:
+            return answered
         heard = rewritten(pending, heard)
         if pending.intent == I.BOOKING_CREATE:  # "the setup, can you move it to 4" at the repair's question
             waiting = self._for_the_next(session, pending, heard)
@@ -1169,6 +1172,23 @@ class PendingQuestion:
             return self.flow.reask(session, pending, "yes_or_no")
         return None
 
+    def _answered_instead(self, session: Session, pending: Frame, heard: Heard) -> Reply | None:
+        """ "ok medium" at the offer of staff made when the size question was not answered: the answer to
+        that question, which comes back (it was a yes: a ticket was opened and the order lost); ``None``
+        for anything else."""
+        waiting = session.suspended[-1] if session.suspended else None
+        if pending.intent != I.AGENT_HANDOFF or waiting is None or waiting.expect.slot is None:
+            return None
+        slot = waiting.expect.slot
+        answer = self.answers.read(
+            normalize(heard.text), heard.lang, str(waiting.intent), slot, waiting.slots
+        )
+        if slot not in answer.values:
+            return None
+        session.suspended.pop()
+        session.pending = waiting
+        return self.as_answer(session, waiting, replace(heard, answer=answer))
+
     def _dont_know(self, session: Session, pending: Frame) -> Reply:
         """The customer cannot answer: help with this question, or offer a member of staff."""
         loaded = self.registry.skill_for(pending.intent)
@@ -1178,6 +1198,7 @@ class PendingQuestion:
             text = render(loaded.responses[lang][key], {})  # helped once: "I don't know" again offers staff
             return join(Reply(text, lang), self._reask_marked(session, pending, helped=True))
         if self.registry.handler(I.AGENT_HANDOFF):
+            session.suspended.append(pending)  # asked again after a no, or answered after all
             offer = self.replies.say(session, "dont_know_offer")
             session.pending = Frame(
                 I.AGENT_HANDOFF, {"reason": "customer_stuck"}, Expect("confirm"), offer, rerun=False

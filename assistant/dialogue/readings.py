@@ -8,6 +8,7 @@ through verification and confirmation."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 from assistant import intents as I
@@ -16,7 +17,9 @@ from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.understanding import Heard, is_question
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.evidence import about_an_action
+from assistant.nlu.relative import FEWER, LESS, with_fewer
 from assistant.redact import find_address
+from assistant.text import normalize
 
 _PRICE = {
     "en": re.compile(r"\b(how much|what does it cost|what's the price|price|cost)\b"),
@@ -490,7 +493,79 @@ def order_named(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
             said.setdefault(name, value)
     if "product" not in said:
         return None
-    return IntentMatch(match.text, I.ORDER_CHANGE, 1.0, {"order_id": int(named["n"]), **said}, "context")
+    change = IntentMatch(match.text, I.ORDER_CHANGE, 1.0, {"order_id": int(named["n"]), **said}, "context")
+    return with_fewer(change, heard.lang)  # "5001번 주문 충전기 한 개 줄여 주세요": one fewer
+
+
+_EACH_CHANGE = {
+    "en": re.compile(r",|\b(?:and|also|plus|then)\b"),
+    "ko": re.compile(r",|그리고|(?<=[가-힣]고)\s|(?<=랑)\s"),
+}
+"""Where the changes to the items of one order said in one sentence part ("make the shirts large and the
+case blue", "티셔츠 사이즈 L로 바꾸고 케이스는 파란색으로")."""
+
+
+def changes_named(heard: Heard, reader: AnswerReader) -> list[IntentMatch]:
+    """ "on order 4822 make the shirts large and the case blue", "4822번 주문 티셔츠 사이즈 L로 바꾸고
+    케이스는 파란색으로 바꿔주세요": one change of each item of the order named by its number, in the
+    order said (a new order of a blue case was made; the size was lost, or the case's colour put on the
+    shirts) — when two or more items are each said with what they become; ``[]`` otherwise."""
+    if heard.match.matcher == "context":
+        return []  # one of them, read already
+    text, cuts = normalize(heard.transcript.text), _EACH_CHANGE.get(heard.lang)
+    named = _ORDER_FIRST.match(text) or _ON_ORDER.search(text)
+    altered = _ALTERED.get(heard.lang)
+    if named is None or cuts is None or altered is None:
+        return []
+    if not _ORDER_WORD.search(named.group(0)) and not altered.search(text):
+        return []  # "4822 shirts large and cases blue": no order named
+    rest = text[named.end() :] if named.start() == 0 else text[: named.start()] + " " + text[named.end() :]
+    items: list[dict[str, SlotValue]] = []
+    for piece in cuts.split(rest):
+        said: dict[str, SlotValue] = {}
+        for name, value, _, _ in reader.slot_spans(piece, heard.lang, I.ORDER_CHANGE):
+            if name in said and name in ("product", *_ITEM_DETAILS):
+                return []  # "swap the shirts for hoodies": a product for another, read as it was
+            if name == "product" or name in _ITEM_DETAILS:
+                said[name] = value
+        less = LESS.get(heard.lang)
+        if "quantity" in said and less is not None and less.search(piece):
+            said[FEWER] = True  # "…, and one less shirt"
+        if "product" in said:
+            items.append(said)
+        elif said and items:  # "the shirts, in large": said of the item before
+            items[-1] = {**said, **items[-1]}
+    if len(items) < 2 or not all(_ITEM_DETAILS & item.keys() for item in items):
+        return []
+    order = {"order_id": int(named["n"])}
+    return [
+        IntentMatch(heard.match.text, I.ORDER_CHANGE, 1.0, {**order, **item}, "context") for item in items
+    ]
+
+
+_ADDED = {
+    "en": re.compile(r"\b(add|also|plus|too|as well|another)\b"),
+    "ko": re.compile(r"추가|넣어|더 ?(?:주세요|해|넣)|\S도\s"),
+}
+"""Words that add a product to an order ("and could you add a screen protector", "케이스도 추가해 주세요")."""
+
+
+def added_beside(change: IntentMatch, requests: Iterable[IntentMatch], lang: str) -> list[IntentMatch]:
+    """The products added to the order of ``change`` by the other ``requests`` of its sentence ("for order
+    4822 I'd like the phone case in blue, and could you add a screen protector": the protector was lost),
+    each a change that adds it."""
+    added: list[IntentMatch] = []
+    words = _ADDED.get(lang)
+    for request in requests:
+        product = request.slots.get("product")
+        if request.intent != I.ORDER_PLACE or product in (None, change.slots.get("product")):
+            continue
+        if words is None or not words.search(request.text):
+            continue
+        said = {k: v for k, v in request.slots.items() if k == "product" or k in _ITEM_DETAILS}
+        slots = {"order_id": change.slots["order_id"], **said, "added": True}
+        added.append(IntentMatch(request.text, I.ORDER_CHANGE, 1.0, slots, "context"))
+    return added
 
 
 _SOMEONE_ELSE = {

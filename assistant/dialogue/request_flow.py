@@ -13,7 +13,7 @@ from assistant.dialogue.choices import place_said
 from assistant.dialogue.escalation import TextScore
 from assistant.dialogue.failures import Failures
 from assistant.dialogue.follow_ups import FollowUps
-from assistant.dialogue.readings import order_named, read_again
+from assistant.dialogue.readings import added_beside, changes_named, order_named, read_again
 from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.requests import TOPICS, clauses
 from assistant.dialogue.session import Frame, Session
@@ -82,8 +82,13 @@ class RequestFlow:
     def new_request(self, session: Session, heard: Heard) -> Reply:
         """A request with nothing pending: run it, or ask first when an action is not certain. Further
         requests said with it wait their turn."""
+        each = changes_named(heard, self.checks.answers)
+        if each:  # "on order 4822 make the shirts large and the case blue": one, then the other
+            session.queued[:0] = each[1:]
+            heard = replace(heard, match=each[0], requests=())
         change = order_named(heard, self.checks.answers) if heard.requests else None
         if change is not None:  # "order 4822 - the tshirts, I need them in large": one change, no 4822 shirts
+            session.queued.extend(added_beside(change, heard.requests, heard.lang))  # "…, and add a …"
             heard = replace(heard, match=change, requests=())
         heard = self._change_asked_too(heard)
         said = [r for r in heard.requests if r.intent not in (I.YES, I.NO)]  # "great, can I come in monday"

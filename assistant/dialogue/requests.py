@@ -31,7 +31,8 @@ _SPLIT = {
         re.IGNORECASE,
     ),
     "ko": re.compile(
-        r"[,.;!?]+|(?:^|\s+)(?:그리고|그다음에|그리고요|또|하고 나서)\s+|(?<=[가-힣])(?<!파|노)(?:이랑|랑)\s+"
+        r"[,.;!?]+|(?:^|\s+)(?:그리고|그다음에|그리고요|또|하고 나서|근데|그런데)\s+"
+        r"|(?<=[가-힣])(?<!파|노)(?<!^저)(?<!\s저)(?<!^나)(?<!\s나)(?:이랑|랑)\s+"
         r"|(?:(?<=하나)|(?<=개)|(?<=벌)|(?<=켤레)|(?<=장)|(?<=대))(?:하고|랑|이랑)\s+"
         # "… 주문하고 낼 세시에 … 예약해주세요": a request done, the next begun
         r"|(?:(?<=주문)|(?<=예약)|(?<=취소)|(?<=변경)|(?<=조회))하고\s+"
@@ -41,6 +42,8 @@ _SPLIT = {
         r"|(?<=려는데)\s+(?=\S+(?:\s\S+)?도\s)"
         # "스피커 검정 하나 사고요 화면 수리 예약도 할게요": bought, then booked
         r"|(?:(?<=\s사고)|(?<=\s사고요)|(?<=시키고)|(?<=시키고요)|(?<=주문하고요)|(?<=예약하고요))\s+"
+        # "… 충전기 하나 주세요 아 양말도 있어요?": asked for, then something else
+        r"|(?:(?<=주세요)|(?<=줘요)|(?<=할게요)|(?<=살게요))\s+"
         r"|\s+(?=(?:아니|아뇨|아냐)(?:요|다)?\s)|\s+(?=(?:하나는|한 개는|한 켤레는|한 장은)\s)"
         # "폰케이스 분홍 하나 파랑 하나요": one of each
         # "두 장 중에 한 장만": of two, one
@@ -58,11 +61,12 @@ _STUBS = {
 """Words a request cannot end with: a cut after one is no cut ("can I also book a repair")."""
 _JOINED = {
     "ko": re.compile(
-        r"^(?P<first>.+?[가-힣])(?:(?<!파|노)(?:이랑|랑)|(?<=수리|교체|설정|이전)하고)\s+(?P<rest>.+)$"
+        r"^(?P<first>.+?[가-힣])(?:(?<!파|노)(?<!^저)(?<!\s저)(?<!^나)(?<!\s나)(?:이랑|랑)|(?<=수리|교체|설정|이전)하고)\s+(?P<rest>.+)$"
     )
 }
 """Two nouns joined by a particle ("충전기랑 보조 배터리", "화면 수리하고 … 기기 설정 예약해주세요"): the
-first is the first piece. The 랑 of 파랑 and 노랑 (blue, yellow) is no particle."""
+first is the first piece. The 랑 of 파랑 and 노랑 (blue, yellow) is no particle; "저랑 동생 거" (for me and my
+brother) is one request (저 was read as a request to be identified)."""
 TOPICS = ("product", "service")
 """What a request is for, and what a conversation is about: a later request that takes one and names none
 is about the last one named (``Dialogue``); two of them joined by a particle are two requests."""
@@ -403,7 +407,7 @@ def _pieces(
     for cut in [*cuts, None]:
         piece = f"{carry} {text[start : cut.start() if cut else len(text)]}".strip()
         words = piece.lower().split()
-        if cut is not None and words and words[-1] in stubs:
+        if cut is not None and words and _unfinished(words, stubs):
             carry = f"{piece} {cut.group().strip(' ,.;!?')}".strip()
         else:
             carry = ""
@@ -411,6 +415,13 @@ def _pieces(
                 pieces.extend(_each_one(piece))
         start = cut.end() if cut else len(text)
     return pieces
+
+
+def _unfinished(words: list[str], stubs: frozenset[str]) -> bool:
+    """Whether a piece of ``words`` cannot end a request: it ends with a stub word ("can I also …"), or
+    is only stub words ("could you please, …"); "please" ends one said before it ("… in blue please, and
+    could you add a screen protector": the protector was lost)."""
+    return words[-1] in stubs and (words[-1] != "please" or all(word in stubs for word in words))
 
 
 _EACH_ONE = re.compile(

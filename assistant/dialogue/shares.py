@@ -43,6 +43,9 @@ def shares(pending: Frame, heard: Heard, nlu: Nlu) -> list[dict[str, SlotValue]]
     each = _one_each(spans, total, heard) if isinstance(total, int) else []
     if each:  # "one 250 and one 270", "navy and black, one each" for two
         return [{**base, **share} for share in each]
+    choice = _OR.get(heard.lang)
+    if choice is not None and choice.search(heard.text):
+        return []  # "honey, do you want the pink one or the blue one?": a choice, no one of each
     counts = [value for name, value, _, _ in spans if name == "quantity"]
     looks = [(name, value) for name, value, _, _ in spans if name in LOOKS]
     if len(counts) < 2 or len(counts) != len(looks) or len({name for name, _ in looks}) != 1:

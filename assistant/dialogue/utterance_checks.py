@@ -37,7 +37,9 @@ around it (numbers are not: "what's two plus two" is no quantity)."""
 
 _KEEPS = {
     "en": re.compile(r"\b(keep|except|leave|apart from|other than)\b (?!it\b|that\b|them\b|as\b|this\b)"),
-    "ko": re.compile(r"남겨|남기고|그대로 두고|놔두고|(빼고|말고|제외하고) (나머지|다|전부|모두)"),
+    "ko": re.compile(
+        r"남겨|남기고|(?:은|는) (?:그냥 )?두고|그대로 두고|놔두고|(빼고|말고|제외하고) (나머지|다|전부|모두)"
+    ),
 }
 """Words that keep part of what a cancel would undo ("yes but keep the case", "케이스는 빼고 나머지 취소해
 주세요", "배터리 교체는 남겨주세요"): the case was removed, the whole order or the kept booking cancelled."""

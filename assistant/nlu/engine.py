@@ -25,7 +25,7 @@ from assistant.nlu.list_index import ListIndex
 from assistant.nlu.model import IntentModel, TrainingSet
 from assistant.nlu.near_words import IndexedSpeller
 from assistant.nlu.openers import calls_for_attention, introduces_oneself, strip_fillers
-from assistant.nlu.relative import with_added
+from assistant.nlu.relative import with_added, with_fewer, with_people
 from assistant.nlu.shipped import not_sold_list, out_of_scope_examples
 from assistant.nlu.slot_lists import SlotEnv, SlotList, ValueList
 from assistant.nlu.spelling import KOREAN_KEYWORDS, KoreanSpeller, Speller, chat_spelling, customers_words
@@ -95,6 +95,9 @@ _AGE_OR_TIME_AFTER = {
 """Words after a number that make it an age or a length of time, no count of anything ordered."""
 _AGED = re.compile(r"\b(?:turned|turns|turning|aged|age)\s+$")
 """Words before a number that make it an age ("she just turned twelve")."""
+_BEYOND = re.compile(r"(?:\bextra[\s-]+|\bx{1,3}[\s-]*|(?:\b|^)[2-6][\s-]*x[\s-]*|투\s*|쓰리\s*)$")
+"""Words before a size that make it one beyond it ("extra small" is no S, "extra extra large" or
+"투엑스라지" no XL): no size of ours (S was stored for "extra small")."""
 
 
 _REPLACED_AFTER = re.compile(
@@ -353,6 +356,7 @@ class LanguageNlu:
                 if e.kind not in NUMBER_KINDS
                 or not (counts.match(text, e.found.end) or _AGED.search(text, 0, e.found.start))
             ]
+        chosen = [e for e in chosen if e.kind != "size" or not _BEYOND.search(text, 0, e.found.start)]
         return self._compounds(sorted(chosen, key=lambda e: e.found.start), text)
 
     def _compounds(self, entities: list[Entity], text: str) -> list[Entity]:
@@ -543,8 +547,10 @@ class LanguageNlu:
 
 def _refined(match: IntentMatch, lang: str) -> IntentMatch:
     """``match`` with what its words say beyond the template or classifier: a quantity to add to the
-    order's ("one more t-shirt"), the one language of two not refused ("not Korean, English please")."""
-    return language_asked(with_added(_in_the_evening(match, lang), lang))
+    order's ("one more t-shirt"), the people it is for ("for me and my brother"), the one language of two
+    not refused ("not Korean, English please")."""
+    counted = with_people(with_fewer(with_added(_in_the_evening(match, lang), lang), lang), lang)
+    return language_asked(counted)
 
 
 _ON_PRODUCTS = frozenset({"order.cancel", "order.return", "order.change"})

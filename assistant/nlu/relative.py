@@ -11,6 +11,17 @@ from assistant.messages import IntentMatch
 
 ADDED = "added"
 """Slot set (True) when the request's quantity is to be added to the order's."""
+FEWER = "fewer"
+"""Slot set (True) when the request's quantity is to be taken off the order's ("5001번 주문 충전기 한 개 줄여
+주세요" for three: two; it set one)."""
+LESS = {
+    "en": re.compile(
+        r"\b(one|two|1|2) (less|fewer)\b|\b(take|remove|drop) (one|two|1|2)( of them)? (off|out|away)\b"
+    ),
+    "ko": re.compile(r"(개|벌|켤레|장|대|하나|둘)\s?(은|는|만)?\s?(빼|줄여|줄이|덜)"),
+}
+"""A quantity said as fewer than the one ordered ("하나 빼주세요", "한 장 줄여 주세요", "one less"): the
+order of five became one."""
 _MORE = {
     "en": re.compile(r"\b(more|another|extra|additional)\b"),
     "ko": re.compile(r"더|추가"),
@@ -59,6 +70,40 @@ def with_added(match: IntentMatch, lang: str) -> IntentMatch:
     return replace(
         match, slots={**match.slots, "quantity": quantity if quantity is not None else 1, ADDED: True}
     )
+
+
+def with_fewer(match: IntentMatch, lang: str) -> IntentMatch:
+    """``match`` with ``FEWER`` when it changes an order by a quantity said as fewer ("한 개 줄여 주세요")."""
+    less = LESS.get(lang)
+    if match.intent != I.ORDER_CHANGE or "quantity" not in match.slots or less is None:
+        return match
+    if match.slots.get(ADDED) is True or not less.search(match.text):
+        return match
+    return replace(match, slots={**match.slots, FEWER: True})
+
+
+_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+_PEOPLE = {
+    "en": re.compile(
+        r"\bfor (?:(?:me|myself) and (?:my \w+|him|her)|(?:my \w+|him|her) and (?:me|myself)|both of us"
+        r"|the two of us|us two)\b"
+        r"|\bfor (?:each|every one|all) of (?:my|our|the) (?P<n>two|three|four|five|[2-5]) \w+"
+    ),
+    "ko": re.compile(r"(?:저|나)(?:랑|하고|와) (?:제 |내 )?\S+ (?:거|것|꺼|둘 ?다)|둘이 ?하나씩|우리 둘"),
+}
+"""Everyone an order is for, said instead of a count ("earbuds for me and my brother, both black", "a
+charger for each of my 3 kids"): one pair was ordered."""
+
+
+def with_people(match: IntentMatch, lang: str) -> IntentMatch:
+    """``match``, an order said with no count, with the count of the people it is for."""
+    people = _PEOPLE.get(lang)
+    found = people.search(match.text) if people is not None else None
+    if match.intent != I.ORDER_PLACE or "quantity" in match.slots or found is None:
+        return match
+    said = found.groupdict().get("n")
+    count = _WORDS[said] if said else 2
+    return replace(match, slots={**match.slots, "quantity": count})
 
 
 def as_total(match: IntentMatch, quantity: int, said: str, lang: str) -> IntentMatch | None:

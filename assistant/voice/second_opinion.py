@@ -14,6 +14,7 @@ open recognizer's words cannot be read as the same intent.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from assistant import intents
@@ -33,6 +34,8 @@ classifier score, best or not: Whisper's "i'd like to wear this ear button" for 
 wireless earbuds" reads as a preference (0.62) or an order (0.09); out-of-scope requests ("tell me a
 joke", "can you walk me a flight to paris") give every action 0.00. The dialogue still asks before it
 acts."""
+_DIGITS_SAID = re.compile(r"\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine)\b")
+"""A digit in the open recognizer's English words ("oh" is left out: "oh and can i have express delivery")."""
 MIN_WORDS_PER_S = 1.0
 """A transcript with fewer words per second of speech than this has lost words (people and the
 fixtures' voices say 2-3 a second): the grammar's "yo" for 2.9 s of speech, "greetings everyone" for
@@ -137,9 +140,9 @@ def choose(grammar: Heard, heard_open: Heard, session: Session, spoke_s: float) 
     heard (a time, a colour: the grammar's "screen repair tomorrow two" for "… tomorrow at ten am" was
     booked at 2 PM), or answered the question pending with other values and nothing else ("black please"
     for the grammar's "white please"), or did not hear the values that would change the request
-    (``_changes``), or heard another whole phone number at the phone question; else the grammar's — but
-    never a yes to a confirmation only the open recognizer heard (nor then a change only the grammar
-    heard: nothing is taken, and the question is asked again)."""
+    (``_changes``), or heard another whole phone number at the phone question, or no digit there; else the
+    grammar's — but never a yes to a confirmation only the open recognizer heard (nor then a change only
+    the grammar heard: nothing is taken, and the question is asked again)."""
     intent = grammar.match.intent
     declined = (commits(grammar, session) or drops(grammar, session)) and not reads_as(heard_open, intent)
     overheard = rank(heard_open)[0] and heard_open.match.intent != intent
@@ -161,6 +164,14 @@ def choose(grammar: Heard, heard_open: Heard, session: Session, spoke_s: float) 
         and whole_phone(phone)
         and phone != grammar.answer.values[PHONE]
     )
+    # "oh and can I have express delivery", "oh, hold on, let me find my phone" at the phone question were
+    # the grammar's 088 9723 8213 and 001 135 948 (confidence 0.005, 0.001), stored: no digit was said
+    unphoned = (
+        gives_phone(grammar, session)
+        and heard_open.lang == "en"
+        and bool(heard_open.transcript.text.strip())
+        and not _DIGITS_SAID.search(heard_open.transcript.text.lower())
+    )
     rescued = drops(grammar, session) and bool(heard_open.answer.values)  # "no, make it two": a correction
     taken = (
         declined
@@ -171,6 +182,7 @@ def choose(grammar: Heard, heard_open: Heard, session: Session, spoke_s: float) 
         or reanswered
         or changed
         or rephoned
+        or unphoned
         or (weak(grammar, spoke_s) and not answers)
     )
     if not taken:

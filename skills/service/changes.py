@@ -84,6 +84,8 @@ def requested_change(ctx: Context, order: Order) -> Change | Reply:
         quantity = slots.int("quantity")
         if quantity is not None and slots.get("added") is True:  # "one more t-shirt": on top of the order's
             quantity += line.quantity
+        elif quantity is not None and slots.get("fewer") is True and quantity < line.quantity:
+            quantity = line.quantity - quantity  # "충전기 한 개 줄여 주세요" for three: two
         line = OrderLine(
             line.product_id,
             quantity if quantity is not None else line.quantity,

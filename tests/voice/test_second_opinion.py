@@ -415,6 +415,29 @@ def test_a_phone_number_is_checked_and_another_whole_one_from_the_open_recognize
     assert second_opinion.choose(wrong, same, session, spoke_s=3.5) is wrong
 
 
+def test_a_phone_number_the_open_recognizer_heard_no_digit_of_is_not_taken(
+    voice: tuple[Assistant, Recognition, Path],
+) -> None:
+    """The grammar made Piper's "oh and can I have express delivery" and "oh, hold on, let me find my phone"
+    at the phone question 088 9723 8213 and 001 135 948 (confidence 0.005, 0.001), and the orders were
+    stored with them; Whisper heard both right. Whisper's reading wins when it has no digit at all; the
+    same digits heard by both stand."""
+    assistant, _, _ = voice
+    session = assistant.dialogue.new_session("en")
+    assistant.dialogue.respond(session, Transcript("i'd like a blue phone case", "en"))
+    assert session.pending is not None and session.pending.expect.slot == "phone"
+    made_up = heard_in(
+        assistant, session, "oh eight eight nine seven two three eight two one three", "pocketsphinx"
+    )
+    assert second_opinion.wanted(made_up, session, spoke_s=2.5)
+    for said in ("oh and can i have expressed delivery", "oh hold on let me find my phone"):
+        remark = heard_in(assistant, session, said, "whisper")
+        assert second_opinion.choose(made_up, remark, session, spoke_s=2.5) is remark
+    digits = heard_in(assistant, session, "889 723 8213", "whisper")
+    kept = second_opinion.choose(made_up, digits, session, spoke_s=2.5)
+    assert kept.answer.values["phone"] == made_up.answer.values["phone"]
+
+
 def test_a_detail_both_recognizers_heard_differently_is_the_open_one_s(
     voice: tuple[Assistant, Recognition, Path],
 ) -> None:
