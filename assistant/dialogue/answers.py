@@ -60,6 +60,11 @@ _CHOICE = {"en": re.compile(r"\b(or|either)\b"), "ko": re.compile(r"이나|거�
 one or the blue one?" at the colour question: pink was taken)."""
 
 
+_FOR_SOMEONE = re.compile(r"\s+(?:is |of them )?for (?:my|his|her|our|their|him|me|the)\b")
+"""Words after a count that make it one person's share of the count said before ("two of them, one for my
+brother")."""
+
+
 _ONLY_NOT = re.compile(r"^(?:but )?not$|^(?:은|는|이|가|을|를)?\s*(?:말고|아니고|아니라|아니(?:다|요)?)$")
 """Refusing words that say nothing besides the correction ("not white, black", "흰색 말고 검정"): part of
 the answer; "i like black more than white" says more."""
@@ -85,7 +90,8 @@ _KEPT_BEFORE = re.compile(
 )
 _KEPT_AFTER = re.compile(
     r"(?:은|는|을|를)?\s*"
-    r"(?:남겨|남기고|(?:그냥 |그대로 )?두고|놔두고|놔둘|계속 쓸|필요해요|있어야|빼고 (?:나머지|다|전부|모두))"
+    r"(?:남겨|남기고|(?:그냥 |그대로 )?두(?:시)?고|놔두(?:시)?고|놔둘|계속 쓸|필요해요|있어야"
+    r"|빼고 (?:나머지|다|전부|모두))"
 )
 """Words that keep a value ("just the case actually, i still want the tshirts" at a cancellation: the
 t-shirts were taken off as if corrected to; "티셔츠는 (그냥) 두고 케이스만 빼주세요"), before it in English,
@@ -262,6 +268,8 @@ class AnswerReader:
                 continue
             if (start, end) in kept:  # "just the case, i still want the tshirts": not the one undone
                 continue
+            if name == "quantity" and name in values and _FOR_SOMEONE.match(text, end):
+                continue  # "two of them actually, one for my brother": two (one was stored)
             heard_said.setdefault(name, []).append(value)
             if name in open_choice:
                 open_choice.discard(name)  # "gray or navy... navy": chosen after all

@@ -180,8 +180,29 @@ SERVICE_CORRECTED = {
 }
 """Words that take back the service just booked for another ("sorry i meant battery replacement not screen
 repair", "아 화면 수리 말고 배터리 교체요")."""
-_ALSO = re.compile(r"\b(also|too|as well|another|second|one more)\b|(?<=[가-힣])도\s|추가|하나 더")
+_ALSO = re.compile(
+    r"\b(also|too|as well|another|second|one more)\b|(?<=[가-힣])도(?:요)?(?:\s|$)|추가|하나 더"
+)
 """Words that add a booking rather than take one back ("actually can i also book a battery replacement")."""
+
+
+_SAME_DAY = re.compile(r"\bsame day\b|같은 ?날")
+
+
+def another_booking(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking | None]) -> Heard | None:
+    """ "그리고 같은 날 오후 세시에 데이터 이전도요", "and a data transfer too, same day at 3" right after a
+    booking: a booking of that other service (read as nothing, it was lost), on the same day when said so;
+    still confirmed. ``None`` for anything else."""
+    if heard.match.intent not in (None, I.BOOKING_CREATE) or not _ALSO.search(heard.text):
+        return None
+    spans = nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CREATE)
+    said = {name: value for name, value, _, _ in spans if name in ("service", "date", "time")}
+    booking = booking_just_had()
+    if booking is None or said.get("service") in (None, booking.service_id):
+        return None
+    if "date" not in said and _SAME_DAY.search(heard.text):
+        said["date"] = booking.start.date().isoformat()
+    return heard.read_as(I.BOOKING_CREATE, {**heard.match.slots, **said})
 
 
 def service_swap(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking | None]) -> Heard | None:

@@ -31,7 +31,7 @@ from functools import partial
 
 from assistant import intents as I
 from assistant.dialogue.answers import Answer, AnswerReader
-from assistant.dialogue.booking_moves import booking_move, service_swap
+from assistant.dialogue.booking_moves import another_booking, booking_move, service_swap
 from assistant.dialogue.escalation import EscalationPolicy
 from assistant.dialogue.failures import Failures
 from assistant.dialogue.follow_ups import FollowUps
@@ -141,6 +141,8 @@ _NO_LONGER = re.compile(
     r"( anymore| after all| now)?(,? sorry)?$"
     r"|^(그거|그 주문|그 예약|주문한 거|예약한 거)?\s?(이제 )?(필요 ?없어|필요가 ?없어)"
     r"|^(아 |음 |흠 )?(다시 )?생각해 ?보니(까)?\s?(그거 |그냥 )?(필요 ?없|필요가 ?없|안 ?살래|안 ?할래)"
+    # "헐 잘못 시켰어요 없던걸로 해주세요" (the order stayed)
+    r"|(없던|없었던) ?(걸로|거로|것으로|일로)|잘못 (시켰|주문했|눌렀)"
 )
 """Words that say what was just made is not wanted after all."""
 _CANCEL_IT_SAID = re.compile(
@@ -354,7 +356,8 @@ class Dialogue:
                     failures = session.failures
                     reply = self._route(session, heard, undoable, declined)
                     stopped = match.intent == I.CANCEL and not undoes(heard)  # "됐어요" after an order
-                    if (session.failures > failures or stopped) and session.pending is None:
+                    again = match.intent == I.REPEAT  # "what time was that again?", then "cancel it"
+                    if (session.failures > failures or stopped or again) and session.pending is None:
                         session.undoable = undoable  # a turn not understood leaves "that" what it was
                     if escalation is not None and escalation.action == "offer":
                         reply = self._staff.offer(session, reply, escalation, session.failures > failures)
@@ -467,7 +470,10 @@ class Dialogue:
         elif undoable == I.BOOKING_CANCEL:  # a booking was just made or looked up: "wednesday instead"?
             just_had = partial(self._booking_just_had, session)
             heard = (
-                service_swap(heard, self.nlu, just_had) or booking_move(heard, self.nlu, just_had) or heard
+                service_swap(heard, self.nlu, just_had)
+                or booking_move(heard, self.nlu, just_had)
+                or another_booking(heard, self.nlu, just_had)
+                or heard
             )
         return self._flow.new_request(session, heard)
 

@@ -16,6 +16,7 @@ from assistant.dialogue.answers import PHONE_MODEL, AnswerReader
 from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.understanding import Heard, is_question
 from assistant.messages import IntentMatch, SlotValue
+from assistant.nlu.engine import is_replaced
 from assistant.nlu.evidence import about_an_action
 from assistant.nlu.relative import FEWER, LESS, with_fewer
 from assistant.redact import find_address
@@ -531,6 +532,9 @@ def changes_named(heard: Heard, reader: AnswerReader) -> list[IntentMatch]:
         less = LESS.get(heard.lang)
         if "quantity" in said and less is not None and less.search(piece):
             said[FEWER] = True  # "…, and one less shirt"
+        adds = _ADDED.get(heard.lang)
+        if "product" in said and adds is not None and adds.search(piece):
+            said["added"] = True  # "… 보호필름도 하나 추가해 주세요": one more item
         if "product" in said:
             items.append(said)
         elif said and items:  # "the shirts, in large": said of the item before
@@ -566,6 +570,30 @@ def added_beside(change: IntentMatch, requests: Iterable[IntentMatch], lang: str
         slots = {"order_id": change.slots["order_id"], **said, "added": True}
         added.append(IntentMatch(request.text, I.ORDER_CHANGE, 1.0, slots, "context"))
     return added
+
+
+_PLACED = re.compile(r"\b(?:placed|made|put in) (?:an |my |the )?order (?:number |no |#)?(?P<n>\d{4})\b")
+"""An order named as one placed ("I placed order 5001 a minute ago")."""
+
+
+def change_in_passing(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "hi, I placed order 5001 a minute ago and I only need 2 shirts not 3": a change of the order named
+    as placed, with words of a change and a product (read as a question about the order: only its status
+    was told); ``None`` for anything else."""
+    named, altered = _PLACED.search(heard.match.text), _ALTERED.get(heard.lang)
+    if named is None or altered is None or not altered.search(heard.match.text):
+        return None
+    rest = f"{heard.match.text[: named.start()]} {heard.match.text[named.end() :]}"
+    said: dict[str, SlotValue] = {}
+    for name, value, start, end in reader.slot_spans(rest, heard.lang, I.ORDER_CHANGE):
+        if (name == "product" or name in _ITEM_DETAILS) and not is_replaced(rest, start, end):
+            said.setdefault(name, value)
+    if "product" not in said or not _ITEM_DETAILS & said.keys():
+        return None
+    change = IntentMatch(
+        heard.match.text, I.ORDER_CHANGE, 1.0, {"order_id": int(named["n"]), **said}, "context"
+    )
+    return with_fewer(change, heard.lang)
 
 
 _SOMEONE_ELSE = {

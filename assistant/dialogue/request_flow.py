@@ -13,7 +13,13 @@ from assistant.dialogue.choices import place_said
 from assistant.dialogue.escalation import TextScore
 from assistant.dialogue.failures import Failures
 from assistant.dialogue.follow_ups import FollowUps
-from assistant.dialogue.readings import added_beside, changes_named, order_named, read_again
+from assistant.dialogue.readings import (
+    added_beside,
+    change_in_passing,
+    changes_named,
+    order_named,
+    read_again,
+)
 from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.requests import TOPICS, clauses
 from assistant.dialogue.session import Frame, Session
@@ -165,7 +171,8 @@ class RequestFlow:
             change = order_named(read, self.checks.answers)
             if change is not None:
                 return replace(heard, requests=(change, heard.match))
-        return heard
+        change = change_in_passing(heard, self.checks.answers)
+        return heard.read_as(I.ORDER_CHANGE, change.slots) if change is not None else heard
 
     def _of_shown(self, session: Session, heard: Heard) -> bool:
         """Whether the request takes a product, names none and comes just after several were suggested

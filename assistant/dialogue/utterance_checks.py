@@ -38,7 +38,8 @@ around it (numbers are not: "what's two plus two" is no quantity)."""
 _KEEPS = {
     "en": re.compile(r"\b(keep|except|leave|apart from|other than)\b (?!it\b|that\b|them\b|as\b|this\b)"),
     "ko": re.compile(
-        r"남겨|남기고|(?:은|는) (?:그냥 )?두고|그대로 두고|놔두고|(빼고|말고|제외하고) (나머지|다|전부|모두)"
+        r"남겨|남기고|(?:은|는) (?:그냥 )?두(?:시)?고|그대로 두(?:시)?고|놔두(?:시)?고"
+        r"|(빼고|말고|제외하고) (나머지|다|전부|모두)"
     ),
 }
 """Words that keep part of what a cancel would undo ("yes but keep the case", "케이스는 빼고 나머지 취소해

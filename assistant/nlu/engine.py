@@ -95,6 +95,18 @@ _AGE_OR_TIME_AFTER = {
 """Words after a number that make it an age or a length of time, no count of anything ordered."""
 _AGED = re.compile(r"\b(?:turned|turns|turning|aged|age)\s+$")
 """Words before a number that make it an age ("she just turned twelve")."""
+_SIZE_WORD = re.compile(r"\b(?:size|sz|사이즈|치수)\s*$")
+"""A word before a number that makes it a size, never a count ("running shoes, size 9 please": 9 pairs)."""
+_WORK_ENDS = re.compile(
+    r"\b(?:till|until|til|finish(?:es|ed)?(?: \w+){0,2} at"
+    r"|(?:get|gets|am|is|i'm) (?:off|out|done)(?: \w+)? at"
+    r"|(?:class|school|work|shift|practice|meeting) (?:ends? |is over |finishes )?at)\s+$"
+)
+"""Words before a time that make it the end of something else ("my daughter finishes class at 1 so maybe
+2pm", "I work till 5 so 6pm would be best"): with another time said, not the one asked for."""
+_PUT_DOWN = re.compile(r"(?:그대로|그냥|는|은)\s*$")
+_PUT_DOWN_VERB = re.compile(r"두(?:시고|고|세요|셔도|시면|실게)")
+"""두 as the verb to leave ("케이스는 그대로 두시고 티셔츠는 빼주세요"): no two, nor two o'clock."""
 _BEYOND = re.compile(r"(?:\bextra[\s-]+|\bx{1,3}[\s-]*|(?:\b|^)[2-6][\s-]*x[\s-]*|투\s*|쓰리\s*)$")
 """Words before a size that make it one beyond it ("extra small" is no S, "extra extra large" or
 "투엑스라지" no XL): no size of ours (S was stored for "extra small")."""
@@ -148,6 +160,11 @@ _PART_OF = {
     ),
 }
 """A part or accessory said right after a product ("시계줄", "이어폰 케이스", "watch band"): another thing."""
+
+
+def _put_down(text: str, start: int) -> bool:
+    """Whether a value found at ``start`` is the 두 of the verb to leave ("그대로 두시고")."""
+    return _PUT_DOWN_VERB.match(text, start) is not None and _PUT_DOWN.search(text, 0, start) is not None
 
 
 def replaced(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -357,6 +374,14 @@ class LanguageNlu:
                 or not (counts.match(text, e.found.end) or _AGED.search(text, 0, e.found.start))
             ]
         chosen = [e for e in chosen if e.kind != "size" or not _BEYOND.search(text, 0, e.found.start)]
+        chosen = [
+            e for e in chosen if e.kind not in NUMBER_KINDS or not _SIZE_WORD.search(text, 0, e.found.start)
+        ]
+        chosen = [e for e in chosen if not _put_down(text, e.found.start)]
+        times = [e for e in chosen if e.kind == "time"]
+        if len(times) > 1:  # "finishes class at 1 so maybe 2pm": 2 PM
+            ended = [e for e in times if _WORK_ENDS.search(text, 0, e.found.start)]
+            chosen = [e for e in chosen if e not in ended or len(ended) == len(times)]
         return self._compounds(sorted(chosen, key=lambda e: e.found.start), text)
 
     def _compounds(self, entities: list[Entity], text: str) -> list[Entity]:
