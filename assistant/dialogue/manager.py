@@ -100,6 +100,8 @@ def undoes(heard: Heard) -> bool:
     if _CANCEL_EVERY.search(normalize(heard.text)) and not RECORDS & heard.match.slots.keys():
         return True  # "please cancel both appointments" (read as nothing): each, asked in turn
     said = [m for m in heard.requests or (heard.match,) if m.intent not in (I.YES, I.GREET, I.THANKS)]
+    if len(said) > 1:  # "I ordered the wrong thing, cancel that": a change that says nothing is the reason
+        said = [m for m in said if m.intent != I.ORDER_CHANGE or m.slots]
     return bool(said) and all(_bare_cancel(m) for m in said)  # "never mind, cancel it": both
 
 
@@ -123,7 +125,8 @@ _SURE_STOP = 0.8
 _DETAILS_SAID = frozenset({"color", "size", "quantity", "delivery", "date", "time"})
 """Details a correction may give an order or booking just declined."""
 _AFTER_ALL = re.compile(
-    r"\b(no wait,? (do it|go ahead)|on second thought,? (yes|do it|go ahead)|actually,? (do it|go ahead))\b"
+    r"\b(no wait,? (do it|go ahead)|on second thought,? (yes|do it|go ahead)"
+    r"|actually,? (yes,? |yeah,? |yep,? |ok,? |okay,? )?(do it|go ahead|(please )?(order|book|place) it))\b"
     r"|^(아 )?(아니다|아니 아니|아뇨 아뇨),? (그냥 )?"
     r"(해 ?주세요|해 ?줘|할게요|주문할게요|예약할게요|주문해 ?주세요|예약해 ?주세요)"
 )
@@ -398,8 +401,11 @@ class Dialogue:
         if intent == I.REPEAT and repeat:  # "i dont know the phone number sorry" is no "sorry?"
             return session.last_reply or self.say(session, "nothing_to_repeat")
         pending = session.pending
-        back = heard.match.intent == I.YES or _AFTER_ALL.search(normalize(heard.text)) is not None
-        if pending is None and declined is not None and not heard.requests and back:
+        after_all = (
+            _AFTER_ALL.search(normalize(heard.transcript.text)) is not None
+        )  # "actually yeah go ahead…"
+        back = after_all or (heard.match.intent == I.YES and not heard.requests)
+        if pending is None and declined is not None and back:
             # "no" at "shall I place the order?", then "actually yes": asked again, never done on this yes
             return join(self.say(session, "asked_again"), self._flow.reask(session, declined, ""))
         if pending is None and self._staff.waits(session, heard):  # "no that's fine, I'll wait"

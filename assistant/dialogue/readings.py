@@ -216,10 +216,10 @@ def _part_cancelled(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
 
 
 _REMOVE = {
-    "en": re.compile(r"\b(remove|take (it |them )?(out|off)|drop|delete)\b"),
+    "en": re.compile(r"\b(remove|take (it |them )?(out|off)|take (the |my )?[a-z -]+ off|drop|delete)\b"),
     "ko": re.compile(r"빼|삭제|제외"),
 }
-"""Words that take an item off an order."""
+"""Words that take an item off an order ("take the phone case off order 4822")."""
 
 
 def _taken_off(heard: Heard) -> IntentMatch | None:
@@ -459,11 +459,11 @@ def _model_number(heard: Heard) -> IntentMatch | None:
 
 
 _ORDER_FIRST = re.compile(
-    r"^(?:(?:my |on |for )?order (?:number |no |#)?|#)?(?P<n>\d{4})(?: ?번)?"
-    r"(?: ?주문(?:에서|은|의)?| order)?\s"
+    r"^(?:(?:my |on |for )?order (?:number |no |#)?|#|주문 ?번호 ?(?:는|은|가)? ?)?(?P<n>\d{4})(?: ?번)?"
+    r"(?: ?주문(?:에서|은|의)?| order)?(?:인데요?|이고|이요)?\s"
 )
 """An order number the sentence opens with ("4822 주문 티셔츠…", "order 4822 only one shirt")."""
-_ON_ORDER = re.compile(r"\b(?:on|to|in|for|from|of) (?:my |the )?order (?:number |no |#)?(?P<n>\d{4})\b")
+_ON_ORDER = re.compile(r"\b(?:on|to|in|for|from|of|off) (?:my |the )?order (?:number |no |#)?(?P<n>\d{4})\b")
 """An order named by its number inside the sentence ("i want the smart watch on my order 4822 in black")."""
 _ORDER_WORD = re.compile(r"\border\b|주문|번(?:\s|$)")
 _ALTERED = {
@@ -471,6 +471,11 @@ _ALTERED = {
     "ko": re.compile(r"바꾸|바꿔|바꿀|변경|교환|빼|만(?:\s|$|요)|받을게|추가"),
 }
 """Words of a change said after an order's number without the word for an order ("4823 신발 270으로 교환")."""
+
+
+_ONLY_AFTER = re.compile(r"\s*(?:벌|개|장|켤레|대)?\s*만")
+_ONLY_BEFORE = re.compile(r"\b(?:only|just)\s+(?:need\s+|want\s+|keep\s+)?$")
+"""Words that make a count the one kept ("한벌만", "only 1"), not the one ordered."""
 
 
 def order_named(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
@@ -489,13 +494,17 @@ def order_named(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     if not _ORDER_WORD.search(named.group(0)) and (altered is None or not altered.search(rest)):
         return None
     said: dict[str, SlotValue] = {}
-    for name, value, _, _ in reader.slot_spans(rest, heard.lang, I.ORDER_CHANGE):
-        if name in ("product", *_ITEM_DETAILS):
+    for name, value, start, end in reader.slot_spans(rest, heard.lang, I.ORDER_CHANGE):
+        if name == "quantity" and (_ONLY_AFTER.match(rest, end) or _ONLY_BEFORE.search(rest, 0, start)):
+            said[name] = value  # "티셔츠 두벌 시킨거 한벌만 받을게요": one, not the two ordered
+        elif name in ("product", *_ITEM_DETAILS):
             said.setdefault(name, value)
     if "product" not in said:
         return None
     change = IntentMatch(match.text, I.ORDER_CHANGE, 1.0, {"order_id": int(named["n"]), **said}, "context")
-    return with_fewer(change, heard.lang)  # "5001번 주문 충전기 한 개 줄여 주세요": one fewer
+    # "take the phone case off order 4822": that item cancelled; "5001번 주문 충전기 한 개 줄여 주세요":
+    # one fewer
+    return _taken_off(replace(heard, match=change)) or with_fewer(change, heard.lang)
 
 
 _EACH_CHANGE = {

@@ -274,11 +274,12 @@ def asks_if_free(match: IntentMatch, said: Collection[str], lang: str) -> bool:
     )
 
 
-_ONE_THING = frozenset({I.ORDER_PLACE, I.BOOKING_CREATE, I.CUSTOMER_IDENTIFY, I.COMPLAINT})
+_ONE_THING = frozenset({I.ORDER_PLACE, I.ORDER_CHANGE, I.BOOKING_CREATE, I.CUSTOMER_IDENTIFY, I.COMPLAINT})
 """Requests that, said twice over in one sentence about the same thing, are one ("I need a data transfer,
 can I come in today around 4?" is one booking, not a second one after the first; "hey it's alex kim,
 loyalty 654321" one customer, whose number was asked for again; "I want to complain, the earbuds I got stopped
-working" one complaint, whose offer came again after its no)."""
+working" one complaint, whose offer came again after its no; "need to fix my order 4822, wrong size on the
+shirts" one change, whose question came again after it was made)."""
 
 
 def _merged(requests: list[IntentMatch]) -> list[IntentMatch]:

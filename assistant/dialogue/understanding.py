@@ -228,6 +228,7 @@ class Understanding:
                 return f"{digits}2" if len(digits) == 10 and digits.startswith("01") else digits
         else:
             found = find_digits(clean, lang, DIGITS) or find_digits(clean, lang, 1)
+            found = _taken_back(clean, lang, found) if found is not None else None
         return str(found.value) if found else None
 
 
@@ -247,6 +248,16 @@ def _said_last(clean: str, lang: str, found: Found) -> Found:
     if not _TAKEN_BACK.search(rest[: tail.start]):
         return found
     return Found(digits[: -len(str(tail.value))] + str(tail.value), found.start, found.end + tail.end)
+
+
+def _taken_back(clean: str, lang: str, found: Found) -> Found:
+    """The digits ``found`` in ``clean``, or those said after them that take them back ("일팔칠이요 아니
+    0187": the first were counted as a wrong attempt)."""
+    rest = clean[found.end :]
+    later = find_digits(rest, lang, DIGITS)
+    if later is None or not _TAKEN_BACK.search(rest[: later.start]):
+        return found
+    return Found(later.value, found.end + later.start, found.end + later.end)
 
 
 _TAKEN_BACK = re.compile(
