@@ -130,6 +130,7 @@ class Understanding:
         lang = transcript.lang if transcript.lang in self.nlu.languages else session.lang
         match = self._after_the_wait(self.nlu.parse(transcript.text, lang), lang)
         match = _no_asked_goodbye(self._after_not_this(match, lang), lang)
+        match = self._no_echoed_yes(match, lang)
         match = replace(match, slots=_as_written(dict(match.slots), transcript.text))
         pending = session.pending
         answer, digits = Answer(), None
@@ -166,6 +167,17 @@ class Understanding:
             if len(requests) == 1:  # one clear request among words that mean nothing
                 match, requests = requests[0], ()
         return Heard(transcript, lang, match, answer, digits, said, requests)
+
+    def _no_echoed_yes(self, match: IntentMatch, lang: str) -> IntentMatch:
+        """``match`` read as nothing when it is a yes only the classifier guessed from one word said four
+        times or more that is no yes-word: Whisper heard "five five five five" at a staff offer as "fine fine
+        fine fine" (0.86 yes), and a ticket was opened."""
+        words = match.text.split()
+        if match.intent != I.YES or match.matcher == "template" or len(words) < 4 or len(set(words)) > 1:
+            return match
+        if self.answers.opening(match.text, lang) == "yes":  # "yes yes yes yes"
+            return match
+        return replace(match, intent=None, score=0.0, slots={})
 
     def _after_the_wait(self, match: IntentMatch, lang: str) -> IntentMatch:
         """The reading of the words after an opening "wait" when the whole was guessed as "cancel" ("wait make

@@ -151,8 +151,8 @@ CHAT_SPELLINGS = {
         (re.compile(r"(?<![가-힣])안(?=(?:살|할|사)(?:래|게|께|거|요))"), "안 "),  # 안살래요 → 안 살래요
         (re.compile(r"몇\s?일"), "며칠"),  # 몇일 (a common misspelling; 몇 일 reads the same)
         (re.compile(r"됬"), "됐"),  # 됬어요 → 됐어요
-        # "저녁 일곱시 되요?", "예약 되요?" → 돼요 (after a day, a time or a booking only: "환불 되요? 반품할래요"
-        # is read as it was)
+        # "저녁 일곱시 되요?", "예약 되요?" → 돼요 (after a day, a time or a booking only: "환불 되요?
+        # 반품할래요" is read as it was)
         (re.compile(r"(?:(?<=[시분날일약])|(?<=[시분날일약] ))되요(?=[?!.~]*(?:\s|$))"), "돼요"),
         (re.compile(r"돼(?=나요|나|는|면|고|지)"), "되"),  # 돼나요, 돼는 → 되나요, 되는 (돼요 stays)
         (re.compile(r"(?<=[가-힣])함다(?=[?!.~]*(?:\s|$))"), "합니다"),  # 감사함다 → 감사합니다
