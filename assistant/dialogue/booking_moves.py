@@ -13,6 +13,7 @@ from assistant.dialogue.understanding import Heard
 from assistant.messages import SlotValue
 from assistant.nlu.engine import Nlu, is_replaced
 from assistant.slots import parse_time
+from assistant.slots.numeral_words import EN_UNITS
 from assistant.store import Booking
 
 MOVES = {
@@ -70,9 +71,9 @@ SHIFT = {
 주세요"): the same day, that much later or earlier ("half an hour earlier" was an hour)."""
 _LATER = ("later", "back", "늦게", "뒤로", "미뤄", "미룰", "늦춰")
 
-_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_HOURS_SAID = {word: n for word, n in EN_UNITS.items() if 1 <= n <= 12}
 _BARE_HOUR = re.compile(
-    rf"\b(?:do|make it|make that|at|to|for)\s+(1[0-2]|[1-9]|{'|'.join(_NUMBERS)})\b"
+    rf"\b(?:do|make it|make that|at|to|for)\s+(1[0-2]|[1-9]|{'|'.join(_HOURS_SAID)})\b"
     r"(?!\s*(?:hours?|minutes?|days?))"
 )
 """An hour said as a bare number after a move's words ("could we do 4 instead")."""
@@ -132,7 +133,7 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     count = heard.match.slots.get("quantity")
     bare = _BARE_HOUR.search(heard.text) if heard.lang == "en" else None
     if count is None and bare is not None:  # "could we do 4 instead" (read as nothing)
-        count = int(bare[1]) if bare[1].isdigit() else _NUMBERS.index(bare[1]) + 1
+        count = int(bare[1]) if bare[1].isdigit() else _HOURS_SAID[bare[1]]
     if not slots and moving and isinstance(count, int) and 1 <= count <= 12:
         at = parse_time(str(count), heard.lang)  # "could we make it 4 instead": an hour, not how many
         if at is not None and at.strftime("%H:%M") != now["time"]:

@@ -401,9 +401,8 @@ class Dialogue:
         if intent == I.REPEAT and repeat:  # "i dont know the phone number sorry" is no "sorry?"
             return session.last_reply or self.say(session, "nothing_to_repeat")
         pending = session.pending
-        after_all = (
-            _AFTER_ALL.search(normalize(heard.transcript.text)) is not None
-        )  # "actually yeah go ahead…"
+        # as said: "actually yeah go ahead and order it" (the NLU's text has lost its "actually")
+        after_all = _AFTER_ALL.search(normalize(heard.transcript.text)) is not None
         back = after_all or (heard.match.intent == I.YES and not heard.requests)
         if pending is None and declined is not None and back:
             # "no" at "shall I place the order?", then "actually yes": asked again, never done on this yes

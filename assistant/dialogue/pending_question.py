@@ -719,9 +719,8 @@ class PendingQuestion:
             other = _other_record(pending, heard)
             if other is not None:  # "sorry, I meant order 4822": that order's digits are asked instead
                 return self._answered(session, pending, other)
-            if (
-                heard.digits is not None
-            ):  # "01011112222 그리고 빠른배송으로 해주세요": the delivery too (lost)
+            if heard.digits is not None:
+                # "01011112222 그리고 빠른배송으로 해주세요": the delivery said with it too (it was lost)
                 beside = {k: v for k, v in answer.values.items() if k == "delivery"}
                 return self._answered(session, pending, {**beside, expect.slot: heard.digits})
             corrections = {k: v for k, v in answer.values.items() if k != expect.slot}

@@ -473,6 +473,11 @@ _ALTERED = {
 """Words of a change said after an order's number without the word for an order ("4823 신발 270으로 교환")."""
 
 
+def _around(text: str, named: re.Match[str]) -> str:
+    """``text`` without the order number ``named`` in it (and its words), the rest said about the order."""
+    return f"{text[: named.start()]} {text[named.end() :]}"
+
+
 _ONLY_AFTER = re.compile(r"\s*(?:벌|개|장|켤레|대)?\s*만")
 _ONLY_BEFORE = re.compile(r"\b(?:only|just)\s+(?:need\s+|want\s+|keep\s+)?$")
 """Words that make a count the one kept ("한벌만", "only 1"), not the one ordered."""
@@ -489,7 +494,7 @@ def order_named(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     named = _ORDER_FIRST.match(match.text) or _ON_ORDER.search(match.text)
     if named is None or _COUNT_AFTER.match(match.text, named.start("n")):
         return None
-    rest = match.text[: named.start()] + " " + match.text[named.end() :]
+    rest = _around(match.text, named)
     altered = _ALTERED.get(heard.lang)
     if not _ORDER_WORD.search(named.group(0)) and (altered is None or not altered.search(rest)):
         return None
@@ -529,19 +534,17 @@ def changes_named(heard: Heard, reader: AnswerReader) -> list[IntentMatch]:
         return []
     if not _ORDER_WORD.search(named.group(0)) and not altered.search(text):
         return []  # "4822 shirts large and cases blue": no order named
-    rest = text[named.end() :] if named.start() == 0 else text[: named.start()] + " " + text[named.end() :]
     items: list[dict[str, SlotValue]] = []
-    for piece in cuts.split(rest):
+    less, adds = LESS.get(heard.lang), _ADDED.get(heard.lang)
+    for piece in cuts.split(_around(text, named)):
         said: dict[str, SlotValue] = {}
         for name, value, _, _ in reader.slot_spans(piece, heard.lang, I.ORDER_CHANGE):
             if name in said and name in ("product", *_ITEM_DETAILS):
                 return []  # "swap the shirts for hoodies": a product for another, read as it was
             if name == "product" or name in _ITEM_DETAILS:
                 said[name] = value
-        less = LESS.get(heard.lang)
         if "quantity" in said and less is not None and less.search(piece):
             said[FEWER] = True  # "…, and one less shirt"
-        adds = _ADDED.get(heard.lang)
         if "product" in said and adds is not None and adds.search(piece):
             said["added"] = True  # "… 보호필름도 하나 추가해 주세요": one more item
         if "product" in said:
@@ -592,7 +595,7 @@ def change_in_passing(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     named, altered = _PLACED.search(heard.match.text), _ALTERED.get(heard.lang)
     if named is None or altered is None or not altered.search(heard.match.text):
         return None
-    rest = f"{heard.match.text[: named.start()]} {heard.match.text[named.end() :]}"
+    rest = _around(heard.match.text, named)
     said: dict[str, SlotValue] = {}
     for name, value, start, end in reader.slot_spans(rest, heard.lang, I.ORDER_CHANGE):
         if (name == "product" or name in _ITEM_DETAILS) and not is_replaced(rest, start, end):

@@ -240,19 +240,17 @@ class Understanding:
                 return f"{digits}2" if len(digits) == 10 and digits.startswith("01") else digits
         else:
             found = find_digits(clean, lang, DIGITS) or find_digits(clean, lang, 1)
-            found = _taken_back(clean, lang, found) if found is not None else None
+            found = (_taken_back(clean, lang, found, DIGITS) or found) if found is not None else None
         return str(found.value) if found else None
 
 
 def _said_last(clean: str, lang: str, found: Found) -> Found:
     """The phone number ``found`` in ``clean``, or what took it back after it: another number ("310 555 2299
     no sorry 310 555 2298") or its end said again ("310 555 1234, oh sorry, the end is 1243")."""
-    rest = clean[found.end :]
-    later = find_digits(rest, lang, 7)
+    later = _taken_back(clean, lang, found, 7)
     if later is not None:
-        if not _TAKEN_BACK.search(rest[: later.start]):
-            return found
-        return Found(later.value, found.end + later.start, found.end + later.end)
+        return later
+    rest = clean[found.end :]
     tail = find_digits(rest, lang, 3)
     digits = str(found.value)
     if tail is None or len(str(tail.value)) > 4 or len(digits) < 7:
@@ -262,12 +260,15 @@ def _said_last(clean: str, lang: str, found: Found) -> Found:
     return Found(digits[: -len(str(tail.value))] + str(tail.value), found.start, found.end + tail.end)
 
 
-def _taken_back(clean: str, lang: str, found: Found) -> Found:
-    """The digits ``found`` in ``clean``, or those said after them that take them back ("일팔칠이요 아니
-    0187": the first were counted as a wrong attempt)."""
+def _taken_back(clean: str, lang: str, found: Found, least: int) -> Found | None:
+    """The digits (``least`` of them or more) said after ``found`` in ``clean`` when words between take
+    ``found`` back ("310 555 2299 no sorry 310 555 2298", "일팔칠이요 아니 0187": the first were counted as
+    a wrong attempt); ``found`` when others are said without such words; ``None`` when none are."""
     rest = clean[found.end :]
-    later = find_digits(rest, lang, DIGITS)
-    if later is None or not _TAKEN_BACK.search(rest[: later.start]):
+    later = find_digits(rest, lang, least)
+    if later is None:
+        return None
+    if not _TAKEN_BACK.search(rest[: later.start]):
         return found
     return Found(later.value, found.end + later.start, found.end + later.end)
 

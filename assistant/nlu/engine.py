@@ -365,24 +365,27 @@ class LanguageNlu:
             overlaps = any(hit.start < c.found.end and c.found.start < hit.end for c in chosen)
             if not overlaps or same:
                 chosen.append(entity)
-        counts = _AGE_OR_TIME_AFTER.get(self.lang)
-        if counts is not None:  # "for my ten year old", "died after two years": no 10 t-shirts, 2 banks
-            chosen = [
-                e
-                for e in chosen
-                if e.kind not in NUMBER_KINDS
-                or not (counts.match(text, e.found.end) or _AGED.search(text, 0, e.found.start))
-            ]
-        chosen = [e for e in chosen if e.kind != "size" or not _BEYOND.search(text, 0, e.found.start)]
-        chosen = [
-            e for e in chosen if e.kind not in NUMBER_KINDS or not _SIZE_WORD.search(text, 0, e.found.start)
-        ]
-        chosen = [e for e in chosen if not _put_down(text, e.found.start)]
+        chosen = [e for e in chosen if not self._said_otherwise(e, text)]
         times = [e for e in chosen if e.kind == "time"]
         if len(times) > 1:  # "finishes class at 1 so maybe 2pm": 2 PM
             ended = [e for e in times if _WORK_ENDS.search(text, 0, e.found.start)]
             chosen = [e for e in chosen if e not in ended or len(ended) == len(times)]
         return self._compounds(sorted(chosen, key=lambda e: e.found.start), text)
+
+    def _said_otherwise(self, entity: Entity, text: str) -> bool:
+        """Whether the words around ``entity`` make it no value of its list: a number that is an age, a
+        length of time ("for my ten year old", "died after two years": no 10 t-shirts, 2 banks) or a size
+        ("size 9"); a size beyond ours ("extra small"); 두 as the verb to leave ("그대로 두시고")."""
+        start, end = entity.found.start, entity.found.end
+        if entity.kind in NUMBER_KINDS:
+            counts = _AGE_OR_TIME_AFTER.get(self.lang)
+            if counts is not None and (counts.match(text, end) or _AGED.search(text, 0, start)):
+                return True
+            if _SIZE_WORD.search(text, 0, start):
+                return True
+        if entity.kind == "size" and _BEYOND.search(text, 0, start):
+            return True
+        return _put_down(text, start)
 
     def _compounds(self, entities: list[Entity], text: str) -> list[Entity]:
         """``entities`` with goods not sold followed by one word of a product ("ipad cases", "아이패드
