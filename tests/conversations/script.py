@@ -31,6 +31,7 @@ AFTER_KEYS = {
     "cancelled_bookings",
     "changed_orders",
     "returns",
+    "receipts",
     "tickets",
     "preferences_changed",
 }
@@ -145,6 +146,11 @@ def snapshot(db: Path) -> dict[str, Any]:
         if "customer_preferences" in tables:  # the preferences a customer asked to be remembered
             customers += [dict(r) for r in conn.execute("SELECT * FROM customer_preferences ORDER BY 1, 2")]
         returns = conn.execute("SELECT COUNT(*) FROM returns").fetchone()[0] if "returns" in tables else 0
+        receipts = (
+            conn.execute("SELECT COUNT(*) FROM receipt_requests").fetchone()[0]
+            if "receipt_requests" in tables
+            else 0
+        )
         changes = (
             {int(r[0]) for r in conn.execute("SELECT DISTINCT order_id FROM order_changes")}
             if "order_changes" in tables
@@ -157,6 +163,7 @@ def snapshot(db: Path) -> dict[str, Any]:
         "tickets": tickets,
         "customers": customers,
         "returns": returns,
+        "receipts": receipts,
         "changes": changes,
     }
 
@@ -194,7 +201,7 @@ def check_store(script: Script, before: dict[str, Any], after: dict[str, Any]) -
         problems.append(
             f"bookings cancelled: {cancelled_bookings}, expected {want.get('cancelled_bookings', [])}"
         )
-    for key in ("tickets", "returns"):
+    for key in ("tickets", "returns", "receipts"):
         made = after[key] - before[key]
         if made != int(want.get(key, 0)):
             problems.append(f"{made} {key} created, expected {want.get(key, 0)}")
