@@ -266,6 +266,8 @@ class AnswerReader:
                 continue
             if name == "quantity" and _AFTER_MODEL.search(text[:start]):  # "아이폰 15 거요": no 15 cases
                 continue
+            if name == "daypart" and value == "greeting":  # "good evening": no part of the day
+                continue
             if (start, end) in kept:  # "just the case, i still want the tshirts": not the one undone
                 continue
             if name == "quantity" and name in values and _FOR_SOMEONE.match(text, end):
@@ -304,12 +306,13 @@ class AnswerReader:
             lst = self._list_for(lang, intent, expected)
             whole_value = self._whole_value(text, lang, lst, words) if lst is not None else None
             if whole_value is not None:  # "260" at a size question is the size, not also a quantity
-                return Answer({expected: whole_value}, True, 0, dont_know, decline)
+                return Answer({expected: whole_value}, True, 0, dont_know, False)
             if lst is not None and expected not in values and expected not in open_choice:
                 found = lst.find(text, env)
                 if found is not None and not is_replaced(text, found.start, found.end):
                     values[expected] = found.value
                     covered.append((found.start, found.end))
+            decline = decline and expected not in values  # "공일공에 … 팔팔팔팔 아니 팔팔팔구": a number
         if expected not in DECLINABLE and any(name in DECLINABLE for name in known):
             # "아 그냥 전화번호 없이 할게요" at a confirmation; "no phone" said before the phone is asked
             named = self._is_decline(text, lang, words, explicit=True)
@@ -423,15 +426,15 @@ class AnswerReader:
         return words is not None and any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in words.wait)
 
     @staticmethod
-    def says_more(text: str, lang: str) -> bool:
-        """Whether ``text`` (normalized) goes on after its opening yes with two words or more that are no
+    def says_more(text: str, lang: str, at_least: int = 2) -> bool:
+        """Whether ``text`` (normalized) goes on after its opening yes with ``at_least`` words that are no
         yes, filler or agreeing word ("sure, I'll meet you at the car": said to someone else)."""
         words = _words().get(lang)
         if words is None:
             return False
-        rest = text.split()[1:]
+        rest = _YES_ANYWAY.sub(" ", text).split()[1:]  # "sure, why not"
         other = [w for w in rest if w not in words.yes and w not in words.agree]
-        return sum(not _is_filler(w, lang, words) for w in other) >= 2
+        return sum(not _is_filler(w, lang, words) for w in other) >= at_least
 
     @staticmethod
     def only_yes(text: str, lang: str) -> bool:

@@ -194,10 +194,12 @@ def another_booking(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booki
     """ "그리고 같은 날 오후 세시에 데이터 이전도요", "and a data transfer too, same day at 3" right after a
     booking: a booking of that other service (read as nothing, it was lost), on the same day when said so;
     still confirmed. ``None`` for anything else."""
-    if heard.match.intent not in (None, I.BOOKING_CREATE) or not _ALSO.search(heard.text):
+    if heard.match.intent not in (None, I.BOOKING_CREATE, I.PRODUCT_INFO) or not _ALSO.search(heard.text):
         return None
     spans = nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CREATE)
     said = {name: value for name, value, _, _ in spans if name in ("service", "date", "time")}
+    if heard.match.intent == I.PRODUCT_INFO and not {"date", "time"} & said.keys():
+        return None  # "데이터 이전도 해요?": its price; "… 오후 세시에 데이터 이전도요": a time for it
     booking = booking_just_had()
     if booking is None or said.get("service") in (None, booking.service_id):
         return None

@@ -44,7 +44,7 @@ from assistant.dialogue.requests import GREETING_FIRST
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.skill_runner import UNDO, SkillRunner
 from assistant.dialogue.staff_offers import StaffOffers
-from assistant.dialogue.understanding import Heard, Understanding
+from assistant.dialogue.understanding import CANCEL_TAKEN_BACK, Heard, Understanding
 from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks
 from assistant.dialogue.verification import RECORDS, VerificationPolicy, proved_numbers, verified_customer
 from assistant.messages import IntentMatch, Reply, SlotValue, Transcript
@@ -93,6 +93,8 @@ _SMALL_TALK = (I.AGENT_HANDOFF, I.THANKS, I.GREET, I.GOODBYE)
 def undoes(heard: Heard) -> bool:
     """Whether ``heard`` is a bare "cancel that" (no order or booking named by its number), which right
     after a booking or an order was made means that one: "actually, cancel that", "그거 취소해 주세요"."""
+    if CANCEL_TAKEN_BACK.search(normalize(heard.text)):
+        return False  # "cancel it, actually no, just move it to thursday"
     if _NO_LONGER.search(heard.text) and not RECORDS & heard.match.slots.keys():
         return True  # "hmm actually i dont need it anymore" (read as nothing)
     if heard.match.intent is None and not heard.requests and _CANCEL_IT_SAID.search(heard.text):

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from assistant import intents as I
 from assistant.dialogue.answers import AnswerReader
 from assistant.dialogue.understanding import Heard
 from assistant.dialogue.verification import RECORDS
-from assistant.messages import SlotValue
+from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.engine import is_replaced
 from assistant.nlu.relative import LESS
 from assistant.store import Order, OrderLine
@@ -45,6 +46,9 @@ PART = {
 """Part of an item said as what changes ("make one of them black", "하나는 검정으로 바꿔주세요"): that many
 change, the rest stay (both were made one black hoodie)."""
 _PART_COUNT = {"one": 1, "1": 1, "two": 2, "2": 2, "three": 3, "3": 3, "하": 1, "한": 1, "둘": 2, "두": 2}
+
+_BOTH = re.compile(r"\b(both|all of them|all three|each of them)\b|둘 ?다|모두|전부")
+"""Words that make a correction every order just made's ("i wanted both in gray"; only the last changed)."""
 
 ITEM = ("color", "size", "quantity")
 """An order line's details a correction may change."""
@@ -104,6 +108,15 @@ def order_correction(
     named_by: str | None = None
     if order is None and not wanted:  # "oops the white one should be small": the white one's order
         order, named_by = _named_by_look(orders, said)
+    every = not wanted and named_by is None and _BOTH.search(normalize(heard.transcript.text)) is not None
+    if every and len(orders) > 1 and not said.get("quantity"):  # "oh wait i wanted both in gray"
+        look = {name: values[-1] for name, values in said.items() if name in ("color", "size")}
+        if look:
+            each = tuple(
+                IntentMatch(heard.match.text, I.ORDER_CHANGE, 1.0, {**look, "order_id": o.id}, "context")
+                for o in orders
+            )
+            return replace(heard, match=each[0], requests=each)  # each order changed, asked in turn
     order = order or orders[0]
     if delivery is not None and delivery != order.delivery and not details:
         return heard.read_as(I.ORDER_CHANGE, {"delivery": delivery})  # "make it express shipping"

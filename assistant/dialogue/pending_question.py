@@ -200,6 +200,9 @@ _AND_THEN = {
     "ko": re.compile(r"(?:\S+ ){0,2}\S+ (아 )?(그리고|그리구|그리고요|또|그리고 또)( |$)"),
 }
 """A yes (up to three words: "네 맞아요 그리고 …", "yes that's right and …") followed by another request."""
+_ASKED_AFTER_OK = QUESTIONS | {I.BOOKING_STATUS, I.ORDER_PAYMENT}
+"""Questions that follow an "ok" as an acknowledgement, no yes ("ok and how long will it take" placed the
+order): answered, and the confirmation asked again."""
 _EITHER_OF = (("time", "daypart"), ("daypart", "time"))
 """Details of which one said replaces the other: a time the part of the day, a part of the day the time."""
 _ASKED_FOR = frozenset({I.PRODUCT_RECOMMEND})
@@ -352,10 +355,13 @@ _ABOUT_A_RECORD = frozenset({I.ORDER_STATUS, I.ORDER_PAYMENT, I.ORDER_RECEIPT, I
 
 def _guessed_record_question(pending: Frame, match: IntentMatch) -> bool:
     """Whether ``match`` only guesses a question about a record on file, with no record named, while an
-    order or booking waits for an answer: asked again rather than put aside for that record's number."""
+    order or booking waits for an answer: asked again rather than put aside for that record's number (a
+    change guessed while an order is made is about that order: "can i pick it up in store instead" asked
+    for an order number, again and again)."""
+    changed = match.intent == I.ORDER_CHANGE and pending.intent == I.ORDER_PLACE
     return (
         pending.intent in I.ACTIONS
-        and match.intent in _ABOUT_A_RECORD
+        and (match.intent in _ABOUT_A_RECORD or changed)
         and match.matcher != "template"
         and match.score < _SURE
         and not RECORDS & match.slots.keys()
@@ -452,7 +458,11 @@ def _yes_then_another(pending: Frame, heard: Heard) -> bool:
     return (
         len(said) >= 2
         and said[0].intent == I.YES
-        and any(r.intent not in (None, pending.intent, *CONTROL) for r in said[1:])
+        and any(
+            r.intent not in (None, pending.intent, *CONTROL)
+            and (r.intent not in QUESTIONS or is_question(r, heard.lang))  # "ok do express then": a detail
+            for r in said[1:]
+        )
     )
 
 
@@ -588,8 +598,15 @@ def changes_instead(pending: Frame, heard: Heard) -> bool:
         and bool(_CHANGED_DETAILS & match.slots.keys())
     ) or (answer.whole and details)  # "can we do friday at 3 instead"
     instead = _INSTEAD.get(heard.lang)
-    return (refused and (changing or asked or details)) or (
-        asked and (changing or (instead is not None and instead.search(text) is not None))
+    named = (  # "티셔츠만 바꿔주세요", "actually just change the shirts": what to change asked next
+        changing
+        and match.intent == _CHANGED_INSTEAD[str(pending.intent)]
+        and (match.matcher == "template" or match.score >= _SURE)
+    )
+    return (
+        (refused and (changing or asked or details))
+        or named
+        or (asked and (changing or (instead is not None and instead.search(text) is not None)))
     )
 
 
@@ -965,7 +982,7 @@ class PendingQuestion:
         "네 그리고 영수증도 문자로 보내주세요"): the order was left unplaced for the receipt's question."""
         then = _AND_THEN.get(heard.lang)
         return (
-            intent not in (None, pending.intent, *CONTROL)
+            intent not in (None, pending.intent, *CONTROL, *_ASKED_AFTER_OK)
             and heard.match.score >= self.action_confidence
             and then is not None
             and then.match(normalize(heard.transcript.text)) is not None
@@ -1100,6 +1117,10 @@ class PendingQuestion:
             changes = {}  # "no i want my order, its number 4821": a no
         if changes and _names_a_record_at_offer(pending, heard):
             return None  # "order 4822" at "shall I pass your complaint on?": that order, asked after
+        if offer and intent == I.CUSTOMER_PREFERENCE and heard.match.score >= _SURE:
+            session.pending = None  # "i like black" at the offer of recommendations: a taste to remember
+            session.suspended.append(pending)  # (asked first), then the offer again
+            return self.flow.new_request(session, heard)
         if changes and _said_in_passing(heard, answer):
             # "yeah I'll call you back in five minutes, I'm at the shop": talk to someone else, no 5 power
             # banks (a yes to the question asked again with 5 ordered them)
@@ -1150,6 +1171,15 @@ class PendingQuestion:
         said = normalize(heard.transcript.text)
         if intent == I.YES and not changes and guessed and self.answers.says_more(said, heard.lang):
             return self.flow.reask(session, pending, "yes_or_no")  # "sure, I'll meet you at the car"
+        if (
+            intent == I.YES
+            and not (changes or asked_for or then)
+            and pending.intent in I.ACTIONS
+            and heard.match.matcher != "template"
+            and heard.lang == "en"  # Korean endings vary too much for one word more ("네 그래주세요")
+            and self.answers.says_more(said, heard.lang, at_least=1)
+        ):
+            return self.flow.reask(session, pending, "yes_or_no")  # "ok good to know", "ok interesting"
         if intent == I.YES and not changes:
             confirmed = not pending.checking
             return self.flow.finish(

@@ -134,6 +134,9 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _part_cancelled(heard, reader)
         or _taken_off(heard)
         or _price_asked(heard)
+        or _product_asked(heard)
+        or _services_asked(heard)
+        or _terse_record_action(heard)
         or _of_my_order(heard)
         or _my_order_when(heard)
         or _number_looked_up(heard)
@@ -247,6 +250,74 @@ def _price_asked(heard: Heard) -> IntentMatch | None:
     if "service" not in match.slots or not price.search(match.text) or visit.search(match.text):
         return None
     return IntentMatch(match.text, I.PRODUCT_INFO, 1.0, {"service": match.slots["service"]}, "context")
+
+
+_SERVICES = {
+    "en": re.compile(
+        r"\b(what|which) (kind of |kinds of |sort of |type of |types of )?(services|repairs|repair services)"
+        r" (do|can|are|r|is)\b|\bwhat can you (fix|repair)\b|\b(list|tell me about) (your|the) services\b"
+        r"|\bdo you (do|offer|have) any (services|repairs)\b|^(what about )?(your )?services$"
+    ),
+    "ko": re.compile(r"(무슨|어떤) ?(종류의 )?(서비스|수리)|(서비스|수리)(는|로)? (뭐|뭘|종류|목록)"),
+}
+"""A question for the services the shop offers ("what services do you have", "서비스 뭐 해줘요?")."""
+
+
+def _services_asked(heard: Heard) -> IntentMatch | None:
+    """ "what services do you have", "what kind of repairs do you do", "서비스 뭐 해줘요?": the list of
+    services with their prices (it asked for a loyalty number, or which day to book). ``None`` when a
+    service, day or time is named, or for anything else."""
+    match, asked = heard.match, _SERVICES.get(heard.lang)
+    if asked is None or {"service", "date", "time", "order_id"} & match.slots.keys():
+        return None
+    if match.matcher == "template" and match.intent not in (I.BOOKING_CREATE, I.HELP):
+        return None
+    if "예약" in match.text or not asked.search(match.text):
+        return None  # "무슨 서비스 예약할 수 있어요": a booking, which asks which
+    return IntentMatch(match.text, I.PRODUCT_INFO, 1.0, {"about": "services"}, "context")
+
+
+_TERSE_RECORD = re.compile(
+    r"^(?:(?P<verb>return|refund|change|modify)\s+(?:order\s+)?(?:number\s+)?(?P<n>\d{4})"
+    r"|(?:order\s+)?(?P<m>\d{4})\s+(?P<after>return|refund|change|changes))$"
+)
+"""An order's number with only the word of what to do with it ("return 4823", "4822 change")."""
+_TERSE_ACTIONS = {"return": I.ORDER_RETURN, "refund": I.ORDER_RETURN, "change": I.ORDER_CHANGE}
+
+
+def _terse_record_action(heard: Heard) -> IntentMatch | None:
+    """ "return 4823", "4823 return", "change 4822": that action on that order (not understood, and a
+    staff offer followed). ``None`` for anything else."""
+    said = _TERSE_RECORD.match(heard.match.text)
+    if heard.match.intent is not None or said is None:
+        return None
+    verb = (said["verb"] or said["after"]).removesuffix("s")
+    intent = _TERSE_ACTIONS.get("change" if verb == "modify" else verb)
+    if intent is None:
+        return None
+    return IntentMatch(heard.match.text, intent, 1.0, {"order_id": int(said["n"] or said["m"])}, "context")
+
+
+_ORDERING = {
+    "en": re.compile(r"\b(order|buy|purchase|get|take|want|need|like|please|pls|give|grab|have)\b"),
+    "ko": re.compile(r"주세요|줘|살게|살래|주문|구매|할게|할래|시킬|사고|살까"),
+}
+"""Words that ask for a product rather than about it."""
+
+
+def _product_asked(heard: Heard) -> IntentMatch | None:
+    """ "power bank?", "보조배터리요?": a product named alone and typed as a question, which the templates
+    read as an order of it (a colour was asked): a question about it. ``None`` for anything else."""
+    match, ordering = heard.match, _ORDERING.get(heard.lang)
+    said = heard.transcript.text.strip()
+    if match.intent != I.ORDER_PLACE or ordering is None or not said.endswith("?"):
+        return None
+    if set(match.slots) - {"product", "quantity", "color", "size"} or "product" not in match.slots:
+        return None
+    if match.slots.get("quantity", 1) != 1 or ordering.search(normalize(said)) or len(said.split()) > 4:
+        return None
+    slots = {k: v for k, v in match.slots.items() if k != "quantity"}
+    return IntentMatch(match.text, I.PRODUCT_INFO, 1.0, slots, "context")
 
 
 def _terse_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
@@ -459,16 +530,18 @@ def _model_number(heard: Heard) -> IntentMatch | None:
 
 
 _ORDER_FIRST = re.compile(
-    r"^(?:(?:my |on |for )?order (?:number |no |#)?|#|주문 ?번호 ?(?:는|은|가)? ?)?(?P<n>\d{4})(?: ?번)?"
+    r"^(?:(?:my |on |for )?order (?:number |no |#)?|(?:on|for) |#|주문 ?번호 ?(?:는|은|가)? ?)?"
+    r"(?P<n>\d{4})(?: ?번)?"
     r"(?: ?주문(?:에서|은|의)?| order)?(?:인데요?|이고|이요)?\s"
 )
 """An order number the sentence opens with ("4822 주문 티셔츠…", "order 4822 only one shirt")."""
 _ON_ORDER = re.compile(r"\b(?:on|to|in|for|from|of|off) (?:my |the )?order (?:number |no |#)?(?P<n>\d{4})\b")
 """An order named by its number inside the sentence ("i want the smart watch on my order 4822 in black")."""
-_ORDER_WORD = re.compile(r"\border\b|주문|번(?:\s|$)")
+_ORDER_WORD = re.compile(r"\border\b|주문|번(?:\s|$)|^(?:on|for) \d")
+"""Words that make a number an order's ("order 4822", "4822번", "on 4822 …": no count is said so)."""
 _ALTERED = {
-    "en": re.compile(r"\b(change|switch|swap|exchange|instead|only|just|remove|take|drop|add|make)\b"),
-    "ko": re.compile(r"바꾸|바꿔|바꿀|변경|교환|빼|만(?:\s|$|요)|받을게|추가"),
+    "en": re.compile(r"\b(change|switch|swap|exchange|instead|only|just|remove|take|drop|add|make|to)\b"),
+    "ko": re.compile(r"바꾸|바꿔|바꿀|변경|교환|빼|만(?:\s|$|요)|받을게|추가|\S(?:으로|로)(?:요|$| 해)"),
 }
 """Words of a change said after an order's number without the word for an order ("4823 신발 270으로 교환")."""
 
@@ -669,8 +742,8 @@ def _about_the_rules(heard: Heard) -> IntentMatch | None:
     booking to change; a receipt was sent) or reads as nothing: the policy it is about. ``None`` for
     anything else."""
     match = heard.match
-    if match.intent not in (None, I.ORDER_RECEIPT, *I.ACTIONS) or match.matcher == "template":
-        return None
+    if match.intent not in (None, I.ORDER_RECEIPT, I.PRODUCT_INFO, *I.ACTIONS) or match.matcher == "template":
+        return None  # "do you charge to …" was the phone charger's price
     if not about_an_action(heard.transcript.text, heard.lang):
         return None
     topic = next((name for name, words in _RULES_OF if words.search(match.text)), None)

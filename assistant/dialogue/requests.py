@@ -40,6 +40,8 @@ _SPLIT = {
         r"|(?:(?<=주시고)|(?<=\s주고))\s+"
         # "화면 수리 예약하려는데 배터리 교체도 같이 해 주세요": one asked for, then another too
         r"|(?<=려는데)\s+(?=\S+(?:\s\S+)?도\s)"
+        # "이어폰 두개 주문하려는데 배송 빠른걸로 하면 언제와요?": asked for, then a question about it
+        r"|(?<=려는데)\s+(?=(?:\S+\s){0,3}\S*(?:언제|얼마|몇|어떻게|되나요|돼요|있나요))"
         # "스피커 검정 하나 사고요 화면 수리 예약도 할게요": bought, then booked
         r"|(?:(?<=\s사고)|(?<=\s사고요)|(?<=시키고)|(?<=시키고요)|(?<=주문하고요)|(?<=예약하고요))\s+"
         # "… 충전기 하나 주세요 아 양말도 있어요?": asked for, then something else
@@ -94,6 +96,8 @@ GREETING_FIRST = re.compile(
 )
 """A greeting that opens an utterance (normalized); a request after it is cut off as a comma would (speech
 has none: "good afternoon could i get a smart watch please" was only greeted)."""
+_CANCELLED = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL, I.CANCEL})
+"""Requests a correction after them may take back, whatever the words after it mean alone."""
 _SMALL_TALK = frozenset({I.GREET, I.THANKS})
 _CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Words about a question, never read as the one request of a sentence ("no, white" is a correction)."""
@@ -168,6 +172,8 @@ def split_requests(
                 continue
             match = nlu.parse(rest, lang)
         correction, correcting = correcting or opening is not None, False
+        if correction and match.intent is None and requests and requests[-1].intent in _CANCELLED:
+            return ()  # "cancel my booking, no wait, move it to thursday": the whole sentence's reading
         corrected = corrected or (correction and not requests)  # what came before it was no request
         both = _BOTH.match(match.text) if requests else None
         if both is not None and match.text[both.end() :].strip():  # "둘 다 라지로": 둘 is no quantity
@@ -224,6 +230,10 @@ def split_requests(
         # "I want to order a hoodie, damn it", "wait, cancel order 4822 first": the request; one corrected
         # is the whole sentence's ("후드티 검정 M 아니 L로 하나 주세요" read again is L)
         if not corrected:
+            if one.intent in _SMALL_TALK:  # "hi I have a device setup tomorrow but … push it to wednesday"
+                whole = nlu.parse(text, lang)
+                if whole.intent not in (None, one.intent) and whole.score >= confident:
+                    return ()  # the greeting is no request: the whole sentence's reading is
             return (one,)
         whole = nlu.parse(text, lang)
         surer = whole.intent is not None and one.matcher != "template" and whole.score > one.score

@@ -57,6 +57,8 @@ class SessionView:
     """Intent history."""
     last_request: Request | None
     """What the customer last asked for (intent and slots), for a hand-off ticket."""
+    waiting: tuple[str, ...] = ()
+    """Intents of the requests put aside for this one, taken up again when it is done."""
 
 
 @dataclass
@@ -112,4 +114,5 @@ class Session:
             tuple(self.transcript),
             tuple(self.intents),
             self.escalation.last_request,
+            tuple(str(frame.intent) for frame in self.suspended),
         )

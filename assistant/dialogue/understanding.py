@@ -28,7 +28,8 @@ QUESTIONS = frozenset(
 _ASKING = {
     "en": re.compile(
         r"^(?:(?:ok|okay|yes|yeah|sure|alright|right|and|but|so|um|uh|well|then|wait|hold on|hmm|oh)\s+)*"
-        r"(?:how|what|what's|whats|when|where|which|why|is|are|does|do|will|would)\b"
+        r"(?:how|what|what's|whats|when|where|which|why|is|are|does|will|would"
+        r"|do(?= (?:you|i|we|they|u)\b))\b"
     ),
     "ko": re.compile(
         r"(?:나요|까요|니까|인가요|얼마예요|얼마에요|얼마죠|있어요|있나요|돼요|되나요|언제예요|걸려요|어때요|은요|는요|팔아요|파세요)$"
@@ -84,6 +85,16 @@ def is_question(match: IntentMatch, lang: str) -> bool:
     return match.intent in QUESTIONS and asking is not None and asking.search(match.text) is not None
 
 
+_CANCELS = frozenset({I.CANCEL, I.ORDER_CANCEL, I.BOOKING_CANCEL})
+CANCEL_TAKEN_BACK = re.compile(
+    r"\b(cancel|cancl|cancle)\w*\b.*\b(actually no|no wait|wait no|no no|sorry no|no sorry|actually don't"
+    r"|actually dont|scratch that|i mean|don't cancel|dont cancel)\b"
+    r"|취소\S*( \S+)? (아 )?(아니|아냐|아뇨|잠깐)"
+)
+"""A cancel taken back later in the same sentence ("cancel it, actually no, just move it to thursday"):
+the words after it are the request."""
+
+
 @dataclass(frozen=True)
 class Understanding:
     """Reads utterances into ``Heard``s."""
@@ -98,6 +109,12 @@ class Understanding:
     def understand(self, session: Session, transcript: Transcript) -> Heard:
         """Read one utterance once: the NLU's reading, the answer to the pending question, frustration."""
         heard = self._read(session, transcript)
+        taken_back = CANCEL_TAKEN_BACK.search(normalize(transcript.text))
+        rest = normalize(transcript.text)[taken_back.end() :].strip() if taken_back else ""
+        if rest:  # "cancel it, actually no, just move it to thursday": what comes after is the request
+            after = self._read(session, replace(transcript, text=rest))
+            if after.understood or heard.match.intent in _CANCELS:
+                heard = after
         if session.pending is None:
             return heard
         return self._asked_beside(session, heard) or heard
@@ -132,6 +149,7 @@ class Understanding:
         match = _no_asked_goodbye(self._after_not_this(match, lang), lang)
         match = self._no_echoed_yes(match, lang)
         match = replace(match, slots=_as_written(dict(match.slots), transcript.text))
+        match = _no_phone_as_order(match, transcript.text)
         pending = session.pending
         answer, digits = Answer(), None
         if pending is not None and match.text:
@@ -145,6 +163,14 @@ class Understanding:
                 digits = self._digits(match, transcript.text, lang, pending.expect.slot)
                 if digits is not None and _names_the_record(match, pending.slots, digits):
                     digits = None  # "what did i order in 4821" while asked for 4821's last four digits
+                other = _record_corrected(match, pending.intent, pending.slots, digits)
+                if other is not None:  # "oops wrong number, its 4821" at 4812's: that order's, no attempt
+                    match, digits = other, None
+                code = digits is None and match.intent in _ABOUT_A_CODE and _A_CODE.search(match.text)
+                if code and pending.expect.slot != PHONE:  # "영수증 코드로 할게요" for the phone: no phone
+                    # "i only have a receipt code": the question's other answer, to come (order 4821 was
+                    # dropped for a receipt request, and the code then looked up as an order)
+                    match, answer = replace(match, intent=None, score=0.0, slots={}), Answer(wait=True)
         lexicon = self.lexicons.get(lang)
         said = (
             score_text(transcript.text, lexicon, transcript.engine == "text") if lexicon else TextScore(0.0)
@@ -226,6 +252,8 @@ class Understanding:
         if match.matcher == "template" and match.intent and not match.intent.startswith("dialog."):
             return None
         clean = normalize(text)
+        if lang == "ko":
+            clean = _GROUP_END.sub("", clean)  # "공일공에 칠칠칠칠에 팔팔팔팔": groups said with 에 between
         if slot == PHONE:  # a number of seven digits or more, or digits alone ("0187": not a phone number)
             found = find_digits(clean, lang, 1)
             if (
@@ -242,6 +270,10 @@ class Understanding:
             found = find_digits(clean, lang, DIGITS) or find_digits(clean, lang, 1)
             found = (_taken_back(clean, lang, found, DIGITS) or found) if found is not None else None
         return str(found.value) if found else None
+
+
+_GROUP_END = re.compile(r"(?<=[공영빵일이삼사오육륙칠팔구\d])에(?=\s)")
+"""The 에 said after a group of digits ("공일공에 칠칠칠칠에 팔팔팔팔"), no part of the number."""
 
 
 def _said_last(clean: str, lang: str, found: Found) -> Found:
@@ -320,6 +352,50 @@ def _no_asked_goodbye(match: IntentMatch, lang: str) -> IntentMatch:
     if match.intent != I.GOODBYE or match.matcher == "template" or asking is None:
         return match
     return replace(match, intent=None) if asking.search(match.text) else match
+
+
+_PHONE_DIGITS = re.compile(
+    r"(전화번호|뒷자리|끝자리|뒤 ?네 ?자리|\bphone\b|last (four|4) digits|ends in|ending in)"
+    r"\D{0,12}?(?P<d>\d{4})(?!\d)"
+)
+"""The last digits of a phone number said as such ("제 전화번호 뒷자리 0187인데", "my phone ends in 0187")."""
+
+
+def _no_phone_as_order(match: IntentMatch, text: str) -> IntentMatch:
+    """``match`` without the order number read from a phone number's last digits said as such (order 187
+    was looked up for "제 전화번호 뒷자리 0187인데 주문 뭐있는지 봐주세요")."""
+    order = match.slots.get("order_id")
+    said = _PHONE_DIGITS.search(normalize(text))
+    if order is None or said is None or int(said["d"]) != order:
+        return match
+    return replace(match, slots={k: v for k, v in match.slots.items() if k != "order_id"})
+
+
+_ABOUT_A_CODE = frozenset({I.ORDER_RECEIPT, I.CUSTOMER_IDENTIFY, None})
+_A_CODE = re.compile(
+    r"\b(receipt|confirmation) (code|number)\b|영수증 ?(코드|번호)|^코드(로|를|는|요)?(\s|$)"
+)
+"""The receipt code named as what the customer has, at the question that asks for it or the digits."""
+_WRONG_NUMBER = re.compile(
+    r"\b(wrong (order |booking )?(number|one|order)|i meant|meant to say|typo|mistyped|misread"
+    r"|not that one)\b"
+    r"|잘못|아니고|아니라|번호 ?틀렸"
+)
+"""Words that take back the record number the identity question is about ("oops wrong number, its 4821")."""
+
+
+def _record_corrected(
+    match: IntentMatch, intent: str | None, slots: Mapping[str, object], digits: str | None
+) -> IntentMatch | None:
+    """The request asked again about another record when the digits said at its identity question come
+    with words that take its number back ("oops wrong number, its 4821"): they were counted as wrong
+    digits, and the record was locked. ``None`` otherwise."""
+    record = next((k for k in ("order_id", "booking_id") if k in slots), None)
+    if digits is None or intent is None or record is None or str(slots[record]) == digits:
+        return None
+    if not _WRONG_NUMBER.search(match.text) or (record == "order_id" and len(digits) < 3):
+        return None
+    return IntentMatch(match.text, intent, 1.0, {record: int(digits)}, "context")
 
 
 def _names_the_record(match: IntentMatch, slots: Mapping[str, object], digits: str) -> bool:

@@ -20,6 +20,12 @@ CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Words about the pending question itself, never a request of their own while one is pending."""
 MAIN_ENTITY = {I.ORDER_PLACE: "product", I.BOOKING_CREATE: "service"}
 """The slot that names what a new order or booking is for."""
+_ASKS_ADVICE = re.compile(
+    r"\b(recommend|suggest|advice|what should|which (one|is better|is nicer)|any ideas|what do you think)\b"
+    r"|추천|골라|나을까|나아요|좋을까|뭐가 (좋|나)|어떤 ?(게|거) (좋|나)"
+)
+"""Words that ask for advice, not a detail of the item ordered ("what would you recommend for my husband")."""
+
 _CHANGE_VERB = {
     "en": re.compile(r"\b(change|chang|switch|swap|modify|update|edit)\w*"),
     "ko": re.compile(r"바꾸|바꿔|바꿀|변경|수정"),
@@ -142,6 +148,11 @@ class UtteranceChecks:
         named = any(pending.slots.get(k) != v for k, v in answer.values.items() if k in _NAMED_VALUES)
         if match.intent is None and named and answer.extra <= 2:
             return True  # "아 발이 좀 커서 260으로 할게요": a new size said with a reason
+        if match.intent == I.PRODUCT_RECOMMEND and named and not _ASKS_ADVICE.search(heard.text):
+            return True  # "oh they're for my husband he's a 280": his size, no gift advice asked
+        looks = pending.expect.slot in ("size", "color") and pending.expect.slot in answer.values
+        if match.intent is None and looks and heard.lang == "en" and answer.extra <= 4:
+            return True  # "medium's a bit tight, large" at the size question: what it asked, with a reason
         return match.intent in QUESTIONS or answer.extra <= 1
 
     def asks_about_another(self, heard: Heard, pending: Frame) -> bool:

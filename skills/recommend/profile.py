@@ -122,6 +122,8 @@ def identify(ctx: Context) -> Reply:
         said = [speaker.text("verified"), speaker.text("switched")]
     elif known.lang not in LANGUAGES:
         ctx.store.set_customer_language(known.id, ctx.lang)
+    if ctx.session.waiting:  # "can you check order 4822", then the loyalty number: that request next
+        return replace(speaker.say("verified"), text=" ".join(said))
     pending = session_preferences(ctx)
     if pending:
         prefs = describe(speaker, pending)

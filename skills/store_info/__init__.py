@@ -99,6 +99,8 @@ _PHONES = re.compile(r"(?<!ear)(?<!head)phone|galaxy|pixel|\bcell|mobile|(?<!이
 
 
 def product_info(ctx: Context) -> Reply:
+    if ctx.slots.text("about") == "services":  # "what services do you have": every one, with its price
+        return _services(ctx)
     service = ctx.store.service(ctx.slots.text("service") or "")
     if service is not None and "product" not in ctx.slots:  # "how much is a screen repair"
         other = ctx.slots.text("not_sold")  # "노트북 수리도 해요?": a repair of what the shop does not fix
@@ -150,6 +152,17 @@ def product_info(ctx: Context) -> Reply:
         colors=ctx.text("colors", product=name, values=fmt.join(colors, ctx.lang)) if len(colors) > 1 else "",
         sizes=ctx.text("sizes", values=fmt.join(list(product.sizes), ctx.lang)) if product.sizes else "",
     )
+
+
+def _services(ctx: Context) -> Reply:
+    currency = ctx.store.store_info().currency
+    services = ctx.store.services()
+    lines = [
+        ctx.text("service_line", service=s.name(ctx.lang), price=fmt.price(s.price_cents, currency, ctx.lang))
+        for s in services
+    ]
+    first = services[0].name(ctx.lang) if services else ""
+    return ctx.say("services_list", services=fmt.join(lines, ctx.lang), first=first)
 
 
 skill = Skill(
