@@ -377,9 +377,9 @@ _A_CODE = re.compile(
 )
 """The receipt code named as what the customer has, at the question that asks for it or the digits."""
 _WRONG_NUMBER = re.compile(
-    r"\b(wrong (order |booking )?(number|one|order)|i meant|meant to say|typo|mistyped|misread"
-    r"|not that one)\b"
-    r"|잘못|아니고|아니라|번호 ?틀렸"
+    r"\b(wrong (order |booking )?(number|one|order)|(order|booking) number (was|is) wrong"
+    r"|mistyped the number)\b"
+    r"|번호(를|가)? ?(잘못|틀렸)|잘못 (말|불렀|알려)"
 )
 """Words that take back the record number the identity question is about ("oops wrong number, its 4821")."""
 
@@ -393,8 +393,8 @@ def _record_corrected(
     record = next((k for k in ("order_id", "booking_id") if k in slots), None)
     if digits is None or intent is None or record is None or str(slots[record]) == digits:
         return None
-    if not _WRONG_NUMBER.search(match.text) or (record == "order_id" and len(digits) < 3):
-        return None
+    if not _WRONG_NUMBER.search(match.text) or digits.startswith("0"):
+        return None  # "0123 아니고 0187": the digits corrected, no record numbered 187
     return IntentMatch(match.text, intent, 1.0, {record: int(digits)}, "context")
 
 
