@@ -31,14 +31,18 @@ from bench.spoken_blind import say
 from tests.support.audio import MANIFEST, fixture
 from tests.support.paths import FIXTURES
 
-FLOOR = 0.94
+FLOOR = 0.93
 """English intent accuracy over the request fixtures (as ``test_voice.py`` reads them: espeak-ng, festival
 and the Piper voice ``joe``) with the second opinion of Whisper base (the packaged model the dev extra
-installs): measured 0.948 (91 of 96) on 2026-12-05, the same with CTranslate2's AVX2 and AVX-512 kernels
-(``CT2_FORCE_CPU_ISA``); with tiny.en it was 0.9375 (90 of 96) in a fresh-clone CI on 2026-12-04 and 0.958 on
-2026-12-03, so the floor was 0.91 then. The five misses: three synthetic voices misheard by both recognizers
-("i don't want to hurt you anymore"), "sorry" for "no thanks", a noisy "what's your bestseller". The aim is
-0.95 on all 100 fixtures (met: BENCHMARKS.md, "Second opinion")."""
+installs). Its int8 products are computed by a matrix library picked per CPU (oneDNN on AMD, its kernels
+by instruction set; MKL on Intel), and they differ in the last bits, enough to change a close reading: 0.948
+(91 of 96) on AMD EPYC hosts with AVX-512 (2026-12-05) and on this AVX2-only EPYC with ``CT2_USE_MKL=1``
+(2026-12-07); 0.9375 (90 of 96) with oneDNN on AVX2-only EPYC hosts (CI and this machine, 2026-12-07).
+The floor is the lower, rounded down. The six misses there:
+synthetic voices misheard by both recognizers ("but i'm i'm youtube speaker in red", "i don't want to hurt
+you anymore", "i'd like to share your later transfer"), "sorry" for "no thanks", and in babble noise "what's
+the standard order number four eight two two" (a delivery question) and "what's your bestseller".
+The aim is 0.95 on all 100 fixtures (met: BENCHMARKS.md, "Second opinion")."""
 RECORDS = (
     "orders",
     "order_lines",
