@@ -206,6 +206,25 @@ def _records_first(spans: list[tuple[str, SlotValue, int, int]]) -> list[tuple[s
     ]
 
 
+def _one_word_of(lst: SlotList, text: str, lang: str) -> tuple[SlotValue, int, int] | None:
+    """The value of ``lst`` that the one word said in ``text`` belongs to, when it is a word of that value's
+    names and of no other's ("battery" of the battery replacement, "배터리" of 배터리 교체)."""
+    if not isinstance(lst, ValueList):
+        return None
+    owners: dict[str, set[SlotValue]] = {}
+    for phrase, value in lst.by_lang.get(lang, ()):
+        for word in phrase.split():
+            if len(word) >= (4 if lang == "en" else 2):
+                owners.setdefault(word, set()).add(value)
+    hits = []
+    for word, values in owners.items():
+        after = r"(?:e?s)?(?!\w)" if lang == "en" else r"(?=[은는이가을를도로만요]{0,3}(?![가-힣]))"
+        found = re.search(rf"(?<![\w']){re.escape(word)}{after}", text)
+        if found is not None and len(values) == 1:
+            hits.append((next(iter(values)), found.start(), found.end()))
+    return hits[0] if len({value for value, _, _ in hits}) == 1 else None
+
+
 class AnswerReader:
     """Reads utterances against questions, with the NLU's entity finders and the shared slot lists."""
 
@@ -312,6 +331,12 @@ class AnswerReader:
                 if found is not None and not is_replaced(text, found.start, found.end):
                     values[expected] = found.value
                     covered.append((found.start, found.end))
+        service = self._nlu.slot_list(lang, intent, "service")
+        if (expected == "service" or "service" in known) and "service" not in values and service is not None:
+            word = _one_word_of(service, text, lang) if len(text.split()) <= 2 else None
+            if word is not None:  # "battery", "배터리요" at "which service?": the battery replacement
+                values["service"] = word[0]
+                covered.append(word[1:])
             decline = decline and expected not in values  # "공일공에 … 팔팔팔팔 아니 팔팔팔구": a number
         if expected not in DECLINABLE and any(name in DECLINABLE for name in known):
             # "아 그냥 전화번호 없이 할게요" at a confirmation; "no phone" said before the phone is asked

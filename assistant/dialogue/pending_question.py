@@ -21,7 +21,7 @@ from assistant.dialogue.shares import LOOKS, shares
 from assistant.dialogue.skill_runner import SkillRunner
 from assistant.dialogue.staff_offers import declines_staff
 from assistant.dialogue.understanding import QUESTIONS, Heard, is_question
-from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks, keeps_part
+from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks, keeps_part, kept_words
 from assistant.dialogue.verification import DIGITS, NONE, RECORDS, SECRET_SLOT
 from assistant.language import render
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue
@@ -1095,12 +1095,44 @@ class PendingQuestion:
                 slots.pop(dropped, None)
         return self.flow.finish(session, self.runner.run(session, pending.intent, {**slots, **values}))
 
+    def _wanted_by(self, heard: Heard) -> bool:
+        """Whether ``heard`` names a day and says neither yes nor no ("can it arrive tomorrow?")."""
+        text = normalize(heard.text)
+        dates = self.nlu.list_named(heard.lang, "date")
+        if dates is None or self.answers.opening(text, heard.lang) is not None:
+            return False
+        return dates.find(text, self.nlu.env(heard.lang)) is not None
+
+    def _keeps_other(self, pending: Frame, heard: Heard) -> bool:
+        """Whether ``heard`` keeps a product or service other than the one ``pending`` undoes (the case is
+        to be taken off; "yes i'll keep the shirts")."""
+        if pending.intent not in _UNDOING:
+            return False
+        undone = pending.slots.get("product") or pending.slots.get("service")
+        kept = kept_words(normalize(heard.text), heard.lang)
+        if undone is None or not kept:
+            return False
+        named = self.nlu.find_slots(kept, heard.lang, pending.intent)
+        other = named.get("product") or named.get("service")
+        return other is not None and other != undone
+
     def _confirmation(
         self, session: Session, pending: Frame, heard: Heard, intent: str | None, answer: Answer
     ) -> Reply | None:
         changes = {k: v for k, v in answer.values.items() if pending.slots.get(k) != v}
         if _yes_then_another(pending, heard):
             changes = {}  # "yes, and can you also book me a screen repair tomorrow at ten": no 10 chargers
+        if pending.intent == I.ORDER_PLACE and not changes and self._wanted_by(heard):
+            # "i need it by tomorrow", "내일까지 받아야 해요" at the order's confirmation: the deliveries and
+            # their days, then the question again (a yes sent it the slow way)
+            options = self.runner.run(session, I.DELIVERY_INFO, {})
+            return join(options, self.flow.reask(session, pending, ""))
+        if self.answers.opening(heard.text, heard.lang) == "yes" and self._keeps_other(pending, heard):
+            # "yes i'll keep the shirts", "네 티셔츠는 남겨주세요" when only the case is to be taken off
+            confirmed = not pending.checking
+            return self.flow.finish(
+                session, self.runner.run(session, pending.intent, pending.slots, confirmed=confirmed)
+            )
         refuses = evidence(heard.lang).refuses  # "그냥 두세요": said whole (그냥 is a filler)
         refused = refuses(pending.intent, normalize(heard.text)) or refuses(
             pending.intent, normalize(heard.transcript.text)

@@ -98,6 +98,22 @@ GREETING_FIRST = re.compile(
 has none: "good afternoon could i get a smart watch please" was only greeted)."""
 _CANCELLED = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL, I.CANCEL})
 """Requests a correction after them may take back, whatever the words after it mean alone."""
+_KEPT = {
+    "en": re.compile(
+        r"^(?:(?:but|and|so|just)\s+)?(?:(?:i'll|i will|ill|i'd like to|i want to|i wanna|i'm gonna"
+        r"|i'm going to|we'll|please)\s+)?(?:keep|leave)\b(?! me\b)"
+        r"|^(?:(?:but|and)\s+)?(?:the )?(?:rest|others?|\S+(?: \S+)?) (?:is|are|can stay|stays?) "
+        r"(?:fine|ok|okay|good|staying)\b"
+    ),
+    "ko": re.compile(
+        r"^(?:\S+(?:은|는|도)|나머지(?:는|도)?) (?:\S+ )?(?:받을게|받을래|받겠|받아도|둘게|둘래|두겠|놔둘"
+        r"|놔 둘|그대로|유지|남겨|괜찮|취소 ?안|취소하지 마)"
+    ),
+}
+"""A piece after a cancel or return that keeps the rest ("cancel just the case on 4822, i'll keep the
+shirts", "4822 폰케이스만 취소하고 티셔츠는 그냥 받을게요"): no request of its own. It was read as the same
+request for the product it keeps (the shirts were cancelled too, or ordered again)."""
+_UNDOING = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL, I.ORDER_RETURN})
 _SMALL_TALK = frozenset({I.GREET, I.THANKS})
 _CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Words about a question, never read as the one request of a sentence ("no, white" is a correction)."""
@@ -159,7 +175,7 @@ def split_requests(
     if len(pieces) < 2 or _names_a_record_first(pieces, lang):
         return ()
     requests: list[IntentMatch] = []
-    waited = corrected = correcting = sent = False
+    waited = corrected = correcting = sent = rest_kept = False
     corrects = _CORRECTS.get(lang)
     for index, piece in enumerate(pieces):
         match = nlu.parse(piece, lang)
@@ -184,6 +200,10 @@ def split_requests(
         if not match.text:
             continue
         last = requests[-1] if requests else None
+        kept = _KEPT.get(lang)
+        if last is not None and last.intent in _UNDOING and kept is not None and kept.search(match.text):
+            rest_kept = True
+            continue
         total = _total(last, match, lang, reader)
         if total is not None:  # "can i add another t-shirt to order 4822, so 3 total": 3 on the order
             requests[-1] = total
@@ -225,7 +245,9 @@ def split_requests(
     guessed = [r for r in requests if r.intent in (I.YES, I.NO) and r.matcher != "template" and not asked]
     requests = [r for r in requests if r not in guessed] or requests
     one = requests[0] if len(requests) == 1 else None
-    clear = one is not None and (one.matcher == "template" or waited or corrected or sent or bool(guessed))
+    clear = one is not None and (
+        one.matcher == "template" or waited or corrected or sent or rest_kept or bool(guessed)
+    )
     if one is not None and clear and one.intent not in _CONTROL:
         # "I want to order a hoodie, damn it", "wait, cancel order 4822 first": the request; one corrected
         # is the whole sentence's ("후드티 검정 M 아니 L로 하나 주세요" read again is L)

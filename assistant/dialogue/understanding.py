@@ -30,14 +30,20 @@ _ASKING = {
         r"^(?:(?:ok|okay|yes|yeah|sure|alright|right|and|but|so|um|uh|well|then|wait|hold on|hmm|oh)\s+)*"
         r"(?:how|what|what's|whats|when|where|which|why|is|are|does|will|would"
         r"|do(?= (?:you|i|we|they|u)\b))\b"
+        r"|\b(?:how much|how many|what price|price|cost)$"
+        r"|\b(?:cheaper|pricier|more expensive|less expensive|the same price)\b"
     ),
     "ko": re.compile(
         r"(?:나요|까요|니까|인가요|얼마예요|얼마에요|얼마죠|있어요|있나요|돼요|되나요|언제예요|걸려요|어때요|은요|는요|팔아요|파세요)$"
         r"|(?:^|\s)(?:몇|얼마|언제|어디|뭐|무슨|어떤|어떻게|왜)"
+        r"|더 ?싸|더 ?비싸|싼가요|비싼가요|가격 ?차이|같은 가격"
     ),
 }
-"""A question rather than an answer: "how much is express delivery", "ok but how much is delivery",
-"빠른 배송은 얼마예요", "보조배터리 용량 몇이에요", "백팩은요"."""
+"""A question rather than an answer: "how much is express delivery", "ok but how much is delivery", "phone
+charger how much", "is it cheaper in black", "빠른 배송은 얼마예요", "보조배터리 용량 몇이에요", "백팩은요",
+"검정색이 더 싸요?"."""
+_PRICE_COMPARED = re.compile(r"\b(cheaper|pricier|more expensive|less expensive|the same price)\b")
+"""A price compared ("is it cheaper in black"), read as nothing by the NLU: a question about the product."""
 _CONTACT_SLOTS = ("phone", "delivery")
 """Details any new order or booking may have corrected at any step ("put it on 310 555 0166")."""
 
@@ -150,6 +156,9 @@ class Understanding:
         match = self._no_echoed_yes(match, lang)
         match = replace(match, slots=_as_written(dict(match.slots), transcript.text))
         match = _no_phone_as_order(match, transcript.text)
+        if match.intent is None and _PRICE_COMPARED.search(match.text):
+            looks = self.nlu.find_slots(match.text, lang, I.PRODUCT_INFO)
+            match = IntentMatch(match.text, I.PRODUCT_INFO, 1.0, looks, "context")
         pending = session.pending
         answer, digits = Answer(), None
         if pending is not None and match.text:
@@ -355,10 +364,12 @@ def _no_asked_goodbye(match: IntentMatch, lang: str) -> IntentMatch:
 
 
 _PHONE_DIGITS = re.compile(
-    r"(전화번호|뒷자리|끝자리|뒤 ?네 ?자리|\bphone\b|last (four|4) digits|ends in|ending in)"
-    r"\D{0,12}?(?P<d>\d{4})(?!\d)"
+    r"((전화번호|뒷자리|끝자리|뒤 ?네 ?자리|last (four|4) digits|ends in|ending in)\D{0,12}?"
+    r"|\bphone( number| no| #)?( is| ends( in| with)?| ending( in| with)?| digits( are)?)? ?[:#-]? ?)"
+    r"(?P<d>\d{4})(?!\d)"
 )
-"""The last digits of a phone number said as such ("제 전화번호 뒷자리 0187인데", "my phone ends in 0187")."""
+"""The last digits of a phone number said as such ("제 전화번호 뒷자리 0187인데", "my phone ends in 0187",
+"phone number 0187"); "the phone case on 4822" is an order's number."""
 
 
 def _no_phone_as_order(match: IntentMatch, text: str) -> IntentMatch:

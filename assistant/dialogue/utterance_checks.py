@@ -54,8 +54,17 @@ _KEEPS = {
 
 def keeps_part(text: str, lang: str) -> bool:
     """Whether ``text`` (normalized) keeps part of what it cancels."""
+    return kept_words(text, lang) is not None
+
+
+def kept_words(text: str, lang: str) -> str | None:
+    """What ``text`` (normalized) keeps of what it cancels: the words after "keep" ("the shirts"), or
+    before 두고 ("티셔츠는"); ``None`` when it keeps nothing."""
     keeps = _KEEPS.get(lang)
-    return keeps is not None and keeps.search(text) is not None
+    found = keeps.search(text) if keeps is not None else None
+    if found is None:
+        return None
+    return text[found.end() :] if lang == "en" else text[: found.start()]
 
 
 _CANCELLING = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL})
