@@ -87,6 +87,9 @@ class EscalationPolicy:
     """Frustration level from which a member of staff is offered."""
     handoff_at: float = 2.5
     """Frustration level from which a ticket is created at once."""
+    served_below: float = 3.0
+    """A first upset turn that asks for something clear, scored below this, is served (staff offered) rather
+    than handed over: "ugh so annoying, i just want a phone case" (2.5) opened a ticket and lost the order."""
     carry: float = 0.5
     """Share of the previous turns' level kept in this turn's (mild signals add up)."""
     failure_weight: float = 0.5
@@ -280,6 +283,7 @@ def observe(
         state.requests.append(request)
     if _meaningful(clean):
         state.texts.append(clean)
+    calm_before = state.level < policy.offer_at
     level = state.level * policy.carry + said.score
     if said.score > 0:
         level += policy.failure_weight * failures
@@ -293,7 +297,8 @@ def observe(
         reasons.append(REPEATED_REQUEST)
     if asked_for_human:
         reasons.append(CUSTOMER_REQUEST)
-    strong = FRUSTRATION in reasons and level >= policy.handoff_at
+    served = request is not None and calm_before and failures == 0 and said.score < policy.served_below
+    strong = FRUSTRATION in reasons and level >= policy.handoff_at and not served
     action: Action = "none"
     if asked_for_human or (strong and not state.declined):
         action = "handoff"

@@ -476,7 +476,8 @@ def _other_alone(pending: Frame, heard: Heard, values: Mapping[str, SlotValue]) 
 
 _LEFT_OUT = {
     "en": re.compile(
-        r"\b(remove|take (?:it|that|them|the [a-z -]+) (?:off|out)|leave (?:it|that|the [a-z -]+) out|skip)\b"
+        r"\b(remove|take (?:it|that|them|the [a-z -]+) (?:off|out)|leave (?:it|that|the [a-z -]+) out|skip"
+        r"|drop|forget(?: about)? (?:the|that|it)|scratch the|no more|don't need the|dont need the)\b"
     ),
     "ko": re.compile(r"빼|필요 ?없|안 ?살|안 할"),
 }
@@ -652,6 +653,9 @@ class PendingQuestion:
         if leaves_it_out(pending, heard):  # "거치대는 빼주세요": not this one; the next one said with it
             session.pending = None
             return self.flow.finish(session, self.replies.say(session, "stopped_that"))
+        left_out = self._next_left_out(session, pending, heard)
+        if left_out is not None:
+            return left_out
         if _asks_what_is_free(pending, heard):  # "what times do you have?" at "what time tomorrow?"
             return self.flow.reask(session, pending, "")
         if expect.kind == "confirm" and RECORDS & pending.slots.keys() and _only_digits(heard):
@@ -1047,6 +1051,25 @@ class PendingQuestion:
                 return join(kept, self.flow.reask(session, pending, ""))
         return None
 
+    def _next_left_out(self, session: Session, pending: Frame, heard: Heard) -> Reply | None:
+        """ "drop the screen protector", "필름은 빼주세요" while the phone case said with it is being ordered:
+        the protector's order, waiting to come next, is left out (it was taken as one more order, and the
+        yes placed it); ``None`` when no waiting order is named with words that leave it out."""
+        words = _LEFT_OUT.get(heard.lang)
+        named = heard.answer.values.get("product")
+        if pending.intent != I.ORDER_PLACE or words is None or named in (None, pending.slots.get("product")):
+            return None
+        if not words.search(normalize(heard.text)):
+            return None
+        for waiting in session.queued:
+            if waiting.intent == I.ORDER_PLACE and waiting.slots.get("product") == named:
+                session.queued.remove(waiting)
+                product = self.runner.store.product(str(named))
+                name = product.name(session.lang) if product is not None else str(named)
+                left = self.replies.say(session, "left_out_next", product=name)
+                return join(left, self.flow.reask(session, pending, ""))
+        return None
+
     def _added(
         self, session: Session, pending: Frame, heard: Heard, item: dict[str, SlotValue] | None = None
     ) -> Reply:
@@ -1120,6 +1143,10 @@ class PendingQuestion:
         self, session: Session, pending: Frame, heard: Heard, intent: str | None, answer: Answer
     ) -> Reply | None:
         changes = {k: v for k, v in answer.values.items() if pending.slots.get(k) != v}
+        if pending.intent == I.ORDER_CANCEL and "product" in changes and "quantity" not in changes:
+            # "just cancel one of the shirts" at "cancel order 4822?": one shirt (both were taken off)
+            count = self.nlu.find_slots(normalize(heard.text), heard.lang, I.ORDER_PLACE).get("quantity")
+            changes.update({} if count is None else {"quantity": count})
         if _yes_then_another(pending, heard):
             changes = {}  # "yes, and can you also book me a screen repair tomorrow at ten": no 10 chargers
         if pending.intent == I.ORDER_PLACE and not changes and self._wanted_by(heard):

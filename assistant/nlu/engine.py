@@ -95,8 +95,9 @@ _AGE_OR_TIME_AFTER = {
 """Words after a number that make it an age or a length of time, no count of anything ordered."""
 _AGED = re.compile(r"\b(?:turned|turns|turning|aged|age)\s+$")
 """Words before a number that make it an age ("she just turned twelve")."""
-_SIZE_WORD = re.compile(r"\b(?:size|sz|사이즈|치수)\s*$")
-"""A word before a number that makes it a size, never a count ("running shoes, size 9 please": 9 pairs)."""
+_SIZE_WORD = re.compile(r"\b(?:size|sz|(?:a |an )?(?:mens|men's|womens|women's|uk|eu)|사이즈|치수)\s*$")
+"""A word before a number that makes it a size, never a count ("running shoes, size 9 please": 9 pairs;
+"is 270 like a mens 9": 9 pairs were ordered)."""
 _WORK_ENDS = re.compile(
     r"\b(?:till|until|til|finish(?:es|ed)?(?: \w+){0,2} at"
     r"|(?:get|gets|am|is|i'm) (?:off|out|done)(?: \w+)? at"

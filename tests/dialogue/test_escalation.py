@@ -108,6 +108,15 @@ def test_mild_signals_add_up_over_turns_and_strong_anger_hands_over() -> None:
     assert decide(EscalationState(), 2.6) == ("handoff", (FRUSTRATION,))
 
 
+def test_a_first_upset_turn_with_a_clear_request_is_served_unless_it_is_very_angry() -> None:
+    order = Request("order.place", {"product": "phone-case"})
+    assert decide(EscalationState(), 2.5, request=order) == ("offer", (FRUSTRATION,))
+    assert decide(EscalationState(), 3.5, request=order) == ("handoff", (FRUSTRATION,))
+    state = EscalationState()
+    assert decide(state, 1.2, request=order)[0] == "offer"
+    assert decide(state, 2.5, request=order)[0] == "handoff"  # upset before: handed over
+
+
 def test_failures_weigh_on_frustration_and_a_decline_is_respected() -> None:
     state = EscalationState()
     assert decide(state, 0.6, failures=1) == ("offer", (FRUSTRATION, NOT_UNDERSTOOD))
