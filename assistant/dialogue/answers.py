@@ -331,13 +331,13 @@ class AnswerReader:
                 if found is not None and not is_replaced(text, found.start, found.end):
                     values[expected] = found.value
                     covered.append((found.start, found.end))
+            decline = decline and expected not in values  # "공일공에 … 팔팔팔팔 아니 팔팔팔구": a number
         service = self._nlu.slot_list(lang, intent, "service")
         if (expected == "service" or "service" in known) and "service" not in values and service is not None:
             word = _one_word_of(service, text, lang) if len(text.split()) <= 2 else None
             if word is not None:  # "battery", "배터리요" at "which service?": the battery replacement
                 values["service"] = word[0]
                 covered.append(word[1:])
-            decline = decline and expected not in values  # "공일공에 … 팔팔팔팔 아니 팔팔팔구": a number
         if expected not in DECLINABLE and any(name in DECLINABLE for name in known):
             # "아 그냥 전화번호 없이 할게요" at a confirmation; "no phone" said before the phone is asked
             named = self._is_decline(text, lang, words, explicit=True)
