@@ -88,7 +88,7 @@ class EscalationPolicy:
     handoff_at: float = 2.5
     """Frustration level from which a ticket is created at once."""
     served_below: float = 3.0
-    """A first upset turn that asks for something clear, scored below this, is served (staff offered) rather
+    """A first upset turn that asks for something clear, scored below this, is served with an apology rather
     than handed over: "ugh so annoying, i just want a phone case" (2.5) opened a ticket and lost the order."""
     carry: float = 0.5
     """Share of the previous turns' level kept in this turn's (mild signals add up)."""
