@@ -72,3 +72,9 @@ ACTIONS = frozenset(
 )
 """Intents that change the shop's records: they need clear evidence and a confirmation, and a bare
 value never starts one."""
+CANCELLING = frozenset({ORDER_CANCEL, BOOKING_CANCEL})
+"""Requests that cancel an order or a booking."""
+UNDOING = CANCELLING | {ORDER_RETURN}
+"""Requests that undo something the customer has (a part of it may be kept: "i'll keep the shirts")."""
+ANY_CANCEL = CANCELLING | {CANCEL}
+"""A cancel request or the bare word "cancel": a correction after it may take it back."""

@@ -96,8 +96,6 @@ _KEPT_AFTER = re.compile(
 """Words that keep a value ("just the case actually, i still want the tshirts" at a cancellation: the
 t-shirts were taken off as if corrected to; "티셔츠는 (그냥) 두고 케이스만 빼주세요"), before it in English,
 after it in Korean."""
-_UNDONE = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL, I.ORDER_RETURN})
-"""Requests that undo what is named: a value said as kept is never theirs."""
 
 
 def _kept(text: str, start: int, end: int) -> bool:
@@ -211,13 +209,11 @@ def _one_word_of(lst: SlotList, text: str, lang: str) -> tuple[SlotValue, int, i
     names and of no other's ("battery" of the battery replacement, "배터리" of 배터리 교체)."""
     if not isinstance(lst, ValueList):
         return None
-    owners: dict[str, set[SlotValue]] = {}
-    for phrase, value in lst.by_lang.get(lang, ()):
-        for word in phrase.split():
-            if len(word) >= (4 if lang == "en" else 2):
-                owners.setdefault(word, set()).add(value)
+    shortest = 4 if lang == "en" else 2
     hits = []
-    for word, values in owners.items():
+    for word, values in lst.word_owners(lang).items():
+        if len(word) < shortest:
+            continue
         after = r"(?:e?s)?(?!\w)" if lang == "en" else r"(?=[은는이가을를도로만요]{0,3}(?![가-힣]))"
         found = re.search(rf"(?<![\w']){re.escape(word)}{after}", text)
         if found is not None and len(values) == 1:
@@ -277,7 +273,7 @@ class AnswerReader:
         values: dict[str, SlotValue] = {}
         ends: dict[str, int] = {}
         refused = _refused(text, spans)
-        kept = _kept_apart(text, spans, intent in _UNDONE)
+        kept = _kept_apart(text, spans, intent in I.UNDOING)
         heard_said: dict[str, list[SlotValue]] = {}
         open_choice: set[str] = set()
         for name, value, start, end in spans:

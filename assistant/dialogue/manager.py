@@ -357,6 +357,9 @@ class Dialogue:
             try:
                 if escalation is not None and escalation.action == "handoff":
                     reply = self._staff.hand_off(session, escalation)
+                elif escalation is not None and escalation.frustrated and match.intent == I.GOODBYE:
+                    # "im so done with this store": leaving upset, not a goodbye to thank for; staff offered
+                    reply = self._staff.offer(session, Reply("", session.lang), escalation, True)
                 else:
                     failures = session.failures
                     reply = self._route(session, heard, undoable, declined)

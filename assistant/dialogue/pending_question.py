@@ -208,10 +208,6 @@ _EITHER_OF = (("time", "daypart"), ("daypart", "time"))
 _ASKED_FOR = frozenset({I.PRODUCT_RECOMMEND})
 """Offers that write nothing, taken up by asking for them ("recommend something" at "would you like
 recommendations based on what you bought before?"): a yes, not a new request with the offer asked again."""
-_CANCELS = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL})
-"""Confirmations of a cancellation: a sentence that refuses it ("yes keep it please") is a no."""
-_UNDOING = _CANCELS | {I.ORDER_RETURN}
-"""Confirmations of undoing a record (a return too): a refusal is a no, whatever details it says."""
 _EITHER_WAY = re.compile(
     r"^((ok|okay|yeah|oh) )?((that's|that is|it's|it is|thats|its) (fine|ok|okay|alright|all right)|fine)$"
 )
@@ -578,7 +574,7 @@ def changes_instead(pending: Frame, heard: Heard) -> bool:
     just change the t-shirts to size S": taken as the cancellation of the t-shirts, or not at all), or asks
     for that change with a new detail and a word of change or "instead" ("can I make the t-shirts large
     instead", "what if I just change the case colour to silver": offered as taking the case off)."""
-    if pending.intent not in _CANCELS or pending.expect.kind != "confirm":
+    if pending.intent not in I.CANCELLING or pending.expect.kind != "confirm":
         return False
     text, change, no = normalize(heard.text), _CHANGE.get(heard.lang), _NO_FIRST.get(heard.lang)
     words = evidence(heard.lang)
@@ -783,13 +779,14 @@ class PendingQuestion:
         if (
             intent == I.CANCEL
             and expect.kind == "confirm"
-            and pending.intent in _CANCELS
+            and pending.intent in I.CANCELLING
             and heard.match.matcher != "template"
             and self.answers.opening(heard.text, heard.lang) == "yes"
             and not _TAKES_BACK[heard.lang].search(normalize(heard.text))
         ):
             intent = None  # "네 취소해 주세요" at "shall I cancel it?" is a yes; "ok never mind" is no yes
-        if expect.kind == "confirm" and pending.intent in _CANCELS and intent in (I.CANCEL, pending.intent):
+        cancelling = pending.intent in I.CANCELLING
+        if expect.kind == "confirm" and cancelling and intent in (I.CANCEL, pending.intent):
             said = normalize(heard.text)
             if _DO_CANCEL[heard.lang].search(said):  # "cancel it", "취소해 주세요" at "shall I cancel it?"
                 intent = I.YES
@@ -894,8 +891,8 @@ class PendingQuestion:
                 session.suspended.remove(waiting)
                 return self.flow.reask(session, waiting, "")
             session.pending = None
-            instead = pending.intent in _CANCELS and intent in _CHANGED_INSTEAD.values()
-            aside = intent in (*_CANCELS, *_CHANGED_INSTEAD.values()) and pending.intent in I.ACTIONS
+            instead = pending.intent in I.CANCELLING and intent in _CHANGED_INSTEAD.values()
+            aside = intent in (*I.CANCELLING, *_CHANGED_INSTEAD.values()) and pending.intent in I.ACTIONS
             if aside and not instead:
                 # "cancel the charger" mid-order: then back to the order; a change asked at a cancellation's
                 # confirmation replaces it (the cancellation was asked again after the change was made)
@@ -1129,7 +1126,7 @@ class PendingQuestion:
     def _keeps_other(self, pending: Frame, heard: Heard) -> bool:
         """Whether ``heard`` keeps a product or service other than the one ``pending`` undoes (the case is
         to be taken off; "yes i'll keep the shirts")."""
-        if pending.intent not in _UNDOING:
+        if pending.intent not in I.UNDOING:
             return False
         undone = pending.slots.get("product") or pending.slots.get("service")
         kept = kept_words(normalize(heard.text), heard.lang)
@@ -1143,6 +1140,7 @@ class PendingQuestion:
         self, session: Session, pending: Frame, heard: Heard, intent: str | None, answer: Answer
     ) -> Reply | None:
         changes = {k: v for k, v in answer.values.items() if pending.slots.get(k) != v}
+        said = self.answers.opening(heard.text, heard.lang)  # how the answer opens: "yes", "no" or None
         if pending.intent == I.ORDER_CANCEL and "product" in changes and "quantity" not in changes:
             # "just cancel one of the shirts" at "cancel order 4822?": one shirt (both were taken off)
             count = self.nlu.find_slots(normalize(heard.text), heard.lang, I.ORDER_PLACE).get("quantity")
@@ -1154,7 +1152,7 @@ class PendingQuestion:
             # their days, then the question again (a yes sent it the slow way)
             options = self.runner.run(session, I.DELIVERY_INFO, {})
             return join(options, self.flow.reask(session, pending, ""))
-        if self.answers.opening(heard.text, heard.lang) == "yes" and self._keeps_other(pending, heard):
+        if said == "yes" and self._keeps_other(pending, heard):
             # "yes i'll keep the shirts", "네 티셔츠는 남겨주세요" when only the case is to be taken off
             confirmed = not pending.checking
             return self.flow.finish(
@@ -1165,14 +1163,14 @@ class PendingQuestion:
             pending.intent, normalize(heard.transcript.text)
         )
         named = "product" in changes or "service" in changes  # "케이스만요 티셔츠는 남겨주세요": the case
-        if pending.intent in _UNDOING and keeps_part(normalize(heard.text), heard.lang) and not named:
+        if pending.intent in I.UNDOING and keeps_part(normalize(heard.text), heard.lang) and not named:
             session.pending = None  # "네 근데 케이스는 남겨주세요": not all of it; what, then
             return self.flow.finish(session, self.replies.say(session, "keeps_part"))
-        kept = pending.intent in _UNDOING and refused is not None
+        kept = pending.intent in I.UNDOING and refused is not None
         if kept:  # "yes keep it please", "아니요 그냥 교환할래요 250으로" at "shall I cancel it?": a no
             changes, intent = {}, I.NO
         offer = pending.intent not in I.ACTIONS  # "shall I pass your complaint on?" has no details to correct
-        if changes and offer and self.answers.opening(heard.text, heard.lang) == "no":
+        if changes and offer and said == "no":
             changes = {}  # "no i want my order, its number 4821": a no
         if changes and _names_a_record_at_offer(pending, heard):
             return None  # "order 4822" at "shall I pass your complaint on?": that order, asked after
@@ -1191,7 +1189,7 @@ class PendingQuestion:
             and not self.checks.clearly_other(heard, pending)
         ):
             return self._answered(session, pending, changes, heard)  # asked again with it: never a yes
-        opening = None if changes or kept else self.answers.opening(heard.text, heard.lang)
+        opening = None if changes or kept else said
         plain = opening == "yes" and self.answers.only_yes(heard.text, heard.lang)
         guessed = heard.match.matcher != "template" and intent in (pending.intent, None)
         then = opening == "yes" and self._and_then(pending, heard, intent)
@@ -1225,7 +1223,7 @@ class PendingQuestion:
             return self.flow.reask(session, pending, "yes_but")  # "yes if it arrives by monday"
         if intent == I.YES and not changes and find_digits(normalize(heard.text), heard.lang, 4):
             return self.flow.reask(session, pending, "yes_or_no")  # "ok 0187": digits for another question
-        if intent == I.YES and pending.intent in _CANCELS and _EITHER_WAY.search(normalize(heard.text)):
+        if intent == I.YES and pending.intent in I.CANCELLING and _EITHER_WAY.search(normalize(heard.text)):
             return self.flow.reask(session, pending, "yes_or_no")  # "that's fine" at "shall I cancel it?"
         said = normalize(heard.transcript.text)
         if intent == I.YES and not changes and guessed and self.answers.says_more(said, heard.lang):

@@ -96,8 +96,6 @@ GREETING_FIRST = re.compile(
 )
 """A greeting that opens an utterance (normalized); a request after it is cut off as a comma would (speech
 has none: "good afternoon could i get a smart watch please" was only greeted)."""
-_CANCELLED = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL, I.CANCEL})
-"""Requests a correction after them may take back, whatever the words after it mean alone."""
 _KEPT = {
     "en": re.compile(
         r"^(?:(?:but|and|so|just)\s+)?(?:(?:i'll|i will|ill|i'd like to|i want to|i wanna|i'm gonna"
@@ -113,8 +111,9 @@ _KEPT = {
 """A piece after a cancel or return that keeps the rest ("cancel just the case on 4822, i'll keep the
 shirts", "4822 폰케이스만 취소하고 티셔츠는 그냥 받을게요"): no request of its own. It was read as the same
 request for the product it keeps (the shirts were cancelled too, or ordered again)."""
-_UNDOING = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL, I.ORDER_RETURN})
-_SMALL_TALK = frozenset({I.GREET, I.THANKS})
+_SMALL_TALK = frozenset({I.GREET, I.THANKS, I.GOODBYE})
+"""Pieces that are no request beside one that is: "ugh im so done, just cancel order 4822" said goodbye and
+ended the conversation."""
 _CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Words about a question, never read as the one request of a sentence ("no, white" is a correction)."""
 
@@ -188,7 +187,7 @@ def split_requests(
                 continue
             match = nlu.parse(rest, lang)
         correction, correcting = correcting or opening is not None, False
-        if correction and match.intent is None and requests and requests[-1].intent in _CANCELLED:
+        if correction and match.intent is None and requests and requests[-1].intent in I.ANY_CANCEL:
             return ()  # "cancel my booking, no wait, move it to thursday": the whole sentence's reading
         corrected = corrected or (correction and not requests)  # what came before it was no request
         both = _BOTH.match(match.text) if requests else None
@@ -201,7 +200,7 @@ def split_requests(
             continue
         last = requests[-1] if requests else None
         kept = _KEPT.get(lang)
-        if last is not None and last.intent in _UNDOING and kept is not None and kept.search(match.text):
+        if last is not None and last.intent in I.UNDOING and kept is not None and kept.search(match.text):
             rest_kept = True
             continue
         total = _total(last, match, lang, reader)

@@ -25,13 +25,15 @@ QUESTIONS = frozenset(
     {I.DELIVERY_INFO, I.PRODUCT_INFO, I.STORE_HOURS, I.STORE_LOCATION, I.STORE_FAQ, I.ORDER_STATUS}
 )
 """Questions a customer may ask in the middle of a request ("how much is express delivery?")."""
+_PRICE_WORDS = r"\b(?:cheaper|pricier|more expensive|less expensive|the same price)\b"
+"""A price compared ("is it cheaper in black")."""
 _ASKING = {
     "en": re.compile(
         r"^(?:(?:ok|okay|yes|yeah|sure|alright|right|and|but|so|um|uh|well|then|wait|hold on|hmm|oh)\s+)*"
         r"(?:how|what|what's|whats|when|where|which|why|is|are|does|will|would"
         r"|do(?= (?:you|i|we|they|u)\b))\b"
         r"|\b(?:how much|how many|what price|price|cost)$"
-        r"|\b(?:cheaper|pricier|more expensive|less expensive|the same price)\b"
+        r"|" + _PRICE_WORDS
     ),
     "ko": re.compile(
         r"(?:나요|까요|니까|인가요|얼마예요|얼마에요|얼마죠|있어요|있나요|돼요|되나요|언제예요|걸려요|어때요|은요|는요|팔아요|파세요)$"
@@ -42,7 +44,7 @@ _ASKING = {
 """A question rather than an answer: "how much is express delivery", "ok but how much is delivery", "phone
 charger how much", "is it cheaper in black", "빠른 배송은 얼마예요", "보조배터리 용량 몇이에요", "백팩은요",
 "검정색이 더 싸요?"."""
-_PRICE_COMPARED = re.compile(r"\b(cheaper|pricier|more expensive|less expensive|the same price)\b")
+_PRICE_COMPARED = re.compile(_PRICE_WORDS)
 """A price compared ("is it cheaper in black"), read as nothing by the NLU: a question about the product."""
 _CONTACT_SLOTS = ("phone", "delivery")
 """Details any new order or booking may have corrected at any step ("put it on 310 555 0166")."""
@@ -91,7 +93,6 @@ def is_question(match: IntentMatch, lang: str) -> bool:
     return match.intent in QUESTIONS and asking is not None and asking.search(match.text) is not None
 
 
-_CANCELS = frozenset({I.CANCEL, I.ORDER_CANCEL, I.BOOKING_CANCEL})
 CANCEL_TAKEN_BACK = re.compile(
     r"\b(cancel|cancl|cancle)\w*\b.*\b(actually no|no wait|wait no|no no|sorry no|no sorry|actually don't"
     r"|actually dont|scratch that|i mean|don't cancel|dont cancel)\b"
@@ -119,7 +120,7 @@ class Understanding:
         rest = normalize(transcript.text)[taken_back.end() :].strip() if taken_back else ""
         if rest:  # "cancel it, actually no, just move it to thursday": what comes after is the request
             after = self._read(session, replace(transcript, text=rest))
-            if after.understood or heard.match.intent in _CANCELS:
+            if after.understood or heard.match.intent in I.ANY_CANCEL:
                 heard = after
         if session.pending is None:
             return heard

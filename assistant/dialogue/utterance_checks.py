@@ -67,11 +67,6 @@ def kept_words(text: str, lang: str) -> str | None:
     return text[found.end() :] if lang == "en" else text[: found.start()]
 
 
-_CANCELLING = frozenset({I.ORDER_CANCEL, I.BOOKING_CANCEL})
-"""Cancels of something on record: their words are no answer to another request's question (the product
-of "cancel the charger" became the product of the order being made)."""
-
-
 @dataclass(frozen=True)
 class UtteranceChecks:
     """Judges a ``Heard`` against the conversation's pending request."""
@@ -152,8 +147,10 @@ class UtteranceChecks:
             return True
         if self._asks_if_free(heard, pending):
             return True  # "what do you have on tuesday" at "which day?": tuesday, with its free times
-        if self.clearly_other(heard, pending) or match.intent in _CANCELLING:
-            return False  # "아 충전기는 취소할래요" at the power bank's colour question: no charger ordered
+        if self.clearly_other(heard, pending) or match.intent in I.CANCELLING:
+            # a cancel's words are no answer to another request's question: "cancel the charger" made the
+            # charger the product ordered; "아 충전기는 취소할래요" at the power bank's colour question too
+            return False
         named = any(pending.slots.get(k) != v for k, v in answer.values.items() if k in _NAMED_VALUES)
         if match.intent is None and named and answer.extra <= 2:
             return True  # "아 발이 좀 커서 260으로 할게요": a new size said with a reason

@@ -97,14 +97,17 @@ class ValueList:
 
     _patterns: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     _finders: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+    _owners: dict[str, dict[str, frozenset[SlotValue]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         for lang, pairs in self.by_lang.items():
             self._lookup[lang] = {" ".join(p.split()).replace(" ", ""): v for p, v in pairs}
 
     def __getstate__(self) -> dict[str, object]:
-        """Pickled without the compiled patterns (they are rebuilt when first needed)."""
-        return {**self.__dict__, "_patterns": {}, "_finders": {}}
+        """Pickled without the compiled patterns and word tables (they are rebuilt when first needed)."""
+        return {**self.__dict__, "_patterns": {}, "_finders": {}, "_owners": {}}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         for key, value in state.items():
@@ -112,6 +115,17 @@ class ValueList:
 
     def _phrases(self, lang: str) -> list[str]:
         return sorted({p for p, _ in self.by_lang.get(lang, ())}, key=lambda p: (-len(p), p))
+
+    def word_owners(self, lang: str) -> Mapping[str, frozenset[SlotValue]]:
+        """Each word of the phrases of ``lang`` → the values whose phrases have it ("phone" → the screen
+        repair and the device setup)."""
+        if lang not in self._owners:
+            owners: dict[str, set[SlotValue]] = {}
+            for phrase, value in self.by_lang.get(lang, ()):
+                for word in phrase.split():
+                    owners.setdefault(word, set()).add(value)
+            self._owners[lang] = {word: frozenset(values) for word, values in owners.items()}
+        return self._owners[lang]
 
     def pattern(self, lang: str) -> str:
         if lang not in self._patterns:

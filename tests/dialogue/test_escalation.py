@@ -22,18 +22,27 @@ from assistant.dialogue.escalation import (
     observe,
     score_text,
 )
+from assistant.dialogue.manager import Dialogue, DialogueSettings
 from assistant.messages import Expect
+from assistant.nlu.engine import Nlu
+from assistant.plugins import SkillRegistry
 from assistant.store import SCHEMA_VERSION, SqliteStore
 from assistant.store.schema import MIGRATIONS
 from bench.escalation import evaluate
+from bench.handover import evaluate as evaluate_first_sentences
+from bench.handover import first_sentence
+from tests.support.clock import Clock
 from tests.support.conversation import Conversation
 from tests.support.paths import DATA
 
 LEXICONS = load_lexicons()
 POLICY = EscalationPolicy()
 
-FLOORS = {"en": (1.00, 0.84), "ko": (1.00, 0.78)}
+FLOORS = {"en": (1.00, 0.87), "ko": (1.00, 0.78)}
 """Precision and recall measured on the held-out sets by ``python bench/escalation.py``, rounded down."""
+HANDOVER_FLOORS = {"en": (1.00, 0.73), "ko": (1.00, 0.66)}
+"""Measured on the blind hand-over sets by ``python bench/handover.py``, rounded down: the share of
+sentences to be served that open no ticket, and of those to reach staff that call or offer staff."""
 
 
 # --- the lexicon ----------------------------------------------------------------------------------
@@ -79,6 +88,26 @@ def test_the_test_sets_are_large_balanced_and_apart_from_the_dev_sets() -> None:
         dev = yaml.safe_load((DATA / f"frustration_dev_{lang}.yaml").read_text(encoding="utf-8"))["items"]
         assert len(test) >= 60 and 0.4 <= sum(i["frustrated"] for i in test) / len(test) <= 0.6
         assert not {i["text"] for i in test} & {i["text"] for i in dev}
+
+
+def test_the_hand_over_sets_are_blind_balanced_and_apart_from_their_dev_sets() -> None:
+    for lang in ("en", "ko"):
+        test = yaml.safe_load((DATA / f"handover_{lang}.yaml").read_text(encoding="utf-8"))["items"]
+        dev = yaml.safe_load((DATA / f"handover_dev_{lang}.yaml").read_text(encoding="utf-8"))["items"]
+        assert len(test) >= 60 and sum(i["handover"] for i in test) == len(test) // 2
+        assert not {i["text"] for i in test} & {i["text"] for i in dev}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_first_upset_sentence_is_served_or_handed_over_as_the_blind_sets_say(
+    lang: str, registry: SkillRegistry, nlu: Nlu, store: SqliteStore, clock: Clock
+) -> None:
+    dialogue = Dialogue(registry, nlu, store, clock, DialogueSettings())
+    scores = evaluate_first_sentences(first_sentence(dialogue, store), DATA / f"handover_{lang}.yaml")
+    served, reached = HANDOVER_FLOORS[lang]
+    wrong = "\n".join(f"{d.outcome}: {d.text}" for d in scores.wrong)
+    assert scores.share(False, ("served", "offer")) >= served, wrong
+    assert scores.share(True, ("ticket", "offer")) >= reached, wrong
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
