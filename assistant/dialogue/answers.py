@@ -58,6 +58,12 @@ _CORRECTION = {
 _CHOICE = {"en": re.compile(r"\b(or|either)\b"), "ko": re.compile(r"이나|거나|아니면|또는|혹은")}
 """Words between two values of the slot asked for that leave the choice open ("honey, do you want the pink
 one or the blue one?" at the colour question: pink was taken)."""
+_COMPARED = {
+    "en": re.compile(r"\b(difference|differences|differ|compare|compared|comparison|vs|versus)\b"),
+    "ko": re.compile(r"차이|비교|다른 ?점|뭐가 달라|뭐가 다르"),
+}
+"""Two values compared ("whats the difference between black and white", "검정이랑 흰색 차이가 뭐예요"):
+neither chosen (black was taken)."""
 
 
 _FOR_SOMEONE = re.compile(r"\s+(?:is |of them )?for (?:my|his|her|our|their|him|me|the)\b")
@@ -65,9 +71,17 @@ _FOR_SOMEONE = re.compile(r"\s+(?:is |of them )?for (?:my|his|her|our|their|him|
 brother")."""
 
 
-_ONLY_NOT = re.compile(r"^(?:but )?not$|^(?:은|는|이|가|을|를)?\s*(?:말고|아니고|아니라|아니(?:다|요)?)$")
-"""Refusing words that say nothing besides the correction ("not white, black", "흰색 말고 검정"): part of
-the answer; "i like black more than white" says more."""
+NOT_DATE = "not_date"
+"""Slot of the days a customer turned down ("anything but today", "오늘 말고요"), ISO dates spaced: the
+first free time is never looked for on them ("earliest you have" after "anything but today" booked today)."""
+
+
+_ONLY_NOT = re.compile(
+    r"^(?:(?:but|just) )?not$|^(?:anything|any day|any time) but$|^(?:except|other than|apart from)$"
+    r"|^(?:은|는|이|가|을|를)?\s*(?:말고|아니고|아니라|아니(?:다|요)?)$"
+)
+"""Refusing words that say nothing besides the correction ("not white, black", "흰색 말고 검정", "anything but
+today"): part of the answer; "i like black more than white" says more."""
 
 
 def _refused(
@@ -247,6 +261,14 @@ class AnswerReader:
         the booking skill's ``broken`` list; ``None`` when it names none."""
         return next(iter(self._nlu.values(text, lang, "broken")), None)
 
+    def refused_days(self, text: str, lang: str, intent: str) -> str | None:
+        """The days ``text`` (normalized) turns down ("book a repair, anything but today"), as ``NOT_DATE``
+        holds them; ``None`` when it turns none down."""
+        spans = _records_first(self._nlu.slot_spans(text, lang, intent))
+        refused = _refused(text, spans)
+        days = [str(value) for name, value, start, end in spans if name == "date" and (start, end) in refused]
+        return " ".join(days) or None
+
     def read(
         self,
         text: str,
@@ -276,8 +298,10 @@ class AnswerReader:
         kept = _kept_apart(text, spans, intent in I.UNDOING)
         heard_said: dict[str, list[SlotValue]] = {}
         open_choice: set[str] = set()
+        turned_down: list[SlotValue] = []
         for name, value, start, end in spans:
             if (start, end) in refused:  # "흰색 말고 검정으로", "not white, black": not that one
+                turned_down += [value] if name == "date" else []
                 continue
             if name == "quantity" and _AFTER_MODEL.search(text[:start]):  # "아이폰 15 거요": no 15 cases
                 continue
@@ -290,12 +314,18 @@ class AnswerReader:
             heard_said.setdefault(name, []).append(value)
             if name in open_choice:
                 open_choice.discard(name)  # "gray or navy... navy": chosen after all
-            elif name in ends and values[name] != value and _CHOICE[lang].search(text[ends[name] : start]):
+            elif (
+                name in ends
+                and values[name] != value
+                and (_CHOICE[lang].search(text[ends[name] : start]) or _COMPARED[lang].search(text))
+            ):
                 open_choice.add(name)  # "the pink one or the blue one": neither yet
             corrects = name in ends and _corrects(text[ends[name] : start], lang)  # "white no wait black"
             changes = name in values and values[name] == current.get(name) and value != current.get(name)
             if name not in values or corrects or changes:  # "화면 수리 말고 배터리 교체요"
                 values[name], ends[name] = value, end
+        if turned_down and "date" not in values:  # "anything but today": no first free time today
+            values[NOT_DATE] = " ".join(str(day) for day in turned_down)
         for name, values_said in heard_said.items():  # "uh medium i guess, maybe large. large.": large
             if len(values_said) >= 3 and values_said[-1] == values_said[-2] != values[name]:
                 values[name] = values_said[-1]

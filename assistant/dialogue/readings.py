@@ -129,6 +129,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     """What ``heard`` asks when its words say more than the NLU's reading; ``None`` when they do not."""
     return (
         _about_the_rules(heard)
+        or _kept_only(heard, reader)
         or _repair_of_other(heard, reader)
         or _part_changed(heard)
         or _part_cancelled(heard, reader)
@@ -236,6 +237,51 @@ def _taken_off(heard: Heard) -> IntentMatch | None:
         return None
     slots = {k: v for k, v in match.slots.items() if k in ("product", "order_id")}
     return IntentMatch(match.text, I.ORDER_CANCEL, 1.0, slots, "context")
+
+
+_KEEP_ONLY = {
+    "en": re.compile(
+        r"\b(?:remove|cancel|take off|take out|drop|delete|get rid of|scrap)\s+(?:everything|all|all items"
+        r"|all of it|the rest|all the rest|all the other (?:items|stuff|things))(?:\s+else)?"
+        r"(?:\s+(?:on|from|in|of) (?:it|that|the order|my order|order \d{4}|\d{4}))?"
+        r"\s+(?:except|but|apart from|other than|besides|save)(?:\s+for)?\b"
+        r"|\b(?:keep only|only keep|just keep)\b"
+    ),
+    "ko": re.compile(
+        r"(?:만|는|은)? ?(?:남기고|남겨 ?두고|놔두고|두고|빼고|말고|제외하고) "
+        r"(?:나머지(?:는|도)?|다|전부|모두)(?: \S+)? ?(?:취소|빼|삭제|없애)"
+    ),
+}
+"""Words that keep one item of an order and take off the rest ("order 4822 remove everything except one
+shirt", "4822 주문 티셔츠 하나만 남기고 다 취소해주세요"); the item kept is said after them in English,
+before them in Korean. The one shirt was taken off and the case kept."""
+_KEPT_FROM = frozenset({I.ORDER_CHANGE, I.ORDER_CANCEL, I.ORDER_PLACE, I.ORDER_STATUS, None})
+"""Readings of a sentence that keeps one item ("on order 4822 keep only the phone case" was a lookup)."""
+
+
+def _kept_only(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """An order's item kept and the rest taken off: a change of that order to the item kept (with the
+    count said), ``only`` set; ``None`` for anything else (no order number, no product kept)."""
+    match, keep = heard.match, _KEEP_ONLY.get(heard.lang)
+    if keep is None or match.intent not in _KEPT_FROM:
+        return None
+    said = keep.search(match.text)
+    if said is None:
+        return None
+    order_id = match.slots.get("order_id")
+    for name, value, _, _ in reader.slot_spans(match.text, heard.lang, I.ORDER_CHANGE):
+        order_id = value if name == "order_id" and order_id is None else order_id
+    if not isinstance(order_id, int):
+        return None
+    part = match.text[said.end() :] if heard.lang == "en" else match.text[: said.start()]
+    kept: dict[str, SlotValue] = {}
+    for name, value, _, _ in reader.slot_spans(part, heard.lang, I.ORDER_CHANGE):
+        if name in ("product", "quantity", *_ITEM_DETAILS) and value != order_id:
+            kept.setdefault(name, value)
+    if "product" not in kept:
+        return None
+    slots = {"order_id": order_id, **kept, "only": True}
+    return IntentMatch(match.text, I.ORDER_CHANGE, 1.0, slots, "context")
 
 
 def _price_asked(heard: Heard) -> IntentMatch | None:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import Answer
+from assistant.dialogue.answers import NOT_DATE, Answer
 from assistant.dialogue.choices import place_said
 from assistant.dialogue.escalation import TextScore
 from assistant.dialogue.failures import Failures
@@ -50,6 +50,8 @@ _ASKED_BY = {I.STORE_FAQ: "topic", I.PRODUCT_RECOMMEND: "price_order"}
 """Questions that one value said alone asks in full: the policy ("그럼 반품은요?"), the price extreme ("and
 the most expensive")."""
 _DETAILS = ("date", *LOOKS)
+_BOOKING_DAYS = frozenset({I.BOOKING_CREATE, I.BOOKING_CHANGE})
+"""Requests whose first free time may be asked for, not on the days turned down."""
 
 
 def _one_shown(session: Session, heard: Heard) -> IntentMatch | None:
@@ -123,6 +125,9 @@ class RequestFlow:
             heard = replace(heard, match=asked) if asked is not None else heard
         match = heard.match
         slots = self._on_topic(session, heard, dict(match.slots)) if match.intent else {}
+        if match.intent in _BOOKING_DAYS and NOT_DATE not in slots:  # "…, anything but today, earliest"
+            refused = self.checks.answers.refused_days(normalize(match.text), heard.lang, str(match.intent))
+            slots.update({} if refused is None else {NOT_DATE: refused})
         from_topic = set(slots) - set(match.slots)
         topical = MAIN_ENTITY.get(str(match.intent)) in from_topic or self._of_shown(session, heard)
         if match.intent is None or (

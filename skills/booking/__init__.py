@@ -121,9 +121,13 @@ def _in_daypart(ctx: Context, start: datetime) -> bool:
 
 
 def _first_free_day(ctx: Context, service: Service, own: datetime | None) -> date | None:
-    """The first day, from today on (two weeks at most), with a free time for ``service`` still to come."""
+    """The first day, from today on (two weeks at most), with a free time for ``service`` still to come, of
+    those the customer did not turn down."""
+    refused = set((ctx.slots.text("not_date") or "").split())  # "anything but today"
     for ahead in range(SOONEST_DAYS):
         day = ctx.now.date() + timedelta(days=ahead)
+        if day.isoformat() in refused:
+            continue
         if own is not None and own.date() == day and own > ctx.now:
             return day
         if any(start > ctx.now for start in ctx.store.free_slots(service.id, day)):

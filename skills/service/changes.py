@@ -96,6 +96,8 @@ def requested_change(ctx: Context, order: Order) -> Change | Reply:
         if isinstance(question, Reply):
             return question
         kept = order.lines[target]
+        if slots.get("only") is True and len(order.lines) > 1:  # "remove everything except one shirt"
+            return Change((question,), address, delivery)
         if slots.get("split") is True and question.quantity < kept.quantity:  # "make one of them black"
             rest = replace(kept, quantity=kept.quantity - question.quantity)
             return Change(
