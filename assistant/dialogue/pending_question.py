@@ -1178,6 +1178,17 @@ class PendingQuestion:
             session.pending = None  # "i like black" at the offer of recommendations: a taste to remember
             session.suspended.append(pending)  # (asked first), then the offer again
             return self.flow.new_request(session, heard)
+        read = read_again(heard, self.checks.answers) if offer and changes and said is None else None
+        read = read or next((r for r in heard.requests if r.intent in I.ACTIONS), None) if offer else None
+        if read is not None and read.intent in I.ACTIONS:
+            heard, intent = replace(heard, match=read), read.intent  # "암튼 폰케이스 핑크 하나요"
+        if offer and changes and said is None and intent in I.ACTIONS and self.checks.certain(heard):
+            # "anyway id like a phone case pink" at "shall I pass your complaint on?", "a hoodie please …
+            # gray" at the offer of recommendations: that request ("please say yes or no" lost it); a
+            # complaint is offered again afterwards
+            session.pending = None
+            session.suspended += [pending] if pending.intent == I.COMPLAINT else []
+            return self.flow.new_request(session, heard)
         if changes and _said_in_passing(heard, answer):
             # "yeah I'll call you back in five minutes, I'm at the shop": talk to someone else, no 5 power
             # banks (a yes to the question asked again with 5 ordered them)
