@@ -12,6 +12,7 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cache
 from importlib.resources import files
 
@@ -71,6 +72,11 @@ _FOR_SOMEONE = re.compile(r"\s+(?:is |of them )?for (?:my|his|her|our|their|him|
 brother")."""
 
 
+_DAY_AFTER = {
+    "en": re.compile(r"\b(?:the )?day after\b(?! tomorrow)"),
+    "ko": re.compile(r"(?:그 ?)?다음 ?날"),
+}
+"""The day after the one just turned down ("not tomorrow, the day after", "내일 말고 그 다음날")."""
 NOT_DATE = "not_date"
 """Slot of the days a customer turned down ("anything but today", "오늘 말고요"), ISO dates spaced: the
 first free time is never looked for on them ("earliest you have" after "anything but today" booked today)."""
@@ -332,6 +338,10 @@ class AnswerReader:
         for name in open_choice & {expected} - {None}:
             del values[name]  # asked again
         covered = [refused.get((start, end), (start, end)) for _, _, start, end in spans]
+        after = _DAY_AFTER[lang].search(text) if turned_down and "date" not in values else None
+        if after is not None:  # "not tomorrow, the day after": the day after the one turned down
+            values["date"] = (date.fromisoformat(str(turned_down[-1])) + timedelta(days=1)).isoformat()
+            covered.append(after.span())
         later = self._hour_taken_back(text, lang, ends["time"], covered) if "time" in ends else None
         if later is not None:  # "ten thirty no wait eleven": eleven (10:30 was booked)
             values["time"], span = later

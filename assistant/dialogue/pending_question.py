@@ -20,7 +20,7 @@ from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.shares import LOOKS, shares
 from assistant.dialogue.skill_runner import SkillRunner
 from assistant.dialogue.staff_offers import declines_staff
-from assistant.dialogue.understanding import QUESTIONS, Heard, is_question
+from assistant.dialogue.understanding import QUESTIONS, Heard, asks, is_question
 from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks, keeps_part, kept_words
 from assistant.dialogue.verification import DIGITS, NONE, RECORDS, SECRET_SLOT
 from assistant.language import render
@@ -239,10 +239,10 @@ _BARE_CANCEL = frozenset({"cancel", "취소"})
 _CHANGED_INSTEAD = {I.BOOKING_CANCEL: I.BOOKING_CHANGE, I.ORDER_CANCEL: I.ORDER_CHANGE}
 """A cancellation refused for a change ("don't cancel, just change the time"): that change, same record."""
 _CHANGE = {
-    "en": re.compile(r"\b(change|move|reschedul|switch|shift|push|swap|postpon)\w*"),
+    "en": re.compile(r"\b(change|move|reschedul|switch|shift|push|swap|postpon)\w*|\bmake (it|that)\b"),
     "ko": re.compile(r"바꾸|바꿔|바꿀|변경|옮기|옮겨|옮길|미루|미뤄|미룰|연기|당겨|당길|당기"),
 }
-"""A change asked for in the sentence that refuses a cancellation."""
+"""A change asked for in the sentence that refuses a cancellation ("no no keep it, just make it 5")."""
 _SAME_NUMBER = {
     "en": re.compile(r"\b(same (number|phone|one)|that number|that's (my|the) number|use (that|the same))\b"),
     "ko": re.compile(r"같은 ?번호|그 ?번호|동일한 ?번호|아까 ?번호"),
@@ -1074,6 +1074,11 @@ class PendingQuestion:
         said for it), and the pending question is asked again."""
         said = item if item is not None else _item(heard)
         session.queued.append(IntentMatch(heard.match.text, I.ORDER_PLACE, 1.0, said, "split"))
+        phone = heard.answer.values.get("phone") if pending.expect.slot == "phone" else None
+        if phone is not None:  # "my number is 213 555 0154 oh and add a phone case blue": the number kept
+            return join(
+                self.replies.say(session, "added_next"), self._answered(session, pending, {"phone": phone})
+            )
         return self._next_after(session, pending)
 
     def _next_after(self, session: Session, pending: Frame) -> Reply:
@@ -1090,6 +1095,13 @@ class PendingQuestion:
         record = {k: v for k, v in pending.slots.items() if k in RECORDS}
         said = dict(heard.match.slots) if heard.match.intent == change else {}
         slots = {**said, **heard.answer.values, **record}
+        booking = self.runner.store.booking(int(record["booking_id"])) if "booking_id" in record else None
+        if booking is not None and not {"date", "time"} & slots.keys():  # "no no keep it, just make it 5"
+            now = {"date": booking.start.date().isoformat(), "time": booking.start.strftime("%H:%M")}
+            # read as a new booking's words: for a change of booking 1 the 5 is another booking's number
+            read = self.answers.read(normalize(heard.text), heard.lang, I.BOOKING_CREATE, None, now)
+            hour = read.values.get("time")
+            slots.update({} if hour is None else {"time": hour})
         return self.flow.finish(session, self.runner.run(session, change, slots))
 
     def _answered(
@@ -1189,6 +1201,13 @@ class PendingQuestion:
             session.pending = None
             session.suspended += [pending] if pending.intent == I.COMPLAINT else []
             return self.flow.new_request(session, heard)
+        if set(changes) == {"delivery"} and asks(heard.match.text, heard.lang):
+            # "wait whats the price with express", "dont place it yet, whats the price with express" at the
+            # order's confirmation: the deliveries, then the question again ("please say yes or no"; once the
+            # order was dropped); a question the NLU read as one is answered as such ("ok do that" follows it)
+            if heard.match.intent in QUESTIONS:
+                return None
+            return join(self.runner.run(session, I.DELIVERY_INFO, {}), self.flow.reask(session, pending, ""))
         if changes and _said_in_passing(heard, answer):
             # "yeah I'll call you back in five minutes, I'm at the shop": talk to someone else, no 5 power
             # banks (a yes to the question asked again with 5 ordered them)

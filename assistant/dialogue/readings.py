@@ -639,6 +639,35 @@ _EACH_CHANGE = {
 case blue", "티셔츠 사이즈 L로 바꾸고 케이스는 파란색으로")."""
 
 
+def products_listed(heard: Heard, reader: AnswerReader) -> list[IntentMatch]:
+    """ "bluetooth speaker red one, power bank white one", "블루투스 스피커 레드 하나 보조배터리 화이트 하나":
+    products listed with their details and nothing else, no "and" between them, as one order each (only
+    the first was ordered); ``[]`` for anything else (one product, a question, words besides the list)."""
+    match = heard.match
+    guessed = match.intent in (I.PRODUCT_INFO, I.DELIVERY_INFO, I.ORDER_PLACE) and match.matcher != "template"
+    if (match.intent is not None and not guessed) or is_question(match, heard.lang) or heard.requests:
+        return []  # requests said apart ("… and a charger") are read as such
+    text = match.text
+    spans = reader.slot_spans(text, heard.lang, I.ORDER_PLACE)
+    products = [(start, end) for name, _, start, end in spans if name == "product"]
+    if len(products) < 2 or len({value for name, value, _, _ in spans if name == "product"}) < len(products):
+        return []
+    first = min(start for _, _, start, _ in spans)
+    if first == products[0][0]:  # details after each product: it starts its part
+        cuts = [start for start, _ in products[1:]]
+    else:  # details before each product ("red speaker, white power bank"): it ends its part
+        cuts = [end for _, end in products[:-1]]
+    parts = [text[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    orders = []
+    for part in parts:
+        answer = reader.read(part, heard.lang, I.ORDER_PLACE, None)
+        said = [name for name, _, _, _ in reader.slot_spans(part, heard.lang, I.ORDER_PLACE)]
+        if not answer.whole or "product" not in answer.values or len(said) > len(set(said)):
+            return []  # "two phone cases one pink one blue": shares of one product, read as such
+        orders.append(IntentMatch(part, I.ORDER_PLACE, 1.0, dict(answer.values), "split"))
+    return orders
+
+
 def changes_named(heard: Heard, reader: AnswerReader) -> list[IntentMatch]:
     """ "on order 4822 make the shirts large and the case blue", "4822번 주문 티셔츠 사이즈 L로 바꾸고
     케이스는 파란색으로 바꿔주세요": one change of each item of the order named by its number, in the

@@ -18,6 +18,7 @@ from assistant.dialogue.readings import (
     change_in_passing,
     changes_named,
     order_named,
+    products_listed,
     read_again,
 )
 from assistant.dialogue.replies import CoreReplies, join
@@ -90,7 +91,7 @@ class RequestFlow:
     def new_request(self, session: Session, heard: Heard) -> Reply:
         """A request with nothing pending: run it, or ask first when an action is not certain. Further
         requests said with it wait their turn."""
-        each = changes_named(heard, self.checks.answers)
+        each = changes_named(heard, self.checks.answers) or products_listed(heard, self.checks.answers)
         if each:  # "on order 4822 make the shirts large and the case blue": one, then the other
             session.queued[:0] = each[1:]
             heard = replace(heard, match=each[0], requests=())

@@ -29,7 +29,8 @@ _PRICE_WORDS = r"\b(?:cheaper|pricier|more expensive|less expensive|the same pri
 """A price compared ("is it cheaper in black")."""
 _ASKING = {
     "en": re.compile(
-        r"^(?:(?:ok|okay|yes|yeah|sure|alright|right|and|but|so|um|uh|well|then|wait|hold on|hmm|oh)\s+)*"
+        r"^(?:(?:ok|okay|yes|yeah|sure|alright|right|and|but|so|um|uh|well|then|wait|hold on|hmm|oh|not yet"
+        r"|(?:do not|don't|dont) (?:place|order|book|do) (?:it|that|this|anything) yet)\s+)*"
         r"(?:how|what|what's|whats|when|where|which|why|is|are|does|will|would"
         r"|do(?= (?:you|i|we|they|u)\b))\b"
         r"|\b(?:how much|how many|what price|price|cost)$"
@@ -89,8 +90,13 @@ class Heard:
 
 def is_question(match: IntentMatch, lang: str) -> bool:
     """A question about something rather than a request or a detail: "how much is express delivery"."""
+    return match.intent in QUESTIONS and asks(match.text, lang)
+
+
+def asks(text: str, lang: str) -> bool:
+    """Whether ``text`` (normalized) is worded as a question ("how much is …", "… 얼마예요")."""
     asking = _ASKING.get(lang)
-    return match.intent in QUESTIONS and asking is not None and asking.search(match.text) is not None
+    return asking is not None and asking.search(text) is not None
 
 
 CANCEL_TAKEN_BACK = re.compile(

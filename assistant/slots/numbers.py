@@ -377,9 +377,11 @@ def _apart(text: str) -> str:
 KO_WORDS_NOT_DIGITS = frozenset({"일이", "일이요", "이일"})
 """Korean words written as digits that are words ("회사 일이 생겨서": work came up, not booking 12)."""
 _OH_TAKEN_BACK = re.compile(
-    r"\boh(?= (?:sorry|wait|no|nope|actually|i mean|my bad|oops|shoot|hang on|hold on|wrong|that's)\b)"
+    r"\boh(?= (?:sorry|wait|no|nope|actually|i mean|my bad|oops|shoot|hang on|hold on|wrong|that's"
+    r"|and|also|plus|add|btw|by the way|one more|another)\b)"
 )
-"""An "oh" that opens a correction, not a zero said after digits."""
+"""An "oh" that opens a correction or an afterthought ("213 555 0154 oh and add a phone case"), not a zero
+said after digits."""
 
 
 _COUNT_AFTER_DIGITS = re.compile(r"([0-9]{3,}) (?:a|an|one|two|three|four|five|six|seven|eight|nine|ten)")
