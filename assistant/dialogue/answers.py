@@ -90,15 +90,24 @@ _ONLY_NOT = re.compile(
 today"): part of the answer; "i like black more than white" says more."""
 
 
+_OR_TOO = re.compile(r"\s*(?:,|or|and|nor|or on|이나|나|랑|이랑|하고|와|과)?\s*")
+"""What joins two values turned down together ("not monday or tuesday", "월요일이나 화요일은 안 돼요")."""
+
+
 def _refused(
     text: str, spans: list[tuple[str, SlotValue, int, int]]
 ) -> dict[tuple[int, int], tuple[int, int]]:
     """The values said as ones to replace or disliked, each with the words that say so ("not white"): the
     words of "not white, black" before "black" are about "white"."""
     found: dict[tuple[int, int], tuple[int, int]] = {}
+    last: tuple[str, int] | None = None  # the last value turned down: its slot and where it ends
     for name, _, start, end in spans:
         said = replaced(text, start, end) or (turned_down(text, start, end) if name in LOOK_OR_WHEN else None)
-        if said is not None and not any(said[0] <= s < start for _, _, s, _ in spans):
+        if said is None and last is not None and last[0] == name and _OR_TOO.fullmatch(text, last[1], start):
+            said = (start, end)  # "not monday or tuesday": tuesday turned down too (it was booked)
+        last = (name, end) if said is not None else None
+        inside = [s for other, _, s, _ in spans if other != "soonest"]  # "any day but tuesday"
+        if said is not None and not any(said[0] <= s < start for s in inside):
             words = f"{text[said[0] : start]} {text[end : said[1]]}".strip()
             found[(start, end)] = said if _ONLY_NOT.match(words) else (start, end)
     return found

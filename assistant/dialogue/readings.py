@@ -202,6 +202,12 @@ def _part_changed(heard: Heard) -> IntentMatch | None:
     )
 
 
+_ONE_OF = re.compile(
+    r"\b(?:remove|take|drop|delete) (?:a|an|one) (?!of\b)[a-z-]+(?: [a-z-]+)? (?:off|out|from)\b"
+)
+"""A product taken off with "a" ("take a shirt off 4822", "remove a t-shirt from 4822"): one of it."""
+
+
 def _part_cancelled(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     """ "please cancel just one t-shirt on order 4822", "티셔츠 한 장만 취소해주세요": the count of the item
     to cancel (both t-shirts were taken off); ``None`` when no count is said."""
@@ -236,6 +242,8 @@ def _taken_off(heard: Heard) -> IntentMatch | None:
     if _ITEM_DETAILS & match.slots.keys() or not remove.search(match.text):
         return None
     slots = {k: v for k, v in match.slots.items() if k in ("product", "order_id")}
+    if heard.lang == "en" and _ONE_OF.search(match.text):
+        slots["quantity"] = 1  # "take a shirt off 4822": one (both were taken off)
     return IntentMatch(match.text, I.ORDER_CANCEL, 1.0, slots, "context")
 
 
@@ -581,8 +589,11 @@ _ORDER_FIRST = re.compile(
     r"(?: ?주문(?:에서|은|의)?| order)?(?:인데요?|이고|이요)?\s"
 )
 """An order number the sentence opens with ("4822 주문 티셔츠…", "order 4822 only one shirt")."""
-_ON_ORDER = re.compile(r"\b(?:on|to|in|for|from|of|off) (?:my |the )?order (?:number |no |#)?(?P<n>\d{4})\b")
-"""An order named by its number inside the sentence ("i want the smart watch on my order 4822 in black")."""
+_ON_ORDER = re.compile(
+    r"\b(?:(?:on|to|in|for|from|of|off) (?:my |the )?order (?:number |no |#)?|(?:off|from) )(?P<n>\d{4})\b"
+)
+"""An order named by its number inside the sentence ("i want the smart watch on my order 4822 in black",
+"take a shirt off 4822": a new order of 4822 shirts was begun)."""
 _ORDER_WORD = re.compile(r"\border\b|주문|번(?:\s|$)|^(?:on|for) \d")
 """Words that make a number an order's ("order 4822", "4822번", "on 4822 …": no count is said so)."""
 _ALTERED = {

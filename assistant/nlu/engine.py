@@ -114,12 +114,13 @@ _BEYOND = re.compile(r"(?:\bextra[\s-]+|\bx{1,3}[\s-]*|(?:\b|^)[2-6][\s-]*x[\s-]
 
 
 _REPLACED_AFTER = re.compile(
-    r"\s*(?:은|는|이|가|을|를|으로|로)?\s*(?:아\s+)?(?:(?:별로|그다지|전혀|진짜|정말|딱히|그렇게|절대|잘|좀|조금|너무)\s*)?"
+    r"\s*(?:은|는|이|가|을|를|으로|로|만)?\s*(?:아\s+)?(?:(?:별로|그다지|전혀|진짜|정말|딱히|그렇게|절대|잘|좀|조금|너무)\s*)?"
     r"(?:말고|아니고|아니라|대신|빼고|보다|싫|안 ?좋아|안 ?입|좋아하지 않|아니(?:다|요)?\s"
     r"|(?:좋아했|입었|신었)(?:는데|지만)"
     # "핑크는 별로고 파란색으로", "빨강은 좀 그렇고 검정이요", "월요일은 안 되고 수요일",
     # "M은 작을거같고 L로", "남색은 좀 칙칙해서 흰색으로요": turned down, the value after it meant
     r"|별로(?:고|라서|여서|이고|던데|인데|예요|에요)|그렇고|그래서|안 ?되고|안 ?돼서|못 가고|못 가서"
+    r"|안 ?돼요|안 ?됩니다|안 ?되는데|안 ?돼(?=\s|$)"
     r"|(?:작을|클|작은|큰) ?(?:거|것) ?같(?:고|아서|아요)|작아서|커서|작고|크고"
     r"|(?:칙칙해|어두워|밝아|튀어|촌스러워|부담스러워)(?:서|요|고))"
 )
@@ -132,7 +133,7 @@ _REPLACED_AFTER_EN = re.compile(
     r"(?:work|do|suit)\b"
     r"|(?:'s|\s+(?:is|are|s))?\s+(?:too|a bit too|a bit|a little|kind of|way too|bit)\s+"
     r"(?:small|big|tight|loose|early|late|dark|bright|flashy|plain|boring|short|long)\b"
-    r"|(?:'s|\s+(?:is|are|s))\s+no good\b"
+    r"|(?:'s|\s+(?:is|are|s))\s+(?:no good|bad|out|impossible)\b"
 )
 """The English of ``_REPLACED_AFTER``: "pink is not my thing, blue please", "monday doesn't work for me,
 wednesday?", "medium is too small, large" (the value turned down was stored)."""
@@ -140,6 +141,7 @@ _REPLACED_BEFORE = re.compile(
     r"(?:instead of|rather than|more than|better than|not|hate|dislike|"
     r"(?:don't|do not|dont|never) (?:really |much |particularly |even )?(?:like|want|wear|love)|"
     r"not (?:really |that |so |very )?(?:into|a fan of)|no longer (?:into|like|wear)|anything but|except|"
+    r"any (?:day|time|other day) but|anytime but|but not|"
     r"(?:gone|went|go) off|(?:tired|sick|bored) of|done with|(?:i'm|im|i am) (?:so )?over|moved on from|"
     r"used to (?:like|love|wear|prefer|be into))"
     r"\s+(?:the\s+)?(?:\w+\s+)?$"

@@ -66,6 +66,10 @@ def _start(
     latest = ctx.slots.text("soonest") == "latest"
     if soonest and day is None:
         day = _first_free_day(ctx, service, own)
+    refused = set((ctx.slots.text("not_date") or "").split())
+    while day is not None and day.isoformat() in refused:  # "next week but not monday": tuesday, then
+        day += timedelta(days=1)  # (the monday turned down was booked)
+        ctx.slots["date"] = day.isoformat()
     if day is None:
         ctx.slots.pop("date", None)
         return ask_day()
