@@ -21,8 +21,8 @@ from assistant.text import normalize
 
 CORRECTS = {
     "en": re.compile(
-        r"\b(actually|instead|rather|i meant|meant|i wanted|wanted|make it|make that|change it|change that|"
-        r"switch it|swap it|switch to|upgrade|"
+        r"\b(actually|instead|rather|i meant|meant|i wanted|wanted|i said|make it|make that|change it|"
+        r"change that|switch it|swap it|switch to|upgrade|"
         r"should (have|'ve) (got|gotten|ordered|picked|taken|said|asked for)|"
         r"oops|whoops|shoot|darn|dang|no wait|wait|should be|wrong (size|color|colour)|"
         r"only (need|want|needed|wanted)|(need|want) only|not \w+ (just|only))\b"
@@ -41,7 +41,7 @@ PART = {
         r"|^(?:and |just |only )?(?P<m>one|two|1|2) (?!more\b|of\b|pairs? of\b)"
         r"|\b(?P<f>one|1) for (?:my|his|her|him|the|a)\b"  # "2 of them, one for my brother in XL"
     ),
-    "ko": re.compile(r"(?P<n>하나|둘|(한|1|두|2) ?(개|장|벌|켤레))\s?(는|은|만)"),
+    "ko": re.compile(r"(?P<n>하나|둘|(한|1|두|2) ?(개|장|벌|켤레))\s?(는|은|만|를|을)"),
 }
 """Part of an item said as what changes ("make one of them black", "하나는 검정으로 바꿔주세요"): that many
 change, the rest stay (both were made one black hoodie)."""

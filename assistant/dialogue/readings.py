@@ -254,6 +254,8 @@ _KEEP_ONLY = {
         r"(?:\s+(?:on|from|in|of) (?:it|that|the order|my order|order \d{4}|\d{4}))?"
         r"\s+(?:except|but|apart from|other than|besides|save)(?:\s+for)?\b"
         r"|\b(?:keep only|only keep|just keep)\b"
+        r"|\bcancel\w* (?:the |my )?(?:whole )?(?:order )?(?:number )?\d{4}(?: order)? but (?:i )?(?:still )?"
+        r"(?:want|need|keep|wanna keep|want to keep)\b"
     ),
     "ko": re.compile(
         r"(?:만|는|은)? ?(?:남기고|남겨 ?두고|놔두고|두고|빼고|말고|제외하고) (?:\S+(?:은|는|도) )?"
@@ -261,8 +263,9 @@ _KEEP_ONLY = {
     ),
 }
 """Words that keep one item of an order and take off the rest ("order 4822 remove everything except one
-shirt", "4822 주문 티셔츠 하나만 남기고 다 취소해주세요"); the item kept is said after them in English,
-before them in Korean. The one shirt was taken off and the case kept."""
+shirt", "cancel 4822 but i still want the case", "4822 주문 티셔츠 하나만 남기고 다 취소해주세요"); the item
+kept is said after them in English, before them in Korean. The one shirt was taken off and the case kept
+(and "but i still want the case" took the case off)."""
 _KEPT_FROM = frozenset({I.ORDER_CHANGE, I.ORDER_CANCEL, I.ORDER_PLACE, I.ORDER_STATUS, None})
 """Readings of a sentence that keeps one item ("on order 4822 keep only the phone case" was a lookup)."""
 
@@ -639,7 +642,9 @@ def order_named(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     change = IntentMatch(match.text, I.ORDER_CHANGE, 1.0, {"order_id": int(named["n"]), **said}, "context")
     # "take the phone case off order 4822": that item cancelled; "5001번 주문 충전기 한 개 줄여 주세요":
     # one fewer
-    return _taken_off(replace(heard, match=change)) or with_fewer(change, heard.lang)
+    # "on 4822 make one of the shirts white": one shirt white, the other kept
+    changed = replace(heard, match=change)
+    return _taken_off(changed) or _part_changed(changed) or with_fewer(change, heard.lang)
 
 
 _EACH_CHANGE = {

@@ -21,7 +21,8 @@ from assistant.text import normalize
 
 _WITHDRAWS = {
     "en": re.compile(
-        r"\b(never ?mind|forget (it|that)|don'?t bother|no need|not needed|figure it out|"
+        r"\b(never ?mind|forget (it|that)|forget (about )?(the |a )?(person|staff|human|agent|manager|ticket)"
+        r"|don'?t bother|no need|not needed|figure it out|"
         r"(do|sort|manage|handle) (it|this|that)( out)? (myself|on my own)|"
         r"(i'll|i will|i can) (manage|handle it)|"
         r"(it'?s|its) (fine|ok|okay|alright)|cancel (the |my )?(ticket|staff|call|request)|no staff|"
@@ -33,7 +34,8 @@ _WITHDRAWS = {
         r"(직원|상담원) 말고"
     ),
 }
-"""Words that take back a call for staff ("wait no dont bother", "됐어요 그냥 혼자 할게요")."""
+"""Words that take back a call for staff ("wait no dont bother", "actually forget the person", "됐어요 그냥
+혼자 할게요")."""
 
 _WAITS = {
     "en": re.compile(
