@@ -77,6 +77,22 @@ _DAY_AFTER = {
     "ko": re.compile(r"(?:그 ?)?다음 ?날"),
 }
 """The day after the one just turned down ("not tomorrow, the day after", "내일 말고 그 다음날")."""
+_PREFERRED_AFTER = {
+    "en": re.compile(
+        r"\s*(?:if (?:possible|you can|it's possible|its possible|that works|you have (?:it|one|any))"
+        r"|(?:is |would be |works )?(?:preferred|better|best|ideal)|ideally|preferably|by preference)\b"
+    ),
+    "ko": re.compile(r"(?:이면|면|이|가|로|으로|에)?\s*(?:더 |제일 |가장 )?(?:좋|선호|원해|편해|편하)"),
+}
+_PREFERRED_BEFORE = {
+    "en": re.compile(
+        r"\b(?:preferably|ideally|prefer|i'd rather|id rather|rather|best is|best would be)\s+(?:on\s+)?$"
+    ),
+    "ko": re.compile(r"(?:가능하면|가능하다면|되도록|될 수 있으면|웬만하면|가급적|이왕이면|되도록이면)\s*$"),
+}
+"""Words that make one of the days said the one wanted ("this weekend, sunday if possible", "saturday or
+sunday, sunday preferred", "주말로요 가능하면 일요일", "토요일이나 일요일 일요일이면 더 좋고요"): Saturday,
+said first, was booked."""
 NOT_DATE = "not_date"
 """Slot of the days a customer turned down ("anything but today", "오늘 말고요"), ISO dates spaced: the
 first free time is never looked for on them ("earliest you have" after "anything but today" booked today)."""
@@ -283,6 +299,16 @@ class AnswerReader:
         refused = _refused(text, spans)
         days = [str(value) for name, value, start, end in spans if name == "date" and (start, end) in refused]
         return " ".join(days) or None
+
+    def preferred_day(self, text: str, lang: str, intent: str) -> str | None:
+        """The day ``text`` (normalized) says is wanted most of two or more said ("this weekend, sunday if
+        possible"); ``None`` when one day is said, or none is preferred."""
+        after, before = _PREFERRED_AFTER.get(lang), _PREFERRED_BEFORE.get(lang)
+        days = [(v, s, e) for n, v, s, e in self._nlu.slot_spans(text, lang, intent) if n == "date"]
+        if after is None or before is None or len(days) < 2:
+            return None
+        wanted = [str(v) for v, s, e in days if after.match(text, e) or before.search(text, 0, s)]
+        return wanted[0] if len(set(wanted)) == 1 else None
 
     def read(
         self,

@@ -589,7 +589,7 @@ def _model_number(heard: Heard) -> IntentMatch | None:
 _ORDER_FIRST = re.compile(
     r"^(?:(?:my |on |for )?order (?:number |no |#)?|(?:on|for) |#|주문 ?번호 ?(?:는|은|가)? ?)?"
     r"(?P<n>\d{4})(?: ?번)?"
-    r"(?: ?주문(?:에서|은|의)?| order)?(?:인데요?|이고|이요)?\s"
+    r"(?: ?주문(?:에서|은|의)?| order|에서)?(?:인데요?|이고|이요)?\s"
 )
 """An order number the sentence opens with ("4822 주문 티셔츠…", "order 4822 only one shirt")."""
 _ON_ORDER = re.compile(
@@ -721,6 +721,48 @@ def changes_named(heard: Heard, reader: AnswerReader) -> list[IntentMatch]:
     return [
         IntentMatch(heard.match.text, I.ORDER_CHANGE, 1.0, {**order, **item}, "context") for item in items
     ]
+
+
+_TAKES_OFF = {
+    "en": re.compile(r"\b(remove|take|get rid of|drop|delete|cancel\w*)\b"),
+    "ko": re.compile(r"빼|삭제|제외|취소"),
+}
+_NOT_ONLY_OFF = {
+    "en": re.compile(r"\b(add|instead|swap|switch|replace|put|keep|except|but|only|just)\b"),
+    "ko": re.compile(r"추가|넣어|대신|바꿔|바꾸|교환|남기|말고|그대로|만(?:\s|$)"),
+}
+"""Words that make more of a sentence than items taken off: something added or kept (read elsewhere)."""
+
+
+def items_taken_off(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "take one shirt and the case off 4822", "4822에서 티셔츠 한장이랑 케이스 빼주세요": two items of
+    the order named by its number taken off at once: one cancellation of the first (with its count) and
+    ``also`` the second (the case was lost, or a new order of 4822 shirts begun); ``None`` otherwise."""
+    text = normalize(heard.transcript.text)
+    off, more = _TAKES_OFF.get(heard.lang), _NOT_ONLY_OFF.get(heard.lang)
+    named = _ORDER_FIRST.match(text) or _ON_ORDER.search(text)
+    if off is None or more is None or named is None or not off.search(text) or more.search(text):
+        return None
+    rest = _around(text, named)
+    spans = [
+        (name, value, start)
+        for name, value, start, _ in reader.slot_spans(rest, heard.lang, I.ORDER_CHANGE)
+        if name in ("product", *_ITEM_DETAILS)
+    ]
+    products = [(value, start) for name, value, start in spans if name == "product"]
+    looks = {"color", "size"} & {n for n, _, _ in spans}
+    if len(products) != 2 or products[0][0] == products[1][0] or looks:
+        return None  # "make the shirts large and take the case off": changes (``changes_named``)
+    cut = products[0][1] if heard.lang == "en" else products[1][1]  # "one shirt" / "티셔츠 한장"
+    counts = [[v for n, v, at in spans if n == "quantity" and (at < cut) == first] for first in (True, False)]
+    if any(len(c) > 1 for c in counts):
+        return None
+    slots: dict[str, SlotValue] = {"order_id": int(named["n"])}
+    slots.update(product=products[0][0], also=products[1][0])
+    for key, count in zip(("quantity", "also_quantity"), counts, strict=True):
+        if count:
+            slots[key] = count[0]
+    return IntentMatch(text, I.ORDER_CANCEL, 1.0, slots, "context")
 
 
 _ADDED = {

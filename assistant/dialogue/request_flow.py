@@ -17,6 +17,7 @@ from assistant.dialogue.readings import (
     added_beside,
     change_in_passing,
     changes_named,
+    items_taken_off,
     order_named,
     products_listed,
     read_again,
@@ -91,6 +92,9 @@ class RequestFlow:
     def new_request(self, session: Session, heard: Heard) -> Reply:
         """A request with nothing pending: run it, or ask first when an action is not certain. Further
         requests said with it wait their turn."""
+        taken = items_taken_off(heard, self.checks.answers)
+        if taken is not None:  # "take one shirt and the case off 4822": one cancellation of both
+            heard = replace(heard, match=taken, requests=())
         each = changes_named(heard, self.checks.answers) or products_listed(heard, self.checks.answers)
         if each:  # "on order 4822 make the shirts large and the case blue": one, then the other
             session.queued[:0] = each[1:]
@@ -129,6 +133,10 @@ class RequestFlow:
         if match.intent in _BOOKING_DAYS and NOT_DATE not in slots:  # "…, anything but today, earliest"
             refused = self.checks.answers.refused_days(normalize(match.text), heard.lang, str(match.intent))
             slots.update({} if refused is None else {NOT_DATE: refused})
+        if match.intent in _BOOKING_DAYS:  # "this weekend, sunday if possible": sunday (saturday was taken)
+            text = normalize(match.text)
+            preferred = self.checks.answers.preferred_day(text, heard.lang, str(match.intent))
+            slots.update({} if preferred is None else {"date": preferred})
         from_topic = set(slots) - set(match.slots)
         topical = MAIN_ENTITY.get(str(match.intent)) in from_topic or self._of_shown(session, heard)
         if match.intent is None or (

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection
 from dataclasses import replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import AnswerReader
+from assistant.dialogue.answers import NOT_DATE, AnswerReader
 from assistant.dialogue.verification import RECORDS
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.engine import Nlu
@@ -121,14 +121,15 @@ _CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 _RECORD_ALONE = {
     "en": re.compile(
         r"^(?:it's |its |my |the |it is )?(?:order|booking|appointment|reservation)"
-        r"(?: number| no| #)? ?#?\d+$"
+        r"(?: number| no| #)? ?#?\d+$|^#?\d{4}$"
     ),
     "ko": re.compile(
         r"^\d+ ?번? ?(?:주문|예약)(?:이요|요|이에요|예요|입니다|인데요?)?$"
-        r"|^(?:주문|예약) ?(?:번호)? ?\d+ ?번?$"
+        r"|^(?:주문|예약) ?(?:번호)? ?\d+ ?번?$|^\d{4}(?:번|에서|이요|요)?$"
     ),
 }
-"""A piece that only names an order or booking by its number ("order 4821", "4821번 주문")."""
+"""A piece that only names an order or booking by its number ("order 4821", "4821번 주문", "4822, make the
+shirts large": the number was dropped, and the digits asked next became order 123)."""
 
 
 def _names_a_record_first(pieces: list[str], lang: str) -> bool:
@@ -536,7 +537,12 @@ def _details(
         return {"phone": phone}, None  # "…, under her number 213 555 7000": that one's phone, said whole
     if not answer.values or not answer.whole:
         return None, None
-    changed = any(name in last.slots and last.slots[name] != value for name, value in answer.values.items())
+    refused = str(last.slots.get(NOT_DATE, "")).split()
+    retold = last.slots.get("date") in refused  # "on monday, no wait, not monday, wednesday at 1": the day
+    changed = any(
+        name in last.slots and last.slots[name] != value and not (retold and name == "date")
+        for name, value in answer.values.items()
+    )
     share = last.matcher == "split" and "product" not in last.slots  # "one blue" of "two phone cases"
     if (changed or (share and "product" in answer.values)) and not correction:
         return None, dict(answer.values)  # "… one pink one blue and a charger please": a charger besides

@@ -16,6 +16,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time
 
+from assistant import intents as I
 from assistant.intents import ACTIONS, GREET
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.english_in_korean import EnglishInKorean, english_in_korean
@@ -200,6 +201,19 @@ def turned_down(text: str, start: int, end: int) -> tuple[int, int] | None:
 def is_replaced(text: str, start: int, end: int) -> bool:
     """Whether the value at ``text[start:end]`` is said as the one to replace or as one disliked."""
     return replaced(text, start, end) is not None
+
+
+_UNWANTED_BEFORE = re.compile(
+    r"(?:(?:don't|do not|dont|never) (?:really )?(?:want|need)|no longer (?:want|need)|done with|"
+    r"(?:tired|sick) of)\s+(?:the\s+|my\s+|those\s+|these\s+)?(?:\w+\s+)?$"
+)
+_OF_RIDDANCE = frozenset({I.ORDER_CANCEL, I.ORDER_RETURN})
+"""A product said as no longer wanted is what a cancellation or return is of ("i dont want the shirts
+anymore on 4822"), not one replaced."""
+
+
+def _unwanted(intent: str, text: str, start: int) -> bool:
+    return intent in _OF_RIDDANCE and _UNWANTED_BEFORE.search(text, 0, start) is not None
 
 
 @dataclass(frozen=True)
@@ -494,7 +508,10 @@ class LanguageNlu:
                 span = (entity.found.start, entity.found.end)
                 if entity.kind != lst.kind or span in used or entity.slot_list is self.not_sold:
                     continue
-                if is_replaced(text, *span) or (slot_name in LOOK_OR_WHEN and turned_down(text, *span)):
+                unwanted = lst.kind == "product" and _unwanted(intent, text, span[0])  # what is cancelled
+                if (is_replaced(text, *span) and not unwanted) or (
+                    slot_name in LOOK_OR_WHEN and turned_down(text, *span)
+                ):
                     continue  # "핑크 말고 파란색으로", "blue instead of pink", "swap pink for blue": it goes
                 value = (
                     entity.found.value if entity.slot_list is lst else lst.parse(text[span[0] : span[1]], env)

@@ -180,13 +180,12 @@ def cancel_order(ctx: Context) -> Reply:
         return ctx.say("status_cancelled", order_id=order.id)
     if order.status not in CANCELLABLE_STATUSES:  # told now, not after a yes to "shall I cancel it?"
         return ctx.say("cannot_cancel", order_id=order.id, status=ctx.text(f"word_{order.status}"))
-    kept = tuple(line for line in order.lines if line.product_id != product)
-    fewer = _fewer(order, product, ctx.slots.int("quantity"))
-    if fewer is not None:  # "cancel just one t-shirt on order 4822": one of the two (both were taken off)
-        kept, gone = fewer
-        return _take_off(ctx, order, kept, gone)
-    if product and kept and len(kept) < len(order.lines):  # "cancel the phone case": that item, not the order
-        return _take_off(ctx, order, kept)
+    kept = _without(order.lines, product, ctx.slots.int("quantity"))
+    also = ctx.slots.text("also")  # "take one shirt and the case off 4822": a second item with it
+    if also is not None and any(line.product_id == also for line in order.lines):
+        kept = _without(kept, also, ctx.slots.int("also_quantity"))
+    if product and kept and kept != order.lines:  # "cancel the phone case": that item, not the order;
+        return _take_off(ctx, order, kept)  # "cancel just one t-shirt on order 4822": one of the two
     if not ctx.confirmed:
         total = fmt.price(order.total_cents, ctx.store.store_info().currency, ctx.lang)
         said = {"order_id": order.id, "items": order_contents(ctx, order), "total": total}
@@ -202,26 +201,35 @@ def cancel_order(ctx: Context) -> Reply:
     return ctx.say("order_cancelled" if paid else "order_cancelled_unpaid", order_id=order.id)
 
 
-def _fewer(
-    order: Order, product: str | None, count: int | None
-) -> tuple[tuple[OrderLine, ...], tuple[OrderLine, ...]] | None:
-    """What stays and what goes when ``count`` of the one line of ``product`` are cancelled and more
-    than that were ordered; ``None`` otherwise."""
-    lines = [line for line in order.lines if line.product_id == product]
-    if product is None or count is None or len(lines) != 1 or not 0 < count < lines[0].quantity:
-        return None
-    line = lines[0]
-    kept = tuple(replace(x, quantity=x.quantity - count) if x is line else x for x in order.lines)
-    return kept, (replace(line, quantity=count),)
+def _without(lines: tuple[OrderLine, ...], product: str | None, count: int | None) -> tuple[OrderLine, ...]:
+    """``lines`` with ``count`` of the one line of ``product`` taken off when more than that were ordered
+    ("cancel just one t-shirt": both were taken off), else with every line of ``product`` taken off."""
+    of = [line for line in lines if line.product_id == product]
+    if count is not None and len(of) == 1 and 0 < count < of[0].quantity:
+        return tuple(replace(x, quantity=x.quantity - count) if x is of[0] else x for x in lines)
+    return tuple(line for line in lines if line.product_id != product)
 
 
-def _take_off(
-    ctx: Context, order: Order, kept: tuple[OrderLine, ...], gone: tuple[OrderLine, ...] | None = None
-) -> Reply:
-    """An item (or ``gone``, part of one) of an order cancelled: asked with what stays and the new
-    total, then taken off (the whole order was offered to be cancelled, and a yes cancelled it all)."""
+def _gone(lines: tuple[OrderLine, ...], kept: tuple[OrderLine, ...]) -> tuple[OrderLine, ...]:
+    """What of ``lines`` is not in ``kept``: whole lines, and the part of a line kept with fewer."""
+    left = list(kept)
+    gone = []
+    for line in lines:
+        same = next((k for k in left if replace(k, quantity=line.quantity) == line), None)
+        if same is None:
+            gone.append(line)
+            continue
+        left.remove(same)
+        if same.quantity < line.quantity:
+            gone.append(replace(line, quantity=line.quantity - same.quantity))
+    return tuple(gone)
+
+
+def _take_off(ctx: Context, order: Order, kept: tuple[OrderLine, ...]) -> Reply:
+    """Items (or part of one) of an order cancelled: asked with what stays and the new total, then taken
+    off (the whole order was offered to be cancelled, and a yes cancelled it all)."""
     currency = ctx.store.store_info().currency
-    gone = gone if gone is not None else tuple(line for line in order.lines if line not in kept)
+    gone = _gone(order.lines, kept)
     said = {
         "order_id": order.id,
         "items": order_contents(ctx, replace(order, lines=gone)),
