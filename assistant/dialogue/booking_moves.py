@@ -9,9 +9,10 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from assistant import intents as I
+from assistant.dialogue.answers import NOT_DATE
 from assistant.dialogue.understanding import Heard
 from assistant.messages import SlotValue
-from assistant.nlu.engine import Nlu, is_replaced
+from assistant.nlu.engine import Nlu, is_replaced, turned_down
 from assistant.slots import parse_time
 from assistant.slots.numeral_words import EN_UNITS
 from assistant.store import Booking
@@ -109,6 +110,7 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     if heard.match.intent not in READ_AS and not guessed:
         return None
     moving, other = moves.search(heard.text) is not None, other_time.search(heard.text) is not None
+    moving = moving or _day_for_day(heard, nlu)
     day = ANOTHER_DAY.get(heard.lang)
     another_day = day is not None and day.search(heard.text) is not None
     if not moving and not other and (not another_day or heard.match.intent == I.STORE_HOURS):
@@ -127,9 +129,16 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
         return heard.read_as(I.BOOKING_CHANGE, said) if moving and {"date", "time"} & said.keys() else None
     now = {"date": booking.start.date().isoformat(), "time": booking.start.strftime("%H:%M")}
     slots: dict[str, SlotValue] = {}
-    for name, value, _, _ in nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CHANGE):
-        if name in now and str(value) != now[name]:
+    refused: list[str] = []
+    for name, value, start, end in nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CHANGE):
+        if name in now and (is_replaced(heard.text, start, end) or turned_down(heard.text, start, end)):
+            refused += [str(value)] if name == "date" else []  # "move it, any day except thursday"
+        elif name in now and str(value) != now[name]:
             slots[name] = value  # the last new day or time said
+        elif name == "daypart" and value != "greeting":  # "anything thursday afternoon?": its times
+            slots[name] = value
+    if refused and "date" not in slots:  # which day is asked, never the one turned down (friday was offered)
+        slots[NOT_DATE] = " ".join(refused)
     count = heard.match.slots.get("quantity")
     bare = _BARE_HOUR.search(heard.text) if heard.lang == "en" else None
     if count is None and bare is not None:  # "could we do 4 instead" (read as nothing)
@@ -145,6 +154,18 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     elif not slots and not another_day:
         return None
     return heard.read_as(I.BOOKING_CHANGE, slots)
+
+
+def _day_for_day(heard: Heard, nlu: Nlu) -> bool:
+    """Whether ``heard`` turns one day down and says another ("hmm wednesday isnt great, anything thursday
+    afternoon?", "아 금요일 안되겠다 토요일 되나요"): a move, said without a word for moving."""
+    text, down, other = heard.text, False, False
+    for name, _, start, end in nlu.slot_spans(text, heard.lang, I.BOOKING_CHANGE):
+        if name == "date" and (is_replaced(text, start, end) or turned_down(text, start, end)):
+            down = True
+        elif name == "date":
+            other = True
+    return down and other
 
 
 def _shift(text: str, lang: str) -> int:

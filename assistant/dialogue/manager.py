@@ -348,6 +348,13 @@ class Dialogue:
         escalation = None
         if heard.digits is None and match.text:  # an identity answer is not read for frustration or repeats
             escalation = self._staff.observe(session, heard)
+        if heard.vented is not None:  # "ugh this is the third time ive come here, my order 4822 still …"
+            offered = escalation is not None and escalation.action == "offer"
+            if offered or match.intent == I.COMPLAINT:  # staff or the complaint offered: then the request
+                session.queued.insert(0, heard.vented)
+            else:
+                heard = replace(heard, match=heard.vented)
+                match = heard.match
         error: str | None = None
         if not match.text:
             reply = self.say(session, "empty")
@@ -429,7 +436,10 @@ class Dialogue:
                 session, back
             )  # "no i dont need staff anymore, where's my order?"
             if back:
-                return self._flow.finish(session, withdrawn)
+                answered = self._answered_after_call(
+                    session, heard
+                )  # "actually forget the person, 2pm is fine"
+                return join(withdrawn, answered) if answered else self._flow.finish(session, withdrawn)
             if not rest or pending is not None:
                 return withdrawn
             heard = replace(heard, match=rest[0], requests=rest if len(rest) > 1 else ())
@@ -486,6 +496,20 @@ class Dialogue:
                 or heard
             )
         return self._flow.new_request(session, heard)
+
+    def _answered_after_call(self, session: Session, heard: Heard) -> Reply | None:
+        """The question put aside for the call just taken back, answered by the words said with taking it
+        back ("actually forget the person, 2pm is fine": the 2 PM was lost and the time asked again);
+        ``None`` when they answer nothing of it."""
+        frame = session.suspended[-1] if session.suspended else None
+        if frame is None or frame.expect.slot is None:
+            return None
+        text, intent = normalize(heard.transcript.text), str(frame.intent)
+        answer = self._checks.answers.read(text, heard.lang, intent, frame.expect.slot, frame.slots)
+        if frame.expect.slot not in answer.values:
+            return None
+        session.suspended.pop()
+        return self._flow.finish(session, self._runner.run(session, intent, {**frame.slots, **answer.values}))
 
     def _corrects_declined(self, heard: Heard, declined: Frame | None) -> dict[str, SlotValue]:
         """The details a correction gives the order or booking just declined ("sorry i meant white, still

@@ -1277,6 +1277,7 @@ class PendingQuestion:
             if pending.intent in I.ACTIONS:
                 session.declined = pending  # "no" then "actually yes": the confirmation again
             key = "no_staff" if pending.intent == I.AGENT_HANDOFF else "not_done"
+            key = "not_done_next" if key == "not_done" and session.queued else key  # the next request follows
             exchange = EXCHANGE.get(heard.lang)
             if pending.intent == I.ORDER_RETURN and exchange is not None and exchange.search(heard.text):
                 terms = self.runner.run(session, I.STORE_FAQ, {"topic": "exchange"})  # "반품 말고 교환이요"

@@ -68,6 +68,10 @@ class Heard:
     """Frustration in the words (and, typed, the capitals and "!!")."""
     requests: tuple[IntentMatch, ...] = ()
     """Two or more requests said in one sentence, in order (``assistant.dialogue.requests``)."""
+    vented: IntentMatch | None = None
+    """The one request said beside words of annoyance when the whole was not understood, or read as a
+    complaint ("ugh this is the third time ive come here, my order 4822 still isnt here"): served, or after
+    the answer to the complaint or member of staff offered for the annoyance (a no dropped it)."""
     question: IntentMatch | None = None
     """A question said beside the answer to the pending question ("make it three, and do you do express
     delivery?"): ``match`` and ``answer`` are then the rest of the sentence's."""
@@ -208,7 +212,29 @@ class Understanding:
             )
             if len(requests) == 1:  # one clear request among words that mean nothing
                 match, requests = requests[0], ()
-        return Heard(transcript, lang, match, answer, digits, said, requests)
+        vented = None
+        unclear = match.intent is None or (match.intent == I.COMPLAINT and match.matcher != "template")
+        if unclear and not requests and said.score > 0 and lexicon is not None:
+            vented = self._beside_the_vent(transcript.text, lang, lexicon)
+        return Heard(transcript, lang, match, answer, digits, said, requests, vented=vented)
+
+    def _beside_the_vent(self, text: str, lang: str, lexicon: Lexicon) -> IntentMatch | None:
+        """The one request of a sentence not understood whole whose other pieces only vent ("ugh this is
+        the third time ive come here, my order 4822 still isnt here"), recognised at least
+        ``action_confidence``-ly; ``None`` when there is no such piece."""
+        pieces = clauses(text, lang)
+        if len(pieces) < 2:
+            return None
+        read = [self.nlu.parse(piece, lang) for piece in pieces]
+        asked = [m for m in read if m.intent is not None]
+        request = asked[0] if len(asked) == 1 else None
+        if request is None or str(request.intent).startswith("dialog."):
+            return None
+        if request.intent in (I.COMPLAINT, I.AGENT_HANDOFF):
+            return None
+        sure = request.matcher == "template" or request.score >= self.action_confidence
+        rest = [piece for piece, m in zip(pieces, read, strict=True) if m is not request]
+        return request if sure and any(score_text(piece, lexicon).score > 0 for piece in rest) else None
 
     def _no_echoed_yes(self, match: IntentMatch, lang: str) -> IntentMatch:
         """``match`` read as nothing when it is a yes only the classifier guessed from one word said four
@@ -250,9 +276,12 @@ class Understanding:
         it are all annoyance, when it is an action, recognised at least ``action_confidence``-ly ("THIS IS
         RIDICULOUS my order never arrived" stays a complaint)."""
         words = match.text.split()
+        before = 0.0
         for start in range(1, len(words) - 1):
-            if score_text(" ".join(words[:start]), lexicon).score <= 0:
-                continue
+            score = score_text(" ".join(words[:start]), lexicon).score
+            grew, before = score > before, score
+            if score <= 0 or not grew:  # "what the hell, i booked a screen repair and nobody called me": the
+                continue  # words dropped end in annoyance (a new booking was begun of the rest)
             rest = self.nlu.parse(" ".join(words[start:]), lang)
             sure = rest.matcher == "template" or rest.score >= self.action_confidence
             if rest.intent in I.ACTIONS and sure:

@@ -79,8 +79,11 @@ def requested_change(ctx: Context, order: Order) -> Change | Reply:
             return ctx.ask("product", "ask_which_item", items=_names(ctx, order))
         swap = product if product is not None and product.id != order.lines[target].product_id else None
         line = order.lines[target]
-        if swap is not None:
-            line = OrderLine(swap.id, line.quantity)
+        if swap is not None:  # "can i swap that for a t-shirt instead": its size asked next, kept a swap
+            size = line.size if line.size and line.size.upper() in {x.upper() for x in swap.sizes} else None
+            color = line.color if line.color in swap.colors else None  # kept where the new one has them
+            line = OrderLine(swap.id, line.quantity, size, color)
+            ctx.slots["swap"] = True
         quantity = slots.int("quantity")
         if quantity is not None and slots.get("added") is True:  # "one more t-shirt": on top of the order's
             quantity += line.quantity
@@ -136,8 +139,9 @@ def _target(order: Order, product: Product | None, wanted: dict[str, object], ct
         for index, line in enumerate(order.lines):
             if line.product_id == product.id:
                 return index
-        if {"size", "color"} & wanted.keys():  # "change the earbuds on order 4822 to white": no earbuds on it
-            return None  # (the shirts were swapped for white earbuds): which item is asked
+        if {"size", "color"} & wanted.keys() and ctx.slots.get("swap") is not True:
+            return None  # "change the earbuds on order 4822 to white": no earbuds on it (the shirts were
+            # swapped for white earbuds): which item is asked; a swap begun asks its size or colour
     if len(order.lines) == 1:
         return 0
     fitting = []
