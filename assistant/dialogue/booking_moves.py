@@ -110,7 +110,9 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     if heard.match.intent not in READ_AS and not guessed:
         return None
     moving, other = moves.search(heard.text) is not None, other_time.search(heard.text) is not None
-    moving = moving or _day_for_day(heard, nlu)
+    said = _said(heard, nlu)
+    days = {refused for name, _, refused in said if name == "date"}
+    moving = moving or days == {True, False}  # "hmm wednesday isnt great, anything thursday afternoon?"
     day = ANOTHER_DAY.get(heard.lang)
     another_day = day is not None and day.search(heard.text) is not None
     if not moving and not other and (not another_day or heard.match.intent == I.STORE_HOURS):
@@ -121,17 +123,13 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     if heard.match.slots.get("service") not in (None, booking.service_id):
         # "화면 수리 예약 2시로 옮겨주세요" after a battery replacement was booked: that other one, a move
         # all the same ("화면 수리를 4시로 옮겨주세요" made a second screen repair)
-        said = {
-            name: value
-            for name, value, _, _ in nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CHANGE)
-            if name in ("service", "date", "time")
-        }
-        return heard.read_as(I.BOOKING_CHANGE, said) if moving and {"date", "time"} & said.keys() else None
+        named = {name: value for name, value, _ in said if name in ("service", "date", "time")}
+        return heard.read_as(I.BOOKING_CHANGE, named) if moving and {"date", "time"} & named.keys() else None
     now = {"date": booking.start.date().isoformat(), "time": booking.start.strftime("%H:%M")}
     slots: dict[str, SlotValue] = {}
     refused: list[str] = []
-    for name, value, start, end in nlu.slot_spans(heard.text, heard.lang, I.BOOKING_CHANGE):
-        if name in now and (is_replaced(heard.text, start, end) or turned_down(heard.text, start, end)):
+    for name, value, turned in said:
+        if name in now and turned:
             refused += [str(value)] if name == "date" else []  # "move it, any day except thursday"
         elif name in now and str(value) != now[name]:
             slots[name] = value  # the last new day or time said
@@ -156,16 +154,14 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     return heard.read_as(I.BOOKING_CHANGE, slots)
 
 
-def _day_for_day(heard: Heard, nlu: Nlu) -> bool:
-    """Whether ``heard`` turns one day down and says another ("hmm wednesday isnt great, anything thursday
-    afternoon?", "아 금요일 안되겠다 토요일 되나요"): a move, said without a word for moving."""
-    text, down, other = heard.text, False, False
-    for name, _, start, end in nlu.slot_spans(text, heard.lang, I.BOOKING_CHANGE):
-        if name == "date" and (is_replaced(text, start, end) or turned_down(text, start, end)):
-            down = True
-        elif name == "date":
-            other = True
-    return down and other
+def _said(heard: Heard, nlu: Nlu) -> list[tuple[str, SlotValue, bool]]:
+    """The values of a move said in ``heard``, each with whether it is turned down ("wednesday isnt great",
+    "목요일 말고")."""
+    text = heard.text
+    return [
+        (name, value, is_replaced(text, start, end) or turned_down(text, start, end) is not None)
+        for name, value, start, end in nlu.slot_spans(text, heard.lang, I.BOOKING_CHANGE)
+    ]
 
 
 def _shift(text: str, lang: str) -> int:

@@ -152,10 +152,12 @@ _NO_LONGER = re.compile(
 """Words that say what was just made is not wanted after all."""
 _CANCEL_IT_SAID = re.compile(
     r"^(?!.*\b(how|what|when|why|if|whether|can i|could i)\b).*\bcancel (it|that|this)\b"
+    r"|^(?!.*(어떻게|언제|왜|방법|수수료|되나요|될까요|돼요\?|가능|\?))"
+    r".*(취소|캔슬) ?(해 ?주세요|해 ?줘|할게요|할래요|해요|하고 싶어요|부탁)"
 )
 """A cancel of what was just made said among other words, no question ("oh and cancel it actually, i can't
-come saturday", "shoot, I can't make saturday after all, please cancel it": read as nothing, the booking
-stayed)."""
+come saturday", "shoot, I can't make saturday after all, please cancel it", "그날 일이 생겼어요 취소해
+주세요": read as nothing, the booking stayed)."""
 
 
 _CANCEL_IT = re.compile(
@@ -347,7 +349,8 @@ class Dialogue:
             session.intents.append(match.intent)
         escalation = None
         if heard.digits is None and match.text:  # an identity answer is not read for frustration or repeats
-            escalation = self._staff.observe(session, heard)
+            undo = undoable if undoable is not None and pending is None and undoes(heard) else None
+            escalation = self._staff.observe(session, heard, undo)  # "ugh … i cant make it, cancel it"
         if heard.vented is not None:  # "ugh this is the third time ive come here, my order 4822 still …"
             offered = escalation is not None and escalation.action == "offer"
             if offered or match.intent == I.COMPLAINT:  # staff or the complaint offered: then the request

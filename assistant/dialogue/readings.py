@@ -765,6 +765,42 @@ def items_taken_off(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     return IntentMatch(text, I.ORDER_CANCEL, 1.0, slots, "context")
 
 
+_KEPT_AS_IS_AFTER = {
+    "en": re.compile(r"\s+(?:is|are)\s+(?:fine|ok|okay|good|alright|all right|staying)\b"),
+    "ko": re.compile(r"(?:은|는|도)?\s*(?:괜찮|그대로|두고|둘게|놔두|냅두|유지)"),
+}
+_KEPT_AS_IS_BEFORE = {"en": re.compile(r"\b(?:keep|leave)\s+(?:the\s+|my\s+)?$")}
+"""Words that say an item of an order stays as it is ("the shirts are fine", "keep the shirts", "티셔츠는
+괜찮고"): the other item said is the one changed."""
+
+
+def change_beside_kept(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "4822 the shirts are fine, just make the case silver", "4822번 티셔츠는 괜찮고 케이스만 은색으로요":
+    one item of the order named kept as it is and the other changed — a change of the other (a new order of
+    a silver case was made, or the shirts made silver); ``None`` otherwise."""
+    text = normalize(heard.transcript.text)
+    after, before = _KEPT_AS_IS_AFTER.get(heard.lang), _KEPT_AS_IS_BEFORE.get(heard.lang)
+    named = _ORDER_FIRST.match(text) or _ON_ORDER.search(text)
+    if after is None or named is None:
+        return None
+    rest = _around(text, named)
+    spans = reader.slot_spans(rest, heard.lang, I.ORDER_CHANGE)
+    kept = [
+        s
+        for n, _, s, e in spans
+        if n == "product" and (after.match(rest, e) or (before is not None and before.search(rest, 0, s)))
+    ]
+    if len(kept) != 1:
+        return None
+    said: dict[str, SlotValue] = {}
+    for name, value, start, _ in spans:
+        if name in ("product", *_ITEM_DETAILS) and start != kept[0] and name not in said:
+            said[name] = value
+    if "product" not in said or not {"color", "size"} & said.keys():
+        return None
+    return IntentMatch(text, I.ORDER_CHANGE, 1.0, {"order_id": int(named["n"]), **said}, "context")
+
+
 _ADDED = {
     "en": re.compile(r"\b(add|also|plus|too|as well|another)\b"),
     "ko": re.compile(r"추가|넣어|더 ?(?:주세요|해|넣)|\S도\s"),

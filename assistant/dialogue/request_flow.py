@@ -15,6 +15,7 @@ from assistant.dialogue.failures import Failures
 from assistant.dialogue.follow_ups import FollowUps
 from assistant.dialogue.readings import (
     added_beside,
+    change_beside_kept,
     change_in_passing,
     changes_named,
     items_taken_off,
@@ -92,7 +93,7 @@ class RequestFlow:
     def new_request(self, session: Session, heard: Heard) -> Reply:
         """A request with nothing pending: run it, or ask first when an action is not certain. Further
         requests said with it wait their turn."""
-        taken = items_taken_off(heard, self.checks.answers)
+        taken = items_taken_off(heard, self.checks.answers) or change_beside_kept(heard, self.checks.answers)
         if taken is not None:  # "take one shirt and the case off 4822": one cancellation of both
             heard = replace(heard, match=taken, requests=())
         each = changes_named(heard, self.checks.answers) or products_listed(heard, self.checks.answers)
@@ -119,7 +120,10 @@ class RequestFlow:
                 if _names_topic(session, (read or request).slots):
                     break
             first, *rest = sorted(heard.requests, key=lambda r: r.intent not in _ANSWERED_AT_ONCE)
-            session.queued.extend(rest)
+            change = order_named(replace(heard, match=first), self.checks.answers)
+            if change is not None:  # "on order 4822 keep one shirt and the case and cancel the other shirt":
+                rest = added_beside(change, rest, heard.lang)  # one change (the case was ordered, the shirt
+            session.queued.extend(rest)  # left taken off)
             heard = replace(heard, match=first, requests=())
         heard = self.follow_ups.read(session, heard)  # "how long does it take" after a repair's price
         read = read_again(heard, self.checks.answers)  # "how much to fix it", "what address is it going to"

@@ -79,8 +79,10 @@ class StaffOffers:
     checks: UtteranceChecks
     policy: EscalationPolicy
 
-    def observe(self, session: Session, heard: Heard) -> Escalation | None:
-        """Frustration, repeats and requests for a human in this turn (``None``: no one to hand to)."""
+    def observe(self, session: Session, heard: Heard, undo: str | None = None) -> Escalation | None:
+        """Frustration, repeats and requests for a human in this turn (``None``: no one to hand to);
+        ``undo``: the undoing of the record just made that the turn asks for ("ugh this is so frustrating
+        i cant make it, cancel it" after a booking), a request like any other (staff were called at once)."""
         if not self.registry.handler(I.AGENT_HANDOFF) or session.data.get(TICKET) is not None:
             return None  # staff are on their way already
         match = heard.match
@@ -90,6 +92,8 @@ class StaffOffers:
         request = None
         if match.intent and match.intent != I.AGENT_HANDOFF and not match.intent.startswith("dialog."):
             request = Request(match.intent, dict(match.slots))
+        elif undo is not None:
+            request = Request(undo, {})
         return observe(
             session.escalation,
             heard.said,
