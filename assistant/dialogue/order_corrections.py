@@ -40,6 +40,10 @@ PART = {
         r"\b(?P<n>one|two|three|1|2|3) of (them|those|these|the \w+)\b"
         r"|^(?:and |just |only )?(?P<m>one|two|1|2) (?!more\b|of\b|pairs? of\b)"
         r"|\b(?P<f>one|1) for (?:my|his|her|him|the|a)\b"  # "2 of them, one for my brother in XL"
+        # "on 4822 make one shirt XL", "4822 one shirt black the other stays navy", "i wanted one black one
+        # white": one of them (the other shirt was taken off)
+        r"|\b(?:make|change|switch|turn|want|need) (?P<v>one|1) (?!more\b|of\b|pairs? of\b)"
+        r"|\b(?P<o>one|1) (?=[a-z-]+ .*\b(?:the other|other one)\b|[a-z-]+ (?:and )?(?:one|1) [a-z-]+\b)"
     ),
     "ko": re.compile(r"(?P<n>하나|둘|(한|1|두|2) ?(개|장|벌|켤레))\s?(는|은|만|를|을)"),
 }
@@ -193,5 +197,6 @@ def part_said(heard: Heard) -> int | None:
     found = part_words(heard)
     if found is None:
         return None
-    said = found.group("n") or found.groupdict().get("m") or found.groupdict().get("f") or ""
+    groups = found.groupdict()
+    said = next((groups[g] for g in ("n", "m", "f", "v", "o") if groups.get(g)), "")
     return _PART_COUNT.get(said[:1] if heard.lang == "ko" else said)  # "한 장": 한

@@ -14,6 +14,7 @@ from dataclasses import replace
 from assistant import intents as I
 from assistant.dialogue.answers import PHONE_MODEL, AnswerReader
 from assistant.dialogue.order_corrections import part_said
+from assistant.dialogue.requests import GREETING_FIRST
 from assistant.dialogue.understanding import Heard, is_question
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.engine import is_replaced
@@ -735,10 +736,13 @@ _NOT_ONLY_OFF = {
 
 
 def items_taken_off(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
-    """ "take one shirt and the case off 4822", "4822에서 티셔츠 한장이랑 케이스 빼주세요": two items of
-    the order named by its number taken off at once: one cancellation of the first (with its count) and
-    ``also`` the second (the case was lost, or a new order of 4822 shirts begun); ``None`` otherwise."""
+    """ "take one shirt and the case off 4822", "4822에서 티셔츠 한장이랑 케이스 빼주세요": items of the order
+    named by its number taken off: one cancellation of the first (with its count) and ``also`` the second
+    (the case was lost, or a new order of 4822 shirts begun) — or of one item the NLU did not read ("can i
+    take one of the tshirts off order 4822"); ``None`` otherwise."""
     text = normalize(heard.transcript.text)
+    greeting = GREETING_FIRST.match(text)  # "hi can i take one of the tshirts off order 4822": only greeted
+    text = text[greeting.end() :].strip() if greeting is not None else text
     off, more = _TAKES_OFF.get(heard.lang), _NOT_ONLY_OFF.get(heard.lang)
     named = _ORDER_FIRST.match(text) or _ON_ORDER.search(text)
     if off is None or more is None or named is None or not off.search(text) or more.search(text):
@@ -750,15 +754,19 @@ def items_taken_off(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         if name in ("product", *_ITEM_DETAILS)
     ]
     products = [(value, start) for name, value, start in spans if name == "product"]
-    looks = {"color", "size"} & {n for n, _, _ in spans}
-    if len(products) != 2 or products[0][0] == products[1][0] or looks:
+    if {"color", "size"} & {n for n, _, _ in spans}:
         return None  # "make the shirts large and take the case off": changes (``changes_named``)
-    cut = products[0][1] if heard.lang == "en" else products[1][1]  # "one shirt" / "티셔츠 한장"
+    two = len(products) == 2 and products[0][0] != products[1][0]
+    if not two and not (len(products) == 1 and heard.match.intent in (None, I.ORDER_PLACE, I.GREET)):
+        return None  # one product the NLU read: its own readings take it
+    cut = products[0][1] if heard.lang == "en" or not two else products[1][1]  # "one shirt" / "티셔츠 한장"
     counts = [[v for n, v, at in spans if n == "quantity" and (at < cut) == first] for first in (True, False)]
     if any(len(c) > 1 for c in counts):
         return None
-    slots: dict[str, SlotValue] = {"order_id": int(named["n"])}
-    slots.update(product=products[0][0], also=products[1][0])
+    slots: dict[str, SlotValue] = {"order_id": int(named["n"]), "product": products[0][0]}
+    slots.update({"also": products[1][0]} if two else {})
+    if not two:  # "one of the tshirts", "티셔츠 하나": its count, before it or after it; "a shirt": one
+        counts = [counts[0] or counts[1] or ([1] if heard.lang == "en" and _ONE_OF.search(text) else []), []]
     for key, count in zip(("quantity", "also_quantity"), counts, strict=True):
         if count:
             slots[key] = count[0]
@@ -780,25 +788,24 @@ def change_beside_kept(heard: Heard, reader: AnswerReader) -> IntentMatch | None
     a silver case was made, or the shirts made silver); ``None`` otherwise."""
     text = normalize(heard.transcript.text)
     after, before = _KEPT_AS_IS_AFTER.get(heard.lang), _KEPT_AS_IS_BEFORE.get(heard.lang)
-    named = _ORDER_FIRST.match(text) or _ON_ORDER.search(text)
-    if after is None or named is None:
+    if after is None:
         return None
-    rest = _around(text, named)
-    spans = reader.slot_spans(rest, heard.lang, I.ORDER_CHANGE)
+    spans = reader.slot_spans(text, heard.lang, I.ORDER_CHANGE)
     kept = [
         s
         for n, _, s, e in spans
-        if n == "product" and (after.match(rest, e) or (before is not None and before.search(rest, 0, s)))
+        if n == "product" and (after.match(text, e) or (before is not None and before.search(text, 0, s)))
     ]
-    if len(kept) != 1:
+    orders = {value for name, value, _, _ in spans if name == "order_id"}
+    if len(kept) != 1 or len(orders) != 1:
         return None
-    said: dict[str, SlotValue] = {}
+    said: dict[str, SlotValue] = {"order_id": orders.pop()}
     for name, value, start, _ in spans:
         if name in ("product", *_ITEM_DETAILS) and start != kept[0] and name not in said:
             said[name] = value
     if "product" not in said or not {"color", "size"} & said.keys():
         return None
-    return IntentMatch(text, I.ORDER_CHANGE, 1.0, {"order_id": int(named["n"]), **said}, "context")
+    return IntentMatch(text, I.ORDER_CHANGE, 1.0, said, "context")
 
 
 _ADDED = {
