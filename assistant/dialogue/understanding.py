@@ -51,6 +51,18 @@ _CONTACT_SLOTS = ("phone", "delivery")
 """Details any new order or booking may have corrected at any step ("put it on 310 555 0166")."""
 
 
+def _vent_cuts(text: str, lexicon: Lexicon) -> list[list[str]]:
+    """``text`` cut after each word that adds annoyance ("this is ridiculous | where is my order 4821"):
+    the words of annoyance first, the rest after."""
+    words, cuts, before = text.split(), [], 0.0
+    for end in range(1, len(words) - 1):
+        score = score_text(" ".join(words[:end]), lexicon).score
+        if score > before:
+            cuts.append([" ".join(words[:end]), " ".join(words[end:])])
+        before = score
+    return cuts
+
+
 @dataclass(frozen=True)
 class Heard:
     """One utterance, understood once: what the front end hands the dialogue."""
@@ -220,21 +232,25 @@ class Understanding:
 
     def _beside_the_vent(self, text: str, lang: str, lexicon: Lexicon) -> IntentMatch | None:
         """The one request of a sentence not understood whole whose other pieces only vent ("ugh this is
-        the third time ive come here, my order 4822 still isnt here"), recognised at least
-        ``action_confidence``-ly; ``None`` when there is no such piece."""
+        the third time ive come here, my order 4822 still isnt here", "this is ridiculous where is my order
+        4821"), recognised at least ``action_confidence``-ly; ``None`` when there is no such piece."""
         pieces = clauses(text, lang)
-        if len(pieces) < 2:
-            return None
-        read = [self.nlu.parse(piece, lang) for piece in pieces]
-        asked = [m for m in read if m.intent is not None]
-        request = asked[0] if len(asked) == 1 else None
-        if request is None or str(request.intent).startswith("dialog."):
-            return None
-        if request.intent in (I.COMPLAINT, I.AGENT_HANDOFF):
-            return None
-        sure = request.matcher == "template" or request.score >= self.action_confidence
-        rest = [piece for piece, m in zip(pieces, read, strict=True) if m is not request]
-        return request if sure and any(score_text(piece, lexicon).score > 0 for piece in rest) else None
+        cuts = _vent_cuts(normalize(text), lexicon)
+        for cut in [pieces, *cuts] if len(pieces) > 1 else cuts:
+            read = [self.nlu.parse(piece, lang) for piece in cut]
+            asked = [m for m in read if m.intent not in (None, I.COMPLAINT)]  # "this is ridiculous": venting
+            request = asked[0] if len(asked) == 1 else None
+            if (
+                request is None
+                or request.intent == I.AGENT_HANDOFF
+                or str(request.intent).startswith("dialog.")
+            ):
+                continue
+            sure = request.matcher == "template" or request.score >= self.action_confidence
+            rest = [piece for piece, m in zip(cut, read, strict=True) if m is not request]
+            if sure and any(score_text(piece, lexicon).score > 0 for piece in rest):
+                return request
+        return None
 
     def _no_echoed_yes(self, match: IntentMatch, lang: str) -> IntentMatch:
         """``match`` read as nothing when it is a yes only the classifier guessed from one word said four
