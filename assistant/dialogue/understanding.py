@@ -57,7 +57,7 @@ def _vent_cuts(text: str, lexicon: Lexicon) -> list[list[str]]:
     words, cuts, before = text.split(), [], 0.0
     for end in range(1, len(words) - 1):
         score = score_text(" ".join(words[:end]), lexicon).score
-        if score > before:
+        if score > max(before, 0.0):
             cuts.append([" ".join(words[:end]), " ".join(words[end:])])
         before = score
     return cuts
@@ -291,15 +291,9 @@ class Understanding:
         짜증나네 주문한 거 취소할 거예요" cancels an order): the reading of the rest once the words before
         it are all annoyance, when it is an action, recognised at least ``action_confidence``-ly ("THIS IS
         RIDICULOUS my order never arrived" stays a complaint)."""
-        words = match.text.split()
-        before = 0.0
-        for start in range(1, len(words) - 1):
-            score = score_text(" ".join(words[:start]), lexicon).score
-            grew, before = score > before, score
-            if score <= 0 or not grew:  # "what the hell, i booked a screen repair and nobody called me": the
-                continue  # words dropped end in annoyance (a new booking was begun of the rest)
-            rest = self.nlu.parse(" ".join(words[start:]), lang)
-            sure = rest.matcher == "template" or rest.score >= self.action_confidence
+        for _, after in _vent_cuts(match.text, lexicon):  # the words dropped end in annoyance ("what the
+            rest = self.nlu.parse(after, lang)  # hell, i booked a screen repair and nobody called me" began a
+            sure = rest.matcher == "template" or rest.score >= self.action_confidence  # new booking)
             if rest.intent in I.ACTIONS and sure:
                 return rest
         return match
