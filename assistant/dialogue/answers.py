@@ -93,6 +93,16 @@ _PREFERRED_BEFORE = {
 """Words that make one of the days said the one wanted ("this weekend, sunday if possible", "saturday or
 sunday, sunday preferred", "주말로요 가능하면 일요일", "토요일이나 일요일 일요일이면 더 좋고요"): Saturday,
 said first, was booked."""
+
+
+@dataclass(frozen=True)
+class DaysSaid:
+    """The days a booking request turns down (``NOT_DATE``'s value) and the one it prefers, if any."""
+
+    refused: str | None
+    preferred: str | None
+
+
 NOT_DATE = "not_date"
 """Slot of the days a customer turned down ("anything but today", "오늘 말고요"), ISO dates spaced: the
 first free time is never looked for on them ("earliest you have" after "anything but today" booked today)."""
@@ -108,6 +118,9 @@ today"): part of the answer; "i like black more than white" says more."""
 
 _OR_TOO = re.compile(r"\s*(?:,|or|and|nor|or on|이나|나|랑|이랑|하고|와|과)?\s*")
 """What joins two values turned down together ("not monday or tuesday", "월요일이나 화요일은 안 돼요")."""
+_JOINED = re.compile(r"\s*(?:or|and|nor|이나|나|랑|이랑|하고|와|과)\s*")
+"""``_OR_TOO`` said as a word: the first of two values turned down by words after the second ("오늘이랑 내일은
+말고요"; "monday, tuesday is bad" keeps monday)."""
 
 
 def _refused(
@@ -117,11 +130,16 @@ def _refused(
     words of "not white, black" before "black" are about "white"."""
     found: dict[tuple[int, int], tuple[int, int]] = {}
     last: tuple[str, int] | None = None  # the last value turned down: its slot and where it ends
+    before: tuple[str, int, int] | None = None  # the value said before, when kept: its slot and span
     for name, _, start, end in spans:
         said = replaced(text, start, end) or (turned_down(text, start, end) if name in LOOK_OR_WHEN else None)
         if said is None and last is not None and last[0] == name and _OR_TOO.fullmatch(text, last[1], start):
             said = (start, end)  # "not monday or tuesday": tuesday turned down too (it was booked)
+        joined = before is not None and before[0] == name and _JOINED.fullmatch(text, before[2], start)
+        if said is not None and said[0] == start and before is not None and joined:
+            found[before[1:]] = before[1:]  # "오늘이랑 내일은 말고요", "tuesday and wednesday dont work"
         last = (name, end) if said is not None else None
+        before = (name, start, end) if said is None else None
         inside = [s for other, _, s, _ in spans if other != "soonest"]  # "any day but tuesday"
         if said is not None and not any(said[0] <= s < start for s in inside):
             words = f"{text[said[0] : start]} {text[end : said[1]]}".strip()
@@ -292,23 +310,18 @@ class AnswerReader:
         the booking skill's ``broken`` list; ``None`` when it names none."""
         return next(iter(self._nlu.values(text, lang, "broken")), None)
 
-    def refused_days(self, text: str, lang: str, intent: str) -> str | None:
-        """The days ``text`` (normalized) turns down ("book a repair, anything but today"), as ``NOT_DATE``
-        holds them; ``None`` when it turns none down."""
+    def days_said(self, text: str, lang: str, intent: str) -> DaysSaid:
+        """The days normalized ``text`` turns down ("book a repair, anything but today") and the one it
+        prefers of two or more ("this weekend, sunday if possible")."""
         spans = _records_first(self._nlu.slot_spans(text, lang, intent))
         refused = _refused(text, spans)
-        days = [str(value) for name, value, start, end in spans if name == "date" and (start, end) in refused]
-        return " ".join(days) or None
-
-    def preferred_day(self, text: str, lang: str, intent: str) -> str | None:
-        """The day ``text`` (normalized) says is wanted most of two or more said ("this weekend, sunday if
-        possible"); ``None`` when one day is said, or none is preferred."""
+        days = [(str(v), s, e) for n, v, s, e in spans if n == "date"]
+        turned_down = " ".join(v for v, s, e in days if (s, e) in refused) or None
         after, before = _PREFERRED_AFTER.get(lang), _PREFERRED_BEFORE.get(lang)
-        days = [(v, s, e) for n, v, s, e in self._nlu.slot_spans(text, lang, intent) if n == "date"]
         if after is None or before is None or len(days) < 2:
-            return None
-        wanted = [str(v) for v, s, e in days if after.match(text, e) or before.search(text, 0, s)]
-        return wanted[0] if len(set(wanted)) == 1 else None
+            return DaysSaid(turned_down, None)
+        wanted = [v for v, s, e in days if after.match(text, e) or before.search(text, 0, s)]
+        return DaysSaid(turned_down, wanted[0] if len(set(wanted)) == 1 else None)
 
     def read(
         self,
@@ -607,11 +620,13 @@ class AnswerReader:
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` without ``spans``, each to the end of its word (the 어요 of "오전은 힘들어요" is no word)."""
     kept, last = [], 0
     for start, end in sorted(spans):
         if start >= last:
             kept.append(text[last:start])
-            last = end
+            space = text.find(" ", end)
+            last = len(text) if space < 0 else space
     kept.append(text[last:])
     return " ".join(" ".join(kept).split())
 

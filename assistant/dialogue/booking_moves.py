@@ -25,8 +25,8 @@ MOVES = {
         r"(i'd|i would|i) prefer|same time|(can't|cannot|cant) (do|make)( it)?)\b"
     ),
     "ko": re.compile(
-        r"대신|말고|안 돼|안 되|못 가|못 갈|같은 시간|"
-        r"(로|으로) ?(바꿔|바꿀|옮겨|옮길|변경|해 주|할 수|돼요|되나요|될까|가능)"
+        r"대신|말고|안 ?돼|안 ?되|못 가|못 갈|같은 시간|"
+        r"(로|으로) ?(바꿔|바꿀|옮겨|옮길|변경|해 ?주|할 수|돼요|되나요|될까|가능)"
     ),
 }
 """Words that offer another day or time for something already arranged."""
@@ -113,6 +113,9 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     said = _said(heard, nlu)
     days = {refused for name, _, refused in said if name == "date"}
     moving = moving or days == {True, False}  # "hmm wednesday isnt great, anything thursday afternoon?"
+    part = any(name == "daypart" and value != "greeting" for name, value, _ in said)  # "actually mornings
+    other = other or (part and heard.match.intent != I.STORE_HOURS)  # are bad for me, any afternoon that
+    # day?", "아 오전은 안되겠네요 오후로 해주세요": that day's ("are you open in the evening" asks the hours)
     day = ANOTHER_DAY.get(heard.lang)
     another_day = day is not None and day.search(heard.text) is not None
     if not moving and not other and (not another_day or heard.match.intent == I.STORE_HOURS):
@@ -145,9 +148,9 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
         at = parse_time(str(count), heard.lang)  # "could we make it 4 instead": an hour, not how many
         if at is not None and at.strftime("%H:%M") != now["time"]:
             slots["time"] = at.strftime("%H:%M")
-    if slots and not (moving or another_day):
+    if slots and not (moving or another_day or other):
         return None
-    if not slots and other:
+    if other and not {"date", "time"} & slots.keys():
         slots["date"] = now["date"]  # another time that day: the handler asks which
     elif not slots and not another_day:
         return None

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import NOT_DATE, Answer
+from assistant.dialogue.answers import NOT_DATE, Answer, DaysSaid
 from assistant.dialogue.choices import place_said
 from assistant.dialogue.escalation import TextScore
 from assistant.dialogue.failures import Failures
@@ -134,13 +134,10 @@ class RequestFlow:
             heard = replace(heard, match=asked) if asked is not None else heard
         match = heard.match
         slots = self._on_topic(session, heard, dict(match.slots)) if match.intent else {}
-        if match.intent in _BOOKING_DAYS and NOT_DATE not in slots:  # "…, anything but today, earliest"
-            refused = self.checks.answers.refused_days(normalize(match.text), heard.lang, str(match.intent))
-            slots.update({} if refused is None else {NOT_DATE: refused})
-        if match.intent in _BOOKING_DAYS:  # "this weekend, sunday if possible": sunday (saturday was taken)
-            text = normalize(match.text)
-            preferred = self.checks.answers.preferred_day(text, heard.lang, str(match.intent))
-            slots.update({} if preferred is None else {"date": preferred})
+        if match.intent in _BOOKING_DAYS:
+            slots = _with_days(
+                slots, self.checks.answers.days_said(normalize(match.text), heard.lang, match.intent)
+            )
         from_topic = set(slots) - set(match.slots)
         topical = MAIN_ENTITY.get(str(match.intent)) in from_topic or self._of_shown(session, heard)
         if match.intent is None or (
@@ -293,3 +290,15 @@ class RequestFlow:
             return asked
         prefix = self.replies.say(session, key, question="").text.strip()
         return replace(asked, text=f"{prefix} {asked.text}")
+
+
+def _with_days(slots: dict[str, SlotValue], days: DaysSaid) -> dict[str, SlotValue]:
+    """A booking request's slots with the days it turns down ("…, anything but today, earliest": never the
+    first free time today; "earliest possible but not today or tomorrow" names no day) and the day it
+    prefers ("this weekend, sunday if possible": sunday, saturday was taken)."""
+    if days.refused is not None and NOT_DATE not in slots:
+        slots = {**slots, NOT_DATE: days.refused}
+    refused = str(slots.get(NOT_DATE, "")).split()
+    if slots.get("soonest") and str(slots.get("date")) in refused:
+        slots = {k: v for k, v in slots.items() if k != "date"}
+    return slots if days.preferred is None else {**slots, "date": days.preferred}

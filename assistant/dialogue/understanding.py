@@ -222,8 +222,9 @@ class Understanding:
                 self.action_confidence,
                 asked=pending is not None,
             )
-            if len(requests) == 1:  # one clear request among words that mean nothing
-                match, requests = requests[0], ()
+            if len(requests) == 1:  # one clear request among words that mean nothing (the whole when it
+                match = _fuller(match, requests[0])  # says more of the same request)
+                requests = ()
         vented = None
         unclear = match.intent is None or (match.intent == I.COMPLAINT and match.matcher != "template")
         if unclear and not requests and said.score > 0 and lexicon is not None:
@@ -329,6 +330,14 @@ class Understanding:
 
 _GROUP_END = re.compile(r"(?<=[공영빵일이삼사오육륙칠팔구\d])에(?=\s)")
 """The 에 said after a group of digits ("공일공에 칠칠칠칠에 팔팔팔팔"), no part of the number."""
+
+
+def _fuller(whole: IntentMatch, piece: IntentMatch) -> IntentMatch:
+    """The reading of a sentence's one clear request: the piece, or the whole sentence when it reads as the
+    same request with more of its details ("book a screen repair, earliest possible but not today or
+    tomorrow": the rest was dropped, and the day asked)."""
+    more = set(whole.slots) > set(piece.slots) and all(whole.slots[k] == v for k, v in piece.slots.items())
+    return whole if whole.intent == piece.intent and more else piece
 
 
 def _said_last(clean: str, lang: str, found: Found) -> Found:

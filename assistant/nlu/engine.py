@@ -130,7 +130,8 @@ _SWAPPED_BEFORE = re.compile(r"\b(?:swap|switch|trade|exchange|replace)\s+(?:the
 _REPLACED_AFTER_EN = re.compile(
     r"(?:'s|\s+(?:is|are|s))?\s*(?:not|n't|isn't|isnt|aren't|arent)\s+(?:really\s+|quite\s+)?"
     r"(?:my thing|for me|great|good|nice|ideal|my style|my colou?r|right|it)\b"
-    r"|\s+(?:doesn't|doesnt|does not|won't|wont|will not|can't|cant|isn't going to)\s+(?:really\s+)?"
+    r"|\s+(?:doesn't|doesnt|does not|don't|dont|do not|won't|wont|will not|can't|cant|isn't going to)\s+"
+    r"(?:really\s+)?"
     r"(?:work|do|suit)\b"
     r"|(?:'s|\s+(?:is|are|s))?\s+(?:too|a bit too|a bit|a little|kind of|way too|bit)\s+"
     r"(?:small|big|tight|loose|early|late|dark|bright|flashy|plain|boring|short|long)\b"
@@ -177,8 +178,14 @@ def replaced(text: str, start: int, end: int) -> tuple[int, int] | None:
     after = _REPLACED_AFTER.match(text, end)
     if after is not None:
         return start, after.end()
+    if _ONLY_AFTER.match(text, end):  # "any day but wednesday, afternoons only": the afternoon is wanted
+        return None
     before = _REPLACED_BEFORE.search(text, 0, start)
     return (before.start(), end) if before is not None else None
+
+
+_ONLY_AFTER = re.compile(r"\s+only\b")
+"""A value said as the only one wanted ("afternoons only"): never one turned down by the words before it."""
 
 
 LOOK_OR_WHEN = frozenset({"color", "size", "date", "time"})
