@@ -240,8 +240,8 @@ def _taken_off(heard: Heard) -> IntentMatch | None:
     match, remove = heard.match, _REMOVE.get(heard.lang)
     if match.intent != I.ORDER_CHANGE or "product" not in match.slots or remove is None:
         return None
-    if _ITEM_DETAILS & match.slots.keys() or not remove.search(match.text):
-        return None
+    if _ITEM_DETAILS & match.slots.keys() or match.slots.get("only") or not remove.search(match.text):
+        return None  # "티셔츠 두 장 다 빼고 케이스만 받을게요": the case is the one kept
     slots = {k: v for k, v in match.slots.items() if k in ("product", "order_id")}
     if heard.lang == "en" and _ONE_OF.search(match.text):
         slots["quantity"] = 1  # "take a shirt off 4822": one (both were taken off)
@@ -685,6 +685,10 @@ def products_listed(heard: Heard, reader: AnswerReader) -> list[IntentMatch]:
     return orders
 
 
+_OFF = "off"
+"""Key of an item ``changes_named`` reads as taken off, not changed."""
+
+
 def changes_named(heard: Heard, reader: AnswerReader) -> list[IntentMatch]:
     """ "on order 4822 make the shirts large and the case blue", "4822번 주문 티셔츠 사이즈 L로 바꾸고
     케이스는 파란색으로 바꿔주세요": one change of each item of the order named by its number, in the
@@ -700,7 +704,7 @@ def changes_named(heard: Heard, reader: AnswerReader) -> list[IntentMatch]:
     if not _ORDER_WORD.search(named.group(0)) and not altered.search(text):
         return []  # "4822 shirts large and cases blue": no order named
     items: list[dict[str, SlotValue]] = []
-    less, adds = LESS.get(heard.lang), _ADDED.get(heard.lang)
+    less, adds, off = LESS.get(heard.lang), _ADDED.get(heard.lang), _TAKES_OFF.get(heard.lang)
     for piece in cuts.split(_around(text, named)):
         said: dict[str, SlotValue] = {}
         for name, value, _, _ in reader.slot_spans(piece, heard.lang, I.ORDER_CHANGE):
@@ -712,15 +716,27 @@ def changes_named(heard: Heard, reader: AnswerReader) -> list[IntentMatch]:
             said[FEWER] = True  # "…, and one less shirt"
         if "product" in said and adds is not None and adds.search(piece):
             said["added"] = True  # "… 보호필름도 하나 추가해 주세요": one more item
+        taken_off = off is not None and off.search(piece) is not None
+        if "product" in said and not {"color", "size"} & said.keys() and taken_off:
+            said[_OFF] = True  # "4822 티셔츠는 L로 바꾸고 케이스는 빼주세요": the case taken off
         if "product" in said:
             items.append(said)
         elif said and items:  # "the shirts, in large": said of the item before
             items[-1] = {**said, **items[-1]}
-    if len(items) < 2 or not all(_ITEM_DETAILS & item.keys() for item in items):
+    if len(items) < 2 or not all(_ITEM_DETAILS & item.keys() or _OFF in item for item in items):
         return []
+    if all(_OFF in item for item in items):
+        return []  # items taken off only: ``items_taken_off``
     order = {"order_id": int(named["n"])}
     return [
-        IntentMatch(heard.match.text, I.ORDER_CHANGE, 1.0, {**order, **item}, "context") for item in items
+        IntentMatch(
+            heard.match.text,
+            I.ORDER_CANCEL if item.pop(_OFF, False) else I.ORDER_CHANGE,
+            1.0,
+            {**order, **item},
+            "context",
+        )
+        for item in items
     ]
 
 
@@ -806,6 +822,50 @@ def change_beside_kept(heard: Heard, reader: AnswerReader) -> IntentMatch | None
     if "product" not in said or not {"color", "size"} & said.keys():
         return None
     return IntentMatch(text, I.ORDER_CHANGE, 1.0, said, "context")
+
+
+_KEEPS_ONLY_BEFORE = {
+    "en": re.compile(
+        r"\b(?:(?:keep|keeping|want|need)\s+(?:just|only)|(?:only|just)\s+(?:want|need|keep))\s+"
+        r"(?:to keep\s+)?(?:the\s+|my\s+)?(?:\w+\s+)?$"
+    ),
+}
+_KEEPS_ONLY_AFTER = {
+    "en": re.compile(r"\s+only\b"),
+    "ko": re.compile(r"(?:\s*\S*?)?만\s*(?:남겨|남기|받을|받겠|받고|주세요|할게|살게|원해|필요|있으면)"),
+}
+"""Words that make an item of an order the only one wanted ("i want to keep just the shirts", "i only want
+the shirts", "티셔츠 하나만 남겨주세요", "케이스만 받을게요"), with its count when said."""
+
+
+def kept_beside_removed(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "order 4822 i want to keep just the shirts, get rid of the case", "4822 주문 케이스는 빼고 티셔츠
+    하나만 남겨주세요": one item of the order named by its number kept (with its count, if said) and the other
+    taken off — a change of the order to the item kept, ``only`` set ("Just to be sure" looped, or the case
+    changed instead); ``None`` otherwise."""
+    text = normalize(heard.transcript.text)
+    off, after = _TAKES_OFF.get(heard.lang), _KEEPS_ONLY_AFTER.get(heard.lang)
+    named = _ORDER_FIRST.match(text) or _ON_ORDER.search(text)
+    if named is None or off is None or after is None or not (off.search(text) or "can go" in text):
+        return None
+    before = _KEEPS_ONLY_BEFORE.get(heard.lang)
+    spans = [s for s in reader.slot_spans(text, heard.lang, I.ORDER_CHANGE) if s[2] >= named.end()]
+    products = [(value, start, end) for name, value, start, end in spans if name == "product"]
+    if len(products) != 2 or products[0][0] == products[1][0]:
+        return None
+    kept = []
+    for value, start, end in products:
+        ahead = before.search(text, 0, start) if before is not None else None
+        behind = after.match(text, end)
+        if ahead is not None or behind is not None:
+            kept.append((value, ahead.start() if ahead else start, behind.end() if behind else end))
+    if len(kept) != 1:
+        return None
+    value, start, end = kept[0]
+    slots: dict[str, SlotValue] = {"order_id": int(named["n"]), "product": value, "only": True}
+    counts = [v for n, v, s, _ in spans if n == "quantity" and start <= s < end]
+    slots.update({"quantity": counts[0]} if len(counts) == 1 else {})
+    return IntentMatch(text, I.ORDER_CHANGE, 1.0, slots, "context")
 
 
 _ADDED = {

@@ -19,6 +19,7 @@ from assistant.dialogue.readings import (
     change_in_passing,
     changes_named,
     items_taken_off,
+    kept_beside_removed,
     order_named,
     products_listed,
     read_again,
@@ -93,7 +94,12 @@ class RequestFlow:
     def new_request(self, session: Session, heard: Heard) -> Reply:
         """A request with nothing pending: run it, or ask first when an action is not certain. Further
         requests said with it wait their turn."""
-        taken = items_taken_off(heard, self.checks.answers) or change_beside_kept(heard, self.checks.answers)
+        answers = self.checks.answers
+        taken = (
+            items_taken_off(heard, answers)
+            or change_beside_kept(heard, answers)
+            or kept_beside_removed(heard, answers)
+        )
         if taken is not None:  # "take one shirt and the case off 4822": one cancellation of both
             heard = replace(heard, match=taken, requests=())
         each = changes_named(heard, self.checks.answers) or products_listed(heard, self.checks.answers)
