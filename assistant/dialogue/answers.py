@@ -103,6 +103,8 @@ class DaysSaid:
     preferred: str | None
 
 
+KEEP_DAY = "keep_day"
+"""Slot that keeps the day of a booking being moved ("no just the time" at "which day?"): ``"yes"``."""
 NOT_DATE = "not_date"
 """Slot of the days a customer turned down ("anything but today", "오늘 말고요"), ISO dates spaced: the
 first free time is never looked for on them ("earliest you have" after "anything but today" booked today)."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from assistant import intents as I
 from assistant.dialogue.answer_rewrites import rewritten
-from assistant.dialogue.answers import ALL_OF_THEM, DECLINABLE, Answer, AnswerReader
+from assistant.dialogue.answers import ALL_OF_THEM, DECLINABLE, KEEP_DAY, Answer, AnswerReader
 from assistant.dialogue.choices import picked
 from assistant.dialogue.follow_ups import about_the_service
 from assistant.dialogue.order_corrections import part_said
@@ -400,6 +400,21 @@ _IF_I = {
 """A detail said as a supposition ("if I buy two", "두 개 사면"), which changes nothing."""
 
 
+_SAME_DAY = {
+    "en": re.compile(r"\b(?:just|only) (?:change |move )?the time\b|\bsame day\b|\bkeep the (?:day|date)\b"),
+    "ko": re.compile(r"시간만|같은 ?날|(?:날짜|날|요일)(?:는|은) 그대로"),
+}
+"""Words that keep a booking's day while its time moves ("no just the time", "아니요 그냥 시간만 바꿔주세요":
+the move was stopped at "which day?")."""
+
+
+def _same_day_kept(pending: Frame, heard: Heard) -> bool:
+    """Whether ``heard`` keeps the day of the booking being moved, asked for its new day."""
+    same = _SAME_DAY.get(heard.lang)
+    asked = pending.intent == I.BOOKING_CHANGE and pending.expect.slot == "date"
+    return asked and same is not None and same.search(normalize(heard.text)) is not None
+
+
 def _said_in_passing(heard: Heard, answer: Answer) -> bool:
     """Whether the values ``answer`` read come inside talk of something else, with no word that makes them a
     change ("okay, see you at the restaurant at seven" at "shall I book it for 10 AM?")."""
@@ -654,6 +669,11 @@ class PendingQuestion:
             return left_out
         if _asks_what_is_free(pending, heard):  # "what times do you have?" at "what time tomorrow?"
             return self.flow.reask(session, pending, "")
+        if _same_day_kept(
+            pending, heard
+        ):  # "아니요 그냥 시간만 바꿔주세요" at "which day?": the booking's day
+            time = {k: v for k, v in answer.values.items() if k == "time"}
+            return self._answered(session, pending, {KEEP_DAY: "yes", **time})
         if expect.kind == "confirm" and RECORDS & pending.slots.keys() and _only_digits(heard):
             return self.flow.reask(session, pending, "already_shown")  # "0123" again at "cancel order 4822?"
         swapped = _SWAPPED.get(heard.lang)
@@ -719,8 +739,8 @@ class PendingQuestion:
         if shared:  # "one white and one black" for two t-shirts: two orders, one after the other
             first, *rest = shared
             session.queued[:0] = [IntentMatch(heard.match.text, I.ORDER_PLACE, 1.0, r, "split") for r in rest]
-            ahead = self.replies.say(session, "shared_out")
-            return join(ahead, self.runner.run(session, pending.intent, {**pending.slots, **first}))
+            done = self.runner.run(session, pending.intent, {**pending.slots, **first})
+            return join(self.replies.say(session, "shared_out"), done) if rest else done
         waiting = self._for_the_next(session, pending, heard)
         if waiting is not None:  # "the case in pink" while the hoodie's questions are asked
             return waiting

@@ -794,6 +794,7 @@ _KEPT_AS_IS_AFTER = {
     "ko": re.compile(r"(?:은|는|도)?\s*(?:괜찮|그대로|두고|둘게|놔두|냅두|유지)"),
 }
 _KEPT_AS_IS_BEFORE = {"en": re.compile(r"\b(?:keep|leave)\s+(?:the\s+|my\s+)?$")}
+_KEEP_WORD = re.compile(r"\b(?:keep|leave)\b")
 """Words that say an item of an order stays as it is ("the shirts are fine", "keep the shirts", "티셔츠는
 괜찮고"): the other item said is the one changed."""
 
@@ -804,8 +805,8 @@ def change_beside_kept(heard: Heard, reader: AnswerReader) -> IntentMatch | None
     a silver case was made, or the shirts made silver); ``None`` otherwise."""
     text = normalize(heard.transcript.text)
     after, before = _KEPT_AS_IS_AFTER.get(heard.lang), _KEPT_AS_IS_BEFORE.get(heard.lang)
-    if after is None:
-        return None
+    if after is None or not (after.search(text) or _KEEP_WORD.search(text)):
+        return None  # (the cheap test first: this reads every new request)
     spans = reader.slot_spans(text, heard.lang, I.ORDER_CHANGE)
     kept = [
         s
@@ -836,6 +837,7 @@ _KEEPS_ONLY_AFTER = {
 }
 """Words that make an item of an order the only one wanted ("i want to keep just the shirts", "i only want
 the shirts", "티셔츠 하나만 남겨주세요", "케이스만 받을게요"), with its count when said."""
+_ONLY_WORD = re.compile(r"\b(?:only|just)\b")
 
 
 def kept_beside_removed(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
@@ -849,6 +851,8 @@ def kept_beside_removed(heard: Heard, reader: AnswerReader) -> IntentMatch | Non
     if named is None or off is None or after is None or not (off.search(text) or "can go" in text):
         return None
     before = _KEEPS_ONLY_BEFORE.get(heard.lang)
+    if not (after.search(text) or _ONLY_WORD.search(text)):
+        return None
     spans = [s for s in reader.slot_spans(text, heard.lang, I.ORDER_CHANGE) if s[2] >= named.end()]
     products = [(value, start, end) for name, value, start, end in spans if name == "product"]
     if len(products) != 2 or products[0][0] == products[1][0]:

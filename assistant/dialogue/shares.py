@@ -84,6 +84,14 @@ def _one_each(spans: list[Span], total: int, heard: Heard) -> list[dict[str, Slo
     return [{**common, many[0]: value, "quantity": 1} for value in values]
 
 
+_ONE_DROPPED = {
+    "en": re.compile(r"\b(?:remove|drop|cancel|skip|forget|lose|get rid of) (?:one|1)\b|\b(?:one|1) less\b"),
+    "ko": re.compile(r"(?:하나|한 ?(?:개|장|벌|켤레))\s?(?:는|은)?\s?(?:빼|취소|없애|안 ?살)"),
+}
+"""Words that take one item off an order of two while the other changes ("아 하나는 빼고 하나는 흰색으로
+바꿔주세요": one black and one white were ordered)."""
+
+
 def _part(
     pending: Frame, heard: Heard, spans: list[Span], base: dict[str, SlotValue]
 ) -> list[dict[str, SlotValue]]:
@@ -102,6 +110,9 @@ def _part(
         count = said  # "one black" at the colour question for two power banks
     if count is None or not 0 < count < total:
         return []
+    dropped = _ONE_DROPPED.get(heard.lang)
+    if dropped is not None and dropped.search(heard.text) and total - count == 1:
+        return [{**base, **new, "quantity": count}]  # "아 하나는 빼고 하나는 흰색으로" for two: one, white
     apart = _rest_and_part(spans, heard)
     if apart is not None:  # "M이요 근데 하나는 라지로 해주세요" for three: two M and one L (three M)
         rest_look, part_look = apart
