@@ -101,6 +101,41 @@ class DaysSaid:
 
     refused: str | None
     preferred: str | None
+    earliest: str | None = None
+    """The earliest time the customer can come (``NOT_BEFORE``), if said."""
+
+
+NOT_BEFORE = "not_before"
+"""Slot of the earliest time a customer can come ("not before 2pm", "2시 이후로요"), ``HH:MM``: no free time
+before it is offered or taken."""
+_NOT_BEFORE_WORDS = {
+    "en": re.compile(
+        r"\b(?:not before|no earlier than|not earlier than"
+        r"|(?:any ?time |only |anything |sometime )?after)\s+$"
+    ),
+    "ko": re.compile(r"(?:\s*(?:이후|넘어서|지나서|부터))"),
+}
+"""Words that make a time the earliest one ("not before 2pm", "anytime after 3", "2시 이후로"): said before it
+in English, after it in Korean."""
+
+
+def _earliest(
+    text: str, lang: str, spans: list[tuple[str, SlotValue, int, int]]
+) -> tuple[tuple[str, SlotValue, int, int], tuple[int, int]] | None:
+    """The time said as the earliest one, and where it is said with its words; ``None`` when there is none."""
+    words = _NOT_BEFORE_WORDS.get(lang)
+    for span in spans:
+        name, _, start, end = span
+        if words is None or name != "time":
+            continue
+        said = words.match(text, end) if lang == "ko" else words.search(text, 0, start)
+        if said is not None:
+            return span, (min(start, said.start()), max(end, said.end()))
+    return None
+
+
+_BOOKED = frozenset({I.BOOKING_CREATE, I.BOOKING_CHANGE})
+"""Requests whose answers may say the earliest time the customer can come."""
 
 
 KEEP_DAY = "keep_day"
@@ -161,6 +196,24 @@ _KEPT_AFTER = re.compile(
 """Words that keep a value ("just the case actually, i still want the tshirts" at a cancellation: the
 t-shirts were taken off as if corrected to; "티셔츠는 (그냥) 두고 케이스만 빼주세요"), before it in English,
 after it in Korean."""
+
+
+KEPT_AS_IS_AFTER = {
+    "en": re.compile(
+        r"\s+(?:one\s+|ones\s+)?(?:is|are|'s|s)\s+(?:fine|ok|okay|good|alright|all right|staying|perfect)\b"
+        r"|\s+(?:one\s+|ones\s+)?stays?\b"
+    ),
+    "ko": re.compile(r"(?:은|는|도)?\s*(?:괜찮|그대로|두고|둘게|놔두|냅두|유지)"),
+}
+_KEPT_AS_IS_BEFORE = {"en": re.compile(r"\b(?:keep|leave)\s+(?:the\s+|my\s+)?$")}
+"""Words that say an item, or the look of one, stays as it is ("the shirts are fine", "the blue one is fine",
+"keep the shirts", "티셔츠는 괜찮고", "파란색은 놔두고"): another one said is the one changed."""
+
+
+def kept_as_is(text: str, lang: str, start: int, end: int) -> bool:
+    """Whether the value at ``text[start:end]`` (normalized) is said as one that stays as it is."""
+    after, before = KEPT_AS_IS_AFTER.get(lang), _KEPT_AS_IS_BEFORE.get(lang)
+    return bool((after is not None and after.match(text, end)) or (before and before.search(text, 0, start)))
 
 
 def _kept(text: str, start: int, end: int) -> bool:
@@ -319,11 +372,13 @@ class AnswerReader:
         refused = _refused(text, spans)
         days = [(str(v), s, e) for n, v, s, e in spans if n == "date"]
         turned_down = " ".join(v for v, s, e in days if (s, e) in refused) or None
+        earliest = _earliest(text, lang, spans)
+        from_ = str(earliest[0][1]) if earliest is not None else None
         after, before = _PREFERRED_AFTER.get(lang), _PREFERRED_BEFORE.get(lang)
         if after is None or before is None or len(days) < 2:
-            return DaysSaid(turned_down, None)
+            return DaysSaid(turned_down, None, from_)
         wanted = [v for v, s, e in days if after.match(text, e) or before.search(text, 0, s)]
-        return DaysSaid(turned_down, wanted[0] if len(set(wanted)) == 1 else None)
+        return DaysSaid(turned_down, wanted[0] if len(set(wanted)) == 1 else None, from_)
 
     def read(
         self,
@@ -348,10 +403,13 @@ class AnswerReader:
         env = self._nlu.env(lang)
         spans = _records_first(self._nlu.slot_spans(text, lang, intent))
         current = known if isinstance(known, Mapping) else {}
-        values: dict[str, SlotValue] = {}
         ends: dict[str, int] = {}
         refused = _refused(text, spans)
+        earliest = _earliest(text, lang, spans) if intent in _BOOKED else None
+        if earliest is not None:  # "not before 2pm" at "what time?": the times from 2 PM, asked
+            spans = [span for span in spans if span != earliest[0]]
         kept = _kept_apart(text, spans, intent in I.UNDOING)
+        values: dict[str, SlotValue] = {NOT_BEFORE: earliest[0][1]} if earliest is not None else {}
         heard_said: dict[str, list[SlotValue]] = {}
         open_choice: set[str] = set()
         turned_down: list[SlotValue] = []
@@ -388,6 +446,7 @@ class AnswerReader:
         for name in open_choice & {expected} - {None}:
             del values[name]  # asked again
         covered = [refused.get((start, end), (start, end)) for _, _, start, end in spans]
+        covered += [] if earliest is None else [earliest[1]]
         after = _DAY_AFTER[lang].search(text) if turned_down and "date" not in values else None
         if after is not None:  # "not tomorrow, the day after": the day after the one turned down
             values["date"] = (date.fromisoformat(str(turned_down[-1])) + timedelta(days=1)).isoformat()
@@ -414,7 +473,8 @@ class AnswerReader:
                 return Answer({expected: whole_value}, True, 0, dont_know, False)
             if lst is not None and expected not in values and expected not in open_choice:
                 found = lst.find(text, env)
-                if found is not None and not is_replaced(text, found.start, found.end):
+                inside = found is not None and any(a <= found.start < b for a, b in covered)
+                if found is not None and not inside and not is_replaced(text, found.start, found.end):
                     values[expected] = found.value
                     covered.append((found.start, found.end))
             decline = decline and expected not in values  # "공일공에 … 팔팔팔팔 아니 팔팔팔구": a number

@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from assistant import intents as I
-from assistant.dialogue.answers import Answer, AnswerReader
+from assistant.dialogue.answers import Answer, AnswerReader, kept_as_is
 from assistant.dialogue.booking_moves import another_booking, booking_move, service_swap
 from assistant.dialogue.escalation import EscalationPolicy
 from assistant.dialogue.failures import Failures
@@ -487,7 +487,7 @@ class Dialogue:
                 session.queued[:0] = each[1:]
                 heard = replace(heard, match=each[0], requests=())
             else:
-                heard = heard.read_as(undoable, self._named_in(heard, undoable))  # still confirmed
+                heard = heard.read_as(undoable, self._named_in(session, heard, undoable))  # still confirmed
         elif undoable is not None and intent == I.CANCEL and not heard.requests:  # "됐어요" after an order
             return self.say(session, "stays_as_it_is")
         elif undoable == I.BOOKING_CANCEL:  # a booking was just made or looked up: "wednesday instead"?
@@ -541,15 +541,29 @@ class Dialogue:
         match = self.nlu.parse(rest, heard.lang) if rest else None
         return replace(heard, match=match) if match is not None and match.intent is not None else heard
 
-    def _named_in(self, heard: Heard, intent: str) -> dict[str, SlotValue]:
-        """The product, or the service and time, ``heard`` names, which pick the order or booking a bare
-        cancel means ("아 후드티는 안 살래요" after a hoodie and a case were ordered cancelled the case's
-        order)."""
+    def _named_in(self, session: Session, heard: Heard, intent: str) -> dict[str, SlotValue]:
+        """The product (or the order its colour picks), or the service and time, ``heard`` names, which
+        pick the order or booking a bare cancel means ("아 후드티는 안 살래요" after a hoodie and a case were
+        ordered cancelled the case's order); never one said to stay ("the blue one is fine, just cancel
+        the pink one" cancelled the blue one)."""
+        text, intent_said = heard.text, I.BOOKING_CREATE if intent == I.BOOKING_CANCEL else I.ORDER_PLACE
+        said = [
+            (name, value)
+            for name, value, start, end in self._checks.answers.slot_spans(text, heard.lang, intent_said)
+            if not kept_as_is(text, heard.lang, start, end)
+        ]
         if intent == I.BOOKING_CANCEL:  # "cancel the 10 o'clock one": its service or time
-            said = self._checks.answers.slot_spans(heard.text, heard.lang, I.BOOKING_CREATE)
-            return {name: value for name, value, _, _ in said if name in ("service", "time")}
-        said = self._checks.answers.slot_spans(heard.text, heard.lang, I.ORDER_PLACE)
-        return next(({"product": value} for name, value, _, _ in said if name == "product"), {})
+            return {name: value for name, value in said if name in ("service", "time")}
+        product = next((value for name, value in said if name == "product"), None)
+        colors = {value for name, value in said if name == "color"}
+        holding = [
+            order
+            for order in self._orders_just_had(session)
+            if any(line.color in colors and product in (None, line.product_id) for line in order.lines)
+        ]
+        if len(holding) == 1:  # "just cancel the pink one" after a pink and a blue case
+            return {"order_id": holding[0].id}
+        return {} if product is None else {"product": product}
 
     def _each_one(self, session: Session, heard: Heard, undoable: str) -> list[IntentMatch]:
         """A cancel of each order (or booking) this conversation had that can still be cancelled, when

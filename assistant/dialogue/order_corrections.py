@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import AnswerReader
+from assistant.dialogue.answers import AnswerReader, kept_as_is
 from assistant.dialogue.understanding import Heard
 from assistant.dialogue.verification import RECORDS
 from assistant.messages import IntentMatch, SlotValue
@@ -96,7 +96,8 @@ def order_correction(
         return None  # as said: the NLU's text has lost an opening "actually"
     said: dict[str, list[SlotValue]] = {}
     for name, value, start, end in reader.slot_spans(heard.text, heard.lang, I.ORDER_CHANGE):
-        if not is_replaced(heard.text, start, end):  # "small, not medium": medium is the one to go
+        gone = is_replaced(heard.text, start, end)  # "small, not medium": medium is the one to go
+        if not gone and not kept_as_is(heard.text, heard.lang, start, end):  # "…, the blue one is fine"
             said.setdefault(name, []).append(value)
     delivery = reader.read(heard.text, heard.lang, I.ORDER_CHANGE, None, ("delivery",)).values.get("delivery")
     details = any(name in said for name in ITEM)

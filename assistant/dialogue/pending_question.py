@@ -669,9 +669,7 @@ class PendingQuestion:
             return left_out
         if _asks_what_is_free(pending, heard):  # "what times do you have?" at "what time tomorrow?"
             return self.flow.reask(session, pending, "")
-        if _same_day_kept(
-            pending, heard
-        ):  # "아니요 그냥 시간만 바꿔주세요" at "which day?": the booking's day
+        if _same_day_kept(pending, heard):  # "아니요 그냥 시간만 바꿔주세요" at "which day?": its day
             time = {k: v for k, v in answer.values.items() if k == "time"}
             return self._answered(session, pending, {KEEP_DAY: "yes", **time})
         if expect.kind == "confirm" and RECORDS & pending.slots.keys() and _only_digits(heard):

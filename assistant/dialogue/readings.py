@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import PHONE_MODEL, AnswerReader
+from assistant.dialogue.answers import KEPT_AS_IS_AFTER, PHONE_MODEL, AnswerReader, kept_as_is
 from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.requests import GREETING_FIRST
 from assistant.dialogue.understanding import Heard, is_question
@@ -789,14 +789,7 @@ def items_taken_off(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     return IntentMatch(text, I.ORDER_CANCEL, 1.0, slots, "context")
 
 
-_KEPT_AS_IS_AFTER = {
-    "en": re.compile(r"\s+(?:is|are)\s+(?:fine|ok|okay|good|alright|all right|staying)\b"),
-    "ko": re.compile(r"(?:은|는|도)?\s*(?:괜찮|그대로|두고|둘게|놔두|냅두|유지)"),
-}
-_KEPT_AS_IS_BEFORE = {"en": re.compile(r"\b(?:keep|leave)\s+(?:the\s+|my\s+)?$")}
 _KEEP_WORD = re.compile(r"\b(?:keep|leave)\b")
-"""Words that say an item of an order stays as it is ("the shirts are fine", "keep the shirts", "티셔츠는
-괜찮고"): the other item said is the one changed."""
 
 
 def change_beside_kept(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
@@ -804,15 +797,11 @@ def change_beside_kept(heard: Heard, reader: AnswerReader) -> IntentMatch | None
     one item of the order named kept as it is and the other changed — a change of the other (a new order of
     a silver case was made, or the shirts made silver); ``None`` otherwise."""
     text = normalize(heard.transcript.text)
-    after, before = _KEPT_AS_IS_AFTER.get(heard.lang), _KEPT_AS_IS_BEFORE.get(heard.lang)
+    after = KEPT_AS_IS_AFTER.get(heard.lang)
     if after is None or not (after.search(text) or _KEEP_WORD.search(text)):
         return None  # (the cheap test first: this reads every new request)
     spans = reader.slot_spans(text, heard.lang, I.ORDER_CHANGE)
-    kept = [
-        s
-        for n, _, s, e in spans
-        if n == "product" and (after.match(text, e) or (before is not None and before.search(text, 0, s)))
-    ]
+    kept = [s for n, _, s, e in spans if n == "product" and kept_as_is(text, heard.lang, s, e)]
     orders = {value for name, value, _, _ in spans if name == "order_id"}
     if len(kept) != 1 or len(orders) != 1:
         return None

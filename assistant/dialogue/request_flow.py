@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import NOT_DATE, Answer, DaysSaid
+from assistant.dialogue.answers import NOT_BEFORE, NOT_DATE, Answer, DaysSaid
 from assistant.dialogue.choices import place_said
 from assistant.dialogue.escalation import TextScore
 from assistant.dialogue.failures import Failures
@@ -307,4 +307,7 @@ def _with_days(slots: dict[str, SlotValue], days: DaysSaid) -> dict[str, SlotVal
     refused = str(slots.get(NOT_DATE, "")).split()
     if slots.get("soonest") and str(slots.get("date")) in refused:
         slots = {k: v for k, v in slots.items() if k != "date"}
+    if days.earliest is not None:  # "tomorrow, not before 2pm", "after 3": the times from then are offered
+        slots = {k: v for k, v in slots.items() if k != "time" or v != days.earliest}
+        slots[NOT_BEFORE] = days.earliest
     return slots if days.preferred is None else {**slots, "date": days.preferred}

@@ -42,7 +42,10 @@ def _times(ctx: Context, slots: list[datetime]) -> str:
 
 
 def _ask_time(ctx: Context, free: list[datetime], **when: str) -> Reply:
-    """Which time, offering the free times of the part of the day the customer named, if any."""
+    """Which time, offering the free times of the part of the day the customer named, if any, and none
+    before the earliest time they can come ("not before 2pm") while there are later ones."""
+    later = [s for s in free if _late_enough(ctx, s)]
+    free = later or free
     part = ctx.slots.text("daypart")
     if part not in DAYPARTS:
         return ctx.ask("time", "ask_time", times=_times(ctx, free), **when)
@@ -119,9 +122,17 @@ def _start(
 
 def _in_daypart(ctx: Context, start: datetime) -> bool:
     """Whether ``start`` is in the part of the day the customer named, if they named one ("saturday
-    morning" for a booking at 2:30 PM asks the morning's times; the afternoon time was kept)."""
+    morning" for a booking at 2:30 PM asks the morning's times; the afternoon time was kept), and not
+    before the earliest time they can come."""
     part = DAYPARTS.get(ctx.slots.text("daypart") or "")
-    return part is None or part[0] <= start.hour < part[1]
+    return (part is None or part[0] <= start.hour < part[1]) and _late_enough(ctx, start)
+
+
+def _late_enough(ctx: Context, start: datetime) -> bool:
+    """Whether ``start`` is not before the earliest time the customer can come ("not before 2pm", "2시
+    이후로"), if they said one."""
+    earliest = ctx.slots.time("not_before")
+    return earliest is None or start.time() >= earliest
 
 
 def _first_free_day(ctx: Context, service: Service, own: datetime | None) -> date | None:
