@@ -108,6 +108,8 @@ class DaysSaid:
 NOT_BEFORE = "not_before"
 """Slot of the earliest time a customer can come ("not before 2pm", "2시 이후로요"), ``HH:MM``: no free time
 before it is offered or taken."""
+NOT_AFTER = "not_after"
+"""Slot of the latest time a customer can come ("anything earlier that day?"), ``HH:MM``."""
 _NOT_BEFORE_WORDS = {
     "en": re.compile(
         r"\b(?:not before|no earlier than|not earlier than"

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from assistant import intents as I
-from assistant.dialogue.answers import NOT_DATE
+from assistant.dialogue.answers import NOT_AFTER, NOT_BEFORE, NOT_DATE
 from assistant.dialogue.understanding import Heard
 from assistant.messages import SlotValue
 from assistant.nlu.engine import Nlu, is_replaced, turned_down
@@ -33,12 +33,19 @@ MOVES = {
 
 OTHER_TIME = {
     "en": re.compile(
-        r"\b(earlier|sooner|later (time|slot|one|appointment)|(anything|something) later|another time|"
-        r"different time|other time)\b"
+        r"\b(earlier|sooner|later (time|slot|one|appointment|that day|in the day)|(anything|something) later|"
+        r"(a bit|a little|bit|little|slightly|be) later|another time|different time|other time)\b"
     ),
     "ko": re.compile(r"더 (일찍|빨리|늦게)|(이른|빠른|늦은|다른) 시간"),
 }
 """Words that ask for another time on the same day ("anything earlier on friday")."""
+_LATER_THAN_IT = {"en": re.compile(r"\blater\b"), "ko": re.compile(r"늦게|늦은|뒤로")}
+_EARLIER_THAN_IT = {
+    "en": re.compile(r"\b(earlier|sooner)\b"),
+    "ko": re.compile(r"일찍|이른|빠른|빨리|앞으로"),
+}
+"""Which way the other time that day is ("can it be a bit later", "더 늦은 시간 있어요?": the times after the
+booking's are offered, not the morning's; "anything earlier that day?": never its own time)."""
 
 ANOTHER_DAY = {
     "en": re.compile(
@@ -107,9 +114,10 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     if minutes:
         return _shifted(heard, booking_just_had(), minutes)
     guessed = heard.match.matcher not in ("template", "context") and heard.match.score < _UNSURE
-    if heard.match.intent not in READ_AS and not guessed:
-        return None
     moving, other = moves.search(heard.text) is not None, other_time.search(heard.text) is not None
+    later_bye = heard.match.intent == I.GOODBYE and heard.match.matcher != "template" and other
+    if heard.match.intent not in READ_AS and not guessed and not later_bye:
+        return None  # ("can it be a bit later" was a goodbye, and the conversation ended)
     said = _said(heard, nlu)
     days = {refused for name, _, refused in said if name == "date"}
     moving = moving or days == {True, False}  # "hmm wednesday isnt great, anything thursday afternoon?"
@@ -152,9 +160,21 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
         return None
     if other and not {"date", "time"} & slots.keys():
         slots["date"] = now["date"]  # another time that day: the handler asks which
+        slots.update(_this_way(heard, booking))
     elif not slots and not another_day:
         return None
     return heard.read_as(I.BOOKING_CHANGE, slots)
+
+
+def _this_way(heard: Heard, booking: Booking) -> dict[str, SlotValue]:
+    """The bound another time that day keeps to: after the booking's time for "later", before it for
+    "earlier"; nothing when neither is said."""
+    later, earlier = _LATER_THAN_IT.get(heard.lang), _EARLIER_THAN_IT.get(heard.lang)
+    if later is not None and later.search(heard.text):
+        return {NOT_BEFORE: (booking.start + timedelta(minutes=1)).strftime("%H:%M")}
+    if earlier is not None and earlier.search(heard.text):
+        return {NOT_AFTER: (booking.start - timedelta(minutes=1)).strftime("%H:%M")}
+    return {}
 
 
 def _said(heard: Heard, nlu: Nlu) -> list[tuple[str, SlotValue, bool]]:

@@ -93,8 +93,8 @@ _SMALL_TALK = (I.AGENT_HANDOFF, I.THANKS, I.GREET, I.GOODBYE)
 def undoes(heard: Heard) -> bool:
     """Whether ``heard`` is a bare "cancel that" (no order or booking named by its number), which right
     after a booking or an order was made means that one: "actually, cancel that", "그거 취소해 주세요"."""
-    if CANCEL_TAKEN_BACK.search(normalize(heard.text)):
-        return False  # "cancel it, actually no, just move it to thursday"
+    if CANCEL_TAKEN_BACK.search(normalize(heard.text)) or _NOT_CANCELLED.search(normalize(heard.text)):
+        return False  # "cancel it, actually no, just move it to thursday"; "ok never mind i wont cancel it"
     if _NO_LONGER.search(heard.text) and not RECORDS & heard.match.slots.keys():
         return True  # "hmm actually i dont need it anymore" (read as nothing)
     if heard.match.intent is None and not heard.requests and _CANCEL_IT_SAID.search(heard.text):
@@ -105,6 +105,15 @@ def undoes(heard: Heard) -> bool:
     if len(said) > 1:  # "I ordered the wrong thing, cancel that": a change that says nothing is the reason
         said = [m for m in said if m.intent != I.ORDER_CHANGE or m.slots]
     return bool(said) and all(_bare_cancel(m) for m in said)  # "never mind, cancel it": both
+
+
+_NOT_CANCELLED = re.compile(
+    r"\b(?:won't|wont|will not|don't|dont|do not|not going to|not gonna|no need to|not trying to) "
+    r"(?:\w+ )?(?:cancel|cancl|cancle)\w*\b"
+    r"|취소 ?(?:안|않|하지 ?마|말아|하려는 ?게 ?아니|하려는 ?건 ?아니)|취소는 ?(?:안|하지 ?마|말고)"
+)
+"""Words that say nothing is to be cancelled ("ok never mind i wont cancel it", "취소 안 할게요",
+"취소하려는게 아니라"): no cancel is asked."""
 
 
 _EVERY = re.compile(
@@ -481,6 +490,8 @@ class Dialogue:
             if undoes(first):  # "actually cancel that and book me a battery replacement instead": that
                 session.queued[:0] = heard.requests[1:]  # one (there was "nothing to cancel"), then the rest
                 heard = first
+        if undoable is not None and AnswerReader.is_wait(normalize(heard.text), heard.lang):
+            return self.say(session, "take_your_time")  # "잠깐만요" right after an order: no cancel asked
         if undoable is not None and undoes(heard):  # asked before anything is cancelled
             each = self._each_one(session, heard, undoable)
             if each:  # "둘 다 취소해 주세요" after two orders: each asked in turn (only the last was)

@@ -118,7 +118,7 @@ def asks(text: str, lang: str) -> bool:
 CANCEL_TAKEN_BACK = re.compile(
     r"\b(cancel|cancl|cancle)\w*\b.*\b(actually no|no wait|wait no|no no|sorry no|no sorry|actually don't"
     r"|actually dont|scratch that|i mean|don't cancel|dont cancel)\b"
-    r"|취소\S*( \S+)? (아 )?(아니|아냐|아뇨|잠깐)"
+    r"|취소\S*( \S+)? (아 )?(아니(?![라고])|아냐|아뇨|잠깐)"  # ("취소하려는게 아니라": not a cancel, said)
 )
 """A cancel taken back later in the same sentence ("cancel it, actually no, just move it to thursday"):
 the words after it are the request."""
@@ -283,7 +283,8 @@ class Understanding:
         found = said.match(match.text) if said is not None else None
         if found is None or not match.text[found.end() :].strip():
             return match
-        rest = self.nlu.parse(match.text[found.end() :], lang)
+        named = f"{'주문' if lang == 'ko' else 'order'} {found['n']} " if found["n"] else ""  # "im not trying
+        rest = self.nlu.parse(named + match.text[found.end() :], lang)  # to cancel order 4822, i just want …"
         asks = rest.intent is not None and not rest.intent.startswith("dialog.")  # "…buy it": "it" is no yes
         return rest if asks and len(rest.text.split()) > 1 else match
 
@@ -375,14 +376,16 @@ _TAKEN_BACK = re.compile(
 """Words between two phone numbers that take the first back."""
 _NOT_THIS = {
     "en": re.compile(
-        r"^(?:no,? |oh,? |um,? )*i (?:don't|do not|dont) (?:want|need|wanna|mean) to "
-        r"(?:cancel|change|order|buy|book|return)(?: anything| it| that| something| my order| an order)?,? "
+        r"^(?:no,? |oh,? |um,? )*(?:i (?:don't|do not|dont) (?:want|need|wanna|mean) to "
+        r"|(?:i'm|im|i am) not (?:trying|asking|looking|wanting) to )"
+        r"(?:cancel|change|order|buy|book|return)(?: anything| it| that| something| my order| an order"
+        r"| (?:my |the )?order (?:number )?(?P<n>\d{4}))?,? "
         r"(?:i |i'm |im )?(?:just |only )"
         r"(?:want to |wanna |need to |would like to |was asking |am asking |asked )?(?:know |ask |check )?"
     ),
     "ko": re.compile(
-        r"^(?:아니 |아니요 )?(?:취소|변경|주문|예약|반품)(?:하려는|할려는|하자는) ?"
-        r"(?:게|거|건) 아니(?:고|라)\s"
+        r"^(?:아니 |아니요 )?(?:(?P<n>\d{4})(?:번)? (?:주문 )?)?"
+        r"(?:취소|변경|주문|예약|반품)(?:하려는|할려는|하자는) ?(?:게|거|건) 아니(?:고|라)\s"
     ),
 }
 """Words that say what is not asked before what is ("i dont want to cancel anything i just wanna know…")."""

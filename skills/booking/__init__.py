@@ -130,9 +130,9 @@ def _in_daypart(ctx: Context, start: datetime) -> bool:
 
 def _late_enough(ctx: Context, start: datetime) -> bool:
     """Whether ``start`` is not before the earliest time the customer can come ("not before 2pm", "2시
-    이후로"), if they said one."""
-    earliest = ctx.slots.time("not_before")
-    return earliest is None or start.time() >= earliest
+    이후로", "can it be a bit later") nor after the latest ("anything earlier that day?"), if they said so."""
+    earliest, latest = ctx.slots.time("not_before"), ctx.slots.time("not_after")
+    return (earliest is None or start.time() >= earliest) and (latest is None or start.time() <= latest)
 
 
 def _first_free_day(ctx: Context, service: Service, own: datetime | None) -> date | None:
