@@ -535,6 +535,8 @@ def _details(
     alone = phone and set(answer.values) == {"phone"}
     if piece.intent == I.CUSTOMER_IDENTIFY and alone and last.intent in I.ACTIONS:
         return {"phone": phone}, None  # "…, under her number 213 555 7000": that one's phone, said whole
+    if last.intent in _BOOKED and set(answer.values) == {NOT_DATE} and answer.extra <= 2:
+        return dict(answer.values), None  # "…, 근데 오늘은 안돼요", "…, but today doesnt work"
     if not answer.values or not answer.whole:
         return None, None
     refused = str(last.slots.get(NOT_DATE, "")).split()
@@ -549,3 +551,7 @@ def _details(
     if piece.intent not in (None, last.intent) and (is_question(piece, lang) or piece.matcher == "template"):
         return None, None
     return dict(answer.values), None
+
+
+_BOOKED = frozenset({I.BOOKING_CREATE, I.BOOKING_CHANGE})
+"""Requests a piece that only turns a day down belongs to."""
