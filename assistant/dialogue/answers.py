@@ -72,7 +72,7 @@ _FOR_SOMEONE = re.compile(r"\s+(?:is |of them )?for (?:my|his|her|our|their|him|
 brother")."""
 
 
-_DAY_AFTER = {
+DAY_AFTER = {
     "en": re.compile(r"\b(?:the )?day after\b(?! tomorrow)"),
     "ko": re.compile(r"(?:그 ?)?다음 ?날"),
 }
@@ -449,7 +449,7 @@ class AnswerReader:
             del values[name]  # asked again
         covered = [refused.get((start, end), (start, end)) for _, _, start, end in spans]
         covered += [] if earliest is None else [earliest[1]]
-        after = _DAY_AFTER[lang].search(text) if turned_down and "date" not in values else None
+        after = DAY_AFTER[lang].search(text) if turned_down and "date" not in values else None
         if after is not None:  # "not tomorrow, the day after": the day after the one turned down
             values["date"] = (date.fromisoformat(str(turned_down[-1])) + timedelta(days=1)).isoformat()
             covered.append(after.span())

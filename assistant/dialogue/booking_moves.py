@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from assistant import intents as I
-from assistant.dialogue.answers import NOT_AFTER, NOT_BEFORE, NOT_DATE
+from assistant.dialogue.answers import DAY_AFTER, NOT_AFTER, NOT_BEFORE, NOT_DATE
 from assistant.dialogue.understanding import Heard
 from assistant.messages import SlotValue
 from assistant.nlu.engine import Nlu, is_replaced, turned_down
@@ -132,6 +132,8 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
     said = _said(heard, nlu)
     days = {refused for name, _, refused in said if name == "date"}
     moving = moving or days == {True, False}  # "hmm wednesday isnt great, anything thursday afternoon?"
+    after = DAY_AFTER[heard.lang].search(heard.text) if days == {True} and heard.lang in DAY_AFTER else None
+    moving = moving or after is not None  # "tomorrow is impossible now, day after?": the day after it
     part = any(name == "daypart" and value != "greeting" for name, value, _ in said)  # "actually mornings
     other = other or (part and heard.match.intent != I.STORE_HOURS)  # are bad for me, any afternoon that
     # day?", "아 오전은 안되겠네요 오후로 해주세요": that day's ("are you open in the evening" asks the hours)
@@ -157,6 +159,8 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
             slots[name] = value  # the last new day or time said
         elif name == "daypart" and value != "greeting":  # "anything thursday afternoon?": its times
             slots[name] = value
+    if refused and "date" not in slots and after is not None:
+        slots["date"] = (date.fromisoformat(refused[-1]) + timedelta(days=1)).isoformat()
     if refused and "date" not in slots:  # which day is asked, never the one turned down (friday was offered)
         slots[NOT_DATE] = " ".join(refused)
     count = heard.match.slots.get("quantity")

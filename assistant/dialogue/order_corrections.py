@@ -31,6 +31,7 @@ CORRECTS = {
         r"할걸|말고|대신|아니|잘못|(으?로) ?(바꿔|바꿀|변경|해 ?주|할게|할래|해요|주세요|부탁)"
         r"|만 ?(살게요|살래요|주세요|할게요|할래요|필요해요)"
         r"|(색깔|색상|사이즈|수량)(은|는|을|를)? .*(으?로)요?$"
+        r"|(다|전부|모두) \S+(으?로)요?$"  # "아 세장 다 라지로요": all of them
     ),
 }
 """Words that take back a detail of what was just ordered, or offer another."""
@@ -95,7 +96,8 @@ def order_correction(
     if match.intent != I.ORDER_CHANGE and not said_so:
         return None  # as said: the NLU's text has lost an opening "actually"
     said: dict[str, list[SlotValue]] = {}
-    for name, value, start, end in reader.slot_spans(heard.text, heard.lang, I.ORDER_CHANGE):
+    spans = reader.slot_spans(heard.text, heard.lang, I.ORDER_CHANGE)
+    for name, value, start, end in spans:
         gone = is_replaced(heard.text, start, end)  # "small, not medium": medium is the one to go
         if not gone and not kept_as_is(heard.text, heard.lang, start, end):  # "…, the blue one is fine"
             said.setdefault(name, []).append(value)
@@ -148,10 +150,38 @@ def order_correction(
         slots.update(quantity=heard.match.slots.get("quantity", 1), added=True)  # "하나 더 추가요": on top
     if not any(name in slots for name in ITEM):
         return None  # what the order already has: nothing to change
+    shared = _counted_looks(heard.text, spans, lines)
+    if shared is not None:  # "two M and one L actually" for three M: one L (2 L and 1 M were asked)
+        name, value, count = shared
+        return heard.read_as(I.ORDER_CHANGE, {**slots, name: value, "quantity": count, "split": True})
     part = _part(heard, lines)
     if part is not None and ("color" in slots or "size" in slots):
         slots.update(quantity=part, split=True)
     return heard.read_as(I.ORDER_CHANGE, slots)
+
+
+def _counted_looks(
+    text: str, spans: list[tuple[str, SlotValue, int, int]], lines: list[OrderLine]
+) -> tuple[str, SlotValue, int] | None:
+    """The one share that changes when the customer counts out the one item's looks anew ("two M and one L"
+    for three M): its look, the new value and its count; ``None`` unless the counts add up to the item's."""
+    if len(lines) != 1:
+        return None
+    counts = [(count, end) for kind, count, _, end in spans if kind == "quantity" and isinstance(count, int)]
+    pairs: list[tuple[str, SlotValue, int]] = []
+    for name, value, start, _ in spans:
+        count = next((c for c, end in counts if end <= start and not text[end:start].strip()), None)
+        if name in ("color", "size") and count is not None:
+            pairs.append((name, value, count))
+    line = lines[0]
+    if (
+        len(pairs) < 2
+        or len({name for name, _, _ in pairs}) != 1
+        or sum(c for _, _, c in pairs) != line.quantity
+    ):
+        return None
+    new = [(name, value, count) for name, value, count in pairs if value != getattr(line, name)]
+    return new[0] if len(new) == 1 else None
 
 
 def _named_by_look(orders: list[Order], said: dict[str, list[SlotValue]]) -> tuple[Order | None, str | None]:
