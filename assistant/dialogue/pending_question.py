@@ -714,9 +714,11 @@ class PendingQuestion:
             if product is not None and product.stock > 0:  # "whatever the max is" after "we only have 50"
                 return self._answered(session, pending, {"quantity": product.stock})
         if pending.intent != I.AGENT_HANDOFF and declines_staff(heard):  # nobody offered: the question again
-            said = {k: v for k, v in answer.values.items() if k == expect.slot}  # "…, booking 1": answered
-            asked = self._answered(session, pending, said) if said else self.flow.reask(session, pending, "")
-            return join(self.replies.say(session, "no_staff"), asked)
+            given = {k: v for k, v in answer.values.items() if k == expect.slot}  # "…, booking 1": answered
+            again = (
+                self._answered(session, pending, given) if given else self.flow.reask(session, pending, "")
+            )
+            return join(self.replies.say(session, "no_staff"), again)
         if self._adds_item(pending, heard):
             return self._added(session, pending, heard)
         if _adds_another_look(pending, heard):  # "oh and a white pair as well": one more, its own order
