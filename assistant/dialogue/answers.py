@@ -218,6 +218,24 @@ def kept_as_is(text: str, lang: str, start: int, end: int) -> bool:
     return bool((after is not None and after.match(text, end)) or (before and before.search(text, 0, start)))
 
 
+_FALLBACK_BEFORE = {
+    "en": re.compile(r"\b(?:if not|otherwise|or else|failing that)\b"),
+    "ko": re.compile(r"안 ?되면|안 ?될 ?경우|없으면"),
+}
+_FALLBACK_AFTER = {
+    "en": re.compile(r"\s+(?:if not|if (?:that's|thats|it's|its) (?:not|taken|full|booked)|otherwise)\b"),
+}
+"""Words that make a second value a fallback for the first ("2pm, or 2:30 if not", "두시로요 안되면 두시반"):
+the first is the one asked for."""
+
+
+def fallback(text: str, lang: str, first_end: int, start: int, end: int) -> bool:
+    """Whether the value at ``text[start:end]`` is said as a fallback for the one said before it (ending at
+    ``first_end``)."""
+    before, after = _FALLBACK_BEFORE.get(lang), _FALLBACK_AFTER.get(lang)
+    return bool((before and before.search(text, first_end, start)) or (after and after.match(text, end)))
+
+
 def _kept(text: str, start: int, end: int) -> bool:
     """Whether the value at ``text[start:end]`` is said as one kept."""
     return _KEPT_BEFORE.search(text, 0, start) is not None or _KEPT_AFTER.match(text, end) is not None
@@ -427,6 +445,8 @@ class AnswerReader:
                 continue
             if name == "quantity" and name in values and _FOR_SOMEONE.match(text, end):
                 continue  # "two of them actually, one for my brother": two (one was stored)
+            if name in ends and fallback(text, lang, ends[name], start, end):
+                continue  # "can we do 2pm instead, or 2:30 if not": 2 PM (2:30 was taken)
             heard_said.setdefault(name, []).append(value)
             if name in open_choice:
                 open_choice.discard(name)  # "gray or navy... navy": chosen after all

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import KEPT_AS_IS_AFTER, PHONE_MODEL, AnswerReader, kept_as_is
+from assistant.dialogue.answers import KEPT_AS_IS_AFTER, PHONE_MODEL, AnswerReader, fallback, kept_as_is
 from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.requests import GREETING_FIRST
 from assistant.dialogue.understanding import Heard, is_question
@@ -944,9 +944,13 @@ def _moved_to(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     if match.intent != I.BOOKING_CHANGE:
         return None
     said: dict[str, list[SlotValue]] = {}
-    for name, value, _, _ in reader.slot_spans(match.text, heard.lang, I.BOOKING_CHANGE):
+    ends: dict[str, int] = {}
+    for name, value, start, end in reader.slot_spans(match.text, heard.lang, I.BOOKING_CHANGE):
+        if name in ends and fallback(match.text, heard.lang, ends[name], start, end):
+            continue  # "can we do 2pm instead, or 2:30 if not": 2 PM, the first
         if name in ("date", "time") and value not in said.setdefault(name, []):
             said[name].append(value)
+            ends[name] = end
     later = {name: values[-1] for name, values in said.items() if len(values) > 1}
     if not later or all(match.slots.get(name) == value for name, value in later.items()):
         return None
