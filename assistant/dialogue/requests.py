@@ -114,6 +114,14 @@ _KEPT = {
 shirts", "4822 폰케이스만 취소하고 티셔츠는 그냥 받을게요"): no request of its own. It was read as the same
 request for the product it keeps (the shirts were cancelled too, or ordered again)."""
 _SMALL_TALK = frozenset({I.GREET, I.THANKS, I.GOODBYE})
+_ON_MY_OWN = {
+    "en": re.compile(
+        r"(?:(?:ok|okay|fine|so) )?(?:i'll|ill|i will|let me|i can|i'd rather) do it (?:myself|on my own)"
+    ),
+    "ko": re.compile(r"(?:그냥 )?(?:제가|내가) (?:할게요|할께요|할게|하죠|해 ?볼게요|할래요)"),
+}
+"""A piece that only says the customer will go on alone ("i'll do it myself", "그냥 제가 할게요"): no request
+(it read as an order of "it")."""
 """Pieces that are no request beside one that is: "ugh im so done, just cancel order 4822" said goodbye and
 ended the conversation."""
 _CONTROL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
@@ -199,6 +207,9 @@ def split_requests(
         if reader.is_wait(match.text, lang):  # "wait, how much is shipping?"
             waited = True
             continue
+        on_my_own = _ON_MY_OWN.get(lang)
+        if on_my_own is not None and on_my_own.fullmatch(match.text):
+            continue  # "never mind the staff, i'll do it myself. screen repair friday at 4": no order
         if not match.text:
             continue
         last = requests[-1] if requests else None
