@@ -157,27 +157,35 @@ today"): part of the answer; "i like black more than white" says more."""
 
 _OR_TOO = re.compile(r"\s*(?:,|or|and|nor|or on|이나|나|랑|이랑|하고|와|과)?\s*")
 """What joins two values turned down together ("not monday or tuesday", "월요일이나 화요일은 안 돼요")."""
-_JOINED = re.compile(r"\s*(?:or|and|nor|이나|나|랑|이랑|하고|와|과)\s*")
+_JOINED = {
+    "en": re.compile(r"\s*(?:or|and|nor|이나|나|랑|이랑|하고|와|과)\s*"),
+    "ko": re.compile(r"\s*(?:이나|나|랑|이랑|하고|와|과)?\s+|\s*(?:이나|나|랑|이랑|하고|와|과)\s*"),
+}
 """``_OR_TOO`` said as a word: the first of two values turned down by words after the second ("오늘이랑 내일은
-말고요"; "monday, tuesday is bad" keeps monday)."""
+말고요", "월요일 화요일은 안되고"; "monday, tuesday is bad" keeps monday)."""
 
 
 def _refused(
-    text: str, spans: list[tuple[str, SlotValue, int, int]]
+    text: str, spans: list[tuple[str, SlotValue, int, int]], lang: str
 ) -> dict[tuple[int, int], tuple[int, int]]:
     """The values said as ones to replace or disliked, each with the words that say so ("not white"): the
     words of "not white, black" before "black" are about "white"."""
     found: dict[tuple[int, int], tuple[int, int]] = {}
-    last: tuple[str, int] | None = None  # the last value turned down: its slot and where it ends
+    last: tuple[str, int, bool] | None = None  # the last value turned down: its slot, end, and if by "or"
     before: tuple[str, int, int] | None = None  # the value said before, when kept: its slot and span
     for name, _, start, end in spans:
         said = replaced(text, start, end) or (turned_down(text, start, end) if name in LOOK_OR_WHEN else None)
-        if said is None and last is not None and last[0] == name and _OR_TOO.fullmatch(text, last[1], start):
+        chained = (
+            said is None and last is not None and last[0] == name and _OR_TOO.fullmatch(text, last[1], start)
+        )
+        if chained and last is not None and last[2] and not _JOINED["en"].fullmatch(text, last[1], start):
+            chained = False  # "not monday or tuesday, wednesday maybe": wednesday is the one wanted
+        if chained:
             said = (start, end)  # "not monday or tuesday": tuesday turned down too (it was booked)
-        joined = before is not None and before[0] == name and _JOINED.fullmatch(text, before[2], start)
+        joined = before is not None and before[0] == name and _JOINED[lang].fullmatch(text, before[2], start)
         if said is not None and said[0] == start and before is not None and joined:
             found[before[1:]] = before[1:]  # "오늘이랑 내일은 말고요", "tuesday and wednesday dont work"
-        last = (name, end) if said is not None else None
+        last = (name, end, bool(chained)) if said is not None else None
         before = (name, start, end) if said is None else None
         inside = [s for other, _, s, _ in spans if other != "soonest"]  # "any day but tuesday"
         if said is not None and not any(said[0] <= s < start for s in inside):
@@ -389,7 +397,7 @@ class AnswerReader:
         """The days normalized ``text`` turns down ("book a repair, anything but today") and the one it
         prefers of two or more ("this weekend, sunday if possible")."""
         spans = _records_first(self._nlu.slot_spans(text, lang, intent))
-        refused = _refused(text, spans)
+        refused = _refused(text, spans, lang)
         days = [(str(v), s, e) for n, v, s, e in spans if n == "date"]
         turned_down = " ".join(v for v, s, e in days if (s, e) in refused) or None
         earliest = _earliest(text, lang, spans)
@@ -424,7 +432,7 @@ class AnswerReader:
         spans = _records_first(self._nlu.slot_spans(text, lang, intent))
         current = known if isinstance(known, Mapping) else {}
         ends: dict[str, int] = {}
-        refused = _refused(text, spans)
+        refused = _refused(text, spans, lang)
         earliest = _earliest(text, lang, spans) if intent in _BOOKED else None
         if earliest is not None:  # "not before 2pm" at "what time?": the times from 2 PM, asked
             spans = [span for span in spans if span != earliest[0]]
