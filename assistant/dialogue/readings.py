@@ -809,9 +809,10 @@ def change_beside_kept(heard: Heard, reader: AnswerReader) -> IntentMatch | None
     for name, value, start, _ in spans:
         if name in ("product", *_ITEM_DETAILS) and start != kept[0] and name not in said:
             said[name] = value
-    if "product" not in said or not {"color", "size"} & said.keys():
-        return None
-    return IntentMatch(text, I.ORDER_CHANGE, 1.0, said, "context")
+    off = _TAKES_OFF.get(heard.lang)
+    if "product" not in said or not {"color", "size"} & said.keys() or (off is not None and off.search(text)):
+        return None  # ("… keep the shirts but drop the case and make one of the shirts a large": the case
+    return IntentMatch(text, I.ORDER_CHANGE, 1.0, said, "context")  # is taken off, not made large)
 
 
 _KEEPS_ONLY_BEFORE = {
