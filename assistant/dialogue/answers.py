@@ -136,8 +136,8 @@ def _earliest(
     return None
 
 
-_BOOKED = frozenset({I.BOOKING_CREATE, I.BOOKING_CHANGE})
-"""Requests whose answers may say the earliest time the customer can come."""
+BOOKING_DAYS = frozenset({I.BOOKING_CREATE, I.BOOKING_CHANGE})
+"""Requests that take a day and a time: what turns a day down or bounds the time is read for them."""
 
 
 KEEP_DAY = "keep_day"
@@ -208,7 +208,7 @@ t-shirts were taken off as if corrected to; "티셔츠는 (그냥) 두고 케이
 after it in Korean."""
 
 
-KEPT_AS_IS_AFTER = {
+_KEPT_AS_IS_AFTER = {
     "en": re.compile(
         r"\s+(?:one\s+|ones\s+)?(?:is|are|'s|s)\s+(?:fine|ok|okay|good|alright|all right|staying|perfect)\b"
         r"|\s+(?:one\s+|ones\s+)?stays?\b"
@@ -216,13 +216,21 @@ KEPT_AS_IS_AFTER = {
     "ko": re.compile(r"(?:은|는|도)?\s*(?:괜찮|그대로|두고|둘게|놔두|냅두|유지)"),
 }
 _KEPT_AS_IS_BEFORE = {"en": re.compile(r"\b(?:keep|leave)\s+(?:the\s+|my\s+)?$")}
+_KEEP_WORD = re.compile(r"\b(?:keep|leave)\b")
 """Words that say an item, or the look of one, stays as it is ("the shirts are fine", "the blue one is fine",
 "keep the shirts", "티셔츠는 괜찮고", "파란색은 놔두고"): another one said is the one changed."""
 
 
+def may_keep(text: str, lang: str) -> bool:
+    """Whether normalized ``text`` has words that ``kept_as_is`` looks for (a cheap test before finding
+    its values)."""
+    after = _KEPT_AS_IS_AFTER.get(lang)
+    return after is not None and (after.search(text) is not None or _KEEP_WORD.search(text) is not None)
+
+
 def kept_as_is(text: str, lang: str, start: int, end: int) -> bool:
     """Whether the value at ``text[start:end]`` (normalized) is said as one that stays as it is."""
-    after, before = KEPT_AS_IS_AFTER.get(lang), _KEPT_AS_IS_BEFORE.get(lang)
+    after, before = _KEPT_AS_IS_AFTER.get(lang), _KEPT_AS_IS_BEFORE.get(lang)
     return bool((after is not None and after.match(text, end)) or (before and before.search(text, 0, start)))
 
 
@@ -237,11 +245,21 @@ _FALLBACK_AFTER = {
 the first is the one asked for."""
 
 
-def fallback(text: str, lang: str, first_end: int, start: int, end: int) -> bool:
-    """Whether the value at ``text[start:end]`` is said as a fallback for the one said before it (ending at
-    ``first_end``)."""
+def without_fallbacks(
+    text: str, lang: str, spans: list[tuple[str, SlotValue, int, int]]
+) -> list[tuple[str, SlotValue, int, int]]:
+    """``spans`` without the values said as a fallback for one of their slot said before them."""
     before, after = _FALLBACK_BEFORE.get(lang), _FALLBACK_AFTER.get(lang)
-    return bool((before and before.search(text, first_end, start)) or (after and after.match(text, end)))
+    kept: list[tuple[str, SlotValue, int, int]] = []
+    ends: dict[str, int] = {}  # where the last value of each slot kept ends
+    for span in spans:
+        name, _, start, end = span
+        said_after = name in ends and before is not None and before.search(text, ends[name], start)
+        if said_after or (name in ends and after is not None and after.match(text, end)):
+            continue
+        ends[name] = end
+        kept.append(span)
+    return kept
 
 
 def _kept(text: str, start: int, end: int) -> bool:
@@ -429,11 +447,11 @@ class AnswerReader:
         dont_know = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in words.dont_know)
         decline = expected in DECLINABLE and self._is_decline(text, lang, words)
         env = self._nlu.env(lang)
-        spans = _records_first(self._nlu.slot_spans(text, lang, intent))
+        spans = without_fallbacks(text, lang, _records_first(self._nlu.slot_spans(text, lang, intent)))
         current = known if isinstance(known, Mapping) else {}
         ends: dict[str, int] = {}
         refused = _refused(text, spans, lang)
-        earliest = _earliest(text, lang, spans) if intent in _BOOKED else None
+        earliest = _earliest(text, lang, spans) if intent in BOOKING_DAYS else None
         if earliest is not None:  # "not before 2pm" at "what time?": the times from 2 PM, asked
             spans = [span for span in spans if span != earliest[0]]
         kept = _kept_apart(text, spans, intent in I.UNDOING)
@@ -453,8 +471,6 @@ class AnswerReader:
                 continue
             if name == "quantity" and name in values and _FOR_SOMEONE.match(text, end):
                 continue  # "two of them actually, one for my brother": two (one was stored)
-            if name in ends and fallback(text, lang, ends[name], start, end):
-                continue  # "can we do 2pm instead, or 2:30 if not": 2 PM (2:30 was taken)
             heard_said.setdefault(name, []).append(value)
             if name in open_choice:
                 open_choice.discard(name)  # "gray or navy... navy": chosen after all

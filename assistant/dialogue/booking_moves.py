@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from assistant import intents as I
-from assistant.dialogue.answers import DAY_AFTER, NOT_AFTER, NOT_BEFORE, NOT_DATE, fallback
+from assistant.dialogue.answers import DAY_AFTER, NOT_AFTER, NOT_BEFORE, NOT_DATE, without_fallbacks
 from assistant.dialogue.understanding import Heard
 from assistant.messages import SlotValue
 from assistant.nlu.engine import Nlu, is_replaced, turned_down
@@ -196,14 +196,11 @@ def _said(heard: Heard, nlu: Nlu) -> list[tuple[str, SlotValue, bool]]:
     """The values of a move said in ``heard``, each with whether it is turned down ("wednesday isnt great",
     "목요일 말고")."""
     text = heard.text
-    said: list[tuple[str, SlotValue, bool]] = []
-    ends: dict[str, int] = {}
-    for name, value, start, end in nlu.slot_spans(text, heard.lang, I.BOOKING_CHANGE):
-        if name in ends and fallback(text, heard.lang, ends[name], start, end):
-            continue  # "can we do 2pm instead, or 2:30 if not": 2 PM
-        ends[name] = end
-        said.append((name, value, is_replaced(text, start, end) or turned_down(text, start, end) is not None))
-    return said
+    spans = without_fallbacks(text, heard.lang, nlu.slot_spans(text, heard.lang, I.BOOKING_CHANGE))
+    return [  # ("can we do 2pm instead, or 2:30 if not": 2 PM)
+        (name, value, is_replaced(text, start, end) or turned_down(text, start, end) is not None)
+        for name, value, start, end in spans
+    ]
 
 
 def _shift(text: str, lang: str) -> int:

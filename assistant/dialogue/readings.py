@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import KEPT_AS_IS_AFTER, PHONE_MODEL, AnswerReader, fallback, kept_as_is
+from assistant.dialogue.answers import PHONE_MODEL, AnswerReader, kept_as_is, may_keep, without_fallbacks
 from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.requests import GREETING_FIRST
 from assistant.dialogue.understanding import Heard, is_question
@@ -789,16 +789,12 @@ def items_taken_off(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     return IntentMatch(text, I.ORDER_CANCEL, 1.0, slots, "context")
 
 
-_KEEP_WORD = re.compile(r"\b(?:keep|leave)\b")
-
-
 def change_beside_kept(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     """ "4822 the shirts are fine, just make the case silver", "4822번 티셔츠는 괜찮고 케이스만 은색으로요":
     one item of the order named kept as it is and the other changed — a change of the other (a new order of
     a silver case was made, or the shirts made silver); ``None`` otherwise."""
     text = normalize(heard.transcript.text)
-    after = KEPT_AS_IS_AFTER.get(heard.lang)
-    if after is None or not (after.search(text) or _KEEP_WORD.search(text)):
+    if not may_keep(text, heard.lang):
         return None  # (the cheap test first: this reads every new request)
     spans = reader.slot_spans(text, heard.lang, I.ORDER_CHANGE)
     kept = [s for n, _, s, e in spans if n == "product" and kept_as_is(text, heard.lang, s, e)]
@@ -945,13 +941,10 @@ def _moved_to(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     if match.intent != I.BOOKING_CHANGE:
         return None
     said: dict[str, list[SlotValue]] = {}
-    ends: dict[str, int] = {}
-    for name, value, start, end in reader.slot_spans(match.text, heard.lang, I.BOOKING_CHANGE):
-        if name in ends and fallback(match.text, heard.lang, ends[name], start, end):
-            continue  # "can we do 2pm instead, or 2:30 if not": 2 PM, the first
+    spans = reader.slot_spans(match.text, heard.lang, I.BOOKING_CHANGE)
+    for name, value, _, _ in without_fallbacks(match.text, heard.lang, spans):  # "2pm, or 2:30 if not": 2 PM
         if name in ("date", "time") and value not in said.setdefault(name, []):
             said[name].append(value)
-            ends[name] = end
     later = {name: values[-1] for name, values in said.items() if len(values) > 1}
     if not later or all(match.slots.get(name) == value for name, value in later.items()):
         return None

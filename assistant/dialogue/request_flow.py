@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import NOT_BEFORE, NOT_DATE, Answer, DaysSaid
+from assistant.dialogue.answers import BOOKING_DAYS, NOT_BEFORE, NOT_DATE, Answer, DaysSaid
 from assistant.dialogue.choices import place_said
 from assistant.dialogue.escalation import TextScore
 from assistant.dialogue.failures import Failures
@@ -54,8 +54,6 @@ _ASKED_BY = {I.STORE_FAQ: "topic", I.PRODUCT_RECOMMEND: "price_order"}
 """Questions that one value said alone asks in full: the policy ("그럼 반품은요?"), the price extreme ("and
 the most expensive")."""
 _DETAILS = ("date", *LOOKS)
-_BOOKING_DAYS = frozenset({I.BOOKING_CREATE, I.BOOKING_CHANGE})
-"""Requests whose first free time may be asked for, not on the days turned down."""
 
 
 def _one_shown(session: Session, heard: Heard) -> IntentMatch | None:
@@ -140,7 +138,7 @@ class RequestFlow:
             heard = replace(heard, match=asked) if asked is not None else heard
         match = heard.match
         slots = self._on_topic(session, heard, dict(match.slots)) if match.intent else {}
-        if match.intent in _BOOKING_DAYS:
+        if match.intent in BOOKING_DAYS:
             slots = _with_days(
                 slots, self.checks.answers.days_said(normalize(match.text), heard.lang, match.intent)
             )

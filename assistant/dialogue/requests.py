@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection
 from dataclasses import replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import NOT_DATE, AnswerReader
+from assistant.dialogue.answers import BOOKING_DAYS, NOT_DATE, AnswerReader
 from assistant.dialogue.verification import RECORDS
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.engine import Nlu
@@ -548,7 +548,7 @@ def _details(
     alone = phone and set(answer.values) == {"phone"}
     if piece.intent == I.CUSTOMER_IDENTIFY and alone and last.intent in I.ACTIONS:
         return {"phone": phone}, None  # "…, under her number 213 555 7000": that one's phone, said whole
-    if last.intent in _BOOKED and set(answer.values) == {NOT_DATE} and answer.extra <= 2:
+    if last.intent in BOOKING_DAYS and set(answer.values) == {NOT_DATE} and answer.extra <= 2:
         return dict(answer.values), None  # "…, 근데 오늘은 안돼요", "…, but today doesnt work"
     if not answer.values or not answer.whole:
         return None, None
@@ -564,7 +564,3 @@ def _details(
     if piece.intent not in (None, last.intent) and (is_question(piece, lang) or piece.matcher == "template"):
         return None, None
     return dict(answer.values), None
-
-
-_BOOKED = frozenset({I.BOOKING_CREATE, I.BOOKING_CHANGE})
-"""Requests a piece that only turns a day down belongs to."""

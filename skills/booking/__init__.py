@@ -44,7 +44,7 @@ def _times(ctx: Context, slots: list[datetime]) -> str:
 def _ask_time(ctx: Context, free: list[datetime], **when: str) -> Reply:
     """Which time, offering the free times of the part of the day the customer named, if any, and none
     before the earliest time they can come ("not before 2pm") while there are later ones."""
-    later = [s for s in free if _late_enough(ctx, s)]
+    later = [s for s in free if _in_bounds(ctx, s)]
     free = later or free
     part = ctx.slots.text("daypart")
     if part not in DAYPARTS:
@@ -125,10 +125,10 @@ def _in_daypart(ctx: Context, start: datetime) -> bool:
     morning" for a booking at 2:30 PM asks the morning's times; the afternoon time was kept), and not
     before the earliest time they can come."""
     part = DAYPARTS.get(ctx.slots.text("daypart") or "")
-    return (part is None or part[0] <= start.hour < part[1]) and _late_enough(ctx, start)
+    return (part is None or part[0] <= start.hour < part[1]) and _in_bounds(ctx, start)
 
 
-def _late_enough(ctx: Context, start: datetime) -> bool:
+def _in_bounds(ctx: Context, start: datetime) -> bool:
     """Whether ``start`` is not before the earliest time the customer can come ("not before 2pm", "2시
     이후로", "can it be a bit later") nor after the latest ("anything earlier that day?"), if they said so."""
     earliest, latest = ctx.slots.time("not_before"), ctx.slots.time("not_after")
