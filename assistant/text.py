@@ -35,6 +35,12 @@ MAX_CHARS = 1000
 _TIMES_COUNT = re.compile(r"(?<![\w.])x ?(\d{1,2})(?![\w.])|(?<![\w.])(\d{1,2}) ?x(?![\w.])")
 """A count written with a times sign ("earbuds white x2", "screen protector x 3", "2x hoodie"): the number
 (it was not understood at all)."""
+_ISH = re.compile(
+    r"\b(\d{1,2}(?::\d\d)?(?:am|pm)?|noon|midday|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve)-?ish\b"
+)
+"""A time said roughly ("noon-ish", "5ish", "tenish"): the time (it was not understood, and "noon-ish, or 1
+if not" stopped the booking)."""
 _GLUED_COUNT = re.compile(
     r"((?:\d|[한두세네섯곱덟홉열])\s?(?:개|벌|켤레|장|대)만?)(?=주세요|줘요|줘|주십시오|부탁|할게요|살게요)"
 )
@@ -54,7 +60,7 @@ def normalize(text: str) -> str:
     text = _DROP.sub(" ", text.lower()).replace("_", " ")
     text = re.sub(r"(?<!\d):|:(?!\d)", " ", text)
     text = re.sub(r"(?<!\w)['\-]+|['\-]+(?!\w)", " ", text)
-    text = _GLUED_COUNT.sub(r"\1 ", text)
+    text = _GLUED_COUNT.sub(r"\1 ", _ISH.sub(r"\1", text))
     text = _TIMES_COUNT.sub(lambda m: f" {m[1] or m[2]} ", text)
     return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
 

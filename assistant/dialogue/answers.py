@@ -84,6 +84,13 @@ _PREFERRED_AFTER = {
     ),
     "ko": re.compile(r"(?:이면|면|이|가|로|으로|에)?\s*(?:더 |제일 |가장 )?(?:좋|선호|원해|편해|편하)"),
 }
+PREFERS = {
+    "en": re.compile(
+        r"\b(?:if (?:possible|you can)|ideally|preferably|preferred|would be better|is better)\b"
+    ),
+    "ko": re.compile(r"가능하면|가능하다면|되도록|웬만하면|가급적|이왕이면|좋겠|더 좋"),
+}
+"""Words that make a day said after others the one preferred ("…this weekend, sunday if possible")."""
 _PREFERRED_BEFORE = {
     "en": re.compile(
         r"\b(?:preferably|ideally|prefer|i'd rather|id rather|rather|best is|best would be)\s+(?:on\s+)?$"
@@ -103,6 +110,8 @@ class DaysSaid:
     preferred: str | None
     earliest: str | None = None
     """The earliest time the customer can come (``NOT_BEFORE``), if said."""
+    latest: str | None = None
+    """The latest time the customer can come (``NOT_AFTER``), if said."""
 
 
 NOT_BEFORE = "not_before"
@@ -113,26 +122,47 @@ NOT_AFTER = "not_after"
 _NOT_BEFORE_WORDS = {
     "en": re.compile(
         r"\b(?:not before|no earlier than|not earlier than"
-        r"|(?:any ?time |only |anything |sometime )?after)\s+$"
+        r"|(?:(?:what (?:do you have|have you got|is there|is free|s free)|do you have|have you got"
+        r"|is there)\s+)?"
+        r"(?:any ?time |only |anything |something |sometime |any (?:times?|slots?|openings?) )?after"
+        r"|(?:(?:i'm |im |i am )?(?:free |available |around |here )|any ?time )from)\s+$"
     ),
     "ko": re.compile(r"(?:\s*(?:이후|넘어서|지나서|부터))"),
 }
 """Words that make a time the earliest one ("not before 2pm", "anytime after 3", "2시 이후로"): said before it
 in English, after it in Korean."""
+_NOT_AFTER_WORDS = {
+    "en": re.compile(
+        r"\b(?:no later than|not later than|(?:sometime |any ?time |anything |something |only |just )?"
+        r"(?<!not )before)\s+$"
+    ),
+    "ko": re.compile(r"(?:\s*(?:전에|전으로|전까지|이전|까지))"),
+}
+"""Words that make a time the latest one ("sometime before noon", "no later than 3", "두시 전에"): before a
+time said with "before" or "전" is no time to take, the one before it is the latest."""
+_UP_TO = re.compile(r"no later than|not later than|까지")
+"""Of those, the words that take the time itself ("no later than 3": 3 PM is fine)."""
 
 
-def _earliest(
+def _bound(
     text: str, lang: str, spans: list[tuple[str, SlotValue, int, int]]
-) -> tuple[tuple[str, SlotValue, int, int], tuple[int, int]] | None:
-    """The time said as the earliest one, and where it is said with its words; ``None`` when there is none."""
-    words = _NOT_BEFORE_WORDS.get(lang)
-    for span in spans:
-        name, _, start, end = span
-        if words is None or name != "time":
-            continue
-        said = words.match(text, end) if lang == "ko" else words.search(text, 0, start)
-        if said is not None:
-            return span, (min(start, said.start()), max(end, said.end()))
+) -> tuple[str, str, tuple[str, SlotValue, int, int], tuple[int, int]] | None:
+    """The time said as the earliest or latest one: its slot (``NOT_BEFORE`` or ``NOT_AFTER``), value, span,
+    and where it is said with its words; ``None`` when there is none."""
+    for slot, table in ((NOT_BEFORE, _NOT_BEFORE_WORDS), (NOT_AFTER, _NOT_AFTER_WORDS)):
+        words = table.get(lang)
+        for span in spans:
+            name, value, start, end = span
+            if words is None or name != "time":
+                continue
+            said = words.match(text, end) if lang == "ko" else words.search(text, 0, start)
+            if said is None:
+                continue
+            at = str(value)
+            if slot == NOT_AFTER and not _UP_TO.search(said.group()):  # "before noon": 11:59 at the latest
+                hour, minute = divmod(int(at[:2]) * 60 + int(at[3:5]) - 1, 60)
+                at = f"{hour % 24:02d}:{minute:02d}"
+            return slot, at, span, (min(start, said.start()), max(end, said.end()))
     return None
 
 
@@ -260,6 +290,23 @@ def without_fallbacks(
         ends[name] = end
         kept.append(span)
     return kept
+
+
+def _fallback_words(
+    text: str,
+    lang: str,
+    spans: list[tuple[str, SlotValue, int, int]],
+    kept: list[tuple[str, SlotValue, int, int]],
+) -> list[tuple[int, int]]:
+    """Where the fallbacks ``without_fallbacks`` left out of ``spans`` are said, with their words ("…, or 1
+    if not"): part of the answer, no words besides it."""
+    after = _FALLBACK_AFTER.get(lang)
+    said: list[tuple[int, int]] = []
+    for name, _, start, end in (span for span in spans if span not in kept):
+        first = max((e for n, _, _, e in kept if n == name and e <= start), default=start)
+        tail = after.match(text, end) if after is not None else None
+        said.append((first, tail.end() if tail is not None else end))
+    return said
 
 
 def _kept(text: str, start: int, end: int) -> bool:
@@ -418,13 +465,14 @@ class AnswerReader:
         refused = _refused(text, spans, lang)
         days = [(str(v), s, e) for n, v, s, e in spans if n == "date"]
         turned_down = " ".join(v for v, s, e in days if (s, e) in refused) or None
-        earliest = _earliest(text, lang, spans)
-        from_ = str(earliest[0][1]) if earliest is not None else None
+        bound = _bound(text, lang, spans)
+        from_ = bound[1] if bound is not None and bound[0] == NOT_BEFORE else None
+        to = bound[1] if bound is not None and bound[0] == NOT_AFTER else None
         after, before = _PREFERRED_AFTER.get(lang), _PREFERRED_BEFORE.get(lang)
         if after is None or before is None or len(days) < 2:
-            return DaysSaid(turned_down, None, from_)
+            return DaysSaid(turned_down, None, from_, to)
         wanted = [v for v, s, e in days if after.match(text, e) or before.search(text, 0, s)]
-        return DaysSaid(turned_down, wanted[0] if len(set(wanted)) == 1 else None, from_)
+        return DaysSaid(turned_down, wanted[0] if len(set(wanted)) == 1 else None, from_, to)
 
     def read(
         self,
@@ -447,15 +495,16 @@ class AnswerReader:
         dont_know = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in words.dont_know)
         decline = expected in DECLINABLE and self._is_decline(text, lang, words)
         env = self._nlu.env(lang)
-        spans = without_fallbacks(text, lang, _records_first(self._nlu.slot_spans(text, lang, intent)))
+        every = _records_first(self._nlu.slot_spans(text, lang, intent))
+        spans = without_fallbacks(text, lang, every)
         current = known if isinstance(known, Mapping) else {}
         ends: dict[str, int] = {}
         refused = _refused(text, spans, lang)
-        earliest = _earliest(text, lang, spans) if intent in BOOKING_DAYS else None
-        if earliest is not None:  # "not before 2pm" at "what time?": the times from 2 PM, asked
-            spans = [span for span in spans if span != earliest[0]]
+        bound = _bound(text, lang, spans) if intent in BOOKING_DAYS else None
+        if bound is not None:  # "not before 2pm" at "what time?": the times from 2 PM, asked
+            spans = [span for span in spans if span != bound[2]]
         kept = _kept_apart(text, spans, intent in I.UNDOING)
-        values: dict[str, SlotValue] = {NOT_BEFORE: earliest[0][1]} if earliest is not None else {}
+        values: dict[str, SlotValue] = {bound[0]: bound[1]} if bound is not None else {}
         heard_said: dict[str, list[SlotValue]] = {}
         open_choice: set[str] = set()
         turned_down: list[SlotValue] = []
@@ -492,7 +541,7 @@ class AnswerReader:
         for name in open_choice & {expected} - {None}:
             del values[name]  # asked again
         covered = [refused.get((start, end), (start, end)) for _, _, start, end in spans]
-        covered += [] if earliest is None else [earliest[1]]
+        covered += ([] if bound is None else [bound[3]]) + _fallback_words(text, lang, every, spans)
         after = DAY_AFTER[lang].search(text) if turned_down and "date" not in values else None
         if after is not None:  # "not tomorrow, the day after": the day after the one turned down
             values["date"] = (date.fromisoformat(str(turned_down[-1])) + timedelta(days=1)).isoformat()
@@ -538,6 +587,9 @@ class AnswerReader:
             if said:  # whole, unless the question asked for something else not said
                 return Answer(values, expected is None or expected in values, 0, dont_know, decline)
         extra = sum(not _is_filler(token, lang, words) for token in _without(text, covered).split())
+        preferred = self.days_said(text, lang, intent).preferred if "date" in values else None
+        if preferred is not None and intent in BOOKING_DAYS:  # "this weekend, sunday if possible": sunday
+            values["date"] = preferred
         return Answer(values, bool(values) and extra == 0, extra, dont_know, decline)
 
     def _bare_hour(

@@ -475,6 +475,11 @@ class Dialogue:
             other = cancels_another(pending, heard)  # "oh and cancel the screen repair" while one is booked
             if other is not None:
                 return self._pending.interrupt(session, pending, other)
+            placed = self._placed_corrected(session, pending, heard)
+            if placed is not None:  # "the blue one is fine but swap the pink for black": the pink order
+                session.pending = None  # changed first, then back to the blue one's question
+                session.suspended.append(pending)
+                return self._flow.new_request(session, placed)
             reply = self._pending.as_answer(session, pending, heard)
             if reply is not None:
                 return reply
@@ -596,6 +601,27 @@ class Dialogue:
         if len(records) < 2:
             return []
         return [IntentMatch(heard.text, undoable, 1.0, {slot: n}, "context") for slot, n in records]
+
+    def _placed_corrected(self, session: Session, pending: Frame, heard: Heard) -> Heard | None:
+        """A correction of an order placed in this conversation said while the next one's questions are
+        asked ("2 phone cases, one pink one blue", then at the blue one's phone question "the blue one is
+        fine but swap the pink for black"): it names a look of the placed order that the one asked about
+        has not (the blue case became black, or pink); ``None`` otherwise."""
+        if pending.intent != I.ORDER_PLACE or session.data.get("last_order") is None:
+            return None
+        orders = self._orders_just_had(session)
+        looks = {
+            (name, getattr(line, name)) for o in orders[:1] for line in o.lines for name in ("color", "size")
+        }
+        spans = self.nlu.slot_spans(heard.text, heard.lang, I.ORDER_CHANGE)
+        named = [
+            (name, value)
+            for name, value, start, end in spans
+            if (name, value) in looks
+            and pending.slots.get(name) not in (None, value)
+            and not kept_as_is(heard.text, heard.lang, start, end)
+        ]
+        return order_correction(heard, self._checks.answers, lambda: orders[:1]) if named else None
 
     def _orders_just_had(self, session: Session) -> list[Order]:
         """The order placed or looked up last, then the others this conversation proved, newest first."""

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from assistant import intents as I
 from assistant.dialogue.answers import AnswerReader, kept_as_is
+from assistant.dialogue.counted_shares import counted_looks, shares_changed
 from assistant.dialogue.understanding import Heard
 from assistant.dialogue.verification import RECORDS
 from assistant.messages import IntentMatch, SlotValue
@@ -22,7 +23,7 @@ from assistant.text import normalize
 CORRECTS = {
     "en": re.compile(
         r"\b(actually|instead|rather|i meant|meant|i wanted|wanted|i said|make it|make that|change it|"
-        r"change that|switch it|swap it|switch to|upgrade|"
+        r"change that|switch it|swap it|switch to|swap|switch (the|my)|change (the|my)|upgrade|"
         r"should (have|'ve) (got|gotten|ordered|picked|taken|said|asked for)|"
         r"oops|whoops|shoot|darn|dang|no wait|wait|should be|wrong (size|color|colour)|"
         r"only (need|want|needed|wanted)|(need|want) only|not \w+ (just|only))\b"
@@ -152,8 +153,7 @@ def order_correction(
         return None  # what the order already has: nothing to change
     shared = _counted_looks(heard.text, spans, lines)
     if shared is not None:  # "two M and one L actually" for three M: one L (2 L and 1 M were asked)
-        name, value, count = shared
-        return heard.read_as(I.ORDER_CHANGE, {**slots, name: value, "quantity": count, "split": True})
+        return heard.read_as(I.ORDER_CHANGE, {**slots, **shared})
     part = _part(heard, lines)
     if part is not None and ("color" in slots or "size" in slots):
         slots.update(quantity=part, split=True)
@@ -162,26 +162,18 @@ def order_correction(
 
 def _counted_looks(
     text: str, spans: list[tuple[str, SlotValue, int, int]], lines: list[OrderLine]
-) -> tuple[str, SlotValue, int] | None:
-    """The one share that changes when the customer counts out the one item's looks anew ("two M and one L"
-    for three M): its look, the new value and its count; ``None`` unless the counts add up to the item's."""
-    if len(lines) != 1:
+) -> dict[str, SlotValue] | None:
+    """The change when the customer counts out the one item's looks anew ("two M and one L" for three M: one
+    L; "one white one gray" for two navy: both); ``None`` unless the counts add up to the item's."""
+    pairs = counted_looks(text, spans)
+    if len(lines) != 1 or not pairs or sum(c for _, _, c in pairs) != lines[0].quantity:
         return None
-    counts = [(count, end) for kind, count, _, end in spans if kind == "quantity" and isinstance(count, int)]
-    pairs: list[tuple[str, SlotValue, int]] = []
-    for name, value, start, _ in spans:
-        count = next((c for c, end in counts if end <= start and not text[end:start].strip()), None)
-        if name in ("color", "size") and count is not None:
-            pairs.append((name, value, count))
     line = lines[0]
-    if (
-        len(pairs) < 2
-        or len({name for name, _, _ in pairs}) != 1
-        or sum(c for _, _, c in pairs) != line.quantity
-    ):
-        return None
     new = [(name, value, count) for name, value, count in pairs if value != getattr(line, name)]
-    return new[0] if len(new) == 1 else None
+    if len(new) == 1:
+        name, value, count = new[0]
+        return {name: value, "quantity": count, "split": True}
+    return shares_changed(pairs) or None
 
 
 def _named_by_look(orders: list[Order], said: dict[str, list[SlotValue]]) -> tuple[Order | None, str | None]:

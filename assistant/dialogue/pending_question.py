@@ -816,6 +816,9 @@ class PendingQuestion:
                 return self.flow.reask(session, pending, "yes_or_no")
         if intent == I.CANCEL:
             return self._stopped(session, heard)
+        acting = expect.kind == "confirm" and pending.intent in I.ACTIONS
+        if acting and evidence(heard.lang).refuses(str(pending.intent), normalize(heard.text)):
+            intent = I.NO  # "너무 비싸네요 안 살래요", "that's a lot of money, I think I'll pass": no order
         if expect.kind == "confirm":
             return self._confirmation(session, pending, heard, intent, answer)
         if answer.decline:

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from assistant import intents as I
 from assistant.dialogue.answers import PHONE_MODEL, AnswerReader, kept_as_is, may_keep, without_fallbacks
+from assistant.dialogue.counted_shares import counted_looks, shares_changed
 from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.requests import GREETING_FIRST
 from assistant.dialogue.understanding import Heard, is_question
@@ -51,6 +52,20 @@ _ORDER_ADDRESS = {
     ),
 }
 """Where the customer's order goes, asked (not the shop's address, not a new address)."""
+_ORDER_ITEMS = {
+    "en": re.compile(
+        r"\bwhat(?:'s| is| was|s)? (?:in|on) (?:it|my order|the order|that order|order \d+)\b"
+        r"|\bwhat (?:items|products|things) (?:are|were|did i)\b"
+        r"|\b(?:list|tell me|read me|show me) (?:the|all the|all|my) (?:items|products|things)\b"
+        r"|\bwhat did i (?:order|buy|get) (?:on|in) (?:my order|that order|order \d+)\b"
+        r"|\bhow much (?:was|did) (?:my order|the order|that order|order \d+)\b"
+    ),
+    "ko": re.compile(
+        r"주문.{0,4}(?:뭐|뭘|무엇|무슨 (?:상품|물건))(?:가|이|을|를)? ?(?:들어|담겨|있|시켰|주문했|샀)"
+        r"|(?:뭐|뭘) (?:주문했|시켰)|주문.{0,6}(?:품목|상품 목록)"
+    ),
+}
+"""What is on the customer's order, asked: its items and total (the status alone was the answer)."""
 _CHANGE_ORDER = {
     "en": re.compile(r"\b(change|switch|swap|upgrade|downgrade|make)\b"),
     "ko": re.compile(r"바꿔|바꾸|바꿀|변경"),
@@ -132,6 +147,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         _about_the_rules(heard)
         or _kept_only(heard, reader)
         or _repair_of_other(heard, reader)
+        or _shares_changed(heard, reader)
         or _part_changed(heard)
         or _part_cancelled(heard, reader)
         or _taken_off(heard)
@@ -142,6 +158,8 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _of_my_order(heard)
         or _my_order_when(heard)
         or _number_looked_up(heard)
+        or _booking_looked_up(heard)
+        or _its_items(heard)
         or _its_address(heard)
         or _how_i_paid(heard)
         or _added_to_order(heard, reader)
@@ -186,6 +204,22 @@ def _repair_of_other(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         return None
     slots = {"service": service, "not_sold": thing}
     return IntentMatch(match.text, I.PRODUCT_INFO, 1.0, slots, "context")
+
+
+def _shares_changed(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "on 4822 make the shirts one white one gray", "4822 티셔츠 하나는 흰색 하나는 회색으로": an item on
+    record split into two shares with their looks (one shirt was taken off and the gray lost); ``None``
+    else."""
+    match = heard.match
+    if match.intent != I.ORDER_CHANGE or "split" in match.slots:
+        return None
+    shares = shares_changed(
+        counted_looks(match.text, reader.slot_spans(match.text, heard.lang, I.ORDER_CHANGE))
+    )
+    if not shares:
+        return None
+    kept = {k: v for k, v in match.slots.items() if k in ("order_id", "product")}
+    return IntentMatch(match.text, I.ORDER_CHANGE, 1.0, {**kept, **shares}, "context")
 
 
 def _part_changed(heard: Heard) -> IntentMatch | None:
@@ -645,7 +679,12 @@ def order_named(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     # one fewer
     # "on 4822 make one of the shirts white": one shirt white, the other kept
     changed = replace(heard, match=change)
-    return _taken_off(changed) or _part_changed(changed) or with_fewer(change, heard.lang)
+    return (
+        _taken_off(changed)
+        or _shares_changed(changed, reader)
+        or _part_changed(changed)
+        or with_fewer(change, heard.lang)
+    )
 
 
 _EACH_CHANGE = {
@@ -859,7 +898,7 @@ def kept_beside_removed(heard: Heard, reader: AnswerReader) -> IntentMatch | Non
 
 
 _ADDED = {
-    "en": re.compile(r"\b(add|also|plus|too|as well|another)\b"),
+    "en": re.compile(r"\b(add|also|plus|too|as well|another|throw in|toss in|put in)\b"),
     "ko": re.compile(r"추가|넣어|더 ?(?:주세요|해|넣)|\S도\s"),
 }
 """Words that add a product to an order ("and could you add a screen protector", "케이스도 추가해 주세요")."""
@@ -1042,6 +1081,32 @@ _NUMBER_TOLD = {
 4821")."""
 
 
+_BOOKING_NOT_ORDER = {
+    "en": re.compile(r"^(?!.*\border\b).*\b(?:booking|appointment|appt|reservation)s?\b"),
+    "ko": re.compile(r"^(?!.*주문).*예약"),
+}
+_BOOKING_NUMBER = {
+    "en": re.compile(r"\b(?:booking|appointment|appt|reservation)\s(?:number\s|no\s|#)?(\d{1,4})\b"),
+    "ko": re.compile(r"(\d{1,4})\s?번\s?예약|예약\s?(?:번호\s?)?(\d{1,4})"),
+}
+"""A booking named by its number ("booking 1", "1번 예약")."""
+
+
+def _booking_looked_up(heard: Heard) -> IntentMatch | None:
+    """ "1번 예약 상태 알려주세요", "status of my appointment": a booking's status the classifier guessed as
+    an order's (order 6666 was looked up with the booking's digits); ``None`` for anything else."""
+    match, booking = heard.match, _BOOKING_NOT_ORDER.get(heard.lang)
+    if match.intent != I.ORDER_STATUS or match.matcher == "template" or "order_id" in match.slots:
+        return None
+    if booking is None or not booking.search(match.text):
+        return None
+    named = _BOOKING_NUMBER[heard.lang].search(match.text)
+    slots: dict[str, SlotValue] = {}
+    if named is not None:
+        slots["booking_id"] = int(next(g for g in named.groups() if g))
+    return IntentMatch(match.text, I.BOOKING_STATUS, 1.0, slots, "context")
+
+
 def _number_looked_up(heard: Heard) -> IntentMatch | None:
     """ "4821 조회요", "track 4821", "제 주문번호는 4821이에요": the status of that order (not understood,
     then staff were offered over and over; the order number told was taken for a loyalty number's);
@@ -1065,6 +1130,21 @@ def _my_order_when(heard: Heard) -> IntentMatch | None:
         return None
     slots = {k: v for k, v in match.slots.items() if k == "order_id"}
     return IntentMatch(match.text, I.ORDER_STATUS, 1.0, slots, "context")
+
+
+def _its_items(heard: Heard) -> IntentMatch | None:
+    """ "What items are on order 4822?", "4822번 주문에 뭐 들어있어요?": what the customer's order holds and
+    costs, told once the order is verified; ``None`` for anything else."""
+    match, asked = heard.match, _ORDER_ITEMS.get(heard.lang)
+    if match.intent not in {*_ABOUT_AN_ORDER, I.PRODUCT_INFO, I.STORE_FAQ} or asked is None:
+        return None
+    if not asked.search(match.text):
+        return None
+    slots: dict[str, SlotValue] = {k: v for k, v in match.slots.items() if k == "order_id"}
+    named = _ORDER_NUMBER[heard.lang].search(match.text) if heard.lang in _ORDER_NUMBER else None
+    if named is not None and "order_id" not in slots:
+        slots["order_id"] = int(next(g for g in named.groups() if g))
+    return IntentMatch(match.text, I.ORDER_STATUS, 1.0, {**slots, "about": "items"}, "context")
 
 
 def _its_address(heard: Heard) -> IntentMatch | None:

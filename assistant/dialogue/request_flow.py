@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import BOOKING_DAYS, NOT_BEFORE, NOT_DATE, Answer, DaysSaid
+from assistant.dialogue.answers import BOOKING_DAYS, NOT_AFTER, NOT_BEFORE, NOT_DATE, Answer, DaysSaid
 from assistant.dialogue.choices import place_said
 from assistant.dialogue.escalation import TextScore
 from assistant.dialogue.failures import Failures
@@ -108,6 +108,12 @@ class RequestFlow:
         if change is not None:  # "order 4822 - the tshirts, I need them in large": one change, no 4822 shirts
             session.queued.extend(added_beside(change, heard.requests, heard.lang))  # "…, and add a …"
             heard = replace(heard, match=change, requests=())
+        first, *rest = heard.requests or (heard.match,)
+        if first.intent == I.ORDER_CHANGE and "order_id" in first.slots and rest:
+            added = added_beside(first, rest, heard.lang)
+            if len(added) == len(rest):  # "for order 4822 change the shirts to small and add a screen
+                session.queued[:0] = added  # protector": added to 4822 (a new order was begun for it)
+                heard = replace(heard, match=first, requests=())
         heard = self._change_asked_too(heard)
         said = [r for r in heard.requests if r.intent not in (I.YES, I.NO)]  # "great, can I come in monday"
         pieces = {r.intent for r in said}
@@ -308,4 +314,8 @@ def _with_days(slots: dict[str, SlotValue], days: DaysSaid) -> dict[str, SlotVal
     if days.earliest is not None:  # "tomorrow, not before 2pm", "after 3": the times from then are offered
         slots = {k: v for k, v in slots.items() if k != "time" or v != days.earliest}
         slots[NOT_BEFORE] = days.earliest
+    if days.latest is not None:  # "tuesday sometime before noon": no time from noon on
+        said = [k for k, v in slots.items() if k == "time"]
+        slots = {k: v for k, v in slots.items() if k not in said}
+        slots[NOT_AFTER] = days.latest
     return slots if days.preferred is None else {**slots, "date": days.preferred}

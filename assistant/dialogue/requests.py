@@ -14,7 +14,8 @@ from collections.abc import Callable, Collection
 from dataclasses import replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import BOOKING_DAYS, NOT_DATE, AnswerReader
+from assistant.dialogue.answers import BOOKING_DAYS, NOT_DATE, PREFERS, AnswerReader
+from assistant.dialogue.counted_shares import counted_looks
 from assistant.dialogue.verification import RECORDS
 from assistant.messages import IntentMatch, SlotValue
 from assistant.nlu.engine import Nlu
@@ -40,6 +41,8 @@ _SPLIT = {
         r"|(?:(?<=주시고)|(?<=\s주고))\s+"
         # "토요일 오후 한시 화면 수리 예약이요 번호는 010 1234 1234": the phone for it
         r"|(?<=요)\s+(?=(?:제 |내 )?(?:전화 ?번호|번호|연락처|핸드폰 ?번호|폰 ?번호)(?:는|은) \d)"
+        # "화면 수리 주말로요 가능하면 일요일": the day preferred of those said
+        r"|(?<=요)\s+(?=(?:가능하면|가능하다면|되도록|웬만하면|가급적|이왕이면)\s)"
         # "화면 수리 예약하려는데 배터리 교체도 같이 해 주세요": one asked for, then another too
         r"|(?<=려는데)\s+(?=\S+(?:\s\S+)?도\s)"
         # "이어폰 두개 주문하려는데 배송 빠른걸로 하면 언제와요?": asked for, then a question about it
@@ -178,6 +181,11 @@ def split_requests(
     joined = _joined(text, lang, nlu, reader, confident)
     if joined:
         return joined
+    whole = nlu.parse(text, lang)
+    if whole.intent == I.ORDER_CHANGE and counted_looks(
+        whole.text, nlu.slot_spans(whole.text, lang, whole.intent)
+    ):
+        return ()  # "on 4822 make the shirts one white one gray": one change of the shirts, both shares
     greeting = GREETING_FIRST.match(text)
     if greeting is not None and text[greeting.end() :].startswith(" "):
         text = f"{text[: greeting.end()]},{text[greeting.end() :]}"
@@ -189,15 +197,20 @@ def split_requests(
     corrects = _CORRECTS.get(lang)
     for index, piece in enumerate(pieces):
         match = nlu.parse(piece, lang)
-        # a correction takes back a request or words before it ("i need to cancel no wait move it")
-        opening = corrects.match(match.text) if corrects is not None and index else None
+        # a correction takes back a request or words before it ("i need to cancel no wait move it"); its
+        # opening may be words the NLU drops ("actually black": it reads "black")
+        opened = match.text if corrects is None or corrects.match(match.text) else normalize(piece)
+        opening = corrects.match(opened) if corrects is not None and index else None
         if opening is not None:
-            rest = match.text[opening.end() :].strip()
+            rest = opened[opening.end() :].strip()
             if not rest:  # "no sorry": the next piece corrects
                 correcting = True
                 continue
             match = nlu.parse(rest, lang)
         correction, correcting = correcting or opening is not None, False
+        if requests and _only_disliked(match.text, requests[-1], lang, reader, correction):
+            correcting = True  # "…in red, actually no red is too loud, black": black corrects it
+            continue
         if correction and match.intent is None and requests and requests[-1].intent in I.ANY_CANCEL:
             return ()  # "cancel my booking, no wait, move it to thursday": the whole sentence's reading
         corrected = corrected or (correction and not requests)  # what came before it was no request
@@ -522,6 +535,27 @@ _ALSO_THIS = {"en": re.compile(r"\b(too|as well|also)\b"), "ko": re.compile(r"[�
 """Words that ask for another service besides the one just asked for."""
 
 
+_DISLIKED = {
+    "en": re.compile(
+        r"\b(?:too|ugly|hate|don't like|dont like|do not like|not a fan|not sure about|boring)\b"
+    ),
+    "ko": re.compile(r"별로|너무|싫|안 ?예뻐|촌스러"),
+}
+"""Words that find fault with a value ("red is too loud", "핑크는 좀 별로네요")."""
+
+
+def _only_disliked(text: str, last: IntentMatch, lang: str, reader: AnswerReader, correction: bool) -> bool:
+    """Whether ``text`` only finds fault with values the request before it holds ("…in red, actually no red
+    is too loud, black", "…in pink, no wait, pink is too much, blue"): no request, and what follows
+    corrects them."""
+    disliked = _DISLIKED.get(lang)
+    if last.intent is None or disliked is None or not (correction or disliked.search(text)):
+        return False
+    answer = reader.read(text, lang, str(last.intent), None, dict(last.slots))
+    restated = bool(answer.values) and all(last.slots.get(k) == v for k, v in answer.values.items())
+    return restated and not answer.whole
+
+
 def _details(
     piece: IntentMatch,
     last: IntentMatch,
@@ -548,6 +582,14 @@ def _details(
     alone = phone and set(answer.values) == {"phone"}
     if piece.intent == I.CUSTOMER_IDENTIFY and alone and last.intent in I.ACTIONS:
         return {"phone": phone}, None  # "…, under her number 213 555 7000": that one's phone, said whole
+    prefers = PREFERS.get(lang)
+    if (
+        last.intent in BOOKING_DAYS
+        and set(answer.values) == {"date"}
+        and prefers
+        and prefers.search(piece.text)
+    ):
+        return dict(answer.values), None  # "screen repair this weekend, sunday if possible": sunday
     if last.intent in BOOKING_DAYS and set(answer.values) == {NOT_DATE} and answer.extra <= 2:
         return dict(answer.values), None  # "…, 근데 오늘은 안돼요", "…, but today doesnt work"
     if not answer.values or not answer.whole:

@@ -176,7 +176,7 @@ class Understanding:
         lang = transcript.lang if transcript.lang in self.nlu.languages else session.lang
         match = self._after_the_wait(self.nlu.parse(transcript.text, lang), lang)
         match = _no_asked_goodbye(self._after_not_this(match, lang), lang)
-        match = self._no_echoed_yes(match, lang)
+        match = _no_identity_guess(self._yes_not_again(self._no_echoed_yes(match, lang), lang), lang)
         match = replace(match, slots=_as_written(dict(match.slots), transcript.text))
         match = _no_phone_as_order(match, transcript.text)
         if match.intent is None and _PRICE_COMPARED.search(match.text):
@@ -253,6 +253,15 @@ class Understanding:
                 return request
         return None
 
+    def _yes_not_again(self, match: IntentMatch, lang: str) -> IntentMatch:
+        """``match`` read as a yes when the classifier guessed "say that again" for a yes and words that go
+        with one ("네 해주세요" at "예약할까요?" repeated the question every time)."""
+        if match.intent != I.REPEAT or match.matcher == "template":
+            return match
+        if self.answers.opening(match.text, lang) != "yes" or self.answers.says_more(match.text, lang, 1):
+            return match
+        return replace(match, intent=I.YES, score=1.0, slots={})
+
     def _no_echoed_yes(self, match: IntentMatch, lang: str) -> IntentMatch:
         """``match`` read as nothing when it is a yes only the classifier guessed from one word said four
         times or more that is no yes-word: Whisper heard "five five five five" at a staff offer as "fine fine
@@ -327,6 +336,24 @@ class Understanding:
             found = find_digits(clean, lang, DIGITS) or find_digits(clean, lang, 1)
             found = (_taken_back(clean, lang, found, DIGITS) or found) if found is not None else None
         return str(found.value) if found else None
+
+
+_WHO = re.compile(
+    r"loyalty|member|number|phone|card|account|it's me|its me|i'm|im |my name"
+    r"|회원|멤버|번호|전화|카드|계정|저는|제 이름"
+)
+"""Words a customer says who they are with: a guess of ``customer.identify`` without one or a number ("세개"
+at "which day?") is no request."""
+
+
+def _no_identity_guess(match: IntentMatch, lang: str) -> IntentMatch:
+    """``match`` read as nothing when the classifier guessed the customer says who they are from words that
+    name no number or record ("세개" asked for a loyalty number)."""
+    if match.intent != I.CUSTOMER_IDENTIFY or match.matcher == "template" or _WHO.search(match.text):
+        return match
+    if find_digits(match.text, lang, 4) is not None:
+        return match
+    return replace(match, intent=None, score=0.0, slots={})
 
 
 _GROUP_END = re.compile(r"(?<=[공영빵일이삼사오육륙칠팔구\d])에(?=\s)")

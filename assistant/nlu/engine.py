@@ -128,6 +128,8 @@ _REPLACED_AFTER = re.compile(
 )
 _SWAPPED_BEFORE = re.compile(r"\b(?:swap|switch|trade|exchange|replace)\s+(?:the\s+|my\s+)?$")
 """Words right before a value that make it the one swapped out ("swap pink for blue": blue is meant)."""
+_SWAPPED_FOR = re.compile(r"\s*(?:,\s*)?(?:for|with|to|into|out)\b")
+"""What follows the value swapped out ("swap pink for blue"; "battery swap saturday" swaps no day)."""
 _REPLACED_AFTER_EN = re.compile(
     r"(?:'s|\s+(?:is|are|s))?\s*(?:not|n't|isn't|isnt|aren't|arent)\s+(?:really\s+|quite\s+)?"
     r"(?:my thing|for me|great|good|nice|ideal|my style|my colou?r|right|it)\b"
@@ -203,7 +205,8 @@ def turned_down(text: str, start: int, end: int) -> tuple[int, int] | None:
     if after is not None:
         return start, after.end()
     before = _SWAPPED_BEFORE.search(text, 0, start)  # "swap pink for blue" ("swap the case for …" keeps it)
-    return (before.start(), end) if before is not None else None
+    swapped = before is not None and _SWAPPED_FOR.match(text, end) is not None  # "battery swap saturday"
+    return (before.start(), end) if before is not None and swapped else None
 
 
 def is_replaced(text: str, start: int, end: int) -> bool:

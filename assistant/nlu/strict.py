@@ -24,6 +24,7 @@ from assistant.nlu.templates import (
     compile_template,
     slots_of,
 )
+from assistant.slots.found import copula_in_span
 
 GRAM = 3
 """Length of the indexed pieces of literal text (characters, spaces removed)."""
@@ -199,6 +200,9 @@ class StrictMatcher:
                 if span is None:
                     continue
                 value = rule.slot_lists[slot.slot_name].parse(span.strip(), env)
+                start, end = found.span(f"s{index}")
+                if env.lang == "ko" and copula_in_span(text, start, end):  # "…육이요": 6, then "is"
+                    value = rule.slot_lists[slot.slot_name].parse(span.strip()[:-1], env) or value
                 if value is None:
                     break
                 slots[slot.slot_name] = value

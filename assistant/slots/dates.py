@@ -310,6 +310,13 @@ def date_pattern(lang: str) -> str:
 
 
 _AFTER_A_MONTH = re.compile(r"월\s*$")
+_NO_DAY_AFTER = re.compile(
+    r"\s+(?:(?:free |available |open |possible )?(?:time|times|slot|slots|opening|openings|one|ones|available"
+    r"|free|thing|things|option|options|appointment|booking|order|try|attempt|person|place|step|week|month)"
+    r"|of (?:us|them|you|those|these|the|my|your|our))\b"
+)
+"""What follows "the first" / "the second" when it counts something ("the second time", "the first slot on
+friday", "the two of us"), no day of the month."""
 
 
 def find_date(text: str, lang: str, today: dt.date) -> Found | None:
@@ -317,6 +324,8 @@ def find_date(text: str, lang: str, today: dt.date) -> Found | None:
     the month right after a month that has no such day is none ("2월 30일" is not the 30th of this month)."""
 
     def whole(start: int, end: int) -> bool:
+        if lang == "en" and text.startswith("the ", start) and _NO_DAY_AFTER.match(text, end):
+            return False
         return not (lang == "ko" and _AFTER_A_MONTH.search(text, 0, start))
 
     return search(text, compiled(date_pattern(lang)), lambda span: parse_date(span, lang, today), lang, whole)

@@ -85,6 +85,16 @@ def _has_batchim(ch: str) -> bool:
     return (0 <= code < 11172 and code % 28 != 0) or ch in "013678"
 
 
+def copula_in_span(text: str, start: int, end: int) -> bool:
+    """Whether the span ``text[start:end]`` ends in the 이 of a copula that the rest of the word goes on with
+    ("회원번호 일이삼사오육이요": 육 ends in a consonant, so 이요 is "is", not the digit 2 and 요), as the
+    spans found here prefer."""
+    rest = text[end:].split(maxsplit=1)[0] if text[end : end + 1].strip() else ""
+    return (
+        end - start >= 2 and text[end - 1] == "이" and _has_batchim(text[end - 2]) and "이" + rest in _COPULAS
+    )
+
+
 def _starts(text: str) -> Iterator[int]:
     """Token start positions."""
     for i, ch in enumerate(text):

@@ -387,6 +387,9 @@ said after digits."""
 _COUNT_AFTER_DIGITS = re.compile(r"([0-9]{3,}) (?:a|an|one|two|three|four|five|six|seven|eight|nine|ten)")
 """Written digits with one number word after them, at the end of a digit span: the word counts what
 follows it ("order 4822 two phone cases")."""
+_KO_COUNT_AFTER_DIGITS = re.compile(r"([0-9]{3,}) (?:하나|한|둘|두|셋|세|넷|네|다섯|여섯|일곱|여덟|아홉|열)")
+"""Written digits with a native Korean count after them: the count is of what is asked for ("검정 270 하나":
+size 270, one pair; never the number 2701)."""
 _WORD_AFTER = re.compile(r" (?!(?:oh|o|zero|double|triple)\b)[a-z]")
 
 
@@ -406,8 +409,9 @@ def find_digits(text: str, lang: str, min_len: int = 3) -> Found | None:
     # aloud (each the same length: the spans hold)
     text = _apart(text) if is_korean(lang) else _OH_TAKEN_BACK.sub("ah", text)
     found = search(text, compiled(digits_pattern(lang)), parse, lang, whole_words)
-    counted = _COUNT_AFTER_DIGITS.fullmatch(text, found.start, found.end) if found and lang == "en" else None
-    if found is not None and counted is not None and _WORD_AFTER.match(text, found.end):
+    counting = _COUNT_AFTER_DIGITS if lang == "en" else _KO_COUNT_AFTER_DIGITS
+    counted = counting.fullmatch(text, found.start, found.end) if found else None
+    if found is not None and counted is not None and (lang != "en" or _WORD_AFTER.match(text, found.end)):
         # "make order 4822 two phone cases": order 4822 and two cases, not order 48222
         return Found(counted.group(1), found.start, found.start + len(counted.group(1)))
     copula = _COPULA_AFTER_DIGIT.search(text[found.start : found.end]) if found and is_korean(lang) else None

@@ -269,6 +269,8 @@ def change_booking(ctx: Context) -> Reply:
     same_day = at is not None or ctx.slots.text("daypart") in DAYPARTS or ctx.slots.text("keep_day") == "yes"
     if day is None and same_day:  # "make it 4pm", "could we do later in the day", "no just the time": its day
         ctx.slots["date"] = booking.start.date().isoformat()
+        if ctx.slots.text("keep_day") == "yes":  # "any day except thursday", then "no just the time then"
+            ctx.slots.pop("not_date", None)
     elif at is None and day is not None and day != booking.start.date() and _in_daypart(ctx, booking.start):
         ctx.slots["time"] = booking.start.strftime("%H:%M")  # "wednesday instead": the time it had
     start = _start(ctx, service, lambda: ctx.ask("date", "ask_new_date", **was), own=booking.start)

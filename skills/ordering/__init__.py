@@ -168,7 +168,12 @@ def order_status(ctx: Context) -> Reply:
             return ctx.say("order_no_address", order_id=order.id)
         return ctx.say("order_address", order_id=order.id, address=order.delivery_address)
     eta = fmt.day(order.delivery_eta, ctx.lang, ctx.now.date())
-    return ctx.say(f"status_{order.status}", order_id=order.id, eta=eta, items=order_contents(ctx, order))
+    status = ctx.text(f"status_{order.status}", order_id=order.id, eta=eta)
+    if ctx.slots.get("about") == "items":  # "what items are on order 4822 and how much was it"
+        total = fmt.price(order.total_cents, ctx.store.store_info().currency, ctx.lang)
+        items = ctx.text("order_items", order_id=order.id, items=order_contents(ctx, order), total=total)
+        return ctx.tell(f"{items} {status}")
+    return ctx.tell(status)
 
 
 def cancel_order(ctx: Context) -> Reply:

@@ -101,11 +101,23 @@ def requested_change(ctx: Context, order: Order) -> Change | Reply:
         kept = order.lines[target]
         if slots.get("only") is True and len(order.lines) > 1:  # "remove everything except one shirt"
             return Change((question,), address, delivery)
+        rest_count = slots.int("rest_quantity")  # "one white one gray" for two navy shirts: both shares
+        if rest_count is not None and question.quantity + rest_count != kept.quantity:
+            for name in (*ITEM_SLOTS, "split", "rest_size", "rest_color", "rest_quantity"):
+                ctx.slots.pop(name, None)  # counts that do not add up to the item's: what to change, asked
+            return ctx.ask("aspect", "ask_change_item", product=_names(ctx, replace(order, lines=(kept,))))
         if slots.get("split") is True and question.quantity < kept.quantity:  # "make one of them black"
-            rest = replace(kept, quantity=kept.quantity - question.quantity)
-            return Change(
-                (*order.lines[:target], rest, question, *order.lines[target + 1 :]), address, delivery
+            rest = replace(
+                kept,
+                quantity=kept.quantity - question.quantity,
+                size=slots.text("rest_size") or kept.size,
+                color=slots.text("rest_color") or kept.color,
             )
+            checked = _check(ctx, rest)
+            if isinstance(checked, Reply):
+                return checked
+            shares = (question, rest) if rest_count is not None else (rest, question)  # in the order said
+            return Change((*order.lines[:target], *shares, *order.lines[target + 1 :]), address, delivery)
         lines = tuple(question if i == target else old for i, old in enumerate(order.lines))
         if lines == order.lines and address is None and delivery is None:  # "the t-shirt": what about it?
             name = _names(ctx, replace(order, lines=(order.lines[target],)))
