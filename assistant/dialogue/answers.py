@@ -243,7 +243,10 @@ _KEPT_AS_IS_AFTER = {
         r"\s+(?:one\s+|ones\s+)?(?:is|are|'s|s)\s+(?:fine|ok|okay|good|alright|all right|staying|perfect)\b"
         r"|\s+(?:one\s+|ones\s+)?stays?\b"
     ),
-    "ko": re.compile(r"(?:은|는|도)?\s*(?:괜찮|그대로|두고|둘게|놔두|냅두|유지)"),
+    "ko": re.compile(
+        r"(?:\s+\S*(?:개|장|벌|켤레|대|하나|둘|둘 다))?(?:은|는|도)?\s*"
+        r"(?:괜찮|그대로|두고|둘게|놔두|냅두|유지)"
+    ),
 }
 _KEPT_AS_IS_BEFORE = {"en": re.compile(r"\b(?:keep|leave)\s+(?:the\s+|my\s+)?$")}
 _KEEP_WORD = re.compile(r"\b(?:keep|leave)\b")

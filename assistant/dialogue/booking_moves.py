@@ -78,11 +78,15 @@ SHIFT = {
 """A booking moved by hours or half an hour ("push it back an hour", "half an hour earlier", "한 시간만 늦춰
 주세요"): the same day, that much later or earlier ("half an hour earlier" was an hour)."""
 _LATER = ("later", "back", "늦게", "뒤로", "미뤄", "미룰", "늦춰")
-_A_WEEK_ON = {
+A_WEEK_ON = {
     "en": re.compile(
         r"\bsame (?:time|day)(?: and time)? (?:next week|a week later)\b|\bnext week same (?:time|day)\b"
+        r"|\b(?:push|move|put|bump)(?: it| that| them)? (?:back |forward |on )?(?:by )?(?:a|one) week\b"
     ),
-    "ko": re.compile(r"다음 ?주 같은 (?:시간|요일|날)|일주일 (?:뒤|후) 같은 시간|같은 시간 다음 ?주"),
+    "ko": re.compile(
+        r"다음 ?주 같은 (?:시간|요일|날)|일주일 (?:뒤|후) 같은 시간|같은 시간 다음 ?주"
+        r"|일주일 ?(?:미뤄|뒤로|늦춰|연기)"
+    ),
 }
 """A booking moved a week on ("same time next week", "다음주 같은 시간으로": Monday was offered for a Tuesday
 booking)."""
@@ -121,7 +125,7 @@ def booking_move(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking 
         return None
     if minutes:
         return _shifted(heard, booking_just_had(), minutes)
-    week = _A_WEEK_ON.get(heard.lang)
+    week = A_WEEK_ON.get(heard.lang)
     if week is not None and week.search(heard.text):  # "same time next week": its weekday, a week on
         return _shifted(heard, booking_just_had(), 7 * 24 * 60)
     guessed = heard.match.matcher not in ("template", "context") and heard.match.score < _UNSURE

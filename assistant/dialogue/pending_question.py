@@ -104,6 +104,26 @@ _ANOTHER_TIME = {
 after the earliest time was picked: 10 AM was booked)."""
 
 
+_REASON = {
+    "en": re.compile(r",\s*(?:(?:because|cause|since|as|they're|theyre|it's|its|that's|thats|too)\b.*)$"),
+    "ko": re.compile(r"(?:,\s*|\s+)(?:너무|비싸서|비싸|돈이|좀 비싸)\S*(?:\s\S+)?$"),
+}
+"""A reason said after an answer ("actually just one, they're pricey", "하나만요 너무 비싸서")."""
+
+
+def _with_reason(heard: Heard, answers: AnswerReader, pending: Frame) -> bool:
+    """Whether ``heard`` is a whole correction followed by its reason, which names no value ("hmm actually
+    just one, they're pricey" at the phone question was not understood, and two watches were ordered)."""
+    reason = _REASON.get(heard.lang)
+    found = reason.search(heard.transcript.text.lower()) if reason is not None else None
+    if found is None:
+        return False
+    before = normalize(heard.transcript.text.lower()[: found.start()])
+    said = answers.read(before, heard.lang, str(pending.intent), None, pending.slots)
+    beside = answers.read(normalize(found.group()), heard.lang, str(pending.intent), None, pending.slots)
+    return said.whole and not beside.values
+
+
 def _another_time(heard: Heard, values: Mapping[str, SlotValue]) -> bool:
     """Whether ``heard`` offers another day or time for the booking in words around it."""
     pattern = _ANOTHER_TIME.get(heard.lang)
@@ -770,6 +790,7 @@ class PendingQuestion:
                     or answer.decline
                     or "address" in corrections  # "배송지는 …10이요"
                     or _another_time(heard, corrections)  # "아 그건 너무 이르다 오후 4시는요?"
+                    or _with_reason(heard, self.answers, pending)  # "actually just one, they're pricey"
                 )
                 and not self.checks.asks_about_another(heard, pending)
             ):

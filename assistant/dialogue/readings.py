@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from assistant import intents as I
 from assistant.dialogue.answers import PHONE_MODEL, AnswerReader, kept_as_is, may_keep, without_fallbacks
+from assistant.dialogue.booking_moves import A_WEEK_ON
 from assistant.dialogue.counted_shares import counted_looks, shares_changed
 from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.requests import GREETING_FIRST
@@ -146,6 +147,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     return (
         _about_the_rules(heard)
         or _kept_only(heard, reader)
+        or _product_swapped(heard, reader)
         or _repair_of_other(heard, reader)
         or _shares_changed(heard, reader)
         or _part_changed(heard)
@@ -159,6 +161,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _my_order_when(heard)
         or _number_looked_up(heard)
         or _booking_looked_up(heard)
+        or _a_week_on(heard)
         or _its_items(heard)
         or _its_address(heard)
         or _how_i_paid(heard)
@@ -622,7 +625,8 @@ def _model_number(heard: Heard) -> IntentMatch | None:
 
 
 _ORDER_FIRST = re.compile(
-    r"^(?:(?:my |on |for )?order (?:number |no |#)?|(?:on|for) |#|주문 ?번호 ?(?:는|은|가)? ?)?"
+    r"^(?:(?:my |on |for |it's |its )?order (?:number |no |#)?(?:is |was |'s |s )?|(?:on|for) |#"
+    r"|주문 ?번호 ?(?:는|은|가)? ?)?"
     r"(?P<n>\d{4})(?: ?번)?"
     r"(?: ?주문(?:에서|은|의)?| order|에서)?(?:인데요?|이고|이요)?\s"
 )
@@ -781,7 +785,7 @@ def changes_named(heard: Heard, reader: AnswerReader) -> list[IntentMatch]:
 
 _TAKES_OFF = {
     "en": re.compile(r"\b(remove|take|get rid of|drop|delete|cancel\w*)\b"),
-    "ko": re.compile(r"빼|삭제|제외|취소"),
+    "ko": re.compile(r"빼|삭제|제외|취소|안 ?받을|안 ?받겠|필요 ?없|안 ?보내"),
 }
 _NOT_ONLY_OFF = {
     "en": re.compile(r"\b(add|instead|swap|switch|replace|put|keep|except|but|only|just)\b"),
@@ -858,11 +862,13 @@ _KEEPS_ONLY_BEFORE = {
 }
 _KEEPS_ONLY_AFTER = {
     "en": re.compile(r"\s+only\b"),
-    "ko": re.compile(r"(?:\s*\S*?)?만\s*(?:남겨|남기|받을|받겠|받고|주세요|할게|살게|원해|필요|있으면)"),
+    "ko": re.compile(r"(?:\s*\S*?)?만\s*(?:남겨|남기|받을|받겠|받고|주세요|할게|살게|원해|필요|있으면|보내)"),
 }
 """Words that make an item of an order the only one wanted ("i want to keep just the shirts", "i only want
 the shirts", "티셔츠 하나만 남겨주세요", "케이스만 받을게요"), with its count when said."""
 _ONLY_WORD = re.compile(r"\b(?:only|just)\b")
+_KEEPS_ONE = re.compile(r"\b(?:only|just) (?:want to |wanna |going to |gonna )?keep\b|\bkeep (?:only|just)\b")
+"""Words that keep the one item named and no other ("on order 4822 I only want to keep the case now")."""
 
 
 def kept_beside_removed(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
@@ -873,14 +879,21 @@ def kept_beside_removed(heard: Heard, reader: AnswerReader) -> IntentMatch | Non
     text = normalize(heard.transcript.text)
     off, after = _TAKES_OFF.get(heard.lang), _KEEPS_ONLY_AFTER.get(heard.lang)
     named = _ORDER_FIRST.match(text) or _ON_ORDER.search(text)
-    if named is None or off is None or after is None or not (off.search(text) or "can go" in text):
+    if named is None or off is None or after is None:
         return None
     before = _KEEPS_ONLY_BEFORE.get(heard.lang)
-    if not (after.search(text) or _ONLY_WORD.search(text)):
-        return None
     spans = [s for s in reader.slot_spans(text, heard.lang, I.ORDER_CHANGE) if s[2] >= named.end()]
     products = [(value, start, end) for name, value, start, end in spans if name == "product"]
-    if len(products) != 2 or products[0][0] == products[1][0]:
+    if len(products) == 1 and _KEEPS_ONE.search(text):  # "on order 4822 I only want to keep the case now"
+        value, start, end = products[0]
+        return IntentMatch(
+            text,
+            I.ORDER_CHANGE,
+            1.0,
+            {"order_id": int(named["n"]), "product": value, "only": True},
+            "context",
+        )
+    if not (off.search(text) or "can go" in text) or len(products) != 2 or products[0][0] == products[1][0]:
         return None
     kept = []
     for value, start, end in products:
@@ -888,7 +901,7 @@ def kept_beside_removed(heard: Heard, reader: AnswerReader) -> IntentMatch | Non
         behind = after.match(text, end)
         if ahead is not None or behind is not None:
             kept.append((value, ahead.start() if ahead else start, behind.end() if behind else end))
-    if len(kept) != 1:
+    if len(kept) != 1 or not (after.search(text) or _ONLY_WORD.search(text)):
         return None
     value, start, end = kept[0]
     slots: dict[str, SlotValue] = {"order_id": int(named["n"]), "product": value, "only": True}
@@ -1090,6 +1103,65 @@ _BOOKING_NUMBER = {
     "ko": re.compile(r"(\d{1,4})\s?번\s?예약|예약\s?(?:번호\s?)?(\d{1,4})"),
 }
 """A booking named by its number ("booking 1", "1번 예약")."""
+
+
+_SWAP_OUT = {
+    "en": re.compile(r"\b(?:swap|switch|exchange|replace|trade|change)\b(?:(?!\b(?:for|with|to|into)\b).)*$"),
+    "ko": re.compile(r"(?:으로|로)\s*(?:바꿔|바꾸|바꿀|교환|변경)"),
+}
+"""Words before the product swapped out ("swap the phone case for a screen protector")."""
+_SWAP_IN = {
+    "en": re.compile(r"^\s+(?:for|with|to|into)\b"),
+    "ko": re.compile(r"^\s*(?:은|는|을|를)?\s*(?:말고|대신)"),
+}
+"""Words between the product swapped out and the one swapped in ("… case for a screen protector", "케이스 말고
+보호필름으로")."""
+_INSTEAD_OF = {"en": re.compile(r"\binstead of (?:the |my |a |an )?$")}
+"""Words before the product swapped out when the one swapped in is said first ("a screen protector instead of
+the case")."""
+
+
+def _product_swapped(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "on 4822 swap the phone case for a screen protector", "4822 케이스 말고 보호필름으로 바꿔주세요", "a
+    screen protector instead of the case": one product of an order replaced by another (what to change
+    about the case was asked, or the protector was said not to be on the order); ``None`` else."""
+    match = heard.match
+    if match.intent not in (I.ORDER_CHANGE, I.ORDER_PLACE, None):
+        return None
+    spans = reader.slot_spans(match.text, heard.lang, I.ORDER_CHANGE)
+    products = [(str(v), s, e) for n, v, s, e in spans if n == "product"]
+    if len(products) != 2 or products[0][0] == products[1][0]:
+        return None
+    (first, s1, e1), (second, s2, _) = products
+    out, into, instead = _SWAP_OUT.get(heard.lang), _SWAP_IN[heard.lang], _INSTEAD_OF.get(heard.lang)
+    between = match.text[e1:s2]
+    swapping = out is not None and (
+        out.search(match.text, s2) if heard.lang == "ko" else out.search(match.text, 0, s1)
+    )  # "swap the case for …", "케이스 말고 보호필름으로 바꿔주세요"
+    if into.match(between) and swapping:
+        old, new = first, second
+    elif instead is not None and instead.search(match.text, 0, s2) and e1 <= s2:
+        old, new = second, first
+    else:
+        return None
+    named = _ORDER_FIRST.match(match.text) or _ON_ORDER.search(match.text)
+    if "order_id" not in match.slots and match.intent != I.ORDER_CHANGE and named is None:
+        return None  # "swap the case for a screen protector" on no order: another reading
+    slots: dict[str, SlotValue] = {"product": new, "instead_of": old}
+    order_id = match.slots.get("order_id") or (int(named["n"]) if named is not None else None)
+    slots.update({"order_id": order_id} if order_id is not None else {})
+    return IntentMatch(match.text, I.ORDER_CHANGE, 1.0, slots, "context")
+
+
+def _a_week_on(heard: Heard) -> IntentMatch | None:
+    """ "can you move booking 1 to the same time next week", "1번 예약 일주일 미뤄주세요": that booking a week
+    on, its weekday and time (next week's Monday was offered, or the day asked); ``None`` for anything
+    else."""
+    match, week = heard.match, A_WEEK_ON.get(heard.lang)
+    if match.intent != I.BOOKING_CHANGE or week is None or not week.search(match.text):
+        return None
+    slots = {k: v for k, v in match.slots.items() if k not in ("date", "time")}
+    return IntentMatch(match.text, I.BOOKING_CHANGE, 1.0, {**slots, "week_on": "yes"}, "context")
 
 
 def _booking_looked_up(heard: Heard) -> IntentMatch | None:

@@ -180,7 +180,7 @@ def split_requests(
         return ()
     joined = _joined(text, lang, nlu, reader, confident)
     if joined:
-        return joined
+        return tuple(_when_shared(list(joined)))
     whole = nlu.parse(text, lang)
     if whole.intent == I.ORDER_CHANGE and counted_looks(
         whole.text, nlu.slot_spans(whole.text, lang, whole.intent)
@@ -422,11 +422,14 @@ def _when_shared(requests: list[IntentMatch]) -> list[IntentMatch]:
     """ "a screen repair and a battery replacement tomorrow at 1pm": a day and time said after the last of
     several bookings are each one's that names none (the first kept asking "which day?")."""
     bookings = [r for r in requests if r.intent == I.BOOKING_CREATE]
-    if len(bookings) < 2 or requests[-1] is not bookings[-1]:
+    if len(bookings) < 2:
         return requests
-    when = {k: v for k, v in bookings[-1].slots.items() if k in ("date", "time")}
-    if not when:
-        return requests
+    when = {k: v for k, v in bookings[-1].slots.items() if k in ("date", "time", "daypart")}
+    if requests[-1] is not bookings[-1] or not when:  # "금요일에 화면수리랑 데이터 이전": the first one's day
+        dated = [r for r in bookings if "date" in r.slots]
+        if dated != bookings[:1]:
+            return requests
+        when = {k: v for k, v in dated[0].slots.items() if k in ("date", "daypart")}
     return [
         _with(r, when) if r.intent == I.BOOKING_CREATE and not {"date", "time"} & r.slots.keys() else r
         for r in requests
@@ -569,7 +572,9 @@ def _details(
     a power bank"); ``(None, None)`` when it is a request of its own."""
     known: dict[str, SlotValue] = {"phone": "", "delivery": ""} if last.intent in I.ACTIONS else {}
     known.update(last.slots)  # its values: "tuesday at ten, no wait eleven" gives the booking a new hour
-    answer = reader.read(piece.text, lang, str(last.intent), None, known)
+    prefers = PREFERS.get(lang)
+    said = prefers.sub(" ", piece.text).strip() if prefers is not None else piece.text  # "… if possible"
+    answer = reader.read(said or piece.text, lang, str(last.intent), None, known)
     asks = _ASKS_HOW.get(lang)
     if last.intent == I.ORDER_PLACE and "delivery" in answer.values and asks and not asks.search(piece.text):
         return {"delivery": answer.values["delivery"]}, None  # "… asap, can you send it express"
@@ -582,13 +587,8 @@ def _details(
     alone = phone and set(answer.values) == {"phone"}
     if piece.intent == I.CUSTOMER_IDENTIFY and alone and last.intent in I.ACTIONS:
         return {"phone": phone}, None  # "…, under her number 213 555 7000": that one's phone, said whole
-    prefers = PREFERS.get(lang)
-    if (
-        last.intent in BOOKING_DAYS
-        and set(answer.values) == {"date"}
-        and prefers
-        and prefers.search(piece.text)
-    ):
+    preferred = said != piece.text
+    if last.intent in BOOKING_DAYS and set(answer.values) == {"date"} and preferred:
         return dict(answer.values), None  # "screen repair this weekend, sunday if possible": sunday
     if last.intent in BOOKING_DAYS and set(answer.values) == {NOT_DATE} and answer.extra <= 2:
         return dict(answer.values), None  # "…, 근데 오늘은 안돼요", "…, but today doesnt work"

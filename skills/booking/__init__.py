@@ -265,6 +265,9 @@ def change_booking(ctx: Context) -> Reply:
     service = ctx.store.service(booking.service_id)
     if service is None:
         return ctx.say("change_cancelled", booking_id=booking.id)
+    if ctx.slots.text("week_on") == "yes":  # "same time next week", "push it back a week": a week on
+        ctx.slots["date"] = (booking.start.date() + timedelta(days=7)).isoformat()
+        ctx.slots["time"] = booking.start.strftime("%H:%M")
     day, at = ctx.slots.date("date"), ctx.slots.time("time")
     same_day = at is not None or ctx.slots.text("daypart") in DAYPARTS or ctx.slots.text("keep_day") == "yes"
     if day is None and same_day:  # "make it 4pm", "could we do later in the day", "no just the time": its day

@@ -147,6 +147,9 @@ def _new_item(order: Order, product: Product, wanted: dict[str, object]) -> bool
 def _target(order: Order, product: Product | None, wanted: dict[str, object], ctx: Context) -> int | None:
     """The line to change: the one of the product named, the only one, or the only one that can take
     the size or colour asked for."""
+    instead_of = ctx.slots.text("instead_of")  # "swap the phone case for a screen protector": the case's
+    if instead_of is not None:
+        return next((i for i, line in enumerate(order.lines) if line.product_id == instead_of), None)
     if product is not None:
         for index, line in enumerate(order.lines):
             if line.product_id == product.id:
