@@ -278,6 +278,10 @@ _FALLBACK_AFTER = {
 the first is the one asked for."""
 
 
+_OR_THE_DAY_AFTER = {"en": re.compile(r"\bor (?:the )?day after\b"), "ko": re.compile(r"(?<=나) 모레")}
+"""A second day offered as just as good ("tomorrow or the day after"): the first is taken."""
+
+
 def without_fallbacks(
     text: str, lang: str, spans: list[tuple[str, SlotValue, int, int]]
 ) -> list[tuple[str, SlotValue, int, int]]:
@@ -510,6 +514,7 @@ class AnswerReader:
         values: dict[str, SlotValue] = {bound[0]: bound[1]} if bound is not None else {}
         heard_said: dict[str, list[SlotValue]] = {}
         open_choice: set[str] = set()
+        either: list[tuple[int, int]] = []  # days said as either one ("saturday or sunday")
         turned_down: list[SlotValue] = []
         for name, value, start, end in spans:
             if (start, end) in refused:  # "흰색 말고 검정으로", "not white, black": not that one
@@ -531,6 +536,9 @@ class AnswerReader:
                 and values[name] != value
                 and (_CHOICE[lang].search(text[ends[name] : start]) or _COMPARED[lang].search(text))
             ):
+                if name == "date" and intent in BOOKING_DAYS:  # "saturday or sunday": either, the first
+                    either.append((ends[name], end))
+                    continue
                 open_choice.add(name)  # "the pink one or the blue one": neither yet
             corrects = name in ends and _corrects(text[ends[name] : start], lang)  # "white no wait black"
             changes = name in values and values[name] == current.get(name) and value != current.get(name)
@@ -544,7 +552,10 @@ class AnswerReader:
         for name in open_choice & {expected} - {None}:
             del values[name]  # asked again
         covered = [refused.get((start, end), (start, end)) for _, _, start, end in spans]
-        covered += ([] if bound is None else [bound[3]]) + _fallback_words(text, lang, every, spans)
+        covered += ([] if bound is None else [bound[3]]) + _fallback_words(text, lang, every, spans) + either
+        other_day = _OR_THE_DAY_AFTER.get(lang)
+        found = other_day.search(text) if other_day is not None and "date" in values else None
+        covered += [found.span()] if found is not None else []  # "tomorrow or the day after": either
         after = DAY_AFTER[lang].search(text) if turned_down and "date" not in values else None
         if after is not None:  # "not tomorrow, the day after": the day after the one turned down
             values["date"] = (date.fromisoformat(str(turned_down[-1])) + timedelta(days=1)).isoformat()

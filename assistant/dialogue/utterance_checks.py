@@ -67,6 +67,13 @@ def kept_words(text: str, lang: str) -> str | None:
     return text[found.end() :] if lang == "en" else text[: found.start()]
 
 
+_OPEN_ASKED = {
+    "en": re.compile(r"\bopen\b"),
+    "ko": re.compile(r"(?:해요|하나요|하세요|해|열어요|여나요|영업)\S*$"),
+}
+"""Words that ask whether the shop is open ("일요일에도 해요?"): no bare day."""
+
+
 @dataclass(frozen=True)
 class UtteranceChecks:
     """Judges a ``Heard`` against the conversation's pending request."""
@@ -83,6 +90,9 @@ class UtteranceChecks:
             return True  # digits alone ("공 일 팔 칠") ask for nothing, whatever they resemble
         if match.intent is None or not match.slots or MAIN_ENTITY.get(match.intent) in match.slots:
             return False
+        open_asked = _OPEN_ASKED.get(heard.lang)
+        if match.intent == I.STORE_HOURS and open_asked is not None and open_asked.search(match.text):
+            return False  # "일요일에도 해요?", "are you open sunday": the hours that day
         if match.intent == I.PRODUCT_INFO and {"service", "product"} & match.slots.keys():
             return False  # "액정 수리 해요?": do you do screen repairs; "do you have headphones"
         if match.intent in _NAMING and _RECORD_NAMED.search(normalize(match.text)):
