@@ -554,8 +554,8 @@ class AnswerReader:
         covered = [refused.get((start, end), (start, end)) for _, _, start, end in spans]
         covered += ([] if bound is None else [bound[3]]) + _fallback_words(text, lang, every, spans) + either
         other_day = _OR_THE_DAY_AFTER.get(lang)
-        found = other_day.search(text) if other_day is not None and "date" in values else None
-        covered += [found.span()] if found is not None else []  # "tomorrow or the day after": either
+        second = other_day.search(text) if other_day is not None and "date" in values else None
+        covered += [second.span()] if second is not None else []  # "tomorrow or the day after": either
         after = DAY_AFTER[lang].search(text) if turned_down and "date" not in values else None
         if after is not None:  # "not tomorrow, the day after": the day after the one turned down
             values["date"] = (date.fromisoformat(str(turned_down[-1])) + timedelta(days=1)).isoformat()
