@@ -124,6 +124,13 @@ def _with_reason(heard: Heard, answers: AnswerReader, pending: Frame) -> bool:
     return said.whole and not beside.values
 
 
+_SUGGEST = {
+    "en": re.compile(r"\b(?:recommend|suggest|what should i (?:get|buy))\b"),
+    "ko": re.compile(r"추천"),
+}
+"""Words that ask for suggestions ("러닝화 추천해줘" at the offer of them: read as a price question)."""
+
+
 def _another_time(heard: Heard, values: Mapping[str, SlotValue]) -> bool:
     """Whether ``heard`` offers another day or time for the booking in words around it."""
     pattern = _ANOTHER_TIME.get(heard.lang)
@@ -1232,6 +1239,12 @@ class PendingQuestion:
             changes = {}  # "no i want my order, its number 4821": a no
         if changes and _names_a_record_at_offer(pending, heard):
             return None  # "order 4822" at "shall I pass your complaint on?": that order, asked after
+        suggest = _SUGGEST.get(heard.lang)
+        if pending.intent == I.PRODUCT_RECOMMEND and suggest is not None and suggest.search(heard.match.text):
+            session.pending = None  # "러닝화 추천해줘" at "shall I recommend something?": that, asked for
+            slots = {k: v for k, v in heard.match.slots.items() if k in ("product", "color", "size")}
+            asked = IntentMatch(heard.match.text, I.PRODUCT_RECOMMEND, 1.0, slots, "context")
+            return self.flow.new_request(session, replace(heard, match=asked, requests=()))
         if offer and intent == I.CUSTOMER_PREFERENCE and heard.match.score >= _SURE:
             session.pending = None  # "i like black" at the offer of recommendations: a taste to remember
             session.suspended.append(pending)  # (asked first), then the offer again
