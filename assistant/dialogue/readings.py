@@ -535,6 +535,13 @@ def _added_to_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     slots = {
         k: v for k, v in answer.values.items() if k in ("product", "color", "size", "quantity", "order_id")
     }
+    adds = [m.start() for m in _ADDED[heard.lang].finditer(match.text)] if heard.lang in _ADDED else []
+    later = reader.read(match.text[adds[-1] :], heard.lang, I.ORDER_CHANGE, None) if adds else None
+    if later is not None and "product" in later.values and later.values["product"] != slots["product"]:
+        # "for order 4822 could you bump the shirts down to small and also throw in a screen protector": the
+        # protector is added (a third, small shirt was)
+        said = {k: v for k, v in later.values.items() if k in ("product", "color", "size", "quantity")}
+        slots = {**({"order_id": slots["order_id"]} if "order_id" in slots else {}), **said}
     return IntentMatch(match.text, I.ORDER_CHANGE, 1.0, {**slots, "added": True}, "context")
 
 
