@@ -107,6 +107,8 @@ def send_receipt(ctx: Context) -> Reply:
     order = verified_record(ctx, "order", ctx.store.order)
     if isinstance(order, Reply):
         return order
+    if not order.customer_phone and order.receipt_code:  # "whats my receipt code again": told, proved
+        return ctx.say("receipt_no_phone_code", order_id=order.id, code=order.receipt_code)
     if not order.customer_phone:
         return ctx.say("receipt_no_phone", order_id=order.id)
     sent = list(ctx.recall("receipts_sent", []))
