@@ -23,6 +23,7 @@ from assistant.nlu.engine import LOOK_OR_WHEN, Nlu, is_replaced, replaced, turne
 from assistant.nlu.evidence import evidence
 from assistant.nlu.openers import strip_fillers
 from assistant.nlu.slot_lists import SlotList, ValueList
+from assistant.slots.times import parse_time, time_pattern
 from assistant.text import normalize
 from assistant.yamlfile import parse_yaml
 
@@ -127,7 +128,7 @@ _NOT_BEFORE_WORDS = {
         r"(?:any ?time |only |anything |something |sometime |any (?:times?|slots?|openings?) )?after"
         r"|(?:(?:i'm |im |i am )?(?:free |available |around |here )|any ?time )from)\s+$"
     ),
-    "ko": re.compile(r"(?:\s*(?:이후|넘어서|지나서|부터))"),
+    "ko": re.compile(r"(?:\s*(?:이후|넘어서|지나서|부터)[가-힣]*)"),
 }
 """Words that make a time the earliest one ("not before 2pm", "anytime after 3", "2시 이후로"): said before it
 in English, after it in Korean."""
@@ -136,7 +137,7 @@ _NOT_AFTER_WORDS = {
         r"\b(?:no later than|not later than|(?:sometime |any ?time |anything |something |only |just )?"
         r"(?<!not )before)\s+$"
     ),
-    "ko": re.compile(r"(?:\s*(?:전에|전으로|전까지|이전|까지))"),
+    "ko": re.compile(r"(?:\s*(?:전에|전으로|전까지|이전|까지)[가-힣]*)"),
 }
 """Words that make a time the latest one ("sometime before noon", "no later than 3", "두시 전에"): before a
 time said with "before" or "전" is no time to take, the one before it is the latest."""
@@ -144,11 +145,36 @@ _UP_TO = re.compile(r"no later than|not later than|까지")
 """Of those, the words that take the time itself ("no later than 3": 3 PM is fine)."""
 
 
-def _bound(
-    text: str, lang: str, spans: list[tuple[str, SlotValue, int, int]]
-) -> tuple[str, str, tuple[str, SlotValue, int, int], tuple[int, int]] | None:
-    """The time said as the earliest or latest one: its slot (``NOT_BEFORE`` or ``NOT_AFTER``), value, span,
-    and where it is said with its words; ``None`` when there is none."""
+@dataclass(frozen=True)
+class TimeBounds:
+    """The earliest and latest times a booking request allows, where they are said and the time spans read
+    as them (no time to book)."""
+
+    earliest: str | None
+    latest: str | None
+    spans: tuple[tuple[str, SlotValue, int, int], ...]
+    said: tuple[int, int]
+
+    @property
+    def values(self) -> dict[str, SlotValue]:
+        """The bounds as slots (``NOT_BEFORE``, ``NOT_AFTER``)."""
+        pairs = ((NOT_BEFORE, self.earliest), (NOT_AFTER, self.latest))
+        return {slot: at for slot, at in pairs if at is not None}
+
+
+def _minute_before(at: str) -> str:
+    hour, minute = divmod(int(at[:2]) * 60 + int(at[3:5]) - 1, 60)
+    return f"{hour % 24:02d}:{minute:02d}"
+
+
+def _bound(text: str, lang: str, spans: list[tuple[str, SlotValue, int, int]]) -> TimeBounds | None:
+    """The times said as the earliest and latest ones ("between 1 and 3", "not before 2pm", "before noon");
+    ``None`` when there are none."""
+    window = _window(text, lang)
+    if window is not None:
+        earliest, latest, start, end = window
+        inside = tuple(s for s in spans if s[0] == "time" and start <= s[2] and s[3] <= end)
+        return TimeBounds(earliest, _minute_before(latest), inside, (start, end))
     for slot, table in ((NOT_BEFORE, _NOT_BEFORE_WORDS), (NOT_AFTER, _NOT_AFTER_WORDS)):
         words = table.get(lang)
         for span in spans:
@@ -158,11 +184,80 @@ def _bound(
             said = words.match(text, end) if lang == "ko" else words.search(text, 0, start)
             if said is None:
                 continue
-            at = str(value)
+            at, where = str(value), (min(start, said.start()), max(end, said.end()))
+            cant = _CANT_BEFORE.get(lang)
+            after = _CANT_AFTER[lang].match(text, where[1])
+            before = cant.search(text, 0, where[0]) if cant is not None else None
+            if after is not None or before is not None:
+                # "i cant do weekdays before 6", "after 5 doesn't work", "여섯시 전에는 안 돼요": the other
+                # side
+                where = (before.start() if before else where[0], after.end() if after else where[1])
+                return (
+                    TimeBounds(at, None, (span,), where)
+                    if slot == NOT_AFTER
+                    else TimeBounds(None, at, (span,), where)
+                )
             if slot == NOT_AFTER and not _UP_TO.search(said.group()):  # "before noon": 11:59 at the latest
-                hour, minute = divmod(int(at[:2]) * 60 + int(at[3:5]) - 1, 60)
-                at = f"{hour % 24:02d}:{minute:02d}"
-            return slot, at, span, (min(start, said.start()), max(end, said.end()))
+                at = _minute_before(at)
+            if slot == NOT_BEFORE:
+                return TimeBounds(at, None, (span,), where)
+            return TimeBounds(None, at, (span,), where)
+    return None
+
+
+_CANT_BEFORE = {
+    "en": re.compile(
+        r"\b(?:can't|cant|cannot|can not|couldn't|won't be able to|not able to|unable to|busy|at work"
+        r"|working)"
+        r"(?:\s+\w+){0,3}\s*$"
+    ),
+}
+_CANT_AFTER = {
+    "en": re.compile(
+        r"\s*(?:(?:doesn't|doesnt|does not|don't|dont|won't|wont) work"
+        r"|(?:is|are|'s|s) (?:no good|bad|out|impossible))\b"
+    ),
+    "ko": re.compile(r"\s*(?:는|은)?\s*(?:안 ?돼|안 ?되|힘들|어렵|어려워|못 ?가|못 ?와|불가)[가-힣]*"),
+}
+"""Words that make a bound said the times the customer cannot come ("i cant do weekdays before 6": 6 PM is
+the earliest; "6시 이후는 안 돼요": 6 PM the latest), before it in English, after it in both languages."""
+
+
+@cache
+def _window_pattern(lang: str) -> re.Pattern[str]:
+    at = time_pattern(lang)
+    if lang == "ko":
+        return re.compile(rf"(?<![가-힣])({at})\s*(?:에서|부터|~|-)?\s*({at})\s*(?:사이|까지)[가-힣]*")
+    return re.compile(
+        rf"\b(?:between\s+({at})\s+(?:and|to|till|until|-)|(?:(?:free|available|open|here|around)\s+)from\s+"
+        rf"({at})\s+(?:to|till|until|-)|from\s+({at})\s+(?:till|until)|({at})\s?-)"
+        rf"\s?({at})(?!\s*(?:minutes?|hours?|days?|weeks?|months?|people|of us))"
+    )
+
+
+def time_window_span(text: str, lang: str) -> tuple[int, int] | None:
+    """Where ``text`` says a span of time with its two ends ("between 1 and 3"), if it does."""
+    window = _window(text, lang)
+    return None if window is None else window[2:]
+
+
+def _window(text: str, lang: str) -> tuple[str, str, int, int] | None:
+    """A span of time said with its two ends ("between 1 and 3", "free from 2 to 4pm", "1-3pm", "한시에서 세시
+    사이", "2시부터 4시까지"; "from 3 to 4" alone is a move): (earliest, end, start, stop) as ``HH:MM`` and
+    offsets; ``None`` when there is none or
+    it ends before it starts."""
+    if lang not in ("en", "ko"):
+        return None
+    for found in _window_pattern(lang).finditer(text):
+        first, second = [g for g in found.groups() if g is not None][:2]
+        begin, end = parse_time(first, lang), parse_time(second, lang)
+        period = re.search(r"[ap]\s?m$", second) if lang == "en" else None
+        if period is not None and begin is not None and not re.search(r"[ap]\s?m$|noon|:", first):
+            shared = parse_time(f"{first} {period.group().replace(' ', '')}", lang)  # "between 1 and 3pm"
+            begin = shared if shared is not None and end is not None and shared < end else begin
+        if begin is None or end is None or end <= begin:
+            continue
+        return begin.strftime("%H:%M"), end.strftime("%H:%M"), found.start(), found.end()
     return None
 
 
@@ -473,8 +568,8 @@ class AnswerReader:
         days = [(str(v), s, e) for n, v, s, e in spans if n == "date"]
         turned_down = " ".join(v for v, s, e in days if (s, e) in refused) or None
         bound = _bound(text, lang, spans)
-        from_ = bound[1] if bound is not None and bound[0] == NOT_BEFORE else None
-        to = bound[1] if bound is not None and bound[0] == NOT_AFTER else None
+        from_ = bound.earliest if bound is not None else None
+        to = bound.latest if bound is not None else None
         after, before = _PREFERRED_AFTER.get(lang), _PREFERRED_BEFORE.get(lang)
         if after is None or before is None or len(days) < 2:
             return DaysSaid(turned_down, None, from_, to)
@@ -509,9 +604,9 @@ class AnswerReader:
         refused = _refused(text, spans, lang)
         bound = _bound(text, lang, spans) if intent in BOOKING_DAYS else None
         if bound is not None:  # "not before 2pm" at "what time?": the times from 2 PM, asked
-            spans = [span for span in spans if span != bound[2]]
+            spans = [span for span in spans if span not in bound.spans]
         kept = _kept_apart(text, spans, intent in I.UNDOING)
-        values: dict[str, SlotValue] = {bound[0]: bound[1]} if bound is not None else {}
+        values: dict[str, SlotValue] = bound.values if bound is not None else {}
         heard_said: dict[str, list[SlotValue]] = {}
         open_choice: set[str] = set()
         either: list[tuple[int, int]] = []  # days said as either one ("saturday or sunday")
@@ -552,7 +647,9 @@ class AnswerReader:
         for name in open_choice & {expected} - {None}:
             del values[name]  # asked again
         covered = [refused.get((start, end), (start, end)) for _, _, start, end in spans]
-        covered += ([] if bound is None else [bound[3]]) + _fallback_words(text, lang, every, spans) + either
+        covered += (
+            ([] if bound is None else [bound.said]) + _fallback_words(text, lang, every, spans) + either
+        )
         other_day = _OR_THE_DAY_AFTER.get(lang)
         second = other_day.search(text) if other_day is not None and "date" in values else None
         covered += [second.span()] if second is not None else []  # "tomorrow or the day after": either
@@ -799,8 +896,8 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
     for start, end in sorted(spans):
         if start >= last:
             kept.append(text[last:start])
-            space = text.find(" ", end)
-            last = len(text) if space < 0 else space
+        space = text.find(" ", end)
+        last = max(last, len(text) if space < 0 else space)  # spans overlap ("2시" in "2시 이후로요")
     kept.append(text[last:])
     return " ".join(" ".join(kept).split())
 

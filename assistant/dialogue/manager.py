@@ -32,6 +32,7 @@ from functools import partial
 from assistant import intents as I
 from assistant.dialogue.answers import Answer, AnswerReader, kept_as_is
 from assistant.dialogue.booking_moves import another_booking, booking_move, service_swap
+from assistant.dialogue.booking_picked import booking_picked
 from assistant.dialogue.escalation import EscalationPolicy
 from assistant.dialogue.failures import Failures
 from assistant.dialogue.follow_ups import FollowUps
@@ -509,7 +510,8 @@ class Dialogue:
         elif undoable == I.BOOKING_CANCEL:  # a booking was just made or looked up: "wednesday instead"?
             just_had = partial(self._booking_just_had, session)
             heard = (
-                service_swap(heard, self.nlu, just_had)
+                self._picked_moved(session, heard)  # "can you move the morning one to saturday"
+                or service_swap(heard, self.nlu, just_had)
                 or booking_move(heard, self.nlu, just_had)
                 or another_booking(heard, self.nlu, just_had)
                 or heard
@@ -569,6 +571,9 @@ class Dialogue:
             if not kept_as_is(text, heard.lang, start, end)
         ]
         if intent == I.BOOKING_CANCEL:  # "cancel the 10 o'clock one": its service or time
+            picked = booking_picked(normalize(text), heard.lang, self._bookings_just_had(session))
+            if picked is not None:  # "cancel the morning one", "첫번째 예약 취소요": that one (the last was)
+                return {"booking_id": picked[0].id}
             return {name: value for name, value in said if name in ("service", "time")}
         product = next((value for name, value in said if name == "product"), None)
         colors = {value for name, value in said if name == "color"}
@@ -628,6 +633,27 @@ class Dialogue:
         if session.data.get("last_order") is None:
             return []
         return [order for n in _just_had(session, "order") if (order := self.store.order(n)) is not None]
+
+    def _picked_moved(self, session: Session, heard: Heard) -> Heard | None:
+        """A move of the booking of this conversation's several that ``heard`` names by its part of the day or
+        place ("can you move the morning one to saturday": the last one was moved, to the morning); ``None``
+        when it names none or moves nothing."""
+        picked = booking_picked(heard.text, heard.lang, self._bookings_just_had(session))
+        if picked is None:
+            return None
+        (booking, (start, end)), text = picked, heard.text
+        unnamed = replace(heard, match=replace(heard.match, text=f"{text[:start]} {text[end:]}".strip()))
+        moved = booking_move(unnamed, self.nlu, lambda: booking)
+        return (
+            moved.read_as(I.BOOKING_CHANGE, {**moved.match.slots, "booking_id": booking.id})
+            if moved
+            else None
+        )
+
+    def _bookings_just_had(self, session: Session) -> list[Booking]:
+        """The bookings this conversation made or proved that still stand."""
+        found = (self.store.booking(n) for n in _just_had(session, "booking"))
+        return [b for b in found if b is not None and b.status != "cancelled"]
 
     def _booking_just_had(self, session: Session) -> Booking | None:
         number = session.data.get("last_booking")

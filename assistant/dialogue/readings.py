@@ -12,7 +12,15 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import PHONE_MODEL, AnswerReader, kept_as_is, may_keep, without_fallbacks
+from assistant.dialogue.answers import (
+    NOT_AFTER,
+    NOT_BEFORE,
+    PHONE_MODEL,
+    AnswerReader,
+    kept_as_is,
+    may_keep,
+    without_fallbacks,
+)
 from assistant.dialogue.booking_moves import A_WEEK_ON
 from assistant.dialogue.counted_shares import counted_looks, shares_changed
 from assistant.dialogue.order_corrections import part_said
@@ -92,7 +100,7 @@ _PAID = {
 _TO_AN_ORDER = {
     "en": re.compile(
         r"\b(add|put|include|throw|stick)\b.*\b(to|in|into|on|onto) "
-        r"(order( number)? #?\d+|(that|this|my|the|our) (order|last order|first order)|it)\b"
+        r"(order( number)? #?\d+|#?\d{4}|(that|this|my|the|our) (order|last order|first order)|it)\b"
         r"|(^|\b(for|on|to|in) )order( number)? #?\d+\b.*\b(also|too|as well|another|add)\b"
     ),
     "ko": re.compile(r"(\d+ ?번 ?|그 |제 |방금 |아까 )?주문에.*(추가|넣어|같이|함께|더)"),
@@ -492,6 +500,10 @@ def _taken_with_delivery(heard: Heard, reader: AnswerReader) -> IntentMatch | No
     return IntentMatch(match.text, I.ORDER_PLACE, 1.0, slots, "context")
 
 
+_WHEN = frozenset({"date", "time", NOT_BEFORE, NOT_AFTER})
+"""Slots that say when a booking is wanted."""
+
+
 def _terse_booking(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     """ "낼 세시에 배터리 교체요", "screen repair tomorrow 3pm": a service with its day or time and nothing
     else, read as nothing by the NLU, is a booking of it (which asks the rest and confirms); ``None`` for
@@ -500,7 +512,7 @@ def _terse_booking(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     if match.intent is not None or is_question(match, heard.lang):
         return None
     answer = reader.read(match.text, heard.lang, I.BOOKING_CREATE, None)
-    if not answer.whole or "service" not in answer.values or not {"date", "time"} & answer.values.keys():
+    if not answer.whole or "service" not in answer.values or not _WHEN & answer.values.keys():
         return None
     return IntentMatch(match.text, I.BOOKING_CREATE, 1.0, dict(answer.values), "context")
 
@@ -543,6 +555,23 @@ def _added_to_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         said = {k: v for k, v in later.values.items() if k in ("product", "color", "size", "quantity")}
         slots = {**({"order_id": slots["order_id"]} if "order_id" in slots else {}), **said}
     return IntentMatch(match.text, I.ORDER_CHANGE, 1.0, {**slots, "added": True}, "context")
+
+
+def change_then_added(heard: Heard, reader: AnswerReader) -> list[IntentMatch]:
+    """ "for order 4822 could you bump the shirts down to small and also throw in a screen protector": the
+    change of the shirts said before the adding words, then the protector added (the size was lost); ``[]``
+    when the sentence is no such pair."""
+    added, words = _added_to_order(heard, reader), _ADDED.get(heard.lang)
+    if added is None or "order_id" not in added.slots or words is None:
+        return []
+    adds = [m.start() for m in words.finditer(heard.match.text)]
+    before = reader.read(heard.match.text[: adds[-1]], heard.lang, I.ORDER_CHANGE, None) if adds else None
+    looks = {k: v for k, v in before.values.items() if k in ("color", "size")} if before is not None else {}
+    product = before.values.get("product") if before is not None else None
+    if product in (None, added.slots.get("product")) or not looks:
+        return []
+    slots = {"order_id": added.slots["order_id"], "product": product, **looks}
+    return [IntentMatch(heard.match.text[: adds[-1]], I.ORDER_CHANGE, 1.0, slots, "context"), added]
 
 
 def _new_with_address(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
@@ -929,17 +958,36 @@ def added_beside(change: IntentMatch, requests: Iterable[IntentMatch], lang: str
     4822 I'd like the phone case in blue, and could you add a screen protector": the protector was lost),
     each a change that adds it."""
     added: list[IntentMatch] = []
-    words = _ADDED.get(lang)
+    words, on_it = _ADDED.get(lang), _THE_ONE_ON_IT.get(lang)
     for request in requests:
         product = request.slots.get("product")
         if request.intent != I.ORDER_PLACE or product in (None, change.slots.get("product")):
             continue
+        said = {k: v for k, v in request.slots.items() if k == "product" or k in _ITEM_DETAILS}
+        looks = {"color", "size"} & said.keys()
+        if (
+            looks
+            and on_it is not None
+            and on_it.match(request.text)
+            and not (words and words.search(request.text))
+        ):
+            # "order 4822: one shirt white, one gray, and the case silver": the case on it, silver (lost)
+            slots = {"order_id": change.slots["order_id"], "product": product, **{k: said[k] for k in looks}}
+            added.append(IntentMatch(request.text, I.ORDER_CHANGE, 1.0, slots, "context"))
+            continue
         if words is None or not words.search(request.text):
             continue
-        said = {k: v for k, v in request.slots.items() if k == "product" or k in _ITEM_DETAILS}
         slots = {"order_id": change.slots["order_id"], **said, "added": True}
         added.append(IntentMatch(request.text, I.ORDER_CHANGE, 1.0, slots, "context"))
     return added
+
+
+_THE_ONE_ON_IT = {
+    "en": re.compile(r"^(?:(?:and|also|plus|then)\s+)*(?:the|my)\s"),
+    "ko": re.compile(r"^\S+(?:은|는)\s"),
+}
+"""A product said as the one on the order ("…, and the case silver", "…, 케이스는 실버로"): its look
+changes."""
 
 
 _PLACED = re.compile(r"\b(?:placed|made|put in) (?:an |my |the )?order (?:number |no |#)?(?P<n>\d{4})\b")

@@ -17,6 +17,7 @@ from assistant.dialogue.readings import (
     added_beside,
     change_beside_kept,
     change_in_passing,
+    change_then_added,
     changes_named,
     items_taken_off,
     kept_beside_removed,
@@ -100,7 +101,11 @@ class RequestFlow:
         )
         if taken is not None:  # "take one shirt and the case off 4822": one cancellation of both
             heard = replace(heard, match=taken, requests=())
-        each = changes_named(heard, self.checks.answers) or products_listed(heard, self.checks.answers)
+        each = (
+            changes_named(heard, answers)
+            or products_listed(heard, answers)
+            or change_then_added(heard, answers)  # "… bump the shirts down to small and also throw in a …"
+        )
         if each:  # "on order 4822 make the shirts large and the case blue": one, then the other
             session.queued[:0] = each[1:]
             heard = replace(heard, match=each[0], requests=())

@@ -14,7 +14,15 @@ from collections.abc import Callable, Collection
 from dataclasses import replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import BOOKING_DAYS, NOT_DATE, PREFERS, AnswerReader
+from assistant.dialogue.answers import (
+    BOOKING_DAYS,
+    NOT_AFTER,
+    NOT_BEFORE,
+    NOT_DATE,
+    PREFERS,
+    AnswerReader,
+    time_window_span,
+)
 from assistant.dialogue.counted_shares import counted_looks
 from assistant.dialogue.verification import RECORDS
 from assistant.messages import IntentMatch, SlotValue
@@ -161,7 +169,7 @@ def clauses(text: str, lang: str) -> list[str]:
     pattern = _SPLIT.get(lang)
     if pattern is None:
         return [text]
-    return _pieces(text, pattern, _STUBS.get(lang, frozenset()), find_address(text))
+    return _pieces(text, pattern, _STUBS.get(lang, frozenset()), _whole_spans(text, lang))
 
 
 def split_requests(
@@ -191,7 +199,7 @@ def split_requests(
     greeting = GREETING_FIRST.match(text)
     if greeting is not None and text[greeting.end() :].startswith(" "):
         text = f"{text[: greeting.end()]},{text[greeting.end() :]}"
-    pieces = _pieces(text, pattern, _STUBS.get(lang, frozenset()), find_address(text))
+    pieces = _pieces(text, pattern, _STUBS.get(lang, frozenset()), _whole_spans(text, lang))
     if len(pieces) < 2 or _names_a_record_first(pieces, lang):
         return ()
     requests: list[IntentMatch] = []
@@ -459,15 +467,20 @@ def _joined(
     return IntentMatch(first, rest.intent, 1.0, {**shared, **answer.values}, "split"), rest
 
 
+def _whole_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Where ``text`` must not be cut: a street address ("1450 West 5th Street, Santa Monica, CA 90401") and
+    a span of time ("between 1 and 3pm": 3 PM was booked)."""
+    return [span for span in (find_address(text), time_window_span(text, lang)) if span is not None]
+
+
 def _pieces(
-    text: str, pattern: re.Pattern[str], stubs: frozenset[str], address: tuple[int, int] | None = None
+    text: str, pattern: re.Pattern[str], stubs: frozenset[str], whole: list[tuple[int, int]]
 ) -> list[str]:
     """``text`` cut where ``pattern`` matches, except after a piece that cannot end a request ("can I
-    also book a repair" is one request, not "can I" and "book a repair") and inside the street
-    ``address`` ("1450 West 5th Street, Santa Monica, CA 90401")."""
+    also book a repair" is one request, not "can I" and "book a repair") and inside the ``whole`` spans."""
     pieces: list[str] = []
     start, carry = 0, ""
-    cuts = [c for c in pattern.finditer(text) if address is None or not address[0] < c.start() < address[1]]
+    cuts = [c for c in pattern.finditer(text) if not any(a < c.start() < b for a, b in whole)]
     for cut in [*cuts, None]:
         piece = f"{carry} {text[start : cut.start() if cut else len(text)]}".strip()
         words = piece.lower().split()
@@ -561,6 +574,10 @@ def _only_disliked(text: str, last: IntentMatch, lang: str, reader: AnswerReader
     return restated and not answer.whole
 
 
+_LIMITS = frozenset({NOT_DATE, NOT_BEFORE, NOT_AFTER})
+"""Slots of the days and times a booking may not have ("…, but i cant do weekdays before 6")."""
+
+
 def _details(
     piece: IntentMatch,
     last: IntentMatch,
@@ -592,7 +609,7 @@ def _details(
     preferred = said != piece.text
     if last.intent in BOOKING_DAYS and set(answer.values) == {"date"} and preferred:
         return dict(answer.values), None  # "screen repair this weekend, sunday if possible": sunday
-    if last.intent in BOOKING_DAYS and set(answer.values) == {NOT_DATE} and answer.extra <= 2:
+    if last.intent in BOOKING_DAYS and set(answer.values) <= _LIMITS and answer.values and answer.extra <= 2:
         return dict(answer.values), None  # "…, 근데 오늘은 안돼요", "…, but today doesnt work"
     if not answer.values or not answer.whole:
         return None, None

@@ -17,11 +17,12 @@ FEWER = "fewer"
 LESS = {
     "en": re.compile(
         r"\b(one|two|1|2) (less|fewer)\b|\b(take|remove|drop) (one|two|1|2)( of them)? (off|out|away)\b"
+        r"|\b(remove|drop|delete|subtract|minus|get rid of) (one|two|three|1|2|3)\b(?! (more|extra)\b)"
     ),
     "ko": re.compile(r"(개|벌|켤레|장|대|하나|둘)\s?(은|는|만)?\s?(빼|줄여|줄이|덜)"),
 }
-"""A quantity said as fewer than the one ordered ("하나 빼주세요", "한 장 줄여 주세요", "one less"): the
-order of five became one."""
+"""A quantity said as fewer than the one ordered ("하나 빼주세요", "한 장 줄여 주세요", "one less",
+"remove one shirt"): the order of five became one."""
 _MORE = {
     "en": re.compile(r"\b(more|another|extra|additional)\b"),
     "ko": re.compile(r"더|추가"),

@@ -43,6 +43,10 @@ _MON = alt(EN_MONTHS)
 _EN_WEEKDAY_RE = re.compile(
     rf"(?:(?P<rel>this coming|coming|this|next) )?(?P<wd>{_WD})(?: (?P<wk>next|this) week)?"
 )
+_WEEKS = r"week after next|next week|in (?:two|2|three|3) weeks|(?:two|2|three|3) weeks from (?:now|today)"
+_EN_WEEKS_AHEAD_RE = re.compile(
+    rf"(?:(?P<wd1>{_WD}),? (?:of |on |in )?)?(?:the )?(?P<wk>{_WEEKS})(?:,? (?:on )?(?P<wd2>{_WD}))?"
+)
 _EN_COUNT_RE = re.compile(
     r"(?P<in>in )?(?P<n>.+?) (?P<u>days?|weeks?|months?)(?P<suf> from (?:now|today)| later)?"
 )
@@ -88,6 +92,21 @@ def _en_week(text: str, today: dt.date) -> dt.date | None:
     return weekend(today, 1) if text == "next weekend" else None
 
 
+def _en_weeks_ahead(text: str, today: dt.date) -> dt.date | None:
+    """``tuesday the week after next``, ``the week after next, tuesday``, ``in two weeks on tuesday``,
+    ``next week on friday``: that weekday in that calendar week; ``the week after next`` alone, its Monday."""
+    match = _EN_WEEKS_AHEAD_RE.fullmatch(text)
+    if not match or (match["wd1"] and match["wd2"]):
+        return None
+    named = match["wd1"] or match["wd2"]
+    if named is None and match["wk"] != "week after next":
+        return None  # "next week", "in two weeks": their own rules
+    number = re.search(r"two|2|three|3", match["wk"])
+    weeks = 2 if number is None else {"two": 2, "2": 2, "three": 3, "3": 3}[number.group()]
+    weeks = 1 if match["wk"] == "next week" else weeks
+    return next_weekday(today, EN_WEEKDAYS[named] if named else 0, weeks)
+
+
 def _en_count(text: str, today: dt.date) -> dt.date | None:
     """``in two days``, ``in a week``, ``three days from now``, ``two weeks later``."""
     match = _EN_COUNT_RE.fullmatch(text)
@@ -124,6 +143,7 @@ def _en_weekday_date(text: str, today: dt.date) -> dt.date | None:
 
 
 _EN_RULES: tuple[_Rule, ...] = (
+    _en_weeks_ahead,
     _en_weekday,
     _en_week,
     _en_count,
@@ -303,8 +323,13 @@ def date_pattern(lang: str) -> str:
             "weekend",
         ]
     )
+    weeks = _WEEKS.replace(" ", r"\s")
+    weeks_ahead = (
+        rf"(?:(?:{_WD}),?\s(?:of\s|on\s|in\s)?)?(?:the\s)?week\safter\snext(?:,?\s(?:on\s)?(?:{_WD}))?"
+        rf"|(?:{_WD}),?\s(?:of\s|on\s|in\s)?(?:the\s)?(?:{weeks})|(?:the\s)?(?:{weeks}),?\s(?:on\s)?(?:{_WD})"
+    )
     return (
-        rf"\b(?:[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}|{named}|(?:{_WD}),?\s(?:{month_and_day})|{weekday}|{count}"
+        rf"\b(?:{weeks_ahead}|[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}|{named}|(?:{_WD}),?\s(?:{month_and_day})|{weekday}|{count}"
         rf"|(?:{month_and_day})(?:\s[0-9]{{4}})?)\b"
     )
 

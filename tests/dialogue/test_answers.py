@@ -43,7 +43,7 @@ def test_asking_for_a_moment_with_an_interjection() -> None:
     ],
 )
 def test_a_sentence_is_cut_only_where_a_request_can_end(text: str, pieces: list[str]) -> None:
-    assert _pieces(text, _SPLIT["en"], _STUBS["en"]) == pieces
+    assert _pieces(text, _SPLIT["en"], _STUBS["en"], []) == pieces
 
 
 def test_no_at_the_staff_question_opens_no_ticket(en: Conversation) -> None:
