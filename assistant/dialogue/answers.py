@@ -49,12 +49,13 @@ _KO_ENDINGS = re.compile(
 _CORRECTION = {
     "en": re.compile(
         r"\b(no|nope|wait|sorry|i mean|i meant|actually|or rather|rather|make it|make that|scratch that|oops|"
-        r"change (it|that) to)\b"
+        r"change (it|that) to|oh just|ah just|just go with|go with)\b"
     ),
-    "ko": re.compile(r"아니|아뇨|아냐|잠깐|정정|아참"),
+    "ko": re.compile(r"아니|아뇨|아냐|잠깐|정정|아참|그냥|차라리"),
 }
 """Words between two values of one slot that make the later one the meant one ("white no wait black",
-"두 개 아니 세 개"): the first was kept, and a customer's corrected colour was stored wrong."""
+"두 개 아니 세 개", "black no gray oh just black", "검정 아니 회색 아 그냥 검정으로"): the first was kept,
+and a customer's corrected colour was stored wrong."""
 
 
 _CHOICE = {"en": re.compile(r"\b(or|either)\b"), "ko": re.compile(r"이나|거나|아니면|또는|혹은")}
@@ -435,6 +436,18 @@ def _refuses(text: str, start: int, end: int) -> bool:
     return is_replaced(text, start, end) or turned_down(text, start, end) is not None
 
 
+_ONE_OF = re.compile(r"\b(?:that|this|the|which|other|same|first|second|last|new|old|right|wrong)\s+$")
+
+
+def _pronoun_one(text: str, start: int, end: int, spans: list[tuple[str, SlotValue, int, int]]) -> bool:
+    """Whether the "one" at ``text[start:end]`` stands for a thing ("that one", "the blue one"), no count."""
+    if text[start:end] != "one":
+        return False
+    return _ONE_OF.search(text, 0, start) is not None or any(
+        e == start - 1 and n != "quantity" for n, _, _, e in spans
+    )
+
+
 def _corrects(between: str, lang: str) -> bool:
     pattern = _CORRECTION.get(lang)
     return pattern is not None and pattern.search(between) is not None
@@ -617,6 +630,8 @@ class AnswerReader:
                 continue
             if name == "quantity" and _AFTER_MODEL.search(text[:start]):  # "아이폰 15 거요": no 15 cases
                 continue
+            if name in ("quantity", "old_quantity") and _pronoun_one(text, start, end, spans):
+                continue  # "that one", "the blue one": which, not how many (3 cases became 1)
             if name == "daypart" and value == "greeting":  # "good evening": no part of the day
                 continue
             if (start, end) in kept:  # "just the case, i still want the tshirts": not the one undone

@@ -52,6 +52,8 @@ from assistant.messages import IntentMatch, Reply, SlotValue, Transcript
 from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import ACTION_CONFIDENCE, Nlu
 from assistant.nlu.evidence import evidence
+from assistant.nlu.relative import FEWER
+from assistant.slots.numbers import cardinal
 from assistant.plugins import SkillRegistry
 from assistant.redact import DIGITS, redact, redact_digits
 from assistant.store import (
@@ -377,6 +379,9 @@ class Dialogue:
             try:
                 if escalation is not None and escalation.action == "handoff":
                     reply = self._staff.hand_off(session, escalation)
+                elif escalation is not None and self._staff.vented(session, heard):
+                    # "this is useless" after "i don't want staff": sorry, and staff offered, no ticket
+                    reply = self._staff.offer(session, Reply("", session.lang), escalation, True)
                 elif escalation is not None and escalation.frustrated and match.intent == I.GOODBYE:
                     # "im so done with this store": leaving upset, not a goodbye to thank for; staff offered
                     reply = self._staff.offer(session, Reply("", session.lang), escalation, True)
@@ -491,6 +496,9 @@ class Dialogue:
                 return self._flow.new_request(session, corrected)
         if undoable is not None and heard.match.intent is None:
             heard = self._after_a_yes(heard)  # "네 취소해 주세요" after "you can cancel it instead"
+        some = self._cancels_some(session, heard) if undoable == I.ORDER_CANCEL else None
+        if some is not None:  # "cancel two of them, keep one" after three shirts: two taken off (all were)
+            return self._flow.new_request(session, replace(heard.read_as(I.ORDER_CHANGE, some), requests=()))
         if undoable is not None and len(heard.requests) > 1 and not undoes(heard):
             first = replace(heard, match=heard.requests[0], requests=())
             if undoes(first):  # "actually cancel that and book me a battery replacement instead": that
@@ -650,6 +658,18 @@ class Dialogue:
             else None
         )
 
+    def _cancels_some(self, session: Session, heard: Heard) -> dict[str, SlotValue] | None:
+        """The change taking some of the one item of the order just placed off, when the cancel counts fewer
+        than it holds ("cancel two of them, keep one", "두장은 취소하고 한장만 주세요"); ``None`` otherwise."""
+        pattern = _SOME_CANCELLED.get(heard.lang)
+        said = pattern.search(normalize(heard.transcript.text)) if pattern is not None else None
+        count = cardinal(said.group("n"), heard.lang) if said is not None else None
+        orders = self._orders_just_had(session)
+        if count is None or not orders or len(orders[0].lines) != 1 or orders[0].lines[0].quantity <= count:
+            return None
+        line = orders[0].lines[0]
+        return {"order_id": orders[0].id, "product": line.product_id, "quantity": count, FEWER: True}
+
     def _bookings_just_had(self, session: Session) -> list[Booking]:
         """The bookings this conversation made or proved that still stand."""
         found = (self.store.booking(n) for n in _just_had(session, "booking"))
@@ -685,6 +705,16 @@ class Dialogue:
             self.store.set_customer_language(customer_id, session.lang)
         except StoreError as exc:
             log.warning("preferred language not stored: %s", exc)
+
+
+_SOME_CANCELLED = {
+    "en": re.compile(
+        r"\bcancel (?:just |only )?(?P<n>one|two|three|four|[1-9])\b"
+        r"(?! (?:orders?|bookings?|appointments?|of (?:my|the|our) (?:orders|bookings)))"
+    ),
+    "ko": re.compile(r"(?P<n>하나|한|두|둘|세|셋|네|[1-9])\s?(?:개|장|벌|켤레|대)?\s?(?:은|는|만)?\s?취소"),
+}
+"""A cancel of part of an order's one item, counted ("cancel two of them", "두장은 취소")."""
 
 
 def _just_had(session: Session, kind: str) -> list[int]:

@@ -110,7 +110,11 @@ def order_correction(
     if not orders:
         return None
     wanted, colors = set(said.get("product", [])), set(said.get("color", []))
-    order = next((o for o in orders if {line.product_id for line in o.lines} & wanted), None)
+    holding = [o for o in orders if {line.product_id for line in o.lines} & wanted]
+    in_color = [o for o in holding if any(ln.product_id in wanted and ln.color in colors for ln in o.lines)]
+    # "make the black hoodie navy" after a black and a gray one: the black one's (the gray one was changed)
+    holding = in_color if len(holding) > 1 and len(in_color) == 1 else holding
+    order = holding[0] if holding else None
     if order is None and not wanted and len(colors) > 1:  # "the black ones should be pink"
         order = next((o for o in orders if {line.color for line in o.lines} & colors), None)
     named_by: str | None = None

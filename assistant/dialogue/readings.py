@@ -31,6 +31,7 @@ from assistant.nlu.engine import is_replaced
 from assistant.nlu.evidence import about_an_action
 from assistant.nlu.relative import FEWER, LESS, with_fewer
 from assistant.redact import find_address
+from assistant.slots.numbers import cardinal
 from assistant.text import normalize
 
 _PRICE = {
@@ -1171,6 +1172,12 @@ _SWAP_IN = {
 }
 """Words between the product swapped out and the one swapped in ("… case for a screen protector", "케이스 말고
 보호필름으로")."""
+_SOME_OF = {
+    "en": re.compile(r"\b(?P<n>one|two|1|2) of (?:the|my|those|these) $"),
+    "ko": re.compile(r"\s*(?P<n>하나|한|두|둘)\s?(?:개|장|벌|켤레)?\s?(?:만|를|을|은|는)?\s*"),
+}
+"""A count of the product swapped out, part of it ("swap one of the shirts for a hoodie", "티셔츠 하나만
+후드티로"): every shirt was swapped (or, in Korean, the others dropped)."""
 _INSTEAD_OF = {"en": re.compile(r"\binstead of (?:the |my |a |an )?$")}
 """Words before the product swapped out when the one swapped in is said first ("a screen protector instead of
 the case")."""
@@ -1193,7 +1200,13 @@ def _product_swapped(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     swapping = out is not None and (
         out.search(match.text, s2) if heard.lang == "ko" else out.search(match.text, 0, s1)
     )  # "swap the case for …", "케이스 말고 보호필름으로 바꿔주세요"
-    if into.match(between) and swapping:
+    some_of = _SOME_OF.get(heard.lang)
+    some = (
+        (some_of.fullmatch(between) if heard.lang == "ko" else some_of.search(match.text, 0, s1))
+        if some_of is not None
+        else None
+    )  # "swap one of the shirts for a hoodie", "티셔츠 하나만 후드티로 바꿔주세요": one of them
+    if (into.match(between) or (some is not None and heard.lang == "ko")) and swapping:
         old, new = first, second
     elif instead is not None and instead.search(match.text, 0, s2) and e1 <= s2:
         old, new = second, first
@@ -1203,6 +1216,8 @@ def _product_swapped(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     if "order_id" not in match.slots and match.intent != I.ORDER_CHANGE and named is None:
         return None  # "swap the case for a screen protector" on no order: another reading
     slots: dict[str, SlotValue] = {"product": new, "instead_of": old}
+    count = cardinal(some.group("n"), heard.lang) if some is not None else None
+    slots.update({"quantity": count, "split": True} if count is not None else {})
     order_id = match.slots.get("order_id") or (int(named["n"]) if named is not None else None)
     slots.update({"order_id": order_id} if order_id is not None else {})
     return IntentMatch(match.text, I.ORDER_CHANGE, 1.0, slots, "context")

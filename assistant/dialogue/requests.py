@@ -298,7 +298,9 @@ def split_requests(
         if whole.intent != one.intent and (RECORDS & whole.slots.keys() or surer):
             # "무선 이어폰 흰색으로 아 아니다 검정으로 하나 주세요": an order (its first piece was a guess)
             # "4822번 주문 티셔츠 세 벌로 아니 네 벌로 바꿔주세요" changes 4822 (a new order was made)
-            said = {k: v for k, v in one.slots.items() if k in _DETAILS}
+            # "백팩 검정 아니 회색 아 그냥 검정으로": the last value said
+            final = reader.read(normalize(text), lang, str(whole.intent), None).values
+            said = {k: final.get(k, v) for k, v in one.slots.items() if k in _DETAILS}
             return (replace(whole, slots={**whole.slots, **said}),)
         return (replace(one, text=whole.text),)
     return tuple(requests) if len(requests) >= 2 else ()

@@ -15,6 +15,7 @@ from assistant.dialogue.skill_runner import TICKET, SkillRunner
 from assistant.dialogue.understanding import Heard
 from assistant.dialogue.utterance_checks import UtteranceChecks
 from assistant.messages import Expect, Reply
+from assistant.nlu.evidence import evidence
 from assistant.plugins import SkillRegistry
 from assistant.store import InvalidTicket, NotFound
 from assistant.text import normalize
@@ -89,6 +90,11 @@ class StaffOffers:
         pending = session.pending
         if pending is not None and pending.intent == I.AGENT_HANDOFF and match.intent == I.NO:
             session.escalation.declined = True
+        refused = _NO_STAFF.get(heard.lang)
+        if (match.intent == I.NO and _names_staff(heard)) or (
+            refused is not None and refused.search(normalize(heard.transcript.text))
+        ):  # "i don't want to talk to staff", "no i don't want staff, i want a refund"
+            session.escalation.declined = True
         request = None
         if match.intent and match.intent != I.AGENT_HANDOFF and not match.intent.startswith("dialog."):
             request = Request(match.intent, dict(match.slots))
@@ -100,8 +106,18 @@ class StaffOffers:
             heard.transcript.text,
             request,
             failures=session.failures,
-            asked_for_human=match.intent == I.AGENT_HANDOFF and self.checks.certain(heard),
+            asked_for_human=match.intent == I.AGENT_HANDOFF
+            and self.checks.certain(heard)
+            and not self.vented(session, heard),
             policy=self.policy,
+        )
+
+    @staticmethod
+    def vented(session: Session, heard: Heard) -> bool:
+        """Whether ``heard`` reads as a call for staff only by its annoyance ("this is useless") after the
+        customer said no to staff: no call for a person (a ticket was opened at once)."""
+        return (
+            heard.match.intent == I.AGENT_HANDOFF and session.escalation.declined and not _names_staff(heard)
         )
 
     def hand_off(self, session: Session, escalation: Escalation) -> Reply:
@@ -185,3 +201,18 @@ class StaffOffers:
         if pending is None or pending.intent != I.AGENT_HANDOFF:
             return []
         return [r for r in str(pending.slots.get("reason", "")).split(",") if r]
+
+
+def _names_staff(heard: Heard) -> bool:
+    """Whether ``heard`` names a person to talk to ("staff", "a human", "직원")."""
+    return evidence(heard.lang).asks_for(I.AGENT_HANDOFF, normalize(heard.transcript.text))
+
+
+_NO_STAFF = {
+    "en": re.compile(
+        r"\b(?:don't|dont|do not|no need for|not)\s+(?:want|need)?\s*"
+        r"(?:to\s+(?:talk|speak)\s+(?:to|with)\s+)?(?:a\s+|any\s+|the\s+)?(?:staff|human|person|manager|employee|someone|anyone)\b"
+    ),
+    "ko": re.compile(r"(?:직원|사람|상담원|매니저)\S*\s*(?:필요 ?없|안 ?불러|부르지 ?마|안 ?불러도|말고)"),
+}
+"""Staff turned down in so many words ("no i don't want staff, i want a refund", "직원은 필요 없어요")."""

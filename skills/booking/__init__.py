@@ -69,7 +69,7 @@ def _start(
     latest = ctx.slots.text("soonest") == "latest"
     if soonest and day is None:
         day = _first_free_day(ctx, service, own)
-    refused = set((ctx.slots.text("not_date") or "").split())
+    refused = _refused_from(set((ctx.slots.text("not_date") or "").split()), day)
     while day is not None and day.isoformat() in refused:  # "next week but not monday": tuesday, then
         day += timedelta(days=1)  # (the monday turned down was booked)
         ctx.slots["date"] = day.isoformat()
@@ -118,6 +118,15 @@ def _start(
             return ctx.ask("time", "after_hours", times=_times(ctx, near), opens=opens, closes=closes, **when)
         return ctx.ask("time", "slot_taken", times=_times(ctx, near), **when)
     return start
+
+
+def _refused_from(refused: set[str], day: date | None) -> set[str]:
+    """The days turned down, each weekday turned down before ``day`` also on its first date from ``day`` on
+    ("next week, except monday" said on a Monday turned down today, and next Monday was booked)."""
+    if day is None:
+        return refused
+    earlier = [date.fromisoformat(d) for d in refused if date.fromisoformat(d) < day]
+    return refused | {(d + timedelta(days=-(-(day - d).days // 7) * 7)).isoformat() for d in earlier}
 
 
 def _in_daypart(ctx: Context, start: datetime) -> bool:
