@@ -53,9 +53,9 @@ from assistant.nlu.builtin_lists import builtin_lists
 from assistant.nlu.engine import ACTION_CONFIDENCE, Nlu
 from assistant.nlu.evidence import evidence
 from assistant.nlu.relative import FEWER
-from assistant.slots.numbers import cardinal
 from assistant.plugins import SkillRegistry
 from assistant.redact import DIGITS, redact, redact_digits
+from assistant.slots.numbers import cardinal
 from assistant.store import (
     CANCELLABLE_STATUSES,
     Booking,
@@ -660,7 +660,8 @@ class Dialogue:
 
     def _cancels_some(self, session: Session, heard: Heard) -> dict[str, SlotValue] | None:
         """The change taking some of the one item of the order just placed off, when the cancel counts fewer
-        than it holds ("cancel two of them, keep one", "두장은 취소하고 한장만 주세요"); ``None`` otherwise."""
+        than it holds ("cancel two of them, keep one", "두장은 취소하고 한장만 주세요"); ``None``
+        otherwise."""
         pattern = _SOME_CANCELLED.get(heard.lang)
         said = pattern.search(normalize(heard.transcript.text)) if pattern is not None else None
         count = cardinal(said.group("n"), heard.lang) if said is not None else None
