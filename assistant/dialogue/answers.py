@@ -436,13 +436,34 @@ def _refuses(text: str, start: int, end: int) -> bool:
     return is_replaced(text, start, end) or turned_down(text, start, end) is not None
 
 
+_REFERENCE = {
+    "en": re.compile(r"\b(?:after|before)\s+(?:the|my|our|that)\s+$"),
+    "ko": re.compile(r"\s*(?:끝나고|끝난 ?다음|다음에|하고 나서|후에|뒤에|바로 다음|전에)"),
+}
+
+
+def _as_a_reference(text: str, start: int, end: int, lang: str) -> bool:
+    """Whether the service at ``text[start:end]`` is said as the time of another ("right after the repair",
+    "수리 끝나고 바로"), not as the one asked for."""
+    pattern = _REFERENCE.get(lang)
+    if pattern is None:
+        return False
+    return (pattern.match(text, end) if lang == "ko" else pattern.search(text, 0, start)) is not None
+
+
+_BARE_COUNT = re.compile(
+    r"(?:[0-9]{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|하나|둘|셋|넷|다섯)(?:요|이요)?"
+)
+"""A number alone, no record named by it ("three", "셋")."""
+
+
 _ONE_OF = re.compile(r"\b(?:that|this|the|which|other|same|first|second|last|new|old|right|wrong)\s+$")
 
 
 def _pronoun_one(text: str, start: int, end: int, spans: list[tuple[str, SlotValue, int, int]]) -> bool:
     """Whether the "one" at ``text[start:end]`` stands for a thing ("that one", "the blue one"), no count."""
-    if text[start:end] != "one":
-        return False
+    if text[start:end] != "one" or len(re.findall(r"\bone\b", text)) > 1:
+        return False  # "the pink one or the blue one?": a choice, asked again
     return _ONE_OF.search(text, 0, start) is not None or any(
         e == start - 1 and n != "quantity" for n, _, _, e in spans
     )
@@ -617,7 +638,8 @@ class AnswerReader:
         refused = _refused(text, spans, lang)
         bound = _bound(text, lang, spans) if intent in BOOKING_DAYS else None
         if bound is not None:  # "not before 2pm" at "what time?": the times from 2 PM, asked
-            spans = [span for span in spans if span not in bound.spans]
+            within = [s for s in spans if bound.said[0] <= s[2] and s[3] <= bound.said[1]]  # "사이" is no 42
+            spans = [span for span in spans if span not in bound.spans and span not in within]
         kept = _kept_apart(text, spans, intent in I.UNDOING)
         values: dict[str, SlotValue] = bound.values if bound is not None else {}
         heard_said: dict[str, list[SlotValue]] = {}
@@ -630,6 +652,8 @@ class AnswerReader:
                 continue
             if name == "quantity" and _AFTER_MODEL.search(text[:start]):  # "아이폰 15 거요": no 15 cases
                 continue
+            if name == "service" and _as_a_reference(text, start, end, lang):
+                continue  # "right after the repair" at the device setup's time: no second repair
             if name in ("quantity", "old_quantity") and _pronoun_one(text, start, end, spans):
                 continue  # "that one", "the blue one": which, not how many (3 cases became 1)
             if name == "daypart" and value == "greeting":  # "good evening": no part of the day
@@ -716,6 +740,8 @@ class AnswerReader:
         preferred = self.days_said(text, lang, intent).preferred if "date" in values else None
         if preferred is not None and intent in BOOKING_DAYS:  # "this weekend, sunday if possible": sunday
             values["date"] = preferred
+        if expected is None and RECORDS & values.keys() and _BARE_COUNT.fullmatch(text):
+            return Answer()  # "three" at "shall I cancel booking 1?": no booking 3 (nor a yes)
         return Answer(values, bool(values) and extra == 0, extra, dont_know, decline)
 
     def _bare_hour(

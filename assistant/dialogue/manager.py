@@ -486,6 +486,7 @@ class Dialogue:
                 session.pending = None  # changed first, then back to the blue one's question
                 session.suspended.append(pending)
                 return self._flow.new_request(session, placed)
+            heard = self._right_after(session, pending, heard) or heard  # "right after the repair"
             reply = self._pending.as_answer(session, pending, heard)
             if reply is not None:
                 return reply
@@ -658,6 +659,27 @@ class Dialogue:
             else None
         )
 
+    def _right_after(self, session: Session, pending: Frame, heard: Heard) -> Heard | None:
+        """``heard`` answering a booking's time question with the end of the booking just made that day
+        ("right after the repair", "수리 끝나고 바로요": the repair's service was taken, and a second repair
+        booked); ``None`` when it says no such thing."""
+        pattern = _RIGHT_AFTER.get(heard.lang)
+        if pattern is None or pending.intent != I.BOOKING_CREATE or pending.expect.slot != "time":
+            return None
+        if pattern.search(normalize(heard.transcript.text)) is None:
+            return None
+        booking = self._booking_just_had(session)
+        service = self.store.service(booking.service_id) if booking is not None else None
+        if booking is None or service is None or booking.status != "booked":
+            return None
+        if (
+            str(pending.slots.get("date", booking.start.date().isoformat()))
+            != booking.start.date().isoformat()
+        ):
+            return None
+        end = booking.start + timedelta(minutes=service.duration_min)
+        return replace(heard, answer=Answer({"time": end.strftime("%H:%M")}, True))
+
     def _cancels_some(self, session: Session, heard: Heard) -> dict[str, SlotValue] | None:
         """The change taking some of the one item of the order just placed off, when the cancel counts fewer
         than it holds ("cancel two of them, keep one", "두장은 취소하고 한장만 주세요"); ``None``
@@ -708,6 +730,14 @@ class Dialogue:
             log.warning("preferred language not stored: %s", exc)
 
 
+_RIGHT_AFTER = {
+    "en": re.compile(
+        r"^(?:(?:ok|okay|so|then|um|uh)\s+)*(?:(?:right|just|straight|immediately)\s+)?after\s+(?:the|my|that|it)\b"
+        r"(?:\s+\w+){0,3}(?:\s+please)?$|^(?:right|straight|just)\s+after(?:\s+(?:it|that))?(?:\s+please)?$"
+    ),
+    "ko": re.compile(r"(?:끝나고|끝난 ?다음|끝난 ?후|끝나자마자|바로 다음|바로 뒤)"),
+}
+"""A time said as the end of the booking just made ("right after the repair", "수리 끝나고 바로요")."""
 _SOME_CANCELLED = {
     "en": re.compile(
         r"\bcancel (?:just |only )?(?P<n>one|two|three|four|[1-9])\b"

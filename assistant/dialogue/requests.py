@@ -244,6 +244,12 @@ def split_requests(
         if total is not None:  # "can i add another t-shirt to order 4822, so 3 total": 3 on the order
             requests[-1] = total
             continue
+        ordered = _ordered_before(requests, match, is_question(match, lang))
+        if ordered is not None:  # "a black hoodie M and a white tshirt L, no wait, make the hoodie gray"
+            looks = {k: v for k, v in match.slots.items() if k in ("color", "size", "quantity")}
+            earlier = requests[ordered]  # (a black hoodie was ordered)
+            requests[ordered] = replace(earlier, slots={**earlier.slots, **looks})
+            continue
         if last is not None and last.intent is not None:
             added, other = _details(match, last, lang, reader, is_question, correction)
             corrected = corrected or (correction and added is not None)
@@ -405,7 +411,11 @@ def _shared_out(requests: list[IntentMatch]) -> list[IntentMatch]:
     while i < len(requests):
         first = requests[i]
         shares = _shares_after(first, requests[i + 1 :])
-        if shares:
+        each = _one_each_after(first, requests[i + 1 :]) if not shares else []
+        if each:  # "2 pairs of running shoes, 250 and 270, both red": one of each (two 250s were made)
+            out += each
+            i += len(each)
+        elif shares:
             shared = {k: v for k, v in first.slots.items() if k != "quantity"}
             out += [replace(r, slots={**shared, **r.slots}) for r in shares]
             i += 1 + len(shares)
@@ -413,6 +423,51 @@ def _shared_out(requests: list[IntentMatch]) -> list[IntentMatch]:
             out.append(first)
             i += 1
     return out
+
+
+def _ordered_before(requests: list[IntentMatch], match: IntentMatch, asked: bool) -> int | None:
+    """Where in ``requests`` the one order of the product a change with no order number is about, said
+    in the same sentence ("…, no wait, make the hoodie gray", "…, oh and make the hoodie L", "… 아 후드티는
+    회색으로요" — read as a product question unless ``asked``); ``None`` when there is none or several."""
+    product = match.slots.get("product")
+    changes = match.intent == I.ORDER_CHANGE or (match.intent == I.PRODUCT_INFO and not asked)
+    if not changes or RECORDS & match.slots.keys() or product is None:
+        return None
+    if not {"color", "size", "quantity"} & match.slots.keys():
+        return None
+    same = [
+        i for i, r in enumerate(requests) if r.intent == I.ORDER_PLACE and r.slots.get("product") == product
+    ]
+    return same[0] if len(same) == 1 else None
+
+
+def _one_each_after(first: IntentMatch, rest: list[IntentMatch]) -> list[IntentMatch]:
+    """``first`` and the pieces after it, one each, when its count is shared out by values of one look said
+    after it, one per item ("2 pairs of running shoes, 250 and 270": the 250 went to ``first``, the 270 to a
+    piece of its own); ``[]`` otherwise."""
+    total = first.slots.get("quantity")
+    pieces: list[IntentMatch] = []
+    for piece in rest:
+        if piece.matcher != "split" or piece.intent != first.intent or "quantity" in piece.slots:
+            break
+        if piece.slots.get("product") not in (None, first.slots.get("product")):
+            break
+        pieces.append(piece)
+    if not isinstance(total, int) or not pieces or len(pieces) + 1 != total:
+        return []
+    looks = [k for k in ("size", "color") if k in first.slots and all(k in p.slots for p in pieces)]
+    later = [
+        k
+        for k in looks
+        if str(first.slots[k]).lower() not in first.text.lower()
+        and len({str(p.slots[k]) for p in (first, *pieces)}) == total
+    ]  # the look told apart, said after the count ("…, 250 and 270, both red": the size)
+    if len(later) != 1:
+        return []
+    shared = {k: v for k, v in first.slots.items() if k not in ("quantity", later[0])}
+    return [replace(first, slots={**first.slots, "quantity": 1})] + [
+        replace(p, slots={**shared, **p.slots, "quantity": 1}) for p in pieces
+    ]
 
 
 def _shares_after(first: IntentMatch, rest: list[IntentMatch]) -> list[IntentMatch]:

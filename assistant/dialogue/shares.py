@@ -177,6 +177,17 @@ def undecided(heard: Heard, spans: list[Span]) -> set[str]:
     return left
 
 
+def _rest_of(groups: list[dict[str, SlotValue]], total: Span | None) -> dict[str, SlotValue] | None:
+    """The share left of the ``total`` when one share with a look was counted out of it ("2 smart watches, one
+    silver": one more, its look to ask); ``None`` otherwise."""
+    if total is None or not isinstance(total[1], int) or len(groups) != 1:
+        return None
+    counted = groups[0].get("quantity")
+    if not isinstance(counted, int) or not set(LOOKS) & groups[0].keys() or not 0 < counted < total[1]:
+        return None
+    return {"quantity": total[1] - counted}
+
+
 def in_request(heard: Heard, spans: list[Span], talked_about: SlotValue | None) -> list[dict[str, SlotValue]]:
     """The shares an order request (its ``order_spans``) names for one product (or the product
     ``talked_about`` just before:
@@ -186,8 +197,8 @@ def in_request(heard: Heard, spans: list[Span], talked_about: SlotValue | None) 
     correction or a choice."""
     text, lang = heard.text, heard.lang
     unsure, both = _UNSURE.get(lang), _FOR_ALL.get(lang)
-    if unsure is None or unsure.search(text) or (both is not None and both.search(text)):
-        return []  # "2 hoodies one black one gray both large": the request's pieces say it
+    if unsure is None or unsure.search(text):
+        return []
     products = [span for span in spans if span[0] == "product"]
     if not products and talked_about is not None:
         products = [("product", talked_about, -2, -2)]  # counted said with no product: none is the total
@@ -197,12 +208,21 @@ def in_request(heard: Heard, spans: list[Span], talked_about: SlotValue | None) 
     told = [span for span in spans if span[0] in ("quantity", *LOOKS) and span != total]
     if total is not None and isinstance(total[1], int):
         one_each = _one_each(told, total[1], heard)
-        if one_each:  # "two pairs of black sneakers, a 250 for my daughter and a 270 for me"
+        if one_each:  # "two pairs of black sneakers, a 250 for my daughter and a 270 for me", "운동화
+            # 두켤레 250이랑 270이요 둘다 빨간색으로요" (two 250s were made)
             return [{"product": products[0][1], **share} for share in one_each]
+    if both is not None and both.search(text):
+        return []  # "2 hoodies one black one gray both large": the request's pieces say it
     each = _EACH[lang].search(text) is not None
     groups = _groups(told, counts_first=lang == "en", each=each)
     if not groups and lang == "ko":  # "두 장은 검정 한 장은 흰색으로요": the count said first in Korean too
         groups = _groups(told, counts_first=True, each=each)
+    rest = _rest_of(groups, total)
+    if rest is not None and lang == "en":  # the looks said before the share's count are both shares'
+        counts = [start for name, _, start, _ in told if name == "quantity"]
+        rest.update({n: v for n, v, start, _ in told if n != "quantity" and counts and start < counts[0]})
+    if rest is not None:  # "2 smart watches, one silver": one silver, the other's colour asked (3 were made)
+        return [{"product": products[0][1], **group} for group in (rest, *groups)]  # its look asked first
     if len(groups) < 2 or any(not set(LOOKS) & group.keys() for group in groups):
         return []  # "아이폰 15 케이스 검정 하나": 15 is no share of its own
     for name in LOOKS:  # "2 hoodies one black one gray size large": the last look said is every one's
