@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -93,10 +93,56 @@ _SMALL_TALK = (I.AGENT_HANDOFF, I.THANKS, I.GREET, I.GOODBYE)
 """Said with a call for staff taken back, no request of its own ("no thanks i dont need anyone")."""
 
 
+_WISH = {
+    "en": re.compile(
+        r"(?:(?:hi|hello|hey|um|uh|so|ok|okay|yeah|yes)[\s,]+)*(?:i\s+|i'd\s+|id\s+)?"
+        r"(?:want|need|wanna|would like|like|have|got|gotta)\s+(?:to\s+)?(?P<wish>cancel|change|modify)"
+        r"(?:\s+(?:something|a thing|stuff|some stuff|something please))?(?:\s+please)?"
+    ),
+    "ko": re.compile(
+        r"(?:(?:저기요|저기|음|아|네)\s*)*(?:뭐\s*좀\s*|뭘\s*좀\s*|좀\s*)?(?P<wish>취소|변경|바꾸|바꿀)\S*\s*"
+        r"(?:하고\s?싶|하려|할래|해야|싶)\S*(?:\s*(?:요|는데요|은데요))?"
+    ),
+}
+"""A wish to cancel or change, said with nothing named ("i want to cancel", "취소하고 싶어요", "뭐 좀 바꾸고
+싶은데요")."""
+_BOOKING_WORD = re.compile(r"\b(?:booking|appointment|appt|reservation)\b|예약")
+_WISHED = {"cancel": (I.ORDER_CANCEL, I.BOOKING_CANCEL), "change": (I.ORDER_CHANGE, I.BOOKING_CHANGE)}
+"""The requests of a wish, for an order and for a booking."""
+
+
+def _wish(heard: Heard) -> str | None:
+    """``cancel`` or ``change`` when ``heard`` is only a wish to cancel or change, naming nothing."""
+    pattern = _WISH.get(heard.lang)
+    said = pattern.fullmatch(normalize(heard.transcript.text)) if pattern is not None else None
+    if said is None:
+        return None
+    return "cancel" if said["wish"] in ("cancel", "취소") else "change"
+
+
+_KEEP_IT = re.compile(
+    r"(?:(?:ok|okay|oh|ah|no|never ?mind|nevermind|actually|sorry|fine|hmm|um|uh|i'll|ill|i will|just|let's"
+    r"|lets)[\s,.]+)*keep (?:it|that|them|the order|my order)(?: then| please| as it is)?"
+    r"|(?:(?:아|그냥|아니|아니에요|됐어요)\s*)*그대로 ?(?:둘게요|두세요|둬 ?주세요|할게요)"
+)
+"""The order just placed kept, said alone ("ok never mind, keep it", "아 그냥 그대로 둘게요")."""
+
+
+def _names_only(requests: Sequence[IntentMatch]) -> bool:
+    """Whether ``requests`` only name a service or a product ("the repair one", "the case"), no day, time or
+    look of a new booking or order."""
+    return all(
+        r.intent in (I.BOOKING_CREATE, I.ORDER_PLACE, I.PRODUCT_INFO, None)
+        and set(r.slots) <= {"service", "product"}
+        for r in requests
+    )
+
+
 def undoes(heard: Heard) -> bool:
     """Whether ``heard`` is a bare "cancel that" (no order or booking named by its number), which right
     after a booking or an order was made means that one: "actually, cancel that", "그거 취소해 주세요"."""
-    if CANCEL_TAKEN_BACK.search(normalize(heard.text)) or _NOT_CANCELLED.search(normalize(heard.text)):
+    said_whole = normalize(heard.transcript.text)  # "ok never mind, keep it" (the NLU read "never mind")
+    if CANCEL_TAKEN_BACK.search(normalize(heard.text)) or _NOT_CANCELLED.search(said_whole):
         return False  # "cancel it, actually no, just move it to thursday"; "ok never mind i wont cancel it"
     if _NO_LONGER.search(heard.text) and not RECORDS & heard.match.slots.keys():
         return True  # "hmm actually i dont need it anymore" (read as nothing)
@@ -114,9 +160,10 @@ _NOT_CANCELLED = re.compile(
     r"\b(?:won't|wont|will not|don't|dont|do not|not going to|not gonna|no need to|not trying to) "
     r"(?:\w+ )?(?:cancel|cancl|cancle)\w*\b"
     r"|취소 ?(?:안|않|하지 ?마|말아|하려는 ?게 ?아니|하려는 ?건 ?아니)|취소는 ?(?:안|하지 ?마|말고)"
+    r"|\bkeep (?:it|that|them|the order|my order)\b|그대로 ?(?:둘게요|두세요|둬 ?주세요)"
 )
 """Words that say nothing is to be cancelled ("ok never mind i wont cancel it", "취소 안 할게요",
-"취소하려는게 아니라"): no cancel is asked."""
+"취소하려는게 아니라", "ok never mind, keep it"): no cancel is asked."""
 
 
 _EVERY = re.compile(
@@ -439,6 +486,13 @@ class Dialogue:
             return join(self.say(session, "asked_again"), self._flow.reask(session, declined, ""))
         if pending is None and self._staff.waits(session, heard):  # "no that's fine, I'll wait"
             return self.say(session, "staff_on_the_way")
+        wished, session.wished = session.wished, None
+        wish = _wish(heard) if pending is None and undoable is None else None
+        if wish is not None:  # "i want to cancel": an order or a booking? ("can't help" was said)
+            session.wished = wish
+            return self.say(session, f"{wish}_which")
+        if wished is not None and pending is None:  # "order 4822" after "i want to cancel": its cancel
+            heard = self._as_wished(heard, wished)
         if self._staff.withdraws(session, heard, just_called=undoable == I.AGENT_HANDOFF):
             said, last = heard.requests or (heard.match,), session.escalation.last_request
             rest = tuple(  # "…just tell me where my order is": the order 4821 said before the call
@@ -500,6 +554,16 @@ class Dialogue:
         some = self._cancels_some(session, heard) if undoable == I.ORDER_CANCEL else None
         if some is not None:  # "cancel two of them, keep one" after three shirts: two taken off (all were)
             return self._flow.new_request(session, replace(heard.read_as(I.ORDER_CHANGE, some), requests=()))
+        last = replace(heard, match=heard.requests[-1], requests=()) if heard.requests else heard
+        if (
+            undoable is not None
+            and len(heard.requests) > 1
+            and undoes(last)
+            and _names_only(heard.requests[:-1])
+        ):
+            # "the repair one, cancel it" after two bookings: the repair's cancelled (a repair was booked)
+            whole = replace(last.match, text=normalize(heard.transcript.text))
+            heard = replace(heard, match=whole, requests=())
         if undoable is not None and len(heard.requests) > 1 and not undoes(heard):
             first = replace(heard, match=heard.requests[0], requests=())
             if undoes(first):  # "actually cancel that and book me a battery replacement instead": that
@@ -515,6 +579,9 @@ class Dialogue:
             else:
                 heard = heard.read_as(undoable, self._named_in(session, heard, undoable))  # still confirmed
         elif undoable is not None and intent == I.CANCEL and not heard.requests:  # "됐어요" after an order
+            return self.say(session, "stays_as_it_is")
+        elif undoable is not None and _KEEP_IT.fullmatch(normalize(heard.transcript.text)):
+            # "ok never mind, keep it": no cancel asked, and "keep it" is no preference to remember
             return self.say(session, "stays_as_it_is")
         elif undoable == I.BOOKING_CANCEL:  # a booking was just made or looked up: "wednesday instead"?
             just_had = partial(self._booking_just_had, session)
@@ -692,6 +759,23 @@ class Dialogue:
             return None
         line = orders[0].lines[0]
         return {"order_id": orders[0].id, "product": line.product_id, "quantity": count, FEWER: True}
+
+    def _as_wished(self, heard: Heard, wished: str) -> Heard:
+        """``heard`` naming an order or a booking (read as a lookup of it, or as nothing) as the cancel or
+        change wished for just before ("i want to cancel" … "booking 1"); ``heard`` itself otherwise."""
+        if heard.requests:
+            return heard
+        order, booking = _WISHED[wished]
+        booked = heard.match.intent == I.BOOKING_STATUS or _BOOKING_WORD.search(heard.text) is not None
+        intent = booking if booked else order
+        said = self._checks.answers.read(heard.text, heard.lang, intent, None)
+        looked_up = heard.match.intent in (I.ORDER_STATUS, I.BOOKING_STATUS)
+        slot = "booking_id" if booked else "order_id"
+        if slot not in said.values or not (said.extra <= 2 or looked_up):  # "booking 1", "4822번 주문이요"
+            return heard  # a request of its own
+        # "4822" alone is named in so many words: the cancel of order 4822 (not "did you want to …?")
+        match = IntentMatch(f"{wished} {heard.text}", intent, 1.0, {slot: said.values[slot]}, "context")
+        return replace(heard, match=match, requests=())
 
     def _bookings_just_had(self, session: Session) -> list[Booking]:
         """The bookings this conversation made or proved that still stand."""

@@ -23,6 +23,7 @@ from assistant.text import normalize
 CORRECTS = {
     "en": re.compile(
         r"\b(actually|instead|rather|i meant|meant|i wanted|wanted|i said|make it|make that|change it|"
+        r"make (the|my|them|those|both) |"
         r"change that|switch it|swap it|switch to|swap|switch (the|my)|change (the|my)|upgrade|"
         r"should (have|'ve) (got|gotten|ordered|picked|taken|said|asked for)|"
         r"oops|whoops|shoot|darn|dang|no wait|wait|should be|wrong (size|color|colour)|"

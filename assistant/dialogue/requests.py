@@ -235,6 +235,8 @@ def split_requests(
             continue  # "never mind the staff, i'll do it myself. screen repair friday at 4": no order
         if not match.text:
             continue
+        terse = match.intent is None and not _RECORD_WORD.search(text)  # "…order 5001…, i only need 2 shirts"
+        match = _as_terse_order(match, lang, reader) if terse else match
         last = requests[-1] if requests else None
         kept = _KEPT.get(lang)
         if last is not None and last.intent in I.UNDOING and kept is not None and kept.search(match.text):
@@ -423,6 +425,20 @@ def _shared_out(requests: list[IntentMatch]) -> list[IntentMatch]:
             out.append(first)
             i += 1
     return out
+
+
+_RECORD_WORD = re.compile(r"\b(?:order|booking|appointment)\b|주문|예약|\d{4}")
+"""Words of an order or booking on record: the pieces of the sentence are about it, no new order."""
+
+
+def _as_terse_order(match: IntentMatch, lang: str, reader: AnswerReader) -> IntentMatch:
+    """A piece the NLU reads as nothing that is a product with its details and nothing else ("two black M
+    t-shirts", "one white L t-shirt"): an order of it (the second item of "… and one white L t-shirt" was
+    lost); ``match`` otherwise."""
+    answer = reader.read(match.text, lang, I.ORDER_PLACE, None)
+    if not answer.whole or "product" not in answer.values or not answer.values.keys() & set(_DETAILS):
+        return match
+    return IntentMatch(match.text, I.ORDER_PLACE, 1.0, dict(answer.values), "split")
 
 
 def _ordered_before(requests: list[IntentMatch], match: IntentMatch, asked: bool) -> int | None:

@@ -95,6 +95,9 @@ class Session:
     undoable: str | None = None
     """The cancel intent that undoes what the turn before created (a booking or an order just made):
     "cancel that" or "그거 취소해 주세요" in the very next turn means that one."""
+    wished: str | None = None
+    """What the customer said they want to do with an order or booking not named yet ("i want to cancel":
+    ``cancel``; "뭐 좀 바꾸고 싶은데요": ``change``): the record named next is that request's."""
     declined: Frame | None = None
     """The confirmation the turn before said no to: "actually yes" in the very next turn asks it again."""
     topic: dict[str, SlotValue] = field(default_factory=dict)
