@@ -554,15 +554,15 @@ class Dialogue:
         some = self._cancels_some(session, heard) if undoable == I.ORDER_CANCEL else None
         if some is not None:  # "cancel two of them, keep one" after three shirts: two taken off (all were)
             return self._flow.new_request(session, replace(heard.read_as(I.ORDER_CHANGE, some), requests=()))
-        last = replace(heard, match=heard.requests[-1], requests=()) if heard.requests else heard
+        cancel = replace(heard, match=heard.requests[-1], requests=()) if heard.requests else heard
         if (
             undoable is not None
             and len(heard.requests) > 1
-            and undoes(last)
+            and undoes(cancel)
             and _names_only(heard.requests[:-1])
         ):
             # "the repair one, cancel it" after two bookings: the repair's cancelled (a repair was booked)
-            whole = replace(last.match, text=normalize(heard.transcript.text))
+            whole = replace(cancel.match, text=normalize(heard.transcript.text))
             heard = replace(heard, match=whole, requests=())
         if undoable is not None and len(heard.requests) > 1 and not undoes(heard):
             first = replace(heard, match=heard.requests[0], requests=())
