@@ -96,6 +96,10 @@ def _corrected_with_no(pending: Frame, heard: Heard) -> dict[str, SlotValue]:
     }
 
 
+_REQUEST_DETAILS = frozenset({"date", "time", "daypart", "service", "product", "color", "size", "quantity"})
+"""What a request is made of: said after a no at its question, they answer it."""
+
+
 _ANOTHER_TIME = {
     "en": re.compile(r"\b(too early|too late|instead|how about|what about|rather)\b"),
     "ko": re.compile(r"너무 (이르|일러|이른|늦)|말고|대신|(은|는)요\??$|어때요|어떨까요"),
@@ -164,7 +168,8 @@ def _changes_this(pending: Frame, heard: Heard) -> dict[str, SlotValue]:
         return {}
     if part_said(heard) is not None:  # "change one of them to white" for two black shirts: shared out
         return {}
-    return {k: v for k, v in heard.answer.values.items() if k in _DETAILS and pending.slots.get(k) != v}
+    details = (*_DETAILS, "address") if pending.intent == I.ORDER_PLACE else _DETAILS  # "please send it to …"
+    return {k: v for k, v in heard.answer.values.items() if k in details and pending.slots.get(k) != v}
 
 
 def _moves_another_booking(pending: Frame, heard: Heard) -> bool:
@@ -863,6 +868,13 @@ class PendingQuestion:
         corrected = _corrected_with_no(pending, heard)
         if intent == I.NO and corrected:  # "no wait he said white" at the phone question: white
             return self._answered(session, pending, corrected, heard)
+        if intent in (I.THANKS, I.GREET) and expect.kind == "slot" and expect.slot in answer.values:
+            # "you're very helpful, thanks. friday", "how's your day going? 11am": the day, the time (lost)
+            return self._answered(session, pending, answer.values, heard)
+        if intent == I.NO and expect.kind == "slot" and _REQUEST_DETAILS & answer.values.keys():
+            # "아니 몇번을 말해 목요일 오후요", "아니 그게 아니고 배터리 교체요" at the day question: the
+            # answer said after an annoyed no (the booking was dropped)
+            return self._answered(session, pending, answer.values, heard)
         if intent == I.NO:
             return self._stopped(session, heard)
         if intent is None or intent == I.YES:

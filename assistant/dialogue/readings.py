@@ -182,6 +182,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _moved_to(heard, reader)
         or _no_count(heard, reader)
         or _terse_order(heard, reader)
+        or _one_more_too(heard, reader)
         or _product_ordered(heard, reader)
         or _terse_booking(heard, reader)
         or _taken_with_delivery(heard, reader)
@@ -445,6 +446,30 @@ def _terse_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     if not answer.whole or "product" not in answer.values or not _ITEM_DETAILS & answer.values.keys():
         return None
     slots = {**answer.values, **({"phone": phone} if phone else {})}
+    return IntentMatch(match.text, I.ORDER_PLACE, 1.0, slots, "context")
+
+
+_TOO = {
+    "en": re.compile(
+        r"^(?:(?:and|oh and|also|plus|oh|ok and)\s+)?(?:(?:a|an|one|another|two|three|2|3)\s+)?"
+        r"(?:\w+\s+){0,3}?(?:too|as well)(?:\s+please)?$"
+    ),
+}
+"""A product said as one more besides ("and a speaker too", "a charger as well please")."""
+
+
+def _one_more_too(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "and a speaker too" after an order: an order of the speaker (its price was told); ``None`` for
+    anything else."""
+    match, too = heard.match, _TOO.get(heard.lang)
+    if too is None or match.matcher == "template" or match.intent not in (I.PRODUCT_INFO, None):
+        return None
+    if not too.match(match.text) or is_question(match, heard.lang):
+        return None
+    answer = reader.read(match.text, heard.lang, I.ORDER_PLACE, None)
+    if "product" not in answer.values:
+        return None
+    slots = {k: v for k, v in answer.values.items() if k in ("product", *_ITEM_DETAILS)}
     return IntentMatch(match.text, I.ORDER_PLACE, 1.0, slots, "context")
 
 

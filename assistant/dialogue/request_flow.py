@@ -143,6 +143,10 @@ class RequestFlow:
         heard = self.follow_ups.read(session, heard)  # "how long does it take" after a repair's price
         read = read_again(heard, self.checks.answers)  # "how much to fix it", "what address is it going to"
         heard = replace(heard, match=read) if read is not None else heard
+        picked = _one_shown(session, heard) if heard.match.intent == I.ORDER_PLACE else None
+        if picked is not None and "product" not in heard.match.slots:  # "i'll take the first one" after
+            slots = {**heard.match.slots, **picked.slots}  # suggestions: that one ("What would you like to
+            heard = replace(heard, match=replace(heard.match, slots=slots))  # order?" again and again)
         if heard.match.matcher != "template" and heard.match.intent not in I.ACTIONS:
             # whatever the classifier guessed of "in red?"; suggestions asked for one named product
             asked = self._about_it(session, heard) or self._one_named(heard) or _one_shown(session, heard)
