@@ -44,6 +44,7 @@ _EN_WEEKDAY_RE = re.compile(
     rf"(?:(?P<rel>this coming|coming|this|next) )?(?P<wd>{_WD})(?: (?P<wk>next|this) week)?"
 )
 _WEEKS = r"week after next|next week|in (?:two|2|three|3) weeks|(?:two|2|three|3) weeks from (?:now|today)"
+_EN_A_WEEK_FROM_RE = re.compile(rf"(?:a|one) week from (?:this )?(?P<wd>{_WD})")
 _EN_WEEKS_AHEAD_RE = re.compile(
     rf"(?:(?P<wd1>{_WD}),? (?:of |on |in )?)?(?:the )?(?P<wk>{_WEEKS})(?:,? (?:on )?(?P<wd2>{_WD}))?"
 )
@@ -95,6 +96,9 @@ def _en_week(text: str, today: dt.date) -> dt.date | None:
 def _en_weeks_ahead(text: str, today: dt.date) -> dt.date | None:
     """``tuesday the week after next``, ``the week after next, tuesday``, ``in two weeks on tuesday``,
     ``next week on friday``: that weekday in that calendar week; ``the week after next`` alone, its Monday."""
+    week_from = _EN_A_WEEK_FROM_RE.fullmatch(text)
+    if week_from is not None:  # "a week from friday": the Friday after the next one
+        return next_weekday(today, EN_WEEKDAYS[week_from["wd"]], None) + dt.timedelta(days=7)
     match = _EN_WEEKS_AHEAD_RE.fullmatch(text)
     if not match or (match["wd1"] and match["wd2"]):
         return None
@@ -154,7 +158,8 @@ _EN_RULES: tuple[_Rule, ...] = (
 
 # --- Korean dates ---------------------------------------------------------------------------------
 
-_KO_WEEKDAY_RE = re.compile(rf"(?P<wk>{alt(KO_WEEKS)})?(?P<wd>[월화수목금토일])요일")
+_KO_WEEKDAY_RE = re.compile(rf"(?P<wk>{alt(KO_WEEKS)})?(?P<wd>[월화수목금토일])(?:요일|욜)")
+_KO_WEEKS_ON_RE = re.compile(r"(?P<n>.+?)(?:주일|주)(?:후|뒤|후에|뒤에)(?P<wd>[월화수목금토일])(?:요일|욜)")
 _KO_WEEK_RE = re.compile(rf"(?P<wk>{alt(KO_WEEKS)})(?P<end>말)?|(?P<bare>주말)")
 _KO_MONTH_DAY_RE = re.compile(rf"(?P<rel>{alt(KO_MONTHS_AHEAD)})?(?:(?P<m>[^월]+?)월)?(?P<d>[^월]+?)일")
 _KO_AFTER_RE = re.compile(r"(?P<n>.+?)(?P<u>주일|주|일|개월|달)?(?:후|뒤|후에|뒤에|있다가|지나서)")
@@ -214,6 +219,15 @@ def _ko_after(text: str, today: dt.date) -> dt.date | None:
     return after(today, count, {"일": "d", "주": "w", "주일": "w"}.get(unit, "m"))
 
 
+def _ko_weeks_on(text: str, today: dt.date) -> dt.date | None:
+    """``2주 뒤 화요일``: that weekday in the calendar week two weeks on (``2주 뒤`` alone was taken)."""
+    match = _KO_WEEKS_ON_RE.fullmatch(text)
+    weeks = cardinal(match.group("n"), "ko") if match else None
+    if match is None or weeks is None or not 1 <= weeks <= 8:
+        return None
+    return next_weekday(today, KO_WEEKDAYS[match.group("wd")], weeks)
+
+
 def _ko_weekday_date(text: str, today: dt.date) -> dt.date | None:
     """``월요일 14일``: the date, as ``14일 월요일`` is."""
     match = re.fullmatch(r"[월화수목금토일]요일(?P<rest>.+일)", text)
@@ -221,6 +235,7 @@ def _ko_weekday_date(text: str, today: dt.date) -> dt.date | None:
 
 
 _KO_RULES: tuple[_Rule, ...] = (
+    _ko_weeks_on,
     _ko_weekday,
     _ko_week,
     _ko_month_day,
@@ -302,7 +317,7 @@ def date_pattern(lang: str) -> str:
         ]
         hour = rf"{KO_WORD}(?:\s?{KO_WORD})*\s?시"  # "내일 열두시": 열 is the hour's, no day of the month
         tomorrow = r"낼(?!\s?(?:수|게|께|거|건|지|까|래|려))"  # "낼 3시" is tomorrow, "돈 낼 수 있어요" pays
-        word = rf"(?!{alt(KO_PERIODS)})(?>[월화수목금토일]요일|{alt(words)}|{tomorrow}|(?!{hour}){KO_WORD})"
+        word = rf"(?!{alt(KO_PERIODS)})(?>[월화수목금토일](?:요일|욜)|{alt(words)}|{tomorrow}|(?!{hour}){KO_WORD})"
         return rf"(?:{word}(?:\s?{word})*)"
     number = rf"(?:[0-9]{{1,2}}(?:st|nd|rd|th)?|{alt([*EN_ORDINALS, *EN_UNITS, *EN_TENS])})"
     number_run = rf"{number}(?:[\s-]{number})?"
@@ -325,6 +340,7 @@ def date_pattern(lang: str) -> str:
     )
     weeks = _WEEKS.replace(" ", r"\s")
     weeks_ahead = (
+        rf"(?:a|one)\sweek\sfrom\s(?:this\s)?(?:{_WD})|"
         rf"(?:(?:{_WD}),?\s(?:of\s|on\s|in\s)?)?(?:the\s)?week\safter\snext(?:,?\s(?:on\s)?(?:{_WD}))?"
         rf"|(?:{_WD}),?\s(?:of\s|on\s|in\s)?(?:the\s)?(?:{weeks})|(?:the\s)?(?:{weeks}),?\s(?:on\s)?(?:{_WD})"
     )
