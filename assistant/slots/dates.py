@@ -317,7 +317,8 @@ def date_pattern(lang: str) -> str:
         ]
         hour = rf"{KO_WORD}(?:\s?{KO_WORD})*\s?시"  # "내일 열두시": 열 is the hour's, no day of the month
         tomorrow = r"낼(?!\s?(?:수|게|께|거|건|지|까|래|려))"  # "낼 3시" is tomorrow, "돈 낼 수 있어요" pays
-        word = rf"(?!{alt(KO_PERIODS)})(?>[월화수목금토일](?:요일|욜)|{alt(words)}|{tomorrow}|(?!{hour}){KO_WORD})"
+        weekday = r"[월화수목금토일](?:요일|욜)"
+        word = rf"(?!{alt(KO_PERIODS)})(?>{weekday}|{alt(words)}|{tomorrow}|(?!{hour}){KO_WORD})"
         return rf"(?:{word}(?:\s?{word})*)"
     number = rf"(?:[0-9]{{1,2}}(?:st|nd|rd|th)?|{alt([*EN_ORDINALS, *EN_UNITS, *EN_TENS])})"
     number_run = rf"{number}(?:[\s-]{number})?"
