@@ -45,7 +45,7 @@ from assistant.dialogue.requests import GREETING_FIRST
 from assistant.dialogue.session import Frame, Session
 from assistant.dialogue.skill_runner import UNDO, SkillRunner
 from assistant.dialogue.staff_offers import StaffOffers
-from assistant.dialogue.understanding import CANCEL_TAKEN_BACK, Heard, Understanding
+from assistant.dialogue.understanding import CANCEL_TAKEN_BACK, Heard, Understanding, asks
 from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks
 from assistant.dialogue.verification import RECORDS, VerificationPolicy, proved_numbers, verified_customer
 from assistant.messages import IntentMatch, Reply, SlotValue, Transcript
@@ -763,16 +763,15 @@ class Dialogue:
     def _as_wished(self, heard: Heard, wished: str) -> Heard:
         """``heard`` naming an order or a booking (read as a lookup of it, or as nothing) as the cancel or
         change wished for just before ("i want to cancel" … "booking 1"); ``heard`` itself otherwise."""
-        if heard.requests:
+        if heard.requests or asks(heard.text, heard.lang):  # "where is order 4822?" asks where it is
             return heard
         order, booking = _WISHED[wished]
         booked = heard.match.intent == I.BOOKING_STATUS or _BOOKING_WORD.search(heard.text) is not None
         intent = booking if booked else order
         said = self._checks.answers.read(heard.text, heard.lang, intent, None)
-        looked_up = heard.match.intent in (I.ORDER_STATUS, I.BOOKING_STATUS)
         slot = "booking_id" if booked else "order_id"
-        if slot not in said.values or not (said.extra <= 2 or looked_up):  # "booking 1", "4822번 주문이요"
-            return heard  # a request of its own
+        if slot not in said.values or said.extra > 2:  # "booking 1", "4822번 주문이요": the record alone
+            return heard  # a request of its own ("where is order 4822?" asks where it is)
         # "4822" alone is named in so many words: the cancel of order 4822 (not "did you want to …?")
         match = IntentMatch(f"{wished} {heard.text}", intent, 1.0, {slot: said.values[slot]}, "context")
         return replace(heard, match=match, requests=())
