@@ -114,6 +114,8 @@ class DaysSaid:
     """The earliest time the customer can come (``NOT_BEFORE``), if said."""
     latest: str | None = None
     """The latest time the customer can come (``NOT_AFTER``), if said."""
+    fallback: str | None = None
+    """The time to take when the one asked for is not free (``OR_TIME``), if said."""
 
 
 NOT_BEFORE = "not_before"
@@ -395,6 +397,33 @@ def without_fallbacks(
     return kept
 
 
+OR_TIME = "or_time"
+"""Slot of the time said as a fallback ("noon, or 1 if not", "열두시요 안되면 한시로"), ``HH:MM``: taken when
+the time asked for is not free (it was dropped, and the customer asked again)."""
+
+
+_BARE_FALLBACK = {
+    "en": re.compile(
+        r"\bor\s+(?:at\s+)?(?P<a>[0-9]{1,2}(?::[0-5][0-9])?|one|two|three|four|five|six|seven|eight|nine|ten"
+        r"|eleven|twelve)\s+(?:if not|if (?:that's|thats|it's|its) (?:not|taken|full|booked)|otherwise)\b"
+        r"|\b(?:if not|otherwise|or else)[\s,]+(?:then\s+)?(?:at\s+)?"
+        r"(?P<b>[0-9]{1,2}(?::[0-5][0-9])?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$"
+    ),
+}
+"""A bare hour said as the fallback ("noon, or 1 if not", "2pm, otherwise 3"): no time to the NLU."""
+
+
+def fallback_time(text: str, lang: str, spans: list[tuple[str, SlotValue, int, int]]) -> str | None:
+    """The time ``without_fallbacks`` leaves out of ``spans`` as a fallback for the one before it, or a bare
+    hour said as one; ``None`` when there is none."""
+    kept = without_fallbacks(text, lang, spans)
+    dropped = next((str(v) for n, v, s, e in spans if n == "time" and (n, v, s, e) not in kept), None)
+    bare = _BARE_FALLBACK.get(lang)
+    said = bare.search(text) if bare is not None and dropped is None else None
+    hour = parse_time(said["a"] or said["b"], lang) if said is not None else None
+    return dropped or (hour.strftime("%H:%M") if hour is not None else None)
+
+
 def _fallback_words(
     text: str,
     lang: str,
@@ -605,10 +634,11 @@ class AnswerReader:
         from_ = bound.earliest if bound is not None else None
         to = bound.latest if bound is not None else None
         after, before = _PREFERRED_AFTER.get(lang), _PREFERRED_BEFORE.get(lang)
+        fallback = fallback_time(text, lang, spans)
         if after is None or before is None or len(days) < 2:
-            return DaysSaid(turned_down, None, from_, to)
+            return DaysSaid(turned_down, None, from_, to, fallback)
         wanted = [v for v, s, e in days if after.match(text, e) or before.search(text, 0, s)]
-        return DaysSaid(turned_down, wanted[0] if len(set(wanted)) == 1 else None, from_, to)
+        return DaysSaid(turned_down, wanted[0] if len(set(wanted)) == 1 else None, from_, to, fallback)
 
     def read(
         self,
@@ -633,6 +663,7 @@ class AnswerReader:
         env = self._nlu.env(lang)
         every = _records_first(self._nlu.slot_spans(text, lang, intent))
         spans = without_fallbacks(text, lang, every)
+        fallback = fallback_time(text, lang, every) if intent in BOOKING_DAYS else None
         current = known if isinstance(known, Mapping) else {}
         ends: dict[str, int] = {}
         refused = _refused(text, spans, lang)
@@ -642,6 +673,7 @@ class AnswerReader:
             spans = [span for span in spans if span not in bound.spans and span not in within]
         kept = _kept_apart(text, spans, intent in I.UNDOING)
         values: dict[str, SlotValue] = bound.values if bound is not None else {}
+        values.update({OR_TIME: fallback} if fallback is not None else {})  # "noon, or 1 if not"
         heard_said: dict[str, list[SlotValue]] = {}
         open_choice: set[str] = set()
         either: list[tuple[int, int]] = []  # days said as either one ("saturday or sunday")

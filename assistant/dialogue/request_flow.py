@@ -8,7 +8,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from assistant import intents as I
-from assistant.dialogue.answers import BOOKING_DAYS, NOT_AFTER, NOT_BEFORE, NOT_DATE, Answer, DaysSaid
+from assistant.dialogue.answers import (
+    BOOKING_DAYS,
+    NOT_AFTER,
+    NOT_BEFORE,
+    NOT_DATE,
+    OR_TIME,
+    Answer,
+    DaysSaid,
+)
 from assistant.dialogue.choices import place_said
 from assistant.dialogue.escalation import TextScore
 from assistant.dialogue.failures import Failures
@@ -154,9 +162,13 @@ class RequestFlow:
         match = heard.match
         slots = self._on_topic(session, heard, dict(match.slots)) if match.intent else {}
         if match.intent in BOOKING_DAYS:
-            slots = _with_days(
-                slots, self.checks.answers.days_said(normalize(match.text), heard.lang, match.intent)
-            )
+            days = self.checks.answers.days_said(normalize(match.text), heard.lang, match.intent)
+            if days.fallback is None:  # "…tomorrow at noon, or 1 if not": the piece read was "…at noon"
+                whole = self.checks.answers.days_said(
+                    normalize(heard.transcript.text), heard.lang, match.intent
+                )
+                days = replace(days, fallback=whole.fallback)
+            slots = _with_days(slots, days)
         from_topic = set(slots) - set(match.slots)
         topical = MAIN_ENTITY.get(str(match.intent)) in from_topic or self._of_shown(session, heard)
         if match.intent is None or (
@@ -327,4 +339,6 @@ def _with_days(slots: dict[str, SlotValue], days: DaysSaid) -> dict[str, SlotVal
         said = [k for k, v in slots.items() if k == "time"]
         slots = {k: v for k, v in slots.items() if k not in said}
         slots[NOT_AFTER] = days.latest
+    if days.fallback is not None:  # "tomorrow at noon, or 1 if not": 1 PM when noon is taken
+        slots[OR_TIME] = days.fallback
     return slots if days.preferred is None else {**slots, "date": days.preferred}

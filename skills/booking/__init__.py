@@ -108,6 +108,12 @@ def _start(
         ctx.slots.pop("time", None)
         return _ask_time(ctx, free, service=name, day=day_name)
     start = datetime.combine(day, at)
+    fallback = ctx.slots.time("or_time")
+    if start not in free and fallback is not None and datetime.combine(day, fallback) in free:
+        # "tomorrow at noon, or 1 if not": 1 PM when noon is taken (the fallback was dropped)
+        start, at = datetime.combine(day, fallback), fallback
+        ctx.slots["time"] = fallback.strftime("%H:%M")
+    ctx.slots.pop("or_time", None)
     when = {"service": name, "day": day_name, "time": fmt.clock(at, ctx.lang)}
     if start not in free:
         ctx.slots.pop("time")
