@@ -120,6 +120,32 @@ def _wish(heard: Heard) -> str | None:
     return "cancel" if said["wish"] in ("cancel", "취소") else "change"
 
 
+_PART_OF_IT = {
+    "en": re.compile(
+        r"(?:(?:no|oh|um|uh|actually|sorry|wait)[\s,]+)*(?:just|only)\s+(?P<n>one|two|1|2)"
+        r"(?:\s+of\s+(?:them|those|the \w+))?(?:\s+please)?"
+    ),
+    "ko": re.compile(
+        r"(?:(?:아니|아니요|아뇨|아)\s*)*(?P<n>하나|한|두|둘|1|2)\s?(?:개|장|벌|켤레)?만\s?(?:요|취소(?:해\s?주세요|요)?)?"
+    ),
+}
+"""Part of an order's item said at the confirmation of its whole cancel ("just one of them", "한 장만요")."""
+
+
+def _part_of_it(pending: Frame, heard: Heard) -> dict[str, SlotValue] | None:
+    """The change taking some of an order off when its whole cancel is being confirmed and the customer says
+    only part of it ("just one of them"); ``None`` otherwise."""
+    pattern = _PART_OF_IT.get(heard.lang)
+    if pattern is None or pending.intent != I.ORDER_CANCEL or pending.expect.kind != "confirm":
+        return None
+    said = pattern.fullmatch(normalize(heard.transcript.text))
+    count = cardinal(said["n"], heard.lang) if said is not None else None
+    order_id = pending.slots.get("order_id")
+    if count is None or order_id is None:
+        return None
+    return {"order_id": order_id, "quantity": count, FEWER: True}
+
+
 _KEEP_IT = re.compile(
     r"(?:(?:ok|okay|oh|ah|no|never ?mind|nevermind|actually|sorry|fine|hmm|um|uh|i'll|ill|i will|just|let's"
     r"|lets)[\s,.]+)*keep (?:it|that|them|the order|my order)(?: then| please| as it is)?"
@@ -541,6 +567,10 @@ class Dialogue:
                 session.suspended.append(pending)
                 return self._flow.new_request(session, placed)
             heard = self._right_after(session, pending, heard) or heard  # "right after the repair"
+            part = _part_of_it(pending, heard)
+            if part is not None:  # "just one of them" at "cancel order 5001: 3 t-shirts?": one taken off
+                session.pending = None  # (a yes after "please say yes or no" cancelled all three)
+                return self._flow.new_request(session, heard.read_as(I.ORDER_CHANGE, part))
             reply = self._pending.as_answer(session, pending, heard)
             if reply is not None:
                 return reply

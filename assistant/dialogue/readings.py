@@ -1184,6 +1184,19 @@ _BOOKING_NUMBER = {
     "ko": re.compile(r"(\d{1,4})\s?번\s?예약|예약\s?(?:번호\s?)?(\d{1,4})"),
 }
 """A booking named by its number ("booking 1", "1번 예약")."""
+_ACTS_ON_IT = {
+    "en": re.compile(r"\b(?:cancel\w*|move|moving|change|resched\w*|push|postpone|book me|make|add|swap)\b"),
+    "ko": re.compile(r"취소|옮|바꾸|바꿔|변경|미루|미뤄|잡아|당겨|늦춰"),
+}
+_ASKS_ABOUT_IT = {
+    "en": re.compile(
+        r"\b(?:what|when|whats|what's|is|do i|did i|still|time of|status|check|confirm|when's|whens)\b|\?$"
+    ),
+    "ko": re.compile(r"뭐|언제|몇 ?시|유효|있죠|있나요|있어요|있는지|확인|맞나요|맞죠|했더라|됐나요|\?$"),
+}
+"""Words of an action on a booking, and of a question about it: a sentence naming a booking that the NLU reads
+as nothing ("whats the time of booking 1", "1번 예약 아직 유효해요?") is its lookup when it asks and acts on
+nothing."""
 
 
 _SWAP_OUT = {
@@ -1263,10 +1276,15 @@ def _booking_looked_up(heard: Heard) -> IntentMatch | None:
     """ "1번 예약 상태 알려주세요", "status of my appointment": a booking's status the classifier guessed as
     an order's (order 6666 was looked up with the booking's digits); ``None`` for anything else."""
     match, booking = heard.match, _BOOKING_NOT_ORDER.get(heard.lang)
-    if match.intent != I.ORDER_STATUS or match.matcher == "template" or "order_id" in match.slots:
+    if match.intent not in (I.ORDER_STATUS, None) or match.matcher == "template" or "order_id" in match.slots:
         return None
     if booking is None or not booking.search(match.text):
         return None
+    acting, asked = _ACTS_ON_IT.get(heard.lang), _ASKS_ABOUT_IT.get(heard.lang)
+    if match.intent is None and (
+        acting is None or asked is None or acting.search(match.text) or not asked.search(match.text)
+    ):
+        return None  # read as nothing: only a question about the booking, no move or cancel, is its lookup
     named = _BOOKING_NUMBER[heard.lang].search(match.text)
     slots: dict[str, SlotValue] = {}
     if named is not None:
