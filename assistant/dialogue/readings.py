@@ -27,7 +27,7 @@ from assistant.dialogue.order_corrections import part_said
 from assistant.dialogue.requests import GREETING_FIRST
 from assistant.dialogue.understanding import Heard, is_question
 from assistant.messages import IntentMatch, SlotValue
-from assistant.nlu.engine import is_replaced
+from assistant.nlu.engine import NOT_SOLD, is_replaced
 from assistant.nlu.evidence import about_an_action
 from assistant.nlu.relative import FEWER, LESS, with_fewer
 from assistant.redact import find_address
@@ -183,6 +183,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _no_count(heard, reader)
         or _terse_order(heard, reader)
         or _one_more_too(heard, reader)
+        or _not_sold_for_it(heard, reader)
         or _product_ordered(heard, reader)
         or _terse_booking(heard, reader)
         or _taken_with_delivery(heard, reader)
@@ -471,6 +472,25 @@ def _one_more_too(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         return None
     slots = {k: v for k, v in answer.values.items() if k in ("product", *_ITEM_DETAILS)}
     return IntentMatch(match.text, I.ORDER_PLACE, 1.0, slots, "context")
+
+
+_FOR_IT = {"en": re.compile(r"^(?P<what>.+?)\s+for\s+(?:the|my|a|an|this|that|our)\s+\S.*$")}
+"""Goods said as for a product ("a watch band for the smart watch"): the goods are what is asked for."""
+
+
+def _not_sold_for_it(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "can i order a watch band for the smart watch": goods the shop does not sell, said for a product it
+    does, are what is asked for ("we don't sell that"; a smart watch order was begun); ``None`` else."""
+    match, for_it = heard.match, _FOR_IT.get(heard.lang)
+    if for_it is None or match.intent not in (I.ORDER_PLACE, I.PRODUCT_INFO) or "product" not in match.slots:
+        return None
+    found = for_it.match(match.text)
+    if found is None or any(
+        n == "product" for n, *_ in reader.slot_spans(found["what"], heard.lang, I.ORDER_PLACE)
+    ):
+        return None
+    goods = reader.goods(found["what"], heard.lang)
+    return IntentMatch(match.text, I.PRODUCT_INFO, 1.0, {NOT_SOLD: goods}, "context") if goods else None
 
 
 _NAMES_RECORD = {
