@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -608,6 +608,14 @@ class AnswerReader:
         """Where values of ``intent``'s slots are in ``text`` (the NLU's, an order or booking number
         read as nothing else)."""
         return _records_first(self._nlu.slot_spans(text, lang, intent))
+
+    def ordered(self, text: str, lang: str, details: Collection[str]) -> dict[str, SlotValue] | None:
+        """The order normalized ``text`` makes when it is a product with some of ``details`` and nothing else
+        ("running shoes size 260 black", "two black M t-shirts"); ``None`` otherwise."""
+        answer = self.read(text, lang, I.ORDER_PLACE, None)
+        if not answer.whole or "product" not in answer.values or not answer.values.keys() & set(details):
+            return None
+        return dict(answer.values)
 
     def goods(self, text: str, lang: str) -> str | None:
         """The goods normalized ``text`` names, as said ("earbuds", "노트북"): a product of the catalog or

@@ -443,10 +443,10 @@ def _terse_order(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     named = _NAMES_RECORD.get(heard.lang)
     if named is not None and named.search(text):
         return None  # "about order 4822, i only need one of the t-shirts": no order of 4822 t-shirts
-    answer = reader.read(text, heard.lang, I.ORDER_PLACE, None)
-    if not answer.whole or "product" not in answer.values or not _ITEM_DETAILS & answer.values.keys():
+    ordered = reader.ordered(text, heard.lang, _ITEM_DETAILS)
+    if ordered is None:
         return None
-    slots = {**answer.values, **({"phone": phone} if phone else {})}
+    slots = {**ordered, **({"phone": phone} if phone else {})}
     return IntentMatch(match.text, I.ORDER_PLACE, 1.0, slots, "context")
 
 

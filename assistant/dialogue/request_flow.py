@@ -162,12 +162,11 @@ class RequestFlow:
         match = heard.match
         slots = self._on_topic(session, heard, dict(match.slots)) if match.intent else {}
         if match.intent in BOOKING_DAYS:
-            days = self.checks.answers.days_said(normalize(match.text), heard.lang, match.intent)
-            if days.fallback is None:  # "…tomorrow at noon, or 1 if not": the piece read was "…at noon"
-                whole = self.checks.answers.days_said(
-                    normalize(heard.transcript.text), heard.lang, match.intent
-                )
-                days = replace(days, fallback=whole.fallback)
+            piece, whole = normalize(match.text), normalize(heard.transcript.text)
+            days = self.checks.answers.days_said(piece, heard.lang, match.intent)
+            if days.fallback is None and whole != piece:  # "…tomorrow at noon, or 1 if not": read "…at noon"
+                fallback = self.checks.answers.days_said(whole, heard.lang, match.intent).fallback
+                days = replace(days, fallback=fallback)
             slots = _with_days(slots, days)
         from_topic = set(slots) - set(match.slots)
         topical = MAIN_ENTITY.get(str(match.intent)) in from_topic or self._of_shown(session, heard)

@@ -435,10 +435,8 @@ def _as_terse_order(match: IntentMatch, lang: str, reader: AnswerReader) -> Inte
     """A piece the NLU reads as nothing that is a product with its details and nothing else ("two black M
     t-shirts", "one white L t-shirt"): an order of it (the second item of "… and one white L t-shirt" was
     lost); ``match`` otherwise."""
-    answer = reader.read(match.text, lang, I.ORDER_PLACE, None)
-    if not answer.whole or "product" not in answer.values or not answer.values.keys() & set(_DETAILS):
-        return match
-    return IntentMatch(match.text, I.ORDER_PLACE, 1.0, dict(answer.values), "split")
+    ordered = reader.ordered(match.text, lang, _DETAILS)
+    return match if ordered is None else IntentMatch(match.text, I.ORDER_PLACE, 1.0, ordered, "split")
 
 
 def _ordered_before(requests: list[IntentMatch], match: IntentMatch, asked: bool) -> int | None:
