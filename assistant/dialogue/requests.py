@@ -188,7 +188,7 @@ def split_requests(
     pattern = _SPLIT.get(lang)
     if pattern is None:
         return ()
-    joined = _joined(text, lang, nlu, reader, confident)
+    joined = _joined(text, lang, nlu, reader, confident, is_question)
     if joined:
         return tuple(_when_shared(list(joined)))
     whole = nlu.parse(text, lang)
@@ -518,18 +518,45 @@ def _when_shared(requests: list[IntentMatch]) -> list[IntentMatch]:
 
 
 def _joined(
-    text: str, lang: str, nlu: Nlu, reader: AnswerReader, confident: float
+    text: str,
+    lang: str,
+    nlu: Nlu,
+    reader: AnswerReader,
+    confident: float,
+    is_question: Callable[[IntentMatch, str], bool],
 ) -> tuple[IntentMatch, ...]:
     """ "휴대폰 충전기랑 보조 배터리 사고 싶어요": two products joined by a particle before one predicate are
-    two requests of that predicate (the quantity said with it, "하나씩", goes to both); else ``()``."""
+    two requests of that predicate (the quantity said with it, "하나씩", goes to both); else ``()``. Pieces
+    after the predicate that each correct one of the two ("… 주세요 아 후드티는 회색으로요") are taken in."""
     pattern = _JOINED.get(lang)
     found = pattern.match(text) if pattern is not None else None
     if found is None:
         return ()
-    rest = nlu.parse(found["rest"], lang)
+    head, *later = clauses(found["rest"], lang)
+    if later:
+        requests = list(_joined_two(found["first"], head, lang, nlu, reader, confident))
+        for piece in later if requests else ():
+            match = nlu.parse(piece, lang)
+            ordered = _ordered_before(requests, match, is_question(match, lang))
+            if ordered is None:
+                break
+            looks = {k: v for k, v in match.slots.items() if k in ("color", "size", "quantity")}
+            earlier = requests[ordered]
+            requests[ordered] = replace(earlier, slots={**earlier.slots, **looks})
+        else:
+            if requests:
+                return tuple(requests)
+    return _joined_two(found["first"], found["rest"], lang, nlu, reader, confident)
+
+
+def _joined_two(
+    first_text: str, rest_text: str, lang: str, nlu: Nlu, reader: AnswerReader, confident: float
+) -> tuple[IntentMatch, ...]:
+    """The two requests of ``first_text`` and ``rest_text`` joined by a particle; ``()`` when they are not."""
+    rest = nlu.parse(rest_text, lang)
     if rest.intent is None or (rest.matcher != "template" and rest.score < confident):
         return ()
-    first = nlu.parse(found["first"], lang).text
+    first = nlu.parse(first_text, lang).text
     answer = reader.read(first, lang, rest.intent, None, set())
     named = [k for k in TOPICS if k in answer.values and answer.values[k] != rest.slots.get(k)]
     if not answer.whole or not named:
