@@ -85,9 +85,11 @@ def check(ctx: Context, kind: str, number: int, phone: str | None, code: str | N
     if answer is None:
         return Verdict("ask")
     said = str(answer)
+    on_record = normalize_phone(phone or "").lstrip("+")
+    if _whole_number(said, on_record):  # "213 555 0123": the whole number on record
+        said = on_record[-DIGITS:]
     if len(said) != DIGITS or not said.isdigit():
         return Verdict("four_digits")
-    on_record = normalize_phone(phone or "").lstrip("+")
     expected = on_record[-DIGITS:] if len(on_record) >= DIGITS else "no phone"
     by_phone = hmac.compare_digest(expected.encode(), said.encode())
     by_code = hmac.compare_digest((code or "no code").encode(), said.encode())
@@ -100,6 +102,17 @@ def check(ctx: Context, kind: str, number: int, phone: str | None, code: str | N
     if state.locked_until is not None:
         return Verdict("locked", _minutes(state.locked_until - ctx.now))
     return Verdict("wrong")
+
+
+def _whole_number(said: str, on_record: str) -> bool:
+    """Whether the digits ``said`` are the whole phone number ``on_record``, perhaps with a country code
+    before it ("1 213 555 0123"); any other long number is no answer (it is not counted as wrong)."""
+    return (
+        said.isdigit()
+        and len(on_record) >= 7
+        and said.endswith(on_record)
+        and len(said) - len(on_record) <= 2
+    )
 
 
 def gate(

@@ -86,6 +86,21 @@ def test_the_right_digits_reveal_and_the_order_stays_verified(
     assert store.verification_lock("order:4821") is None
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_whole_phone_number_on_record_proves_the_order_and_another_never_does(
+    lang: str, registry: SkillRegistry, nlu: Nlu, store: SqliteStore, clock: Clock
+) -> None:
+    customer = chat(registry, nlu, store, clock, lang)
+    customer.say(ASK_4821[lang])
+    for other in ("213 555 0123", "999 555 0187", "2135550187 1"):  # 4822's, the right last four, one more
+        reply = customer.say(other)
+        assert reply.expect == SECRET, other
+        assert_hidden(reply.text, lang)
+    assert store.verification_lock("order:4821") is None
+    reply = customer.say("1 213 555 0187")
+    assert reply.expect is None and SECRETS_OF_4821[lang][0] in reply.text
+
+
 def test_unknown_and_real_order_numbers_get_the_same_replies(
     registry: SkillRegistry, nlu: Nlu, store: SqliteStore, clock: Clock
 ) -> None:
