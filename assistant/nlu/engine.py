@@ -130,6 +130,17 @@ _SWAPPED_BEFORE = re.compile(r"\b(?:swap|switch|trade|exchange|replace)\s+(?:the
 """Words right before a value that make it the one swapped out ("swap pink for blue": blue is meant)."""
 _SWAPPED_FOR = re.compile(r"\s*(?:,\s*)?(?:for|with|to|into|out)\b")
 """What follows the value swapped out ("swap pink for blue"; "battery swap saturday" swaps no day)."""
+_MOVED_FROM_BEFORE = re.compile(
+    r"\b(?:move|moving|change|changing|reschedule|rescheduling|push|pushing|switch|switching|shift|bump|swap)"
+    r"\b[^,.;!?]*\bfrom\s+(?:the\s+|my\s+)?$"
+)
+_MOVED_FROM_AFTER = re.compile(r"\s+to\s+\S")
+_MOVED_FROM_KO = re.compile(
+    r"\s*에서\s*\S+?(?:으로|로)\s*\S*(?:바꾸|바꿔|바꿀|변경|옮기|옮겨|옮길|미뤄|미룰|당겨|당길)"
+)
+"""A value said as the one a change starts from ("move my booking from 3 to 4", "change the shirts from
+medium to large", "3시에서 4시로 옮겨주세요", "M에서 L로 바꿔주세요"): the one after it is meant (booking 4
+was asked for, the size kept). "i'm free from 2 to 4" is a span of time, changed from nothing."""
 _REPLACED_AFTER_EN = re.compile(
     r"(?:'s|\s+(?:is|are|s))?\s*(?:not|n't|isn't|isnt|aren't|arent)\s+(?:really\s+|quite\s+)?"
     r"(?:my thing|for me|great|good|nice|ideal|my style|my colou?r|right|it)\b"
@@ -195,15 +206,27 @@ LOOK_OR_WHEN = frozenset({"color", "size", "date", "time"})
 """Slots whose value ``turned_down`` may say is not wanted."""
 
 
+def moved_from(text: str, start: int, end: int) -> bool:
+    """Whether the value at ``text[start:end]`` is the one a change starts from ("from 3 to 4": 3)."""
+    if _MOVED_FROM_KO.match(text, end) is not None:
+        return True
+    return (
+        _MOVED_FROM_AFTER.match(text, end) is not None
+        and _MOVED_FROM_BEFORE.search(text, 0, start) is not None
+    )
+
+
 def turned_down(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Where a colour, size, day or time at ``text[start:end]`` is said with English words after it that
-    turn it down ("pink is not my thing", "monday doesn't work"), or as the one swapped out ("swap pink
-    for blue"); ``None`` when it is not. Only for those:
-    "the t-shirts on order 4822 are too small" is no refused order, "the speaker doesn't work" no refused
-    product."""
+    turn it down ("pink is not my thing", "monday doesn't work"), as the one swapped out ("swap pink
+    for blue") or as the one a change starts from ("from medium to large"); ``None`` when it is not. Only
+    for those: "the t-shirts on order 4822 are too small" is no refused order, "the speaker doesn't work"
+    no refused product."""
     after = _REPLACED_AFTER_EN.match(text, end)
     if after is not None:
         return start, after.end()
+    if moved_from(text, start, end):
+        return start, end
     before = _SWAPPED_BEFORE.search(text, 0, start)  # "swap pink for blue" ("swap the case for …" keeps it)
     swapped = before is not None and _SWAPPED_FOR.match(text, end) is not None  # "battery swap saturday"
     return (before.start(), end) if before is not None and swapped else None
@@ -520,8 +543,10 @@ class LanguageNlu:
                 if entity.kind != lst.kind or span in used or entity.slot_list is self.not_sold:
                     continue
                 unwanted = lst.kind == "product" and _unwanted(intent, text, span[0])  # what is cancelled
-                if (is_replaced(text, *span) and not unwanted) or (
-                    slot_name in LOOK_OR_WHEN and turned_down(text, *span)
+                if (
+                    (is_replaced(text, *span) and not unwanted)
+                    or (slot_name in LOOK_OR_WHEN and turned_down(text, *span))
+                    or moved_from(text, *span)  # "move my booking from 3 to 4": no booking 3 either
                 ):
                     continue  # "핑크 말고 파란색으로", "blue instead of pink", "swap pink for blue": it goes
                 value = (

@@ -20,6 +20,9 @@ __all__ = ["find_time", "parse_time", "time_pattern"]
 
 _EN_TIME_CUES = frozenset({"at", "by", "around", "about", "before", "after", "until", "till", "from"})
 """Words after which a bare number in free text is read as a time."""
+_FROM_TIME_TO = re.compile(r"\bfrom\s+(?:(?:\d{1,2}(?::\d\d)?|[a-z]+)(?:\s?[ap]\.?m\.?)?\s+)?to\s+$")
+"""A bare number after "from <time> to" is a time too ("move my booking from 3 to 4"; the time before it
+may have been blanked out once found)."""
 _EN_HOUR_WORDS = [w for w, v in EN_UNITS.items() if 1 <= v <= 12]
 
 # --- times ----------------------------------------------------------------------------------------
@@ -79,7 +82,8 @@ def _en_minute(text: str) -> int | None:
 def _en_relative_time(text: str, period: str | None) -> dt.time | None:
     """``half past three``, ``quarter to four``, ``twenty past three``, ``10 minutes to five``.
 
-    A minute count in digits needs ``minutes`` (``9 to 5`` is a range, not 4:51).
+    A minute count in digits needs ``minutes`` (``9 to 5`` is a range, not 4:51), and so does one in words
+    that is no multiple of five (``two to four`` is a range too, not 3:58).
     """
     match = re.fullmatch(r"(?P<m>.+?)(?P<u> minutes?)? (?P<rel>past|after|to|before|till) (?P<h>.+)", text)
     if not match or (match["m"][:1].isdigit() and not match["u"]):
@@ -87,6 +91,7 @@ def _en_relative_time(text: str, period: str | None) -> dt.time | None:
     minutes = {"half": 30, "quarter": 15, "a quarter": 15}.get(match["m"])
     if minutes is None:
         minutes = cardinal(match["m"], "en") if match["m"] not in ("a", "an") else None
+        minutes = minutes if match["u"] or minutes is None or minutes % 5 == 0 else None
     hour = _en_hour(match["h"])
     if minutes is None or not 1 <= minutes <= 59 or hour is None:
         return None
@@ -199,7 +204,8 @@ def time_pattern(lang: str) -> str:
     hour = rf"(?:2[0-3]|[01]?[0-9]|{alt(_EN_HOUR_WORDS)})"
     minute = rf"(?:[0-5][0-9]|(?:oh|o)\s(?:{unit})|{two})"
     clock = rf"{hour}(?::[0-5][0-9]|\s(?:o'clock|o\sclock|oclock)|\s{minute})?"
-    before = rf"(?:half|(?:a\s)?quarter|[1-5]?[0-9]\sminutes?|(?:{unit}|{two})(?:\sminutes?)?)"
+    fives = r"(?:five|ten|twenty|twenty[\s-]five)"  # "two to four" is from two to four, not 3:58
+    before = rf"(?:half|(?:a\s)?quarter|[1-5]?[0-9]\sminutes?|(?:{unit}|{two})\sminutes?|{fives})"
     relative = rf"{before}\s(?:past|after|to|before|till)\s{hour}"
     period = r"(?:\s?[ap]m|\s[ap]\sm)"
     tail = r"(?:\s(?:(?:in\sthe|this)\s(?:morning|afternoon|evening)|at\snight|tonight))"
@@ -216,7 +222,8 @@ def find_time(text: str, lang: str) -> Found | None:
         if is_korean(lang) or cardinal(text[start:end], "en") is None:
             return True
         before = text[:start].split()[-1:]
-        return bool(before) and before[0] in _EN_TIME_CUES
+        cued = bool(before) and before[0] in _EN_TIME_CUES
+        return cued or _FROM_TIME_TO.search(text, 0, start) is not None
 
     found = search(text, compiled(time_pattern(lang)), lambda span: parse_time(span, lang), lang, keep)
     if found is None or is_korean(lang):

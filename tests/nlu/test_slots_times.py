@@ -97,6 +97,8 @@ def test_parse_time_en(text: str, expected: dt.time) -> None:
         "tomorrow",
         "sixty past three",
         "in the morning",
+        "two to four",  # from two to four, not 3:58
+        "three past four",
     ],
 )
 def test_parse_time_en_rejects(text: str) -> None:
@@ -159,6 +161,9 @@ def test_parse_time_ko_rejects(text: str) -> None:
         ("i need it by 7", "en", Found(T(19, 0), 13, 14)),
         ("come at ten", "en", Found(T(10, 0), 8, 11)),
         ("open from 9 to 5", "en", Found(T(9, 0), 10, 11)),
+        ("move it from three to four", "en", Found(T(15, 0), 13, 18)),
+        ("move it from    to 4", "en", Found(T(16, 0), 19, 20)),  # the time after "to", once 3 is found
+        ("change the quantity to 4", "en", None),
         ("see you in two days", "en", None),
         ("two earbuds please", "en", None),
         ("at 3:30 tomorrow", "en", Found(T(15, 30), 3, 7)),
