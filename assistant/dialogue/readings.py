@@ -302,7 +302,9 @@ _KEEP_ONLY = {
         r"|all of it|the rest|all the rest|all the other (?:items|stuff|things))(?:\s+else)?"
         r"(?:\s+(?:on|from|in|of) (?:it|that|the order|my order|order \d{4}|\d{4}))?"
         r"\s+(?:except|but|apart from|other than|besides|save)(?:\s+for)?\b"
-        r"|\b(?:keep only|only keep|just keep)\b"
+        r"|\b(?:keep only|only keep|just keep|(?:only|just) (?:want|wanna|need) to keep)\b"
+        # "i want to keep one shirt, get rid of everything else": the rest goes (the case only went)
+        r"|\bkeep\b(?=.*\b(?:get rid of|remove|cancel|drop|take off|lose) (?:everything|all|the rest)\b)"
         r"|\bcancel\w* (?:the |my )?(?:whole )?(?:order )?(?:number )?\d{4}(?: order)? but (?:i )?(?:still )?"
         r"(?:want|need|keep|wanna keep|want to keep)\b"
     ),
@@ -749,16 +751,28 @@ def order_named(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     if named is None or _COUNT_AFTER.match(match.text, named.start("n")):
         return None
     rest = _around(match.text, named)
-    altered = _ALTERED.get(heard.lang)
-    if not _ORDER_WORD.search(named.group(0)) and (altered is None or not altered.search(rest)):
-        return None
     said: dict[str, SlotValue] = {}
     for name, value, start, end in reader.slot_spans(rest, heard.lang, I.ORDER_CHANGE):
         if name == "quantity" and (_ONLY_AFTER.match(rest, end) or _ONLY_BEFORE.search(rest, 0, start)):
             said[name] = value  # "티셔츠 두벌 시킨거 한벌만 받을게요": one, not the two ordered
         elif name in ("product", *_ITEM_DETAILS):
             said.setdefault(name, value)
+    altered = _ALTERED.get(heard.lang)
+    if "product" not in said and altered is not None and altered.search(rest):
+        spans = reader.slot_spans(rest, heard.lang, I.ORDER_PLACE)
+        delivery = [v for n, v, start, end in spans if n == "delivery" and not is_replaced(rest, start, end)]
+        if len(delivery) != 1:
+            return None
+        # "4822 빠른배송말고 일반배송으로 바꿔주세요": the delivery of that order (a new order was begun)
+        slots: dict[str, SlotValue] = {"order_id": int(named["n"]), "delivery": delivery[0]}
+        return IntentMatch(match.text, I.ORDER_CHANGE, 1.0, slots, "context")
     if "product" not in said:
+        return None
+    looks = {
+        "color",
+        "size",
+    } & said.keys()  # "4822 can i get the shirts in large": thousands of shirts were asked
+    if not _ORDER_WORD.search(named.group(0)) and (altered is None or not altered.search(rest)) and not looks:
         return None
     change = IntentMatch(match.text, I.ORDER_CHANGE, 1.0, {"order_id": int(named["n"]), **said}, "context")
     # "take the phone case off order 4822": that item cancelled; "5001번 주문 충전기 한 개 줄여 주세요":

@@ -73,9 +73,30 @@ def with_added(match: IntentMatch, lang: str) -> IntentMatch:
     )
 
 
+_LESS_ONE = {
+    "en": re.compile(
+        r"\b(?:remove|drop|delete|subtract|minus|get rid of|take off|take away)"
+        r" (?:a|an|a single|just a|just one) (?!few\b|couple\b|bit\b|pair of them\b)"
+        r"|\btake (?:a|an|a single) \w+(?: \w+)? (?:off|out|away)\b"
+    )
+}
+"""One of a product said with "a" as fewer ("remove a shirt", "take a shirt off": both shirts were taken
+off)."""
+
+
 def with_fewer(match: IntentMatch, lang: str) -> IntentMatch:
-    """``match`` with ``FEWER`` when it changes an order by a quantity said as fewer ("한 개 줄여 주세요")."""
+    """``match`` with ``FEWER`` when it changes an order by a quantity said as fewer ("한 개 줄여 주세요",
+    "remove a shirt": one)."""
     less = LESS.get(lang)
+    one = _LESS_ONE.get(lang)
+    if (
+        match.intent == I.ORDER_CHANGE
+        and "quantity" not in match.slots
+        and "product" in match.slots
+        and one is not None
+        and one.search(match.text)
+    ):
+        return replace(match, slots={**match.slots, "quantity": 1, FEWER: True})
     if match.intent != I.ORDER_CHANGE or "quantity" not in match.slots or less is None:
         return match
     if match.slots.get(ADDED) is True or not less.search(match.text):
