@@ -1,5 +1,6 @@
 """The booking of a conversation's several that the customer names by its part of the day or its place in
-the conversation ("cancel the morning one", "the first one", "오전꺼 취소해주세요", "첫번째 예약 취소요")."""
+the conversation ("cancel the morning one", "the first one", "오전꺼 취소해주세요", "첫번째 예약 취소요"),
+and the order of two named by its place ("cancel the first one", "처음에 주문한거 취소요")."""
 
 from __future__ import annotations
 
@@ -71,3 +72,23 @@ def booking_picked(
         return None
     chosen = _WHICH[_SAME.get(which, which)](bookings)
     return (chosen[0], said.span()) if len(chosen) == 1 else None
+
+
+_ORDER_PLACE = {
+    "en": re.compile(r"\b(?P<which>first|second|last|earlier|later|other) (?:one|order)\b"),
+    "ko": re.compile(
+        r"(?P<which>첫 ?번째|처음|먼저|두 ?번째|마지막|나중)(?: ?에)?\s?(?:꺼|거|것|걸|건|주문|시킨|산)"
+    ),
+}
+_FIRST = frozenset({"first", "earlier", "첫번째", "처음", "먼저"})
+
+
+def order_picked(text: str, lang: str, numbers: Sequence[int]) -> int | None:
+    """The number of the one of two orders ``numbers`` normalized ``text`` names by its place in the
+    conversation ("cancel the first one" after two orders: the second was offered); ``None`` when it names
+    none or there are not two."""
+    pattern = _ORDER_PLACE.get(lang)
+    said = pattern.search(text) if pattern is not None and len(numbers) == 2 else None
+    if said is None or said.group("which") == "other":
+        return None
+    return min(numbers) if said.group("which").replace(" ", "") in _FIRST else max(numbers)

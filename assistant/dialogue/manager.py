@@ -32,7 +32,7 @@ from functools import partial
 from assistant import intents as I
 from assistant.dialogue.answers import Answer, AnswerReader, kept_as_is
 from assistant.dialogue.booking_moves import another_booking, booking_move, service_swap
-from assistant.dialogue.booking_picked import booking_picked
+from assistant.dialogue.booking_picked import booking_picked, order_picked
 from assistant.dialogue.escalation import EscalationPolicy
 from assistant.dialogue.failures import Failures
 from assistant.dialogue.follow_ups import FollowUps
@@ -681,6 +681,12 @@ class Dialogue:
             if picked is not None:  # "cancel the morning one", "첫번째 예약 취소요": that one (the last was)
                 return {"booking_id": picked[0].id}
             return {name: value for name, value in said if name in ("service", "time")}
+        standing = [o.id for o in self._orders_just_had(session) if o.status != "cancelled"]
+        place = order_picked(normalize(text), heard.lang, standing)
+        if (
+            place is not None
+        ):  # "cancel the first one", "첫번째꺼 취소해주세요" after two orders (the last was)
+            return {"order_id": place}
         product = next((value for name, value in said if name == "product"), None)
         colors = {value for name, value in said if name == "color"}
         holding = [

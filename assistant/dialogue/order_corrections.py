@@ -23,7 +23,7 @@ from assistant.text import normalize
 CORRECTS = {
     "en": re.compile(
         r"\b(actually|instead|rather|i meant|meant|i wanted|wanted|i said|make it|make that|change it|"
-        r"make (the|my|them|those|both) |"
+        r"make (the|my|them|those|both|(one|two|three|1|2|3) of (them|those|the \w+)) |"
         r"change that|switch it|swap it|switch to|swap|switch (the|my)|change (the|my)|upgrade|"
         r"should (have|'ve) (got|gotten|ordered|picked|taken|said|asked for)|"
         r"oops|whoops|shoot|darn|dang|no wait|wait|should be|wrong (size|color|colour)|"
@@ -57,6 +57,8 @@ _PART_COUNT = {"one": 1, "1": 1, "two": 2, "2": 2, "three": 3, "3": 3, "하": 1,
 _BOTH = re.compile(r"\b(both|all of them|all three|each of them)\b|둘 ?다|모두|전부")
 """Words that make a correction every order just made's ("i wanted both in gray"; only the last changed)."""
 
+_INSTEAD = {"en": re.compile(r"\binstead\b"), "ko": re.compile(r"대신")}
+"""A product said as wanted instead of what was just ordered."""
 ITEM = ("color", "size", "quantity")
 """An order line's details a correction may change."""
 
@@ -98,11 +100,22 @@ def order_correction(
     if match.intent != I.ORDER_CHANGE and not said_so:
         return None  # as said: the NLU's text has lost an opening "actually"
     said: dict[str, list[SlotValue]] = {}
+    refused: list[SlotValue] = []  # products said as the ones to go
     spans = reader.slot_spans(heard.text, heard.lang, I.ORDER_CHANGE)
     for name, value, start, end in spans:
         gone = is_replaced(heard.text, start, end)  # "small, not medium": medium is the one to go
         if not gone and not kept_as_is(heard.text, heard.lang, start, end):  # "…, the blue one is fine"
             said.setdefault(name, []).append(value)
+        elif gone and name == "product":
+            refused.append(value)
+    instead = _INSTEAD.get(heard.lang)
+    if not refused and instead is not None and instead.search(normalize(heard.text)):
+        orders = orders_just_had()  # "actually i wanted a phone case instead": of the one product just had
+        products = {line.product_id for line in orders[0].lines} if orders else set()
+        refused = list(products) if len(products) == 1 else []
+    swapped = _swapped(said, refused, orders_just_had) if said_so else None
+    if swapped is not None:  # "oh wait i meant a phone case, not a screen protector"
+        return heard.read_as(I.ORDER_CHANGE, swapped)
     delivery = reader.read(heard.text, heard.lang, I.ORDER_CHANGE, None, ("delivery",)).values.get("delivery")
     details = any(name in said for name in ITEM)
     if not details and delivery is None:
@@ -165,6 +178,24 @@ def order_correction(
     return heard.read_as(I.ORDER_CHANGE, slots)
 
 
+def _swapped(
+    said: dict[str, list[SlotValue]], refused: list[SlotValue], orders_just_had: Callable[[], list[Order]]
+) -> dict[str, SlotValue] | None:
+    """The swap of a product on an order just had for the one product said instead, when the product said
+    to go is on it ("i meant a phone case, not a screen protector": a new case order was placed and another
+    protector queued); ``None`` otherwise."""
+    wanted = said.get("product", [])
+    if len(wanted) != 1 or len(refused) != 1 or wanted[0] == refused[0]:
+        return None
+    orders = orders_just_had()
+    holding = [o for o in orders if any(line.product_id == refused[0] for line in o.lines)]
+    if not holding or any(line.product_id == wanted[0] for line in holding[0].lines):
+        return None
+    slots: dict[str, SlotValue] = {"product": wanted[0], "instead_of": refused[0]}
+    looks = {name: values[-1] for name, values in said.items() if name in ITEM}
+    return {**slots, **looks, **({"order_id": holding[0].id} if holding[0] is not orders[0] else {})}
+
+
 def _counted_looks(
     text: str, spans: list[tuple[str, SlotValue, int, int]], lines: list[OrderLine]
 ) -> dict[str, SlotValue] | None:
@@ -207,6 +238,8 @@ def _part(heard: Heard, lines: list[OrderLine]) -> int | None:
 
 _NOTHING_AFTER = re.compile(r"\W*(?:요|please|thanks|thank you)?\W*$")
 """What may end a sentence after a count said as all that is wanted ("and only one of them", "하나만요")."""
+_FOR_PART = re.compile(r"\bfor\s+(?:just\s+|only\s+)?$")
+"""What makes a count at the end a part still ("i meant size M for two of them": the third was dropped)."""
 
 
 def part_words(heard: Heard) -> re.Match[str] | None:
@@ -216,7 +249,11 @@ def part_words(heard: Heard) -> re.Match[str] | None:
     is wanted ("I need them in large not medium, and only one of them")."""
     pattern = PART.get(heard.lang)
     said_so = pattern.finditer(heard.text) if pattern is not None else iter(())
-    parts = [found for found in said_so if not _NOTHING_AFTER.match(heard.text, found.end())]
+    parts = [
+        found
+        for found in said_so
+        if not _NOTHING_AFTER.match(heard.text, found.end()) or _FOR_PART.search(heard.text, 0, found.start())
+    ]
     return parts[-1] if parts else None
 
 
