@@ -17,7 +17,7 @@ from assistant.dialogue.readings import EXCHANGE, read_again
 from assistant.dialogue.replies import CoreReplies, join
 from assistant.dialogue.request_flow import NEEDS_CERTAINTY, RequestFlow
 from assistant.dialogue.session import Frame, Session
-from assistant.dialogue.shares import LOOKS, shares
+from assistant.dialogue.shares import LOOKS, compares_looks, shares
 from assistant.dialogue.skill_runner import SkillRunner
 from assistant.dialogue.staff_offers import declines_staff
 from assistant.dialogue.understanding import QUESTIONS, Heard, asks, is_question
@@ -751,6 +751,11 @@ class PendingQuestion:
                 self._answered(session, pending, given) if given else self.flow.reask(session, pending, "")
             )
             return join(self.replies.say(session, "no_staff"), again)
+        if compares_looks(pending, heard, self.nlu) and "product" in pending.slots:
+            # "what's the difference between black and silver": answered (two watches were shared out)
+            info = self.runner.run(session, I.PRODUCT_INFO, {"product": pending.slots["product"]})
+            session.pending = None
+            return join(info, self._reask_marked(session, pending))
         if self._adds_item(pending, heard):
             return self._added(session, pending, heard)
         if _adds_another_look(pending, heard):  # "oh and a white pair as well": one more, its own order

@@ -26,10 +26,11 @@ from assistant.dialogue.answers import (
 from assistant.dialogue.counted_shares import counted_looks
 from assistant.dialogue.verification import RECORDS
 from assistant.messages import IntentMatch, SlotValue
-from assistant.nlu.engine import Nlu
+from assistant.nlu.engine import Nlu, is_replaced
 from assistant.nlu.evidence import about_an_action, evidence
 from assistant.nlu.relative import as_total
 from assistant.redact import find_address
+from assistant.slots.numbers import cardinal
 from assistant.text import normalize
 
 _SPLIT = {
@@ -59,6 +60,8 @@ _SPLIT = {
         r"|(?:(?<=\s사고)|(?<=\s사고요)|(?<=시키고)|(?<=시키고요)|(?<=주문하고요)|(?<=예약하고요))\s+"
         # "… 충전기 하나 주세요 아 양말도 있어요?": asked for, then something else
         r"|(?:(?<=주세요)|(?<=줘요)|(?<=할게요)|(?<=살게요))\s+(?=(?:아|어|아참|참|혹시)\s)"
+        # "흰색 티셔츠 L 두장이요 아 세장으로요": asked for, then corrected
+        r"|(?:(?<=이요)|(?<=[장개벌]요)|(?<=켤레요))\s+(?=아\s+\S+(?:\s\S+)?\s?(?:으로|로)(?:요|\s|$))"
         # "아 됐어요 그냥 제가 할게요 데이터 이전 내일 오전 열시요": staff no longer needed, then the request
         r"|(?:(?<=제가 할게요)|(?<=제가 할께요)|(?<=내가 할게요)|(?<=됐어요))\s+"
         r"|\s+(?=(?:아니|아뇨|아냐)(?:요|다)?\s)|\s+(?=(?:하나는|한 개는|한 켤레는|한 장은)\s)"
@@ -92,8 +95,9 @@ _DETAILS = ("color", "size", "quantity", "delivery", "date", "time")
 # A correction said without a comma ("a blue case no sorry pink", "검정 아니 흰색으로") is cut before it.
 _CORRECTS = {
     "en": re.compile(
-        r"^(?:(?:oh|um|uh|hmm|oops)[\s,]+)*(?:(?:actually|no|nope|sorry|wait|i mean|i meant|or rather|rather|"
-        r"scratch that|correction|make it|make that|change it to|change that to|let's say|lets say|"
+        r"^(?:(?:oh|ah|aw|um|uh|hmm|oops)[\s,]+)*"
+        r"(?:(?:actually|no|nope|sorry|wait|i mean|i meant|or rather|rather|scratch that|correction|make it|"
+        r"make that|change it to|change that to|let's say|lets say|"
         r"let's go with|lets go with|let's make it|lets make it)\b[\s,]*)+"
     ),
     "ko": re.compile(
@@ -103,6 +107,21 @@ _CORRECTS = {
 """How a piece that corrects the one before it opens (normalized: "... navy. Actually make it large", "on
 monday, no wait tuesday", "검정, 아니 흰색으로"): the values after it replace the earlier ones, and a piece
 that is only the opening ("no sorry, pink") makes the next one a correction."""
+_OF_THEM = {
+    "en": re.compile(
+        r"(?:and |but |oh |make it |make that |i'll take |i need |i want |give me )*"
+        r"(?P<n>two|three|four|five|six|[2-9]) of (?:them|those|these|em|'em)(?: please| thanks)?"
+    )
+}
+"""A piece that only counts the item said before it ("a white t-shirt size medium, two of them": one was
+ordered, and then two more)."""
+_TO_VALUE = {
+    "ko": re.compile(
+        r"(?:아\s+)?(?:\S+(?:은|는)\s+)?\S+\s?(?:으로|로)\s?(?:요|해\s?주세요|해\s?줘요|할게요|해요|바꿔\s?주세요)?"
+    )
+}
+"""A Korean piece that only gives a value for something said before ("아 세장으로요", "아 티셔츠는
+세장으로요")."""
 _BOTH = re.compile(r"^(?:both|each|all of them|them all|all|둘 ?다|모두|전부)(?:\s|$)")
 """A piece that gives a detail to every request of its kind before it ("both large", "둘 다 라지로")."""
 GREETING_FIRST = re.compile(
@@ -246,11 +265,32 @@ def split_requests(
         if total is not None:  # "can i add another t-shirt to order 4822, so 3 total": 3 on the order
             requests[-1] = total
             continue
+        of_them = _OF_THEM.get(lang)
+        counted = of_them.fullmatch(match.text) if of_them is not None and last is not None else None
+        count = cardinal(counted.group("n"), lang) if counted is not None else None
+        if (
+            counted is not None
+            and last is not None
+            and last.intent == I.ORDER_PLACE
+            and isinstance(count, int)
+        ):
+            requests[-1] = replace(last, slots={**last.slots, "quantity": count})  # "…, two of them": two
+            continue
+        to_value = _TO_VALUE.get(lang)
+        if to_value is not None and requests and to_value.fullmatch(normalize(piece)):
+            correction = correction or "product" not in match.slots  # "… 두장이요 아 세장으로요": three
+            if match.intent == I.ORDER_PLACE and "product" in match.slots:
+                match = replace(match, intent=I.ORDER_CHANGE)  # "… 두장이요 아 티셔츠는 세장으로요"
         ordered = _ordered_before(requests, match, is_question(match, lang))
         if ordered is not None:  # "a black hoodie M and a white tshirt L, no wait, make the hoodie gray"
             looks = {k: v for k, v in match.slots.items() if k in ("color", "size", "quantity")}
             earlier = requests[ordered]  # (a black hoodie was ordered)
             requests[ordered] = replace(earlier, slots={**earlier.slots, **looks})
+            continue
+        if correction and last is not None and _orders_said_product(match, last, nlu, lang):
+            # "러닝화 270 빨간색 아 아니다 빨간색은 너무 튀니까 검정으로 주세요": the shoes, in black
+            looks = {k: v for k, v in match.slots.items() if k in ("color", "size", "quantity")}
+            requests[-1] = IntentMatch(last.text, I.ORDER_PLACE, 1.0, {**last.slots, **looks}, "split")
             continue
         if last is not None and last.intent is not None:
             added, other = _details(match, last, lang, reader, is_question, correction)
@@ -437,6 +477,23 @@ def _as_terse_order(match: IntentMatch, lang: str, reader: AnswerReader) -> Inte
     lost); ``match`` otherwise."""
     ordered = reader.ordered(match.text, lang, _DETAILS)
     return match if ordered is None else IntentMatch(match.text, I.ORDER_PLACE, 1.0, ordered, "split")
+
+
+def _orders_said_product(piece: IntentMatch, last: IntentMatch, nlu: Nlu, lang: str) -> bool:
+    """Whether ``piece``, a correction, orders the product ``last`` only named with its looks, in other looks
+    (the product said with no verb was read as a question about it), each look said once ("회색 아 그냥
+    검정으로" is read whole)."""
+    if not (
+        last.intent == I.PRODUCT_INFO
+        and "product" in last.slots
+        and piece.intent == I.ORDER_PLACE
+        and "product" not in piece.slots
+        and {"color", "size", "quantity"} & piece.slots.keys()
+    ):
+        return False
+    spans = nlu.slot_spans(piece.text, lang, I.ORDER_PLACE)
+    said = [name for name, _, start, end in spans if not is_replaced(piece.text, start, end)]
+    return all(said.count(name) == 1 for name in set(said))
 
 
 def _ordered_before(requests: list[IntentMatch], match: IntentMatch, asked: bool) -> int | None:
@@ -669,6 +726,9 @@ def _only_disliked(text: str, last: IntentMatch, lang: str, reader: AnswerReader
         return False
     answer = reader.read(text, lang, str(last.intent), None, dict(last.slots))
     restated = bool(answer.values) and all(last.slots.get(k) == v for k, v in answer.values.items())
+    if correction and not answer.values:  # "…, oh actually no, not black, navy", "ah no, red is too flashy"
+        said = reader.slot_spans(text, lang, str(last.intent))  # (the values turned down: what goes)
+        restated = bool(said) and all(last.slots.get(name) == value for name, value, _, _ in said)
     return restated and not answer.whole
 
 

@@ -39,6 +39,9 @@ def shares(pending: Frame, heard: Heard, nlu: Nlu) -> list[dict[str, SlotValue]]
         found = listed.find_all(heard.text, env) if listed is not None else []
         alone = [(asked, f.value, f.start, f.end) for f in found if f.value is not None]
         spans = sorted([*spans, *alone], key=lambda span: span[2])
+    compared = _COMPARED.get(heard.lang)
+    if compared is not None and compared.search(heard.transcript.text):
+        return []  # "what's the difference between black and silver": a question about the looks
     total = pending.slots.get("quantity")
     each = _one_each(spans, total, heard) if isinstance(total, int) else []
     if each:  # "one 250 and one 270", "navy and black, one each" for two
@@ -154,8 +157,25 @@ large", "검정 말고 흰색")."""
 _OR = {"en": re.compile(r"\b(or|either)\b"), "ko": re.compile(r"(?:이나|거나|아니면|또는|혹은)(?:\s|$)")}
 """Words that leave a choice between two looks open ("a black or white phone case", "검정이나 흰색")."""
 
+_COMPARED = {
+    "en": re.compile(r"\b(difference|differ|compare|which|better|nicer|prettier|more popular|what|how)\b|\?"),
+    "ko": re.compile(r"차이|달라|다른가|뭐가|어떤 ?게|어느 ?게|나아|나을|잘 ?나가|인기|\?"),
+}
+"""Words of a question about two looks ("what's the difference between black and silver", "흰색이랑 검정 중에
+뭐가 더 잘나가요?"): the order was shared out between them."""
+
 _FOR_ALL = {"en": re.compile(r"\b(both|all of them)\b"), "ko": re.compile(r"둘 ?다|모두|전부")}
 """Words that give a look to every share, after them ("… both large")."""
+
+
+def compares_looks(pending: Frame, heard: Heard, nlu: Nlu) -> bool:
+    """Whether ``heard`` asks about two looks of the product being ordered ("what's the difference between
+    black and silver", "is black or silver nicer?", "검정이랑 은색 뭐가 달라요?"): a question, no answer."""
+    compared = _COMPARED.get(heard.lang)
+    if pending.intent != I.ORDER_PLACE or compared is None or not compared.search(heard.transcript.text):
+        return False
+    spans = nlu.slot_spans(heard.text, heard.lang, I.ORDER_PLACE)
+    return any(len({str(v) for n, v, _, _ in spans if n == look}) >= 2 for look in LOOKS)
 
 
 def order_spans(heard: Heard, nlu: Nlu) -> list[Span]:

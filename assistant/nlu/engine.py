@@ -124,7 +124,9 @@ _REPLACED_AFTER = re.compile(
     r"|별로(?:고|라서|여서|이고|던데|인데|예요|에요)|그렇고|그래서|안 ?되고|안 ?돼서|못 가고|못 가서"
     r"|안 ?돼요|안 ?됩니다|안 ?되는데|안 ?돼(?=\s|$)|안 ?되겠\S*|안 ?될 ?(?:거|것) ?같\S*"
     r"|(?:작을|클|작은|큰) ?(?:거|것) ?같(?:고|아서|아요)|작아서|커서|작고|크고"
-    r"|(?:칙칙해|어두워|밝아|튀어|촌스러워|부담스러워)(?:서|요|고))"
+    r"|(?:칙칙해|어두워|밝아|튀어|촌스러워|부담스러워)(?:서|요|고)"
+    # "빨간색은 너무 튀니까 검정으로"
+    r"|(?:칙칙하|어두우|밝으|튀|촌스러우|부담스러우)(?:니까|네요|네|는데|잖아요|잖아))"
 )
 _SWAPPED_BEFORE = re.compile(r"\b(?:swap|switch|trade|exchange|replace)\s+(?:the\s+|my\s+)?$")
 """Words right before a value that make it the one swapped out ("swap pink for blue": blue is meant)."""
