@@ -567,6 +567,11 @@ class Dialogue:
                 session.suspended.append(pending)
                 return self._flow.new_request(session, placed)
             heard = self._right_after(session, pending, heard) or heard  # "right after the repair"
+            moved = self._made_booking_moved(session, pending, heard)
+            if moved is not None:  # "wait, can the repair be at 11 instead" while a data transfer is asked
+                session.pending = None  # (the data transfer was booked at 11): the repair moved, then it
+                session.suspended.append(pending)
+                return self._flow.new_request(session, moved)
             part = _part_of_it(pending, heard)
             if part is not None:  # "just one of them" at "cancel order 5001: 3 t-shirts?": one taken off
                 session.pending = None  # (a yes after "please say yes or no" cancelled all three)
@@ -761,6 +766,24 @@ class Dialogue:
             if moved
             else None
         )
+
+    def _made_booking_moved(self, session: Session, pending: Frame, heard: Heard) -> Heard | None:
+        """``heard`` as the move of the booking this conversation made of the other service it names, with a
+        new day or time, while another booking is being made ("wait, can the repair be at 11 instead", "아
+        잠깐 수리는 11시로 해주세요"); ``None`` otherwise."""
+        if pending.intent != I.BOOKING_CREATE or heard.match.intent not in (I.BOOKING_CHANGE, None):
+            return None
+        service = heard.match.slots.get("service") or heard.answer.values.get("service")
+        if service is None or service == pending.slots.get("service"):
+            return None
+        made = [b for b in self._bookings_just_had(session) if b.service_id == service]
+        if len(made) != 1:
+            return None
+        moved = booking_move(heard, self.nlu, lambda: made[0])
+        slots = moved.match.slots if moved is not None else heard.match.slots
+        if not {"date", "time"} & slots.keys():
+            return None
+        return heard.read_as(I.BOOKING_CHANGE, {**slots, "booking_id": made[0].id})
 
     def _right_after(self, session: Session, pending: Frame, heard: Heard) -> Heard | None:
         """``heard`` answering a booking's time question with the end of the booking just made that day

@@ -23,6 +23,10 @@ _EN_TIME_CUES = frozenset({"at", "by", "around", "about", "before", "after", "un
 _FROM_TIME_TO = re.compile(r"\bfrom\s+(?:(?:\d{1,2}(?::\d\d)?|[a-z]+)(?:\s?[ap]\.?m\.?)?\s+)?to\s+$")
 """A bare number after "from <time> to" is a time too ("move my booking from 3 to 4"; the time before it
 may have been blanked out once found)."""
+_MOVED_TO = re.compile(
+    r"\b(?:move|moving|push|pushing|reschedule|rescheduling|bump|shift)\b[^,.;!?]*\bto\s+$"
+)
+"""A bare number after a move "to" is a time ("move the screen repair to 11": booking 11 was asked for)."""
 _EN_HOUR_WORDS = [w for w, v in EN_UNITS.items() if 1 <= v <= 12]
 
 # --- times ----------------------------------------------------------------------------------------
@@ -223,7 +227,7 @@ def find_time(text: str, lang: str) -> Found | None:
             return True
         before = text[:start].split()[-1:]
         cued = bool(before) and before[0] in _EN_TIME_CUES
-        return cued or _FROM_TIME_TO.search(text, 0, start) is not None
+        return cued or any(p.search(text, 0, start) is not None for p in (_FROM_TIME_TO, _MOVED_TO))
 
     found = search(text, compiled(time_pattern(lang)), lambda span: parse_time(span, lang), lang, keep)
     if found is None or is_korean(lang):
