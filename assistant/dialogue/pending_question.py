@@ -519,7 +519,7 @@ def _other_alone(pending: Frame, heard: Heard, values: Mapping[str, SlotValue]) 
 
 _LEFT_OUT = {
     "en": re.compile(
-        r"\b(remove|take (?:it|that|them|the [a-z -]+) (?:off|out)|leave (?:it|that|the [a-z -]+) out|skip"
+        r"\b(remove|take (?:it|that|them|the [a-z -]+) (?:off|out)|leave (?:it|that|the [a-z -]+) out|skip|no"
         r"|drop|forget(?: about)? (?:the|that|it)|scratch the|no more|don't need the|dont need the)\b"
     ),
     "ko": re.compile(r"빼|필요 ?없|안 ?살|안 할"),
@@ -529,16 +529,36 @@ confirmation came again, and its yes ordered the stand)."""
 
 
 def leaves_it_out(pending: Frame, heard: Heard) -> bool:
-    """Whether ``heard`` leaves out the product of the order being made, naming it and nothing else of it."""
-    words = _LEFT_OUT.get(heard.lang)
-    product = pending.slots.get("product")
+    """Whether ``heard`` leaves out the product of the order (or the service of the booking) being made,
+    naming it and nothing else of it ("actually skip the data transfer", "데이터 이전은 빼주세요")."""
+    words, key = _LEFT_OUT.get(heard.lang), _MADE_OF.get(str(pending.intent))
+    value = pending.slots.get(key) if key is not None else None
     said = {k: v for k, v in heard.answer.values.items() if k not in ("phone", "delivery")}
     return (
-        pending.intent == I.ORDER_PLACE
-        and words is not None
-        and product is not None
-        and said == {"product": product}
+        words is not None
+        and key is not None
+        and value is not None
+        and said == {key: value}
         and words.search(normalize(heard.text)) is not None
+    )
+
+
+_MADE_OF = {I.ORDER_PLACE: "product", I.BOOKING_CREATE: "service"}
+"""What names the order or booking being made."""
+_ONLY = {"en": re.compile(r"\b(?:just|only)\b"), "ko": re.compile(r"만(?:\s|$|요)")}
+
+
+def only_the_next(queued: list[IntentMatch], pending: Frame, heard: Heard) -> bool:
+    """Whether ``heard`` keeps only the request said with the one being made, which comes next ("no, just the
+    data transfer" at the screen repair's confirmation: a yes then booked the repair)."""
+    key, only = _MADE_OF.get(str(pending.intent)), _ONLY.get(heard.lang)
+    if key is None or only is None or only.search(normalize(heard.text)) is None:
+        return False
+    named = heard.match.slots.get(key) or heard.answer.values.get(key)
+    return (
+        named is not None
+        and named != pending.slots.get(key)
+        and any(q.intent == pending.intent and q.slots.get(key) == named for q in queued)
     )
 
 
@@ -682,6 +702,14 @@ class PendingQuestion:
         if answered is not None:
             return answered
         heard = rewritten(pending, heard)
+        if only_the_next(session.queued, pending, heard):  # "no, just the data transfer": not this one, the
+            session.pending = None  # next one said with it (kept for it, and a yes booked this one)
+            given = {k: v for k, v in pending.slots.items() if k == "phone"}  # its phone, said for both
+            session.queued[:] = [
+                replace(q, slots={**given, **q.slots}) if q.intent == pending.intent else q
+                for q in session.queued
+            ]
+            return self.flow.finish(session, self.replies.say(session, "stopped_that"))
         if pending.intent == I.BOOKING_CREATE:  # "the setup, can you move it to 4" at the repair's question
             waiting = self._for_the_next(session, pending, heard)
             if waiting is not None:
