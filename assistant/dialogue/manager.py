@@ -542,6 +542,12 @@ class Dialogue:
                 return withdrawn
             heard = replace(heard, match=rest[0], requests=rest if len(rest) > 1 else ())
             return join(withdrawn, self._flow.new_request(session, heard))
+        after_stop = self._checks.answered_after_stop(heard, pending) if pending is not None else None
+        if pending is not None and after_stop is not None:  # "never mind, just one": one (it was dropped)
+            again = self._understanding.understand(session, replace(heard.transcript, text=after_stop))
+            reply = self._pending.as_answer(session, pending, again)
+            if reply is not None:
+                return reply
         if (
             pending is not None
             and heard.requests

@@ -74,6 +74,10 @@ _OPEN_ASKED = {
 """Words that ask whether the shop is open ("일요일에도 해요?"): no bare day."""
 
 
+_STOP_FIRST = {"ko": re.compile(r"^(?:(?:아|어|음)\s+)?(?:됐다|됐어요|됐어|아니다)\s+(?P<rest>.+)$")}
+"""A Korean stop said before a value ("아 됐다 하나만요"), which the classifier reads whole as the stop."""
+
+
 @dataclass(frozen=True)
 class UtteranceChecks:
     """Judges a ``Heard`` against the conversation's pending request."""
@@ -196,6 +200,24 @@ class UtteranceChecks:
             and bool(rest)
             and all(r.intent == I.ORDER_CHANGE and not RECORDS & set(r.slots) for r in rest)
         )
+
+    def answered_after_stop(self, heard: Heard, pending: Frame) -> str | None:
+        """The words after a stop that only give the order or booking being made a new value ("never mind,
+        just one" at the phone question for two stands, "아 됐다 하나만요": the order was dropped); ``None``
+        when there are none."""
+        said, stop = heard.requests, _STOP_FIRST.get(heard.lang)
+        if pending.intent not in (I.ORDER_PLACE, I.BOOKING_CREATE):
+            return None
+        if len(said) == 2 and said[0].intent == I.CANCEL:
+            rest = said[1].text
+        else:
+            found = stop.match(normalize(heard.text)) if stop and heard.match.intent == I.CANCEL else None
+            if found is None:
+                return None
+            rest = found.group("rest")
+        answer = self.answers.read(rest, heard.lang, str(pending.intent), None, dict(pending.slots))
+        new = any(pending.slots.get(k) != v for k, v in answer.values.items())
+        return rest if answer.whole and answer.values and new else None
 
     def clearly_other(self, heard: Heard, pending: Frame) -> bool:
         """Whether the utterance is plainly another request (its own template, with its own words) or a
