@@ -37,7 +37,7 @@ from assistant.dialogue.escalation import EscalationPolicy
 from assistant.dialogue.failures import Failures
 from assistant.dialogue.follow_ups import FollowUps
 from assistant.dialogue.handlers import HandlerTimeout, call_handler
-from assistant.dialogue.order_corrections import order_correction
+from assistant.dialogue.order_corrections import one_more, order_correction
 from assistant.dialogue.pending_question import PendingQuestion, cancels_another, changes_instead
 from assistant.dialogue.replies import CoreReplies, core_responses, join
 from assistant.dialogue.request_flow import RequestFlow
@@ -500,6 +500,11 @@ class Dialogue:
             slots = {**declined.slots, **instead}
             return self._flow.finish(session, self._runner.run(session, str(declined.intent), slots))
         intent = heard.match.intent
+        more = None
+        if undoable == I.ORDER_CANCEL and session.pending is None:  # "한개 더요" is no "한 번 더요"
+            more = one_more(heard, self._checks.answers, lambda: self._orders_just_had(session))
+        if more is not None:  # "add one more in gray": one more of the order just placed, asked first
+            return self._flow.new_request(session, more)
         repeat = heard.match.matcher == "template" or not (heard.answer.values or heard.answer.dont_know)
         if intent == I.REPEAT and repeat:  # "i dont know the phone number sorry" is no "sorry?"
             return session.last_reply or self.say(session, "nothing_to_repeat")

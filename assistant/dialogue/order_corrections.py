@@ -265,3 +265,32 @@ def part_said(heard: Heard) -> int | None:
     groups = found.groupdict()
     said = next((groups[g] for g in ("n", "m", "f", "v", "o") if groups.get(g)), "")
     return _PART_COUNT.get(said[:1] if heard.lang == "ko" else said)  # "한 장": 한
+
+
+_ONE_MORE = {
+    "en": re.compile(
+        r"^(?:(?:can|could) (?:you|i) |please |and |oh |actually )*(?:add |get |have |get me |give me )?"
+        r"(?:one|1|another) more(?: one| of (?:those|them|it))?(?: please)?(?P<rest> .+)?$"
+    ),
+    "ko": re.compile(r"^(?:아 |그리고 )?(?:한 ?개|하나|한 ?벌|한 ?장|한 ?켤레|1개) 더(?P<rest>.*)$"),
+}
+"""One more of what was just ordered ("add one more in gray", "한개 더요", "하나 더 추가해주세요
+회색으로")."""
+
+
+def one_more(heard: Heard, reader: AnswerReader, orders_just_had: Callable[[], list[Order]]) -> Heard | None:
+    """``heard`` as adding one more of the one product of the order just placed (in the look said with it),
+    asked first; ``None`` for anything else (it was "can't help", or the order placed was told again)."""
+    pattern = _ONE_MORE.get(heard.lang)
+    found = pattern.match(normalize(heard.text)) if pattern is not None else None
+    orders = orders_just_had() if found is not None else []
+    products = {line.product_id for line in orders[0].lines} if orders else set()
+    if found is None or len(products) != 1:
+        return None
+    rest = (found.group("rest") or "").strip()
+    said = reader.read(rest, heard.lang, I.ORDER_CHANGE, None).values if rest else {}
+    if said.get("product") not in (None, *products):
+        return None  # "one more phone case": another product
+    line = orders[0].lines[0]
+    looks = {k: v for k in ("color", "size") if (v := said.get(k, getattr(line, k))) is not None}
+    return heard.read_as(I.ORDER_CHANGE, {"product": line.product_id, "quantity": 1, "added": True, **looks})

@@ -252,6 +252,9 @@ def split_requests(
         on_my_own = _ON_MY_OWN.get(lang)
         if on_my_own is not None and on_my_own.fullmatch(match.text):
             continue  # "never mind the staff, i'll do it myself. screen repair friday at 4": no order
+        if match.intent == I.REPEAT and index == 0 and len(pieces) > 1:
+            waited = True  # "sorry, can you make it blue": an apology first, no "say that again"
+            continue
         if not match.text:
             continue
         terse = match.intent is None and not _RECORD_WORD.search(text)  # "…order 5001…, i only need 2 shirts"
