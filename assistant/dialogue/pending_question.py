@@ -667,10 +667,13 @@ def changes_instead(pending: Frame, heard: Heard) -> bool:
         and match.intent == _CHANGED_INSTEAD[str(pending.intent)]
         and (match.matcher == "template" or match.score >= _SURE)
     )
+    said_instead = instead is not None and instead.search(text) is not None
+    unread = match.intent is None and details and (changing or said_instead)  # "move it to saturday instead"
     return (
         (refused and (changing or asked or details))
         or named
-        or (asked and (changing or (instead is not None and instead.search(text) is not None)))
+        or (asked and (changing or said_instead))
+        or unread
     )
 
 
@@ -1192,6 +1195,9 @@ class PendingQuestion:
             return self.flow.finish(session, self.replies.say(session, "not_done"))
         record = {k: v for k, v in pending.slots.items() if k in RECORDS}
         said = dict(heard.match.slots) if heard.match.intent == change else {}
+        if change == I.BOOKING_CHANGE and "daypart" not in said:  # "can we do saturday afternoon instead"
+            spans = self.nlu.slot_spans(normalize(heard.text), heard.lang, change)
+            said.update({name: value for name, value, _, _ in spans if name == "daypart"})
         slots = {**said, **heard.answer.values, **record}
         booking = self.runner.store.booking(int(record["booking_id"])) if "booking_id" in record else None
         if booking is not None and not {"date", "time"} & slots.keys():  # "no no keep it, just make it 5"
