@@ -87,6 +87,17 @@ _ONLY_DIGITS = re.compile(r"[\s.,!?-]*((ok|okay|yes|yeah|um|uh|it's|its|네|음)
 """Digits said alone (``#`` stands for them), maybe after an "ok": the digits of a phone or a receipt code
 whatever was asked ("order 4821" keeps its number)."""
 
+_WENT_THROUGH = {
+    "en": re.compile(
+        r"^(?:so |ok |okay |and )?(?:did|has|have) (?:that|it|this|everything|my \w+)"
+        r" (?:go|gone|went|get|got) (?:through|booked|placed|confirmed)\b"
+        r"|^(?:so )?(?:is|was) (?:that|it|this|everything) "
+        r"(?:booked|confirmed|done|placed|set|all set|gone through)\b"
+        r"|^(?:so )?(?:are we|am i) (?:all )?(?:set|booked)\b"
+    )
+}
+"""Whether the request just done went through ("did that go through?"): its status."""
+_STATUS_OF = {I.BOOKING_CANCEL: I.BOOKING_STATUS, I.ORDER_CANCEL: I.ORDER_STATUS}
 _LANGUAGE_NEUTRAL = frozenset({I.YES, I.NO, I.CANCEL, I.REPEAT})
 """Short answers ("ok", "네") that do not switch the conversation's language."""
 _SMALL_TALK = (I.AGENT_HANDOFF, I.THANKS, I.GREET, I.GOODBYE)
@@ -505,6 +516,11 @@ class Dialogue:
             more = one_more(heard, self._checks.answers, lambda: self._orders_just_had(session))
         if more is not None:  # "add one more in gray": one more of the order just placed, asked first
             return self._flow.new_request(session, more)
+        went = _WENT_THROUGH.get(heard.lang)
+        status = _STATUS_OF.get(str(undoable))
+        if status is not None and went is not None and went.search(normalize(heard.text)):
+            # "did that go through?" right after a booking: it (its payment was told, an order number asked)
+            return self._flow.new_request(session, heard.read_as(status, {}))
         repeat = heard.match.matcher == "template" or not (heard.answer.values or heard.answer.dont_know)
         if intent == I.REPEAT and repeat:  # "i dont know the phone number sorry" is no "sorry?"
             return session.last_reply or self.say(session, "nothing_to_repeat")

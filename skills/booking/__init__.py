@@ -25,6 +25,7 @@ from assistant.skill_api import (
     grant,
     intents,
     phone_for,
+    proved_numbers,
     receipt_code,
     remember_contact,
     stored_phone,
@@ -225,13 +226,28 @@ def _booked(ctx: Context, booking: Booking) -> dict[str, str]:
 
 
 def booking_status(ctx: Context) -> Reply:
-    booking = verified_record(ctx, "booking", ctx.store.booking)
+    named = ctx.slots.int("booking_id") is not None or ctx.slots.text("service") is not None
+    booking = verified_record(ctx, "booking", ctx.store.booking, _of_service(ctx))
     if isinstance(booking, Reply):
         return booking
+    standing = [] if named else _standing(ctx)
+    if len(standing) > 1 or (booking.status == "cancelled" and standing):
+        # "what appointments do i have" after two were made, one cancelled: those that stand (the last
+        # one touched was told, "booking 2 was cancelled")
+        return ctx.tell(" ".join(ctx.text(_status_key(ctx, b), **_booked(ctx, b)) for b in standing))
     if booking.status == "cancelled":
         return ctx.say("booking_status_cancelled", booking_id=booking.id)
-    key = "booking_status_past" if booking.start < ctx.now else "booking_status"
-    return ctx.say(key, **_booked(ctx, booking))
+    return ctx.say(_status_key(ctx, booking), **_booked(ctx, booking))
+
+
+def _standing(ctx: Context) -> list[Booking]:
+    """The bookings this conversation made or proved that are not cancelled, in order."""
+    found = (ctx.store.booking(n) for n in proved_numbers(ctx.verified_subjects(), "booking"))
+    return [b for b in found if b is not None and b.status != "cancelled"]
+
+
+def _status_key(ctx: Context, booking: Booking) -> str:
+    return "booking_status_past" if booking.start < ctx.now else "booking_status"
 
 
 def _of_service(ctx: Context, at: bool = False) -> Callable[[Booking], bool] | None:
