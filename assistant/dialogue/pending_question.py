@@ -25,7 +25,7 @@ from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks, keeps_
 from assistant.dialogue.verification import DIGITS, NONE, RECORDS, SECRET_SLOT
 from assistant.language import render
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue
-from assistant.nlu.engine import Nlu
+from assistant.nlu.engine import NOT_SOLD, UNLISTED, Nlu
 from assistant.nlu.evidence import evidence
 from assistant.nlu.relative import ADDED, says_total
 from assistant.plugins import SkillRegistry
@@ -937,6 +937,10 @@ class PendingQuestion:
         """The slots of question ``asked`` with the product or service of the pending request where it
         names none ("how much is it?" about the product being ordered)."""
         slots = dict(asked.slots)
+        if slots.get(NOT_SOLD) is not None or slots.get(UNLISTED) is not None:
+            return (
+                slots  # "do you sell umbrellas?" while a t-shirt is ordered: umbrellas (the shirt was told)
+            )
         for name, value in pending.slots.items():
             if name in ("product", "service") and name in self.nlu.slot_names(
                 session.lang, str(asked.intent)

@@ -209,7 +209,7 @@ def split_requests(
         return ()
     joined = _joined(text, lang, nlu, reader, confident, is_question)
     if joined:
-        return tuple(_when_shared(list(joined)))
+        return tuple(_when_shared(_one_of_each(list(joined), text, lang)))
     whole = nlu.parse(text, lang)
     if whole.intent == I.ORDER_CHANGE and counted_looks(
         whole.text, nlu.slot_spans(whole.text, lang, whole.intent)
@@ -327,6 +327,7 @@ def split_requests(
             ):
                 return ()  # "my friend cancelled her order, can you tell me how that works": a question
             requests.append(match)
+    requests = _one_of_each(requests, text, lang)
     requests = _merged(_shared_out([r for r in requests if r.intent not in _SMALL_TALK] or requests))
     requests = _when_shared(requests)
     guessed = [r for r in requests if r.intent in (I.YES, I.NO) and r.matcher != "template" and not asked]
@@ -480,6 +481,19 @@ def _as_terse_order(match: IntentMatch, lang: str, reader: AnswerReader) -> Inte
     lost); ``match`` otherwise."""
     ordered = reader.ordered(match.text, lang, _DETAILS)
     return match if ordered is None else IntentMatch(match.text, I.ORDER_PLACE, 1.0, ordered, "split")
+
+
+def _one_of_each(requests: list[IntentMatch], text: str, lang: str) -> list[IntentMatch]:
+    """``requests`` as orders of one each when they only name products and "하나씩" is said ("노트북 거치대
+    은색이랑 백팩 검정 하나씩이요": read as questions about them, and the backpack was lost)."""
+    one_each = _ONE_EACH_KO.search(text) if lang == "ko" else None
+    if (
+        not one_each
+        or not requests
+        or not all(r.intent == I.PRODUCT_INFO and "product" in r.slots for r in requests)
+    ):
+        return requests
+    return [IntentMatch(r.text, I.ORDER_PLACE, 1.0, {**r.slots, "quantity": 1}, "split") for r in requests]
 
 
 def _orders_said_product(piece: IntentMatch, last: IntentMatch, nlu: Nlu, lang: str) -> bool:
@@ -647,7 +661,7 @@ def _pieces(
         else:
             carry = ""
             if piece:
-                pieces.extend(_each_one(piece))
+                pieces.extend(_each_one(piece, shares_apart=bool(cuts)))
         start = cut.end() if cut else len(text)
     return pieces
 
@@ -681,11 +695,25 @@ _SHARE = re.compile(
 black medium"): one or two words each."""
 
 
-def _each_one(piece: str) -> list[str]:
+_ONE_EACH_KO = re.compile(r"(?:하나|한 ?개|한 ?벌|한 ?장|한 ?켤레)씩")
+_EACH_ONE_KO = re.compile(
+    r"^(?P<request>.*\S) (?P<one>\S+ (?:하나|한 ?개|한 ?벌|한 ?장))"
+    r" (?P<other>\S+ (?:하나|한 ?개|한 ?벌|한 ?장))(?:요|이요)?$"
+)
+"""The Korean of "… one pink one blue" ("폰케이스 핑크 하나 블루 하나": the blue one was lost)."""
+
+
+def _each_one(piece: str, shares_apart: bool = False) -> list[str]:
     """``piece``, or the request and its two shares when it ends "one black one navy" (what "both" have
     goes with the request: "2 hoodies one black one gray both large" is "2 hoodies large", "one black",
     "one gray"), or the request and the shares said with their details ("two tshirts one in white size
     small", and "one black medium" after it: 2 small white were ordered)."""
+    korean = _EACH_ONE_KO.match(piece) if shares_apart else None
+    if (
+        korean is not None
+    ):  # "폰케이스 핑크 하나 블루 하나 그리고 …": each share with its product (said alone,
+        # the two shares are read together and told as two orders)
+        return [f"{korean['request']} {korean['one']}", f"{korean['request']} {korean['other']}"]
     two = _EACH_ONE.match(piece)
     if two is not None:
         request = " ".join(p for p in (two["request"], two["both"], two["size"]) if p)
