@@ -890,6 +890,9 @@ class PendingQuestion:
             intent = I.NO  # "너무 비싸네요 안 살래요", "that's a lot of money, I think I'll pass": no order
         if expect.kind == "confirm":
             return self._confirmation(session, pending, heard, intent, answer)
+        making = pending.intent in (I.ORDER_PLACE, I.BOOKING_CREATE) and not answer.values
+        if making and evidence(heard.lang).refuses(str(pending.intent), normalize(heard.text)):
+            return self._stopped(session, heard)  # "짜증나서 안해요", "nah i'll come back another time"
         if answer.decline:
             return self._answered(session, pending, {str(expect.slot): NONE})
         with_phone = _phone_with_record(heard, expect.slot)
