@@ -1264,6 +1264,17 @@ class PendingQuestion:
     ) -> Reply | None:
         changes = {k: v for k, v in answer.values.items() if pending.slots.get(k) != v}
         said = self.answers.opening(heard.text, heard.lang)  # how the answer opens: "yes", "no" or None
+        refused_day = answer.values.get("not_date")
+        if (
+            pending.intent == I.BOOKING_CREATE
+            and refused_day is not None
+            and refused_day == pending.slots.get("date")
+        ):
+            # "hmm thursday is actually bad for me" at "…on Thursday at 3, shall I book it?": another day
+            slots = {k: v for k, v in pending.slots.items() if k not in ("date", "time", "not_date")}
+            session.pending = None
+            again = self.runner.run(session, pending.intent, {**slots, "not_date": refused_day})
+            return self.flow.finish(session, again)
         if pending.intent == I.ORDER_CANCEL and "product" in changes and "quantity" not in changes:
             # "just cancel one of the shirts" at "cancel order 4822?": one shirt (both were taken off)
             count = self.nlu.find_slots(normalize(heard.text), heard.lang, I.ORDER_PLACE).get("quantity")

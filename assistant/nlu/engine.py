@@ -125,6 +125,7 @@ _REPLACED_AFTER = re.compile(
     r"|안 ?돼요|안 ?됩니다|안 ?되는데|안 ?돼(?=\s|$)|안 ?되겠\S*|안 ?될 ?(?:거|것) ?같\S*"
     r"|(?:작을|클|작은|큰) ?(?:거|것) ?같(?:고|아서|아요)|작아서|커서|작고|크고"
     r"|(?:칙칙해|어두워|밝아|튀어|촌스러워|부담스러워)(?:서|요|고)"
+    r"|힘들(?:겠|어|것 ?같|더라|고)|어렵(?:겠|고|네)|어려워"  # "목요일은 좀 힘들겠네요": another day
     # "빨간색은 너무 튀니까 검정으로"
     r"|(?:칙칙하|어두우|밝으|튀|촌스러우|부담스러우)(?:니까|네요|네|는데|잖아요|잖아))"
 )
@@ -151,7 +152,8 @@ _REPLACED_AFTER_EN = re.compile(
     r"(?:work|do|suit)\b"
     r"|(?:'s|\s+(?:is|are|s))?\s+(?:too|a bit too|a bit|a little|kind of|way too|bit)\s+"
     r"(?:small|big|tight|loose|early|late|dark|bright|flashy|plain|boring|short|long)\b"
-    r"|(?:'s|\s+(?:is|are|s))\s+(?:no good|bad|out|impossible)\b"
+    r"|(?:'s|\s+(?:is|are|s))\s+(?:actually |really |kind of |kinda |pretty |a bit )?"
+    r"(?:no good|bad|out|impossible)\b"
 )
 """The English of ``_REPLACED_AFTER``: "pink is not my thing, blue please", "monday doesn't work for me,
 wednesday?", "medium is too small, large" (the value turned down was stored)."""
