@@ -39,9 +39,6 @@ def shares(pending: Frame, heard: Heard, nlu: Nlu) -> list[dict[str, SlotValue]]
         found = listed.find_all(heard.text, env) if listed is not None else []
         alone = [(asked, f.value, f.start, f.end) for f in found if f.value is not None]
         spans = sorted([*spans, *alone], key=lambda span: span[2])
-    compared = _COMPARED.get(heard.lang)
-    if compared is not None and compared.search(heard.transcript.text):
-        return []  # "what's the difference between black and silver": a question about the looks
     total = pending.slots.get("quantity")
     each = _one_each(spans, total, heard) if isinstance(total, int) else []
     if each:  # "one 250 and one 270", "navy and black, one each" for two
@@ -175,6 +172,8 @@ def compares_looks(pending: Frame, heard: Heard, nlu: Nlu) -> bool:
     if pending.intent != I.ORDER_PLACE or compared is None or not compared.search(heard.transcript.text):
         return False
     spans = nlu.slot_spans(heard.text, heard.lang, I.ORDER_PLACE)
+    if any(name == "quantity" for name, _, _, _ in spans):
+        return False  # "what about one black and one silver": counted out, an answer
     return any(len({str(v) for n, v, _, _ in spans if n == look}) >= 2 for look in LOOKS)
 
 
