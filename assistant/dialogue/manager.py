@@ -713,17 +713,17 @@ class Dialogue:
             if picked is not None:  # "cancel the morning one", "첫번째 예약 취소요": that one (the last was)
                 return {"booking_id": picked[0].id}
             return {name: value for name, value in said if name in ("service", "time")}
-        standing = [o.id for o in self._orders_just_had(session) if o.status != "cancelled"]
+        orders = self._orders_just_had(session)
+        standing = [o.id for o in orders if o.status != "cancelled"]
         place = order_picked(normalize(text), heard.lang, standing)
-        if (
-            place is not None
-        ):  # "cancel the first one", "첫번째꺼 취소해주세요" after two orders (the last was)
+        # "cancel the first one", "첫번째꺼 취소해주세요" after two orders: that one, not the last
+        if place is not None:
             return {"order_id": place}
         product = next((value for name, value in said if name == "product"), None)
         colors = {value for name, value in said if name == "color"}
         holding = [
             order
-            for order in self._orders_just_had(session)
+            for order in orders
             if any(line.color in colors and product in (None, line.product_id) for line in order.lines)
         ]
         if len(holding) == 1:  # "just cancel the pink one" after a pink and a blue case

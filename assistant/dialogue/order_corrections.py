@@ -110,9 +110,8 @@ def order_correction(
             refused.append(value)
     instead = _INSTEAD.get(heard.lang)
     if not refused and instead is not None and instead.search(normalize(heard.text)):
-        orders = orders_just_had()  # "actually i wanted a phone case instead": of the one product just had
-        products = {line.product_id for line in orders[0].lines} if orders else set()
-        refused = list(products) if len(products) == 1 else []
+        only = _sole_product(orders_just_had())  # "actually i wanted a phone case instead": of that product
+        refused = [only] if only is not None else []
     swapped = _swapped(said, refused, orders_just_had) if said_so else None
     if swapped is not None:  # "oh wait i meant a phone case, not a screen protector"
         return heard.read_as(I.ORDER_CHANGE, swapped)
@@ -278,18 +277,24 @@ _ONE_MORE = {
 회색으로")."""
 
 
+def _sole_product(orders: list[Order]) -> str | None:
+    """The one product of the order just had (the first of ``orders``), or ``None`` when it has several."""
+    products = {line.product_id for line in orders[0].lines} if orders else set()
+    return next(iter(products)) if len(products) == 1 else None
+
+
 def one_more(heard: Heard, reader: AnswerReader, orders_just_had: Callable[[], list[Order]]) -> Heard | None:
     """``heard`` as adding one more of the one product of the order just placed (in the look said with it),
     asked first; ``None`` for anything else (it was "can't help", or the order placed was told again)."""
     pattern = _ONE_MORE.get(heard.lang)
     found = pattern.match(normalize(heard.text)) if pattern is not None else None
     orders = orders_just_had() if found is not None else []
-    products = {line.product_id for line in orders[0].lines} if orders else set()
-    if found is None or len(products) != 1:
+    only = _sole_product(orders)
+    if found is None or only is None:
         return None
     rest = (found.group("rest") or "").strip()
     said = reader.read(rest, heard.lang, I.ORDER_CHANGE, None).values if rest else {}
-    if said.get("product") not in (None, *products):
+    if said.get("product") not in (None, only):
         return None  # "one more phone case": another product
     line = orders[0].lines[0]
     looks = {k: v for k in ("color", "size") if (v := said.get(k, getattr(line, k))) is not None}

@@ -531,7 +531,7 @@ confirmation came again, and its yes ordered the stand)."""
 def leaves_it_out(pending: Frame, heard: Heard) -> bool:
     """Whether ``heard`` leaves out the product of the order (or the service of the booking) being made,
     naming it and nothing else of it ("actually skip the data transfer", "데이터 이전은 빼주세요")."""
-    words, key = _LEFT_OUT.get(heard.lang), _MADE_OF.get(str(pending.intent))
+    words, key = _LEFT_OUT.get(heard.lang), _NAMED_BY.get(str(pending.intent))
     value = pending.slots.get(key) if key is not None else None
     said = {k: v for k, v in heard.answer.values.items() if k not in ("phone", "delivery")}
     return (
@@ -543,15 +543,13 @@ def leaves_it_out(pending: Frame, heard: Heard) -> bool:
     )
 
 
-_MADE_OF = {I.ORDER_PLACE: "product", I.BOOKING_CREATE: "service"}
-"""What names the order or booking being made."""
 _ONLY = {"en": re.compile(r"\b(?:just|only)\b"), "ko": re.compile(r"만(?:\s|$|요)")}
 
 
 def only_the_next(queued: list[IntentMatch], pending: Frame, heard: Heard) -> bool:
     """Whether ``heard`` keeps only the request said with the one being made, which comes next ("no, just the
     data transfer" at the screen repair's confirmation: a yes then booked the repair)."""
-    key, only = _MADE_OF.get(str(pending.intent)), _ONLY.get(heard.lang)
+    key, only = _NAMED_BY.get(str(pending.intent)), _ONLY.get(heard.lang)
     if key is None or only is None or only.search(normalize(heard.text)) is None:
         return False
     named = heard.match.slots.get(key) or heard.answer.values.get(key)

@@ -709,10 +709,9 @@ def _each_one(piece: str, shares_apart: bool = False) -> list[str]:
     "one gray"), or the request and the shares said with their details ("two tshirts one in white size
     small", and "one black medium" after it: 2 small white were ordered)."""
     korean = _EACH_ONE_KO.match(piece) if shares_apart else None
-    if (
-        korean is not None
-    ):  # "폰케이스 핑크 하나 블루 하나 그리고 …": each share with its product (said alone,
-        # the two shares are read together and told as two orders)
+    # "폰케이스 핑크 하나 블루 하나 그리고 …": each share with its product (said alone, the two shares are
+    # read together and told as two orders)
+    if korean is not None:
         return [f"{korean['request']} {korean['one']}", f"{korean['request']} {korean['other']}"]
     two = _EACH_ONE.match(piece)
     if two is not None:
