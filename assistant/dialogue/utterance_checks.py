@@ -13,6 +13,7 @@ from assistant.dialogue.session import Frame
 from assistant.dialogue.understanding import QUESTIONS, Heard, is_question
 from assistant.dialogue.verification import RECORDS
 from assistant.nlu.evidence import evidence
+from assistant.nlu.language_asked import names_both
 from assistant.slots import find_digits
 from assistant.text import normalize
 
@@ -104,6 +105,8 @@ class UtteranceChecks:
             # "order 4822, i'd like the phone case in blue instead": a change of it
         if match.intent == I.ORDER_CHANGE and {"order_id", "product"} <= match.slots.keys():
             return False  # "4822 티셔츠 세 장으로 해 주세요": an item of the order numbered
+        if match.intent == I.LANGUAGE and names_both(match.text):
+            return False  # "한국어 말고 영어로 해주세요": English, not two bare language names
         verb = _CHANGE_VERB.get(heard.lang)
         changing = match.intent in (I.ORDER_CHANGE, I.BOOKING_CHANGE)
         if changing and verb is not None and verb.search(match.text):

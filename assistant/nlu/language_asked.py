@@ -17,8 +17,16 @@ _NAMES = {
 _REFUSED_BEFORE = re.compile(
     r"\b(don't|do not|dont|can't|cannot|no|not)( (speak|understand|read|know|want|like|use))? $"
 )
-_REFUSED_AFTER = re.compile(r"^\S* ?(말고|못|몰라|잘 몰|어려|안 ?돼|아니)")
-"""A language refused: "don't speak Korean", "not Korean" before it; "말고", "못해요" after it."""
+_REFUSED_AFTER = re.compile(
+    r"^\S* ?(말고|못|몰라|잘 몰|잘 못|어려|안 ?돼|아니)"
+    r"|^ (is|isn't|is not|s) (too |really |so |very )?(hard|difficult|tough|not (good|easy)|confusing)\b"
+)
+"""A language refused: "don't speak Korean", "not Korean" before it; "말고", "못해요", "is hard" after it."""
+
+
+def names_both(text: str) -> bool:
+    """Whether ``text`` names both languages ("한국어 말고 영어로 해주세요"): a choice, never a bare value."""
+    return all(name.search(text) for name in _NAMES.values())
 
 
 def language_asked(match: IntentMatch) -> IntentMatch:
@@ -26,9 +34,9 @@ def language_asked(match: IntentMatch) -> IntentMatch:
     if match.intent != I.LANGUAGE:
         return match
     text = match.text
-    named = [(code, m.start(), m.end()) for code, name in _NAMES.items() for m in name.finditer(text)]
-    if len({code for code, _, _ in named}) < 2:
+    if not names_both(text):
         return match
+    named = [(code, m.start(), m.end()) for code, name in _NAMES.items() for m in name.finditer(text)]
     wanted = {
         code
         for code, start, end in named

@@ -17,6 +17,8 @@ from assistant.nlu.engine import Nlu
         ("한국어 말고 영어로 해 주세요", "ko", "en"),
         ("영어 못해요 한국어로 해 주세요", "ko", "ko"),
         ("english please", "en", "en"),
+        ("english is hard, korean please", "en", "ko"),
+        ("한국말 잘 못해요 english please", "ko", "en"),
     ],
 )
 def test_the_language_not_refused_is_asked_for(nlu: Nlu, text: str, lang: str, wanted: str) -> None:
