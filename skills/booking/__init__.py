@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from assistant.skill_api import (
     Booking,
@@ -20,6 +21,7 @@ from assistant.skill_api import (
     Service,
     Skill,
     SlotTaken,
+    SlotValue,
     contact,
     fmt,
     grant,
@@ -285,11 +287,13 @@ def change_booking(ctx: Context) -> Reply:
     booking = verified_record(ctx, "booking", ctx.store.booking, _of_service(ctx))
     if isinstance(booking, Reply):
         return booking
-    if booking.status == "cancelled":
-        return ctx.say("change_cancelled", booking_id=booking.id)
-    was = {f"old_{k}": v for k, v in _booked(ctx, booking).items()}
+    if booking.status == "cancelled":  # "yes" to "would you like to make a new booking?" makes one
+        return ctx.hand_over(
+            intents.BOOKING_CREATE, _anew(ctx, booking), "change_cancelled", booking_id=booking.id
+        )
+    was: dict[str, Any] = {f"old_{k}": v for k, v in _booked(ctx, booking).items()}
     if booking.start < ctx.now:
-        return ctx.say("change_past", **was)
+        return ctx.hand_over(intents.BOOKING_CREATE, _anew(ctx, booking), "change_past", **was)
     other = ctx.store.service(ctx.slots.text("new_service") or "")
     if other is not None and other.id != booking.service_id:
         return _swap_service(ctx, booking, other, was)
@@ -327,6 +331,12 @@ def change_booking(ctx: Context) -> Reply:
     except (InvalidBooking, NotFound):
         return ctx.say("change_cancelled", booking_id=booking.id)
     return ctx.say("booking_moved", **_booked(ctx, moved))
+
+
+def _anew(ctx: Context, booking: Booking) -> dict[str, SlotValue]:
+    """A new booking of ``booking``'s service, on the day and at the time the move asked for, if any."""
+    asked = {k: v for k, v in ctx.slots.items() if k in ("date", "time", "daypart") and v is not None}
+    return {"service": booking.service_id, **asked}
 
 
 def _swap_service(ctx: Context, booking: Booking, service: Service, was: dict[str, str]) -> Reply:
