@@ -718,7 +718,8 @@ class AnswerReader:
             changes = name in values and values[name] == current.get(name) and value != current.get(name)
             if name not in values or corrects or changes:  # "화면 수리 말고 배터리 교체요"
                 values[name], ends[name] = value, end
-        if turned_down and "date" not in values:  # "anything but today": no first free time today
+        if turned_down and ("date" not in values or values["date"] in turned_down):
+            # "anything but today": no first free time today; "next week but not monday": its tuesday
             values[NOT_DATE] = " ".join(str(day) for day in turned_down)
         for name, values_said in heard_said.items():  # "uh medium i guess, maybe large. large.": large
             if len(values_said) >= 3 and values_said[-1] == values_said[-2] != values[name]:

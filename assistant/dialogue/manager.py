@@ -230,6 +230,21 @@ _AFTER_ALL = re.compile(
 )
 """Words that take back a no just said ("아 아니다 그냥 해주세요", "no wait do it"): the question asked
 again."""
+_ONLY_KIND = re.compile(
+    r"(?:(?:it'?s |its |an? |the |my |for )*(?:order|booking|appointment|reservation)s?(?: please)?)"
+    r"|(?:(?:제 |그 )?(?:주문|예약)(?:이요|요|이에요|입니다|건이요|건요|한 거요|이었어요)?)"
+)
+"""An answer to "an order or a booking?" that names only the kind ("a booking", "예약이요")."""
+_TAKEN_UP = {
+    "en": re.compile(
+        r"\b(i (do|still) (need|want) (it|that|one|to)|(i'?ve |i )changed my mind|on second thought"
+        r"|actually,? (yes|yeah|i do|let'?s do it|go ahead))\b"
+    ),
+    "ko": re.compile(
+        r"^(아 |어 )?(아니다|아니 아니|아뇨 아뇨)\b|(그냥|다시) (할게요|해 ?주세요|예약할게요|주문할게요)"
+    ),
+}
+"""Words that take back a stop just said ("never mind", then "wait actually yes i do need it")."""
 _NO_LONGER = re.compile(
     r"\b(don't|do not|dont) (need|want) (it|that|them|this|those|the order|the booking) "
     r"(anymore|any more|after all)\b|\bno longer (need|want)\b"
@@ -425,6 +440,7 @@ class Dialogue:
         session.last_active = now
         undoable, session.undoable = session.undoable, None  # "cancel that" undoes only the request before
         declined, session.declined = session.declined, None  # "actually yes" takes back only the last no
+        left, session.stopped = session.stopped, None
         match, lang = heard.match, heard.lang
         pending = session.pending
         secret = pending is not None and pending.expect.secret
@@ -471,7 +487,7 @@ class Dialogue:
                     reply = self._staff.offer(session, Reply("", session.lang), escalation, True)
                 else:
                     failures = session.failures
-                    reply = self._route(session, heard, undoable, declined)
+                    reply = self._route(session, heard, undoable, declined, left)
                     stopped = match.intent == I.CANCEL and not undoes(heard)  # "됐어요" after an order
                     again = match.intent == I.REPEAT  # "what time was that again?", then "cancel it"
                     if (session.failures > failures or stopped or again) and session.pending is None:
@@ -487,6 +503,8 @@ class Dialogue:
                 session.pending = None
         if match.intent != I.REPEAT:
             session.last_reply = reply
+        if session.pending is None:
+            session.replaced = None  # "do both" only while the second one is being made
         answered = redact(reply.text)
         session.transcript.append(f"assistant: {answered}")
         if match.intent == I.LANGUAGE and match.slots.get("language") == session.lang:  # the one asked for
@@ -504,12 +522,24 @@ class Dialogue:
         return Turn(match, reply, timed_out, error)
 
     def _route(
-        self, session: Session, heard: Heard, undoable: str | None = None, declined: Frame | None = None
+        self,
+        session: Session,
+        heard: Heard,
+        undoable: str | None = None,
+        declined: Frame | None = None,
+        stopped: Frame | None = None,
     ) -> Reply:
         instead = self._corrects_declined(heard, declined) if session.pending is None else {}
         if declined is not None and instead:  # "no", "what would you like instead?", "sorry i meant white"
             slots = {**declined.slots, **instead}
             return self._flow.finish(session, self._runner.run(session, str(declined.intent), slots))
+        if stopped is not None and session.pending is None and self._takes_up(heard, stopped):
+            # "never mind", then "wait actually yes i do need it, saturday": the booking again, on saturday
+            taken = self._checks.answers.read(
+                normalize(heard.text), heard.lang, str(stopped.intent), None, stopped.slots
+            )
+            slots = {**stopped.slots, **{k: v for k, v in taken.values.items() if k in _DETAILS_SAID}}
+            return self._flow.finish(session, self._runner.run(session, str(stopped.intent), slots))
         intent = heard.match.intent
         more = None
         if undoable == I.ORDER_CANCEL and session.pending is None:  # "한개 더요" is no "한 번 더요"
@@ -670,6 +700,13 @@ class Dialogue:
         session.suspended.pop()
         return self._flow.finish(session, self._runner.run(session, intent, {**frame.slots, **answer.values}))
 
+    def _takes_up(self, heard: Heard, stopped: Frame) -> bool:
+        """Whether ``heard`` takes back the stop of request ``stopped`` the turn before ("wait actually yes
+        i do need it", "아 아니다 그냥 할게요 토요일로"), saying nothing else."""
+        said = normalize(heard.transcript.text)
+        taken = _AFTER_ALL.search(said) or _TAKEN_UP[heard.lang].search(said)
+        return taken is not None and heard.match.intent in (None, I.YES, stopped.intent)
+
     def _corrects_declined(self, heard: Heard, declined: Frame | None) -> dict[str, SlotValue]:
         """The details a correction gives the order or booking just declined ("sorry i meant white, still
         two" after "no" at its confirmation: "what would you like instead?" was asked again and again);
@@ -813,11 +850,12 @@ class Dialogue:
         return heard.read_as(I.BOOKING_CHANGE, {**slots, "booking_id": made[0].id})
 
     def _right_after(self, session: Session, pending: Frame, heard: Heard) -> Heard | None:
-        """``heard`` answering a booking's time question with the end of the booking just made that day
-        ("right after the repair", "수리 끝나고 바로요": the repair's service was taken, and a second repair
-        booked); ``None`` when it says no such thing."""
+        """``heard`` answering a booking's time (or day) question with the end of the booking just made that
+        day ("right after the repair", "수리 끝나고 바로요": the repair's service was taken, and a second
+        repair booked); ``None`` when it says no such thing."""
         pattern = _RIGHT_AFTER.get(heard.lang)
-        if pattern is None or pending.intent != I.BOOKING_CREATE or pending.expect.slot != "time":
+        asked = pending.expect.slot
+        if pattern is None or pending.intent != I.BOOKING_CREATE or asked not in ("time", "date"):
             return None
         if pattern.search(normalize(heard.transcript.text)) is None:
             return None
@@ -831,7 +869,8 @@ class Dialogue:
         ):
             return None
         end = booking.start + timedelta(minutes=service.duration_min)
-        return replace(heard, answer=Answer({"time": end.strftime("%H:%M")}, True))
+        day = {"date": end.date().isoformat()} if asked == "date" else {}  # at "which day?": that day too
+        return replace(heard, answer=Answer({**day, "time": end.strftime("%H:%M")}, True))
 
     def _cancels_some(self, session: Session, heard: Heard) -> dict[str, SlotValue] | None:
         """The change taking some of the one item of the order just placed off, when the cancel counts fewer
@@ -854,6 +893,8 @@ class Dialogue:
         order, booking = _WISHED[wished]
         booked = heard.match.intent == I.BOOKING_STATUS or _BOOKING_WORD.search(heard.text) is not None
         intent = booking if booked else order
+        if _ONLY_KIND.fullmatch(normalize(heard.text)):  # "a booking", "예약이요": which one is asked next
+            return replace(heard, match=IntentMatch(heard.text, intent, 1.0, {}, "context"), requests=())
         said = self._checks.answers.read(heard.text, heard.lang, intent, None)
         slot = "booking_id" if booked else "order_id"
         if slot not in said.values or said.extra > 2:  # "booking 1", "4822번 주문이요": the record alone

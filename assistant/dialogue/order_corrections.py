@@ -267,14 +267,29 @@ def part_said(heard: Heard) -> int | None:
 
 
 _ONE_MORE = {
-    "en": re.compile(
-        r"^(?:(?:can|could) (?:you|i) |please |and |oh |actually )*(?:add |get |have |get me |give me )?"
-        r"(?:one|1|another) more(?: one| of (?:those|them|it))?(?: please)?(?P<rest> .+)?$"
+    "en": (
+        re.compile(
+            r"^(?:(?:can|could) (?:you|i) |please |and |oh |actually |so )*"
+            r"(?:add |get |have |get me |give me )?"
+            r"(?:(?:one|1|another) more|another one|another)(?: one| of (?:those|them|it))?(?: please)?"
+            r"(?P<rest> .+)?$"
+        ),
+        # "oh and a green one as well", "and a white pair too"
+        re.compile(
+            r"^(?:oh |and |also |actually |so )*(?:i'?ll take |i want |i'd like |get me |give me )?(?:a|one) "
+            r"(?P<rest>[a-z0-9]+(?: [a-z0-9]+)?) (?:one|pair),? (?:as well|too|also)(?: please)?$"
+        ),
     ),
-    "ko": re.compile(r"^(?:아 |그리고 )?(?:한 ?개|하나|한 ?벌|한 ?장|한 ?켤레|1개) 더(?P<rest>.*)$"),
+    "ko": (
+        re.compile(
+            r"^(?:아 |그리고 |아 그리고 )?(?P<rest>\S+(?:으로|로) )?"
+            r"(?:한 ?개|하나|한 ?벌|한 ?장|한 ?켤레|1개) 더"
+            r"(?P<more>.*)$"
+        ),
+    ),
 }
-"""One more of what was just ordered ("add one more in gray", "한개 더요", "하나 더 추가해주세요
-회색으로")."""
+"""One more of what was just ordered ("add one more in gray", "oh and a green one as well", "한개 더요",
+"하나 더 추가해주세요 회색으로", "초록색으로 하나 더요")."""
 
 
 def _sole_product(orders: list[Order]) -> str | None:
@@ -286,13 +301,13 @@ def _sole_product(orders: list[Order]) -> str | None:
 def one_more(heard: Heard, reader: AnswerReader, orders_just_had: Callable[[], list[Order]]) -> Heard | None:
     """``heard`` as adding one more of the one product of the order just placed (in the look said with it),
     asked first; ``None`` for anything else (it was "can't help", or the order placed was told again)."""
-    pattern = _ONE_MORE.get(heard.lang)
-    found = pattern.match(normalize(heard.text)) if pattern is not None else None
+    said_whole = normalize(heard.text)
+    found = next((m for p in _ONE_MORE.get(heard.lang, ()) if (m := p.match(said_whole)) is not None), None)
     orders = orders_just_had() if found is not None else []
     only = _sole_product(orders)
     if found is None or only is None:
         return None
-    rest = (found.group("rest") or "").strip()
+    rest = " ".join(part.strip() for part in found.groups() if part and part.strip())
     said = reader.read(rest, heard.lang, I.ORDER_CHANGE, None).values if rest else {}
     if said.get("product") not in (None, only):
         return None  # "one more phone case": another product

@@ -23,6 +23,7 @@ from assistant.dialogue.staff_offers import declines_staff
 from assistant.dialogue.understanding import QUESTIONS, Heard, asks, is_question
 from assistant.dialogue.utterance_checks import CONTROL, UtteranceChecks, keeps_part, kept_words
 from assistant.dialogue.verification import DIGITS, NONE, RECORDS, SECRET_SLOT
+from assistant.formatting import value_name
 from assistant.language import render
 from assistant.messages import Expect, IntentMatch, Reply, SlotValue
 from assistant.nlu.engine import NOT_SOLD, UNLISTED, Nlu
@@ -633,6 +634,22 @@ _NO_FIRST = {
 """An answer that opens with a no ("no wait, just change the t-shirts to size S")."""
 
 
+_MAKING = (I.ORDER_PLACE, I.BOOKING_CREATE)
+_DAY_BEFORE = {"en": re.compile(r"\bsame day\b"), "ko": re.compile(r"같은 ?날")}
+"""The day of the booking just made, said for the next one ("같은 날 오후 두시요")."""
+_WHEN = frozenset({"date", "time"})
+_BOTH = {
+    "en": re.compile(
+        r"\b(do|book|make|take|get|want|need|order|i'?ll (do|take|have)|let'?s do)( them| it)? both\b"
+        r"|\bboth (of them|then|please)\b|^both$"
+    ),
+    "ko": re.compile(r"둘 ?다(요$| (할게요|해 ?주세요|해요|할래요|예약|주문|하고|받을게요))"),
+}
+"""Words that keep both the first product or service and the one said instead of it."""
+_SHARED_BY_BOTH = frozenset({"date", "time", "phone", "daypart", "delivery", "address"})
+"""What the customer said for the one said instead holds for the first one too."""
+
+
 def changes_instead(pending: Frame, heard: Heard) -> bool:
     """Whether ``heard`` refuses the cancellation being confirmed and asks for a change instead ("actually
     don't cancel, just change the time", "취소 말고 시간만 바꿀래요", "no, just move it to 5pm", "no wait,
@@ -702,6 +719,9 @@ class PendingQuestion:
         answered = self._answered_instead(session, pending, heard)
         if answered is not None:
             return answered
+        both = self._both(session, pending, heard)
+        if both is not None:
+            return both
         heard = rewritten(pending, heard)
         if only_the_next(session.queued, pending, heard):  # "no, just the data transfer": not this one, the
             session.pending = None  # next one said with it (kept for it, and a yes booked this one)
@@ -715,6 +735,11 @@ class PendingQuestion:
             waiting = self._for_the_next(session, pending, heard)
             if waiting is not None:
                 return waiting
+        asked_day = pending.intent == I.BOOKING_CREATE and pending.expect.slot == "date"
+        day = self._day_just_booked(session) if asked_day else None
+        if day is not None and _DAY_BEFORE[heard.lang].search(heard.text):
+            # "같은 날 오후 두시요" at the second booking's day question: the first one's day, at 2 PM
+            return self._answered(session, pending, {**heard.answer.values, "date": day})
         intent, answer, expect = heard.match.intent, heard.answer, pending.expect
         if _moves_another_booking(pending, heard):
             return None  # "화면 수리 예약 수요일로 옮길 수 있어요?" while a battery one is booked: that one
@@ -953,10 +978,12 @@ class PendingQuestion:
         """The pending request dropped ("never mind", "actually I won't buy it"). A request put aside for it
         is dropped too when the words refuse it ("I won't buy it" while the order waits behind a question
         about the customer record: a yes on the next turn brought the order back), else asked again now."""
-        session.pending = None
+        dropped, session.pending = session.pending, None
         said, refuses = normalize(heard.text), evidence(heard.lang).refuses
         session.suspended = [frame for frame in session.suspended if not refuses(frame.intent, said)]
         if not session.suspended:
+            made = dropped is not None and dropped.intent in _MAKING
+            session.stopped = dropped if made else None
             return self.replies.say(session, "cancelled")
         stopped = self.replies.say(session, "stopped_that")
         return join(stopped, self.flow.reask(session, session.suspended.pop(), ""))
@@ -1038,6 +1065,10 @@ class PendingQuestion:
             return reply
         if pending.intent == I.AGENT_HANDOFF and pending.slots.get("reason") == "not_understood":
             return self.flow.finish(session, reply)  # understood now: that offer lapses
+        slot = pending.expect.slot if pending.expect.kind == "slot" else None
+        if intent == I.PRODUCT_INFO and slot in _WHEN and slot in heard.answer.values:
+            # "세시요 얼마였죠?" at the time question: the price, then 3 PM taken (it was asked again)
+            return join(reply, self._answered(session, pending, {slot: heard.answer.values[slot]}))
         # "how much is express?" while the order waits: "ok do that" then takes it
         offered = self._offered(pending, intent, heard.answer.values)
         return join(reply, self._reask_marked(session, pending, offered=offered))
@@ -1160,15 +1191,25 @@ class PendingQuestion:
         yes placed it); ``None`` when no waiting order is named with words that leave it out."""
         words = _LEFT_OUT.get(heard.lang)
         named = heard.answer.values.get("product")
-        if pending.intent != I.ORDER_PLACE or words is None or named in (None, pending.slots.get("product")):
+        looks = {k: v for k, v in heard.answer.values.items() if k in ("color", "size")}
+        share = named in (None, pending.slots.get("product")) and bool(looks)  # "drop the gray one"
+        if share and all(pending.slots.get(k) == v for k, v in looks.items()):
+            return None  # the one being ordered
+        if share:
+            named = pending.slots.get("product")
+        if pending.intent != I.ORDER_PLACE or words is None or named is None:
             return None
-        if not words.search(normalize(heard.text)):
+        if (named == pending.slots.get("product") and not share) or not words.search(normalize(heard.text)):
             return None
         for waiting in session.queued:
-            if waiting.intent == I.ORDER_PLACE and waiting.slots.get("product") == named:
+            fits = all(waiting.slots.get(k) == v for k, v in looks.items()) if share else True
+            of = waiting.slots.get("product", named if share else None)  # "회색 하나요": a share
+            if waiting.intent == I.ORDER_PLACE and of == named and fits:
                 session.queued.remove(waiting)
                 product = self.runner.store.product(str(named))
                 name = product.name(session.lang) if product is not None else str(named)
+                if share and "color" in looks:  # "Okay, no gray hoodie then."
+                    name = f"{value_name('color', str(looks['color']), session.lang)} {name}"
                 left = self.replies.say(session, "left_out_next", product=name)
                 return join(left, self.flow.reask(session, pending, ""))
         return None
@@ -1220,6 +1261,9 @@ class PendingQuestion:
         alone (``heard``: "phone case" at the hoodie's question) takes nothing said of the first one's
         colour or size; said as a correction ("actually make it a hoodie") it keeps them."""
         slots = dict(pending.slots)
+        kind = "service" if pending.intent == I.BOOKING_CREATE else "product"
+        if pending.intent in _MAKING and slots.get(kind) not in (None, values.get(kind, slots.get(kind))):
+            session.replaced = pending  # "actually a battery replacement instead", then "do both"
         if heard is not None and ALL_OF_THEM.match(normalize(heard.text)):  # "둘 다 엠": the next ones too
             session.queued = [
                 replace(q, slots={**values, **q.slots})
@@ -1235,6 +1279,28 @@ class PendingQuestion:
             if said in values and dropped not in values:
                 slots.pop(dropped, None)
         return self.flow.finish(session, self.runner.run(session, pending.intent, {**slots, **values}))
+
+    def _day_just_booked(self, session: Session) -> str | None:
+        """The day of the booking this conversation made last, if it stands."""
+        number = session.data.get("last_booking")
+        booking = self.runner.store.booking(int(number)) if number is not None else None
+        standing = booking is not None and booking.status != "cancelled"
+        return booking.start.date().isoformat() if booking is not None and standing else None
+
+    def _both(self, session: Session, pending: Frame, heard: Heard) -> Reply | None:
+        """ "hmm you know what, do both" after another service or product was said instead of the first: the
+        first one is made too, once this one is (with the day, time and phone said for this one)."""
+        first, both = session.replaced, _BOTH.get(heard.lang)
+        if first is None or first.intent != pending.intent or both is None:
+            return None
+        if not both.search(normalize(heard.transcript.text)):
+            return None
+        session.replaced = None
+        shared = {k: v for k, v in pending.slots.items() if k in _SHARED_BY_BOTH}
+        session.queued.insert(
+            0, IntentMatch(heard.text, first.intent, 1.0, {**first.slots, **shared}, "answer")
+        )
+        return join(self.replies.say(session, "both_then"), self.flow.reask(session, pending, ""))
 
     def _wanted_by(self, heard: Heard) -> bool:
         """Whether ``heard`` names a day and says neither yes nor no ("can it arrive tomorrow?")."""
@@ -1414,6 +1480,13 @@ class PendingQuestion:
             # the values chosen said again, alone or in the request ("i want two", "두 개 살게요",
             # "그럼 남색으로 주문해 주세요", "두 개 맞나?"): asked again, never taken as a yes
             return self.flow.reask(session, pending, "")
+        offered = pending.intent == I.AGENT_HANDOFF and pending.slots.get("reason") == "not_understood"
+        if intent is None and offered and not answer.values and heard.digits is None:
+            # "tell me a joke" at the offer of staff made after two turns not understood: not understood
+            # either, the offer dropped (it was "please say yes or no" and the offer, again and again)
+            session.pending = None
+            words = self.replies.capabilities(session.lang)
+            return self.replies.say(session, "out_of_scope", capabilities=words)
         if intent is None or (answer.whole and intent not in CONTROL):
             return self.flow.reask(session, pending, "yes_or_no")
         return None

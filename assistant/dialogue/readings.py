@@ -155,6 +155,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
     """What ``heard`` asks when its words say more than the NLU's reading; ``None`` when they do not."""
     return (
         _about_the_rules(heard)
+        or repair_gone_wrong(heard)
         or _kept_only(heard, reader)
         or _product_swapped(heard, reader)
         or _repair_of_other(heard, reader)
@@ -185,6 +186,7 @@ def read_again(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
         or _one_more_too(heard, reader)
         or _not_sold_for_it(heard, reader)
         or _product_ordered(heard, reader)
+        or _ordered_not_that(heard, reader)
         or _terse_booking(heard, reader)
         or _taken_with_delivery(heard, reader)
         or _delivery_changed(heard, reader)
@@ -546,6 +548,32 @@ def _taken_with_delivery(heard: Heard, reader: AnswerReader) -> IntentMatch | No
         return None
     slots = {k: v for k, v in values.items() if k in (*_ITEM_DETAILS, "product", "delivery")}
     return IntentMatch(match.text, I.ORDER_PLACE, 1.0, slots, "context")
+
+
+_OF_A_RECORD = re.compile(r"\b(?:order|orders|booking)\b|\d{4}|주문(?!할게요|하고 싶|해 ?주세요)|예약")
+"""Words of an order or booking on record (an order "I'll order" is none)."""
+_CHANGE_KO = re.compile(r"바꿔|바꾸|바꿀|변경|수정|교체|빼|추가|대신")
+_TAKEN_ANYWHERE = {"ko": re.compile(r"(?<!\S)(?:살게요|살래요|주세요|주문할게요)(?=\s|$)")}
+"""Words that take something ("폰케이스 하나 주세요 핑크 말고 파란색으로": the take said before the
+colour)."""
+
+
+def _ordered_not_that(heard: Heard, reader: AnswerReader) -> IntentMatch | None:
+    """ "폰케이스 핑크 말고 파란색으로 하나 주세요": an order of the blue case (the "말고" read it as a
+    change of an order, with none named, and "can't help"); ``None`` for anything else."""
+    match, take = heard.match, _TAKEN_ANYWHERE.get(heard.lang)
+    if match.intent != I.ORDER_CHANGE or match.matcher == "template" or take is None:
+        return None
+    found = take.search(match.text)
+    if found is None or _OF_A_RECORD.search(match.text) or is_question(match, heard.lang):
+        return None
+    if _CHANGE_KO.search(match.text):  # "이어폰 흰색으로 바꿔 주세요" changes the order just placed
+        return None
+    what = f"{match.text[: found.start()]} {match.text[found.end() :]}".strip()
+    answer = reader.read(what, heard.lang, I.ORDER_PLACE, None)
+    if not answer.whole or "product" not in answer.values:
+        return None
+    return IntentMatch(match.text, I.ORDER_PLACE, 1.0, dict(answer.values), "context")
 
 
 _WHEN = frozenset({"date", "time", NOT_BEFORE, NOT_AFTER})
@@ -1144,6 +1172,35 @@ def _about_the_rules(heard: Heard) -> IntentMatch | None:
     if topic is None:
         return None
     return IntentMatch(match.text, I.STORE_FAQ, 1.0, {"topic": topic}, "context")
+
+
+_REPAIRED_BEFORE = {
+    "en": re.compile(
+        r"\b((didn't|did not|didnt|doesn't|didn't even) fix"
+        r"|you (guys )?(did|fixed|replaced|repaired|changed) (my|it|the)"
+        r"|(replaced|repaired|fixed) (here|by you|last week|yesterday)"
+        r"|(repair|replacement|fix) (you did|from last|last week|yesterday))"
+    ),
+    "ko": re.compile(
+        r"(받았는데|갈았는데|고쳤는데|수리했는데|교체했는데|맡겼는데|바꿨는데|했는데).*(또|다시|여전히|아직도|그대로)"
+    ),
+}
+"""A repair done here that did not last ("my battery replacement didn't fix anything", "저번주에 화면 수리
+받았는데 또 깜빡거려요")."""
+_REPAIR_DONE = re.compile(r"repair|replace|fix|battery|screen|수리|교체|갈았|고쳤|배터리|화면|액정")
+
+
+def repair_gone_wrong(heard: Heard) -> IntentMatch | None:
+    """A complaint about a repair done here that did not last, with the customer's words (it offered a new
+    paid booking of the same repair, or asked for an order number); ``None`` for anything else."""
+    match, said = heard.match, _REPAIRED_BEFORE.get(heard.lang)
+    text = normalize(heard.transcript.text)
+    whole = match.matcher == "template" and normalize(match.text) == text  # (a template of a piece is not)
+    if said is None or match.intent in (I.COMPLAINT, I.AGENT_HANDOFF) or whole:
+        return None
+    if not said.search(text) or not _REPAIR_DONE.search(text):
+        return None
+    return IntentMatch(match.text, I.COMPLAINT, 1.0, {}, "context")
 
 
 def _no_count(heard: Heard, reader: AnswerReader) -> IntentMatch | None:

@@ -208,6 +208,10 @@ def split_requests(
     if pattern is None:
         return ()
     joined = _joined(text, lang, nlu, reader, confident, is_question)
+    opening = GREETING_FIRST.match(text)
+    if not joined and opening is not None and text[opening.end() :].strip():
+        # "안녕하세요 화면수리랑 배터리 교체 예약하고 싶어요": both bookings (the repair was a price question)
+        joined = _joined(text[opening.end() :].strip(" ,"), lang, nlu, reader, confident, is_question)
     if joined:
         return tuple(_when_shared(_one_of_each(list(joined), text, lang)))
     whole = nlu.parse(text, lang)
@@ -222,7 +226,7 @@ def split_requests(
     if len(pieces) < 2 or _names_a_record_first(pieces, lang):
         return ()
     requests: list[IntentMatch] = []
-    waited = corrected = correcting = sent = rest_kept = False
+    waited = corrected = correcting = sent = rest_kept = going_on = False
     corrects = _CORRECTS.get(lang)
     for index, piece in enumerate(pieces):
         match = nlu.parse(piece, lang)
@@ -237,8 +241,14 @@ def split_requests(
                 continue
             match = nlu.parse(rest, lang)
         correction, correcting = correcting or opening is not None, False
+        went_on, going_on = going_on, False  # "…, actually no, make it beige, size L": L corrects it too
         if requests and _only_disliked(match.text, requests[-1], lang, reader, correction):
             correcting = True  # "…in red, actually no red is too loud, black": black corrects it
+            continue
+        instead = _look_instead(normalize(piece), requests[-1], lang, reader) if requests else {}
+        if instead:  # "러닝화 270 빨강 한켤레 주세요 아 빨강은 너무 튀니까 검정으로": black shoes
+            requests[-1] = replace(requests[-1], slots={**requests[-1].slots, **instead})
+            corrected = True
             continue
         if correction and match.intent is None and requests and requests[-1].intent in I.ANY_CANCEL:
             return ()  # "cancel my booking, no wait, move it to thursday": the whole sentence's reading
@@ -295,8 +305,15 @@ def split_requests(
             looks = {k: v for k, v in match.slots.items() if k in ("color", "size", "quantity")}
             requests[-1] = IntentMatch(last.text, I.ORDER_PLACE, 1.0, {**last.slots, **looks}, "split")
             continue
+        after = pieces[index + 1 :]
+        share = _first_share(match.text, last, after, lang, reader) if last and not correction else None
+        if share is not None:  # "two pairs of running shoes, a 250 in white and …": one of the two
+            requests.append(IntentMatch(match.text, I.ORDER_PLACE, 1.0, share, "split"))
+            continue
         if last is not None and last.intent is not None:
+            correction = correction or (went_on and not {"product", "service"} & match.slots.keys())
             added, other = _details(match, last, lang, reader, is_question, correction)
+            going_on = correction and added is not None
             corrected = corrected or (correction and added is not None)
             # "…, send it express", "…, under her number 213 555 7000": said for it
             sent = sent or (added is not None and (match.intent == I.DELIVERY_INFO or "phone" in added))
@@ -416,6 +433,11 @@ def _merged(requests: list[IntentMatch]) -> list[IntentMatch]:
         ):
             continue
         last = folded[-1] if folded else None
+        before = next((f for f in reversed(folded[:-1]) if f.intent == I.ORDER_PLACE), None)
+        if last is not None and before is not None and _share_of(last, before):
+            # "a phone case in pink and one in blue, and a screen protector": the blue one is a case (the
+            # protector was folded into it)
+            last = folded[-1] = replace(last, slots={**last.slots, "product": before.slots["product"]})
         if (
             last is not None
             and request.intent in _ONE_THING
@@ -426,6 +448,19 @@ def _merged(requests: list[IntentMatch]) -> list[IntentMatch]:
             continue
         folded.append(request)
     return folded
+
+
+def _share_of(request: IntentMatch, before: IntentMatch) -> bool:
+    """Whether ``request`` is one more of the product ordered ``before`` it in another look ("…, and one in
+    blue"): an order of a count and a look that names no product."""
+    slots = request.slots
+    return (
+        request.intent == I.ORDER_PLACE
+        and "product" not in slots
+        and "quantity" in slots
+        and bool({"color", "size"} & slots.keys())
+        and "product" in before.slots
+    )
 
 
 def _total(
@@ -740,7 +775,7 @@ _ALSO_THIS = {"en": re.compile(r"\b(too|as well|also)\b"), "ko": re.compile(r"[�
 
 _DISLIKED = {
     "en": re.compile(
-        r"\b(?:too|ugly|hate|don't like|dont like|do not like|not a fan|not sure about|boring)\b"
+        r"\b(?:too|ugly|hate|don't like|dont like|do not like|not a fan|not sure about|boring|a bit much)\b"
     ),
     "ko": re.compile(r"별로|너무|싫|안 ?예뻐|촌스러"),
 }
@@ -756,10 +791,56 @@ def _only_disliked(text: str, last: IntentMatch, lang: str, reader: AnswerReader
         return False
     answer = reader.read(text, lang, str(last.intent), None, dict(last.slots))
     restated = bool(answer.values) and all(last.slots.get(k) == v for k, v in answer.values.items())
-    if correction and not answer.values:  # "…, oh actually no, not black, navy", "ah no, red is too flashy"
+    if (
+        not answer.values
+    ):  # "…, oh actually no, not black, navy", "ah no, red is too flashy", "pink is a bit much"
         said = reader.slot_spans(text, lang, str(last.intent))  # (the values turned down: what goes)
         restated = bool(said) and all(last.slots.get(name) == value for name, value, _, _ in said)
     return restated and not answer.whole
+
+
+_A_SINGLE = {"en": re.compile(r"^(?:a|an|one|1)\s")}
+"""How a piece says it is one of a count said before it ("…, a 250 in white")."""
+
+
+def _first_share(
+    text: str, last: IntentMatch, after: list[str], lang: str, reader: AnswerReader
+) -> dict[str, SlotValue] | None:
+    """The first of the shares an order of two or more with no look yet is split into ("two pairs of running
+    shoes, a 250 in white and a 280 in black": one pair in white 250, with more such pieces ``after`` it),
+    not the look of all; ``None`` otherwise."""
+    single = _A_SINGLE.get(lang)
+    count = last.slots.get("quantity")
+    if (
+        single is None
+        or single.match(text) is None
+        or not any(single.match(piece.strip()) for piece in after)
+        or last.intent != I.ORDER_PLACE
+        or not isinstance(count, int)
+        or count < 2
+        or {"color", "size"} & last.slots.keys()
+    ):
+        return None
+    answer = reader.read(text, lang, I.ORDER_PLACE, None)
+    looks = answer.values.keys() <= {"color", "size", "quantity"}
+    return {**answer.values, "quantity": 1} if answer.values and answer.whole and looks else None
+
+
+def _look_instead(text: str, last: IntentMatch, lang: str, reader: AnswerReader) -> dict[str, SlotValue]:
+    """The colour or size ``text`` names in place of one of the order before it that it turns down
+    ("…빨강 한켤레 주세요 아 빨강은 너무 튀니까 검정으로", "…핑크로 하나 근데 핑크는 좀 그렇고 은색으로요");
+    ``{}`` when it turns none down, or says anything else."""
+    if last.intent != I.ORDER_PLACE:
+        return {}
+    spans = reader.slot_spans(text, lang, I.ORDER_PLACE)
+    down = {
+        name
+        for name, value, start, end in spans
+        if name in ("color", "size") and last.slots.get(name) == value and is_replaced(text, start, end)
+    }
+    instead = {name: value for name, value, _, _ in spans if name in down and last.slots.get(name) != value}
+    others = {name for name, _, _, _ in spans} - {"color", "size"}
+    return instead if len(instead) == len(down) and not others else {}
 
 
 _LIMITS = frozenset({NOT_DATE, NOT_BEFORE, NOT_AFTER})

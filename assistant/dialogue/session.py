@@ -100,6 +100,12 @@ class Session:
     ``cancel``; "뭐 좀 바꾸고 싶은데요": ``change``): the record named next is that request's."""
     declined: Frame | None = None
     """The confirmation the turn before said no to: "actually yes" in the very next turn asks it again."""
+    stopped: Frame | None = None
+    """The order or booking stopped at one of its questions the turn before ("never mind"): "wait, actually
+    I do need it, saturday" in the very next turn takes it up again."""
+    replaced: Frame | None = None
+    """The order or booking being made as it was before another product or service was said instead
+    ("actually a battery replacement instead"): "hmm, do both" makes that one too."""
     topic: dict[str, SlotValue] = field(default_factory=dict)
     """The product or service the conversation is about (the last one named): "사이즈는요?", "then I'll
     take a white one" after a question about the earbuds are about them."""

@@ -122,6 +122,8 @@ CANCEL_TAKEN_BACK = re.compile(
 )
 """A cancel taken back later in the same sentence ("cancel it, actually no, just move it to thursday"):
 the words after it are the request."""
+_MOVED = re.compile(r"\b(?:move|change|push|reschedule|switch|make)\b|옮겨|바꿔|변경|미뤄|당겨")
+"""Words of a move said after a booking's cancel was taken back."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,11 @@ class Understanding:
         rest = normalize(transcript.text)[taken_back.end() :].strip() if taken_back else ""
         if rest:  # "cancel it, actually no, just move it to thursday": what comes after is the request
             after = self._read(session, replace(transcript, text=rest))
+            moved = not after.understood and heard.match.intent == I.BOOKING_CANCEL and _MOVED.search(rest)
+            if moved:  # "cancel my booking, no wait, move it to thursday": a move of the booking named
+                values = self.answers.read(rest, transcript.lang, I.BOOKING_CHANGE, None).values
+                named = {k: v for k, v in heard.match.slots.items() if k == "booking_id"}
+                after = after.read_as(I.BOOKING_CHANGE, {**named, **values})
             if after.understood or heard.match.intent in I.ANY_CANCEL:
                 heard = after
         if session.pending is None:
@@ -198,7 +205,8 @@ class Understanding:
                 other = _record_corrected(match, pending.intent, pending.slots, digits)
                 if other is not None:  # "oops wrong number, its 4821" at 4812's: that order's, no attempt
                     match, digits = other, None
-                code = digits is None and match.intent in _ABOUT_A_CODE and _A_CODE.search(match.text)
+                about = match.intent in _ABOUT_A_CODE or _ONLY_A_CODE.match(match.text) is not None
+                code = digits is None and about and _A_CODE.search(match.text)  # "코드로 할게요" no order
                 if code and pending.expect.slot != PHONE:  # "영수증 코드로 할게요" for the phone: no phone
                     # "i only have a receipt code": the question's other answer, to come (order 4821 was
                     # dropped for a receipt request, and the code then looked up as an order)
@@ -472,6 +480,14 @@ _A_CODE = re.compile(
     r"\b(receipt|confirmation) (code|number)\b|영수증 ?(코드|번호)|^코드(로|를|는|요)?(\s|$)"
 )
 """The receipt code named as what the customer has, at the question that asks for it or the digits."""
+_ONLY_A_CODE = re.compile(
+    r"^((i'?ll |let me |can i )?(use|give you|go with|do|say|tell you) )?(the |a |my |with )?(receipt )?code"
+    r"( please| instead| then)?$"
+    r"|^(아 |그럼 |저는 )?(영수증 )?코드(로|를|는|요)?"
+    r"( 할게요| 드릴게요| 말할게요| 말씀드릴게요| 있어요| 알려 ?드릴게요"
+    r"| 불러 ?드릴게요| 할래요)?$"
+)
+"""Only that the customer will give the code ("코드로 할게요" read as an order of goods named "코드")."""
 _WRONG_NUMBER = re.compile(
     r"\b(wrong (order |booking )?(number|one|order)|(order|booking) number (was|is) wrong"
     r"|mistyped the number)\b"

@@ -154,6 +154,7 @@ _REPLACED_AFTER_EN = re.compile(
     r"(?:small|big|tight|loose|early|late|dark|bright|flashy|plain|boring|short|long)\b"
     r"|(?:'s|\s+(?:is|are|s))\s+(?:actually |really |kind of |kinda |pretty |a bit )?"
     r"(?:no good|bad|out|impossible)\b"
+    r"|(?:'s|\s+(?:is|are|s))\s+(?:a bit|a little|way|kind of|kinda) (?:too )?much\b"
 )
 """The English of ``_REPLACED_AFTER``: "pink is not my thing, blue please", "monday doesn't work for me,
 wednesday?", "medium is too small, large" (the value turned down was stored)."""

@@ -62,7 +62,13 @@ _PARTICLE_BASES = (
     "이야",
     "야",
 )
-PARTICLES = frozenset(_PARTICLE_BASES + tuple(p + "요" for p in _PARTICLE_BASES) + ("요",))
+_STACKED = tuple(
+    first + then
+    for first in ("씩", "쯤", "정도", "까지", "부터", "짜리", "만")
+    for then in ("이요", "이에요", "예요", "에요", "입니다", "이고", "이라고", "으로", "로", "은", "는")
+)
+"""A particle after a particle ("하나씩이요", "세시쯤이요": each one, at about three)."""
+PARTICLES = frozenset(_PARTICLE_BASES + tuple(p + "요" for p in _PARTICLE_BASES) + ("요",) + _STACKED)
 """Korean particles and endings that may be glued to the end of a slot span."""
 
 _WORD = re.compile(r"\S*")
