@@ -305,6 +305,12 @@ def split_requests(
             looks = {k: v for k, v in match.slots.items() if k in ("color", "size", "quantity")}
             requests[-1] = IntentMatch(last.text, I.ORDER_PLACE, 1.0, {**last.slots, **looks}, "split")
             continue
+        other_record = _another_record(match.text, last) if last is not None else None
+        if (
+            other_record is not None
+        ):  # "cancel booking 1 and booking 2": booking 2's cancel too (it was dropped)
+            requests.append(other_record)
+            continue
         after = pieces[index + 1 :]
         share = _first_share(match.text, last, after, lang, reader) if last and not correction else None
         if share is not None:  # "two pairs of running shoes, a 250 in white and …": one of the two
@@ -448,6 +454,33 @@ def _merged(requests: list[IntentMatch]) -> list[IntentMatch]:
             continue
         folded.append(request)
     return folded
+
+
+_OTHER_RECORD = re.compile(
+    r"^(?:and |also )?(?:(?P<kind>booking|appointment|order) (?:number |#)?|#)(?P<n>\d{1,5})$"
+    r"|^(?P<n2>\d{1,5})번(?: (?P<kind2>예약|주문))?(?:도요|도|이요|요)?$"
+)
+"""A piece that only names another order or booking ("… and booking 2", "… 2번 예약도")."""
+_ON_RECORDS = {I.BOOKING_CANCEL: "booking_id", I.BOOKING_STATUS: "booking_id"} | {
+    I.ORDER_CANCEL: "order_id",
+    I.ORDER_STATUS: "order_id",
+}
+
+
+def _another_record(text: str, last: IntentMatch) -> IntentMatch | None:
+    """The request before ``text`` (a cancel or lookup of a record) for the other record ``text`` only names;
+    ``None`` for anything else."""
+    slot = _ON_RECORDS.get(str(last.intent))
+    found = _OTHER_RECORD.match(text)
+    if slot is None or found is None or slot not in last.slots:
+        return None
+    kind = found["kind"] or found["kind2"]
+    if kind is not None and (kind in ("order", "주문")) != (slot == "order_id"):
+        return None
+    number = int(found["n"] or found["n2"])
+    return (
+        None if number == last.slots[slot] else IntentMatch(text, last.intent, 1.0, {slot: number}, "split")
+    )
 
 
 def _share_of(request: IntentMatch, before: IntentMatch) -> bool:
