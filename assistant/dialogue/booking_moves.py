@@ -10,12 +10,13 @@ from datetime import date, timedelta
 
 from assistant import intents as I
 from assistant.dialogue.answers import DAY_AFTER, NOT_AFTER, NOT_BEFORE, NOT_DATE, without_fallbacks
+from assistant.dialogue.session import Session
 from assistant.dialogue.understanding import Heard
 from assistant.messages import SlotValue
 from assistant.nlu.engine import Nlu, is_replaced, turned_down
 from assistant.slots import parse_time
 from assistant.slots.numeral_words import EN_UNITS
-from assistant.store import Booking
+from assistant.store import Booking, Store
 
 MOVES = {
     "en": re.compile(
@@ -247,7 +248,15 @@ _ALSO = re.compile(
 """Words that add a booking rather than take one back ("actually can i also book a battery replacement")."""
 
 
-_SAME_DAY = re.compile(r"\bsame day\b|같은 ?날")
+SAME_DAY = re.compile(r"\bsame day\b|같은 ?날")
+"""The day of the booking just made, said for another ("and a data transfer too, same day at 3", "같은 날
+오후 두시요")."""
+
+
+def last_booking(session: Session, store: Store) -> Booking | None:
+    """The booking this conversation made or looked up last, as the store holds it now."""
+    number = session.data.get("last_booking")
+    return store.booking(int(number)) if number is not None else None
 
 
 def another_booking(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booking | None]) -> Heard | None:
@@ -263,7 +272,7 @@ def another_booking(heard: Heard, nlu: Nlu, booking_just_had: Callable[[], Booki
     booking = booking_just_had()
     if booking is None or said.get("service") in (None, booking.service_id):
         return None
-    if "date" not in said and _SAME_DAY.search(heard.text):
+    if "date" not in said and SAME_DAY.search(heard.text):
         said["date"] = booking.start.date().isoformat()
     return heard.read_as(I.BOOKING_CREATE, {**heard.match.slots, **said})
 

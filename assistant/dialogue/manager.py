@@ -31,7 +31,7 @@ from functools import partial
 
 from assistant import intents as I
 from assistant.dialogue.answers import Answer, AnswerReader, kept_as_is
-from assistant.dialogue.booking_moves import another_booking, booking_move, service_swap
+from assistant.dialogue.booking_moves import another_booking, booking_move, last_booking, service_swap
 from assistant.dialogue.booking_picked import booking_picked, order_picked
 from assistant.dialogue.escalation import EscalationPolicy
 from assistant.dialogue.failures import Failures
@@ -909,8 +909,7 @@ class Dialogue:
         return [b for b in found if b is not None and b.status != "cancelled"]
 
     def _booking_just_had(self, session: Session) -> Booking | None:
-        number = session.data.get("last_booking")
-        return self.store.booking(int(number)) if number is not None else None
+        return last_booking(session, self.store)
 
     # --- faults and preferences ---------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from assistant import intents as I
 from assistant.dialogue.answer_rewrites import rewritten
 from assistant.dialogue.answers import ALL_OF_THEM, DECLINABLE, KEEP_DAY, Answer, AnswerReader
+from assistant.dialogue.booking_moves import SAME_DAY, last_booking
 from assistant.dialogue.choices import picked
 from assistant.dialogue.follow_ups import about_the_service
 from assistant.dialogue.order_corrections import part_said
@@ -635,8 +636,6 @@ _NO_FIRST = {
 
 
 _MAKING = (I.ORDER_PLACE, I.BOOKING_CREATE)
-_DAY_BEFORE = {"en": re.compile(r"\bsame day\b"), "ko": re.compile(r"같은 ?날")}
-"""The day of the booking just made, said for the next one ("같은 날 오후 두시요")."""
 _WHEN = frozenset({"date", "time"})
 _BOTH = {
     "en": re.compile(
@@ -737,7 +736,7 @@ class PendingQuestion:
                 return waiting
         asked_day = pending.intent == I.BOOKING_CREATE and pending.expect.slot == "date"
         day = self._day_just_booked(session) if asked_day else None
-        if day is not None and _DAY_BEFORE[heard.lang].search(heard.text):
+        if day is not None and SAME_DAY.search(heard.text):
             # "같은 날 오후 두시요" at the second booking's day question: the first one's day, at 2 PM
             return self._answered(session, pending, {**heard.answer.values, "date": day})
         intent, answer, expect = heard.match.intent, heard.answer, pending.expect
@@ -1282,8 +1281,7 @@ class PendingQuestion:
 
     def _day_just_booked(self, session: Session) -> str | None:
         """The day of the booking this conversation made last, if it stands."""
-        number = session.data.get("last_booking")
-        booking = self.runner.store.booking(int(number)) if number is not None else None
+        booking = last_booking(session, self.runner.store)
         standing = booking is not None and booking.status != "cancelled"
         return booking.start.date().isoformat() if booking is not None and standing else None
 

@@ -306,9 +306,8 @@ def split_requests(
             requests[-1] = IntentMatch(last.text, I.ORDER_PLACE, 1.0, {**last.slots, **looks}, "split")
             continue
         other_record = _another_record(match.text, last) if last is not None else None
-        if (
-            other_record is not None
-        ):  # "cancel booking 1 and booking 2": booking 2's cancel too (it was dropped)
+        # "cancel booking 1 and booking 2": booking 2's cancel too (it was dropped)
+        if other_record is not None:
             requests.append(other_record)
             continue
         after = pieces[index + 1 :]
@@ -461,10 +460,13 @@ _OTHER_RECORD = re.compile(
     r"|^(?P<n2>\d{1,5})번(?: (?P<kind2>예약|주문))?(?:도요|도|이요|요)?$"
 )
 """A piece that only names another order or booking ("… and booking 2", "… 2번 예약도")."""
-_ON_RECORDS = {I.BOOKING_CANCEL: "booking_id", I.BOOKING_STATUS: "booking_id"} | {
+_ON_RECORDS = {
+    I.BOOKING_CANCEL: "booking_id",
+    I.BOOKING_STATUS: "booking_id",
     I.ORDER_CANCEL: "order_id",
     I.ORDER_STATUS: "order_id",
 }
+"""Requests on one record, and the slot that names it."""
 
 
 def _another_record(text: str, last: IntentMatch) -> IntentMatch | None:
@@ -824,9 +826,8 @@ def _only_disliked(text: str, last: IntentMatch, lang: str, reader: AnswerReader
         return False
     answer = reader.read(text, lang, str(last.intent), None, dict(last.slots))
     restated = bool(answer.values) and all(last.slots.get(k) == v for k, v in answer.values.items())
-    if (
-        not answer.values
-    ):  # "…, oh actually no, not black, navy", "ah no, red is too flashy", "pink is a bit much"
+    # "…, oh actually no, not black, navy", "ah no, red is too flashy", "pink is a bit much"
+    if not answer.values:
         said = reader.slot_spans(text, lang, str(last.intent))  # (the values turned down: what goes)
         restated = bool(said) and all(last.slots.get(name) == value for name, value, _, _ in said)
     return restated and not answer.whole
